@@ -1,0 +1,104 @@
+/**
+ * Events of an appointment's stream (`appointment-…`): provider evidence about one booking.
+ * Every event repeats the appointment's identity and current times so a reader needs no join.
+ */
+import { z } from 'zod';
+import { Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './primitives';
+
+export const AppointmentStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show']);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+export const MatchedBy = z.enum(['email', 'alternate_email', 'event_guest', 'utm', 'ghl_contact', 'lead_id', 'manual']);
+export type MatchedBy = z.infer<typeof MatchedBy>;
+
+/** Fields every appointment event carries. */
+export const appointmentFacts = {
+  workspaceId: WorkspaceId,
+  /** Null until the booking is matched to a lead (unmatched bookings are kept, never dropped). */
+  leadId: LeadId.nullable(),
+  provider: Provider,
+  /** GHL appointment id, or the Calendly invitee URI. */
+  providerAppointmentId: z.string().min(1).max(500),
+  /** Calendly scheduled-event URI where known; null for GHL. */
+  calendlyEventUri: z.string().max(500).nullable(),
+  startAt: Instant,
+  endAt: Instant,
+  source: ObservationSource,
+  observedAt: Instant,
+  /** The provider's own version of the fact (updated_at / dateUpdated) where it gives one. */
+  providerUpdatedAt: Instant.nullable(),
+};
+
+export const AppointmentBooked = z.object({
+  type: z.literal('AppointmentBooked'),
+  data: z.object({
+    ...appointmentFacts,
+    /** Calendly: the invitee this booking replaced by a reschedule. */
+    rescheduledFrom: z.string().max(500).nullable(),
+  }),
+});
+export type AppointmentBooked = z.infer<typeof AppointmentBooked>;
+
+export const AppointmentRescheduled = z.object({
+  type: z.literal('AppointmentRescheduled'),
+  data: z.object({
+    ...appointmentFacts,
+    previousStartAt: Instant,
+    previousEndAt: Instant,
+    /** Calendly: the new invitee that replaces this one; null when the same id moved (GHL). */
+    rescheduledTo: z.string().max(500).nullable(),
+  }),
+});
+export type AppointmentRescheduled = z.infer<typeof AppointmentRescheduled>;
+
+export const AppointmentCanceled = z.object({
+  type: z.literal('AppointmentCanceled'),
+  data: z.object({
+    ...appointmentFacts,
+    /** Who canceled, by role only (never a name or a reason text). */
+    canceledBy: z.enum(['host', 'invitee']).nullable(),
+    /** True when the provider hard-deleted the appointment (GHL AppointmentDelete). */
+    deleted: z.boolean(),
+  }),
+});
+export type AppointmentCanceled = z.infer<typeof AppointmentCanceled>;
+
+export const AppointmentAttended = z.object({
+  type: z.literal('AppointmentAttended'),
+  data: z.object({ ...appointmentFacts }),
+});
+export type AppointmentAttended = z.infer<typeof AppointmentAttended>;
+
+export const AppointmentNoShowMarked = z.object({
+  type: z.literal('AppointmentNoShowMarked'),
+  data: z.object({ ...appointmentFacts }),
+});
+export type AppointmentNoShowMarked = z.infer<typeof AppointmentNoShowMarked>;
+
+export const AppointmentNoShowRetracted = z.object({
+  type: z.literal('AppointmentNoShowRetracted'),
+  data: z.object({ ...appointmentFacts }),
+});
+export type AppointmentNoShowRetracted = z.infer<typeof AppointmentNoShowRetracted>;
+
+export const AppointmentLinkedToLead = z.object({
+  type: z.literal('AppointmentLinkedToLead'),
+  data: z.object({
+    ...appointmentFacts,
+    leadId: LeadId,
+    matchedBy: MatchedBy,
+    linkedAt: Instant,
+  }),
+});
+export type AppointmentLinkedToLead = z.infer<typeof AppointmentLinkedToLead>;
+
+export const AppointmentEvent = z.discriminatedUnion('type', [
+  AppointmentBooked,
+  AppointmentRescheduled,
+  AppointmentCanceled,
+  AppointmentAttended,
+  AppointmentNoShowMarked,
+  AppointmentNoShowRetracted,
+  AppointmentLinkedToLead,
+]);
+export type AppointmentEvent = z.infer<typeof AppointmentEvent>;

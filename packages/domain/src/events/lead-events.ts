@@ -1,0 +1,101 @@
+/**
+ * Events of a lead's stream (`lead-…`): what the CRM told us about the lead, what our provider
+ * checks found, and what operators did with its review tasks.
+ */
+import { z } from 'zod';
+import { EmailHash, Instant, LeadId, MessageDirection, Provider, WorkspaceId } from './primitives';
+
+const leadRef = { workspaceId: WorkspaceId, leadId: LeadId };
+
+export const LeadRegistered = z.object({
+  type: z.literal('LeadRegistered'),
+  data: z.object({
+    ...leadRef,
+    emailHash: EmailHash.nullable(),
+    alternateEmailHashes: z.array(EmailHash),
+    ghlContactId: z.string().min(1).max(100).nullable(),
+    registeredAt: Instant,
+  }),
+});
+export type LeadRegistered = z.infer<typeof LeadRegistered>;
+
+export const LeadContactChanged = z.object({
+  type: z.literal('LeadContactChanged'),
+  data: z.object({
+    ...leadRef,
+    emailHash: EmailHash.nullable(),
+    alternateEmailHashes: z.array(EmailHash),
+    ghlContactId: z.string().min(1).max(100).nullable(),
+    changedAt: Instant,
+  }),
+});
+export type LeadContactChanged = z.infer<typeof LeadContactChanged>;
+
+export const LeadSentimentClassified = z.object({
+  type: z.literal('LeadSentimentClassified'),
+  data: z.object({
+    ...leadRef,
+    /** The CRM's free-text tag ("Meeting Booked", "Interested", …): a label, not a message. */
+    label: z.string().min(1).max(100),
+    classifiedAt: Instant,
+  }),
+});
+export type LeadSentimentClassified = z.infer<typeof LeadSentimentClassified>;
+
+export const LeadInboundActivityRecorded = z.object({
+  type: z.literal('LeadInboundActivityRecorded'),
+  data: z.object({
+    ...leadRef,
+    /** Time of the latest inbound message known, or null when none yet. */
+    lastInboundAt: Instant.nullable(),
+    lastMessageDirection: MessageDirection,
+    recordedAt: Instant,
+  }),
+});
+export type LeadInboundActivityRecorded = z.infer<typeof LeadInboundActivityRecorded>;
+
+export const ProviderCheckOutcome = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('found'), count: z.number().int().min(1) }),
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('failed'), code: z.string().regex(/^[A-Z][A-Z0-9_]*$/) }),
+]);
+export type ProviderCheckOutcome = z.infer<typeof ProviderCheckOutcome>;
+
+export const LeadProviderChecked = z.object({
+  type: z.literal('LeadProviderChecked'),
+  data: z.object({
+    ...leadRef,
+    provider: Provider,
+    outcome: ProviderCheckOutcome,
+    /** The reconciliation watermark: provider facts up to this instant are reflected. */
+    checkedAt: Instant,
+  }),
+});
+export type LeadProviderChecked = z.infer<typeof LeadProviderChecked>;
+
+export const FollowUpTaskKind = z.enum(['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show']);
+export type FollowUpTaskKind = z.infer<typeof FollowUpTaskKind>;
+
+export const FollowUpTaskResolved = z.object({
+  type: z.literal('FollowUpTaskResolved'),
+  data: z.object({
+    ...leadRef,
+    taskId: z.string().min(1).max(200),
+    /** Operator key id or `admin`: who resolved it, never a person's name. */
+    resolvedBy: z.string().min(1).max(100),
+    /** Operator's note on the review (not lead data); bounded. */
+    note: z.string().max(2000).nullable(),
+    resolvedAt: Instant,
+  }),
+});
+export type FollowUpTaskResolved = z.infer<typeof FollowUpTaskResolved>;
+
+export const LeadEvent = z.discriminatedUnion('type', [
+  LeadRegistered,
+  LeadContactChanged,
+  LeadSentimentClassified,
+  LeadInboundActivityRecorded,
+  LeadProviderChecked,
+  FollowUpTaskResolved,
+]);
+export type LeadEvent = z.infer<typeof LeadEvent>;

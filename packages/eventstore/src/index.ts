@@ -1,0 +1,2 @@
+/** @recon/eventstore: the event-store port and its adapters. */
+export * from './port';

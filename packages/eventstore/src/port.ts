@@ -1,0 +1,90 @@
+/**
+ * The event-store port: what every adapter (PostgreSQL, EventStoreDB) provides and what the
+ * exported contract suite checks. Nothing outside an adapter knows which store is behind it.
+ */
+
+/** Opaque, serializable, totally ordered position in the global log ($all). */
+export type Position = string & { readonly __brand: 'Position' };
+
+/** The position before the first event. Subscribing from it replays everything. */
+export const START: Position = 'start' as Position;
+
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+/** An event to append. `id` is a UUID: deterministic ids make retries idempotent. */
+export interface EventToAppend {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/** An event as stored. `revision` counts from 0 within its stream. */
+export interface RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly position: Position;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+  readonly recordedAt: Date;
+}
+
+export type AppendResult =
+  | { readonly ok: true; readonly nextExpectedRevision: bigint; readonly position: Position }
+  | {
+      readonly ok: false;
+      readonly code: 'WRONG_EXPECTED_VERSION';
+      readonly streamName: string;
+      readonly expected: ExpectedRevision;
+      /** Current revision of the stream, or null when it does not exist. */
+      readonly current: bigint | null;
+    };
+
+export interface ReadStreamOptions {
+  /** Revision to start from (inclusive). Default 0. */
+  readonly fromRevision?: bigint;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllPage {
+  readonly events: readonly RecordedEvent[];
+  /** Position to continue from (exclusive); equal to `from` when nothing new. */
+  readonly next: Position;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive start: events strictly after this position. Default START. */
+  readonly from?: Position;
+  /** Only events whose stream name starts with one of these. Default: all non-system streams. */
+  readonly streamPrefixes?: readonly string[];
+  /** Stops the subscription (the iterator then ends). */
+  readonly signal?: AbortSignal;
+}
+
+/** What a subscription yields, in order. */
+export type SubscriptionItem =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  /** Everything up to `position` has been delivered (filtered-out events included): save it. */
+  | { readonly kind: 'checkpoint'; readonly position: Position }
+  /** The subscription reached the live end of the log once; events after this are live. */
+  | { readonly kind: 'caught-up'; readonly position: Position };
+
+export interface EventStore {
+  append(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options?: { readonly expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** Events of one stream in revision order; empty when the stream does not exist. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
+  /** Events of all streams in global order, strictly after `from`. */
+  readAll(from: Position, limit: number): Promise<ReadAllPage>;
+  /** The position of the last committed event visible to readers (START when empty). */
+  headPosition(): Promise<Position>;
+  subscribe(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;
+  /** Compares two positions of this store: negative, zero or positive. */
+  comparePositions(a: Position, b: Position): number;
+  close(): Promise<void>;
+}

