@@ -1,1 +1,6 @@
-export {};
+/** @recon/testkit: test support shared by every package (databases, waiting without sleeps). */
+export { freshDatabase, type FreshDatabase, type FreshDatabaseOptions } from './fresh-database';
+export { waitFor, type WaitForOptions } from './wait-for';
+export { postgresServerUrl, stopLazyPostgresServer } from './postgres-server';
+export { startEmbeddedPostgres, type EmbeddedPostgresServer } from './embedded-postgres-server';
+export { dropRunDatabases, testRunId } from './test-run';
