@@ -1,1 +1,15 @@
-export {};
+/**
+ * @recon/workspaces: configuration and PII storage (workspaces, api keys, encrypted provider
+ * credentials, settings, lead contacts) and the keyed email hash. Not event-sourced on purpose:
+ * secrets and PII never enter an event.
+ */
+export * from './database';
+export { migrateWorkspaces } from './migrate-workspaces';
+export { deriveKey } from './derive-key';
+export { createSecretBox, type SecretBox, type OpenResult } from './secret-box';
+export { createEmailHasher, normalizeEmail, type EmailHasher } from './email-hasher';
+export { createWorkspace, getWorkspace, listWorkspaceIds, toWorkspace, type Workspace } from './workspaces';
+export { createApiKey, revokeApiKey, findApiKey, hashApiKey, type CreatedApiKey, type ApiKeyIdentity, type RevokeApiKeyResult } from './api-keys';
+export * from './provider-credentials';
+export * from './settings';
+export * from './lead-contacts';

@@ -1,0 +1,70 @@
+/**
+ * The configuration and PII tables of recon, in kysely's shape. These are not event-sourced read
+ * models: credentials and PII never go into events, so they live only here (encrypted or erasable).
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  label: string;
+  /** sha256 hex of the key; the key itself is shown once and never stored. */
+  key_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ProviderCredentialsTable {
+  workspace_id: string;
+  provider: 'calendly' | 'ghl';
+  /** Non-secret configuration (organizationUri, locationId, apiBaseUrl, …) as JSON. */
+  public_config: ColumnType<Record<string, unknown>, string, string>;
+  /** AES-256-GCM sealed JSON of the secrets (see secret-box.ts). */
+  sealed_secrets: string;
+  updated_at: Timestamp;
+}
+
+export interface WorkspaceSettingsTable {
+  workspace_id: string;
+  booked_sentiment_labels: ColumnType<string[], string, string>;
+  auto_correct_sentiment: boolean;
+  reconcile_interval_minutes: number;
+  notify_url: string | null;
+  sealed_notify_secret: string | null;
+  updated_at: Timestamp;
+}
+
+/** PII of a lead: erasable by DELETE …/contact. Events only ever carry keyed hashes. */
+export interface LeadContactsTable {
+  workspace_id: string;
+  lead_id: string;
+  email: string | null;
+  alternate_emails: ColumnType<string[], string, string>;
+  name: string | null;
+  updated_at: Timestamp;
+  seq: Generated<number>;
+}
+
+export interface WorkspacesDatabase {
+  workspaces: WorkspacesTable;
+  api_keys: ApiKeysTable;
+  provider_credentials: ProviderCredentialsTable;
+  workspace_settings: WorkspaceSettingsTable;
+  lead_contacts: LeadContactsTable;
+}
+
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type NewWorkspaceRow = Insertable<WorkspacesTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type NewApiKeyRow = Insertable<ApiKeysTable>;
+export type ProviderCredentialsRow = Selectable<ProviderCredentialsTable>;
+export type WorkspaceSettingsRow = Selectable<WorkspaceSettingsTable>;
+export type LeadContactRow = Selectable<LeadContactsTable>;

@@ -1,0 +1,24 @@
+/**
+ * Runs this package's migrations with its own bookkeeping tables (`workspaces_migrations`), so it
+ * can share a database with the event store's and the projections' migrations.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m001 from './migrations/2026-11-25-001-workspaces';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-25-001-workspaces': m001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the workspaces schema up to date; throws (a bug or an unreachable database) on failure. */
+export async function migrateWorkspaces(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'workspaces_migrations',
+    migrationLockTableName: 'workspaces_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+}
