@@ -1,0 +1,82 @@
+/**
+ * Streams.Read (server streaming), for the three shapes the client sends: a stream read, an $all
+ * read (optionally filtered) and a subscription (handed to `runSubscription`). Reads mirror
+ * EventStoreDB: stream reads answer StreamNotFound for a missing stream; forward $all reads
+ * include the event at the start position; backward reads return what lies before it.
+ */
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import type { EmulatorLog, StoredRecord } from './emulator-log';
+import { filterFromOptions } from './emulator-filter';
+import { streamsPb } from './generated';
+import { runSubscription, type SubscriptionRegistry } from './run-subscription';
+import { eventResp, streamNameOf, streamNotFoundResp } from './wire-messages';
+
+export interface ReadBehaviour {
+  readonly sendCaughtUp: boolean;
+  readonly registry: SubscriptionRegistry;
+}
+
+export function handleRead(log: EmulatorLog, behaviour: ReadBehaviour) {
+  return (call: ServerWritableStream<ReadReq, ReadResp>): void => {
+    const options = call.request.getOptions();
+    if (options === undefined) {
+      call.emit('error', { code: 3, details: 'read without options' });
+      return;
+    }
+    if (options.hasSubscription()) {
+      runSubscription(log, call, options, behaviour);
+      return;
+    }
+    const records = options.hasStream() ? readStream(log, options) : readAll(log, options);
+    if (records === 'not-found') {
+      call.write(streamNotFoundResp(streamNameOf(options.getStream()?.getStreamIdentifier())));
+      call.end();
+      return;
+    }
+    for (const record of records) call.write(eventResp(record));
+    call.end();
+  };
+}
+
+function countOf(options: ReadReq.Options): number {
+  const count = Number(options.getCount());
+  return Number.isFinite(count) && count > 0 ? count : Number.MAX_SAFE_INTEGER;
+}
+
+function readStream(log: EmulatorLog, options: ReadReq.Options): readonly StoredRecord[] | 'not-found' {
+  const streamOptions = options.getStream() as ReadReq.Options.StreamOptions;
+  const events = log.stream(streamNameOf(streamOptions.getStreamIdentifier()));
+  if (events.length === 0) return 'not-found';
+  const count = countOf(options);
+  const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
+  if (!backwards) {
+    const from = streamOptions.hasRevision() ? Number(streamOptions.getRevision()) : streamOptions.hasEnd() ? events.length : 0;
+    return events.slice(from, from + count);
+  }
+  const from = streamOptions.hasRevision() ? Number(streamOptions.getRevision()) : streamOptions.hasStart() ? 0 : events.length - 1;
+  const upTo = Math.min(from, events.length - 1);
+  return events.slice(Math.max(0, upTo - count + 1), upTo + 1).reverse();
+}
+
+function readAll(log: EmulatorLog, options: ReadReq.Options): readonly StoredRecord[] {
+  const all = options.getAll() as ReadReq.Options.AllOptions;
+  const filter = filterFromOptions(options);
+  const count = countOf(options);
+  const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
+  const out: StoredRecord[] = [];
+  if (!backwards) {
+    let index = all.hasPosition() ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0')) : all.hasEnd() ? log.records.length : 0;
+    for (; index < log.records.length && out.length < count; index += 1) {
+      const record = log.records[index] as StoredRecord;
+      if (filter.matches(record)) out.push(record);
+    }
+    return out;
+  }
+  let index = all.hasPosition() ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0')) - 1 : all.hasStart() ? -1 : log.records.length - 1;
+  for (; index >= 0 && out.length < count; index -= 1) {
+    const record = log.records[index] as StoredRecord;
+    if (filter.matches(record)) out.push(record);
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+/** Test-only EventStoreDB gRPC protocol emulator (see start-esdb-emulator.ts). */
+export { startEsdbEmulator, type EsdbEmulator, type EsdbEmulatorOptions } from './start-esdb-emulator';

@@ -1,0 +1,99 @@
+/**
+ * A catch-up subscription (to one stream or to $all, optionally filtered) as EventStoreDB runs
+ * it: Confirmation first, then history, then live events, with Checkpoint messages every
+ * `checkpointEvery` scanned records on filtered $all subscriptions and a CaughtUp message when
+ * history is exhausted (servers from 23.10; with `sendCaughtUp: false` the emulator behaves like
+ * an older server and sends a checkpoint instead). Start positions are exclusive.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import type { EmulatorLog, StoredRecord } from './emulator-log';
+import { filterFromOptions } from './emulator-filter';
+import { caughtUpResp, checkpointResp, confirmationResp, eventResp, streamNameOf } from './wire-messages';
+
+export type SubscriptionRegistry = Set<ServerWritableStream<ReadReq, ReadResp>>;
+
+const UNAVAILABLE = 14;
+
+export function runSubscription(
+  log: EmulatorLog,
+  call: ServerWritableStream<ReadReq, ReadResp>,
+  options: ReadReq.Options,
+  behaviour: { readonly sendCaughtUp: boolean; readonly registry: SubscriptionRegistry },
+): void {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const stop = (): void => {
+    stopped = true;
+    behaviour.registry.delete(call);
+    unlisten();
+    wake?.();
+  };
+  const unlisten = log.onAppend(() => wake?.());
+  behaviour.registry.add(call);
+  call.on('cancelled', stop);
+  call.on('close', stop);
+  call.on('error', stop);
+
+  const streamName = options.hasStream() ? streamNameOf(options.getStream()?.getStreamIdentifier()) : null;
+  const source = (): readonly StoredRecord[] => (streamName === null ? log.records : log.stream(streamName));
+  const filter = streamName === null ? filterFromOptions(options) : { matches: () => true, checkpointEvery: null };
+  let cursor = startIndex(log, options, source());
+
+  const write = async (resp: ReadResp): Promise<void> => {
+    if (stopped) return;
+    if (!call.write(resp)) await new Promise<void>((resolve) => call.once('drain', () => resolve()));
+  };
+
+  const pump = async (): Promise<void> => {
+    await write(confirmationResp(randomUUID()));
+    let scanned = 0;
+    let live = false;
+    for (;;) {
+      const records = source();
+      while (!stopped && cursor < records.length) {
+        const record = records[cursor] as StoredRecord;
+        cursor += 1;
+        scanned += 1;
+        if (filter.matches(record)) await write(eventResp(record));
+        if (filter.checkpointEvery !== null && scanned % filter.checkpointEvery === 0) {
+          await write(checkpointResp(record.position));
+        }
+      }
+      if (stopped) return;
+      if (!live) {
+        live = true;
+        if (behaviour.sendCaughtUp) await write(caughtUpResp());
+        else if (filter.checkpointEvery !== null) await write(checkpointResp(log.lastPosition()));
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (stopped || cursor < source().length) resolve();
+      });
+      wake = null;
+      if (stopped) return;
+    }
+  };
+  void pump().catch(() => stop());
+}
+
+/** Drops a live subscription the way a server restart or a dropped connection does. */
+export function dropSubscription(call: ServerWritableStream<ReadReq, ReadResp>): void {
+  call.emit('error', { code: UNAVAILABLE, details: 'subscription dropped by the emulator' });
+}
+
+function startIndex(log: EmulatorLog, options: ReadReq.Options, records: readonly StoredRecord[]): number {
+  if (options.hasStream()) {
+    const stream = options.getStream() as ReadReq.Options.StreamOptions;
+    if (stream.hasRevision()) return Number(stream.getRevision()) + 1;
+    return stream.hasEnd() ? records.length : 0;
+  }
+  const all = options.getAll() as ReadReq.Options.AllOptions;
+  if (all.hasPosition()) {
+    const position = BigInt(all.getPosition()?.getCommitPosition() ?? '0');
+    const at = log.indexAtOrAfter(position);
+    return log.records[at]?.position === position ? at + 1 : at;
+  }
+  return all.hasEnd() ? records.length : 0;
+}

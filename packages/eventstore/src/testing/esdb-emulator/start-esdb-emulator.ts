@@ -1,0 +1,111 @@
+/**
+ * TEST DOUBLE. An EventStoreDB gRPC protocol emulator for tests on machines where no EventStoreDB
+ * server can run. It implements only what recon's EventStoreDB adapter uses: Streams.Append,
+ * Streams.Read (stream and $all reads, stream and $all subscriptions with filters, checkpoints,
+ * confirmation, caught-up) and ServerFeatures.GetSupportedMethods, on the service definitions
+ * generated inside `@eventstore/db-client`, so the real client talks to it unchanged over
+ * loopback (`esdb://127.0.0.1:<port>?tls=false`). Storage is in memory. It is never used by
+ * `recon start`; production uses a real EventStoreDB (see docs/eventstoredb.md).
+ */
+import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import type { Empty } from '@eventstore/db-client/generated/shared_pb';
+import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import { EmulatorLog } from './emulator-log';
+import { serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './generated';
+import { handleAppend } from './handle-append';
+import { handleRead } from './handle-read';
+import { dropSubscription, type SubscriptionRegistry } from './run-subscription';
+
+export interface EsdbEmulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /**
+   * The version GetSupportedMethods reports. From 23.10 subscriptions send CaughtUp; below it the
+   * emulator behaves like an older server (a checkpoint when live, no CaughtUp). Default 24.10.0.
+   */
+  readonly serverVersion?: string;
+  /** Seeds a few `$`-prefixed system events, as a fresh EventStoreDB has. Default true. */
+  readonly seedSystemEvents?: boolean;
+}
+
+export interface EsdbEmulator {
+  /** `esdb://127.0.0.1:<port>?tls=false` */
+  readonly connectionString: string;
+  readonly port: number;
+  /** Ends every live subscription with UNAVAILABLE, as a server restart would. Returns how many. */
+  dropSubscriptions(): number;
+  /** Number of subscriptions currently open. */
+  subscriptionCount(): number;
+  stop(): Promise<void>;
+}
+
+export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> {
+  const serverVersion = options.serverVersion ?? '24.10.0';
+  const log = new EmulatorLog();
+  if (options.seedSystemEvents ?? true) seedSystemEvents(log);
+  const registry: SubscriptionRegistry = new Set();
+  const server = new Server();
+  server.addService(streamsGrpc.StreamsService, {
+    read: handleRead(log, { sendCaughtUp: supportsCaughtUp(serverVersion), registry }),
+    append: handleAppend(log),
+  });
+  server.addService(serverFeaturesGrpc.ServerFeaturesService, {
+    getSupportedMethods: (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
+      callback(null, supportedMethods(serverVersion));
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  return {
+    connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+    port,
+    dropSubscriptions: () => {
+      const calls = [...registry];
+      registry.clear();
+      for (const call of calls) dropSubscription(call);
+      return calls.length;
+    },
+    subscriptionCount: () => registry.size,
+    stop: async () => {
+      for (const call of [...registry]) dropSubscription(call);
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      server.forceShutdown();
+    },
+  };
+}
+
+function supportsCaughtUp(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > 23 || (major === 23 && minor >= 10);
+}
+
+/** Deliberately omits BatchAppend, so the client uses the plain Append call. */
+function supportedMethods(serverVersion: string): SupportedMethods {
+  const methods = new serverFeaturesPb.SupportedMethods();
+  methods.setEventStoreServerVersion(serverVersion);
+  for (const [service, method, features] of [
+    ['event_store.client.streams.streams', 'read', ['position', 'events']],
+    ['event_store.client.streams.streams', 'append', []],
+    ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
+  ] as const) {
+    const supported = new serverFeaturesPb.SupportedMethod();
+    supported.setServiceName(service);
+    supported.setMethodName(method);
+    supported.setFeaturesList([...features]);
+    methods.addMethods(supported);
+  }
+  return methods;
+}
+
+function seedSystemEvents(log: EmulatorLog): void {
+  const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value), 'utf8');
+  log.append('$settings', 'any', [
+    { id: '00000000-0000-4000-8000-000000000001', type: '$settings', contentType: 'application/json', data: json({}), customMetadata: new Uint8Array() },
+  ]);
+  log.append('$scavenges', 'any', [
+    { id: '00000000-0000-4000-8000-000000000002', type: '$scavengeIndexInitialized', contentType: 'application/json', data: json({}), customMetadata: new Uint8Array() },
+  ]);
+}
