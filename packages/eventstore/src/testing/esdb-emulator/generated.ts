@@ -5,21 +5,17 @@
  * ESM loader cannot see statically, hence `createRequire`.
  */
 import { createRequire } from 'node:module';
+import type * as StreamsPb from '@eventstore/db-client/generated/streams_pb';
+import type * as SharedPb from '@eventstore/db-client/generated/shared_pb';
+import type * as ServerFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb';
+import type * as StreamsGrpc from '@eventstore/db-client/generated/streams_grpc_pb';
+import type * as ServerFeaturesGrpc from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 
 const require = createRequire(import.meta.url);
+const generated = '@eventstore/db-client/generated';
 
-export const streamsPb = require(
-  '@eventstore/db-client/generated/streams_pb',
-) as typeof import('@eventstore/db-client/generated/streams_pb');
-export const sharedPb = require(
-  '@eventstore/db-client/generated/shared_pb',
-) as typeof import('@eventstore/db-client/generated/shared_pb');
-export const serverFeaturesPb = require(
-  '@eventstore/db-client/generated/serverfeatures_pb',
-) as typeof import('@eventstore/db-client/generated/serverfeatures_pb');
-export const streamsGrpc = require(
-  '@eventstore/db-client/generated/streams_grpc_pb',
-) as typeof import('@eventstore/db-client/generated/streams_grpc_pb');
-export const serverFeaturesGrpc = require(
-  '@eventstore/db-client/generated/serverfeatures_grpc_pb',
-) as typeof import('@eventstore/db-client/generated/serverfeatures_grpc_pb');
+export const streamsPb = require(`${generated}/streams_pb`) as typeof StreamsPb;
+export const sharedPb = require(`${generated}/shared_pb`) as typeof SharedPb;
+export const serverFeaturesPb = require(`${generated}/serverfeatures_pb`) as typeof ServerFeaturesPb;
+export const streamsGrpc = require(`${generated}/streams_grpc_pb`) as typeof StreamsGrpc;
+export const serverFeaturesGrpc = require(`${generated}/serverfeatures_grpc_pb`) as typeof ServerFeaturesGrpc;
