@@ -5,3 +5,4 @@ export * from './events/appointment-events';
 export * from './events/recon-event';
 export * from './observation';
 export * from './streams';
+export * from './providers/index';
