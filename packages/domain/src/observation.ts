@@ -3,7 +3,7 @@
  * Provider mapping produces it; the appointment decider turns it into events (or none).
  */
 import { z } from 'zod';
-import { AppointmentStatus } from './events/appointment-events';
+import { AppointmentStatus, MatchedBy } from './events/appointment-events';
 import { Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './events/primitives';
 
 export const ObserveProviderAppointment = z.object({
@@ -28,5 +28,10 @@ export const ObserveProviderAppointment = z.object({
   deleted: z.boolean(),
   source: ObservationSource,
   observedAt: Instant,
+  /**
+   * How the caller matched `leadId` (recorded when this observation links an appointment that was
+   * unmatched so far). Optional; when absent such a link is recorded as `lead_id`.
+   */
+  matchedBy: MatchedBy.optional(),
 });
 export type ObserveProviderAppointment = z.infer<typeof ObserveProviderAppointment>;

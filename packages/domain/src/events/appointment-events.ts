@@ -8,6 +8,13 @@ import { Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './pri
 export const AppointmentStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
+/**
+ * An appointment's status as recon tracks it: the provider statuses plus `replaced` (a Calendly
+ * invitee canceled by a reschedule; its successor carries the meeting on).
+ */
+export const AppointmentLifecycleStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show', 'replaced']);
+export type AppointmentLifecycleStatus = z.infer<typeof AppointmentLifecycleStatus>;
+
 export const MatchedBy = z.enum(['email', 'alternate_email', 'event_guest', 'utm', 'ghl_contact', 'lead_id', 'manual']);
 export type MatchedBy = z.infer<typeof MatchedBy>;
 
@@ -88,6 +95,18 @@ export const AppointmentLinkedToLead = z.object({
     leadId: LeadId,
     matchedBy: MatchedBy,
     linkedAt: Instant,
+    /**
+     * The appointment as its stream knew it when linked, so a lead's fold learns its status
+     * without replaying the events written while it was unmatched. Optional: older or hand-made
+     * link events may lack it (a reader then assumes `scheduled`).
+     */
+    current: z
+      .object({
+        status: AppointmentLifecycleStatus,
+        rescheduledFrom: z.string().max(500).nullable(),
+        rescheduledTo: z.string().max(500).nullable(),
+      })
+      .optional(),
   }),
 });
 export type AppointmentLinkedToLead = z.infer<typeof AppointmentLinkedToLead>;

@@ -1,0 +1,107 @@
+/**
+ * What an appointment stream reflects, folded from its events: the decider's memory. Plain JSON
+ * (no Date/Map) so it can be cached or snapshotted as is.
+ *
+ * `replaced` is a Calendly invitee canceled *by a reschedule*: it is not a cancellation, its
+ * successor (`rescheduledTo`) carries the meeting on.
+ */
+import { assertNever } from '../assert-never';
+import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
+import type { Instant, ObservationSource, Provider } from '../events/primitives';
+import { laterOf } from '../instants';
+
+export interface AppointmentSnapshot {
+  readonly status: AppointmentLifecycleStatus;
+  readonly workspaceId: string;
+  readonly leadId: string | null;
+  readonly provider: Provider;
+  readonly providerAppointmentId: string;
+  readonly calendlyEventUri: string | null;
+  readonly startAt: Instant;
+  readonly endAt: Instant;
+  /** The newest provider version reflected (never moves backwards). */
+  readonly providerUpdatedAt: Instant | null;
+  readonly rescheduledFrom: string | null;
+  readonly rescheduledTo: string | null;
+  readonly deleted: boolean;
+  readonly source: ObservationSource;
+  readonly observedAt: Instant;
+}
+
+export type AppointmentState =
+  | { readonly status: 'absent'; readonly version: 0 }
+  | (AppointmentSnapshot & { readonly version: number });
+
+export function initialAppointmentState(): AppointmentState {
+  return { status: 'absent', version: 0 };
+}
+
+export function isAbsent(state: AppointmentState): state is { readonly status: 'absent'; readonly version: 0 } {
+  return state.status === 'absent';
+}
+
+/** A meeting is (still) expected: scheduled, or replaced by a reschedule whose successor carries it. */
+export function isBooked(state: AppointmentState): boolean {
+  return state.status === 'scheduled' || state.status === 'replaced';
+}
+
+/** Nothing more is expected to happen to this appointment by itself. */
+export function isTerminal(state: AppointmentState): boolean {
+  return state.status === 'canceled' || state.status === 'replaced' || state.status === 'showed' || state.status === 'no_show';
+}
+
+export function isCanceled(state: AppointmentState): boolean {
+  return state.status === 'canceled';
+}
+
+export function isLinked(state: AppointmentState): boolean {
+  return state.status !== 'absent' && state.leadId !== null;
+}
+
+function base(state: AppointmentState, event: AppointmentEvent): AppointmentSnapshot & { readonly version: number } {
+  const d = event.data;
+  const prev = state.status === 'absent' ? null : state;
+  return {
+    status: prev?.status ?? 'scheduled',
+    workspaceId: d.workspaceId,
+    leadId: d.leadId ?? prev?.leadId ?? null,
+    provider: d.provider,
+    providerAppointmentId: d.providerAppointmentId,
+    calendlyEventUri: d.calendlyEventUri ?? prev?.calendlyEventUri ?? null,
+    startAt: d.startAt,
+    endAt: d.endAt,
+    providerUpdatedAt: laterOf(prev?.providerUpdatedAt ?? null, d.providerUpdatedAt),
+    rescheduledFrom: prev?.rescheduledFrom ?? null,
+    rescheduledTo: prev?.rescheduledTo ?? null,
+    deleted: prev?.deleted ?? false,
+    source: d.source,
+    observedAt: d.observedAt,
+    version: state.version + 1,
+  };
+}
+
+export function evolveAppointment(state: AppointmentState, event: AppointmentEvent): AppointmentState {
+  const next = base(state, event);
+  switch (event.type) {
+    case 'AppointmentBooked':
+      return { ...next, status: 'scheduled', rescheduledFrom: event.data.rescheduledFrom ?? next.rescheduledFrom, rescheduledTo: null, deleted: false };
+    case 'AppointmentRescheduled':
+      return event.data.rescheduledTo === null ? next : { ...next, status: 'replaced', rescheduledTo: event.data.rescheduledTo };
+    case 'AppointmentCanceled':
+      return { ...next, status: 'canceled', deleted: event.data.deleted };
+    case 'AppointmentAttended':
+      return { ...next, status: 'showed' };
+    case 'AppointmentNoShowMarked':
+      return { ...next, status: 'no_show' };
+    case 'AppointmentNoShowRetracted':
+      return { ...next, status: 'scheduled' };
+    case 'AppointmentLinkedToLead':
+      return { ...next, leadId: event.data.leadId };
+    default:
+      return assertNever(event, 'appointment event');
+  }
+}
+
+export function appointmentStateFromEvents(events: readonly AppointmentEvent[]): AppointmentState {
+  return events.reduce(evolveAppointment, initialAppointmentState());
+}

@@ -1,0 +1,150 @@
+/**
+ * The appointment decider: "the provider says this appointment is now like so" → the events that
+ * bring the stream there, or none when the stream already reflects it (the idempotence guard).
+ *
+ * Rules:
+ * - Stale or duplicate: when both the stream and the observation carry providerUpdatedAt, an
+ *   observation not newer than the stream decides nothing. Without a version on either side the
+ *   fact itself is compared: same status and times decide nothing. A GHL delete always applies
+ *   (a deletion is final whatever version it carries).
+ * - First sight: `AppointmentBooked`, then whatever brings it to the observed status. A first
+ *   observation that is already canceled therefore yields Booked + Canceled: the booking existed
+ *   (the provider holds it), and the history should say it was booked and then canceled.
+ * - Same id, new times → `AppointmentRescheduled` (GHL moves an appointment in place).
+ * - Calendly invitee canceled with `rescheduledTo` → `AppointmentRescheduled` pointing at the new
+ *   invitee, never `AppointmentCanceled`; the new invitee is `AppointmentBooked` with
+ *   `rescheduledFrom`.
+ * - scheduled → canceled / showed / no_show: Canceled / Attended / NoShowMarked; no_show →
+ *   scheduled: NoShowRetracted; no_show → showed: NoShowRetracted + Attended; canceled or replaced
+ *   → active again: Booked again. showed → scheduled has no event (attendance is never retracted by
+ *   a provider we know) and decides nothing.
+ * - An unmatched appointment observed with a lead id gets `AppointmentLinkedToLead` first.
+ */
+import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
+import { compareInstants, sameInstant } from '../instants';
+import type { ObserveProviderAppointment } from '../observation';
+import type { AppointmentSnapshot, AppointmentState } from './appointment-state';
+
+/** The status an observation asks for, in recon's terms. */
+export function observedStatus(command: ObserveProviderAppointment): AppointmentLifecycleStatus {
+  if (command.deleted) return 'canceled';
+  if (command.status === 'canceled' && command.rescheduledTo !== null) return 'replaced';
+  return command.status;
+}
+
+function isStale(command: ObserveProviderAppointment, state: AppointmentSnapshot): boolean {
+  if (command.deleted) return false;
+  if (command.providerUpdatedAt === null || state.providerUpdatedAt === null) return false;
+  return compareInstants(command.providerUpdatedAt, state.providerUpdatedAt) <= 0;
+}
+
+function facts(command: ObserveProviderAppointment, leadId: string | null, calendlyEventUri: string | null) {
+  return {
+    workspaceId: command.workspaceId,
+    leadId,
+    provider: command.provider,
+    providerAppointmentId: command.providerAppointmentId,
+    calendlyEventUri,
+    startAt: command.startAt,
+    endAt: command.endAt,
+    source: command.source,
+    observedAt: command.observedAt,
+    providerUpdatedAt: command.providerUpdatedAt,
+  };
+}
+
+type CommonFacts = ReturnType<typeof facts>;
+
+interface Times {
+  readonly startAt: string;
+  readonly endAt: string;
+}
+
+/** Events taking an active (scheduled) appointment to `to`; `prev` are the times it had. */
+function fromScheduled(to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment, prev: Times): AppointmentEvent[] {
+  switch (to) {
+    case 'scheduled':
+      return [];
+    case 'canceled':
+      return [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted } }];
+    case 'replaced':
+      return [{ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: prev.startAt, previousEndAt: prev.endAt, rescheduledTo: command.rescheduledTo } }];
+    case 'showed':
+      return [{ type: 'AppointmentAttended', data: f }];
+    case 'no_show':
+      return [{ type: 'AppointmentNoShowMarked', data: f }];
+  }
+}
+
+function booked(f: CommonFacts, command: ObserveProviderAppointment): AppointmentEvent {
+  return { type: 'AppointmentBooked', data: { ...f, rescheduledFrom: command.rescheduledFrom } };
+}
+
+/** Events taking an existing appointment from `from` to `to` (times already handled). */
+function transition(from: AppointmentLifecycleStatus, to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment, prev: Times): AppointmentEvent[] {
+  if (from === to) return [];
+  switch (from) {
+    case 'scheduled':
+      return fromScheduled(to, f, command, prev);
+    case 'canceled':
+    case 'replaced':
+      // Already ended; only a return to activity is news (it is booked again).
+      if (to === 'canceled' || to === 'replaced') return [];
+      return [booked(f, command), ...fromScheduled(to, f, command, f)];
+    case 'showed':
+      if (to === 'no_show') return [{ type: 'AppointmentNoShowMarked', data: f }];
+      if (to === 'scheduled') return [];
+      return fromScheduled(to, f, command, prev);
+    case 'no_show':
+      if (to === 'scheduled') return [{ type: 'AppointmentNoShowRetracted', data: f }];
+      if (to === 'showed') return [{ type: 'AppointmentNoShowRetracted', data: f }, { type: 'AppointmentAttended', data: f }];
+      return fromScheduled(to, f, command, prev);
+  }
+}
+
+function timesChanged(command: ObserveProviderAppointment, state: AppointmentSnapshot): boolean {
+  return !sameInstant(command.startAt, state.startAt) || !sameInstant(command.endAt, state.endAt);
+}
+
+/** Decide what an observation adds to an appointment stream. Pure; `[]` means "already reflected". */
+export function decideAppointment(command: ObserveProviderAppointment, state: AppointmentState): AppointmentEvent[] {
+  const to = observedStatus(command);
+  if (state.status === 'absent') {
+    const f = facts(command, command.leadId, command.calendlyEventUri);
+    return [booked(f, command), ...fromScheduled(to, f, command, f)];
+  }
+  if (state.provider !== command.provider || state.providerAppointmentId !== command.providerAppointmentId || state.workspaceId !== command.workspaceId) {
+    throw new Error('decideAppointment: observation of another appointment than the stream holds');
+  }
+  const events: AppointmentEvent[] = [];
+  const leadId = state.leadId ?? command.leadId;
+  const calendlyEventUri = command.calendlyEventUri ?? state.calendlyEventUri;
+  const f = facts(command, leadId, calendlyEventUri);
+  if (state.leadId === null && command.leadId !== null) {
+    // Even a stale observation may tell us whose appointment this is.
+    events.push(linkEvent(state, f, command.leadId, command.matchedBy ?? 'lead_id', command.observedAt));
+  }
+  if (isStale(command, state)) return events;
+
+  const active = state.status === 'scheduled' || state.status === 'showed' || state.status === 'no_show';
+  if (active && timesChanged(command, state) && to !== 'replaced' && to !== 'canceled') {
+    events.push({ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null } });
+  }
+  events.push(...transition(state.status, to, f, command, state));
+  return events;
+}
+
+function linkEvent(state: AppointmentSnapshot, f: CommonFacts, leadId: string, matchedBy: NonNullable<ObserveProviderAppointment['matchedBy']>, linkedAt: string): AppointmentEvent {
+  // The link records the stream as it stands before this observation's own changes.
+  const data = {
+    ...f,
+    startAt: state.startAt,
+    endAt: state.endAt,
+    providerUpdatedAt: state.providerUpdatedAt,
+    leadId,
+    matchedBy,
+    linkedAt,
+    current: { status: state.status, rescheduledFrom: state.rescheduledFrom, rescheduledTo: state.rescheduledTo },
+  };
+  return { type: 'AppointmentLinkedToLead', data };
+}

@@ -1,0 +1,109 @@
+/**
+ * Which review tasks an appointment event opens. A canceled or rescheduled meeting is a red task
+ * (someone should call the lead now); a no-show is amber (worth a look, less urgent, and the
+ * provider may retract it). One task per (workspace, lead, appointment, kind): the id is
+ * deterministic, so both deliveries of a Calendly reschedule pair open the *same* task (the old
+ * invitee's Rescheduled, or the new invitee's Booked with `rescheduledFrom`, whichever comes
+ * first) and replays open nothing new.
+ *
+ * History is not news: a change observed more than `maxAgeDays` (default 30) after the meeting's
+ * start (a first poll or a backfill finding a cancellation from last year) opens no task.
+ * Unmatched appointments (leadId null) open none; their link event opens what is still relevant.
+ */
+import { assertNever } from '../assert-never';
+import { followUpTaskId } from '../event-ids';
+import { isLeadEvent } from '../event-kinds';
+import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
+import type { FollowUpTaskKind } from '../events/lead-events';
+import type { Instant, Provider } from '../events/primitives';
+import type { ReconEvent } from '../events/recon-event';
+import { instantMs, laterInstant } from '../instants';
+
+export type TaskSeverity = 'red' | 'amber';
+
+export const TASK_SEVERITY: { readonly [K in FollowUpTaskKind]: TaskSeverity } = {
+  'meeting-canceled': 'red',
+  'meeting-rescheduled': 'red',
+  'meeting-no-show': 'amber',
+};
+
+export const DEFAULT_REVIEW_MAX_AGE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface FollowUpTaskSpec {
+  readonly taskId: string;
+  readonly kind: FollowUpTaskKind;
+  readonly severity: TaskSeverity;
+  readonly workspaceId: string;
+  readonly leadId: string;
+  readonly provider: Provider;
+  /** The appointment the task is about (for a reschedule: the replaced one). */
+  readonly providerAppointmentId: string;
+  /** When the change was observed: the task's creation time. */
+  readonly createdAt: Instant;
+}
+
+export interface TaskOptions {
+  readonly maxAgeDays?: number;
+}
+
+/** Is a change to a meeting starting at `meetingStartAt`, observed at `observedAt`, still worth a review? */
+export function isRecentForReview(meetingStartAt: Instant, observedAt: Instant, options: TaskOptions = {}): boolean {
+  const maxAgeDays = options.maxAgeDays ?? DEFAULT_REVIEW_MAX_AGE_DAYS;
+  return instantMs(observedAt) - instantMs(meetingStartAt) <= maxAgeDays * DAY_MS;
+}
+
+function kindsFor(event: AppointmentEvent): { kind: FollowUpTaskKind; appointmentId: string }[] {
+  const d = event.data;
+  const on = (kind: FollowUpTaskKind, appointmentId = d.providerAppointmentId) => [{ kind, appointmentId }];
+  switch (event.type) {
+    case 'AppointmentCanceled':
+      return on('meeting-canceled');
+    case 'AppointmentRescheduled':
+      return on('meeting-rescheduled');
+    case 'AppointmentBooked':
+      return event.data.rescheduledFrom === null ? [] : on('meeting-rescheduled', event.data.rescheduledFrom);
+    case 'AppointmentNoShowMarked':
+      return on('meeting-no-show');
+    case 'AppointmentAttended':
+    case 'AppointmentNoShowRetracted':
+      return [];
+    case 'AppointmentLinkedToLead': {
+      const current = event.data.current;
+      if (!current) return [];
+      const byStatus: { readonly [S in AppointmentLifecycleStatus]: FollowUpTaskKind | null } = {
+        scheduled: null,
+        showed: null,
+        canceled: 'meeting-canceled',
+        replaced: 'meeting-rescheduled',
+        no_show: 'meeting-no-show',
+      };
+      const kind = byStatus[current.status];
+      if (kind) return on(kind);
+      return current.rescheduledFrom === null ? [] : on('meeting-rescheduled', current.rescheduledFrom);
+    }
+    default:
+      return assertNever(event, 'appointment event');
+  }
+}
+
+/** The review tasks this event opens (empty for lead events and for unmatched appointments). */
+export function tasksForEvent(event: ReconEvent, options: TaskOptions = {}): FollowUpTaskSpec[] {
+  if (isLeadEvent(event)) return [];
+  const d = event.data;
+  if (d.leadId === null) return [];
+  const leadId = d.leadId;
+  const createdAt = event.type === 'AppointmentLinkedToLead' ? event.data.linkedAt : d.observedAt;
+  const meetingStart = event.type === 'AppointmentRescheduled' ? laterInstant(d.startAt, event.data.previousStartAt) : d.startAt;
+  if (!isRecentForReview(meetingStart, createdAt, options)) return [];
+  return kindsFor(event).map(({ kind, appointmentId }) => ({
+    taskId: followUpTaskId({ workspaceId: d.workspaceId, leadId, provider: d.provider, providerAppointmentId: appointmentId, kind }),
+    kind,
+    severity: TASK_SEVERITY[kind],
+    workspaceId: d.workspaceId,
+    leadId,
+    provider: d.provider,
+    providerAppointmentId: appointmentId,
+    createdAt,
+  }));
+}
