@@ -1,2 +1,4 @@
 /** @recon/eventstore: the event-store port and its adapters. */
 export * from './port';
+export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { migrateEventStore } from './postgres/migrate-event-store';

@@ -14,7 +14,7 @@ export interface FreshDatabaseOptions {
   /** Readable part of the database name, e.g. the test file name. */
   readonly name?: string;
   /** Brings an empty database (given by URL) to the schema under test; must close its connections. */
-  readonly migrate?: (url: string) => Promise<void>;
+  readonly migrate?: (url: string) => Promise<unknown>;
   /**
    * Identifies the template built by `migrate`; files with the same key share it. Default: a hash
    * of `migrate`'s source text (pass a key when one function migrates differently by closure).
@@ -45,7 +45,7 @@ async function withAdmin<T>(serverUrl: string, work: (admin: pg.Client) => Promi
 async function cloneTemplate(
   serverUrl: string,
   templateName: string,
-  migrate: (url: string) => Promise<void>,
+  migrate: (url: string) => Promise<unknown>,
   target: string,
 ): Promise<void> {
   await withAdmin(serverUrl, async (admin) => {

@@ -1,0 +1,59 @@
+/**
+ * The PostgreSQL adapter of the event-store port (recon's embedded default). The schema comes
+ * from `migrateEventStore`; this module wires the pool, the append function, the fenced global
+ * reads and the LISTEN/NOTIFY-woken subscriptions into one `EventStore`.
+ */
+import pg from 'pg';
+import { START, type EventStore, type Position } from '../port';
+import { createAppendNotifier } from './append-notifier';
+import { appendEvents } from './append-events';
+import { comparePostgresPositions } from './postgres-position';
+import { readGlobalPage, readStream } from './read-events';
+import { subscribeToAll } from './subscribe-to-all';
+
+export type PostgresEventStoreOptions = (
+  | { readonly pool: pg.Pool; readonly connectionString?: never }
+  | { readonly connectionString: string; readonly pool?: never }
+) & {
+  /** Events per subscription page. Default 500. */
+  readonly batchSize?: number;
+  /** Polling fallback when no NOTIFY arrives. Default 1 000 ms. */
+  readonly pollIntervalMs?: number;
+};
+
+/**
+ * Creates the store. With `connectionString` it owns its pool (ended by `close`); with `pool` the
+ * caller keeps ownership. Subscriptions use one extra dedicated connection for LISTEN.
+ */
+export function createPostgresEventStore(options: PostgresEventStoreOptions): EventStore {
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
+  const listenConfig: pg.ClientConfig =
+    options.connectionString !== undefined ? { connectionString: options.connectionString } : { ...pool.options };
+  const notifier = createAppendNotifier(listenConfig);
+  const closing = new AbortController();
+  const batchSize = options.batchSize ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+
+  const headPosition = async (): Promise<Position> =>
+    (await readGlobalPage(pool, START, 0, undefined, true)).head ?? START;
+
+  return {
+    append: (streamName, events, appendOptions) =>
+      appendEvents(pool, streamName, events, appendOptions?.expectedRevision ?? 'any', headPosition),
+    readStream: (streamName, readOptions) => readStream(pool, streamName, readOptions),
+    async readAll(from, limit) {
+      const { events, next } = await readGlobalPage(pool, from, limit, undefined, false);
+      return { events, next };
+    },
+    headPosition,
+    subscribe: (subscribeOptions) =>
+      subscribeToAll({ pool, notifier, storeSignal: closing.signal, batchSize, pollIntervalMs }, subscribeOptions),
+    comparePositions: comparePostgresPositions,
+    async close() {
+      closing.abort();
+      await notifier.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A catch-up-then-live subscription to the global log of the PostgreSQL adapter. It pages through
+ * events in (transaction id, position) order below the transaction fence, emits a checkpoint after
+ * every page (also when a filter skipped everything in it), announces "caught up" once, then waits
+ * for a NOTIFY from an append or the polling fallback. It never spins: an empty poll always waits.
+ */
+import type pg from 'pg';
+import { START, type Position, type SubscribeOptions, type SubscriptionItem } from '../port';
+import type { AppendNotifier } from './append-notifier';
+import { comparePostgresPositions } from './postgres-position';
+import { readGlobalPage } from './read-events';
+
+export interface SubscriptionDeps {
+  readonly pool: pg.Pool;
+  readonly notifier: AppendNotifier;
+  /** Aborted when the store closes. */
+  readonly storeSignal: AbortSignal;
+  readonly batchSize: number;
+  readonly pollIntervalMs: number;
+}
+
+export async function* subscribeToAll(
+  deps: SubscriptionDeps,
+  options: SubscribeOptions = {},
+): AsyncGenerator<SubscriptionItem, void, undefined> {
+  const signal = options.signal === undefined ? deps.storeSignal : AbortSignal.any([deps.storeSignal, options.signal]);
+  const prefixes = options.streamPrefixes;
+  let position: Position = options.from ?? START;
+  let checkpointed = position;
+  let caughtUp = false;
+  await deps.notifier.start();
+  while (!signal.aborted) {
+    const seen = deps.notifier.generation();
+    let page;
+    try {
+      page = await readGlobalPage(deps.pool, position, deps.batchSize, prefixes, true);
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    for (const event of page.events) {
+      if (signal.aborted) return;
+      yield { kind: 'event', event };
+      position = event.position;
+    }
+    const full = page.events.length >= deps.batchSize;
+    if (!full && page.head !== null && comparePostgresPositions(page.head, position) > 0) position = page.head;
+    if (signal.aborted) return;
+    if (comparePostgresPositions(position, checkpointed) > 0) {
+      checkpointed = position;
+      yield { kind: 'checkpoint', position };
+    }
+    if (full) continue;
+    if (!caughtUp) {
+      caughtUp = true;
+      yield { kind: 'caught-up', position };
+    }
+    await deps.notifier.waitForChange(seen, deps.pollIntervalMs, signal);
+  }
+}
