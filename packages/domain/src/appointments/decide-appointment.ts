@@ -15,9 +15,15 @@
  *   invitee, never `AppointmentCanceled`; the new invitee is `AppointmentBooked` with
  *   `rescheduledFrom`.
  * - scheduled → canceled / showed / no_show: Canceled / Attended / NoShowMarked; no_show →
- *   scheduled: NoShowRetracted; no_show → showed: NoShowRetracted + Attended; canceled or replaced
- *   → active again: Booked again. showed → scheduled has no event (attendance is never retracted by
- *   a provider we know) and decides nothing.
+ *   scheduled: NoShowRetracted; no_show → showed: NoShowRetracted + Attended; canceled, replaced
+ *   or showed → scheduled again: Booked again. A replaced invitee is never canceled afterwards.
+ *   A hard delete is final.
+ * - Any newer fact that differs from the stream decides at least one event (a canceled
+ *   appointment whose times moved is restated as Canceled), so the stream's version moves with it.
+ *   Known limit: a newer version with the *same* fact as the stream decides nothing, so the
+ *   watermark stays; if an older, different version then arrives late it is applied. Only a
+ *   history that returns to an earlier fact (A → B → A) delivered out of order can hit this; the
+ *   fix would be a "version observed" event.
  * - An unmatched appointment observed with a lead id gets `AppointmentLinkedToLead` first.
  */
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
@@ -80,25 +86,38 @@ function booked(f: CommonFacts, command: ObserveProviderAppointment): Appointmen
   return { type: 'AppointmentBooked', data: { ...f, rescheduledFrom: command.rescheduledFrom } };
 }
 
-/** Events taking an existing appointment from `from` to `to` (times already handled). */
-function transition(from: AppointmentLifecycleStatus, to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment, prev: Times): AppointmentEvent[] {
-  if (from === to) return [];
+/**
+ * Events taking an existing appointment from `state.status` to `to` (a move of an active
+ * appointment's times is handled before). Whenever the observed fact differs from the stream's
+ * in anything tracked (status, times, successor, deletion), at least one event is decided, so
+ * the stream's version watermark always moves with the fact (needed for order independence).
+ */
+function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment): AppointmentEvent[] {
+  const from = state.status;
+  const moved = timesChanged(command, state);
   switch (from) {
     case 'scheduled':
-      return fromScheduled(to, f, command, prev);
+      return fromScheduled(to, f, command, state);
     case 'canceled':
+      if (to === 'canceled') {
+        const deletedNow = command.deleted && !state.deleted;
+        return moved || deletedNow ? [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted || state.deleted } }] : [];
+      }
+      // A cancel that turns out to be a reschedule, or an appointment active again.
+      return to === 'replaced' ? fromScheduled(to, f, command, state) : [booked(f, command), ...fromScheduled(to, f, command, f)];
     case 'replaced':
-      // Already ended; only a return to activity is news (it is booked again).
-      if (to === 'canceled' || to === 'replaced') return [];
+      if (to === 'replaced') return moved || command.rescheduledTo !== state.rescheduledTo ? fromScheduled(to, f, command, state) : [];
+      // A replaced invitee is never canceled afterwards: its successor carries the meeting.
+      if (to === 'canceled') return [];
       return [booked(f, command), ...fromScheduled(to, f, command, f)];
     case 'showed':
-      if (to === 'no_show') return [{ type: 'AppointmentNoShowMarked', data: f }];
-      if (to === 'scheduled') return [];
-      return fromScheduled(to, f, command, prev);
+      // A provider putting an attended appointment back to scheduled: it is booked again.
+      if (to === 'scheduled') return [booked(f, command)];
+      return to === 'showed' ? [] : fromScheduled(to, f, command, state);
     case 'no_show':
       if (to === 'scheduled') return [{ type: 'AppointmentNoShowRetracted', data: f }];
       if (to === 'showed') return [{ type: 'AppointmentNoShowRetracted', data: f }, { type: 'AppointmentAttended', data: f }];
-      return fromScheduled(to, f, command, prev);
+      return to === 'no_show' ? [] : fromScheduled(to, f, command, state);
   }
 }
 
@@ -125,12 +144,14 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
     events.push(linkEvent(state, f, command.leadId, command.matchedBy ?? 'lead_id', command.observedAt));
   }
   if (isStale(command, state)) return events;
+  // A hard delete is final: no older version brings the appointment back.
+  if (state.deleted && !command.deleted) return events;
 
   const active = state.status === 'scheduled' || state.status === 'showed' || state.status === 'no_show';
   if (active && timesChanged(command, state) && to !== 'replaced' && to !== 'canceled') {
     events.push({ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null } });
   }
-  events.push(...transition(state.status, to, f, command, state));
+  events.push(...transition(state, to, f, command));
   return events;
 }
 

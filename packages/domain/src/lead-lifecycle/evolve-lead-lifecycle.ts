@@ -10,7 +10,7 @@ import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import type { LeadEvent } from '../events/lead-events';
 import type { ReconEvent } from '../events/recon-event';
-import { compareInstants } from '../instants';
+import { compareInstants, sameInstant } from '../instants';
 import { deriveBookingState } from './booking-state';
 import type { LeadAppointment, LeadCounts, LeadLifecycle } from './lead-lifecycle-state';
 import { appointmentById, initialLeadLifecycle } from './lead-lifecycle-state';
@@ -75,29 +75,37 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
   const withStatus = (status: AppointmentLifecycleStatus): LeadAppointment => (status === base.status && known ? base : { ...base, status, statusSince: at });
   let appointment: LeadAppointment;
   let counts = state.counts;
+  const was = known?.status ?? null;
   switch (event.type) {
-    case 'AppointmentBooked':
+    case 'AppointmentBooked': {
+      // Counts move on transitions only: a restated fact never double counts.
+      const isNew = was === null || was === 'canceled' || was === 'replaced';
       appointment = { ...withStatus('scheduled'), rescheduledFrom: event.data.rescheduledFrom, rescheduledTo: null };
-      counts = { ...counts, bookings: counts.bookings + (event.data.rescheduledFrom === null ? 1 : 0) };
+      counts = { ...counts, bookings: counts.bookings + (isNew && event.data.rescheduledFrom === null ? 1 : 0) };
       break;
-    case 'AppointmentRescheduled':
-      appointment = event.data.rescheduledTo === null ? base : { ...withStatus('replaced'), rescheduledTo: event.data.rescheduledTo };
-      counts = { ...counts, reschedules: counts.reschedules + 1 };
+    }
+    case 'AppointmentRescheduled': {
+      const to = event.data.rescheduledTo;
+      const moved = known === null || !sameInstant(known.startAt, d.startAt) || !sameInstant(known.endAt, d.endAt);
+      appointment = to === null ? base : { ...withStatus('replaced'), rescheduledTo: to };
+      const counted = to === null ? moved : was !== 'replaced';
+      counts = { ...counts, reschedules: counts.reschedules + (counted ? 1 : 0) };
       break;
+    }
     case 'AppointmentCanceled':
       appointment = withStatus('canceled');
-      counts = { ...counts, cancellations: counts.cancellations + 1 };
+      counts = { ...counts, cancellations: counts.cancellations + (was === 'canceled' ? 0 : 1) };
       break;
     case 'AppointmentAttended':
       appointment = withStatus('showed');
       break;
     case 'AppointmentNoShowMarked':
       appointment = withStatus('no_show');
-      counts = { ...counts, noShows: counts.noShows + 1 };
+      counts = { ...counts, noShows: counts.noShows + (was === 'no_show' ? 0 : 1) };
       break;
     case 'AppointmentNoShowRetracted':
       appointment = withStatus('scheduled');
-      counts = { ...counts, noShows: Math.max(0, counts.noShows - 1) };
+      counts = { ...counts, noShows: Math.max(0, counts.noShows - (was === 'no_show' ? 1 : 0)) };
       break;
     case 'AppointmentLinkedToLead': {
       if (known) return { ...state, workspaceId: d.workspaceId, leadId: event.data.leadId };
