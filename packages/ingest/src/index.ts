@@ -1,1 +1,27 @@
-export {};
+/**
+ * @recon/ingest: how facts get in. The generic command handler (read → decide → append with
+ * expected revision), the lead feed's deciders, and the webhook routes as Fastify plugins (the
+ * API registers them; ingest holds no server of its own).
+ */
+export { handleCommand, type StreamDecider, type HandleCommandResult, type HandleCommandOptions } from './handle-command';
+export { uuidV5, canonicalJson } from './deterministic-event-id';
+export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';
+export { observeAppointment } from './appointments/observe-appointment';
+export * from './leads/lead-input';
+export { initialLeadFeedState, evolveLeadFeedState, type LeadFeedState } from './leads/lead-feed-state';
+export { decideLeadUpdate, leadUpdateOutcome, type UpdateLeadCommand, type LeadUpdateOutcome } from './leads/decide-lead-update';
+export { decideMessage, type RecordMessageCommand } from './leads/decide-message';
+export { type LeadFeedDeps, leadUpdateDecider, leadMessageDecider } from './leads/lead-feed-deps';
+export { applyLeadUpdate, toUpdateLeadCommand, type ApplyLeadUpdateResult } from './leads/apply-lead-update';
+export { applyLeadBatch, type ApplyLeadBatchResult, type BatchItemResult } from './leads/apply-lead-batch';
+export { recordLeadMessage, type RecordLeadMessageResult } from './leads/record-lead-message';
+export type { LeadLookup, LeadIdentity } from './webhooks/lead-lookup';
+export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
+export type { WebhookDeps, WebhookSendError } from './webhooks/webhook-deps';
+export { calendlyWebhookPlugin, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/calendly-webhook-plugin';
+export { ghlWebhookPlugin } from './webhooks/ghl-webhook-plugin';
+export { ingestCalendlyDelivery } from './webhooks/ingest-calendly-delivery';
+export { ingestGhlDelivery } from './webhooks/ingest-ghl-delivery';
+export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS, type SignatureResult, type WebhookSignatureCode } from './webhooks/verify-calendly-signature';
+export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './webhooks/verify-ghl-signature';
+export * from './providers/index';

@@ -1,0 +1,17 @@
+/**
+ * What routes use, built once by buildApp from its dependencies: stores, clock, secret box, email
+ * hasher. Route plugins (this issue's and the read API's) receive it as their options.
+ */
+import type { EventStore } from '@recon/eventstore';
+import type { LeadLookup } from '@recon/ingest';
+import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
+import type { Kysely } from 'kysely';
+
+export interface AppServices {
+  readonly db: Kysely<WorkspacesDatabase>;
+  readonly store: EventStore;
+  readonly clock: () => Date;
+  readonly secretBox: SecretBox;
+  readonly hashEmail: EmailHasher;
+  readonly leadLookup: LeadLookup;
+}

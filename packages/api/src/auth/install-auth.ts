@@ -1,0 +1,59 @@
+/**
+ * One onRequest hook guards every route by its `auth` level (see principal.ts): it runs before the
+ * body is read, so an unauthenticated caller cannot make us parse anything. 401 without a valid
+ * token, 403 for another workspace's key, 404 when the admin names an unknown workspace.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { findApiKey, getWorkspace, type WorkspacesDatabase } from '@recon/workspaces';
+import { sendError } from '../errors/send-error';
+import { defaultRouteAuth, type Principal, type RouteAuth } from './principal';
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+export function routeAuthOf(request: FastifyRequest): RouteAuth {
+  return request.routeOptions.config.auth ?? defaultRouteAuth(request.routeOptions.url ?? '');
+}
+
+export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesDatabase>; adminToken: string }): void {
+  const adminDigest = digest(deps.adminToken);
+  app.decorateRequest('principal', null);
+
+  async function authenticate(token: string): Promise<Principal | null> {
+    if (timingSafeEqual(digest(token), adminDigest)) return { kind: 'admin' };
+    if (!token.startsWith('rk_')) return null;
+    const key = await findApiKey(deps.db, token);
+    return key === null ? null : { kind: 'operator', keyId: key.id, workspaceId: key.workspaceId };
+  }
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const auth = routeAuthOf(request);
+    if (auth === 'public' || auth === 'webhook') return;
+    const token = bearerToken(request);
+    const principal = token === null ? null : await authenticate(token);
+    if (principal === null) return sendError(reply, 'UNAUTHORIZED', 'A valid bearer token is required');
+    request.principal = principal;
+    if (auth === 'admin') {
+      if (principal.kind !== 'admin') return sendError(reply, 'FORBIDDEN', 'This route needs the admin token');
+      return;
+    }
+    const ws = (request.params as { ws?: unknown }).ws;
+    if (typeof ws !== 'string') return sendError(reply, 'FORBIDDEN', 'Route is not scoped to a workspace');
+    if (principal.kind === 'operator') {
+      if (principal.workspaceId !== ws) return sendError(reply, 'FORBIDDEN', 'This key belongs to another workspace');
+      if (auth === 'workspace-admin') return sendError(reply, 'FORBIDDEN', 'This route needs the admin token');
+      return;
+    }
+    if (ws.length > 64 || (await getWorkspace(deps.db, ws)) === null) return sendError(reply, 'WORKSPACE_NOT_FOUND', 'No such workspace');
+  });
+}

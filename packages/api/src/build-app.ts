@@ -1,0 +1,101 @@
+/**
+ * Builds recon's Fastify app from its dependencies (no listening here: see server.ts). Tests call
+ * it with `inject` or on an ephemeral port. Later features add routes through `plugins` (or
+ * `app.register` before `ready()`); every route is guarded by the auth hook and listed in the
+ * route registry.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { EventStore } from '@recon/eventstore';
+import { calendlyWebhookPlugin, ghlWebhookPlugin, type LeadLookup } from '@recon/ingest';
+import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
+import type { AppServices } from './app-services';
+import { installAuth } from './auth/install-auth';
+import { installErrorHandling } from './errors/install-error-handling';
+import { sendError } from './errors/send-error';
+import { configurationRoutes } from './routes/configuration-routes';
+import { leadRoutes } from './routes/lead-routes';
+import { installRouteRegistry } from './routes/route-registry';
+import { workspaceRoutes } from './routes/workspace-routes';
+
+export interface BuildAppConfig {
+  readonly adminToken: string;
+  readonly secretKey: string;
+  /** JSON body limit of API routes, bytes (default 1 MiB: a full batch of 1,000 leads fits). */
+  readonly bodyLimit?: number;
+  /** Body limit of webhook routes, bytes (default 256 KiB). */
+  readonly webhookBodyLimit?: number;
+  readonly calendlyToleranceSeconds?: number;
+  /** Credentials cache of the webhook routes, ms (default 5 000). */
+  readonly credentialsTtlMs?: number;
+}
+
+export interface BuildAppDeps {
+  readonly db: Kysely<WorkspacesDatabase>;
+  readonly store: EventStore;
+  readonly config: BuildAppConfig;
+  /** Finds leads by identity for webhook matching (projections' lead_identities). */
+  readonly leadLookup: LeadLookup;
+  /** pino logger (see createLogger: redaction built in). Default: a silent logger. */
+  readonly log?: FastifyBaseLogger;
+  readonly clock?: () => Date;
+  /** More route plugins (e.g. the read API), registered with the app's services as options. */
+  readonly plugins?: readonly FastifyPluginAsync<AppServices>[];
+}
+
+export type ReconApp = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
+  const app = Fastify({
+    ...(deps.log !== undefined ? { loggerInstance: deps.log } : { logger: false }),
+    bodyLimit: deps.config.bodyLimit ?? 1024 * 1024,
+    // Lead ids are up to 200 unicode characters: percent-encoded that can be ~2.4 kB.
+    routerOptions: { maxParamLength: 2_500 },
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    frameworkErrors: (error, _request, reply) => {
+      // Bad URLs (malformed percent-encoding) and the like: still the uniform body.
+      void sendError(reply as FastifyReply, 'BAD_REQUEST', error.code === 'FST_ERR_BAD_URL' ? 'Malformed URL' : 'Bad request');
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const services: AppServices = {
+    db: deps.db,
+    store: deps.store,
+    clock: deps.clock ?? (() => new Date()),
+    secretBox: createSecretBox(deps.config.secretKey),
+    hashEmail: createEmailHasher(deps.config.secretKey),
+    leadLookup: deps.leadLookup,
+  };
+
+  installRouteRegistry(app);
+  installErrorHandling(app);
+  installAuth(app, { db: deps.db, adminToken: deps.config.adminToken });
+
+  await app.register(workspaceRoutes, services);
+  await app.register(configurationRoutes, services);
+  await app.register(leadRoutes, services);
+  const webhookDeps = {
+    ...services,
+    sendError,
+    ...(deps.config.calendlyToleranceSeconds !== undefined ? { calendlyToleranceSeconds: deps.config.calendlyToleranceSeconds } : {}),
+    ...(deps.config.webhookBodyLimit !== undefined ? { bodyLimit: deps.config.webhookBodyLimit } : {}),
+    ...(deps.config.credentialsTtlMs !== undefined ? { credentialsTtlMs: deps.config.credentialsTtlMs } : {}),
+  };
+  await app.register(calendlyWebhookPlugin, webhookDeps);
+  await app.register(ghlWebhookPlugin, webhookDeps);
+  for (const plugin of deps.plugins ?? []) await app.register(plugin, services);
+  return app as unknown as ReconApp;
+}

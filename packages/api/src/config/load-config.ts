@@ -1,0 +1,65 @@
+/**
+ * recon's configuration, read from the environment once at start and validated with zod. A bad
+ * value fails start with one clear message naming the variables (never their values: they may be
+ * secrets).
+ */
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const ConfigSchema = z.object({
+  /** Unset → embedded PostgreSQL under RECON_DATA_DIR (started by `recon start`). */
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  /** Unset → the PostgreSQL event store in DATABASE_URL's database. */
+  EVENTSTORE_URL: optionalText.pipe(z.string().regex(/^(esdb|esdb\+discover):\/\//, 'must be an esdb:// URL').optional()),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset → `recon start` generates one under RECON_DATA_DIR. */
+  RECON_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** Unset → `recon start` generates one under RECON_DATA_DIR. */
+  RECON_SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  CRON_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RECON_DATA_DIR: z.string().min(1).default('./.recon'),
+});
+
+export interface ReconConfig {
+  readonly databaseUrl: string | undefined;
+  readonly eventStoreUrl: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  readonly adminToken: string | undefined;
+  readonly secretKey: string | undefined;
+  readonly cronSecret: string | undefined;
+  readonly logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  readonly dataDir: string;
+}
+
+export type LoadConfigResult = { readonly ok: true; readonly value: ReconConfig } | { readonly ok: false; readonly code: 'CONFIG_INVALID'; readonly message: string };
+
+/** Parses the environment. The failure message names each bad variable and why, never a value. */
+export function loadConfig(env: Record<string, string | undefined>): LoadConfigResult {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    return { ok: false, code: 'CONFIG_INVALID', message: `Invalid recon configuration:\n${lines.join('\n')}` };
+  }
+  const c = parsed.data;
+  return {
+    ok: true,
+    value: {
+      databaseUrl: c.DATABASE_URL,
+      eventStoreUrl: c.EVENTSTORE_URL,
+      port: c.PORT,
+      host: c.HOST,
+      adminToken: c.RECON_ADMIN_TOKEN,
+      secretKey: c.RECON_SECRET_KEY,
+      cronSecret: c.CRON_SECRET,
+      logLevel: c.LOG_LEVEL,
+      dataDir: c.RECON_DATA_DIR,
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The one map from error codes to HTTP statuses. Packages below the API return coded values; only
+ * here do codes become statuses. Every code has a row in docs/errors.md (a test checks).
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  BAD_REQUEST: 400,
+  BATCH_TOO_LARGE: 400,
+  LEAD_ID_INVALID: 400,
+  UNAUTHORIZED: 401,
+  WEBHOOK_SIGNATURE_MISSING: 401,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  WEBHOOK_SIGNATURE_STALE: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  WORKSPACE_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  PROVIDER_NOT_CONFIGURED: 404,
+  LEAD_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONCURRENCY_CONFLICT: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  CALENDLY_PAYLOAD_INVALID: 422,
+  GHL_PAYLOAD_INVALID: 422,
+  GHL_STATUS_UNKNOWN: 422,
+  GHL_TIME_INVALID: 422,
+  GHL_TIMEZONE_INVALID: 422,
+  WEBHOOK_RETRY_LATER: 429,
+  INTERNAL_ERROR: 500,
+  SECRET_UNREADABLE: 500,
+  EVENT_STORE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_STATUS, code);
+}
+
+/** Status for a code; unknown codes are a bug and answer 500. */
+export function statusOf(code: string): number {
+  return isErrorCode(code) ? ERROR_STATUS[code] : 500;
+}

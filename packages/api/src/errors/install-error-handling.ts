@@ -1,0 +1,62 @@
+/**
+ * The app's single error handler: every failure Fastify or a route raises becomes the uniform
+ * error body. Validation errors list where and which rule failed, never the input (it may be PII);
+ * anything unexpected is logged with the request id and answered as a bare 500.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { sendError, type ErrorDetail } from './send-error';
+
+const CUSTOM_CODE = /^[A-Z][A-Z0-9_]{2,60}$/;
+
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  if (!hasZodFastifySchemaValidationErrors(error)) return [];
+  const where = (error as { validationContext?: string }).validationContext;
+  return error.validation.slice(0, 50).map((v) => ({
+    ...(where !== undefined ? { in: where } : {}),
+    path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+    // Our own refinements carry a SCREAMING_SNAKE code as message; zod's texts are dropped.
+    code: typeof v.message === 'string' && CUSTOM_CODE.test(v.message) ? v.message : v.keyword,
+  }));
+}
+
+function codeForClientError(error: FastifyError): { code: string; message: string } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'BODY_TOO_LARGE', message: 'Request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'MALFORMED_JSON', message: 'Body is empty' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'MALFORMED_JSON', message: 'Body is not valid JSON' };
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || error.name === 'SyntaxError') return { code: 'MALFORMED_JSON', message: 'Body is not valid JSON' };
+  if (error.statusCode === 413) return { code: 'BODY_TOO_LARGE', message: 'Request body is too large' };
+  if (error.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
+  if (error.statusCode === 404) return { code: 'NOT_FOUND', message: 'Not found' };
+  if (error.statusCode === 405) return { code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed' };
+  return { code: 'BAD_REQUEST', message: 'Bad request' };
+}
+
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error.validation !== undefined) {
+    const details = validationDetails(error);
+    return sendError(reply, 'VALIDATION_FAILED', 'Request does not match the schema', details.length > 0 ? details : [{ path: '', code: 'invalid' }]);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const mapped = codeForClientError(error);
+    request.log.info({ code: mapped.code, fastifyCode: error.code }, 'client error');
+    return sendError(reply, mapped.code, mapped.message);
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return sendError(reply, 'INTERNAL_ERROR', 'Internal error');
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', 'No such route'));
+}

@@ -1,0 +1,31 @@
+/**
+ * Writes the uniform error body `{ error: { code, message, details? } }`. 5xx bodies never carry
+ * internal messages. `Retry-After` goes with statuses a client should retry later.
+ */
+import type { FastifyReply } from 'fastify';
+import { statusOf } from './error-codes';
+
+export interface ErrorDetail {
+  readonly path: string;
+  readonly code: string;
+  readonly in?: string;
+}
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: readonly ErrorDetail[] };
+}
+
+export const RETRY_AFTER_SECONDS = 30;
+
+export type SendError = (reply: FastifyReply, code: string, message: string, details?: readonly ErrorDetail[]) => FastifyReply;
+
+export function errorBody(code: string, message: string, details?: readonly ErrorDetail[]): ErrorBody {
+  return { error: { code, message, ...(details !== undefined && details.length > 0 ? { details } : {}) } };
+}
+
+export const sendError: SendError = (reply, code, message, details) => {
+  const status = statusOf(code);
+  if (status === 429 || status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const safeMessage = status >= 500 && status !== 503 ? 'Internal error' : message;
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, safeMessage, details));
+};

@@ -1,0 +1,65 @@
+/** Provider credentials (stored sealed, shown without secrets) and workspace settings. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CalendlyCredentialsInput,
+  getProviderConfig,
+  getWorkspaceSettings,
+  GhlCredentialsInput,
+  putCalendlyCredentials,
+  putGhlCredentials,
+  putWorkspaceSettings,
+  WorkspaceSettingsInput,
+} from '@recon/workspaces';
+import { z } from 'zod';
+import type { AppServices } from '../app-services';
+import { sendError } from '../errors/send-error';
+
+const WsParams = z.object({ ws: z.string().min(1).max(64) });
+const ProviderView = z.object({ provider: z.enum(['calendly', 'ghl']), config: z.record(z.string(), z.unknown()), updatedAt: z.string() });
+const SettingsView = z.object({
+  bookedSentimentLabels: z.array(z.string()).readonly(),
+  autoCorrectSentiment: z.boolean(),
+  reconcileIntervalMinutes: z.number(),
+  notifyUrl: z.string().nullable(),
+  hasNotifySecret: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+
+export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
+  app.put(
+    '/v1/workspaces/:ws/providers/calendly',
+    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: CalendlyCredentialsInput, response: { 200: ProviderView } } },
+    async (request) =>
+      putCalendlyCredentials(services.db, services.secretBox, { workspaceId: request.params.ws, credentials: request.body, now: services.clock() }),
+  );
+
+  app.put(
+    '/v1/workspaces/:ws/providers/ghl',
+    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: GhlCredentialsInput, response: { 200: ProviderView } } },
+    async (request) =>
+      putGhlCredentials(services.db, services.secretBox, { workspaceId: request.params.ws, credentials: request.body, now: services.clock() }),
+  );
+
+  for (const provider of ['calendly', 'ghl'] as const) {
+    app.get(
+      `/v1/workspaces/:ws/providers/${provider}`,
+      { schema: { params: WsParams, response: { 200: ProviderView } } },
+      async (request, reply) => {
+        const view = await getProviderConfig(services.db, { workspaceId: request.params.ws, provider });
+        if (view === null) return sendError(reply, 'PROVIDER_NOT_CONFIGURED', `${provider} is not configured for this workspace`);
+        return view;
+      },
+    );
+  }
+
+  app.put(
+    '/v1/workspaces/:ws/settings',
+    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } } },
+    async (request) =>
+      putWorkspaceSettings(services.db, services.secretBox, { workspaceId: request.params.ws, settings: request.body, now: services.clock() }),
+  );
+
+  app.get('/v1/workspaces/:ws/settings', { schema: { params: WsParams, response: { 200: SettingsView } } }, async (request) =>
+    getWorkspaceSettings(services.db, request.params.ws),
+  );
+};

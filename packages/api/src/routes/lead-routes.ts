@@ -1,0 +1,96 @@
+/**
+ * The lead feed (operator key): PUT lead, batch, message activity, contact erasure. The decisions
+ * live in @recon/ingest; this module only maps results to HTTP.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { applyLeadBatch, applyLeadUpdate, LeadIdParam, LeadInput, MAX_BATCH_LEADS, MessageInput, recordLeadMessage } from '@recon/ingest';
+import { eraseLeadContact } from '@recon/workspaces';
+import { z } from 'zod';
+import type { AppServices } from '../app-services';
+import { sendError } from '../errors/send-error';
+import { withPosition } from './position-header';
+
+const WsParams = z.object({ ws: z.string().min(1).max(64) });
+const LeadParams = WsParams.extend({ leadId: LeadIdParam });
+const Position = z.string().nullable();
+
+const ItemResult = z.union([
+  z.object({ index: z.number(), leadId: z.string(), status: z.enum(['created', 'updated', 'unchanged']), position: Position }),
+  z.object({
+    index: z.number(),
+    leadId: z.string().nullable(),
+    status: z.literal('invalid'),
+    code: z.string(),
+    details: z.array(z.object({ path: z.string(), code: z.string() })),
+  }),
+]);
+
+export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
+  const deps = { db: services.db, store: services.store, hashEmail: services.hashEmail, clock: services.clock };
+
+  app.put(
+    '/v1/workspaces/:ws/leads/:leadId',
+    {
+      schema: {
+        params: LeadParams,
+        body: LeadInput,
+        response: { 200: z.object({ leadId: z.string(), status: z.enum(['updated', 'unchanged']), position: Position }), 201: z.object({ leadId: z.string(), status: z.literal('created'), position: Position }) },
+      },
+    },
+    async (request, reply) => {
+      const { ws, leadId } = request.params;
+      const result = await applyLeadUpdate(deps, { workspaceId: ws, leadId }, request.body);
+      if (!result.ok) return sendError(reply, result.code, 'The event store is unavailable; retry later');
+      request.log.info({ outcome: result.outcome, events: result.eventsAppended }, 'lead written');
+      withPosition(reply, result.position);
+      if (result.outcome === 'created') return reply.code(201).send({ leadId, status: 'created' as const, position: result.position });
+      return reply.code(200).send({ leadId, status: result.outcome, position: result.position });
+    },
+  );
+
+  app.post(
+    '/v1/workspaces/:ws/leads::batch',
+    {
+      schema: {
+        params: WsParams,
+        body: z.strictObject({ leads: z.array(z.unknown()).min(1) }),
+        response: { 200: z.object({ results: z.array(ItemResult), position: Position }) },
+      },
+    },
+    async (request, reply) => {
+      const { leads } = request.body;
+      if (leads.length > MAX_BATCH_LEADS) {
+        return sendError(reply, 'BATCH_TOO_LARGE', `At most ${MAX_BATCH_LEADS} leads per batch`, [{ path: 'leads', code: 'too_big' }]);
+      }
+      const result = await applyLeadBatch(deps, request.params.ws, leads);
+      if (!result.ok) return sendError(reply, result.code, 'The event store is unavailable; resend the batch later');
+      request.log.info({ items: result.results.length, invalid: result.results.filter((r) => r.status === 'invalid').length }, 'lead batch written');
+      return withPosition(reply, result.position).send({ results: [...result.results], position: result.position });
+    },
+  );
+
+  app.post(
+    '/v1/workspaces/:ws/leads/:leadId/messages',
+    { schema: { params: LeadParams, body: MessageInput, response: { 200: z.object({ leadId: z.string(), recorded: z.boolean(), position: Position }) } } },
+    async (request, reply) => {
+      const { ws, leadId } = request.params;
+      const result = await recordLeadMessage(deps, { workspaceId: ws, leadId }, request.body);
+      if (!result.ok) {
+        if (result.code === 'LEAD_NOT_FOUND') return sendError(reply, 'LEAD_NOT_FOUND', 'No such lead; register it with PUT first');
+        return sendError(reply, result.code, 'The event store is unavailable; retry later');
+      }
+      return withPosition(reply, result.position).send({ leadId, recorded: result.recorded, position: result.position });
+    },
+  );
+
+  app.delete(
+    '/v1/workspaces/:ws/leads/:leadId/contact',
+    { schema: { params: LeadParams, response: { 200: z.object({ leadId: z.string(), erased: z.boolean() }) } } },
+    async (request, reply) => {
+      const { ws, leadId } = request.params;
+      const erased = await eraseLeadContact(services.db, { workspaceId: ws, leadId });
+      request.log.info({ erased }, 'lead contact erased');
+      return reply.send({ leadId, erased });
+    },
+  );
+};

@@ -1,0 +1,47 @@
+/**
+ * The domain's appointment decider wired for handleCommand: stored events are parsed back into
+ * the typed union, decided events get the domain's deterministic ids (a retried delivery of the
+ * same provider fact yields the same ids). `AppointmentBooked` also carries the booking's
+ * `matchKeys` (hashes and ids only) so the identities projection can link it when its lead
+ * registers later.
+ */
+import type { RecordedEvent } from '@recon/eventstore';
+import {
+  AppointmentEvent,
+  appointmentEventId,
+  decideAppointment,
+  evolveAppointment,
+  initialAppointmentState,
+  type AppointmentState,
+  type ObserveProviderAppointment,
+} from '@recon/domain';
+import type { StreamDecider } from '../handle-command';
+
+/** Identifiers a later-registered lead can be matched by. Never an email: only keyed hashes. */
+export interface AppointmentMatchKeys {
+  readonly inviteeEmailHash: string | null;
+  readonly guestEmailHashes: readonly string[];
+  readonly ghlContactId: string | null;
+  readonly utmLeadIds: readonly string[];
+}
+
+export interface ObserveAppointmentCommand {
+  readonly observation: ObserveProviderAppointment;
+  readonly matchKeys?: AppointmentMatchKeys;
+}
+
+export function evolveFromRecorded(state: AppointmentState, recorded: RecordedEvent): AppointmentState {
+  const parsed = AppointmentEvent.safeParse({ type: recorded.type, data: recorded.data });
+  return parsed.success ? evolveAppointment(state, parsed.data) : state;
+}
+
+export const appointmentDecider: StreamDecider<ObserveAppointmentCommand, AppointmentState> = {
+  initialState: initialAppointmentState,
+  evolve: evolveFromRecorded,
+  decide: (command, state) =>
+    decideAppointment(command.observation, state).map((event) => ({
+      id: appointmentEventId(event),
+      type: event.type,
+      data: event.type === 'AppointmentBooked' && command.matchKeys !== undefined ? { ...event.data, matchKeys: command.matchKeys } : event.data,
+    })),
+};

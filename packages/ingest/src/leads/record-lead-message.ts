@@ -1,0 +1,26 @@
+/** POST messages: records message activity on a registered lead (times and direction only). */
+import type { Position } from '@recon/eventstore';
+import { leadStreamName, type MessageDirection } from '@recon/domain';
+import { handleCommand } from '../handle-command';
+import { leadMessageDecider, type LeadFeedDeps } from './lead-feed-deps';
+
+export type RecordLeadMessageResult =
+  | { readonly ok: true; readonly recorded: boolean; readonly position: Position | null }
+  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+
+export async function recordLeadMessage(
+  deps: Pick<LeadFeedDeps, 'store' | 'clock'>,
+  target: { workspaceId: string; leadId: string },
+  message: { direction: MessageDirection; at: string },
+): Promise<RecordLeadMessageResult> {
+  const command = { ...target, ...message, now: deps.clock().toISOString() };
+  const decider = {
+    ...leadMessageDecider,
+    // An unregistered lead has no stream to record on: decide nothing, report below.
+    decide: (c: typeof command, s: Parameters<typeof leadMessageDecider.decide>[1], r: bigint | null) => (s.registered ? leadMessageDecider.decide(c, s, r) : []),
+  };
+  const result = await handleCommand(deps.store, leadStreamName(target.workspaceId, target.leadId), decider, command);
+  if (!result.ok) return { ok: false, code: result.code };
+  if (!result.stateBefore.registered) return { ok: false, code: 'LEAD_NOT_FOUND' };
+  return { ok: true, recorded: result.appended.length > 0, position: result.position };
+}

@@ -1,0 +1,47 @@
+/**
+ * A verified Calendly delivery → appointment events. Ignored event types answer "ignored";
+ * invitee events are mapped by the domain, matched to a lead (or kept unmatched: never dropped),
+ * then decided and appended. A duplicate delivery decides nothing.
+ */
+import { mapCalendlyDelivery, parseCalendlyWebhook } from '@recon/domain';
+import { normalizeEmail } from '@recon/workspaces';
+import { observeAppointment } from '../appointments/observe-appointment';
+import type { IngestResult } from './ingest-result';
+import { matchCalendlyLead, type MatchDeps } from './match-lead';
+import { parseJson } from './raw-body';
+
+export async function ingestCalendlyDelivery(
+  deps: MatchDeps & { readonly clock: () => Date },
+  workspaceId: string,
+  rawBody: Buffer,
+): Promise<IngestResult> {
+  const json = parseJson(rawBody);
+  if (!json.ok) return { ok: false, code: 'MALFORMED_JSON' };
+  const parsed = parseCalendlyWebhook(json.value);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.kind === 'ignored') return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
+  const mapped = mapCalendlyDelivery(parsed.value.delivery, { workspaceId, source: 'webhook', observedAt: deps.clock().toISOString() });
+  if (!mapped.ok) return mapped;
+  let match;
+  try {
+    match = await matchCalendlyLead(deps, workspaceId, mapped.value.hints);
+  } catch {
+    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+  }
+  const observation = match === null ? mapped.value.observation : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
+  const { hints } = mapped.value;
+  const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
+  const matchKeys = {
+    inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
+    guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
+    ghlContactId: null,
+    utmLeadIds: hints.utmLeadIds.slice(0, 10),
+  };
+  const result = await observeAppointment(deps.store, { observation, matchKeys });
+  if (!result.ok) return { ok: false, code: result.code };
+  const appended = result.appended.length;
+  return {
+    ok: true,
+    answer: { status: appended > 0 ? 'accepted' : 'duplicate', events: appended, matched: match !== null, position: result.position },
+  };
+}

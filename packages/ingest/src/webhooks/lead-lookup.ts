@@ -1,0 +1,15 @@
+/**
+ * How ingest finds the lead a booking belongs to, by identifiers that are not PII: a keyed email
+ * hash (the lead's primary email, or one of its alternates), a GHL contact id, or a lead id named
+ * in the booking's tracking fields. Backed by the projections' `lead_identities` read model.
+ */
+export type LeadIdentity =
+  | { readonly kind: 'email'; readonly emailHash: string }
+  | { readonly kind: 'alternate_email'; readonly emailHash: string }
+  | { readonly kind: 'ghl_contact'; readonly ghlContactId: string }
+  | { readonly kind: 'lead_id'; readonly leadId: string };
+
+export interface LeadLookup {
+  /** The lead with this identity in the workspace, or null. Throws only when the database is down. */
+  findLead(workspaceId: string, identity: LeadIdentity): Promise<string | null>;
+}

@@ -1,0 +1,55 @@
+/**
+ * Finds the lead a provider booking belongs to. Calendly: the invitee's email (as a lead's primary
+ * email, then as an alternate), then each event guest's email the same way, then a lead id carried
+ * as `recon:<leadId>` in utm_content / utm_term (only if that lead exists). GHL: the contact id.
+ * Emails are hashed before any lookup; they are never stored or logged.
+ */
+import type { EventStore } from '@recon/eventstore';
+import { leadStreamName, type CalendlyMatchHints, type GhlMatchHints, type MatchedBy } from '@recon/domain';
+import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
+import type { LeadLookup } from './lead-lookup';
+
+export interface LeadMatch {
+  readonly leadId: string;
+  readonly matchedBy: MatchedBy;
+}
+
+export interface MatchDeps {
+  readonly leadLookup: LeadLookup;
+  readonly hashEmail: EmailHasher;
+  readonly store: EventStore;
+}
+
+async function byEmail(deps: MatchDeps, workspaceId: string, email: string, primary: MatchedBy): Promise<LeadMatch | null> {
+  if (email.trim() === '') return null;
+  const emailHash = deps.hashEmail(workspaceId, normalizeEmail(email));
+  const asPrimary = await deps.leadLookup.findLead(workspaceId, { kind: 'email', emailHash });
+  if (asPrimary !== null) return { leadId: asPrimary, matchedBy: primary };
+  const asAlternate = await deps.leadLookup.findLead(workspaceId, { kind: 'alternate_email', emailHash });
+  return asAlternate === null ? null : { leadId: asAlternate, matchedBy: primary === 'email' ? 'alternate_email' : primary };
+}
+
+async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string): Promise<boolean> {
+  const events = await deps.store.readStream(leadStreamName(workspaceId, leadId), { maxCount: 1 });
+  return events.length > 0;
+}
+
+/** Throws only when a store is unreachable (the caller answers "retry later"). */
+export async function matchCalendlyLead(deps: MatchDeps, workspaceId: string, hints: CalendlyMatchHints): Promise<LeadMatch | null> {
+  const invitee = await byEmail(deps, workspaceId, hints.inviteeEmail, 'email');
+  if (invitee !== null) return invitee;
+  for (const guest of hints.guestEmails) {
+    const match = await byEmail(deps, workspaceId, guest, 'event_guest');
+    if (match !== null) return match;
+  }
+  for (const leadId of hints.utmLeadIds) {
+    if (await leadExists(deps, workspaceId, leadId)) return { leadId, matchedBy: 'utm' };
+  }
+  return null;
+}
+
+export async function matchGhlLead(deps: MatchDeps, workspaceId: string, hints: GhlMatchHints): Promise<LeadMatch | null> {
+  if (hints.contactId === null || hints.contactId === '') return null;
+  const leadId = await deps.leadLookup.findLead(workspaceId, { kind: 'ghl_contact', ghlContactId: hints.contactId });
+  return leadId === null ? null : { leadId, matchedBy: 'ghl_contact' };
+}

@@ -1,0 +1,20 @@
+/**
+ * Webhook routes keep the request body as the raw bytes: signatures are computed over exactly what
+ * the provider sent, and re-serialized JSON does not reproduce it. Scoped to the webhook plugin's
+ * encapsulation context; the rest of the app keeps Fastify's JSON parser.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export function keepRawBodies(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+}
+
+/** JSON.parse as a value: malformed input is a client error, not an exception. */
+export function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}

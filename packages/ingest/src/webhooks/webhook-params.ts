@@ -1,0 +1,13 @@
+/** The route parameters and answers shared by the webhook routes. */
+import { z } from 'zod';
+
+export const WebhookParams = z.object({ ws: z.string().min(1).max(64) });
+
+export const WebhookAnswer = z.object({
+  /** accepted: events appended; duplicate: already reflected (nothing appended); ignored: not an event recon handles. */
+  status: z.enum(['accepted', 'duplicate', 'ignored']),
+  events: z.number().int(),
+  matched: z.boolean(),
+  position: z.string().nullable(),
+});
+export type WebhookAnswer = z.infer<typeof WebhookAnswer>;
