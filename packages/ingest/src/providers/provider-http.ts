@@ -1,0 +1,162 @@
+/**
+ * The one GET path every provider client uses: limiter → fetch with a timeout → classify → retry.
+ * - Timeouts (AbortSignal.timeout), network errors and 5xx: retried with exponential backoff and
+ *   full jitter, up to `maxAttempts`.
+ * - 429: the account's limiter is paused for the provider's wait (see `rateLimitWaitMs`), then
+ *   retried, up to `maxRateLimitRetries`; a daily-cap 429 is final.
+ * - Other 4xx: final, never retried (401 in particular).
+ * - 2xx: body parsed as JSON, then with the zod-backed parser; a bad shape is final.
+ * Only GET exists here: the clients are read-only by construction. Nothing is logged; `onRetry`
+ * reports codes and delays only.
+ */
+import type { AccountRateLimiter } from './provider-rate-limiter';
+import { DAILY_LIMIT_REACHED } from './provider-rate-limiter';
+import type { ProviderCallResult, ProviderFailure, ProviderFailureCode } from './provider-call-result';
+
+export interface RetryOptions {
+  /** Attempts for timeouts / network errors / 5xx (default 4). */
+  readonly maxAttempts?: number;
+  /** Extra attempts allowed after 429s (default 8). */
+  readonly maxRateLimitRetries?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** A 429 asking for a longer wait fails at once with retryAfterMs (default 120 s). */
+  readonly maxRateLimitWaitMs?: number;
+  readonly random?: () => number;
+}
+
+export interface ProviderHttpOptions {
+  readonly baseUrl: string;
+  readonly accessToken: string;
+  readonly fetch?: typeof fetch;
+  readonly limiter?: AccountRateLimiter;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  readonly onRetry?: (info: { readonly code: ProviderFailureCode; readonly attempt: number; readonly delayMs: number }) => void;
+}
+
+export interface RateLimitVerdict {
+  /** How long to wait before retrying; null = unknown (use backoff). */
+  readonly waitMs: number | null;
+  /** True when the daily cap is spent: do not retry. */
+  readonly daily: boolean;
+}
+
+export interface GetJsonRequest<T> {
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly parse: (body: unknown) => { ok: true; value: T } | { ok: false; issues: readonly string[] };
+  /** Provider-specific reading of a 429's headers. */
+  readonly rateLimit: (headers: Headers) => RateLimitVerdict;
+}
+
+type Attempt<T> =
+  | { kind: 'done'; result: ProviderCallResult<T> }
+  | { kind: 'retry'; code: ProviderFailureCode; status?: number; waitMs: number | null; rateLimited: boolean };
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string | undefined>>): string {
+  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+function failure(code: ProviderFailureCode, attempts: number, extra: Partial<Omit<ProviderFailure, 'ok' | 'code' | 'attempts'>> = {}): ProviderFailure {
+  return { ok: false, code, attempts, ...extra };
+}
+
+async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>, attempt: number): Promise<Attempt<T>> {
+  const doFetch = opts.fetch ?? fetch;
+  const url = buildUrl(opts.baseUrl, req.path, req.query);
+  const run = async () => {
+    const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
+    const res = await doFetch(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json', Authorization: `Bearer ${opts.accessToken}`, ...req.headers },
+      signal,
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text };
+  };
+  let response: { status: number; headers: Headers; text: string };
+  try {
+    const scheduled = opts.limiter ? await opts.limiter.schedule(run) : await run();
+    if (scheduled === DAILY_LIMIT_REACHED) return { kind: 'done', result: failure('PROVIDER_DAILY_LIMIT', attempt) };
+    response = scheduled;
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    const code = name === 'TimeoutError' || name === 'AbortError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
+    return { kind: 'retry', code, waitMs: null, rateLimited: false };
+  }
+  const { status } = response;
+  if (status >= 200 && status < 300) {
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text);
+    } catch {
+      return { kind: 'done', result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: ['(root): invalid_json'] }) };
+    }
+    const parsed = req.parse(json);
+    if (!parsed.ok) return { kind: 'done', result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: parsed.issues }) };
+    return { kind: 'done', result: { ok: true, value: parsed.value } };
+  }
+  if (status === 429) {
+    const verdict = req.rateLimit(response.headers);
+    if (verdict.daily) {
+      await opts.limiter?.exhaustDaily();
+      return { kind: 'done', result: failure('PROVIDER_DAILY_LIMIT', attempt, { status }) };
+    }
+    return { kind: 'retry', code: 'PROVIDER_RATE_LIMITED', status, waitMs: verdict.waitMs, rateLimited: true };
+  }
+  if (status >= 500) return { kind: 'retry', code: 'PROVIDER_UNAVAILABLE', status, waitMs: null, rateLimited: false };
+  const code: ProviderFailureCode =
+    status === 401 ? 'PROVIDER_UNAUTHORIZED' : status === 403 ? 'PROVIDER_FORBIDDEN' : status === 404 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_REJECTED';
+  return { kind: 'done', result: failure(code, attempt, { status }) };
+}
+
+/** GET a JSON resource with limiter, timeout, retries and schema parsing. Never throws. */
+export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>): Promise<ProviderCallResult<T>> {
+  const r = opts.retry ?? {};
+  const maxAttempts = r.maxAttempts ?? 4;
+  const maxRateLimitRetries = r.maxRateLimitRetries ?? 8;
+  const base = r.baseDelayMs ?? 250;
+  const cap = r.maxDelayMs ?? 30_000;
+  const maxWait = r.maxRateLimitWaitMs ?? 120_000;
+  const random = r.random ?? Math.random;
+  let failures = 0;
+  let rateLimits = 0;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(opts, req, attempt);
+    if (outcome.kind === 'done') return outcome.result;
+    const status = outcome.status === undefined ? {} : { status: outcome.status };
+    let delay: number;
+    if (outcome.rateLimited) {
+      rateLimits++;
+      if (outcome.waitMs !== null && outcome.waitMs > maxWait) {
+        return failure('PROVIDER_RATE_LIMITED', attempt, { ...status, retryAfterMs: outcome.waitMs });
+      }
+      if (rateLimits > maxRateLimitRetries) {
+        return failure('PROVIDER_RATE_LIMITED', attempt, { ...status, ...(outcome.waitMs === null ? {} : { retryAfterMs: outcome.waitMs }) });
+      }
+      const backoff = Math.min(cap, base * 2 ** (rateLimits - 1));
+      delay = (outcome.waitMs ?? backoff) + Math.floor(random() * base);
+      opts.limiter?.pause(delay);
+    } else {
+      failures++;
+      if (failures >= maxAttempts) return failure(outcome.code, attempt, status);
+      delay = Math.floor(random() * Math.min(cap, base * 2 ** (failures - 1)));
+    }
+    opts.onRetry?.({ code: outcome.code, attempt, delayMs: delay });
+    await sleep(delay);
+  }
+}
+
+/** Parses a header holding a number of seconds ("60", "1.5"); null when absent or not a number. */
+export function secondsHeader(headers: Headers, name: string): number | null {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === '') return null;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
