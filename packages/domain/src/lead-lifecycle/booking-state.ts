@@ -30,7 +30,7 @@ export function isOpenAppointment(a: LeadAppointment): boolean {
 }
 
 /** The stored booking state and the appointment deciding it, from appointments and checks. */
-export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'checks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
+export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'lastSuccessfulChecks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
   const all = Object.values(state.appointments);
   // A replaced invitee whose successor is known is represented by the successor.
   const visible = all.filter((a) => !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)));
@@ -41,7 +41,7 @@ export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | '
     const bookingState: BookingState = last.status === 'showed' ? 'completed' : last.status === 'no_show' ? 'no_show' : 'canceled';
     return { bookingState, currentAppointmentId: last.providerAppointmentId };
   }
-  const checkedOk = [state.checks.ghl, state.checks.calendly].some((c) => c !== null && c.outcome.kind !== 'failed');
+  const checkedOk = state.lastSuccessfulChecks.ghl !== null || state.lastSuccessfulChecks.calendly !== null;
   return { bookingState: checkedOk ? 'not_booked' : 'unknown', currentAppointmentId: null };
 }
 

@@ -34,9 +34,12 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
       return { ...state, ...ids, lastInboundAt: event.data.lastInboundAt, lastMessageDirection: event.data.lastMessageDirection };
     case 'LeadProviderChecked': {
       const { provider, checkedAt, outcome } = event.data;
-      const previous = state.checks[provider];
-      if (previous && compareInstants(checkedAt, previous.checkedAt) < 0) return { ...state, ...ids };
-      return withDerived({ ...state, ...ids, checks: { ...state.checks, [provider]: { checkedAt, outcome } } }, checkedAt);
+      const check = { checkedAt, outcome };
+      const newer = (previous: { checkedAt: string } | null) => previous === null || compareInstants(checkedAt, previous.checkedAt) >= 0;
+      const checks = newer(state.checks[provider]) ? { ...state.checks, [provider]: check } : state.checks;
+      const success = outcome.kind !== 'failed' && newer(state.lastSuccessfulChecks[provider]);
+      const lastSuccessfulChecks = success ? { ...state.lastSuccessfulChecks, [provider]: check } : state.lastSuccessfulChecks;
+      return withDerived({ ...state, ...ids, checks, lastSuccessfulChecks }, checkedAt);
     }
     case 'FollowUpTaskResolved':
       if (state.resolvedTaskIds.includes(event.data.taskId)) return { ...state, ...ids };

@@ -54,6 +54,8 @@ export interface LeadLifecycle {
   readonly lastMessageDirection: MessageDirection | null;
   /** Last provider check per provider (the reconciliation watermark), null until checked. */
   readonly checks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
+  /** Last *successful* check per provider: a later failed check does not unlearn what it found. */
+  readonly lastSuccessfulChecks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
   /** Keyed by providerAppointmentId (GHL ids and Calendly URIs never collide). */
   readonly appointments: { readonly [providerAppointmentId: string]: LeadAppointment };
   readonly counts: LeadCounts;
@@ -77,6 +79,7 @@ export function initialLeadLifecycle(): LeadLifecycle {
     lastInboundAt: null,
     lastMessageDirection: null,
     checks: { ghl: null, calendly: null },
+    lastSuccessfulChecks: { ghl: null, calendly: null },
     appointments: {},
     counts: { bookings: 0, cancellations: 0, reschedules: 0, noShows: 0 },
     bookingState: 'unknown',
