@@ -1,0 +1,64 @@
+// The EventStoreDB adapter against (a) the test-only protocol emulator, always, as a modern
+// (24.10, sends CaughtUp) and as an older (22.10) server, and (b) a real EventStoreDB when
+// EVENTSTORE_URL is set (see docs/eventstoredb.md). Plus resubscription after a dropped subscription.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventStore, SubscriptionItem } from '../port';
+import { startEsdbEmulator, type EsdbEmulator } from '../testing/esdb-emulator';
+import { describeEsdbAdapterChecks } from './esdb-adapter-checks';
+import { createEsdbEventStore } from './esdb-event-store';
+import { probeSubscription } from './subscription-probe';
+
+const emulators: EsdbEmulator[] = [];
+afterAll(async () => {
+  await Promise.all(emulators.map((e) => e.stop()));
+});
+
+async function emulatedStore(serverVersion?: string): Promise<EventStore> {
+  const emulator = await startEsdbEmulator(serverVersion === undefined ? {} : { serverVersion });
+  emulators.push(emulator);
+  return createEsdbEventStore({ connectionString: emulator.connectionString });
+}
+
+describeEsdbAdapterChecks('emulator (24.10)', () => emulatedStore());
+describeEsdbAdapterChecks('emulator (22.10, no CaughtUp message)', () => emulatedStore('22.10.0'));
+
+const realUrl = process.env['EVENTSTORE_URL'];
+describe.skipIf(!realUrl)('real EventStoreDB (set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run)', () => {
+  describeEsdbAdapterChecks('real server', async () => createEsdbEventStore({ connectionString: realUrl as string }));
+});
+
+describe('resubscribing after the server drops the subscription', () => {
+  let emulator: EsdbEmulator;
+  let store: EventStore;
+  beforeAll(async () => {
+    emulator = await startEsdbEmulator();
+    emulators.push(emulator);
+    store = createEsdbEventStore({ connectionString: emulator.connectionString, resubscribeBackoff: { initialMs: 20, maxMs: 200 } });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('resumes from the last delivered position with nothing lost or repeated', async () => {
+    const stream = `drop-${randomUUID().slice(0, 8)}`;
+    await store.append(stream, [{ id: randomUUID(), type: 'Before', data: {} }], { expectedRevision: 'no_stream' });
+    const probe = probeSubscription(store, { streamPrefixes: ['drop-'] });
+    const events = (items: readonly SubscriptionItem[]) => items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
+    try {
+      await probe.waitFor((items) => items.some((i) => i.kind === 'caught-up'));
+      expect(emulator.subscriptionCount()).toBe(1);
+      for (let round = 0; round < 3; round += 1) {
+        expect(emulator.dropSubscriptions()).toBe(1);
+        await store.append(stream, [{ id: randomUUID(), type: `After${round}`, data: {} }], { expectedRevision: BigInt(round) });
+        await probe.waitFor((items) => events(items).some((e) => e.type === `After${round}`));
+      }
+      await probe.waitFor(() => emulator.subscriptionCount() === 1);
+      expect(events(probe.items).map((e) => e.type)).toEqual(['Before', 'After0', 'After1', 'After2']);
+      expect(probe.items.filter((i) => i.kind === 'caught-up')).toHaveLength(1);
+    } finally {
+      await probe.stop();
+    }
+    await probe.waitFor(() => emulator.subscriptionCount() === 0);
+  });
+});

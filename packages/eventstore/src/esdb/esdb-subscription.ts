@@ -1,0 +1,142 @@
+/**
+ * The port's `subscribe` over EventStoreDB: `subscribeToAll` with a server-side stream-name
+ * filter (the caller's prefixes, else "not a $-system stream"), server checkpoints turned into
+ * port checkpoints, the caught-up signal, and resubscription with capped exponential backoff
+ * from the last delivered position whenever the subscription drops.
+ *
+ * Ordering: the client emits `caughtUp` and calls `checkpointReached` while it transforms the
+ * gRPC response, before earlier events may have been read off its buffer. We therefore push a
+ * marker into the subscription's own stream at that moment, so markers come out exactly between
+ * the events they were sent between; a checkpoint never overtakes an event it covers.
+ *
+ * Caught-up: servers from 23.10 send CaughtUp. For older (or unknown) servers we read $all to the
+ * end ourselves, say caught-up there, and then subscribe from that position.
+ */
+import type { Readable } from 'node:stream';
+import { START as ESDB_START, streamNameFilter, type EventStoreDBClient, type Position as EsdbPosition } from '@eventstore/db-client';
+import { START, type Position, type SubscribeOptions, type SubscriptionItem } from '../port';
+import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
+import { scanAll } from './esdb-read';
+import { isSystemStream, mapRecordedEvent } from './map-recorded-event';
+import { serverSendsCaughtUp } from './server-sends-caught-up';
+
+export interface EsdbSubscriptionSettings {
+  readonly client: EventStoreDBClient;
+  /** Aborted when the store closes. */
+  readonly closed: AbortSignal;
+  /** Server checkpoint every `checkpointInterval × 32` scanned events. */
+  readonly checkpointInterval: number;
+  readonly backoff: { readonly initialMs: number; readonly maxMs: number };
+}
+
+const MARK = Symbol('esdb-subscription-marker');
+type Marker = { readonly [MARK]: 'checkpoint'; readonly position: EsdbPosition } | { readonly [MARK]: 'caught-up' };
+
+export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options: SubscribeOptions): AsyncGenerator<SubscriptionItem> {
+  const signal = options.signal ? AbortSignal.any([options.signal, settings.closed]) : settings.closed;
+  const prefixes = options.streamPrefixes;
+  const wanted = (streamName: string): boolean =>
+    !isSystemStream(streamName) && (prefixes === undefined || prefixes.some((p) => streamName.startsWith(p)));
+  let last: Position = options.from ?? START;
+  let caughtUp = false;
+
+  if (!(await serverSendsCaughtUp(settings.client))) {
+    for (;;) {
+      if (signal.aborted) return;
+      const page = await scanAll(settings.client, last, 512, (e) => wanted(e.streamName));
+      for (const event of page.events) {
+        yield { kind: 'event', event };
+        last = event.position;
+      }
+      if (compareEsdbPositions(page.next, last) > 0) {
+        last = page.next;
+        yield { kind: 'checkpoint', position: last };
+      }
+      if (page.atEnd) break;
+    }
+    caughtUp = true;
+    yield { kind: 'caught-up', position: last };
+  }
+
+  let failures = 0;
+  while (!signal.aborted) {
+    const subscription = openSubscription(settings, last, prefixes);
+    const stop = (): void => {
+      void subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const item of subscription as AsyncIterable<unknown>) {
+        failures = 0;
+        if (isMarker(item)) {
+          if (item[MARK] === 'caught-up') {
+            if (!caughtUp) {
+              caughtUp = true;
+              yield { kind: 'caught-up', position: last };
+            }
+          } else {
+            const position = encodeEsdbPosition(item.position);
+            if (compareEsdbPositions(position, last) > 0) {
+              last = position;
+              yield { kind: 'checkpoint', position };
+            }
+          }
+          continue;
+        }
+        const event = mapRecordedEvent(item as Parameters<typeof mapRecordedEvent>[0]);
+        if (!event || compareEsdbPositions(event.position, last) <= 0) continue;
+        last = event.position;
+        if (wanted(event.streamName)) yield { kind: 'event', event };
+      }
+    } catch {
+      // Dropped (server restart, network, UNAVAILABLE): resubscribe below unless stopping.
+    } finally {
+      signal.removeEventListener('abort', stop);
+      stop();
+    }
+    if (signal.aborted) return;
+    failures += 1;
+    await pause(backoffMs(settings.backoff, failures), signal);
+  }
+}
+
+function openSubscription(settings: EsdbSubscriptionSettings, from: Position, prefixes: readonly string[] | undefined) {
+  const decoded = decodeEsdbPosition(from);
+  const common = {
+    checkpointInterval: settings.checkpointInterval,
+    checkpointReached: (sub: unknown, position: EsdbPosition) => {
+      (sub as Readable).push({ [MARK]: 'checkpoint', position } satisfies Marker);
+    },
+  };
+  const filter =
+    prefixes === undefined ? streamNameFilter({ regex: '^[^$]', ...common }) : streamNameFilter({ prefixes: [...prefixes], ...common });
+  const subscription = settings.client.subscribeToAll({ fromPosition: decoded === 'start' ? ESDB_START : decoded, filter });
+  subscription.on('caughtUp', () => {
+    (subscription as unknown as Readable).push({ [MARK]: 'caught-up' } satisfies Marker);
+  });
+  subscription.on('error', () => undefined);
+  return subscription as typeof subscription & Readable;
+}
+
+function isMarker(item: unknown): item is Marker {
+  return typeof item === 'object' && item !== null && MARK in item;
+}
+
+/** Capped exponential backoff with jitter (half to full of the step). */
+export function backoffMs(backoff: { readonly initialMs: number; readonly maxMs: number }, failures: number): number {
+  const step = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(step * (0.5 + Math.random() * 0.5));
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
