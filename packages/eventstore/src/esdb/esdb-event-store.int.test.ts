@@ -1,9 +1,11 @@
-// The EventStoreDB adapter against (a) the test-only protocol emulator, always, as a modern
-// (24.10, sends CaughtUp) and as an older (22.10) server, and (b) a real EventStoreDB when
-// EVENTSTORE_URL is set (see docs/eventstoredb.md). Plus resubscription after a dropped subscription.
+// The EventStoreDB adapter runs the shared event-store contract suite, plus EventStoreDB-specific
+// checks, against (a) the test-only protocol emulator, always, as a modern (24.10, sends CaughtUp)
+// and as an older (22.10) server, and (b) a real EventStoreDB when EVENTSTORE_URL is set (see
+// docs/eventstoredb.md). Plus resubscription after the server drops a subscription.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, SubscriptionItem } from '../port';
+import { describeEventStoreContract, type StoreFactory } from '../testing/event-store-contract';
 import { startEsdbEmulator, type EsdbEmulator } from '../testing/esdb-emulator';
 import { describeEsdbAdapterChecks } from './esdb-adapter-checks';
 import { createEsdbEventStore } from './esdb-event-store';
@@ -20,12 +22,35 @@ async function emulatedStore(serverVersion?: string): Promise<EventStore> {
   return createEsdbEventStore({ connectionString: emulator.connectionString });
 }
 
+/** Every call opens a new adapter over the same server (the suite's "restart"). */
+function storeFactory(connectionString: () => Promise<string>): StoreFactory {
+  return async () => {
+    const store = createEsdbEventStore({ connectionString: await connectionString() });
+    return { store, teardown: () => store.close() };
+  };
+}
+
+function sharedEmulator(serverVersion: string): () => Promise<string> {
+  let started: Promise<EsdbEmulator> | undefined;
+  return async () => {
+    started ??= startEsdbEmulator({ serverVersion }).then((emulator) => {
+      emulators.push(emulator);
+      return emulator;
+    });
+    return (await started).connectionString;
+  };
+}
+
+describeEventStoreContract('EventStoreDB adapter, emulator (24.10)', storeFactory(sharedEmulator('24.10.0')));
+describeEventStoreContract('EventStoreDB adapter, emulator (22.10, no CaughtUp message)', storeFactory(sharedEmulator('22.10.0')));
 describeEsdbAdapterChecks('emulator (24.10)', () => emulatedStore());
 describeEsdbAdapterChecks('emulator (22.10, no CaughtUp message)', () => emulatedStore('22.10.0'));
 
 const realUrl = process.env['EVENTSTORE_URL'];
-describe.skipIf(!realUrl)('real EventStoreDB (set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run)', () => {
-  describeEsdbAdapterChecks('real server', async () => createEsdbEventStore({ connectionString: realUrl as string }));
+describe.skipIf(!realUrl)('real EventStoreDB (skipped: set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run)', () => {
+  const url = async (): Promise<string> => realUrl as string;
+  describeEventStoreContract('EventStoreDB adapter, real server', storeFactory(url));
+  describeEsdbAdapterChecks('real server', async () => createEsdbEventStore({ connectionString: await url() }));
 });
 
 describe('resubscribing after the server drops the subscription', () => {
