@@ -144,9 +144,12 @@ export class SimulatorServer {
     return best;
   }
 
+  /** Clears the request log, the rejection count and every account's rate-limit window and daily count. */
   resetStats(): void {
     this.requests.length = 0;
     this.rateLimitRejections = 0;
+    this.windows.clear();
+    this.daily.clear();
   }
 
   private state(account: string, now: number): RateLimitState {
