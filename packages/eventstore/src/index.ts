@@ -2,3 +2,5 @@
 export * from './port';
 export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { migrateEventStore } from './postgres/migrate-event-store';
+export { createEsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
+export { readEsdbConfig, type EsdbConfigResult } from './esdb/esdb-config';
