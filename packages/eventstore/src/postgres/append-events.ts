@@ -1,7 +1,7 @@
 /**
  * The append of the PostgreSQL adapter: one call of `eventstore.append_events` (one round trip,
  * one transaction) that checks the expected revision on the stream's row, inserts the batch with
- * `unnest`, and NOTIFYs subscribers. A retried append of already-stored ids returns the original result.
+ * `unnest`. A retried append of already-stored ids returns the original result.
  */
 import type pg from 'pg';
 import type { AppendResult, EventToAppend, ExpectedRevision, Position } from '../port';

@@ -1,6 +1,6 @@
 /**
  * Wakes subscriptions when events are appended: one dedicated connection per store LISTENs on the
- * channel the append function NOTIFYs in its transaction. A generation counter closes the race
+ * channel that appending stores NOTIFY after each commit (append-announcer). A generation counter closes the race
  * between "poll found nothing" and "start waiting". If the connection is lost, waiters still wake
  * on their polling timeout and the next wait reconnects, so a dead listener costs latency only.
  */

@@ -1,10 +1,12 @@
 /**
  * The PostgreSQL adapter of the event-store port (recon's embedded default). The schema comes
- * from `migrateEventStore`; this module wires the pool, the append function, the fenced global
- * reads and the LISTEN/NOTIFY-woken subscriptions into one `EventStore`.
+ * from `migrateEventStore`; this module wires the pool, the append function (plus a coalesced
+ * NOTIFY after commit), the fenced global reads and the LISTEN-woken subscriptions into one
+ * `EventStore`.
  */
 import pg from 'pg';
 import { START, type EventStore, type Position } from '../port';
+import { createAppendAnnouncer } from './append-announcer';
 import { createAppendNotifier } from './append-notifier';
 import { appendEvents } from './append-events';
 import { comparePostgresPositions } from './postgres-position';
@@ -31,6 +33,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   const listenConfig: pg.ClientConfig =
     options.connectionString !== undefined ? { connectionString: options.connectionString } : { ...pool.options };
   const notifier = createAppendNotifier(listenConfig);
+  const announcer = createAppendAnnouncer(pool);
   const closing = new AbortController();
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
@@ -39,8 +42,11 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     (await readGlobalPage(pool, START, 0, undefined, true)).head ?? START;
 
   return {
-    append: (streamName, events, appendOptions) =>
-      appendEvents(pool, streamName, events, appendOptions?.expectedRevision ?? 'any', headPosition),
+    async append(streamName, events, appendOptions) {
+      const result = await appendEvents(pool, streamName, events, appendOptions?.expectedRevision ?? 'any', headPosition);
+      if (result.ok && events.length > 0) announcer.announce();
+      return result;
+    },
     readStream: (streamName, readOptions) => readStream(pool, streamName, readOptions),
     async readAll(from, limit) {
       const { events, next } = await readGlobalPage(pool, from, limit, undefined, false);
@@ -52,6 +58,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     comparePositions: comparePostgresPositions,
     async close() {
       closing.abort();
+      await announcer.settled();
       await notifier.close();
       if (ownsPool) await pool.end();
     },
