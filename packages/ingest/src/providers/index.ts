@@ -19,3 +19,9 @@ export {
   type ScheduledEventsFilter,
   type Page,
 } from './calendly-client';
+export {
+  readGhlContactObservations,
+  readCalendlyObservationsByEmail,
+  readCalendlyWindowObservations,
+  type ObservationRead,
+} from './read-provider-observations';

@@ -18,7 +18,7 @@ export interface RateLimitOptions {
   readonly intervalMs: number;
   /** Daily cap (GHL 200,000); omit for none. */
   readonly dailyMax?: number;
-  /** Extra ms added to the interval before spacing; default max(50, 2 % of the interval). */
+  /** Extra ms added to the interval before spacing; default max(100, 2 % of the interval). */
   readonly slackMs?: number;
 }
 
@@ -39,7 +39,7 @@ export class AccountRateLimiter {
     readonly options: RateLimitOptions,
   ) {
     if (!(options.maxRequests > 0 && options.intervalMs > 0)) throw new Error('rate limit must be positive');
-    const slack = options.slackMs ?? Math.max(50, options.intervalMs * 0.02);
+    const slack = options.slackMs ?? Math.max(100, options.intervalMs * 0.02);
     this.burst = new Bottleneck({ minTime: Math.ceil((options.intervalMs + slack) / options.maxRequests), id: `burst:${key}` });
     this.daily =
       options.dailyMax === undefined
