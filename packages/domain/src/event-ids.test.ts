@@ -34,6 +34,16 @@ describe('deterministic event ids', () => {
     expect(idsOf(observation({ providerUpdatedAt: null, startAt: '2030-06-19T15:00:00.000Z' }))).not.toEqual(a);
   });
 
+  it('without providerUpdatedAt, the stream revision tells a re-booking apart from the first booking', () => {
+    const [first] = decideAppointment(observation({ providerUpdatedAt: null }), initialAppointmentState());
+    if (!first) throw new Error('expected an event');
+    expect(appointmentEventId(first, 0)).toBe(appointmentEventId(first, 0));
+    expect(appointmentEventId(first, 2)).not.toBe(appointmentEventId(first, 0));
+    const [withVersion] = decideAppointment(observation(), initialAppointmentState());
+    if (!withVersion) throw new Error('expected an event');
+    expect(appointmentEventId(withVersion, 2)).toBe(appointmentEventId(withVersion, 0));
+  });
+
   it('given a re-sent lead feed, then the lead events get the same ids; a new classification gets a new one', () => {
     expect(leadEventId(registered('2030-05-01T00:00:00.000Z'))).toBe(leadEventId(registered('2030-05-09T00:00:00.000Z')));
     expect(leadEventId(sentiment('Interested', '2030-05-02T00:00:00.000Z'))).toBe(leadEventId(sentiment('Interested', '2030-05-02T00:00:00.000Z')));

@@ -7,9 +7,9 @@
  * observed the fact (observedAt) is deliberately left out: two deliveries of one fact differ there.
  * Lead events: workspace, lead, event type and the content the CRM or a check supplied.
  *
- * Known limit: without providerUpdatedAt, a fact that flips back to an earlier value with the same
- * times (no-show marked, retracted, marked again) gets the id of its first occurrence; providers
- * that matter here (Calendly updated_at, GHL dateUpdated) send a version, so this stays theoretical.
+ * Without providerUpdatedAt, a fact that flips back to an earlier value with the same times
+ * (booked, canceled, booked again) would get the id of its first occurrence; passing the stream
+ * revision the decision was made against tells them apart.
  */
 import { v5 as uuidv5 } from 'uuid';
 import { isLeadEvent } from './event-kinds';
@@ -45,10 +45,17 @@ function appointmentSpecifics(event: AppointmentEvent): readonly (string | boole
   }
 }
 
-/** Id of an appointment event, stable across retries of the same provider fact. */
-export function appointmentEventId(event: AppointmentEvent): string {
+/**
+ * Id of an appointment event, stable across retries of the same provider fact. Pass the stream's
+ * revision the decision was made against (`streamRevision`, the state's `version`) where known: it
+ * only enters the id when the provider gives no version, and then tells a re-booking with the same
+ * times apart from the first booking (retries decide against the same revision, so they still
+ * collide as they should).
+ */
+export function appointmentEventId(event: AppointmentEvent, streamRevision?: number): string {
   const d = event.data;
-  const version = d.providerUpdatedAt === null ? ['facts', d.startAt, d.endAt] : ['updated', d.providerUpdatedAt];
+  const version =
+    d.providerUpdatedAt === null ? ['facts', d.startAt, d.endAt, ...(streamRevision === undefined ? [] : [streamRevision])] : ['updated', d.providerUpdatedAt];
   return idOf(['appointment', d.workspaceId, d.provider, d.providerAppointmentId, event.type, ...version, ...appointmentSpecifics(event)]);
 }
 
@@ -81,8 +88,8 @@ export function leadEventId(event: LeadEvent): string {
 }
 
 /** Id of any recon event: what an appender puts in the event store's `id`. */
-export function reconEventId(event: ReconEvent): string {
-  return isLeadEvent(event) ? leadEventId(event) : appointmentEventId(event);
+export function reconEventId(event: ReconEvent, streamRevision?: number): string {
+  return isLeadEvent(event) ? leadEventId(event) : appointmentEventId(event, streamRevision);
 }
 
 /** Id of a review task: one per (workspace, lead, appointment, kind). */
