@@ -76,6 +76,17 @@ describe('PostgreSQL event store specifics', () => {
     }
   });
 
+  it('ends open subscriptions when the store closes', async () => {
+    const store = createPostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const item of store.subscribe({ streamPrefixes: ['closing-'] })) seen.push(item.kind);
+    })();
+    await waitFor(() => seen.includes('caught-up'));
+    await store.close();
+    await expect(loop).resolves.toBeUndefined();
+  });
+
   it('applies migrations once, also when run concurrently', async () => {
     const fresh = await freshDatabase({ name: 'pg-store-migrate' });
     try {
