@@ -26,7 +26,11 @@ export interface GhlClientOptions extends Omit<ProviderHttpOptions, 'baseUrl'> {
   readonly locationId: string;
   /** How long a fetched location timezone stays cached (default 1 h). */
   readonly timeZoneTtlMs?: number;
+  /** Where timezones are cached; default one process-wide map keyed by base URL + location, so short-lived clients share it. */
+  readonly timeZoneCache?: Map<string, { readonly value: string; readonly at: number }>;
 }
+
+const sharedTimeZones = new Map<string, { readonly value: string; readonly at: number }>();
 
 export type GhlCalendarEventsQuery = ({ calendarId: string } | { userId: string } | { groupId: string }) & {
   /** Window start / end (epoch ms or Date). GHL documents no maximum; chunk long windows. */
@@ -49,7 +53,8 @@ const asIssues = <T>(r: { ok: true; value: T } | { ok: false; issues: readonly s
 export function createGhlClient(options: GhlClientOptions): GhlClient {
   const http: ProviderHttpOptions = { ...options, baseUrl: options.baseUrl ?? GHL_BASE_URL };
   const ttl = options.timeZoneTtlMs ?? 3_600_000;
-  let cachedZone: { value: string; at: number } | null = null;
+  const zones = options.timeZoneCache ?? sharedTimeZones;
+  const zoneKey = `${http.baseUrl}|${options.locationId}`;
 
   return {
     locationId: options.locationId,
@@ -84,7 +89,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
       return r.ok ? { ok: true, value: r.value.event } : r;
     },
     async getLocationTimeZone() {
-      if (cachedZone && Date.now() - cachedZone.at < ttl) return { ok: true, value: cachedZone.value };
+      const cached = zones.get(zoneKey);
+      if (cached && Date.now() - cached.at < ttl) return { ok: true, value: cached.value };
       const r = await getJson(http, {
         path: `/locations/${seg(options.locationId)}`,
         headers: { Version: CONTACTS_VERSION },
@@ -92,8 +98,8 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
         rateLimit: ghlRateLimit,
       });
       if (!r.ok) return r;
-      cachedZone = { value: r.value.location.timezone, at: Date.now() };
-      return { ok: true, value: cachedZone.value };
+      zones.set(zoneKey, { value: r.value.location.timezone, at: Date.now() });
+      return { ok: true, value: r.value.location.timezone };
     },
   };
 }
