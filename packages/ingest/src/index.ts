@@ -25,3 +25,4 @@ export { ingestGhlDelivery } from './webhooks/ingest-ghl-delivery';
 export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS, type SignatureResult, type WebhookSignatureCode } from './webhooks/verify-calendly-signature';
 export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './webhooks/verify-ghl-signature';
 export * from './providers/index';
+export * from './reconcile/index';

@@ -1,0 +1,36 @@
+/**
+ * What the reconciler, the scheduler and the backfill runner need from the outside: the stores,
+ * the secret box (provider credentials), the email hasher, the lead lookup (bookings found by a
+ * window scan), one limiter registry shared by every caller in the process (so scheduler, cron,
+ * check-now and backfills pace one provider account together), a clock, and an optional hook for
+ * outbound notifications (the outbox lives elsewhere).
+ */
+import type { EventStore } from '@recon/eventstore';
+import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
+import type { Kysely } from 'kysely';
+import type { RateLimiterRegistry, RateLimitOptions } from '../providers/provider-rate-limiter';
+import type { RetryOptions } from '../providers/provider-http';
+import type { LeadLookup } from '../webhooks/lead-lookup';
+import type { ReconcileNotification } from './reconcile-notification';
+
+export interface ProviderTuning {
+  /** Per-account limits; default GHL 100 / 10 s + 200k/day, Calendly 500 / min. */
+  readonly ghlRateLimit?: RateLimitOptions;
+  readonly calendlyRateLimit?: RateLimitOptions;
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  readonly fetch?: typeof fetch;
+}
+
+export interface ReconcileDeps {
+  readonly db: Kysely<WorkspacesDatabase>;
+  readonly store: EventStore;
+  readonly secretBox: SecretBox;
+  readonly hashEmail: EmailHasher;
+  readonly leadLookup: LeadLookup;
+  readonly limiters: RateLimiterRegistry;
+  readonly clock: () => Date;
+  readonly providers?: ProviderTuning;
+  /** Called after a check changed what recon says about a lead; must not throw. */
+  readonly notify?: (notification: ReconcileNotification) => void | Promise<void>;
+}

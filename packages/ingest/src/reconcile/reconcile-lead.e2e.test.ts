@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tasksForEvent, AppointmentEvent } from '@recon/domain';
+import { reconcileLead } from './reconcile-lead';
+import { startHarness, type Harness } from './testing/reconcile-harness';
+
+let h: Harness;
+let ws: { id: string; locationId: string; organizationUri: string };
+const soon = () => new Date(Date.now() + 3 * 86_400_000);
+
+beforeAll(async () => {
+  h = await startHarness({ name: 'reconcile-lead' });
+  ws = await h.createWorkspace({ name: 'Acme' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const typesOf = async (leadId: string) =>
+  (await h.events((e) => (e.data as { leadId?: unknown }).leadId === leadId)).map((e) => e.type);
+
+describe('reconcileLead against the simulators', () => {
+  it('a GHL appointment created outside recon makes the lead booked; the watermark says found 1', async () => {
+    await h.putLead(ws.id, 'lead-ghl', { ghlContactId: 'contact-1', sentiment: { label: 'Interested', classifiedAt: '2026-01-01T00:00:00Z' } });
+    h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-1', startTime: soon() });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-ghl', source: 'poller' });
+    expect(r.ok && r.value.bookingState).toBe('booked');
+    expect(r.ok && r.value.checks).toEqual([
+      { provider: 'ghl', outcome: { kind: 'found', count: 1 } },
+      { provider: 'calendly', outcome: { kind: 'skipped', code: 'NO_EMAIL' } },
+    ]);
+    // evidence beats sentiment (autoCorrectSentiment default on)
+    expect(r.ok && r.value.effective).toEqual({ booked: true, basis: 'evidence', autoCorrected: true });
+    expect(await typesOf('lead-ghl')).toEqual(expect.arrayContaining(['AppointmentBooked', 'LeadProviderChecked']));
+    // a second check finds the same facts: only a new watermark
+    const again = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-ghl', source: 'poller' });
+    expect(again.ok && again.value.eventsAppended).toBe(1);
+  });
+
+  it('a Calendly booking whose webhook never came is found by email (and by an alternate email)', async () => {
+    await h.putLead(ws.id, 'lead-cal', { email: 'Ann@Example.com', alternateEmails: ['ann.work@example.com'] });
+    h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'ann@example.com', startTime: soon() });
+    h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'ann.work@example.com', startTime: new Date(soon().getTime() + 86_400_000) });
+    h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'someone.else@example.com', startTime: soon() });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-cal', source: 'poller' });
+    expect(r.ok && r.value.checks.find((c) => c.provider === 'calendly')?.outcome).toEqual({ kind: 'found', count: 2 });
+    expect(r.ok && r.value.bookingState).toBe('booked');
+    const booked = await h.events((e) => e.type === 'AppointmentBooked' && (e.data as { leadId?: unknown }).leadId === 'lead-cal');
+    expect(booked).toHaveLength(2);
+  });
+
+  it('a lead with nothing anywhere becomes not_booked only after a successful check; a failed check keeps it unknown', async () => {
+    await h.putLead(ws.id, 'lead-none', { email: 'nobody@example.com', ghlContactId: 'contact-none' });
+    h.ghl.server.injectFault({ kind: 'status', status: 401 }, { pathPrefix: '/contacts/contact-none' });
+    const failed = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-none', source: 'poller' });
+    expect(failed.ok && failed.value.checks.find((c) => c.provider === 'ghl')?.outcome).toEqual({ kind: 'failed', code: 'PROVIDER_UNAUTHORIZED' });
+    // Calendly answered "none" successfully, so the lead is verified not_booked
+    expect(failed.ok && failed.value.bookingState).toBe('not_booked');
+    const ok = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-none', source: 'poller' });
+    expect(ok.ok && ok.value.checks.map((c) => c.outcome.kind)).toEqual(['none', 'none']);
+  });
+
+  it('a failed check never turns a booked lead into not_booked', async () => {
+    await h.putLead(ws.id, 'lead-keep', { ghlContactId: 'contact-keep' });
+    h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-keep', startTime: soon() });
+    expect((await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-keep', source: 'poller' })).ok).toBe(true);
+    h.ghl.server.injectFault({ kind: 'status', status: 503 }, { pathPrefix: '/contacts/contact-keep', count: 10 });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-keep', source: 'poller' });
+    h.ghl.server.clearFaults();
+    expect(r.ok && r.value.checks[0]?.outcome).toEqual({ kind: 'failed', code: 'PROVIDER_UNAVAILABLE' });
+    expect(r.ok && r.value.bookingState).toBe('booked');
+  });
+
+  it('a cancellation seen only by polling cancels the appointment and opens a red review task', async () => {
+    await h.putLead(ws.id, 'lead-cancel', { ghlContactId: 'contact-cancel', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' } });
+    const appt = h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-cancel', startTime: soon() });
+    await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-cancel', source: 'poller' });
+    h.ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled' });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-cancel', source: 'poller' });
+    expect(r.ok && r.value.bookingState).toBe('canceled');
+    const canceled = await h.events((e) => e.type === 'AppointmentCanceled' && (e.data as { leadId?: unknown }).leadId === 'lead-cancel');
+    expect(canceled).toHaveLength(1);
+    const event = AppointmentEvent.parse({ type: canceled[0]?.type, data: canceled[0]?.data });
+    expect(tasksForEvent(event).map((t) => [t.kind, t.severity])).toEqual([['meeting-canceled', 'red']]);
+  });
+
+  it('a GHL appointment deleted at the provider (gone from the listing, 404 by id) is observed as deleted', async () => {
+    await h.putLead(ws.id, 'lead-del', { ghlContactId: 'contact-del' });
+    const appt = h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-del', startTime: soon() });
+    await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
+    h.ghl.deleteAppointment(appt.id);
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
+    expect(r.ok && r.value.bookingState).toBe('canceled');
+    const canceled = await h.events((e) => e.type === 'AppointmentCanceled' && (e.data as { leadId?: unknown }).leadId === 'lead-del');
+    expect(canceled.map((e) => (e.data as { deleted: boolean }).deleted)).toEqual([true]);
+  });
+
+  it('a Calendly reschedule seen only by polling keeps the chain and never shows canceled', async () => {
+    await h.putLead(ws.id, 'lead-move', { email: 'mover@example.com' });
+    const first = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'mover@example.com', startTime: soon() });
+    await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-move', source: 'poller' });
+    const second = h.calendly.rescheduleInvitee(first.inviteeUri, new Date(soon().getTime() + 2 * 86_400_000));
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-move', source: 'poller' });
+    expect(r.ok && r.value.bookingState).toBe('booked');
+    const types = await typesOf('lead-move');
+    expect(types).not.toContain('AppointmentCanceled');
+    const moved = await h.events((e) => e.type === 'AppointmentRescheduled' && (e.data as { leadId?: unknown }).leadId === 'lead-move');
+    expect(moved.map((e) => (e.data as { rescheduledTo: string }).rescheduledTo)).toEqual([second.inviteeUri]);
+    const rebooked = await h.events((e) => e.type === 'AppointmentBooked' && (e.data as { providerAppointmentId?: unknown }).providerAppointmentId === second.inviteeUri);
+    expect((rebooked[0]?.data as { rescheduledFrom: string }).rescheduledFrom).toBe(first.inviteeUri);
+  });
+
+  it('an unknown lead is a coded failure', async () => {
+    expect(await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'nope', source: 'manual' })).toEqual({ ok: false, code: 'LEAD_NOT_FOUND' });
+  });
+
+  it('the simulators saw GETs only', () => {
+    expect(h.ghl.server.methodsSeen()).toEqual(['GET']);
+    expect(h.calendly.server.methodsSeen()).toEqual(['GET']);
+  });
+});

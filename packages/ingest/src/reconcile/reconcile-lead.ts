@@ -1,0 +1,171 @@
+/**
+ * The reconciler for one lead: ask each configured provider (GHL by contact id, Calendly by the
+ * lead's emails), decide and append every appointment observation through the shared command
+ * handler, then append the `LeadProviderChecked` watermark per provider asked. A failed check is
+ * recorded as failed and proves nothing: the lead fold only turns `not_booked` on a successful
+ * check, and appointments already seen stay as they are. Afterwards the lead is folded from the
+ * store to answer with its new state, the scheduler's memory is updated, and the notification hook
+ * hears about a changed booking state (flagged as an auto-correction when evidence overrode the
+ * sentiment under autoCorrectSentiment).
+ */
+import {
+  appointmentStreamName,
+  bookingStateAt,
+  currentAppointment,
+  deriveLeadView,
+  detectMismatches,
+  initialAppointmentState,
+  leadStreamName,
+  type AppointmentState,
+  type BookingState,
+  type EffectiveStatus,
+  type Provider,
+  type ProviderCheckOutcome,
+} from '@recon/domain';
+import type { Position } from '@recon/eventstore';
+import { getLeadContact } from '@recon/workspaces';
+import { appointmentDecider } from '../appointments/appointment-decider';
+import { observeAppointment } from '../appointments/observe-appointment';
+import { handleCommand } from '../handle-command';
+import { checkCalendlyLead } from './check-calendly-lead';
+import { checkGhlLead } from './check-ghl-lead';
+import { foldLead } from './fold-lead';
+import { leadCheckDecider } from './lead-check-decider';
+import { getLeadSchedule, recordLeadSchedule } from './lead-schedule';
+import type { CheckContext, CheckOutcome, ProviderCheckResult } from './provider-check';
+import type { ReconcileDeps } from './reconcile-deps';
+import { reconcileDb, type KnownAppointment } from './reconcile-tables';
+import { workspaceProviders } from './workspace-providers';
+
+export interface ReconcileLeadInput {
+  readonly workspaceId: string;
+  readonly leadId: string;
+  /** poller (scheduler, cron), manual (check now) or backfill. */
+  readonly source: CheckContext['source'];
+  /** Only these providers (default: every configured one). */
+  readonly providers?: readonly Provider[];
+  readonly range?: CheckContext['range'];
+  /** Watermark time; default the clock. Backfills pass the job's start so a resumed job repeats ids. */
+  readonly checkedAt?: Date;
+}
+
+export interface LeadCheckSummary {
+  readonly provider: Provider;
+  readonly outcome: CheckOutcome;
+}
+
+export interface ReconciledLead {
+  readonly leadId: string;
+  readonly eventsAppended: number;
+  readonly checks: readonly LeadCheckSummary[];
+  readonly bookingState: BookingState;
+  readonly assumed: boolean;
+  readonly effective: EffectiveStatus;
+  readonly position: Position | null;
+}
+
+export type ReconcileLeadResult =
+  | { readonly ok: true; readonly value: ReconciledLead }
+  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+
+function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOutcome[] {
+  return checks.map((c) => c.outcome).filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');
+}
+
+export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInput): Promise<ReconcileLeadResult> {
+  const { workspaceId, leadId } = input;
+  const db = reconcileDb(deps.db);
+  const now = deps.clock();
+  const checkedAt = (input.checkedAt ?? now).toISOString();
+  let before;
+  try {
+    before = await foldLead(deps.store, workspaceId, leadId, []);
+  } catch {
+    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+  }
+  if (!before.exists) return { ok: false, code: 'LEAD_NOT_FOUND' };
+  const [providers, contact, schedule] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadContact(deps.db, { workspaceId, leadId }), getLeadSchedule(db, workspaceId, leadId)]);
+  const known: KnownAppointment[] = schedule?.known_appointments ?? [];
+  const wanted = (p: Provider) => input.providers === undefined || input.providers.includes(p);
+  const ctx: CheckContext = { workspaceId, leadId, source: input.source, observedAt: now.toISOString(), ...(input.range ? { range: input.range } : {}) };
+
+  const pending: Promise<ProviderCheckResult>[] = [];
+  if (wanted('ghl') && providers.ghl) {
+    const appointmentState = async (id: string) => {
+      let state: AppointmentState = initialAppointmentState();
+      for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, 'ghl', id))) state = appointmentDecider.evolve(state, e);
+      return state;
+    };
+    const knownIds = known.filter((k) => k.provider === 'ghl').map((k) => k.id);
+    pending.push(checkGhlLead(providers.ghl, ctx, { ghlContactId: before.lifecycle.contact.ghlContactId, knownIds, appointmentState }));
+  } else if (wanted('ghl') && providers.unusable.ghl) {
+    pending.push(Promise.resolve({ provider: 'ghl', outcome: { kind: 'failed', code: providers.unusable.ghl }, observations: [] }));
+  }
+  if (wanted('calendly') && providers.calendly) {
+    pending.push(checkCalendlyLead(providers.calendly, deps.hashEmail, ctx, { email: contact?.email ?? null, alternateEmails: contact?.alternateEmails ?? [] }));
+  } else if (wanted('calendly') && providers.unusable.calendly) {
+    pending.push(Promise.resolve({ provider: 'calendly', outcome: { kind: 'failed', code: providers.unusable.calendly }, observations: [] }));
+  }
+  const checks = await Promise.all(pending);
+
+  let eventsAppended = 0;
+  let position: Position | null = null;
+  const found = new Map<string, KnownAppointment>();
+  for (const k of known) found.set(`${k.provider}:${k.id}`, k);
+  for (const check of checks) {
+    for (const obs of check.observations) {
+      const r = await observeAppointment(deps.store, obs);
+      if (!r.ok) return { ok: false, code: r.code };
+      eventsAppended += r.appended.length;
+      if (r.appended.length > 0) position = r.position;
+      const o = obs.observation;
+      if (o.leadId === leadId) found.set(`${o.provider}:${o.providerAppointmentId}`, { provider: o.provider, id: o.providerAppointmentId });
+    }
+  }
+  const asked = checks.flatMap((c) => (c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }]));
+  if (asked.length > 0) {
+    const r = await handleCommand(deps.store, leadStreamName(workspaceId, leadId), leadCheckDecider, {
+      workspaceId, leadId, checkedAt, checks: asked, onlyWhenChanged: input.source === 'backfill',
+    });
+    if (!r.ok) return { ok: false, code: r.code };
+    eventsAppended += r.appended.length;
+    if (r.appended.length > 0) position = r.position;
+  }
+
+  const knownAppointments = [...found.values()];
+  let after;
+  try {
+    after = await foldLead(deps.store, workspaceId, leadId, knownAppointments);
+  } catch {
+    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+  }
+  const view = deriveLeadView(after.lifecycle, now.toISOString(), providers.rules);
+  const stateAt = bookingStateAt(after.lifecycle, now.toISOString());
+  const success = failedOutcomes(checks).length === 0;
+  await recordLeadSchedule(db, {
+    workspaceId, leadId, at: now, success, bookingState: after.lifecycle.bookingState,
+    currentEndAt: currentAppointment(after.lifecycle)?.endAt ?? null, knownAppointments,
+  });
+  const previous = (schedule?.booking_state ?? before.lifecycle.bookingState) as BookingState;
+  if (deps.notify && previous !== after.lifecycle.bookingState) {
+    const mismatch = detectMismatches(after.lifecycle, providers.rules, now.toISOString())[0] ?? null;
+    const corrected = mismatch !== null && providers.rules.autoCorrectSentiment;
+    try {
+      await deps.notify({
+        kind: corrected ? 'sentiment-auto-corrected' : 'booking-state-changed',
+        workspaceId, leadId, bookingStateBefore: previous, bookingState: after.lifecycle.bookingState,
+        mismatch: mismatch?.kind ?? null, effectiveBooked: view.effective.booked, at: now.toISOString(),
+      });
+    } catch {
+      // The hook must not break reconciliation; the outbox retries from the projection anyway.
+    }
+  }
+  return {
+    ok: true,
+    value: {
+      leadId, eventsAppended,
+      checks: checks.map((c) => ({ provider: c.provider, outcome: c.outcome })),
+      bookingState: stateAt.bookingState, assumed: stateAt.assumed, effective: view.effective, position,
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Test and bench support for reconciliation: a fresh database with every schema ingest touches,
+ * the PostgreSQL event store, the GHL and Calendly simulators on real ports, and helpers to make
+ * a workspace with both providers pointed at the simulators and to register leads through the
+ * real lead feed. Provider limits are small and configurable so rate-limit behaviour is fast.
+ */
+import { readAllEvents } from './read-all-events';
+import { createPostgresEventStore, migrateEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
+import { freshDatabase, type FreshDatabase } from '@recon/testkit';
+import {
+  createEmailHasher,
+  createSecretBox,
+  createWorkspace,
+  migrateWorkspaces,
+  putCalendlyCredentials,
+  putGhlCredentials,
+  putWorkspaceSettings,
+  type WorkspaceSettingsInput,
+  type WorkspacesDatabase,
+} from '@recon/workspaces';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { applyLeadUpdate } from '../../leads/apply-lead-update';
+import type { LeadInput } from '../../leads/lead-input';
+import { RateLimiterRegistry, type RateLimitOptions } from '../../providers/provider-rate-limiter';
+import { CalendlySimulator } from '../../simulators/calendly-simulator';
+import { GhlSimulator } from '../../simulators/ghl-simulator';
+import type { SimRateLimit } from '../../simulators/simulator-server';
+import { migrateIngest } from '../migrate-ingest';
+import type { ReconcileDeps } from '../reconcile-deps';
+import { scanLeadLookup } from './scan-lead-lookup';
+
+export const HARNESS_SECRET_KEY = 'reconcile-harness-secret-key-0123456789abcdef';
+
+export async function migrateForReconcile(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // The template's sessions are terminated before cloning; a client still closing must not crash.
+  pool.on('error', () => undefined);
+  try {
+    await migrateEventStore(pool);
+    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+    await migrateWorkspaces(db);
+    await migrateIngest(db);
+  } finally {
+    await pool.end();
+  }
+}
+
+export interface HarnessOptions {
+  readonly name: string;
+  /** Use this database instead of a fresh one (bench, child processes). */
+  readonly databaseUrl?: string;
+  readonly ghlSimLimit?: Partial<SimRateLimit>;
+  readonly calendlySimLimit?: Partial<SimRateLimit>;
+  /** The clients' own pacing; default: exactly the simulators' limits. */
+  readonly ghlClientLimit?: RateLimitOptions;
+  readonly calendlyClientLimit?: RateLimitOptions;
+  readonly clock?: () => Date;
+  readonly poolSize?: number;
+  /** Start no simulators (a child process pointed at a parent's simulators). */
+  readonly simulators?: boolean;
+}
+
+export interface Harness {
+  readonly db: Kysely<WorkspacesDatabase>;
+  readonly pool: pg.Pool;
+  readonly store: EventStore;
+  readonly deps: ReconcileDeps;
+  readonly ghl: GhlSimulator;
+  readonly calendly: CalendlySimulator;
+  readonly url: string;
+  createWorkspace(input: { name: string; ghl?: boolean; calendly?: boolean; settings?: WorkspaceSettingsInput; ghlBaseUrl?: string; calendlyBaseUrl?: string }): Promise<{ id: string; locationId: string; organizationUri: string }>;
+  putLead(workspaceId: string, leadId: string, input: LeadInput): Promise<void>;
+  events(filter?: (e: RecordedEvent) => boolean): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  let database: FreshDatabase | null = null;
+  let url = options.databaseUrl;
+  if (url === undefined) {
+    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v1' });
+    url = database.url;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const store = createPostgresEventStore({ pool });
+  const ghlLimit = { maxRequests: 100, windowMs: 10_000, ...options.ghlSimLimit };
+  const calLimit = { maxRequests: 500, windowMs: 60_000, ...options.calendlySimLimit };
+  const ghl = new GhlSimulator({ rateLimit: ghlLimit });
+  const calendly = new CalendlySimulator({ rateLimit: calLimit });
+  if (options.simulators !== false) await Promise.all([ghl.start(), calendly.start()]);
+  const clock = options.clock ?? (() => new Date());
+  const secretBox = createSecretBox(HARNESS_SECRET_KEY);
+  const hashEmail = createEmailHasher(HARNESS_SECRET_KEY);
+  const limiters = new RateLimiterRegistry();
+  const deps: ReconcileDeps = {
+    db, store, secretBox, hashEmail, clock, limiters,
+    leadLookup: scanLeadLookup(store),
+    providers: {
+      ghlRateLimit: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
+      calendlyRateLimit: options.calendlyClientLimit ?? { maxRequests: calLimit.maxRequests, intervalMs: calLimit.windowMs },
+      timeoutMs: 5_000,
+      retry: { baseDelayMs: 20, maxDelayMs: 500 },
+    },
+  };
+  let counter = 0;
+  return {
+    db, pool, store, deps, ghl, calendly, url,
+    async createWorkspace(input) {
+      const ws = await createWorkspace(db, { name: input.name, now: clock() });
+      const n = ++counter;
+      const locationId = `loc-${ws.id.slice(0, 8)}-${n}`;
+      const organizationUri = `https://api.calendly.com/organizations/org-${ws.id.slice(0, 8)}-${n}`;
+      if (input.ghl !== false) {
+        const accessToken = `ghl-token-${ws.id}`;
+        ghl.addLocation({ locationId, accessToken, timeZone: 'America/Chicago' });
+        await putGhlCredentials(db, secretBox, { workspaceId: ws.id, now: clock(), credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url } });
+      }
+      if (input.calendly !== false) {
+        const accessToken = `cal-token-${ws.id}`;
+        calendly.addUser({ accessToken, organizationUri });
+        await putCalendlyCredentials(db, secretBox, {
+          workspaceId: ws.id, now: clock(),
+          credentials: { accessToken, organizationUri, webhookSigningKey: 'whsec-harness', apiBaseUrl: input.calendlyBaseUrl ?? calendly.server.url },
+        });
+      }
+      if (input.settings) await putWorkspaceSettings(db, secretBox, { workspaceId: ws.id, settings: input.settings, now: clock() });
+      return { id: ws.id, locationId, organizationUri };
+    },
+    async putLead(workspaceId, leadId, input) {
+      const r = await applyLeadUpdate({ db, store, hashEmail, clock }, { workspaceId, leadId }, input);
+      if (!r.ok) throw new Error(`lead not written: ${r.code}`);
+    },
+    async events(filter) {
+      const all = await readAllEvents(store);
+      return filter ? all.filter(filter) : all;
+    },
+    async close() {
+      await limiters.stopAll();
+      await Promise.all([ghl.close(), calendly.close()]);
+      await store.close();
+      await db.destroy();
+      await database?.drop();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Test and bench support: a LeadLookup that folds lead identities from the event store's lead
+ * streams (cached, refreshed from where it stopped on each call). Exact, no projections needed.
+ */
+import { LeadEvent } from '@recon/domain';
+import { START, type EventStore, type Position } from '@recon/eventstore';
+import type { LeadLookup } from '../../webhooks/lead-lookup';
+
+interface Identity {
+  readonly workspaceId: string;
+  readonly leadId: string;
+  readonly emailHash: string | null;
+  readonly alternates: readonly string[];
+  readonly ghlContactId: string | null;
+}
+
+export function scanLeadLookup(store: EventStore): LeadLookup {
+  const leads = new Map<string, Identity>();
+  let from: Position = START;
+  async function refresh(): Promise<void> {
+    for (;;) {
+      const page = await store.readAll(from, 2000);
+      for (const recorded of page.events) {
+        if (!recorded.streamName.startsWith('lead-')) continue;
+        const parsed = LeadEvent.safeParse({ type: recorded.type, data: recorded.data });
+        if (!parsed.success) continue;
+        const e = parsed.data;
+        if (e.type === 'LeadRegistered' || e.type === 'LeadContactChanged') {
+          const d = e.data;
+          leads.set(recorded.streamName, { workspaceId: d.workspaceId, leadId: d.leadId, emailHash: d.emailHash, alternates: d.alternateEmailHashes, ghlContactId: d.ghlContactId });
+        }
+      }
+      if (page.events.length === 0) return;
+      from = page.next;
+    }
+  }
+  return {
+    async findLead(workspaceId, identity) {
+      await refresh();
+      for (const lead of leads.values()) {
+        if (lead.workspaceId !== workspaceId) continue;
+        const hit =
+          (identity.kind === 'email' && lead.emailHash === identity.emailHash) ||
+          (identity.kind === 'alternate_email' && lead.alternates.includes(identity.emailHash)) ||
+          (identity.kind === 'ghl_contact' && lead.ghlContactId === identity.ghlContactId) ||
+          (identity.kind === 'lead_id' && lead.leadId === identity.leadId);
+        if (hit) return lead.leadId;
+      }
+      return null;
+    },
+  };
+}
