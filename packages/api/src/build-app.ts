@@ -18,6 +18,7 @@ import { sendError } from './errors/send-error';
 import { configurationRoutes } from './routes/configuration-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { installRouteRegistry } from './routes/route-registry';
+import { refuseUnstorableText } from './validation/refuse-unstorable-text';
 import { workspaceRoutes } from './routes/workspace-routes';
 
 export interface BuildAppConfig {
@@ -83,6 +84,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   installRouteRegistry(app);
   installErrorHandling(app);
   installAuth(app, { db: deps.db, adminToken: deps.config.adminToken });
+  refuseUnstorableText(app);
 
   await app.register(workspaceRoutes, services);
   await app.register(configurationRoutes, services);

@@ -5,6 +5,7 @@
  */
 export { handleCommand, type StreamDecider, type HandleCommandResult, type HandleCommandOptions } from './handle-command';
 export { uuidV5, canonicalJson } from './deterministic-event-id';
+export { findUnstorableText } from './unstorable-text';
 export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';
 export { observeAppointment } from './appointments/observe-appointment';
 export * from './leads/lead-input';

@@ -21,6 +21,11 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** Workspace ids recon issues are `ws_<hex>`; anything outside this alphabet cannot exist. */
+export function isWorkspaceId(ws: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(ws);
+}
+
 export function routeAuthOf(request: FastifyRequest): RouteAuth {
   return request.routeOptions.config.auth ?? defaultRouteAuth(request.routeOptions.url ?? '');
 }
@@ -54,6 +59,6 @@ export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesD
       if (auth === 'workspace-admin') return sendError(reply, 'FORBIDDEN', 'This route needs the admin token');
       return;
     }
-    if (ws.length > 64 || (await getWorkspace(deps.db, ws)) === null) return sendError(reply, 'WORKSPACE_NOT_FOUND', 'No such workspace');
+    if (!isWorkspaceId(ws) || (await getWorkspace(deps.db, ws)) === null) return sendError(reply, 'WORKSPACE_NOT_FOUND', 'No such workspace');
   });
 }

@@ -44,6 +44,7 @@ function codeForClientError(error: FastifyError): { code: string; message: strin
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error.validation !== undefined) {
     const details = validationDetails(error);
+    request.log.info({ code: 'VALIDATION_FAILED', details }, 'client error');
     return sendError(reply, 'VALIDATION_FAILED', 'Request does not match the schema', details.length > 0 ? details : [{ path: '', code: 'invalid' }]);
   }
   const status = error.statusCode ?? 500;

@@ -12,7 +12,7 @@ import { issuesToDetails } from './ingest-result';
 import { keepRawBodies } from './raw-body';
 import { createTtlCache } from './ttl-cache';
 import type { WebhookDeps } from './webhook-deps';
-import { WebhookAnswer, WebhookParams } from './webhook-params';
+import { WebhookAnswer, WebhookParams, WORKSPACE_ID } from './webhook-params';
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 256 * 1024;
 
@@ -26,6 +26,7 @@ export const calendlyWebhookPlugin: FastifyPluginAsync<WebhookDeps> = async (app
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { ws } = request.params as { ws: string };
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!WORKSPACE_ID.test(ws)) return deps.sendError(reply, 'PROVIDER_NOT_CONFIGURED', 'Calendly is not configured for this workspace');
       let creds;
       try {
         creds = await credentials.get(ws, () => getCalendlyCredentials(deps.db, deps.secretBox, ws), (c) => c.ok);

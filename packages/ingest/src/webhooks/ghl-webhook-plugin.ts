@@ -13,7 +13,7 @@ import { keepRawBodies } from './raw-body';
 import { createTtlCache } from './ttl-cache';
 import { verifyGhlSignature } from './verify-ghl-signature';
 import type { WebhookDeps } from './webhook-deps';
-import { WebhookAnswer, WebhookParams } from './webhook-params';
+import { WebhookAnswer, WebhookParams, WORKSPACE_ID } from './webhook-params';
 
 const RETRY_LATER = 'WEBHOOK_RETRY_LATER';
 
@@ -27,6 +27,7 @@ export const ghlWebhookPlugin: FastifyPluginAsync<WebhookDeps> = async (app, dep
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { ws } = request.params as { ws: string };
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!WORKSPACE_ID.test(ws)) return deps.sendError(reply, 'PROVIDER_NOT_CONFIGURED', 'GHL is not configured for this workspace');
       let creds;
       try {
         creds = await credentials.get(ws, () => getGhlCredentials(deps.db, deps.secretBox, ws), (c) => c.ok);
