@@ -100,7 +100,7 @@ export function subscribeCases(ctx: ContractContext): void {
         await sub.stop();
         // Save like a projection does: the last event handled, or a later checkpoint.
         for (const item of sub.items) {
-          if (item.kind === 'event' && eventIdsOf([item]).length > 0) saved = item.event.position;
+          if (item.kind === 'event') saved = item.event.position;
           if (item.kind === 'checkpoint' && (saved === undefined || first.store.comparePositions(item.position, saved) > 0)) saved = item.position;
         }
         expect(eventIdsOf(sub.items)).toEqual(all.slice(0, 3).map((e) => e.id));
