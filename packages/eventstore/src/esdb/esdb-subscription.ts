@@ -38,6 +38,7 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
   const wanted = (streamName: string): boolean =>
     !isSystemStream(streamName) && (prefixes === undefined || prefixes.some((p) => streamName.startsWith(p)));
   let last: Position = options.from ?? START;
+  let lastEvent: Position = last;
   let caughtUp = false;
 
   if (!(await serverSendsCaughtUp(settings.client))) {
@@ -47,6 +48,7 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
       for (const event of page.events) {
         yield { kind: 'event', event };
         last = event.position;
+        lastEvent = event.position;
       }
       if (compareEsdbPositions(page.next, last) > 0) {
         last = page.next;
@@ -58,6 +60,8 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
     yield { kind: 'caught-up', position: last };
   }
 
+  // Events are deduplicated against the last *event*, not the last checkpoint: some server
+  // releases sent a checkpoint equal to the position of the next, not yet delivered event.
   let failures = 0;
   while (!signal.aborted) {
     const subscription = openSubscription(settings, last, prefixes);
@@ -85,8 +89,9 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
           continue;
         }
         const event = mapRecordedEvent(item as Parameters<typeof mapRecordedEvent>[0]);
-        if (!event || compareEsdbPositions(event.position, last) <= 0) continue;
-        last = event.position;
+        if (!event || compareEsdbPositions(event.position, lastEvent) <= 0) continue;
+        lastEvent = event.position;
+        if (compareEsdbPositions(event.position, last) > 0) last = event.position;
         if (wanted(event.streamName)) yield { kind: 'event', event };
       }
     } catch {
