@@ -35,6 +35,15 @@ afterAll(async () => {
   await sim.close();
 });
 
+/** Waits for a condition with a deadline (no fixed sleeps). */
+async function waitFor(condition: () => boolean, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 const client = (over: Partial<Parameters<typeof createGhlClient>[0]> = {}) =>
   createGhlClient({ baseUrl: url, accessToken: TOKEN, locationId: LOC, retry: fastRetry, timeoutMs: 2_000, ...over });
 
@@ -134,8 +143,7 @@ describe('GHL client against the simulator', () => {
     const ca = client({ limiter: a });
     const cb = client({ limiter: b, accessToken: TOKEN_B, locationId: LOC_B });
     const slow = ca.getContactAppointments('con-1').then((r) => ({ r, at: Date.now() }));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(a.isPaused()).toBe(true);
+    await waitFor(() => a.isPaused(), 5_000);
     expect(b.isPaused()).toBe(false);
     const fast = await cb.getContactAppointments('con-b').then((r) => ({ r, at: Date.now() }));
     const done = await slow;

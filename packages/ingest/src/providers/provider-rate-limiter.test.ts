@@ -30,7 +30,7 @@ describe('rate limiters per provider account', () => {
     const t0 = Date.now();
     const [ta, tb] = await Promise.all([a.schedule(async () => Date.now()), b.schedule(async () => Date.now())]);
     expect((ta as number) - t0).toBeGreaterThanOrEqual(140);
-    expect((tb as number) - t0).toBeLessThan(100);
+    expect(tb as number).toBeLessThan(ta as number);
     expect(await a.schedule(async () => 'second')).toBe('second');
     expect(await a.schedule(async () => 'third')).toBe(DAILY_LIMIT_REACHED);
     await Promise.all([a.stop(), b.stop()]);
