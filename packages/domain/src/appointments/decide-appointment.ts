@@ -26,6 +26,7 @@
  *   fix would be a "version observed" event.
  * - An unmatched appointment observed with a lead id gets `AppointmentLinkedToLead` first.
  */
+import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import { compareInstants, sameInstant } from '../instants';
 import type { ObserveProviderAppointment } from '../observation';
@@ -79,6 +80,8 @@ function fromScheduled(to: AppointmentLifecycleStatus, f: CommonFacts, command: 
       return [{ type: 'AppointmentAttended', data: f }];
     case 'no_show':
       return [{ type: 'AppointmentNoShowMarked', data: f }];
+    default:
+      return assertNever(to, 'appointment status');
   }
 }
 
@@ -118,6 +121,8 @@ function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, 
       if (to === 'scheduled') return [{ type: 'AppointmentNoShowRetracted', data: f }];
       if (to === 'showed') return [{ type: 'AppointmentNoShowRetracted', data: f }, { type: 'AppointmentAttended', data: f }];
       return to === 'no_show' ? [] : fromScheduled(to, f, command, state);
+    default:
+      return assertNever(from, 'appointment status');
   }
 }
 
