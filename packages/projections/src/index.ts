@@ -1,1 +1,32 @@
-export {};
+/** @recon/projections: read models built from the event store, checkpointed and rebuildable. */
+export { migrateProjections } from './migrate-projections';
+export { startProjections, type ProjectionsHandle, type StartProjectionsDeps } from './start-projections';
+export { rebuildProjections, type RebuildDeps } from './rebuild-projections';
+export type { RebuildOptions, RebuildProgress, RebuildResult } from './runtime/rebuild';
+export { ALL_PROJECTIONS } from './all-projections';
+export type { BatchSideEffect, ProjectionChange, ProjectedEvent, ProjectionMode } from './runtime/projection';
+export type { RunnerLog, RunnerOptions } from './runtime/projection-runner';
+export { projectionStatus, type ProjectionStatus } from './runtime/projection-status';
+export { waitForPosition, type WaitResult } from './runtime/wait-for-position';
+export { listDeadLetters, type DeadLetter } from './runtime/dead-letters';
+export { dispatchLinkRequests } from './identities/link-dispatcher';
+export { AppointmentMatchKeys } from './identities/match-keys';
+export type { ProjectionsDatabase } from './queries/projections-database';
+export type * from './core/core-tables';
+export type * from './identities/identity-tables';
+export { effectiveLeadState, effectiveGate, type Gate } from './queries/effective-state';
+export { encodeCursor, decodeCursor, MAX_PAGE, type Page, type PageResult } from './queries/cursor';
+export { getLead, listLeadsByState, toLeadSummary, type LeadDetail, type LeadSummary } from './queries/lead-queries';
+export { listMismatches, toMismatchItem, type MismatchItem } from './queries/mismatch-queries';
+export { listTasks, getTask, toTaskItem, type TaskItem } from './queries/task-queries';
+export { getGate, getGates } from './queries/gate-queries';
+export { getStats, type WorkspaceStats } from './queries/stats-queries';
+export {
+  getLeadAppointments,
+  listUnmatchedAppointments,
+  toAppointmentItem,
+  toHistoryItem,
+  type AppointmentItem,
+  type AppointmentHistoryItem,
+} from './queries/appointment-queries';
+export { findLeadByIdentity, type IdentityMatch } from './queries/identity-queries';

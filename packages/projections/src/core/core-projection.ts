@@ -1,0 +1,148 @@
+/**
+ * The `core` projection: appointments (+ history), lead lifecycle, mismatches, follow-up tasks,
+ * automation gates and workspace stats. A batch loads the rows its events touch (one select per
+ * table), folds the events in memory with the domain's folds, then writes each table with one
+ * set-based statement and the stats as summed deltas. Rows carry the last applied position: a
+ * replayed event changes nothing.
+ */
+import { APPOINTMENT_STREAM_PREFIX, LEAD_STREAM_PREFIX } from '@recon/domain';
+import type { Position } from '@recon/eventstore';
+import type { Transaction } from 'kysely';
+import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
+import { PoisonEventError } from '../runtime/projection';
+import { addToCounters, insertRowsIgnoringDuplicates, selectByKeys, upsertRows } from '../runtime/set-writes';
+import { automationGate } from '@recon/domain';
+import { appointmentKey } from './appointment-row';
+import { applyCoreEvent, appointmentKeysOf, emptyWorkingSet, leadKey } from './core-step';
+import {
+  APPOINTMENT_COLUMNS,
+  appointmentToRow,
+  GATE_COLUMNS,
+  gateToRow,
+  HISTORY_COLUMNS,
+  historyToRow,
+  LEAD_COLUMNS,
+  leadStatContribution,
+  leadToRow,
+  MISMATCH_COLUMNS,
+  mismatchRows,
+  rowToAppointment,
+  rowToLead,
+  TASK_COLUMNS,
+  taskRows,
+} from './core-rows';
+import { CORE_TABLES, createCoreTables } from './core-tables';
+import type { LeadRowState } from './lead-row';
+
+type Trx = Transaction<unknown>;
+
+async function load(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchContext) {
+  const ws = emptyWorkingSet();
+  const apptKeys = new Map<string, string[]>();
+  for (const e of events) for (const k of appointmentKeysOf(e.event)) apptKeys.set(k.join('\u0000'), k);
+  const apptRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()]);
+  const leadKeys = new Map<string, string[]>();
+  for (const r of apptRows) {
+    const a = rowToAppointment(r);
+    ws.appointments.set(appointmentKey(a.workspaceId, a.provider, a.providerAppointmentId), { state: a, position: r['position'] as Position });
+    if (a.leadId !== null) leadKeys.set(leadKey(a.workspaceId, a.leadId), [a.workspaceId, a.leadId]);
+  }
+  for (const e of events) {
+    const d = e.event.data as { workspaceId: string; leadId: string | null };
+    if (d.leadId !== null) leadKeys.set(leadKey(d.workspaceId, d.leadId), [d.workspaceId, d.leadId]);
+  }
+  const leadRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'lead_lifecycle', ['workspace_id', 'lead_id'], [...leadKeys.values()]);
+  const before = new Map<string, LeadRowState>();
+  for (const r of leadRows) {
+    const lead = rowToLead(r);
+    const key = leadKey(lead.workspaceId, lead.leadId);
+    ws.leads.set(key, { state: lead, position: r['position'] as Position });
+    before.set(key, lead);
+  }
+  const unmatchedBefore = new Map<string, boolean>();
+  for (const [key, v] of ws.appointments) unmatchedBefore.set(key, v.state.leadId === null);
+  return { ws, before, unmatchedBefore };
+}
+
+function addAll(target: Map<string, number>, workspaceId: string, contribution: Map<string, number>, sign: 1 | -1): void {
+  for (const [metric, n] of contribution) {
+    const key = `${workspaceId}\u0000${metric}`;
+    target.set(key, (target.get(key) ?? 0) + sign * n);
+  }
+}
+
+async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]> {
+  const { ws, before, unmatchedBefore } = await load(trx, events, ctx);
+  for (const e of events) {
+    try {
+      applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, ctx);
+    } catch (error) {
+      throw new PoisonEventError(e.recorded, 'PROJECTION_HANDLER_FAILED', error instanceof Error ? error.message : String(error));
+    }
+  }
+  const changes: ProjectionChange[] = [];
+  const deltas = new Map<string, number>();
+  const leads: object[] = [];
+  const gates: object[] = [];
+  const mismatches: object[] = [];
+  const tasks: object[] = [];
+  for (const key of ws.dirtyLeads) {
+    const v = ws.leads.get(key);
+    if (v === undefined || v.position === null) continue;
+    const s = v.state;
+    const rules = ctx.rulesFor(s.workspaceId);
+    leads.push(leadToRow(s, v.position));
+    const gate = gateToRow(s, rules, v.position);
+    gates.push(gate);
+    mismatches.push(...mismatchRows(s, v.position));
+    tasks.push(...taskRows(s, v.position));
+    const prev = before.get(key);
+    if (prev !== undefined) addAll(deltas, s.workspaceId, leadStatContribution(prev), -1);
+    addAll(deltas, s.workspaceId, leadStatContribution(s), 1);
+    const afterSummary = { bookingState: s.fold.bookingState, mayEnroll: gate.may_enroll, mustPause: gate.must_pause };
+    const wasGate = prev === undefined ? null : automationGate(prev.fold, rules, '1970-01-01T00:00:00.000Z');
+    const beforeSummary = prev === undefined || wasGate === null ? null : { bookingState: prev.fold.bookingState, mayEnroll: wasGate.mayEnroll, mustPause: wasGate.mustPause };
+    if (JSON.stringify(beforeSummary) !== JSON.stringify(afterSummary)) {
+      changes.push({ kind: 'lead-changed', workspaceId: s.workspaceId, leadId: s.leadId, before: beforeSummary, after: afterSummary });
+    }
+    for (const t of Object.values(s.tasks)) {
+      const openNow = s.resolutions[t.id] === undefined;
+      const openBefore = prev !== undefined && prev.tasks[t.id] !== undefined && prev.resolutions[t.id] === undefined;
+      if (openNow && !openBefore) {
+        changes.push({ kind: 'task-opened', workspaceId: s.workspaceId, leadId: s.leadId, taskId: t.id, taskKind: t.kind, severity: t.severity });
+      }
+    }
+  }
+  const appointments: object[] = [];
+  for (const key of ws.dirtyAppointments) {
+    const v = ws.appointments.get(key);
+    if (v === undefined || v.position === null) continue;
+    appointments.push(appointmentToRow(v.state, v.position));
+    const was = unmatchedBefore.get(key);
+    const now = v.state.leadId === null;
+    const delta = (now ? 1 : 0) - (was === true ? 1 : 0);
+    if (delta !== 0) addAll(deltas, v.state.workspaceId, new Map([['unmatched_bookings', delta]]), 1);
+  }
+  const stats = [...deltas].filter(([, n]) => n !== 0).map(([k, n]) => {
+    const [workspace_id, metric] = k.split('\u0000');
+    return { workspace_id, metric, value: n };
+  });
+  const s = ctx.schema;
+  await upsertRows(trx, s, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], APPOINTMENT_COLUMNS, appointments);
+  await insertRowsIgnoringDuplicates(trx, s, 'appointment_history', HISTORY_COLUMNS, ws.history.map(historyToRow));
+  await upsertRows(trx, s, 'lead_lifecycle', ['workspace_id', 'lead_id'], LEAD_COLUMNS, leads);
+  await upsertRows(trx, s, 'automation_gates', ['workspace_id', 'lead_id'], GATE_COLUMNS, gates);
+  await upsertRows(trx, s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches);
+  await upsertRows(trx, s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks);
+  await addToCounters(trx, s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats);
+  return changes;
+}
+
+export const coreProjection: Projection = {
+  name: 'core',
+  version: 1,
+  streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX],
+  tables: CORE_TABLES,
+  createTables: createCoreTables,
+  applyBatch,
+};

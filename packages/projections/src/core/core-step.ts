@@ -1,0 +1,110 @@
+/**
+ * One event applied to the in-memory working set of the core projection: the appointment row,
+ * its history entry and the lead row of the lead the appointment belongs to. Shared by the batch
+ * handler (which loads the touched rows first and writes them back after) and by `foldHistory`,
+ * the pure fold the tests compare the tables with.
+ */
+import type { ReconEvent, WorkspaceRules } from '@recon/domain';
+import type { Position } from '@recon/eventstore';
+import { appointmentKey, evolveAppointmentRow, type AppointmentRowState } from './appointment-row';
+import { evolveLeadRow, initialLeadRow, type LeadRowState } from './lead-row';
+
+export interface Versioned<S> {
+  state: S;
+  /** Last applied position (null: never applied). */
+  position: Position | null;
+}
+
+export interface HistoryEntry {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly position: Position;
+  readonly appointment: AppointmentRowState;
+}
+
+export interface CoreWorkingSet {
+  readonly appointments: Map<string, Versioned<AppointmentRowState>>;
+  readonly leads: Map<string, Versioned<LeadRowState>>;
+  readonly history: HistoryEntry[];
+  readonly dirtyAppointments: Set<string>;
+  readonly dirtyLeads: Set<string>;
+}
+
+export function emptyWorkingSet(): CoreWorkingSet {
+  return { appointments: new Map(), leads: new Map(), history: [], dirtyAppointments: new Set(), dirtyLeads: new Set() };
+}
+
+export function leadKey(workspaceId: string, leadId: string): string {
+  return `${workspaceId}\u0000${leadId}`;
+}
+
+export interface StepContext {
+  readonly comparePositions: (a: Position, b: Position) => number;
+  readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+}
+
+function applied(v: Versioned<unknown> | undefined, position: Position, ctx: StepContext): boolean {
+  return v !== undefined && v.position !== null && ctx.comparePositions(position, v.position) <= 0;
+}
+
+function applyToLead(ws: CoreWorkingSet, workspaceId: string, leadId: string, event: ReconEvent, position: Position, ctx: StepContext): void {
+  const key = leadKey(workspaceId, leadId);
+  const current = ws.leads.get(key);
+  if (applied(current, position, ctx)) return;
+  const state = current?.state ?? initialLeadRow(workspaceId, leadId);
+  ws.leads.set(key, { state: evolveLeadRow(state, event, ctx.rulesFor(workspaceId)), position });
+  ws.dirtyLeads.add(key);
+}
+
+/** Keys of the appointment rows an event touches. */
+export function appointmentKeysOf(event: ReconEvent): string[][] {
+  if (!event.type.startsWith('Appointment')) return [];
+  const d = event.data as { workspaceId: string; provider: string; providerAppointmentId: string };
+  return [[d.workspaceId, d.provider, d.providerAppointmentId]];
+}
+
+export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Position, event: ReconEvent, ctx: StepContext): void {
+  switch (event.type) {
+    case 'AppointmentBooked':
+    case 'AppointmentRescheduled':
+    case 'AppointmentCanceled':
+    case 'AppointmentAttended':
+    case 'AppointmentNoShowMarked':
+    case 'AppointmentNoShowRetracted':
+    case 'AppointmentLinkedToLead': {
+      const d = event.data;
+      const key = appointmentKey(d.workspaceId, d.provider, d.providerAppointmentId);
+      const current = ws.appointments.get(key);
+      if (applied(current, position, ctx)) return;
+      const next = evolveAppointmentRow(current?.state, event);
+      ws.appointments.set(key, { state: next, position });
+      ws.dirtyAppointments.add(key);
+      ws.history.push({ eventId, eventType: event.type, position, appointment: next });
+      // Routed by the appointment's lead: an event written without the lead still reaches it once linked.
+      if (next.leadId !== null) applyToLead(ws, d.workspaceId, next.leadId, event, position, ctx);
+      return;
+    }
+    case 'LeadRegistered':
+    case 'LeadContactChanged':
+    case 'LeadSentimentClassified':
+    case 'LeadInboundActivityRecorded':
+    case 'LeadProviderChecked':
+    case 'FollowUpTaskResolved':
+      applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx);
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unhandled event ${(never as { type: string }).type}`);
+    }
+  }
+}
+
+/** The pure fold over a whole history (global order): what the core tables must equal. */
+export function foldHistory(
+  events: readonly { readonly id: string; readonly position: Position; readonly event: ReconEvent }[],
+  ctx: StepContext,
+): CoreWorkingSet {
+  const ws = emptyWorkingSet();
+  for (const e of events) applyCoreEvent(ws, e.id, e.position, e.event, ctx);
+  return ws;
+}

@@ -1,0 +1,217 @@
+/**
+ * Tables of the `core` projection (lead lifecycle, appointments and everything derived from the
+ * lead fold), as kysely types and as DDL. The DDL takes the versioned schema it builds in: the
+ * live generation and a rebuild's next generation are created by the same function. Readers see
+ * each table through a view of the same name in `public`.
+ */
+import { sql, type ColumnType, type Insertable, type Selectable, type Transaction } from 'kysely';
+
+type Ts = ColumnType<Date, string | Date, string | Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LeadLifecycleTable {
+  workspace_id: string;
+  lead_id: string;
+  /** Clock-free state (the domain fold's): `booked` also covers a booking whose end passed; readers
+   *  turn that into completed + assumed with their clock (see `effectiveLeadState`). */
+  booking_state: string;
+  booking_state_since: Ts | null;
+  current_provider: string | null;
+  current_provider_appointment_id: string | null;
+  current_status: string | null;
+  current_start_at: Ts | null;
+  current_end_at: Ts | null;
+  bookings: number;
+  cancellations: number;
+  reschedules: number;
+  no_shows: number;
+  sentiment_label: string | null;
+  sentiment_at: Ts | null;
+  last_inbound_at: Ts | null;
+  last_message_direction: string | null;
+  ghl_checked_at: Ts | null;
+  ghl_check_outcome: Json<unknown> | null;
+  calendly_checked_at: Ts | null;
+  calendly_check_outcome: Json<unknown> | null;
+  registered: boolean;
+  /** The domain's LeadLifecycle fold state, continued incrementally by each batch. */
+  fold: Json<unknown>;
+  /** The projection's own memory: tasks, resolutions, open/closed mismatches. */
+  memory: Json<unknown>;
+  position: string;
+}
+
+export interface AppointmentsTable {
+  workspace_id: string;
+  provider: string;
+  provider_appointment_id: string;
+  lead_id: string | null;
+  matched_by: string | null;
+  status: string;
+  start_at: Ts;
+  end_at: Ts;
+  source: string;
+  calendly_event_uri: string | null;
+  rescheduled_from: string | null;
+  rescheduled_to: string | null;
+  deleted: boolean;
+  provider_updated_at: Ts | null;
+  first_observed_at: Ts;
+  last_observed_at: Ts;
+  version: number;
+  reschedules: number;
+  cancellations: number;
+  no_shows: number;
+  position: string;
+}
+
+export interface AppointmentHistoryTable {
+  event_id: string;
+  workspace_id: string;
+  provider: string;
+  provider_appointment_id: string;
+  lead_id: string | null;
+  event_type: string;
+  source: string;
+  observed_at: Ts;
+  provider_updated_at: Ts | null;
+  start_at: Ts;
+  end_at: Ts;
+  status_after: string;
+  position: string;
+}
+
+export interface MismatchesTable {
+  workspace_id: string;
+  lead_id: string;
+  kind: string;
+  since: Ts;
+  status: string;
+  resolved_at: Ts | null;
+  resolution: string | null;
+  auto_corrected: boolean;
+  evidence: Json<unknown>;
+  sentiment_label: string | null;
+  sentiment_at: Ts | null;
+  last_inbound_at: Ts | null;
+  last_message_direction: string | null;
+  position: string;
+}
+
+export interface FollowUpTasksTable {
+  task_id: string;
+  workspace_id: string;
+  lead_id: string;
+  kind: string;
+  severity: string;
+  provider: string;
+  provider_appointment_id: string;
+  created_at: Ts;
+  status: string;
+  resolved_at: Ts | null;
+  resolved_by: string | null;
+  note: string | null;
+  position: string;
+}
+
+export interface AutomationGatesTable {
+  workspace_id: string;
+  lead_id: string;
+  may_enroll: boolean;
+  must_pause: boolean;
+  /** Clock-free reason; a booked lead whose meeting ended reads as `completed` (see effectiveGate). */
+  reason: string;
+  booking_state: string;
+  current_status: string | null;
+  current_end_at: Ts | null;
+  position: string;
+}
+
+export interface WorkspaceStatsTable {
+  workspace_id: string;
+  /** `state:<booking_state>`, `mismatch:<kind>`, `tasks_open`, `unmatched_bookings`. */
+  metric: string;
+  value: ColumnType<string, number, number>;
+}
+
+export type LeadLifecycleRow = Selectable<LeadLifecycleTable>;
+export type NewLeadLifecycleRow = Insertable<LeadLifecycleTable>;
+export type AppointmentRow = Selectable<AppointmentsTable>;
+export type NewAppointmentRow = Insertable<AppointmentsTable>;
+export type AppointmentHistoryRow = Selectable<AppointmentHistoryTable>;
+export type NewAppointmentHistoryRow = Insertable<AppointmentHistoryTable>;
+export type MismatchRow = Selectable<MismatchesTable>;
+export type NewMismatchRow = Insertable<MismatchesTable>;
+export type FollowUpTaskRow = Selectable<FollowUpTasksTable>;
+export type NewFollowUpTaskRow = Insertable<FollowUpTasksTable>;
+export type AutomationGateRow = Selectable<AutomationGatesTable>;
+export type NewAutomationGateRow = Insertable<AutomationGatesTable>;
+export type WorkspaceStatsRow = Selectable<WorkspaceStatsTable>;
+export type NewWorkspaceStatsRow = Insertable<WorkspaceStatsTable>;
+
+export const CORE_TABLES = [
+  'lead_lifecycle',
+  'appointments',
+  'appointment_history',
+  'mismatches',
+  'follow_up_tasks',
+  'automation_gates',
+  'workspace_stats',
+] as const;
+
+/** Creates the core tables and indexes in `schema` (which must exist). */
+export async function createCoreTables(trx: Transaction<unknown>, schema: string): Promise<void> {
+  const s = sql.id(schema);
+  await sql`
+    CREATE TABLE ${s}.lead_lifecycle (
+      workspace_id text NOT NULL, lead_id text NOT NULL, booking_state text NOT NULL, booking_state_since timestamptz,
+      current_provider text, current_provider_appointment_id text, current_status text,
+      current_start_at timestamptz, current_end_at timestamptz,
+      bookings integer NOT NULL, cancellations integer NOT NULL, reschedules integer NOT NULL, no_shows integer NOT NULL,
+      sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
+      ghl_checked_at timestamptz, ghl_check_outcome jsonb, calendly_checked_at timestamptz, calendly_check_outcome jsonb,
+      registered boolean NOT NULL, fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL,
+      PRIMARY KEY (workspace_id, lead_id));
+    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, lead_id);
+    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, current_end_at);
+    CREATE TABLE ${s}.appointments (
+      workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
+      lead_id text, matched_by text, status text NOT NULL, start_at timestamptz NOT NULL, end_at timestamptz NOT NULL,
+      source text NOT NULL, calendly_event_uri text, rescheduled_from text, rescheduled_to text,
+      deleted boolean NOT NULL, provider_updated_at timestamptz, first_observed_at timestamptz NOT NULL,
+      last_observed_at timestamptz NOT NULL, version integer NOT NULL, reschedules integer NOT NULL, cancellations integer NOT NULL,
+      no_shows integer NOT NULL, position text NOT NULL,
+      PRIMARY KEY (workspace_id, provider, provider_appointment_id));
+    CREATE INDEX ON ${s}.appointments (workspace_id, lead_id);
+    CREATE INDEX ON ${s}.appointments (workspace_id, first_observed_at, provider, provider_appointment_id) WHERE lead_id IS NULL;
+    CREATE TABLE ${s}.appointment_history (
+      event_id text PRIMARY KEY, workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
+      lead_id text, event_type text NOT NULL, source text NOT NULL, observed_at timestamptz NOT NULL,
+      provider_updated_at timestamptz, start_at timestamptz NOT NULL, end_at timestamptz NOT NULL,
+      status_after text NOT NULL, position text NOT NULL);
+    CREATE INDEX ON ${s}.appointment_history (workspace_id, provider, provider_appointment_id, observed_at);
+    CREATE TABLE ${s}.mismatches (
+      workspace_id text NOT NULL, lead_id text NOT NULL, kind text NOT NULL, since timestamptz NOT NULL,
+      status text NOT NULL, resolved_at timestamptz, resolution text, auto_corrected boolean NOT NULL, evidence jsonb NOT NULL,
+      sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
+      position text NOT NULL,
+      PRIMARY KEY (workspace_id, lead_id, kind, since));
+    CREATE INDEX ON ${s}.mismatches (workspace_id, kind, since, lead_id) WHERE status = 'open';
+    CREATE INDEX ON ${s}.mismatches (workspace_id, since, lead_id, kind) WHERE status = 'open';
+    CREATE TABLE ${s}.follow_up_tasks (
+      task_id text PRIMARY KEY, workspace_id text NOT NULL, lead_id text NOT NULL, kind text NOT NULL,
+      severity text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
+      created_at timestamptz NOT NULL, status text NOT NULL, resolved_at timestamptz, resolved_by text, note text,
+      position text NOT NULL);
+    CREATE UNIQUE INDEX ON ${s}.follow_up_tasks (workspace_id, lead_id, provider, provider_appointment_id, kind) WHERE status = 'open';
+    CREATE INDEX ON ${s}.follow_up_tasks (workspace_id, status, created_at, task_id);
+    CREATE INDEX ON ${s}.follow_up_tasks (workspace_id, lead_id);
+    CREATE TABLE ${s}.automation_gates (
+      workspace_id text NOT NULL, lead_id text NOT NULL, may_enroll boolean NOT NULL, must_pause boolean NOT NULL,
+      reason text NOT NULL, booking_state text NOT NULL, current_status text, current_end_at timestamptz, position text NOT NULL,
+      PRIMARY KEY (workspace_id, lead_id));
+    CREATE TABLE ${s}.workspace_stats (
+      workspace_id text NOT NULL, metric text NOT NULL, value bigint NOT NULL,
+      PRIMARY KEY (workspace_id, metric));
+  `.execute(trx);
+}

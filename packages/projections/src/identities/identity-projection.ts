@@ -1,0 +1,152 @@
+/**
+ * The `identities` projection and its process manager. It keeps lead_identities (what ingest
+ * matches bookings against) and the match keys of unmatched bookings. In live mode, after writing
+ * a batch, it looks for unmatched bookings that now match a lead (either side may have changed)
+ * and records link requests in `projection_link_requests` in the same transaction; the link
+ * dispatcher then appends `AppointmentLinkedToLead` (deterministic id, exact expected revision).
+ * A rebuild never requests links: the links it would request were requested when live.
+ */
+import { APPOINTMENT_STREAM_PREFIX, appointmentStreamName, LEAD_STREAM_PREFIX, type Provider } from '@recon/domain';
+import type { Position } from '@recon/eventstore';
+import { sql, type Transaction } from 'kysely';
+import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
+import { selectByKeys, upsertRows } from '../runtime/set-writes';
+import { uuidV5 } from '../runtime/uuid-v5';
+import { createIdentityTables, IDENTITY_TABLES } from './identity-tables';
+import { readMatchKeys } from './match-keys';
+
+type Trx = Transaction<unknown>;
+type Row = Record<string, unknown> & { position: string };
+
+const IDENTITY_COLUMNS = ['workspace_id', 'lead_id', 'email_hash', 'alternate_email_hashes', 'ghl_contact_id', 'position'];
+const KEY_COLUMNS = [
+  'workspace_id', 'provider', 'provider_appointment_id', 'invitee_email_hash', 'guest_email_hashes',
+  'ghl_contact_id', 'utm_lead_ids', 'linked_lead_id', 'position',
+];
+
+const k = (...parts: string[]) => parts.join('\u0000');
+
+export function linkRequestId(workspaceId: string, provider: string, providerAppointmentId: string, leadId: string): string {
+  return uuidV5(`link|${workspaceId}|${provider}|${providerAppointmentId}|${leadId}`);
+}
+
+async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]> {
+  const leadKeys = new Map<string, string[]>();
+  const apptKeys = new Map<string, string[]>();
+  for (const { event } of events) {
+    const d = event.data as { workspaceId: string; leadId: string | null; provider?: string; providerAppointmentId?: string };
+    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged') leadKeys.set(k(d.workspaceId, d.leadId ?? ''), [d.workspaceId, d.leadId ?? '']);
+    if (d.provider !== undefined && d.providerAppointmentId !== undefined) apptKeys.set(k(d.workspaceId, d.provider, d.providerAppointmentId), [d.workspaceId, d.provider, d.providerAppointmentId]);
+  }
+  const identities = new Map<string, Row>();
+  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], [...leadKeys.values()])) {
+    identities.set(k(r['workspace_id'] as string, r['lead_id'] as string), r);
+  }
+  const keys = new Map<string, Row>();
+  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()])) {
+    keys.set(k(r['workspace_id'] as string, r['provider'] as string, r['provider_appointment_id'] as string), r);
+  }
+  const dirtyIdentities = new Set<string>();
+  const dirtyKeys = new Set<string>();
+  const newer = (row: Row | undefined, p: Position) => row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
+  for (const { recorded, event } of events) {
+    const p = recorded.position;
+    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged') {
+      const key = k(event.data.workspaceId, event.data.leadId);
+      if (!newer(identities.get(key), p)) continue;
+      identities.set(key, {
+        workspace_id: event.data.workspaceId,
+        lead_id: event.data.leadId,
+        email_hash: event.data.emailHash,
+        alternate_email_hashes: event.data.alternateEmailHashes,
+        ghl_contact_id: event.data.ghlContactId,
+        position: p,
+      });
+      dirtyIdentities.add(key);
+    } else if (event.type.startsWith('Appointment')) {
+      const d = event.data as { workspaceId: string; leadId: string | null; provider: string; providerAppointmentId: string };
+      const key = k(d.workspaceId, d.provider, d.providerAppointmentId);
+      const prev = keys.get(key);
+      if (!newer(prev, p)) continue;
+      const mk = event.type === 'AppointmentBooked' ? readMatchKeys(recorded.data) : null;
+      keys.set(key, {
+        workspace_id: d.workspaceId,
+        provider: d.provider,
+        provider_appointment_id: d.providerAppointmentId,
+        invitee_email_hash: mk?.inviteeEmailHash ?? prev?.['invitee_email_hash'] ?? null,
+        guest_email_hashes: mk?.guestEmailHashes ?? prev?.['guest_email_hashes'] ?? [],
+        ghl_contact_id: mk?.ghlContactId ?? prev?.['ghl_contact_id'] ?? null,
+        utm_lead_ids: mk?.utmLeadIds ?? prev?.['utm_lead_ids'] ?? [],
+        linked_lead_id: d.leadId ?? prev?.['linked_lead_id'] ?? null,
+        position: p,
+      });
+      dirtyKeys.add(key);
+    }
+  }
+  const identityRows = [...dirtyIdentities].map((key) => identities.get(key) as Row);
+  const keyRows = [...dirtyKeys].map((key) => keys.get(key) as Row);
+  await upsertRows(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], IDENTITY_COLUMNS, identityRows);
+  await upsertRows(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], KEY_COLUMNS, keyRows);
+  if (ctx.mode !== 'live') return [];
+  return requestLinks(trx, ctx.schema, identityRows, keyRows.filter((r) => r['linked_lead_id'] === null));
+}
+
+/** Finds unmatched bookings that match a lead, among those this batch touched on either side. */
+async function requestLinks(trx: Trx, schema: string, leads: readonly Row[], unmatched: readonly Row[]): Promise<ProjectionChange[]> {
+  if (leads.length === 0 && unmatched.length === 0) return [];
+  const t = (name: string) => sql.table(`${schema}.${name}`);
+  const leadKeys = JSON.stringify(leads.map((r) => ({ workspace_id: r['workspace_id'], lead_id: r['lead_id'] })));
+  const apptKeys = JSON.stringify(unmatched.map((r) => ({ workspace_id: r['workspace_id'], provider: r['provider'], provider_appointment_id: r['provider_appointment_id'] })));
+  const found = await sql<{ workspace_id: string; provider: string; provider_appointment_id: string; lead_id: string; matched_by: string }>`
+    SELECT DISTINCT ON (p.workspace_id, p.provider, p.provider_appointment_id)
+      p.workspace_id, p.provider, p.provider_appointment_id, i.lead_id,
+      CASE WHEN i.email_hash = p.invitee_email_hash THEN 'email'
+           WHEN p.invitee_email_hash = ANY(i.alternate_email_hashes) THEN 'alternate_email'
+           WHEN i.ghl_contact_id = p.ghl_contact_id THEN 'ghl_contact'
+           WHEN i.lead_id = ANY(p.utm_lead_ids) THEN 'utm'
+           ELSE 'event_guest' END AS matched_by
+    FROM ${t('unmatched_appointment_keys')} p
+    JOIN ${t('lead_identities')} i ON i.workspace_id = p.workspace_id AND (
+      i.email_hash = p.invitee_email_hash OR p.invitee_email_hash = ANY(i.alternate_email_hashes)
+      OR i.ghl_contact_id = p.ghl_contact_id OR i.lead_id = ANY(p.utm_lead_ids)
+      OR i.email_hash = ANY(p.guest_email_hashes) OR i.alternate_email_hashes && p.guest_email_hashes)
+    WHERE p.linked_lead_id IS NULL AND (
+      (p.workspace_id, p.provider, p.provider_appointment_id) IN (SELECT workspace_id, provider, provider_appointment_id FROM jsonb_to_recordset(${apptKeys}::jsonb) AS x(workspace_id text, provider text, provider_appointment_id text))
+      OR (i.workspace_id, i.lead_id) IN (SELECT workspace_id, lead_id FROM jsonb_to_recordset(${leadKeys}::jsonb) AS y(workspace_id text, lead_id text)))
+    ORDER BY p.workspace_id, p.provider, p.provider_appointment_id,
+      CASE WHEN i.email_hash = p.invitee_email_hash THEN 0 WHEN p.invitee_email_hash = ANY(i.alternate_email_hashes) THEN 1
+           WHEN i.ghl_contact_id = p.ghl_contact_id THEN 2 WHEN i.lead_id = ANY(p.utm_lead_ids) THEN 3 ELSE 4 END, i.lead_id`.execute(trx);
+  if (found.rows.length === 0) return [];
+  const requests = found.rows.map((r) => ({
+    id: linkRequestId(r.workspace_id, r.provider, r.provider_appointment_id, r.lead_id),
+    workspace_id: r.workspace_id,
+    lead_id: r.lead_id,
+    provider: r.provider,
+    provider_appointment_id: r.provider_appointment_id,
+    matched_by: r.matched_by,
+  }));
+  await sql`
+    INSERT INTO projection_link_requests (id, workspace_id, lead_id, provider, provider_appointment_id, matched_by)
+    SELECT id, workspace_id, lead_id, provider, provider_appointment_id, matched_by
+    FROM jsonb_to_recordset(${JSON.stringify(requests)}::jsonb)
+      AS r(id text, workspace_id text, lead_id text, provider text, provider_appointment_id text, matched_by text)
+    ON CONFLICT (id) DO NOTHING`.execute(trx);
+  return requests.map((r) => ({
+    kind: 'link-requested' as const,
+    workspaceId: r.workspace_id,
+    leadId: r.lead_id,
+    provider: r.provider,
+    providerAppointmentId: r.provider_appointment_id,
+    streamName: appointmentStreamName(r.workspace_id, r.provider as Provider, r.provider_appointment_id),
+    matchedBy: r.matched_by,
+  }));
+}
+
+export const identitiesProjection: Projection = {
+  name: 'identities',
+  version: 1,
+  streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX],
+  tables: IDENTITY_TABLES,
+  createTables: createIdentityTables,
+  applyBatch,
+};

@@ -1,0 +1,115 @@
+/**
+ * Delivers the identities process manager's link requests: for each pending request it reads the
+ * appointment's stream, lets the domain decide (`decideLinkAppointment`: nothing if already linked
+ * to that lead, refused if linked to another), and appends `AppointmentLinkedToLead` with its
+ * deterministic id and the exact expected revision (safe on EventStoreDB too). A concurrent append
+ * to the stream is retried from a fresh read. Requests live in PostgreSQL, so none is lost when
+ * the process dies between the projection commit and the append.
+ */
+import {
+  appointmentStateFromEvents,
+  appointmentStreamName,
+  decideLinkAppointment,
+  parseReconEvent,
+  reconEventId,
+  type AppointmentEvent,
+  type MatchedBy,
+  type Provider,
+} from '@recon/domain';
+import type { EventStore } from '@recon/eventstore';
+import { sql, type Kysely } from 'kysely';
+
+export interface LinkRequest {
+  readonly id: string;
+  readonly workspace_id: string;
+  readonly lead_id: string;
+  readonly provider: string;
+  readonly provider_appointment_id: string;
+  readonly matched_by: string;
+}
+
+type Outcome = { status: 'done' } | { status: 'failed'; error: string } | { status: 'retry'; error: string };
+
+async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<Outcome> {
+  const stream = appointmentStreamName(r.workspace_id, r.provider as Provider, r.provider_appointment_id);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const recorded = await store.readStream(stream);
+    const events: AppointmentEvent[] = [];
+    for (const e of recorded) {
+      const parsed = parseReconEvent(e.type, e.data);
+      if (parsed.ok && parsed.value.type.startsWith('Appointment')) events.push(parsed.value as AppointmentEvent);
+    }
+    const last = recorded[recorded.length - 1];
+    const decision = decideLinkAppointment(
+      { type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy: r.matched_by as MatchedBy, linkedAt: now.toISOString() },
+      appointmentStateFromEvents(events),
+    );
+    if (!decision.ok) return { status: 'failed', error: decision.code };
+    if (decision.value.length === 0 || last === undefined) return { status: 'done' };
+    const toAppend = decision.value.map((event) => ({ id: reconEventId(event), type: event.type, data: event.data as Record<string, unknown> }));
+    const result = await store.append(stream, toAppend, { expectedRevision: last.revision });
+    if (result.ok) return { status: 'done' };
+  }
+  return { status: 'retry', error: 'WRONG_EXPECTED_VERSION' };
+}
+
+/** Processes up to `limit` pending requests; returns how many were settled (done or failed). */
+export async function dispatchLinkRequests(db: Kysely<unknown>, store: EventStore, clock: () => Date, limit = 100): Promise<number> {
+  const { rows } = await sql<LinkRequest>`
+    SELECT id, workspace_id, lead_id, provider, provider_appointment_id, matched_by
+    FROM projection_link_requests WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`.execute(db);
+  let settled = 0;
+  for (const r of rows) {
+    let outcome: Outcome;
+    try {
+      outcome = await linkOnce(store, r, clock());
+    } catch (error) {
+      outcome = { status: 'retry', error: error instanceof Error ? error.message.slice(0, 200) : 'ERROR' };
+    }
+    const status = outcome.status === 'retry' ? 'pending' : outcome.status;
+    const error = outcome.status === 'done' ? null : outcome.error;
+    await sql`
+      UPDATE projection_link_requests SET status = CASE WHEN ${status} = 'pending' AND attempts + 1 >= 10 THEN 'failed' ELSE ${status} END,
+        attempts = attempts + 1, last_error = ${error}, updated_at = now()
+      WHERE id = ${r.id}`.execute(db);
+    if (outcome.status !== 'retry') settled += 1;
+  }
+  return settled;
+}
+
+/** A background loop that dispatches whenever kicked (after identities batches) and on an interval. */
+export function startLinkDispatcher(db: Kysely<unknown>, store: EventStore, clock: () => Date, intervalMs = 5_000) {
+  let kicked = false;
+  let wake: (() => void) | null = null;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      kicked = false;
+      try {
+        while ((await dispatchLinkRequests(db, store, clock)) > 0 && !stopped);
+      } catch {
+        // The next kick or interval retries; requests stay pending.
+      }
+      if (stopped || kicked) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  return {
+    kick() {
+      kicked = true;
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

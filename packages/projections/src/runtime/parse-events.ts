@@ -1,0 +1,44 @@
+/**
+ * Turns stored events into typed ones at the store boundary. Unknown types are skipped (a newer
+ * writer's events must not stop an older reader); a known type whose payload does not parse is a
+ * poison event. Instants are normalized to millisecond ISO so string comparisons in folds hold.
+ */
+import { parseReconEvent, type ReconEvent } from '@recon/domain';
+import type { RecordedEvent } from '@recon/eventstore';
+import { PoisonEventError, type ProjectedEvent } from './projection';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function normalizeInstants(event: ReconEvent): ReconEvent {
+  const data = event.data as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' && key.endsWith('At') && INSTANT.test(value) && value.length !== 24) {
+      copy ??= { ...data };
+      copy[key] = new Date(value).toISOString();
+    }
+  }
+  return copy === null ? event : ({ ...event, data: copy } as ReconEvent);
+}
+
+export function parseRecorded(recorded: RecordedEvent): ProjectedEvent | null {
+  const parsed = parseReconEvent(recorded.type, recorded.data);
+  if (parsed.ok) return { recorded, event: normalizeInstants(parsed.value) };
+  if (parsed.code === 'EVENT_UNKNOWN_TYPE') return null;
+  throw new PoisonEventError(recorded, parsed.code, parsed.issues.slice(0, 5).join('; '));
+}
+
+/** Parses a batch, leaving out skipped ids; throws PoisonEventError naming the first bad event. */
+export function parseBatch(events: readonly RecordedEvent[], skip: ReadonlySet<string>): ProjectedEvent[] {
+  const out: ProjectedEvent[] = [];
+  for (const e of events) {
+    if (skip.has(e.id)) continue;
+    const p = parseRecorded(e);
+    if (p !== null) out.push(p);
+  }
+  return out;
+}
+
+export function matchesPrefixes(streamName: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => streamName.startsWith(p));
+}

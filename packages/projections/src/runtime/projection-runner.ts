@@ -1,0 +1,188 @@
+/**
+ * The live runner of one projection. It competes for a session-level advisory lock on a dedicated
+ * connection (a second instance polls and takes over when the holder's session dies), bumps the
+ * lease epoch (fencing), then subscribes from the live generation's checkpoint and applies each
+ * batch plus its checkpoint in one transaction on that same connection. A poison event is
+ * recorded as a dead letter, retried with back-off, and skipped after `maxAttempts`.
+ */
+import type { WorkspaceRules } from '@recon/domain';
+import type { EventStore } from '@recon/eventstore';
+import { sql, type Kysely } from 'kysely';
+import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './apply-and-checkpoint';
+import { recordFailure, skippedEventIds } from './dead-letters';
+import { delay } from './delay';
+import { ensureLiveGeneration } from './generations';
+import { parseBatch } from './parse-events';
+import { PoisonEventError, type BatchSideEffect, type Projection, type ProjectionChange } from './projection';
+import { subscriptionBatches, type SubscriptionBatch } from './subscription-batches';
+
+export interface RunnerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RunnerOptions {
+  /** Attempts before a poison event is skipped (live mode). Default 5. */
+  readonly maxAttempts?: number;
+  /** First retry back-off; doubles per attempt. Default 200 ms. */
+  readonly retryBaseMs?: number;
+  /** How often a waiting instance tries the lock. Default 1 000 ms. */
+  readonly lockPollMs?: number;
+  readonly maxBatch?: number;
+  readonly idleMs?: number;
+}
+
+export interface RunnerDeps {
+  readonly store: EventStore;
+  readonly db: Kysely<unknown>;
+  readonly clock: () => Date;
+  readonly log: RunnerLog;
+  readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+  readonly sideEffects: readonly BatchSideEffect[];
+  /** Called after each committed batch (e.g. to kick the link dispatcher). */
+  readonly afterCommit?: (changes: readonly ProjectionChange[]) => void;
+  /** Rebuilds the projection blue/green (used when the live generation's version is outdated). */
+  readonly rebuild: (projection: Projection) => Promise<void>;
+  readonly options: RunnerOptions;
+}
+
+export interface RunnerState {
+  leader: boolean;
+  caughtUp: boolean;
+  lastError: { readonly code: string; readonly message: string; readonly at: Date } | null;
+}
+
+export interface ProjectionRunner {
+  readonly projection: Projection;
+  readonly state: RunnerState;
+  /** Resolves at the next committed batch (or when `signal` aborts). */
+  nextCommit(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startProjectionRunner(projection: Projection, deps: RunnerDeps): ProjectionRunner {
+  const stopping = new AbortController();
+  const state: RunnerState = { leader: false, caughtUp: false, lastError: null };
+  let waiters: (() => void)[] = [];
+  const notify = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const maxAttempts = deps.options.maxAttempts ?? 5;
+  const retryBaseMs = deps.options.retryBaseMs ?? 200;
+  const lockPollMs = deps.options.lockPollMs ?? 1_000;
+  const fail = (code: string, error: unknown) => {
+    state.lastError = { code, message: error instanceof Error ? error.message : String(error), at: deps.clock() };
+  };
+
+  async function applyWithRetries(conn: Kysely<unknown>, generation: number, epoch: number, batch: SubscriptionBatch, skip: Set<string>): Promise<void> {
+    for (;;) {
+      try {
+        const events = parseBatch(batch.events, skip);
+        const ctx = { mode: 'live' as const, schema: '', comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
+        const live = await sql<{ schema_name: string }>`SELECT schema_name FROM projection_generations WHERE projection = ${projection.name}`.execute(conn);
+        const schema = live.rows[0]?.schema_name ?? '';
+        const changes = await applyAndCheckpoint(conn, projection, events, batch.position, { ...ctx, schema }, { generation, epoch, sideEffects: deps.sideEffects });
+        deps.afterCommit?.(changes);
+        return;
+      } catch (error) {
+        if (!(error instanceof PoisonEventError)) throw error;
+        const r = await recordFailure(deps.db, projection.name, error, maxAttempts, deps.clock());
+        fail(error.code, error);
+        deps.log.warn({ projection: projection.name, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
+        if (r.skipped) skip.add(error.recorded.id);
+        else await delay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
+        if (stopping.signal.aborted) throw error;
+      }
+    }
+  }
+
+  /** Runs while holding the lock; returns when the lease is lost or the runner stops. */
+  async function lead(conn: Kysely<unknown>): Promise<void> {
+    while (!stopping.signal.aborted) {
+      const live = await ensureLiveGeneration(deps.db, projection);
+      if (live.version !== projection.version) {
+        deps.log.info({ projection: projection.name, from: live.version, to: projection.version }, 'projection: version changed, rebuilding');
+        await deps.rebuild(projection);
+        continue;
+      }
+      const bumped = await sql<{ epoch: number; position: string }>`
+        UPDATE projection_checkpoints SET epoch = epoch + 1
+        WHERE projection = ${projection.name} AND generation = ${live.generation} RETURNING epoch, position`.execute(conn);
+      const row = bumped.rows[0];
+      if (row === undefined) continue;
+      const skip = await skippedEventIds(deps.db, projection.name);
+      const sub = new AbortController();
+      const onStop = () => sub.abort();
+      stopping.signal.addEventListener('abort', onStop, { once: true });
+      try {
+        const items = deps.store.subscribe({ from: row.position as never, streamPrefixes: projection.streamPrefixes, signal: sub.signal });
+        for await (const batch of subscriptionBatches(items, { maxBatch: deps.options.maxBatch ?? 1_000, idleMs: deps.options.idleMs ?? 20 })) {
+          await applyWithRetries(conn, live.generation, row.epoch, batch, skip);
+          if (batch.caughtUp) state.caughtUp = true;
+          notify();
+          if (stopping.signal.aborted) break;
+        }
+      } catch (error) {
+        if (error instanceof GenerationChangedError) continue;
+        if (error instanceof LeaseLostError) {
+          fail('PROJECTION_LEASE_LOST', error);
+          return;
+        }
+        throw error;
+      } finally {
+        sub.abort();
+        stopping.signal.removeEventListener('abort', onStop);
+      }
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping.signal.aborted) {
+      let held = false;
+      try {
+        await deps.db.connection().execute(async (conn) => {
+          const got = await sql<{ ok: boolean }>`
+            SELECT pg_try_advisory_lock(hashtext('recon.projection'), hashtext(${projection.name})) AS ok`.execute(conn);
+          if (got.rows[0]?.ok !== true) return;
+          held = true;
+          state.leader = true;
+          try {
+            await lead(conn);
+          } finally {
+            state.leader = false;
+            state.caughtUp = false;
+            await sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`.execute(conn).catch(() => undefined);
+          }
+        });
+      } catch (error) {
+        if (stopping.signal.aborted) break;
+        fail('PROJECTION_RUNNER_FAILED', error);
+        deps.log.error({ projection: projection.name, err: error instanceof Error ? error.message : String(error) }, 'projection: runner failed, retrying');
+        await delay(retryBaseMs, stopping.signal);
+        continue;
+      }
+      if (!held) await delay(lockPollMs, stopping.signal);
+    }
+  }
+
+  const running = loop();
+  return {
+    projection,
+    state,
+    nextCommit(signal) {
+      return new Promise((resolve) => {
+        if (signal.aborted) return resolve();
+        waiters.push(resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    },
+    async stop() {
+      stopping.abort();
+      notify();
+      await running;
+    },
+  };
+}

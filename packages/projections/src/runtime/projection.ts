@@ -1,0 +1,86 @@
+/**
+ * What a projection is to the runner: a name, a schema version, the stream prefixes it reads, the
+ * DDL of its tables (created inside a versioned PostgreSQL schema so a rebuild can build the next
+ * generation beside the live one) and a batch handler. The same handler serves live batches and
+ * rebuild pages: it loads the rows a batch touches, folds the events in memory and writes each
+ * table back with one set-based statement.
+ */
+import type { ReconEvent, WorkspaceRules } from '@recon/domain';
+import type { Position, RecordedEvent } from '@recon/eventstore';
+import type { Transaction } from 'kysely';
+
+export type ProjectionMode = 'live' | 'rebuild';
+
+/** A stored event with its parsed payload. */
+export interface ProjectedEvent {
+  readonly recorded: RecordedEvent;
+  readonly event: ReconEvent;
+}
+
+/** Something a batch changed that side effects (outbox, link requests) may care about. */
+export type ProjectionChange =
+  | {
+      readonly kind: 'lead-changed';
+      readonly workspaceId: string;
+      readonly leadId: string;
+      readonly before: { readonly bookingState: string; readonly mayEnroll: boolean; readonly mustPause: boolean } | null;
+      readonly after: { readonly bookingState: string; readonly mayEnroll: boolean; readonly mustPause: boolean };
+    }
+  | {
+      readonly kind: 'task-opened';
+      readonly workspaceId: string;
+      readonly leadId: string;
+      readonly taskId: string;
+      readonly taskKind: string;
+      readonly severity: string;
+    }
+  | {
+      readonly kind: 'link-requested';
+      readonly workspaceId: string;
+      readonly leadId: string;
+      readonly provider: string;
+      readonly providerAppointmentId: string;
+      readonly streamName: string;
+      readonly matchedBy: string;
+    };
+
+export interface BatchContext {
+  readonly mode: ProjectionMode;
+  /** The versioned schema this batch writes to. */
+  readonly schema: string;
+  readonly comparePositions: (a: Position, b: Position) => number;
+  readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+}
+
+/** Thrown by a handler when one event cannot be applied: names the event for dead letters / rebuild errors. */
+export class PoisonEventError extends Error {
+  constructor(
+    readonly recorded: RecordedEvent,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${code} at position ${recorded.position} (event ${recorded.id}, ${recorded.type}): ${detail}`);
+    this.name = 'PoisonEventError';
+  }
+}
+
+export interface Projection {
+  readonly name: string;
+  /** Bump when the tables or the handler's output change: the runner then rebuilds blue/green. */
+  readonly version: number;
+  readonly streamPrefixes: readonly string[];
+  /** Tables (unqualified names) published as views in `public` for readers. */
+  readonly tables: readonly string[];
+  createTables(trx: Transaction<unknown>, schema: string): Promise<void>;
+  /** Applies events (global order) to the tables in `ctx.schema`; returns what changed. */
+  applyBatch(trx: Transaction<unknown>, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]>;
+}
+
+/**
+ * Side effects that must commit with the read model (the notification outbox, link requests):
+ * called inside the batch transaction, in live mode only (a rebuild never re-sends anything).
+ */
+export type BatchSideEffect = (
+  trx: Transaction<unknown>,
+  batch: { readonly projection: string; readonly events: readonly ProjectedEvent[]; readonly changes: readonly ProjectionChange[] },
+) => Promise<void>;

@@ -1,0 +1,187 @@
+/**
+ * Rebuild by replay, blue/green. Every selected projection gets a next generation (fresh schema)
+ * that is filled from position zero while the live one keeps serving: the log is read once in
+ * large pages, each page is parsed once and handed to every projection, which collapses it per row
+ * and writes each table with one statement. Then, per projection, one transaction locks the
+ * generation row (waiting for a live batch in flight), applies the last tail, repoints the views
+ * and drops the old schema. A poison event fails the rebuild at once, naming the event; the
+ * half-built generation is dropped and the live one is untouched.
+ */
+import type { WorkspaceRules } from '@recon/domain';
+import { START, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
+import { sql, type Kysely } from 'kysely';
+import { applyAndCheckpoint, applyInTransaction } from './apply-and-checkpoint';
+import { createGeneration, liveGeneration, lockGenerationRow, readCheckpoint, schemaFor, swapGeneration } from './generations';
+import { matchesPrefixes, parseRecorded } from './parse-events';
+import { PoisonEventError, type BatchContext, type ProjectedEvent, type Projection } from './projection';
+
+export interface RebuildProgress {
+  readonly projections: readonly string[];
+  readonly eventsDone: number;
+  /** Estimate (events the live generations applied); null when unknown. */
+  readonly eventsTotal: number | null;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds: number | null;
+}
+
+export interface RebuildOptions {
+  readonly onProgress?: (p: RebuildProgress) => void;
+  /** Events per read page. Default 20 000. */
+  readonly pageSize?: number;
+}
+
+export type RebuildResult =
+  | { readonly ok: true; readonly value: { readonly projections: readonly { name: string; generation: number }[]; readonly events: number; readonly seconds: number } }
+  | { readonly ok: false; readonly code: 'REBUILD_IN_PROGRESS'; readonly projection: string }
+  | {
+      readonly ok: false;
+      readonly code: 'REBUILD_POISON_EVENT';
+      readonly projection: string;
+      readonly eventId: string;
+      readonly position: string;
+      readonly streamName: string;
+      readonly eventType: string;
+      readonly errorCode: string;
+      readonly detail: string;
+    };
+
+export interface RebuildDeps {
+  readonly store: EventStore;
+  readonly db: Kysely<unknown>;
+  readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+}
+
+interface Target {
+  readonly projection: Projection;
+  readonly generation: number;
+  readonly schema: string;
+}
+
+function parsePage(events: readonly RecordedEvent[]): { parsed: (ProjectedEvent | null)[]; poison: PoisonEventError | null } {
+  const parsed: (ProjectedEvent | null)[] = [];
+  for (const e of events) {
+    try {
+      parsed.push(parseRecorded(e));
+    } catch (error) {
+      if (error instanceof PoisonEventError) return { parsed, poison: error };
+      throw error;
+    }
+  }
+  return { parsed, poison: null };
+}
+
+function forProjection(p: Projection, events: readonly RecordedEvent[], parsed: readonly (ProjectedEvent | null)[]): ProjectedEvent[] {
+  const out: ProjectedEvent[] = [];
+  events.forEach((e, i) => {
+    const pe = parsed[i];
+    if (pe !== null && pe !== undefined && matchesPrefixes(e.streamName, p.streamPrefixes)) out.push(pe);
+  });
+  return out;
+}
+
+async function replayInto(deps: RebuildDeps, targets: readonly Target[], options: RebuildOptions, total: number | null): Promise<{ position: Position; events: number }> {
+  const started = Date.now();
+  let position: Position = START;
+  let done = 0;
+  for (;;) {
+    const page = await deps.store.readAll(position, options.pageSize ?? 20_000);
+    if (page.events.length === 0) return { position, events: done };
+    const { parsed, poison } = parsePage(page.events);
+    if (poison !== null) throw poison;
+    for (const t of targets) {
+      const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
+      await applyAndCheckpoint(deps.db, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
+    }
+    position = page.next;
+    done += page.events.length;
+    const seconds = (Date.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    options.onProgress?.({
+      projections: targets.map((t) => t.projection.name),
+      eventsDone: done,
+      eventsTotal: total === null ? null : Math.max(total, done),
+      eventsPerSecond: Math.round(rate),
+      etaSeconds: total === null || rate === 0 ? null : Math.max(0, (total - done) / rate),
+    });
+  }
+}
+
+/** Applies what was appended since the replay and switches the views, in one transaction. */
+async function catchUpAndSwap(deps: RebuildDeps, t: Target): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await lockGenerationRow(trx, t.projection.name);
+    await sql`SELECT 1 FROM projection_generations WHERE projection = ${t.projection.name} FOR UPDATE`.execute(trx);
+    const old = await liveGeneration(trx, t.projection.name);
+    let position = (await readCheckpoint(trx, t.projection.name, t.generation))?.position ?? START;
+    const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
+    for (;;) {
+      const page = await deps.store.readAll(position, 5_000);
+      if (page.events.length === 0) break;
+      const { parsed, poison } = parsePage(page.events);
+      if (poison !== null) throw poison;
+      await applyInTransaction(trx, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
+      position = page.next;
+    }
+    await swapGeneration(trx, t.projection, { generation: t.generation, schema: t.schema }, old);
+  });
+}
+
+export async function rebuildWith(deps: RebuildDeps, projections: readonly Projection[], options: RebuildOptions = {}): Promise<RebuildResult> {
+  const started = Date.now();
+  return deps.db.connection().execute(async (conn) => {
+    const locked: string[] = [];
+    try {
+      for (const p of projections) {
+        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtext('recon.rebuild'), hashtext(${p.name})) AS ok`.execute(conn);
+        if (got.rows[0]?.ok !== true) return { ok: false, code: 'REBUILD_IN_PROGRESS', projection: p.name } as const;
+        locked.push(p.name);
+      }
+      const targets: Target[] = [];
+      let total: number | null = null;
+      for (const p of projections) {
+        const live = await liveGeneration(deps.db, p.name);
+        const generation = (live?.generation ?? 0) + 1;
+        if (live !== null) {
+          const cp = await readCheckpoint(deps.db, p.name, live.generation);
+          if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
+        }
+        await deps.db.transaction().execute((trx) => createGeneration(trx, p, generation));
+        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation) });
+      }
+      try {
+        const replay = await replayInto(deps, targets, options, total);
+        for (const t of targets) await catchUpAndSwap(deps, t);
+        return {
+          ok: true,
+          value: { projections: targets.map((t) => ({ name: t.projection.name, generation: t.generation })), events: replay.events, seconds: (Date.now() - started) / 1000 },
+        } as const;
+      } catch (error) {
+        for (const t of targets) {
+          const live = await liveGeneration(deps.db, t.projection.name);
+          if (live?.generation !== t.generation) {
+            await sql`DROP SCHEMA IF EXISTS ${sql.id(t.schema)} CASCADE`.execute(deps.db);
+            await sql`DELETE FROM projection_checkpoints WHERE projection = ${t.projection.name} AND generation = ${t.generation}`.execute(deps.db);
+          }
+        }
+        if (!(error instanceof PoisonEventError)) throw error;
+        const e = error.recorded;
+        const projection = targets.find((t) => matchesPrefixes(e.streamName, t.projection.streamPrefixes))?.projection.name ?? targets[0]?.projection.name ?? '';
+        return {
+          ok: false,
+          code: 'REBUILD_POISON_EVENT',
+          projection,
+          eventId: e.id,
+          position: e.position,
+          streamName: e.streamName,
+          eventType: e.type,
+          errorCode: error.code,
+          detail: error.detail,
+        } as const;
+      }
+    } finally {
+      for (const name of locked) {
+        await sql`SELECT pg_advisory_unlock(hashtext('recon.rebuild'), hashtext(${name}))`.execute(conn);
+      }
+    }
+  });
+}
