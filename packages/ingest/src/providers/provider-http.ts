@@ -135,6 +135,7 @@ export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<
     if (outcome.rateLimited) {
       rateLimits++;
       if (outcome.waitMs !== null && outcome.waitMs > maxWait) {
+        opts.limiter?.pause(outcome.waitMs);
         return failure('PROVIDER_RATE_LIMITED', attempt, { ...status, retryAfterMs: outcome.waitMs });
       }
       if (rateLimits > maxRateLimitRetries) {
