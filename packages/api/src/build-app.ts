@@ -9,7 +9,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@recon/eventstore';
-import { calendlyWebhookPlugin, ghlWebhookPlugin, type LeadLookup } from '@recon/ingest';
+import { calendlyWebhookPlugin, ghlWebhookPlugin, projectionsLeadLookup, type LeadLookup } from '@recon/ingest';
+import type { ProjectionsDatabase } from '@recon/projections';
 import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import type { AppServices } from './app-services';
 import { installAuth } from './auth/install-auth';
@@ -37,8 +38,8 @@ export interface BuildAppDeps {
   readonly db: Kysely<WorkspacesDatabase>;
   readonly store: EventStore;
   readonly config: BuildAppConfig;
-  /** Finds leads by identity for webhook matching (projections' lead_identities). */
-  readonly leadLookup: LeadLookup;
+  /** Finds leads by identity for webhook matching. Default: the projections' lead_identities in `db`. */
+  readonly leadLookup?: LeadLookup;
   /** pino logger (see createLogger: redaction built in). Default: a silent logger. */
   readonly log?: FastifyBaseLogger;
   readonly clock?: () => Date;
@@ -78,7 +79,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     clock: deps.clock ?? (() => new Date()),
     secretBox: createSecretBox(deps.config.secretKey),
     hashEmail: createEmailHasher(deps.config.secretKey),
-    leadLookup: deps.leadLookup,
+    // The projections' tables live in the same database as the workspaces' tables.
+    leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
   };
 
   installRouteRegistry(app);

@@ -11,3 +11,4 @@ export { createLogger, loggerOptions, REDACTED_KEYS } from './logging/create-log
 export { routeRegistry, type RouteEntry } from './routes/route-registry';
 export { defaultRouteAuth, WORKSPACE_ROUTE_PREFIX, type Principal, type RouteAuth } from './auth/principal';
 export { POSITION_HEADER, withPosition } from './routes/position-header';
+export { startServer, type RunningServer, type StartServerResult } from './server';

@@ -201,8 +201,6 @@ describe('POST /webhooks/calendly/:ws', () => {
     expect(await t.store.readStream(leadStreamName(ws, 'x'))).toEqual([]);
   });
 
-  it.todo('a lead registered after its booking arrived gets linked (needs the projections process manager)');
-
   it('no email or name in any captured log line', () => {
     const all = t.logLines.join('\n').toLowerCase();
     expect(t.logLines.length).toBeGreaterThan(10);

@@ -17,6 +17,7 @@ export { applyLeadUpdate, toUpdateLeadCommand, type ApplyLeadUpdateResult } from
 export { applyLeadBatch, type ApplyLeadBatchResult, type BatchItemResult } from './leads/apply-lead-batch';
 export { recordLeadMessage, type RecordLeadMessageResult } from './leads/record-lead-message';
 export type { LeadLookup, LeadIdentity } from './webhooks/lead-lookup';
+export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
 export type { WebhookDeps, WebhookSendError } from './webhooks/webhook-deps';
 export { calendlyWebhookPlugin, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/calendly-webhook-plugin';

@@ -44,6 +44,8 @@ export async function startTestApp(options: {
   clock?: () => Date;
   config?: Partial<BuildAppConfig>;
   leadLookup?: (store: EventStore) => LeadLookup;
+  /** Use buildApp's default lookup (the projections' lead_identities) instead of the store scan. */
+  productionLookup?: boolean;
 }): Promise<TestApp> {
   const database = await freshDatabase({ name: options.name, migrate: migrateAll, templateKey: 'api-workspaces-eventstore-v1' });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
@@ -59,7 +61,7 @@ export async function startTestApp(options: {
     db,
     store,
     config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY, ...options.config },
-    leadLookup: (options.leadLookup ?? scanLeadLookup)(store),
+    ...(options.productionLookup === true ? {} : { leadLookup: (options.leadLookup ?? scanLeadLookup)(store) }),
     log: createLogger({ level: 'info', destination }),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });

@@ -12,4 +12,9 @@ export type LeadIdentity =
 export interface LeadLookup {
   /** The lead with this identity in the workspace, or null. Throws only when the database is down. */
   findLead(workspaceId: string, identity: LeadIdentity): Promise<string | null>;
+  /**
+   * Optional fast path: primary email, then alternate emails, in one call. When absent, matching
+   * asks `findLead` for `email`, then for `alternate_email`.
+   */
+  findByEmailHash?(workspaceId: string, emailHash: string): Promise<{ readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | null>;
 }

@@ -23,6 +23,11 @@ export interface MatchDeps {
 async function byEmail(deps: MatchDeps, workspaceId: string, email: string, primary: MatchedBy): Promise<LeadMatch | null> {
   if (email.trim() === '') return null;
   const emailHash = deps.hashEmail(workspaceId, normalizeEmail(email));
+  if (deps.leadLookup.findByEmailHash !== undefined) {
+    const found = await deps.leadLookup.findByEmailHash(workspaceId, emailHash);
+    if (found === null) return null;
+    return { leadId: found.leadId, matchedBy: primary === 'email' ? found.matchedBy : primary };
+  }
   const asPrimary = await deps.leadLookup.findLead(workspaceId, { kind: 'email', emailHash });
   if (asPrimary !== null) return { leadId: asPrimary, matchedBy: primary };
   const asAlternate = await deps.leadLookup.findLead(workspaceId, { kind: 'alternate_email', emailHash });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const result = loadConfig({});
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        databaseUrl: undefined,
+        eventStoreUrl: undefined,
+        port: 3000,
+        host: '127.0.0.1',
+        adminToken: undefined,
+        secretKey: undefined,
+        cronSecret: undefined,
+        logLevel: 'info',
+        dataDir: './.recon',
+      },
+    });
+  });
+
+  it('reads every variable', () => {
+    const result = loadConfig({
+      DATABASE_URL: 'postgres://u@h:5432/db',
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      RECON_ADMIN_TOKEN: 'a'.repeat(32),
+      RECON_SECRET_KEY: 's'.repeat(40),
+      CRON_SECRET: 'c'.repeat(20),
+      LOG_LEVEL: 'warn',
+      RECON_DATA_DIR: '/var/lib/recon',
+    });
+    expect(result.ok && result.value).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'warn', eventStoreUrl: 'esdb://localhost:2113?tls=false' });
+  });
+
+  it('fails with one message naming each bad variable, never its value', () => {
+    const result = loadConfig({ PORT: 'eighty', RECON_SECRET_KEY: 'short-secret-value', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('CONFIG_INVALID');
+    for (const name of ['PORT', 'RECON_SECRET_KEY', 'DATABASE_URL', 'LOG_LEVEL']) expect(result.message).toContain(name);
+    expect(result.message).not.toContain('short-secret-value');
+    expect(result.message).not.toContain('mysql://x');
+  });
+
+  it('treats empty strings as unset', () => {
+    const result = loadConfig({ DATABASE_URL: '', RECON_ADMIN_TOKEN: '  ' });
+    expect(result.ok && result.value.databaseUrl).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The production LeadLookup: the projections' `lead_identities` read model (findLeadByIdentity).
+ * A lead id named in a booking's tracking fields counts only if the lead's stream exists.
+ */
+import type { EventStore } from '@recon/eventstore';
+import { leadStreamName } from '@recon/domain';
+import { findLeadByIdentity, type ProjectionsDatabase } from '@recon/projections';
+import type { Kysely } from 'kysely';
+import type { LeadLookup } from './lead-lookup';
+
+export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: EventStore): LeadLookup {
+  return {
+    async findByEmailHash(workspaceId, emailHash) {
+      const match = await findLeadByIdentity(db, workspaceId, { emailHashes: [emailHash] });
+      return match === null || match.matchedBy === 'ghl_contact' ? null : { leadId: match.leadId, matchedBy: match.matchedBy };
+    },
+    async findLead(workspaceId, identity) {
+      switch (identity.kind) {
+        case 'email':
+        case 'alternate_email': {
+          const match = await findLeadByIdentity(db, workspaceId, { emailHashes: [identity.emailHash] });
+          return match !== null && match.matchedBy === identity.kind ? match.leadId : null;
+        }
+        case 'ghl_contact':
+          return (await findLeadByIdentity(db, workspaceId, { ghlContactId: identity.ghlContactId }))?.leadId ?? null;
+        case 'lead_id': {
+          const events = await store.readStream(leadStreamName(workspaceId, identity.leadId), { maxCount: 1 });
+          return events.length > 0 ? identity.leadId : null;
+        }
+        default: {
+          const never: never = identity;
+          return never;
+        }
+      }
+    },
+  };
+}
