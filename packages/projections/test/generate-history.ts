@@ -1,0 +1,92 @@
+/**
+ * A deterministic generator of realistic recon histories (tests, crash test, benchmark): leads
+ * registering, sentiment labels, provider checks, GHL bookings that get moved, canceled, rebooked,
+ * attended or no-showed, Calendly reschedule pairs, unmatched bookings with match keys and the
+ * occasional resolved task. Events are decided by the domain decider, so they are what ingest
+ * would append. Returns one list per stream (its order is the stream's) for interleaving.
+ */
+import { followUpTaskId, type ReconEvent } from '@recon/domain';
+import { Scenario } from './support';
+
+export type GeneratedEvent = ReconEvent & { readonly matchKeys?: unknown };
+
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LABELS = ['Meeting Booked', 'Interested', 'Not Interested', 'Follow Up', 'meeting booked'];
+const BASE = Date.parse('2030-03-01T09:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function hash(n: number): string {
+  return n.toString(16).padStart(64, '0');
+}
+
+/** Streams of one lead (its lead stream first, then its appointments), in their own order. */
+export function leadStreams(workspaceId: string, leadIndex: number, random: () => number): GeneratedEvent[][] {
+  const s = new Scenario(workspaceId);
+  const lead = `lead-${leadIndex}`;
+  const t0 = BASE + Math.floor(random() * 60) * 86_400_000 + leadIndex * 1000;
+  const minute = (m: number) => iso(t0 + m * 60_000);
+  const leadEvents: GeneratedEvent[] = [s.registered(lead, { emailHash: hash(leadIndex * 2 + 1), ghlContactId: `c${leadIndex}` }, minute(0))];
+  const label = LABELS[Math.floor(random() * LABELS.length)] ?? 'Interested';
+  if (random() < 0.8) leadEvents.push(s.sentiment(lead, label, minute(1)));
+  const streams: GeneratedEvent[][] = [];
+  const start = t0 + (3 + Math.floor(random() * 40)) * 86_400_000;
+  const slot = (dayShift: number) => ({ startAt: iso(start + dayShift * 86_400_000), endAt: iso(start + dayShift * 86_400_000 + 1_800_000) });
+  const r = random();
+  if (r < 0.25) {
+    leadEvents.push(s.checked(lead, 'ghl', { kind: 'none' }, minute(5)));
+  } else if (r < 0.7) {
+    const id = `g-${leadIndex}`;
+    const events: GeneratedEvent[] = [...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(0), providerUpdatedAt: minute(2), observedAt: minute(2) })];
+    const fate = random();
+    if (fate < 0.2) events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(2), providerUpdatedAt: minute(30), observedAt: minute(30) }));
+    if (fate >= 0.2 && fate < 0.4) {
+      events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(0), status: 'canceled', providerUpdatedAt: minute(40), observedAt: minute(40) }));
+      if (random() < 0.5) {
+        streams.push([...s.observe({ providerAppointmentId: `${id}-b`, leadId: lead, ...slot(5), providerUpdatedAt: minute(60), observedAt: minute(60) })]);
+      } else if (random() < 0.5) {
+        const taskId = followUpTaskId({ workspaceId, leadId: lead, provider: 'ghl', providerAppointmentId: id, kind: 'meeting-canceled' });
+        leadEvents.push(s.resolved(lead, taskId, minute(90), null));
+      }
+    }
+    if (fate >= 0.4 && fate < 0.5) events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(0), status: 'no_show', providerUpdatedAt: minute(70), observedAt: minute(70) }));
+    if (fate >= 0.5 && fate < 0.6) events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(0), status: 'showed', providerUpdatedAt: minute(70), observedAt: minute(70) }));
+    streams.unshift(events);
+    leadEvents.push(s.checked(lead, 'ghl', { kind: 'found', count: 1 }, minute(80)));
+  } else if (r < 0.9) {
+    const OLD = `https://api.calendly.com/scheduled_events/E${leadIndex}/invitees/OLD${leadIndex}`;
+    const NEW = `https://api.calendly.com/scheduled_events/F${leadIndex}/invitees/NEW${leadIndex}`;
+    const old = [...s.observe({ provider: 'calendly', providerAppointmentId: OLD, leadId: lead, ...slot(0), providerUpdatedAt: minute(2), observedAt: minute(2) })];
+    if (random() < 0.5) {
+      old.push(...s.observe({ provider: 'calendly', providerAppointmentId: OLD, leadId: lead, ...slot(0), status: 'canceled', rescheduledTo: NEW, providerUpdatedAt: minute(20), observedAt: minute(20) }));
+      streams.push(old, [...s.observe({ provider: 'calendly', providerAppointmentId: NEW, leadId: lead, rescheduledFrom: OLD, ...slot(1), providerUpdatedAt: minute(20), observedAt: minute(21) })]);
+    } else streams.push(old);
+  } else {
+    // A booking made with the lead's email that arrived before anyone knew whose it was.
+    const id = `u-${leadIndex}`;
+    streams.push(s.observe({ providerAppointmentId: id, leadId: null, ...slot(0), providerUpdatedAt: minute(2), observedAt: minute(2) }).map((e) => ({ ...e, matchKeys: { inviteeEmailHash: hash(leadIndex * 2 + 1) } })));
+  }
+  if (random() < 0.3) leadEvents.push({ type: 'LeadInboundActivityRecorded', data: { workspaceId, leadId: lead, lastInboundAt: minute(100), lastMessageDirection: 'inbound', recordedAt: minute(100) } });
+  return [leadEvents, ...streams];
+}
+
+/** A whole history in a simple global order (each lead's streams one after the other). */
+export function generateHistory(options: { readonly leads: number; readonly workspaces?: number; readonly seed?: number; readonly firstLead?: number }): GeneratedEvent[] {
+  const random = prng(options.seed ?? 42);
+  const out: GeneratedEvent[] = [];
+  const first = options.firstLead ?? 0;
+  for (let i = first; i < first + options.leads; i += 1) {
+    const ws = `ws-${i % (options.workspaces ?? 10)}`;
+    for (const stream of leadStreams(ws, i, random)) out.push(...stream);
+  }
+  return out;
+}
