@@ -5,7 +5,7 @@
 import { appointmentStreamName } from '@recon/domain';
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './support/fixtures';
 import { request } from './support/http';
