@@ -28,3 +28,4 @@ export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS, type Sig
 export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './webhooks/verify-ghl-signature';
 export * from './providers/index';
 export * from './reconcile/index';
+export * from './scheduler/index';

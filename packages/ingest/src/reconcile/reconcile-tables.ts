@@ -35,6 +35,14 @@ export interface ReconcileLeasesTable {
   holder: string | null;
   expires_at: Ts;
   last_served_at: Ts | null;
+  last_scan_at: Ts | null;
+}
+
+/** Calendly events already read by a window scan, with the `updated_at` they had then. */
+export interface CalendlySeenEventsTable {
+  workspace_id: string;
+  event_uri: string;
+  updated_at: string;
 }
 
 export interface BackfillJobsTable {
@@ -63,6 +71,7 @@ export interface ReconcileDatabase extends WorkspacesDatabase {
   reconcile_leads: ReconcileLeadsTable;
   reconcile_leases: ReconcileLeasesTable;
   backfill_jobs: BackfillJobsTable;
+  calendly_seen_events: CalendlySeenEventsTable;
 }
 
 export type ReconcileLeadRow = Selectable<ReconcileLeadsTable>;

@@ -11,7 +11,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (workspace_id, lead_id));
     CREATE INDEX reconcile_leads_due ON reconcile_leads (workspace_id, last_attempt_at);
     CREATE TABLE reconcile_leases (
-      workspace_id text PRIMARY KEY, holder text, expires_at timestamptz NOT NULL, last_served_at timestamptz);
+      workspace_id text PRIMARY KEY, holder text, expires_at timestamptz NOT NULL, last_served_at timestamptz, last_scan_at timestamptz);
+    CREATE TABLE calendly_seen_events (
+      workspace_id text NOT NULL, event_uri text NOT NULL, updated_at text NOT NULL, PRIMARY KEY (workspace_id, event_uri));
     CREATE TABLE backfill_jobs (
       id text PRIMARY KEY, workspace_id text NOT NULL, status text NOT NULL,
       providers jsonb NOT NULL, range_from timestamptz, range_to timestamptz,
@@ -25,5 +27,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE IF EXISTS backfill_jobs; DROP TABLE IF EXISTS reconcile_leases; DROP TABLE IF EXISTS reconcile_leads;`.execute(db);
+  await sql`DROP TABLE IF EXISTS calendly_seen_events; DROP TABLE IF EXISTS backfill_jobs; DROP TABLE IF EXISTS reconcile_leases; DROP TABLE IF EXISTS reconcile_leads;`.execute(db);
 }

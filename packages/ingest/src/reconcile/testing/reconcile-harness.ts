@@ -79,7 +79,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let database: FreshDatabase | null = null;
   let url = options.databaseUrl;
   if (url === undefined) {
-    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v1' });
+    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v2' });
     url = database.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });

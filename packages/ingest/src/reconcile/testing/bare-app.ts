@@ -1,0 +1,31 @@
+/**
+ * Test support: a bare Fastify app that validates with zod like the API's (the API package cannot
+ * be imported here: it depends on ingest) and answers coded errors in the uniform body, with the
+ * statuses the API maps these codes to. Route plugins of ingest are tested on it over real HTTP.
+ */
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { ZodType } from 'zod';
+import type { WebhookSendError } from '../../webhooks/webhook-deps';
+
+const STATUS: Record<string, number> = {
+  UNAUTHORIZED: 401, NOT_FOUND: 404, LEAD_NOT_FOUND: 404, BACKFILL_NOT_FOUND: 404, VALIDATION_FAILED: 400, RATE_LIMITED: 429, EVENT_STORE_UNAVAILABLE: 503,
+};
+
+export const testSendError: WebhookSendError = (reply, code, message, details) =>
+  reply.code(STATUS[code] ?? 500).send({ error: { code, message, ...(details ? { details } : {}) } });
+
+export async function bareApp(plugin: FastifyPluginAsync): Promise<{ app: FastifyInstance; url: string }> {
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(({ schema }) => (data) => {
+    const r = (schema as ZodType).safeParse(data);
+    return r.success ? { value: r.data } : { error: new Error('VALIDATION_FAILED') };
+  });
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler((error, _req, reply) => {
+    const status = error.message === 'VALIDATION_FAILED' || error.statusCode === 400 ? 400 : 500;
+    void reply.code(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', message: 'bad request' } });
+  });
+  await app.register(plugin);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url };
+}

@@ -1,0 +1,146 @@
+/**
+ * One reconciliation tick (the in-process scheduler's and `POST /v1/cron/reconcile`'s unit of
+ * work). Workspaces are served least-recently-served first, `concurrency` at a time, each under
+ * its PostgreSQL lease (a workspace another tick holds is skipped). Fairness: each workspace gets
+ * at most an equal share of the remaining lead budget per pass, so one noisy workspace cannot
+ * starve the others; later passes hand unused budget to workspaces that still have due leads.
+ * Inside a workspace a few leads run at once so the provider limiter always has work queued (the
+ * limiter, not the tick, sets the pace). The tick stops starting leads when the budget would
+ * run out (estimated from the slowest lead so far), and reports what is left.
+ */
+import { randomUUID } from 'node:crypto';
+import { reconcileLead } from '../reconcile/reconcile-lead';
+import type { ReconcileDeps } from '../reconcile/reconcile-deps';
+import { reconcileDb } from '../reconcile/reconcile-tables';
+import { scanCalendlyWindow } from '../reconcile/scan-calendly-window';
+import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
+import { countDueLeads, selectDueLeads } from './select-due-leads';
+import { acquireWorkspaceLease, releaseWorkspaceLease, renewWorkspaceLease, workspacesInServingOrder } from './workspace-lease';
+
+export interface TickOptions {
+  /** Leads checked at most in this tick (default 500). */
+  readonly maxLeads?: number;
+  /** Wall-clock budget in ms (default 50,000). */
+  readonly timeBudgetMs?: number;
+  /** Workspaces served in parallel (default 4). */
+  readonly concurrency?: number;
+  /** Leads of one workspace in flight at once (default 4). */
+  readonly leadConcurrency?: number;
+  /** Lease owner id (default random per tick). */
+  readonly holder?: string;
+  /** Calendly window scan: days back / ahead of now (default 7 / 60); 0 ahead disables. */
+  readonly scanDaysBack?: number;
+  readonly scanDaysAhead?: number;
+  /** Only these workspaces (default all). */
+  readonly workspaceIds?: readonly string[];
+}
+
+export interface TickSummary {
+  readonly workspaces: number;
+  readonly leadsChecked: number;
+  readonly eventsAppended: number;
+  readonly failures: number;
+  readonly remaining: number;
+  readonly durationMs: number;
+}
+
+const DAY = 86_400_000;
+
+export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions = {}): Promise<TickSummary> {
+  const started = Date.now();
+  const maxLeads = options.maxLeads ?? 500;
+  const budgetMs = options.timeBudgetMs ?? 50_000;
+  const holder = options.holder ?? randomUUID();
+  const leaseTtlMs = Math.max(30_000, budgetMs * 2);
+  const db = reconcileDb(deps.db);
+  let leadsLeft = maxLeads;
+  let slowestLeadMs = 0;
+  const served = new Set<string>();
+  const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0 };
+  const timeLeft = () => budgetMs - (Date.now() - started);
+  const mayStartLead = () => leadsLeft > 0 && timeLeft() > Math.max(250, slowestLeadMs * 1.5);
+
+  let order = await workspacesInServingOrder(db);
+  if (options.workspaceIds) order = order.filter((w) => options.workspaceIds?.includes(w.id));
+  const hasDue = new Set(order.map((w) => w.id));
+
+  async function serveWorkspace(ws: { id: string; lastScanAt: Date | null }, share: number): Promise<void> {
+    const providers = await workspaceProviders(deps, ws.id);
+    if (!hasAnyProvider(providers)) {
+      hasDue.delete(ws.id);
+      return;
+    }
+    if (!(await acquireWorkspaceLease(db, ws.id, holder, leaseTtlMs))) {
+      hasDue.delete(ws.id);
+      return;
+    }
+    served.add(ws.id);
+    const now = deps.clock();
+    let scanned = false;
+    const renew = setInterval(() => void renewWorkspaceLease(db, ws.id, holder, leaseTtlMs).catch(() => undefined), leaseTtlMs / 3);
+    renew.unref();
+    try {
+      const leads = await selectDueLeads(db, { workspaceId: ws.id, now, intervalMinutes: providers.reconcileIntervalMinutes, limit: share });
+      if (leads.length < share) hasDue.delete(ws.id);
+      const queue = [...leads];
+      const worker = async () => {
+        for (;;) {
+          if (!mayStartLead()) return;
+          const leadId = queue.shift();
+          if (leadId === undefined) return;
+          leadsLeft--;
+          const t0 = Date.now();
+          const r = await reconcileLead(deps, { workspaceId: ws.id, leadId, source: 'poller' });
+          slowestLeadMs = Math.max(slowestLeadMs, Date.now() - t0);
+          totals.leadsChecked++;
+          if (!r.ok) totals.failures++;
+          else {
+            totals.eventsAppended += r.value.eventsAppended;
+            if (r.value.checks.some((c) => c.outcome.kind === 'failed')) totals.failures++;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: options.leadConcurrency ?? 4 }, worker));
+      if (queue.length > 0) hasDue.add(ws.id);
+      const scanDue = ws.lastScanAt === null || now.getTime() - ws.lastScanAt.getTime() >= providers.reconcileIntervalMinutes * 60_000;
+      const ahead = options.scanDaysAhead ?? 60;
+      if (providers.calendly && scanDue && ahead > 0 && timeLeft() > Math.max(1000, slowestLeadMs * 2)) {
+        const scan = await scanCalendlyWindow(deps, {
+          workspaceId: ws.id, client: providers.calendly, source: 'poller',
+          minStartTime: new Date(now.getTime() - (options.scanDaysBack ?? 7) * DAY).toISOString(),
+          maxStartTime: new Date(now.getTime() + ahead * DAY).toISOString(),
+          shouldStop: () => timeLeft() < Math.max(1000, slowestLeadMs * 2),
+        });
+        totals.eventsAppended += scan.eventsAppended;
+        if (!scan.ok) totals.failures++;
+        scanned = scan.ok && scan.complete;
+      }
+    } finally {
+      clearInterval(renew);
+      await releaseWorkspaceLease(db, ws.id, holder, { at: deps.clock(), scanned }).catch(() => undefined);
+    }
+  }
+
+  // Passes: each serves every workspace that may still have due leads, with an equal share.
+  for (let pass = 0; pass < 10 && mayStartLead(); pass++) {
+    const round = order.filter((w) => hasDue.has(w.id));
+    if (round.length === 0) break;
+    const share = Math.max(1, Math.ceil(leadsLeft / round.length));
+    const queue = [...round];
+    const before = totals.leadsChecked;
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+        for (let ws = queue.shift(); ws !== undefined && mayStartLead(); ws = queue.shift()) await serveWorkspace(ws, share);
+      }),
+    );
+    if (totals.leadsChecked === before) break;
+  }
+
+  let remaining = 0;
+  const now = deps.clock();
+  for (const ws of order) {
+    const providers = await workspaceProviders(deps, ws.id);
+    if (hasAnyProvider(providers)) remaining += await countDueLeads(db, { workspaceId: ws.id, now, intervalMinutes: providers.reconcileIntervalMinutes });
+  }
+  return { workspaces: served.size, ...totals, remaining, durationMs: Date.now() - started };
+}

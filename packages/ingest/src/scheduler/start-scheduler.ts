@@ -1,0 +1,63 @@
+/**
+ * The in-process scheduler of `recon start`: a tick every `everyMs` (default one minute; which
+ * leads are due follows each workspace's reconcileIntervalMinutes). Ticks never overlap in one
+ * process, and the per-workspace leases keep them apart from other replicas and the cron route.
+ * `stop()` waits for a running tick to finish (graceful shutdown).
+ */
+import type { ReconcileDeps } from '../reconcile/reconcile-deps';
+import { runReconcileTick, type TickOptions, type TickSummary } from './run-reconcile-tick';
+
+export interface SchedulerOptions extends TickOptions {
+  /** Tick period in ms (default 60,000). The tick's time budget defaults to 90 % of it. */
+  readonly everyMs?: number;
+  /** First tick after this many ms (default: at once). */
+  readonly initialDelayMs?: number;
+  readonly onTick?: (summary: TickSummary) => void;
+  /** A tick that threw (a bug or the database down); the scheduler keeps going. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface SchedulerHandle {
+  /** Runs a tick now (waits for a running one first). */
+  tickNow(): Promise<TickSummary>;
+  stop(): Promise<void>;
+}
+
+export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = {}): SchedulerHandle {
+  const everyMs = options.everyMs ?? 60_000;
+  const tickOptions: TickOptions = { ...options, timeBudgetMs: options.timeBudgetMs ?? Math.floor(everyMs * 0.9) };
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<TickSummary> | null = null;
+
+  const run = (): Promise<TickSummary> => {
+    const previous = running ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(() => runReconcileTick(deps, tickOptions));
+    running = next;
+    void next.then(
+      (s) => options.onTick?.(s),
+      (e: unknown) => options.onError?.(e),
+    ).finally(() => {
+      if (running === next) running = null;
+    });
+    return next;
+  };
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void run().catch(() => undefined).finally(() => schedule(everyMs));
+    }, delay);
+    timer.unref();
+  };
+  schedule(options.initialDelayMs ?? 0);
+
+  return {
+    tickNow: run,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
