@@ -1,0 +1,150 @@
+/**
+ * The delivery worker: claims due outbox rows, POSTs each to its workspace's notifyUrl signed with
+ * the workspace's notifySecret, and records the outcome (delivered, or retried with backoff and
+ * jitter until the row's 24 h deadline, then failed). Several workers may run in one or many
+ * processes; per-lead order and crash safety come from the claim SQL (see outbox-claims.ts).
+ * Logs carry notification and workspace ids, attempts and codes only: never a URL, secret or body.
+ */
+import type { WorkspacesDatabase } from '@recon/workspaces';
+import type { Kysely } from 'kysely';
+import { retryDelayMs, type BackoffOptions } from './backoff';
+import { workspaceNotifyTargets, type NotifyTargetLookup } from './notify-targets';
+import { claimDueNotifications, markAttemptFailed, markDelivered, type ClaimedNotification } from './outbox-claims';
+import { postNotification } from './post-notification';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signNotification } from './sign-notification';
+
+export interface NotificationLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface NotificationWorkerOptions {
+  /** Deliveries in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Idle poll interval, ms (default 1 000). */
+  readonly pollMs?: number;
+  /** Timeout of each POST, ms (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Claim lease, ms; must exceed timeoutMs (default timeoutMs + 5 000). */
+  readonly leaseMs?: number;
+  readonly backoff?: BackoffOptions;
+  /** Cache of workspace targets, ms (default 5 000). */
+  readonly targetsTtlMs?: number;
+  readonly random?: () => number;
+}
+
+export interface StartNotificationWorkerDeps {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  /** RECON_SECRET_KEY: opens the workspaces' sealed notify secrets (unless `targets` is given). */
+  readonly secretKey?: string;
+  /** Where each workspace's notifications go; default: the workspace settings. */
+  readonly targets?: NotifyTargetLookup;
+  readonly clock?: () => Date;
+  readonly log?: NotificationLog;
+  readonly options?: NotificationWorkerOptions;
+}
+
+export interface NotificationWorker {
+  /** Look for due rows now (e.g. after a redeliver) instead of at the next poll. */
+  kick(): void;
+  /** Stops claiming, waits for the deliveries in flight (each bounded by its timeout). */
+  stop(): Promise<void>;
+}
+
+const silent: NotificationLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function startNotificationWorker(deps: StartNotificationWorkerDeps): NotificationWorker {
+  const o = deps.options ?? {};
+  const concurrency = Math.max(1, o.concurrency ?? 8);
+  const pollMs = o.pollMs ?? 1_000;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const leaseMs = Math.max(o.leaseMs ?? timeoutMs + 5_000, timeoutMs + 1_000);
+  const log = deps.log ?? silent;
+  const clock = deps.clock ?? (() => new Date());
+  const db = deps.db as Kysely<unknown>;
+  if (deps.targets === undefined && deps.secretKey === undefined) throw new Error('startNotificationWorker needs secretKey or targets');
+  const targets = deps.targets ?? workspaceNotifyTargets(deps.db as Kysely<WorkspacesDatabase>, deps.secretKey ?? '', o.targetsTtlMs);
+
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const inflight = new Set<Promise<void>>();
+
+  async function deliver(claim: ClaimedNotification): Promise<void> {
+    const ids = { notificationId: claim.id, workspaceId: claim.workspaceId, attempt: claim.attempts };
+    try {
+      const target = await targets(claim.workspaceId);
+      const outcome = target.ok
+        ? await postNotification({
+            url: target.url,
+            body: claim.body,
+            headers: { [SIGNATURE_HEADER]: signNotification(target.secret, claim.body, clock().getTime()), [IDEMPOTENCY_HEADER]: claim.id },
+            timeoutMs,
+          })
+        : ({ ok: false, code: target.code, status: null } as const);
+      if (outcome.ok) {
+        const recorded = await markDelivered(db, claim, outcome.status);
+        log.info({ ...ids, status: outcome.status, recorded }, 'notification delivered');
+        return;
+      }
+      const delayMs = retryDelayMs(claim.attempts, o.backoff, o.random);
+      const status = await markAttemptFailed(db, claim, { code: outcome.code, httpStatus: outcome.status, delayMs });
+      const fields = { ...ids, code: outcome.code, httpStatus: outcome.status, next: status };
+      if (status === 'failed') log.error(fields, 'notification failed for good after its retry window');
+      else log.warn({ ...fields, retryInMs: delayMs }, 'notification attempt failed');
+    } catch (error) {
+      // The database went away mid-attempt: the claim's lease expires and the row is retried.
+      log.error({ ...ids, code: 'NOTIFY_RECORD_FAILED', errorName: error instanceof Error ? error.name : 'unknown' }, 'notification outcome not recorded');
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      const free = concurrency - inflight.size;
+      let claimed: ClaimedNotification[] = [];
+      if (free > 0) {
+        try {
+          claimed = await claimDueNotifications(db, free, leaseMs);
+        } catch (error) {
+          log.error({ code: 'NOTIFY_CLAIM_FAILED', errorName: error instanceof Error ? error.name : 'unknown' }, 'could not claim notifications');
+        }
+        for (const claim of claimed) {
+          const p: Promise<void> = deliver(claim).finally(() => {
+            inflight.delete(p);
+            wake?.();
+          });
+          inflight.add(p);
+        }
+        if (claimed.length === free && !stopped) continue;
+      }
+      if (stopped) break;
+      await sleep(pollMs);
+    }
+  }
+
+  const running = loop();
+  return {
+    kick() {
+      wake?.();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+      await Promise.all([...inflight]);
+    },
+  };
+}

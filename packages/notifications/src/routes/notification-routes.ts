@@ -1,0 +1,99 @@
+/**
+ * The operator's view of outbound notifications: `GET /v1/workspaces/:ws/notifications` (keyset
+ * paged, filter by status) and `POST /v1/workspaces/:ws/notifications/:id/redeliver`. Both sit
+ * under the workspace prefix, so the app's auth hook scopes them (operator key of :ws or admin)
+ * and its route registry lists them. Errors go through the app's `sendError` (passed in: this
+ * package does not depend on the API package).
+ */
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { NotificationBody } from '../outbox/notification-body';
+import { DEFAULT_RETRY_WINDOW_MS } from '../outbox/notification-outbox';
+import { listNotifications, redeliverNotification } from '../queries/notification-queries';
+
+export type SendErrorFn = (reply: FastifyReply, code: string, message: string, details?: readonly { path: string; code: string; in?: string }[]) => FastifyReply;
+
+export interface NotificationRoutesConfig {
+  /** The API's uniform error writer (`sendError` from @recon/api). */
+  readonly sendError: SendErrorFn;
+  /** Retry window a redeliver starts (default 24 h). */
+  readonly retryWindowMs?: number;
+  /** Called after a redeliver (e.g. `worker.kick()` when the worker runs in this process). */
+  readonly onRedeliver?: () => void;
+}
+
+/** What the plugin needs from the app's services (buildApp passes AppServices). */
+export interface NotificationRoutesServices {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+}
+
+const WsParams = z.object({ ws: z.string().min(1).max(64) });
+
+const NotificationItemSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  leadId: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  occurredAt: z.string(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  failedAt: z.string().nullable(),
+  lastError: z.object({ code: z.string(), httpStatus: z.number().int().nullable() }).nullable(),
+  payload: NotificationBody,
+});
+
+export function notificationRoutes(config: NotificationRoutesConfig): FastifyPluginAsyncZod<NotificationRoutesServices> {
+  return async (app, services) => {
+    app.get(
+      '/v1/workspaces/:ws/notifications',
+      {
+        schema: {
+          summary: 'Outbound notifications of a workspace (keyset paged)',
+          tags: ['notifications'],
+          params: WsParams,
+          querystring: z.strictObject({
+            status: z.enum(['pending', 'delivered', 'failed']).optional(),
+            leadId: z.string().min(1).max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(200).optional(),
+            cursor: z.string().max(200).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(NotificationItemSchema), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        const page = await listNotifications(services.db, request.params.ws, {
+          ...(q.status !== undefined ? { status: q.status } : {}),
+          ...(q.leadId !== undefined ? { leadId: q.leadId } : {}),
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+          cursor: q.cursor ?? null,
+        });
+        if (!page.ok) return config.sendError(reply, 'VALIDATION_FAILED', 'The cursor is not one this list gave out', [{ in: 'querystring', path: 'cursor', code: page.code }]);
+        return reply.send({ items: [...page.value.items] as z.infer<typeof NotificationItemSchema>[], nextCursor: page.value.nextCursor });
+      },
+    );
+
+    app.post(
+      '/v1/workspaces/:ws/notifications/:id/redeliver',
+      {
+        schema: {
+          summary: 'Send a notification again (same idempotency id, new 24 h retry window)',
+          tags: ['notifications'],
+          params: WsParams.extend({ id: z.string().min(1).max(100) }),
+          response: { 202: NotificationItemSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await redeliverNotification(services.db, request.params.ws, request.params.id, config.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
+        if (!result.ok) return config.sendError(reply, result.code, 'No such notification in this workspace');
+        config.onRedeliver?.();
+        return reply.code(202).send(result.value as z.infer<typeof NotificationItemSchema>);
+      },
+    );
+  };
+}
