@@ -30,7 +30,7 @@ function hash(n: number): string {
 }
 
 /** Streams of one lead (its lead stream first, then its appointments), in their own order. */
-export function leadStreams(workspaceId: string, leadIndex: number, random: () => number): GeneratedEvent[][] {
+export function leadStreams(workspaceId: string, leadIndex: number, random: () => number, allowUnmatched = true): GeneratedEvent[][] {
   const s = new Scenario(workspaceId);
   const lead = `lead-${leadIndex}`;
   const t0 = BASE + Math.floor(random() * 60) * 86_400_000 + leadIndex * 1000;
@@ -51,9 +51,10 @@ export function leadStreams(workspaceId: string, leadIndex: number, random: () =
     if (fate < 0.2) events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(2), providerUpdatedAt: minute(30), observedAt: minute(30) }));
     if (fate >= 0.2 && fate < 0.4) {
       events.push(...s.observe({ providerAppointmentId: id, leadId: lead, ...slot(0), status: 'canceled', providerUpdatedAt: minute(40), observedAt: minute(40) }));
-      if (random() < 0.5) {
+      const after = random();
+      if (after < 0.5) {
         streams.push([...s.observe({ providerAppointmentId: `${id}-b`, leadId: lead, ...slot(5), providerUpdatedAt: minute(60), observedAt: minute(60) })]);
-      } else if (random() < 0.5) {
+      } else if (after < 0.75) {
         const taskId = followUpTaskId({ workspaceId, leadId: lead, provider: 'ghl', providerAppointmentId: id, kind: 'meeting-canceled' });
         leadEvents.push(s.resolved(lead, taskId, minute(90), null));
       }
@@ -70,6 +71,8 @@ export function leadStreams(workspaceId: string, leadIndex: number, random: () =
       old.push(...s.observe({ provider: 'calendly', providerAppointmentId: OLD, leadId: lead, ...slot(0), status: 'canceled', rescheduledTo: NEW, providerUpdatedAt: minute(20), observedAt: minute(20) }));
       streams.push(old, [...s.observe({ provider: 'calendly', providerAppointmentId: NEW, leadId: lead, rescheduledFrom: OLD, ...slot(1), providerUpdatedAt: minute(20), observedAt: minute(21) })]);
     } else streams.push(old);
+  } else if (!allowUnmatched) {
+    leadEvents.push(s.checked(lead, 'calendly', { kind: 'failed', code: 'PROVIDER_TIMEOUT' }, minute(5)));
   } else {
     // A booking made with the lead's email that arrived before anyone knew whose it was.
     const id = `u-${leadIndex}`;

@@ -7,6 +7,16 @@ const VIEWS = [
   'workspace_stats', 'lead_identities', 'unmatched_appointment_keys',
 ];
 
+/** JSON with object keys sorted at every depth (jsonb comes back in its own key order). */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 export async function snapshotViews(
   db: Kysely<ProjectionsDatabase>,
   options: { readonly workspaceId?: string; readonly omit?: readonly string[] } = {},
@@ -22,7 +32,7 @@ export async function snapshotViews(
           if (options.omit?.includes(k) === true) continue;
           copy[k] = v instanceof Date ? v.toISOString() : v;
         }
-        return JSON.stringify(copy, Object.keys(copy).sort());
+        return stableStringify(copy);
       })
       .filter((r) => !(view === 'workspace_stats' && r.includes('"value":"0"')))
       .sort();
