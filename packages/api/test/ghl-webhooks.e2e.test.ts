@@ -48,7 +48,9 @@ describe('POST /webhooks/ghl/:ws', () => {
     const first = await deliver(ws, create, signGhl(create, pair));
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: 'accepted', matched: true });
-    expect((await deliver(ws, create, signGhl(create, pair))).body['status']).toBe('duplicate');
+    // A repeated creation is recognised by the store (same event ids): 200, nothing new appended.
+    expect((await deliver(ws, create, signGhl(create, pair))).status).toBe(200);
+    expect(await t.store.readStream(stream(ws, 'FakeApt0000000000001'))).toHaveLength(1);
     expect((await deliver(ws, update, signGhl(update, pair))).status).toBe(200);
     expect((await deliver(ws, deleteRaw, signGhl(deleteRaw, pair))).status).toBe(200);
     expect((await deliver(ws, deleteRaw, signGhl(deleteRaw, pair))).body['status']).toBe('duplicate');

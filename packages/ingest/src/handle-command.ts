@@ -32,6 +32,12 @@ export type HandleCommandResult<S> =
 export interface HandleCommandOptions {
   /** Read-decide-append attempts before giving up with CONCURRENCY_CONFLICT. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * The stream is most likely new (a first booking): decide on the initial state and append with
+   * `no_stream` without reading first. If the stream exists after all, the append is refused
+   * (nothing written) and the normal read-decide-append follows. Saves a round trip per new stream.
+   */
+  readonly assumeNewStream?: boolean;
 }
 
 interface ReadState<S> {
@@ -66,6 +72,18 @@ export async function handleCommand<C, S>(
   options: HandleCommandOptions = {},
 ): Promise<HandleCommandResult<S>> {
   const maxAttempts = options.maxAttempts ?? 5;
+  if (options.assumeNewStream === true) {
+    const state = decider.initialState();
+    const events = decider.decide(command, state, null);
+    if (events.length > 0) {
+      try {
+        const result = await store.append(streamName, events, { expectedRevision: 'no_stream' });
+        if (result.ok) return { ok: true, appended: events, position: result.position, stateBefore: state };
+      } catch (cause) {
+        return { ok: false, code: 'EVENT_STORE_UNAVAILABLE', cause };
+      }
+    }
+  }
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let read: ReadState<S>;
     try {

@@ -7,7 +7,12 @@ import { appointmentStreamName, type AppointmentState } from '@recon/domain';
 import { handleCommand, type HandleCommandResult } from '../handle-command';
 import { appointmentDecider, type ObserveAppointmentCommand } from './appointment-decider';
 
-export function observeAppointment(store: EventStore, command: ObserveAppointmentCommand): Promise<HandleCommandResult<AppointmentState>> {
+/** `assumeNewStream`: the caller expects a first sighting (a creation webhook); see handleCommand. */
+export function observeAppointment(
+  store: EventStore,
+  command: ObserveAppointmentCommand,
+  options: { readonly assumeNewStream?: boolean } = {},
+): Promise<HandleCommandResult<AppointmentState>> {
   const o = command.observation;
-  return handleCommand(store, appointmentStreamName(o.workspaceId, o.provider, o.providerAppointmentId), appointmentDecider, command);
+  return handleCommand(store, appointmentStreamName(o.workspaceId, o.provider, o.providerAppointmentId), appointmentDecider, command, options);
 }

@@ -37,7 +37,9 @@ export async function ingestCalendlyDelivery(
     ghlContactId: null,
     utmLeadIds: hints.utmLeadIds.slice(0, 10),
   };
-  const result = await observeAppointment(deps.store, { observation, matchKeys });
+  // A creation is almost always a new stream; a retried delivery falls back to read-and-decide.
+  const assumeNewStream = parsed.value.delivery.event === 'invitee.created';
+  const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
   if (!result.ok) return { ok: false, code: result.code };
   const appended = result.appended.length;
   return {

@@ -34,7 +34,7 @@ export async function ingestGhlDelivery(
   const observation = match === null ? mapped.value.observation : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
   const contactId = mapped.value.hints.contactId;
   const matchKeys = { inviteeEmailHash: null, guestEmailHashes: [], ghlContactId: contactId === null || contactId === '' ? null : contactId.slice(0, 100), utmLeadIds: [] };
-  const result = await observeAppointment(deps.store, { observation, matchKeys });
+  const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream: webhook.type === 'AppointmentCreate' });
   if (!result.ok) return { ok: false, code: result.code };
   const appended = result.appended.length;
   return {

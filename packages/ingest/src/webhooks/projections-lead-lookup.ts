@@ -5,14 +5,24 @@
 import type { EventStore } from '@recon/eventstore';
 import { leadStreamName } from '@recon/domain';
 import { findLeadByIdentity, type ProjectionsDatabase } from '@recon/projections';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LeadLookup } from './lead-lookup';
 
 export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: EventStore): LeadLookup {
   return {
+    // One round trip for "primary, else alternate" (same order and tie-break as findLeadByIdentity):
+    // this runs on every webhook, so it is worth not making it two.
     async findByEmailHash(workspaceId, emailHash) {
-      const match = await findLeadByIdentity(db, workspaceId, { emailHashes: [emailHash] });
-      return match === null || match.matchedBy === 'ghl_contact' ? null : { leadId: match.leadId, matchedBy: match.matchedBy };
+      const row = await db
+        .selectFrom('lead_identities')
+        .select(['lead_id', sql<boolean>`email_hash IS NOT DISTINCT FROM ${emailHash}`.as('is_primary')])
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('email_hash', '=', emailHash), sql<boolean>`alternate_email_hashes @> ARRAY[${emailHash}]::text[]`]))
+        .orderBy('is_primary', 'desc')
+        .orderBy('lead_id')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? null : { leadId: row.lead_id, matchedBy: row.is_primary ? 'email' : 'alternate_email' };
     },
     async findLead(workspaceId, identity) {
       switch (identity.kind) {

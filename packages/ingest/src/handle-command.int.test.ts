@@ -1,0 +1,59 @@
+import { createPostgresEventStore, migrateEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
+import { freshDatabase, type FreshDatabase } from '@recon/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleCommand, type StreamDecider } from './handle-command';
+import { uuidV5 } from './deterministic-event-id';
+
+let database: FreshDatabase;
+let store: EventStore;
+
+/** A counter that may reach a target: "set to at least N" decides the missing increments. */
+const counter: StreamDecider<{ stream: string; atLeast: number }, number> = {
+  initialState: () => 0,
+  evolve: (n: number, _e: RecordedEvent) => n + 1,
+  decide: (c, n, revision) =>
+    Array.from({ length: Math.max(0, c.atLeast - n) }, (_, i) => ({ id: uuidV5(`${c.stream}@${(revision ?? -1n) + 1n + BigInt(i)}`), type: 'Incremented', data: {} })),
+};
+
+beforeAll(async () => {
+  database = await freshDatabase({ name: 'handle-command', migrate: (url) => migrateEventStore(url).then(() => undefined) });
+  store = createPostgresEventStore({ connectionString: database.url });
+});
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+describe('handleCommand against the PostgreSQL store', () => {
+  it('appends what the decider says, and nothing for a command already reflected', async () => {
+    const first = await handleCommand(store, 'counter-a', counter, { stream: 'counter-a', atLeast: 2 });
+    expect(first.ok && first.appended.length).toBe(2);
+    const again = await handleCommand(store, 'counter-a', counter, { stream: 'counter-a', atLeast: 2 });
+    expect(again.ok && again.appended.length).toBe(0);
+    expect(again.ok && again.position).toBe(first.ok && first.position);
+  });
+
+  it('concurrent commands on one stream retry on conflict and converge', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => handleCommand(store, 'counter-b', counter, { stream: 'counter-b', atLeast: 1 + (i % 3) }, { maxAttempts: 20 })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await store.readStream('counter-b')).toHaveLength(3);
+  });
+
+  it('assumeNewStream appends without reading when the stream is new, and falls back when it is not', async () => {
+    const fresh = await handleCommand(store, 'counter-c', counter, { stream: 'counter-c', atLeast: 1 }, { assumeNewStream: true });
+    expect(fresh.ok && fresh.appended.length).toBe(1);
+    const more = await handleCommand(store, 'counter-c', counter, { stream: 'counter-c', atLeast: 3 }, { assumeNewStream: true });
+    expect(more.ok && more.appended.length).toBe(2);
+    expect(await store.readStream('counter-c')).toHaveLength(3);
+  });
+
+  it('an unreachable store is EVENT_STORE_UNAVAILABLE, not an exception', async () => {
+    const dead = createPostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' });
+    try {
+      const result = await handleCommand(dead, 'counter-d', counter, { stream: 'counter-d', atLeast: 1 });
+      expect(result).toMatchObject({ ok: false, code: 'EVENT_STORE_UNAVAILABLE' });
+    } finally {
+      await dead.close();
+    }
+  });
+});
