@@ -160,7 +160,8 @@ export interface ReceivedRequest {
   readonly type: string;
 }
 
-export type ReceiverBehaviour = (request: { id: string; attempt: number; leadId: string }) => number | 'hang';
+/** A status to answer; `hang`: never answer; `accept-then-hang`: take it (as a CRM that stored it) but never answer. */
+export type ReceiverBehaviour = (request: { id: string; attempt: number; leadId: string }) => number | 'hang' | 'accept-then-hang';
 
 export interface Receiver {
   readonly url: string;
@@ -196,16 +197,16 @@ export async function startReceiver(secret = NOTIFY_SECRET, behaviour: ReceiverB
       attempts.set(id, attempt);
       const valid = signatureValid(req.headers['recon-signature'] as string | undefined, body, secret) && parsed.id === id;
       const decided = valid ? receiver.behaviour({ id, attempt, leadId: parsed.leadId }) : 401;
-      const status = decided === 'hang' ? 0 : decided;
+      const status = decided === 'hang' ? 0 : decided === 'accept-then-hang' ? 200 : decided;
       const entry = { id, body, signatureValid: valid, status, leadId: parsed.leadId, type: parsed.type };
       receiver.requests.push(entry);
-      if (decided === 'hang') {
-        hanging.add(res);
-        return;
-      }
       if (status >= 200 && status < 300) {
         if (receiver.accepted.has(id)) receiver.duplicates += 1;
         else receiver.accepted.set(id, entry);
+      }
+      if (decided === 'hang' || decided === 'accept-then-hang') {
+        hanging.add(res);
+        return;
       }
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
