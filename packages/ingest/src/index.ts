@@ -29,3 +29,4 @@ export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUB
 export * from './providers/index';
 export * from './reconcile/index';
 export * from './scheduler/index';
+export * from './backfill/index';

@@ -21,7 +21,7 @@ export async function bareApp(plugin: FastifyPluginAsync): Promise<{ app: Fastif
     return r.success ? { value: r.data } : { error: new Error('VALIDATION_FAILED') };
   });
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.setErrorHandler((error, _req, reply) => {
+  app.setErrorHandler((error: { message?: string; statusCode?: number }, _req, reply) => {
     const status = error.message === 'VALIDATION_FAILED' || error.statusCode === 400 ? 400 : 500;
     void reply.code(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', message: 'bad request' } });
   });
