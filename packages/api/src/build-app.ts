@@ -20,6 +20,7 @@ import { configurationRoutes } from './routes/configuration-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { installRouteRegistry } from './routes/route-registry';
 import { refuseUnstorableText } from './validation/refuse-unstorable-text';
+import { readApi } from './read/read-api';
 import { workspaceRoutes } from './routes/workspace-routes';
 
 export interface BuildAppConfig {
@@ -87,6 +88,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   installErrorHandling(app);
   installAuth(app, { db: deps.db, adminToken: deps.config.adminToken });
   refuseUnstorableText(app);
+  await app.register(readApi, services); // first: /docs and /metrics must see every route
 
   await app.register(workspaceRoutes, services);
   await app.register(configurationRoutes, services);

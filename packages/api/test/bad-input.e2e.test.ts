@@ -46,7 +46,8 @@ const contentTypeArb = fc.constantFrom('application/json', 'text/plain', 'applic
 
 describe('bad input never yields a 5xx or a partial append', () => {
   it('random requests to every route', async () => {
-    const routes = routeRegistry(t.app);
+    // /readyz answers 503 by contract while no projection runs here (it takes no input anyway).
+    const routes = routeRegistry(t.app).filter((r) => r.url !== '/readyz');
     const head = () => t.store.headPosition();
     await fc.assert(
       fc.asyncProperty(

@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { createPostgresEventStore, migrateEventStore, type EventStore } from '@recon/eventstore';
 import type { LeadLookup } from '@recon/ingest';
+import { migrateProjections } from '@recon/projections';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { migrateWorkspaces, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -22,6 +23,7 @@ export async function migrateAll(url: string): Promise<void> {
     await migrateEventStore(pool);
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     await migrateWorkspaces(db);
+    await migrateProjections(db); // the read API's routes read the projections' tables
   } finally {
     await pool.end();
   }
@@ -47,7 +49,7 @@ export async function startTestApp(options: {
   /** Use buildApp's default lookup (the projections' lead_identities) instead of the store scan. */
   productionLookup?: boolean;
 }): Promise<TestApp> {
-  const database = await freshDatabase({ name: options.name, migrate: migrateAll, templateKey: 'api-workspaces-eventstore-v1' });
+  const database = await freshDatabase({ name: options.name, migrate: migrateAll, templateKey: 'api-workspaces-eventstore-projections-v2' });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
   const logLines: string[] = [];

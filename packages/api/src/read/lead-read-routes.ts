@@ -1,0 +1,79 @@
+/**
+ * Lead reads: one lead with everything the lead page shows, its appointments (reschedule chain and
+ * history), and leads by booking state (keyset). Queries are the projections package's.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getLead, getLeadAppointments, listLeadsByState, type ProjectionsDatabase } from '@recon/projections';
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../app-services';
+import { minPositionGuard } from './min-position';
+import { sendReadError } from './read-errors';
+import { type BOOKING_STATE_VALUES, ErrorResponse, Lead, LeadAppointments, LeadPage, LeadParams, LeadsQuery, ReadQuery, WsParams } from './read-schemas';
+
+export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
+  const db = services.db as unknown as Kysely<ProjectionsDatabase>;
+  const preHandler = minPositionGuard({ db: db as Kysely<unknown>, store: services.store });
+
+  app.get(
+    '/v1/workspaces/:ws/leads/:leadId',
+    {
+      preHandler,
+      schema: {
+        summary: 'A lead: booking state, sentiment, appointment, checks, mismatches, open tasks, gate',
+        tags: ['read'],
+        params: LeadParams,
+        querystring: ReadQuery,
+        response: { 200: Lead, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { ws, leadId } = request.params;
+      const lead = await getLead(db, ws, leadId, services.clock());
+      if (lead === null) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
+      return reply.send({ ...lead, state: lead.state as (typeof BOOKING_STATE_VALUES)[number] });
+    },
+  );
+
+  app.get(
+    '/v1/workspaces/:ws/leads/:leadId/appointments',
+    {
+      preHandler,
+      schema: {
+        summary: "A lead's appointments with their reschedule chain and history",
+        tags: ['read'],
+        params: LeadParams,
+        querystring: ReadQuery,
+        response: { 200: LeadAppointments, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { ws, leadId } = request.params;
+      const items = await getLeadAppointments(db, ws, leadId);
+      if (items.length === 0) {
+        const known = await db.selectFrom('lead_lifecycle').select('lead_id').where('workspace_id', '=', ws).where('lead_id', '=', leadId).executeTakeFirst();
+        if (known === undefined) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
+      }
+      return reply.send({ leadId, items });
+    },
+  );
+
+  app.get(
+    '/v1/workspaces/:ws/leads',
+    {
+      preHandler,
+      schema: {
+        summary: 'Leads in a booking state (keyset paged by lead id)',
+        tags: ['read'],
+        params: WsParams,
+        querystring: LeadsQuery,
+        response: { 200: LeadPage, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { state, limit, cursor } = request.query;
+      const page = await listLeadsByState(db, request.params.ws, { state, limit, cursor: cursor ?? null, now: services.clock() });
+      if (!page.ok) return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [{ path: 'cursor', code: 'CURSOR_INVALID' }]);
+      return reply.send({ items: page.value.items.map((l) => ({ ...l, state: l.state as typeof state })), nextCursor: page.value.nextCursor });
+    },
+  );
+};

@@ -1,0 +1,44 @@
+/** Workspace stats at a glance: counts, open mismatches and tasks, last reconciliation, projection lag. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ALL_PROJECTIONS, getStats, projectionStatus, type ProjectionsDatabase } from '@recon/projections';
+import { sql, type Kysely } from 'kysely';
+import type { AppServices } from '../app-services';
+import { minPositionGuard } from './min-position';
+import { ReadQuery, Stats, WsParams } from './read-schemas';
+
+/**
+ * Latest provider check of any lead in the workspace. Minimal version until projections keep this
+ * as a workspace_stats metric (it scans the workspace's lead rows).
+ */
+async function lastReconciliationAt(db: Kysely<ProjectionsDatabase>, workspaceId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('lead_lifecycle')
+    .select(sql<Date | null>`greatest(max(ghl_checked_at), max(calendly_checked_at))`.as('at'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at).toISOString() : null;
+}
+
+export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
+  const db = services.db as unknown as Kysely<ProjectionsDatabase>;
+  app.get(
+    '/v1/workspaces/:ws/stats',
+    {
+      preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
+      schema: { summary: 'Workspace stats at a glance', tags: ['read'], params: WsParams, querystring: ReadQuery, response: { 200: Stats } },
+    },
+    async (request, reply) => {
+      const { ws } = request.params;
+      const [stats, last, status] = await Promise.all([
+        getStats(db, ws, services.clock()),
+        lastReconciliationAt(db, ws),
+        projectionStatus(db as Kysely<unknown>, services.store, services.clock, ALL_PROJECTIONS),
+      ]);
+      return reply.send({
+        ...stats,
+        lastReconciliationAt: last,
+        projectionLag: status.map((s) => ({ projection: s.name, lagEvents: s.lagEvents, lagSeconds: s.lagSeconds, caughtUp: s.caughtUp })),
+      });
+    },
+  );
+};
