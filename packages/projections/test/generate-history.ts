@@ -36,8 +36,16 @@ export function leadStreams(workspaceId: string, leadIndex: number, random: () =
   const t0 = BASE + Math.floor(random() * 60) * 86_400_000 + leadIndex * 1000;
   const minute = (m: number) => iso(t0 + m * 60_000);
   const leadEvents: GeneratedEvent[] = [s.registered(lead, { emailHash: hash(leadIndex * 2 + 1), ghlContactId: `c${leadIndex}` }, minute(0))];
-  const label = LABELS[Math.floor(random() * LABELS.length)] ?? 'Interested';
-  if (random() < 0.8) leadEvents.push(s.sentiment(lead, label, minute(1)));
+  // The CRM re-labels leads as conversations go on; recon sees each label with its time.
+  const labels = 1 + Math.floor(random() * 6);
+  for (let k = 0; k < labels; k += 1) {
+    if (random() < 0.85) leadEvents.push(s.sentiment(lead, LABELS[Math.floor(random() * LABELS.length)] ?? 'Interested', minute(1 + k * 200)));
+  }
+  // Messages come and go (activity watermark).
+  const messages = Math.floor(random() * 6);
+  for (let k = 0; k < messages; k += 1) {
+    leadEvents.push({ type: 'LeadInboundActivityRecorded', data: { workspaceId, leadId: lead, lastInboundAt: minute(150 + k * 300), lastMessageDirection: random() < 0.7 ? 'inbound' : 'outbound', recordedAt: minute(151 + k * 300) } });
+  }
   const streams: GeneratedEvent[][] = [];
   const start = t0 + (3 + Math.floor(random() * 40)) * 86_400_000;
   const slot = (dayShift: number) => ({ startAt: iso(start + dayShift * 86_400_000), endAt: iso(start + dayShift * 86_400_000 + 1_800_000) });
@@ -78,7 +86,9 @@ export function leadStreams(workspaceId: string, leadIndex: number, random: () =
     const id = `u-${leadIndex}`;
     streams.push(s.observe({ providerAppointmentId: id, leadId: null, ...slot(0), providerUpdatedAt: minute(2), observedAt: minute(2) }).map((e) => ({ ...e, matchKeys: { inviteeEmailHash: hash(leadIndex * 2 + 1) } })));
   }
-  if (random() < 0.3) leadEvents.push({ type: 'LeadInboundActivityRecorded', data: { workspaceId, leadId: lead, lastInboundAt: minute(100), lastMessageDirection: 'inbound', recordedAt: minute(100) } });
+  // The reconciler re-checks each provider now and then (the watermark moves on).
+  if (random() < 0.6) leadEvents.push(s.checked(lead, 'calendly', random() < 0.9 ? { kind: 'none' } : { kind: 'failed', code: 'PROVIDER_TIMEOUT' }, minute(1000)));
+  if (random() < 0.4) leadEvents.push(s.checked(lead, 'ghl', streams.length > 0 ? { kind: 'found', count: 1 } : { kind: 'none' }, minute(1500)));
   return [leadEvents, ...streams];
 }
 

@@ -40,7 +40,7 @@ async function load(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchConte
   const ws = emptyWorkingSet();
   const apptKeys = new Map<string, string[]>();
   for (const e of events) for (const k of appointmentKeysOf(e.event)) apptKeys.set(k.join('\u0000'), k);
-  const apptRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()]);
+  const apptRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()], ctx.written);
   const leadKeys = new Map<string, string[]>();
   for (const r of apptRows) {
     const a = rowToAppointment(r);
@@ -51,7 +51,7 @@ async function load(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchConte
     const d = e.event.data as { workspaceId: string; leadId: string | null };
     if (d.leadId !== null) leadKeys.set(leadKey(d.workspaceId, d.leadId), [d.workspaceId, d.leadId]);
   }
-  const leadRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'lead_lifecycle', ['workspace_id', 'lead_id'], [...leadKeys.values()]);
+  const leadRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'lead_lifecycle', ['workspace_id', 'lead_id'], [...leadKeys.values()], ctx.written);
   const before = new Map<string, LeadRowState>();
   for (const r of leadRows) {
     const lead = rowToLead(r);

@@ -135,5 +135,7 @@ export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: Workspa
     next = { ...next, resolutions: { ...next.resolutions, [event.data.taskId]: r } };
   }
   next = withTasks(next, event);
+  // Contact data and message activity never change a mismatch (rows copy activity at write time).
+  if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
   return withMismatches(next, event, rules);
 }

@@ -39,11 +39,11 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     if (d.provider !== undefined && d.providerAppointmentId !== undefined) apptKeys.set(k(d.workspaceId, d.provider, d.providerAppointmentId), [d.workspaceId, d.provider, d.providerAppointmentId]);
   }
   const identities = new Map<string, Row>();
-  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], [...leadKeys.values()])) {
+  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], [...leadKeys.values()], ctx.written)) {
     identities.set(k(r['workspace_id'] as string, r['lead_id'] as string), r);
   }
   const keys = new Map<string, Row>();
-  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()])) {
+  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()], ctx.written)) {
     keys.set(k(r['workspace_id'] as string, r['provider'] as string, r['provider_appointment_id'] as string), r);
   }
   const dirtyIdentities = new Set<string>();

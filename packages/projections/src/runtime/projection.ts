@@ -50,6 +50,11 @@ export interface BatchContext {
   readonly schema: string;
   readonly comparePositions: (a: Position, b: Position) => number;
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+  /**
+   * Rebuild only: keys (table + row key) written by earlier pages of this rebuild. A key not in it
+   * cannot exist in the new generation, so the handler skips loading it.
+   */
+  readonly written?: Set<string>;
 }
 
 /** Thrown by a handler when one event cannot be applied: names the event for dead letters / rebuild errors. */

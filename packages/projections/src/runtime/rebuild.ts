@@ -55,6 +55,8 @@ interface Target {
   readonly projection: Projection;
   readonly generation: number;
   readonly schema: string;
+  /** Row keys written so far into the new generation (lets pages skip pointless lookups). */
+  readonly written: Set<string>;
 }
 
 function parsePage(events: readonly RecordedEvent[]): { parsed: (ProjectedEvent | null)[]; poison: PoisonEventError | null } {
@@ -81,17 +83,26 @@ function forProjection(p: Projection, events: readonly RecordedEvent[], parsed: 
 
 async function replayInto(deps: RebuildDeps, targets: readonly Target[], options: RebuildOptions, total: number | null): Promise<{ position: Position; events: number }> {
   const started = Date.now();
+  const pageSize = options.pageSize ?? 20_000;
   let position: Position = START;
   let done = 0;
+  // The next page is read while the current one is applied (I/O overlaps the fold and the writes).
+  let reading = deps.store.readAll(position, pageSize);
   for (;;) {
-    const page = await deps.store.readAll(position, options.pageSize ?? 20_000);
+    const page = await reading;
     if (page.events.length === 0) return { position, events: done };
+    reading = deps.store.readAll(page.next, pageSize);
     const { parsed, poison } = parsePage(page.events);
-    if (poison !== null) throw poison;
-    for (const t of targets) {
-      const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
-      await applyAndCheckpoint(deps.db, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
+    if (poison !== null) {
+      await reading.catch(() => undefined);
+      throw poison;
     }
+    await Promise.all(
+      targets.map((t) => {
+        const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor, written: t.written };
+        return applyAndCheckpoint(deps.db, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
+      }),
+    );
     position = page.next;
     done += page.events.length;
     const seconds = (Date.now() - started) / 1000;
@@ -146,7 +157,7 @@ export async function rebuildWith(deps: RebuildDeps, projections: readonly Proje
           if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
         }
         await deps.db.transaction().execute((trx) => createGeneration(trx, p, generation));
-        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation) });
+        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation), written: new Set() });
       }
       try {
         const replay = await replayInto(deps, targets, options, total);

@@ -69,14 +69,27 @@ export async function addToCounters(
     DO UPDATE SET ${sql.ref(valueColumn)} = ${t}.${sql.ref(valueColumn)} + excluded.${sql.ref(valueColumn)}`.execute(trx);
 }
 
-/** Selects the rows whose key tuple is in `keys` (one statement). */
+/**
+ * Selects the rows whose key tuple is in `keys` (one statement). With `written` (rebuilds), keys
+ * never written to this table before are not looked up, and the looked-up ones are recorded.
+ */
 export async function selectByKeys<R>(
   trx: Trx,
   schema: string,
   name: string,
   keyColumns: readonly string[],
-  keys: readonly (readonly string[])[],
+  allKeys: readonly (readonly string[])[],
+  written?: Set<string>,
 ): Promise<R[]> {
+  let keys = allKeys;
+  if (written !== undefined) {
+    keys = [];
+    for (const k of allKeys) {
+      const id = `${name}\u0000${k.join('\u0000')}`;
+      if (written.has(id)) (keys as (readonly string[])[]).push(k);
+      else written.add(id);
+    }
+  }
   if (keys.length === 0) return [];
   const t = table(schema, name);
   const keyRows = keys.map((k) => Object.fromEntries(keyColumns.map((c, i) => [c, k[i]])));

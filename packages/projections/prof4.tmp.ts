@@ -1,0 +1,15 @@
+import { createPostgresEventStore } from '@recon/eventstore';
+import { kyselyOn, freshBenchDatabase, dropBenchDatabase, loaderStore, loadEvents } from './bench/bench-setup';
+import { rebuildProjections } from './src/index';
+import { generateHistory } from './test/generate-history';
+const url = await freshBenchDatabase('recon_prof');
+const { store: ls, pool } = loaderStore(url);
+await loadEvents(ls, generateHistory({ leads: 4000, workspaces: 20, seed: 1 }));
+await ls.close(); await pool.end();
+const store = createPostgresEventStore({ connectionString: url });
+const db = kyselyOn(url);
+const t = performance.now();
+const r = await rebuildProjections({ store, db });
+console.log(JSON.stringify(r), (performance.now() - t).toFixed(0));
+await store.close(); await db.destroy();
+await dropBenchDatabase('recon_prof');
