@@ -137,6 +137,23 @@ describe('notification outbox and delivery', () => {
     receiver.behaviour = () => 200;
   });
 
+  it('times out a receiver that never answers and retries', async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    startWorker({ ...fastWorker, timeoutMs: 300 });
+    const ws = await workspaceNotifyingTo(t.db, receiver.url);
+    receiver.behaviour = ({ leadId, attempt }) => (leadId === 'T1' && attempt === 1 ? 'hang' : 200);
+    const s = new Scenario(ws);
+    await settle(await appendAll(t.store, [s.registered('T1'), ...s.observe({ providerAppointmentId: 't1', leadId: 'T1', providerUpdatedAt: new Date().toISOString() })]));
+    const first = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').executeTakeFirstOrThrow();
+    const row = await waitFor(async () => {
+      const r = await outbox(t.outbox).where('id', '=', first.id).executeTakeFirstOrThrow();
+      return r.status === 'delivered' ? r : null;
+    }, { timeoutMs: 10_000, description: 'delivered after a timeout' });
+    expect(row.attempts).toBe(2);
+    expect(receiver.requests.filter((r) => r.id === first.id).map((r) => r.status)).toEqual([0, 200]);
+    receiver.behaviour = () => 200;
+  });
+
   it('a rebuild and a replayed batch write no new rows and send nothing', async () => {
     const before = await sql<{ n: string }>`SELECT count(*) AS n FROM notification_outbox`.execute(t.db);
     const sent = receiver.requests.length;
