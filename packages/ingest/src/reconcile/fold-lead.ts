@@ -3,13 +3,28 @@
  * stream plus the streams of the appointments known to be its own, merged in global order. Used to
  * answer "what is this lead's state now" right after a check, without waiting for projections.
  */
-import { AppointmentEvent, LeadEvent, appointmentStreamName, leadLifecycleFromEvents, leadStreamName, type LeadLifecycle, type ReconEvent } from '@recon/domain';
+import { AppointmentEvent, LeadEvent, appointmentStreamName, evolveLeadLifecycle, leadLifecycleFromEvents, leadStreamName, type LeadLifecycle, type ReconEvent } from '@recon/domain';
 import type { EventStore, RecordedEvent } from '@recon/eventstore';
 import type { KnownAppointment } from './reconcile-tables';
 
 export interface FoldedLead {
   readonly exists: boolean;
   readonly lifecycle: LeadLifecycle;
+}
+
+/** Continues a fold with events just appended (no re-read): appointment events of other leads are skipped. */
+export function foldAppended(lifecycle: LeadLifecycle, leadId: string, appended: readonly { type: string; data: Record<string, unknown> }[]): LeadLifecycle {
+  let state = lifecycle;
+  for (const e of appended) {
+    const lead = LeadEvent.safeParse({ type: e.type, data: e.data });
+    if (lead.success) {
+      state = evolveLeadLifecycle(state, lead.data);
+      continue;
+    }
+    const appt = AppointmentEvent.safeParse({ type: e.type, data: e.data });
+    if (appt.success && appt.data.data.leadId === leadId) state = evolveLeadLifecycle(state, appt.data);
+  }
+  return state;
 }
 
 export async function foldLead(store: EventStore, workspaceId: string, leadId: string, appointments: readonly KnownAppointment[]): Promise<FoldedLead> {

@@ -29,7 +29,7 @@ import { observeAppointment } from '../appointments/observe-appointment';
 import { handleCommand } from '../handle-command';
 import { checkCalendlyLead } from './check-calendly-lead';
 import { checkGhlLead } from './check-ghl-lead';
-import { foldLead } from './fold-lead';
+import { foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
 import { getLeadSchedule, recordLeadSchedule } from './lead-schedule';
 import type { CheckContext, CheckOutcome, ProviderCheckResult } from './provider-check';
@@ -77,15 +77,15 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const db = reconcileDb(deps.db);
   const now = deps.clock();
   const checkedAt = (input.checkedAt ?? now).toISOString();
+  const [providers, contact, schedule] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadContact(deps.db, { workspaceId, leadId }), getLeadSchedule(db, workspaceId, leadId)]);
+  const known: KnownAppointment[] = schedule?.known_appointments ?? [];
   let before;
   try {
-    before = await foldLead(deps.store, workspaceId, leadId, []);
+    before = await foldLead(deps.store, workspaceId, leadId, known);
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
   if (!before.exists) return { ok: false, code: 'LEAD_NOT_FOUND' };
-  const [providers, contact, schedule] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadContact(deps.db, { workspaceId, leadId }), getLeadSchedule(db, workspaceId, leadId)]);
-  const known: KnownAppointment[] = schedule?.known_appointments ?? [];
   const wanted = (p: Provider) => input.providers === undefined || input.providers.includes(p);
   const ctx: CheckContext = { workspaceId, leadId, source: input.source, observedAt: now.toISOString(), ...(input.range ? { range: input.range } : {}) };
 
@@ -110,6 +110,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
 
   let eventsAppended = 0;
   let position: Position | null = null;
+  let lifecycle = before.lifecycle;
   const found = new Map<string, KnownAppointment>();
   for (const k of known) found.set(`${k.provider}:${k.id}`, k);
   for (const check of checks) {
@@ -119,7 +120,18 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
       eventsAppended += r.appended.length;
       if (r.appended.length > 0) position = r.position;
       const o = obs.observation;
-      if (o.leadId === leadId) found.set(`${o.provider}:${o.providerAppointmentId}`, { provider: o.provider, id: o.providerAppointmentId });
+      const key = `${o.provider}:${o.providerAppointmentId}`;
+      if (o.leadId === leadId && !found.has(key)) {
+        found.set(key, { provider: o.provider, id: o.providerAppointmentId });
+        // An appointment new to this fold: take its whole stream (it may predate this check).
+        try {
+          lifecycle = (await foldLead(deps.store, workspaceId, leadId, [...found.values()])).lifecycle;
+        } catch {
+          return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+        }
+      } else {
+        lifecycle = foldAppended(lifecycle, leadId, r.appended);
+      }
     }
   }
   const asked = checks.flatMap((c) => (c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }]));
@@ -130,15 +142,11 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     if (!r.ok) return { ok: false, code: r.code };
     eventsAppended += r.appended.length;
     if (r.appended.length > 0) position = r.position;
+    lifecycle = foldAppended(lifecycle, leadId, r.appended);
   }
 
   const knownAppointments = [...found.values()];
-  let after;
-  try {
-    after = await foldLead(deps.store, workspaceId, leadId, knownAppointments);
-  } catch {
-    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
-  }
+  const after = { lifecycle };
   const view = deriveLeadView(after.lifecycle, now.toISOString(), providers.rules);
   const stateAt = bookingStateAt(after.lifecycle, now.toISOString());
   const success = failedOutcomes(checks).length === 0;

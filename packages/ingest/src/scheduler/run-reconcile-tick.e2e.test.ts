@@ -63,7 +63,8 @@ describe('runReconcileTick', () => {
       expect((after.get(k) ?? 0) - (before.get(k) ?? 0)).toBe(1);
     }
     for (const ws of spaces) for (let i = 0; i < 8; i++) expect(h.ghl.server.countRequests({ pathPrefix: `/contacts/${ws.id}-c${i}/` })).toBe(1);
-    expect(a.remaining + b.remaining).toBe(0);
+    // each reports what was still due when it finished (the other may still have been working): the later one saw 0
+    expect(Math.min(a.remaining, b.remaining)).toBe(0);
     // nothing is due right after: a third tick checks nobody
     expect((await runReconcileTick(h.deps, { workspaceIds: ids })).leadsChecked).toBe(0);
   });
