@@ -9,7 +9,7 @@ import { waitFor } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreProjection } from '../src/core/core-projection';
-import { getLead, listDeadLetters, listTasks, listUnmatchedAppointments, rebuildProjections, startProjections, type ProjectionsHandle } from '../src/index';
+import { findLeadByIdentity, getGates, getLead, listDeadLetters, listLeadsByState, listTasks, listUnmatchedAppointments, rebuildProjections, startProjections, type ProjectionsHandle } from '../src/index';
 import { liveGeneration } from '../src/runtime/generations';
 import { parseBatch } from '../src/runtime/parse-events';
 import { snapshotViews } from './snapshot';
@@ -73,6 +73,14 @@ describe('projection runtime', () => {
     }, { timeoutMs: 5_000, description: 'unmatched count back to 0' });
     const requests = await sql<{ status: string }>`SELECT status FROM projection_link_requests WHERE workspace_id = 'ws-link'`.execute(t.db);
     expect(requests.rows.map((r) => r.status)).toEqual(['done']);
+    expect(await findLeadByIdentity(t.db, 'ws-link', { emailHashes: [HASH_A] })).toEqual({ leadId: 'L9', matchedBy: 'email' });
+    expect(await findLeadByIdentity(t.db, 'ws-link', { emailHashes: ['c'.repeat(64)], ghlContactId: 'nobody' })).toBeNull();
+    const gates = await getGates(t.db, 'ws-link', ['L9', 'unknown-lead'], clock());
+    expect([...gates.entries()]).toEqual([['L9', { mayEnroll: false, mustPause: true, reason: 'booked' }]]);
+    const booked = await listLeadsByState(t.db, 'ws-link', { state: 'booked', now: clock() });
+    expect(booked.ok && booked.value.items.map((l) => l.leadId)).toEqual(['L9']);
+    const completed = await listLeadsByState(t.db, 'ws-link', { state: 'completed', now: new Date('2030-07-01T00:00:00.000Z') });
+    expect(completed.ok && completed.value.items.map((l) => [l.leadId, l.state, l.assumed])).toEqual([['L9', 'completed', true]]);
   });
 
   it('a rebuild switches generations blue/green, equals the live build and keeps task resolutions', async () => {

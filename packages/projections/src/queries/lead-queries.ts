@@ -90,7 +90,7 @@ export async function listLeadsByState(
   const cursor = decodeCursor(query.cursor, LeadCursor);
   if (!cursor.ok) return cursor;
   const limit = pageLimit(query.limit);
-  const ended = sql<boolean>`(booking_state = 'booked' AND current_status = 'scheduled' AND current_end_at <= ${query.now})`;
+  const ended = sql<boolean>`coalesce(booking_state = 'booked' AND current_status = 'scheduled' AND current_end_at <= ${query.now}, false)`;
   let q = db.selectFrom('lead_lifecycle').select(LEAD_SUMMARY_COLUMNS).where('workspace_id', '=', workspaceId);
   if (query.state === 'completed') q = q.where((eb) => eb.or([eb('booking_state', '=', 'completed'), ended]));
   else if (query.state === 'booked') q = q.where('booking_state', '=', 'booked').where(sql<boolean>`NOT ${ended}`);
