@@ -1,0 +1,17 @@
+/** The `recon` help text. */
+export const USAGE = `recon: makes "meeting booked" a verified state.
+
+Usage:
+  recon start [--role api,ingest,projections,scheduler]
+      Migrations, event store, projections, scheduler and HTTP in one process (default: every role).
+      Embedded PostgreSQL under RECON_DATA_DIR when DATABASE_URL is unset.
+  recon rebuild [projection…]
+      Rebuild read models blue/green from the event store (default: all projections).
+  recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO]
+      Resumable provider backfill of one workspace.
+  recon demo [--leads N] [--seed N]
+      recon plus local provider simulators, a generated workspace, webhook traffic and a
+      reconciliation; prints the operator page URL, the keys and a summary.
+
+Configuration comes from the environment (see README.md, "Configuration").
+`;

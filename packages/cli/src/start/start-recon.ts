@@ -1,0 +1,147 @@
+/**
+ * The composition root of `recon start`: storage (embedded or given PostgreSQL, migrations, event
+ * store), then per role the projections, the scheduler and the HTTP app, and one `stop()` that
+ * shuts them down in the safe order: stop accepting HTTP and finish in-flight requests, let the
+ * scheduler finish its tick, let the projections finish their batch and save their checkpoint,
+ * then close the event store and the database and stop the embedded cluster.
+ */
+import { buildApp, sendError, type ReconApp } from '@recon/api';
+import { projectionsLeadLookup, RateLimiterRegistry, reconcileRoutes, startScheduler, type ReconcileDeps, type SchedulerHandle } from '@recon/ingest';
+import type { FastifyInstance } from 'fastify';
+import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
+import { startProjections, type ProjectionsHandle } from '@recon/projections';
+import { createEmailHasher, createSecretBox } from '@recon/workspaces';
+import type { Logger } from 'pino';
+import { openRuntime, type Runtime } from '../runtime/open-runtime';
+import type { CliConfig } from '../runtime/resolve-config';
+import { servesHttp, type Role } from '../runtime/roles';
+import { startWorkspaceRulesCache, type WorkspaceRulesCache } from '../runtime/workspace-rules-cache';
+import { healthRoutes } from './health-routes';
+
+export interface StartOptions {
+  readonly roles: ReadonlySet<Role>;
+  readonly clock?: () => Date;
+  /** Scheduler tick interval override (ms); default the scheduler's own. */
+  readonly schedulerIntervalMs?: number;
+}
+
+export interface RunningRecon {
+  readonly runtime: Runtime;
+  /** Base URL when this process serves HTTP, else null. */
+  readonly url: string | null;
+  readonly app: ReconApp | null;
+  readonly projections: ProjectionsHandle | null;
+  readonly reconcileDeps: ReconcileDeps;
+  /** Graceful stop; idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startRecon(config: CliConfig, log: Logger, options: StartOptions): Promise<RunningRecon> {
+  const clock = options.clock ?? (() => new Date());
+  const roles = [...options.roles];
+  const runtime = await openRuntime(config, log);
+  let rules: WorkspaceRulesCache | null = null;
+  let projections: ProjectionsHandle | null = null;
+  let scheduler: SchedulerHandle | null = null;
+  let notifier: NotificationWorker | null = null;
+  let app: ReconApp | null = null;
+
+  const reconcileDeps: ReconcileDeps = {
+    db: runtime.db,
+    store: runtime.store,
+    secretBox: createSecretBox(config.secrets.secretKey),
+    hashEmail: createEmailHasher(config.secrets.secretKey),
+    leadLookup: projectionsLeadLookup(runtime.db, runtime.store),
+    limiters: new RateLimiterRegistry(),
+    clock,
+  };
+
+  const stopParts = async () => {
+    if (app !== null) {
+      await app.close();
+      log.info('http stopped (in-flight requests finished)');
+    }
+    if (scheduler !== null) {
+      await scheduler.stop();
+      log.info('scheduler stopped');
+    }
+    if (notifier !== null) {
+      await notifier.stop();
+      log.info('notification worker stopped (deliveries in flight finished)');
+    }
+    if (projections !== null) {
+      await projections.stop();
+      log.info('projections stopped (checkpoints saved)');
+    }
+    rules?.stop();
+    await runtime.close();
+    log.info({ embedded: runtime.embedded !== null }, 'storage closed');
+  };
+
+  try {
+    rules = await startWorkspaceRulesCache(runtime.db, { onError: () => log.warn('workspace rules refresh failed') });
+    if (options.roles.has('projections')) {
+      projections = startProjections({
+        store: runtime.store,
+        db: runtime.db,
+        clock,
+        log: log.child({ part: 'projections' }),
+        rulesFor: rules.rulesFor,
+        // The outbox rows are written in the same transaction as the read-model batch.
+        sideEffects: [notificationOutbox()],
+      });
+      log.info('projections started');
+    }
+    if (options.roles.has('scheduler')) {
+      const schedulerLog = log.child({ part: 'scheduler' });
+      scheduler = startScheduler(reconcileDeps, {
+        ...(options.schedulerIntervalMs !== undefined ? { everyMs: options.schedulerIntervalMs } : {}),
+        onTick: (s) => {
+          if (s.leadsChecked > 0 || s.failures > 0) schedulerLog.info({ ...s }, 'reconcile tick');
+        },
+        onError: (error) => schedulerLog.error({ err: error }, 'reconcile tick failed'),
+      });
+      log.info('scheduler started');
+      // Outbound notifications are background work like the ticks; several workers are safe.
+      notifier = startNotificationWorker({ db: runtime.db, secretKey: config.secrets.secretKey, clock, log: log.child({ part: 'notifications' }) });
+      log.info('notification worker started');
+    }
+    let url: string | null = null;
+    if (servesHttp(options.roles)) {
+      app = await buildApp({
+        db: runtime.db,
+        store: runtime.store,
+        log: log.child({ part: 'http' }),
+        clock,
+        leadLookup: reconcileDeps.leadLookup,
+        config: { adminToken: config.secrets.adminToken, secretKey: config.secrets.secretKey },
+        plugins: [
+          healthRoutes({ db: runtime.db, store: runtime.store, projections: () => projections, roles }),
+          async (instance: FastifyInstance) => {
+            // The cron and check-now routes, unless the API already registers them itself.
+            if (instance.hasRoute({ method: 'POST', url: '/v1/cron/reconcile' })) return;
+            await instance.register(reconcileRoutes({ reconcile: reconcileDeps, sendError, cronSecret: config.secrets.cronSecret }));
+          },
+          async (instance: FastifyInstance) => {
+            if (instance.hasRoute({ method: 'GET', url: '/v1/workspaces/:ws/notifications' })) return;
+            await instance.register(notificationRoutes({ sendError, onRedeliver: () => notifier?.kick() }), { db: runtime.db });
+          },
+        ],
+      });
+      url = await app.listen({ port: config.env.port, host: config.env.host });
+      log.info({ url, roles }, 'http listening');
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      runtime,
+      url,
+      app,
+      projections,
+      reconcileDeps,
+      stop: () => (stopping ??= stopParts()),
+    };
+  } catch (error) {
+    await stopParts().catch(() => undefined);
+    throw error;
+  }
+}
