@@ -13,15 +13,11 @@ export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: Ev
     // One round trip for "primary, else alternate" (same order and tie-break as findLeadByIdentity):
     // this runs on every webhook, so it is worth not making it two.
     async findByEmailHash(workspaceId, emailHash) {
-      const row = await db
-        .selectFrom('lead_identities')
-        .select(['lead_id', sql<boolean>`email_hash IS NOT DISTINCT FROM ${emailHash}`.as('is_primary')])
-        .where('workspace_id', '=', workspaceId)
-        .where((eb) => eb.or([eb('email_hash', '=', emailHash), sql<boolean>`alternate_email_hashes @> ARRAY[${emailHash}]::text[]`]))
-        .orderBy('is_primary', 'desc')
-        .orderBy('lead_id')
-        .limit(1)
-        .executeTakeFirst();
+      const { rows } = await sql<{ lead_id: string; is_primary: boolean }>`
+        SELECT lead_id, email_hash IS NOT DISTINCT FROM ${emailHash} AS is_primary FROM lead_identities
+        WHERE workspace_id = ${workspaceId} AND (email_hash = ${emailHash} OR alternate_email_hashes @> ARRAY[${emailHash}]::text[])
+        ORDER BY is_primary DESC, lead_id LIMIT 1`.execute(db);
+      const row = rows[0];
       return row === undefined ? null : { leadId: row.lead_id, matchedBy: row.is_primary ? 'email' : 'alternate_email' };
     },
     async findLead(workspaceId, identity) {

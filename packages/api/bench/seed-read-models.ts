@@ -1,0 +1,55 @@
+/**
+ * Bench-only seeding of the read models with set-based SQL (one INSERT … SELECT generate_series per
+ * table): lead_lifecycle and automation_gates for every lead, open mismatches for about a quarter
+ * of them (10 % sentiment_booked_no_evidence, 10 % evidence_not_marked_booked, 2 % canceled), plus
+ * resolved ones that the partial indexes must skip. Writes through the live generation's views.
+ */
+import type pg from 'pg';
+
+const STATES = `(ARRAY['unknown','not_booked','booked','canceled','completed','no_show'])[1 + g % 6]`;
+
+export async function seedReadModels(pool: pg.Pool, ws: string, leads: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO lead_lifecycle (workspace_id, lead_id, booking_state, booking_state_since, current_provider, current_provider_appointment_id,
+       current_status, current_start_at, current_end_at, bookings, cancellations, reschedules, no_shows, sentiment_label, sentiment_at,
+       last_inbound_at, last_message_direction, ghl_checked_at, ghl_check_outcome, calendly_checked_at, calendly_check_outcome, registered, fold, memory, position)
+     SELECT $1, 'lead-' || g, ${STATES}, timestamptz '2030-01-01' + g * interval '1 second',
+       CASE WHEN g % 6 IN (2,3,4,5) THEN 'ghl' END, CASE WHEN g % 6 IN (2,3,4,5) THEN 'appt-' || g END,
+       CASE g % 6 WHEN 2 THEN 'scheduled' WHEN 3 THEN 'canceled' WHEN 4 THEN 'attended' WHEN 5 THEN 'no_show' END,
+       CASE WHEN g % 6 IN (2,3,4,5) THEN timestamptz '2031-01-01' + g * interval '1 minute' END,
+       CASE WHEN g % 6 IN (2,3,4,5) THEN timestamptz '2031-01-01' + g * interval '1 minute' + interval '30 minutes' END,
+       (g % 6 IN (2,3,4,5))::int, (g % 6 = 3)::int, 0, (g % 6 = 5)::int,
+       CASE WHEN g % 5 = 0 THEN 'Meeting Booked' WHEN g % 5 = 1 THEN 'Interested' END,
+       CASE WHEN g % 5 IN (0,1) THEN timestamptz '2030-01-01' + g * interval '1 second' END,
+       CASE WHEN g % 3 = 0 THEN timestamptz '2030-01-02' + g * interval '1 second' END, CASE WHEN g % 3 = 0 THEN 'inbound' END,
+       CASE WHEN g % 6 <> 0 THEN timestamptz '2030-01-03' + g * interval '1 second' END,
+       CASE WHEN g % 6 <> 0 THEN '{"kind":"none"}'::jsonb END, NULL, NULL, true, '{}'::jsonb, '{}'::jsonb, '1:' || g
+     FROM generate_series(0, $2::int - 1) g`,
+    [ws, leads],
+  );
+  await pool.query(
+    `INSERT INTO automation_gates (workspace_id, lead_id, may_enroll, must_pause, reason, booking_state, current_status, current_end_at, position)
+     SELECT $1, 'lead-' || g, g % 6 = 1, g % 6 IN (2,3,4), CASE g % 6 WHEN 0 THEN 'unverified' WHEN 1 THEN 'not_booked' WHEN 2 THEN 'booked'
+       WHEN 3 THEN 'canceled_needs_review' WHEN 4 THEN 'completed' ELSE 'no_show' END, ${STATES},
+       CASE g % 6 WHEN 2 THEN 'scheduled' WHEN 3 THEN 'canceled' END,
+       CASE WHEN g % 6 IN (2,3) THEN timestamptz '2031-01-01' + g * interval '1 minute' + interval '30 minutes' END, '1:' || g
+     FROM generate_series(0, $2::int - 1) g`,
+    [ws, leads],
+  );
+  await pool.query(
+    `INSERT INTO mismatches (workspace_id, lead_id, kind, since, status, resolved_at, resolution, auto_corrected, evidence,
+       sentiment_label, sentiment_at, last_inbound_at, last_message_direction, position)
+     SELECT $1, 'lead-' || g,
+       CASE WHEN g % 10 IN (0, 3) THEN 'sentiment_booked_no_evidence' WHEN g % 10 = 1 THEN 'evidence_not_marked_booked' ELSE 'canceled_but_booked_status' END,
+       timestamptz '2030-02-01' + g * interval '1 second', CASE WHEN g % 10 = 3 THEN 'resolved' ELSE 'open' END,
+       CASE WHEN g % 10 = 3 THEN timestamptz '2030-03-01' END, CASE WHEN g % 10 = 3 THEN 'facts_changed' END, false,
+       jsonb_build_object('appointments', 0, 'checked', jsonb_build_array('ghl'), 'lastCheckAt', '2030-01-03T00:00:00.000Z'),
+       'Meeting Booked', timestamptz '2030-01-01' + g * interval '1 second',
+       CASE WHEN g % 3 = 0 THEN timestamptz '2030-01-02' + g * interval '1 second' END, CASE WHEN g % 3 = 0 THEN 'inbound' END, '1:' || g
+     FROM generate_series(0, $2::int - 1) g WHERE g % 10 IN (0, 1, 3) OR g % 50 = 2`,
+    [ws, leads],
+  );
+  // ANALYZE the generation's tables behind the views, so plans are those of a settled database.
+  const { rows } = await pool.query<{ schema: string }>(`SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'mismatches' AND table_type = 'BASE TABLE'`);
+  for (const { schema } of rows) await pool.query(`ANALYZE "${schema}".lead_lifecycle, "${schema}".automation_gates, "${schema}".mismatches`);
+}
