@@ -34,4 +34,5 @@ export {
   type NotificationLog,
 } from './delivery/notification-worker';
 export { listNotifications, redeliverNotification, toNotificationItem, type NotificationItem, type RedeliverResult } from './queries/notification-queries';
+export { notificationStats, type NotificationStats } from './queries/notification-stats';
 export { notificationRoutes, type NotificationRoutesConfig, type NotificationRoutesServices, type SendErrorFn } from './routes/notification-routes';

@@ -8,7 +8,7 @@ import { waitFor } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox, startNotificationWorker, type NotificationWorker, type NotificationsDatabase } from '../src/index';
-import { appendAll, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
+import { appendAll, NOTIFY_SECRET, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -44,8 +44,13 @@ async function settle(position: Awaited<ReturnType<typeof appendAll>>) {
   expect(await projections.waitUntilCaughtUp(position, { timeoutMs: 15_000 })).toMatchObject({ ok: true });
 }
 
+/** Every line the workers logged, to check that none carries a URL, secret or body. */
+const logLines: string[] = [];
+const capture = (level: string) => (obj: object, msg: string) => void logLines.push(`${level} ${msg} ${JSON.stringify(obj)}`);
+const log = { info: capture('info'), warn: capture('warn'), error: capture('error') };
+
 function startWorker(options: Parameters<typeof startNotificationWorker>[0]['options'] = fastWorker): NotificationWorker {
-  const w = startNotificationWorker({ db: t.db, secretKey: SECRET_KEY, options: { ...options, targetsTtlMs: 0 } });
+  const w = startNotificationWorker({ db: t.db, secretKey: SECRET_KEY, log, options: { ...options, targetsTtlMs: 0 } });
   workers.push(w);
   return w;
 }
@@ -135,6 +140,13 @@ describe('notification outbox and delivery', () => {
     }
     expect(receiver.duplicates).toBe(0);
     receiver.behaviour = () => 200;
+    // Logs carry ids, attempts and codes: never the URL, the secret or a body.
+    expect(logLines.some((l) => l.includes('notification attempt failed') && l.includes('HTTP_500'))).toBe(true);
+    for (const line of logLines) {
+      expect(line).not.toContain('127.0.0.1');
+      expect(line).not.toContain(NOTIFY_SECRET);
+      expect(line).not.toContain('"data"');
+    }
   });
 
   it('times out a receiver that never answers and retries', async () => {
@@ -152,6 +164,7 @@ describe('notification outbox and delivery', () => {
     expect(row.attempts).toBe(2);
     expect(receiver.requests.filter((r) => r.id === first.id).map((r) => r.status)).toEqual([0, 200]);
     receiver.behaviour = () => 200;
+    await waitFor(async () => (await outbox(t.outbox).where('status', '=', 'pending').execute()).length === 0, { timeoutMs: 10_000, description: 'nothing left pending' });
   });
 
   it('a rebuild and a replayed batch write no new rows and send nothing', async () => {

@@ -8,7 +8,7 @@ import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
 import { createApiKey } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '../src/index';
+import { notificationOutbox, notificationRoutes, notificationStats, startNotificationWorker, type NotificationWorker } from '../src/index';
 import { appendAll, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
 
 const ADMIN = 'admin-token-for-notification-tests-0123456789';
@@ -133,5 +133,7 @@ describe('notification routes', () => {
     // Only the redelivered one went out; the others stay failed until someone asks.
     expect([...receiver.accepted.keys()]).toEqual([target.id]);
     expect(receiver.accepted.get(target.id)?.signatureValid).toBe(true);
+    expect(await notificationStats(t.db as never, wsA)).toEqual({ pending: 0, delivered: 1, failed: 5, oldestPendingSeconds: 0 });
+    expect(await notificationStats(t.db as never, wsB)).toEqual({ pending: 0, delivered: 0, failed: 0, oldestPendingSeconds: 0 });
   });
 });

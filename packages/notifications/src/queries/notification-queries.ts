@@ -81,13 +81,15 @@ export async function redeliverNotification(
 ): Promise<RedeliverResult> {
   if (!UUID.test(id)) return { ok: false, code: 'NOTIFICATION_NOT_FOUND' };
   const db = anyDb as Kysely<NotificationsDatabase>;
-  await sql`
+  const { rows } = await sql<NotificationOutboxRow>`
     UPDATE notification_outbox
     SET status = 'pending', attempts = 0, next_attempt_at = now(),
         deadline_at = now() + ${retryWindowMs}::double precision * interval '1 millisecond',
         delivered_at = NULL, failed_at = NULL, claim_id = NULL
     WHERE workspace_id = ${workspaceId} AND id = ${id}
-      AND NOT (status = 'pending' AND claim_id IS NOT NULL AND next_attempt_at > now())`.execute(db);
-  const row = await db.selectFrom('notification_outbox').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      AND NOT (status = 'pending' AND claim_id IS NOT NULL AND next_attempt_at > now())
+    RETURNING *`.execute(db);
+  // No row updated: unknown here, or in flight right now (then it is answered as it stands).
+  const row = rows[0] ?? (await db.selectFrom('notification_outbox').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst());
   return row === undefined ? { ok: false, code: 'NOTIFICATION_NOT_FOUND' } : { ok: true, value: toNotificationItem(row) };
 }
