@@ -14,7 +14,8 @@ import { buildApp, type ReconApp } from '../../index';
 export const ADMIN_TOKEN = 'admin-token-for-read-tests-0123456789';
 export const SECRET_KEY = 'secret-key-for-read-tests-0123456789abcdef-01';
 
-async function migrateAll(url: string): Promise<void> {
+/** Event store, workspaces and projections schemas (also used by the read bench). */
+export async function migrateReadSchemas(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   // The harness terminates leftover sessions of the template after migrating: not an error here.
   pool.on('error', () => undefined);
@@ -43,7 +44,7 @@ export interface ReadTestContext {
 }
 
 export async function startReadTestContext(name: string, options: { clock?: () => Date } = {}): Promise<ReadTestContext> {
-  const database = await freshDatabase({ name, migrate: migrateAll, templateKey: 'api-read-es-ws-projections-v1' });
+  const database = await freshDatabase({ name, migrate: migrateReadSchemas, templateKey: 'api-read-es-ws-projections-v1' });
   database.pool.on('error', () => undefined);
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
