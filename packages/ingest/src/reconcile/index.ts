@@ -7,3 +7,4 @@ export { migrateIngest } from './migrate-ingest';
 export type { ReconcileDatabase, KnownAppointment } from './reconcile-tables';
 export { scanCalendlyWindow, type WindowScanInput, type WindowScanResult } from './scan-calendly-window';
 export { reconcileRoutes, CronBody, TickSummarySchema, type ReconcileRoutesDeps } from './reconcile-routes';
+export { unmatchedAppointmentsRoute, unmatchedReason, type UnmatchedReason } from './unmatched-appointments-route';

@@ -6,6 +6,7 @@
  */
 import { readAllEvents } from './read-all-events';
 import { createPostgresEventStore, migrateEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
+import { migrateProjections } from '@recon/projections';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import {
   createEmailHasher,
@@ -41,6 +42,7 @@ export async function migrateForReconcile(url: string): Promise<void> {
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     await migrateWorkspaces(db);
     await migrateIngest(db);
+    await migrateProjections(db);
   } finally {
     await pool.end();
   }
@@ -79,7 +81,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let database: FreshDatabase | null = null;
   let url = options.databaseUrl;
   if (url === undefined) {
-    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v2' });
+    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v3' });
     url = database.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
