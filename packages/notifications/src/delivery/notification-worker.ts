@@ -69,6 +69,12 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
 
   let stopped = false;
   let wake: (() => void) | null = null;
+  // A wake-up that came while the loop was busy (claiming): the next sleep returns at once.
+  let woken = false;
+  const wakeUp = () => {
+    woken = true;
+    wake?.();
+  };
   const inflight = new Set<Promise<void>>();
 
   async function deliver(claim: ClaimedNotification): Promise<void> {
@@ -100,11 +106,16 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
   }
 
   function sleep(ms: number): Promise<void> {
+    if (woken) {
+      woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wake = null;
+        woken = false;
         resolve();
       }
       wake = done;
@@ -124,7 +135,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
         for (const claim of claimed) {
           const p: Promise<void> = deliver(claim).finally(() => {
             inflight.delete(p);
-            wake?.();
+            wakeUp();
           });
           inflight.add(p);
         }
@@ -138,11 +149,11 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
   const running = loop();
   return {
     kick() {
-      wake?.();
+      wakeUp();
     },
     async stop() {
       stopped = true;
-      wake?.();
+      wakeUp();
       await running;
       await Promise.all([...inflight]);
     },
