@@ -76,7 +76,13 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
     if (job) options.onProgress?.(toBackfillView(job, deps.clock()));
     return job;
   };
-  const paused = (): RunBackfillResult | null => (options.signal?.aborted && job ? { ok: true, view: toBackfillView(job, deps.clock()), paused: true } : null);
+  /** Stops here, keeping the cursor, and frees the lease at once so another runner may resume. */
+  const pause = async (): Promise<RunBackfillResult> => {
+    await db.updateTable('backfill_jobs').set({ holder: null, lease_expires_at: null }).where('id', '=', options.jobId).where('holder', '=', holder).execute();
+    const row = await db.selectFrom('backfill_jobs').selectAll().where('id', '=', options.jobId).executeTakeFirstOrThrow();
+    return { ok: true, view: toBackfillView(row, deps.clock()), paused: true };
+  };
+  const paused = async (): Promise<RunBackfillResult | null> => (options.signal?.aborted ? pause() : null);
 
   if (cursor.phase === 'leads') {
     if (job.leads_total === 0) {
@@ -85,7 +91,7 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
     }
     for (;;) {
       if (job.cancel_requested) return finish('canceled');
-      const stop = paused();
+      const stop = await paused();
       if (stop) return stop;
       let q = db.selectFrom('lead_contacts').select('lead_id').where('workspace_id', '=', ws).orderBy('lead_id').limit(pageSize);
       if (cursor.leadAfter) q = q.where('lead_id', '>', cursor.leadAfter);
@@ -138,7 +144,7 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       }
       if (!scan.complete) {
         if (job.cancel_requested) return finish('canceled');
-        return paused() ?? { ok: true, view: toBackfillView(job, deps.clock()), paused: true };
+        return pause();
       }
     }
     cursor = { phase: 'done' };

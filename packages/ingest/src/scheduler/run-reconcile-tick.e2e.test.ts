@@ -1,8 +1,11 @@
+import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackfillJob, getBackfillJob } from '../backfill/backfill-jobs';
 import { reconcileDb } from '../reconcile/reconcile-tables';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import { startHarness, type Harness } from '../reconcile/testing/reconcile-harness';
-import { runReconcileTick } from './run-reconcile-tick';
+import { runReconcileTick, type TickSummary } from './run-reconcile-tick';
+import { startScheduler } from './start-scheduler';
 import { selectDueLeads } from './select-due-leads';
 import { acquireWorkspaceLease } from './workspace-lease';
 
@@ -121,5 +124,26 @@ describe('runReconcileTick', () => {
   it('the simulators saw GETs only', () => {
     expect(h.ghl.server.methodsSeen()).toEqual(['GET']);
     expect(h.calendly.server.methodsSeen()).toEqual(['GET']);
+  });
+});
+
+describe('startScheduler', () => {
+  it('ticks at once, resumes a backfill nobody runs, and stops cleanly', async () => {
+    const ws = await h.createWorkspace({ name: 'Scheduled', calendly: false });
+    for (let i = 0; i < 3; i++) await h.putLead(ws.id, `sch-${i}`, { ghlContactId: `${ws.id}-sch${i}` });
+    const job = await createBackfillJob(reconcileDb(h.db), { workspaceId: ws.id, providers: ['ghl'], from: null, to: null, now: new Date() });
+    const ticks: TickSummary[] = [];
+    const scheduler = startScheduler(h.deps, { everyMs: 60_000, workspaceIds: [ws.id], onTick: (s) => ticks.push(s) });
+    try {
+      await waitFor(() => ticks.length >= 1, { timeoutMs: 15_000 });
+      expect(ticks[0]).toMatchObject({ workspaces: 1, leadsChecked: 3, remaining: 0 });
+      const done = await waitFor(async () => {
+        const row = await getBackfillJob(reconcileDb(h.db), ws.id, job.id);
+        return row?.status === 'completed' ? row : null;
+      }, { timeoutMs: 15_000 });
+      expect(done.leads_done).toBe(3);
+    } finally {
+      await scheduler.stop();
+    }
   });
 });

@@ -2,9 +2,12 @@
  * The in-process scheduler of `recon start`: a tick every `everyMs` (default one minute; which
  * leads are due follows each workspace's reconcileIntervalMinutes). Ticks never overlap in one
  * process, and the per-workspace leases keep them apart from other replicas and the cron route.
- * `stop()` waits for a running tick to finish (graceful shutdown).
+ * After a tick it resumes backfill jobs nobody runs (a crashed runner, a timed-out serverless call)
+ * in the background. `stop()` waits for a running tick to finish and pauses resumed backfills after
+ * their current page (graceful shutdown).
  */
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
+import { resumeBackfills } from '../backfill/resume-backfills';
 import { runReconcileTick, type TickOptions, type TickSummary } from './run-reconcile-tick';
 
 export interface SchedulerOptions extends TickOptions {
@@ -15,6 +18,8 @@ export interface SchedulerOptions extends TickOptions {
   readonly onTick?: (summary: TickSummary) => void;
   /** A tick that threw (a bug or the database down); the scheduler keeps going. */
   readonly onError?: (error: unknown) => void;
+  /** After each tick, resume backfill jobs no runner holds (crashed or timed out); default true. */
+  readonly resumeBackfills?: boolean;
 }
 
 export interface SchedulerHandle {
@@ -29,6 +34,16 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<TickSummary> | null = null;
+  let resuming: Promise<unknown> | null = null;
+  const abort = new AbortController();
+  const resume = () => {
+    if (options.resumeBackfills === false || resuming !== null || stopped) return;
+    resuming = resumeBackfills(deps, { signal: abort.signal })
+      .catch((e: unknown) => options.onError?.(e))
+      .finally(() => {
+        resuming = null;
+      });
+  };
 
   const run = (): Promise<TickSummary> => {
     const previous = running ?? Promise.resolve(null);
@@ -46,7 +61,12 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
   const schedule = (delay: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      void run().catch(() => undefined).finally(() => schedule(everyMs));
+      void run()
+        .catch(() => undefined)
+        .finally(() => {
+          resume();
+          schedule(everyMs);
+        });
     }, delay);
     timer.unref();
   };
@@ -56,8 +76,10 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
     tickNow: run,
     async stop() {
       stopped = true;
+      abort.abort();
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
+      await resuming;
     },
   };
 }
