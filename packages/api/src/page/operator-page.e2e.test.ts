@@ -75,6 +75,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     expect(text).toContain('Appointment Booked');
     expect(text).toContain('Appointment Canceled');
     expect(text).toContain('Sentiment classified: Meeting Booked');
+    expect(text).toContain('Review task opened: Red: meeting canceled');
     await expect(page.locator('#lead-facts').innerText()).resolves.toContain('canceled');
     await page.getByRole('button', { name: 'Check now' }).click();
     await page.locator('#live').filter({ hasText: /Check now is not available|Checked: lead is/ }).waitFor();
@@ -91,6 +92,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     expect(events.filter((e) => e.type === 'FollowUpTaskResolved').map((e) => e.data['note'])).toEqual(['Called the lead, rebooking']);
     const tasks = await http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/tasks?status=resolved`, { headers: a.auth });
     expect(tasks.body.items.map((x: { leadId: string }) => x.leadId)).toEqual(['lead-canceled']);
+    await page.locator('#timeline').filter({ hasText: 'Review task resolved: Red: meeting canceled — note: Called the lead, rebooking' }).waitFor();
     await page.screenshot({ path: `${OUTPUT}operator-page-resolved.png`, fullPage: true });
   });
 

@@ -1,27 +1,14 @@
 /**
- * Error codes the read API adds to the app's contract, with their statuses. They use the app's
- * uniform body (`errorBody`); codes already in ERROR_STATUS go through the app's `sendError`.
- * (To be merged into errors/error-codes.ts + docs/errors.md by the API owner.)
+ * Sends the read API's expected failures through the app's one error contract (codes and statuses
+ * in errors/error-codes.ts, documented in docs/errors.md). A stale read says when to retry.
  */
 import type { FastifyReply } from 'fastify';
-import { statusOf, isErrorCode } from '../errors/error-codes';
-import { errorBody, sendError, type ErrorDetail } from '../errors/send-error';
+import type { ErrorCode } from '../errors/error-codes';
+import { sendError, type ErrorDetail } from '../errors/send-error';
 
-export const READ_ERROR_STATUS = {
-  CURSOR_INVALID: 400,
-  POSITION_INVALID: 400,
-  TASK_NOT_FOUND: 404,
-  GATE_NOT_FOUND: 404,
-  STALE_READ: 409,
-  NOT_READY: 503,
-} as const satisfies Record<string, number>;
+export type ReadErrorCode = Extract<ErrorCode, 'CURSOR_INVALID' | 'POSITION_INVALID' | 'TASK_NOT_FOUND' | 'STALE_READ' | 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT'>;
 
-export type ReadErrorCode = keyof typeof READ_ERROR_STATUS;
-
-export function sendReadError(reply: FastifyReply, code: ReadErrorCode | 'LEAD_NOT_FOUND' | 'VALIDATION_FAILED' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT', message: string, details?: readonly ErrorDetail[]): FastifyReply {
-  // Once the API owner merges these codes into ERROR_STATUS, sendError takes over unchanged.
-  if (isErrorCode(code) && statusOf(code) !== 500) return sendError(reply, code, message, details);
-  const status = (READ_ERROR_STATUS as Record<string, number>)[code] ?? 500;
-  if (status === 409) reply.header('retry-after', '1');
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, details));
+export function sendReadError(reply: FastifyReply, code: ReadErrorCode, message: string, details?: readonly ErrorDetail[]): FastifyReply {
+  if (code === 'STALE_READ') reply.header('retry-after', '1');
+  return sendError(reply, code, message, details);
 }

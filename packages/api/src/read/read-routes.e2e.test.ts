@@ -155,6 +155,8 @@ describe('tasks', () => {
     const byKind = Object.fromEntries(r.body.items.map((x: { kind: string }) => [x.kind, x]));
     expect(byKind['meeting-canceled']).toMatchObject({ id: canceledTaskId(), leadId: 'lead-canceled', severity: 'red', status: 'open', appointmentId: 'appt-lead-canceled', resolvedAt: null });
     expect(byKind['meeting-rescheduled']).toMatchObject({ leadId: 'lead-moved', severity: 'red' });
+    const byLead = await get(`${A()}/tasks?leadId=lead-moved`);
+    expect(byLead.body.items.map((x: { leadId: string }) => x.leadId)).toEqual(['lead-moved']);
     const onlyCanceled = await get(`${A()}/tasks?status=open&kind=meeting-canceled&limit=1`);
     expect(onlyCanceled.body.items).toHaveLength(1);
     expect(onlyCanceled.body.nextCursor).toBeNull();

@@ -26,7 +26,11 @@ const PageQuery = ReadQuery.extend({
 });
 export const LeadsQuery = PageQuery.extend({ state: z.enum(BOOKING_STATE_VALUES) });
 export const MismatchesQuery = PageQuery.extend({ kind: z.enum(MISMATCH_KIND_VALUES).optional() });
-export const TasksQuery = PageQuery.extend({ status: z.enum(['open', 'resolved']).default('open'), kind: z.enum(TASK_KIND_VALUES).optional() });
+export const TasksQuery = PageQuery.extend({
+  status: z.enum(['open', 'resolved']).default('open'),
+  kind: z.enum(TASK_KIND_VALUES).optional(),
+  leadId: z.string().min(1).max(200).optional(),
+});
 
 export const Sentiment = z.object({ label: z.string(), classifiedAt: iso }).nullable().meta({ examples: [{ label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' }] });
 export const Appointment = z

@@ -17,7 +17,7 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     {
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
       schema: {
-        summary: 'Review tasks by status (default open) and kind, oldest first (keyset paged)',
+        summary: 'Review tasks by status (default open), kind and lead, oldest first (keyset paged)',
         tags: ['read'],
         params: WsParams,
         querystring: TasksQuery,
@@ -25,8 +25,8 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       },
     },
     async (request, reply) => {
-      const { status, kind, limit, cursor } = request.query;
-      const page = await listTasks(db, request.params.ws, { status, ...(kind !== undefined ? { kind } : {}), limit, cursor: cursor ?? null });
+      const { status, kind, leadId, limit, cursor } = request.query;
+      const page = await listTasks(db, request.params.ws, { status, ...(kind !== undefined ? { kind } : {}), ...(leadId !== undefined ? { leadId } : {}), limit, cursor: cursor ?? null });
       if (!page.ok) return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [{ path: 'cursor', code: 'CURSOR_INVALID' }]);
       return reply.send(page.value);
     },

@@ -146,7 +146,13 @@ async function loadMismatches() {
 async function openLead(leadId, focus) {
   currentLead = leadId;
   const q = withMin(new URLSearchParams());
-  const [lead, appts] = await Promise.all([api('GET', `/leads/${encodeURIComponent(leadId)}?${q}`), api('GET', `/leads/${encodeURIComponent(leadId)}/appointments?${q}`)]);
+  const id = encodeURIComponent(leadId);
+  const [lead, appts, openTasks, doneTasks] = await Promise.all([
+    api('GET', `/leads/${id}?${q}`),
+    api('GET', `/leads/${id}/appointments?${q}`),
+    api('GET', `/tasks?status=open&limit=200&leadId=${id}&${q}`),
+    api('GET', `/tasks?status=resolved&limit=200&leadId=${id}&${q}`),
+  ]);
   if (lead.status !== 200) return failed(lead, 'lead');
   const l = lead.data;
   $('lead-title').textContent = `Lead ${l.leadId}`;
@@ -165,6 +171,11 @@ async function openLead(leadId, focus) {
   for (const a of appts.status === 200 ? appts.data.items : []) {
     const chain = [a.rescheduledFrom ? `rescheduled from ${a.rescheduledFrom}` : '', a.rescheduledTo ? `rescheduled to ${a.rescheduledTo}` : ''].filter(Boolean).join(', ');
     for (const h of a.history) events.push({ at: h.observedAt, text: `${h.eventType.replace('Appointment', 'Appointment ')} · ${a.provider} ${a.providerAppointmentId} · meeting ${when(h.startAt)} · now ${h.statusAfter} (${h.source})${chain ? ` · ${chain}` : ''}` });
+  }
+  for (const t of [...(openTasks.status === 200 ? openTasks.data.items : []), ...(doneTasks.status === 200 ? doneTasks.data.items : [])]) {
+    const label = (TASK_TEXT[t.kind] ?? { label: t.kind }).label;
+    events.push({ at: t.createdAt, text: `Review task opened: ${label}` });
+    if (t.resolvedAt) events.push({ at: t.resolvedAt, text: `Review task resolved: ${label}${t.note ? ` — note: ${t.note}` : ''}` });
   }
   events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   $('timeline').replaceChildren(...events.map((e) => el('li', {}, el('span', { class: 'when', text: when(e.at) }), ' ', e.text)));
