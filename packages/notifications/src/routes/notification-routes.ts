@@ -47,6 +47,30 @@ const NotificationItemSchema = z.object({
   payload: NotificationBody,
 });
 
+const itemExample = {
+  id: '0b6c2f1e-8d7a-5c3b-9e21-4f6a8b0c1d2e',
+  type: 'lead.booking_state_changed',
+  leadId: 'crm-lead-42',
+  status: 'failed',
+  attempts: 31,
+  occurredAt: '2030-06-18T15:02:11.000Z',
+  createdAt: '2030-06-18T15:02:11.250Z',
+  nextAttemptAt: null,
+  deliveredAt: null,
+  failedAt: '2030-06-19T15:02:11.250Z',
+  lastError: { code: 'HTTP_500', httpStatus: 500 },
+  payload: {
+    id: '0b6c2f1e-8d7a-5c3b-9e21-4f6a8b0c1d2e',
+    workspaceId: 'ws_3f2a9c',
+    leadId: 'crm-lead-42',
+    occurredAt: '2030-06-18T15:02:11.000Z',
+    type: 'lead.booking_state_changed',
+    data: { before: 'booked', after: 'canceled' },
+  },
+};
+const NotificationItemDoc = NotificationItemSchema.meta({ examples: [itemExample] });
+const NotificationPage = z.object({ items: z.array(NotificationItemSchema), nextCursor: z.string().nullable() }).meta({ examples: [{ items: [itemExample], nextCursor: null }] });
+
 export function notificationRoutes(config: NotificationRoutesConfig): FastifyPluginAsyncZod<NotificationRoutesServices> {
   return async (app, services) => {
     app.get(
@@ -62,7 +86,7 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
             limit: z.coerce.number().int().min(1).max(200).optional(),
             cursor: z.string().max(200).optional(),
           }),
-          response: { 200: z.object({ items: z.array(NotificationItemSchema), nextCursor: z.string().nullable() }) },
+          response: { 200: NotificationPage },
         },
       },
       async (request, reply) => {
@@ -85,7 +109,7 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
           summary: 'Send a notification again (same idempotency id, new 24 h retry window)',
           tags: ['notifications'],
           params: WsParams.extend({ id: z.string().min(1).max(100) }),
-          response: { 202: NotificationItemSchema },
+          response: { 202: NotificationItemDoc },
         },
       },
       async (request, reply) => {
