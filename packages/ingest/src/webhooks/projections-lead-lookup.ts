@@ -5,21 +5,15 @@
 import type { EventStore } from '@recon/eventstore';
 import { leadStreamName } from '@recon/domain';
 import { findLeadByIdentity, type ProjectionsDatabase } from '@recon/projections';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createBatchedEmailLookup } from './batched-email-lookup';
 import type { LeadLookup } from './lead-lookup';
 
 export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: EventStore): LeadLookup {
+  const byEmail = createBatchedEmailLookup(db);
   return {
-    // One round trip for "primary, else alternate" (same order and tie-break as findLeadByIdentity):
-    // this runs on every webhook, so it is worth not making it two.
-    async findByEmailHash(workspaceId, emailHash) {
-      const { rows } = await sql<{ lead_id: string; is_primary: boolean }>`
-        SELECT lead_id, email_hash IS NOT DISTINCT FROM ${emailHash} AS is_primary FROM lead_identities
-        WHERE workspace_id = ${workspaceId} AND (email_hash = ${emailHash} OR alternate_email_hashes @> ARRAY[${emailHash}]::text[])
-        ORDER BY is_primary DESC, lead_id LIMIT 1`.execute(db);
-      const row = rows[0];
-      return row === undefined ? null : { leadId: row.lead_id, matchedBy: row.is_primary ? 'email' : 'alternate_email' };
-    },
+    // Every webhook asks this: concurrent asks share one round trip (see batched-email-lookup).
+    findByEmailHash: byEmail,
     async findLead(workspaceId, identity) {
       switch (identity.kind) {
         case 'email':

@@ -1,0 +1,67 @@
+/**
+ * Coalesces concurrent email-hash lookups of one workspace into one query: every webhook needs
+ * one, and under load a round trip costs more than the query. Lookups that arrive while a query
+ * is being prepared (same tick) share it; answers are exactly those of one-by-one lookups
+ * (primary email first, then alternates; smallest lead id on ties).
+ */
+import { sql, type Kysely } from 'kysely';
+
+export type EmailMatch = { readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | null;
+
+interface Pending {
+  readonly hashes: Map<string, { resolve: (m: EmailMatch) => void; reject: (e: unknown) => void }[]>;
+}
+
+interface IdentityRow {
+  lead_id: string;
+  email_hash: string | null;
+  alternate_email_hashes: string[];
+}
+
+function bestMatch(rows: readonly IdentityRow[], hash: string): EmailMatch {
+  let primary: string | null = null;
+  let alternate: string | null = null;
+  for (const r of rows) {
+    if (r.email_hash === hash && (primary === null || r.lead_id < primary)) primary = r.lead_id;
+    if (r.alternate_email_hashes.includes(hash) && (alternate === null || r.lead_id < alternate)) alternate = r.lead_id;
+  }
+  if (primary !== null) return { leadId: primary, matchedBy: 'email' };
+  return alternate === null ? null : { leadId: alternate, matchedBy: 'alternate_email' };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function createBatchedEmailLookup(db: Kysely<any>): (workspaceId: string, emailHash: string) => Promise<EmailMatch> {
+  const pending = new Map<string, Pending>();
+
+  async function flush(workspaceId: string, batch: Pending): Promise<void> {
+    const hashes = [...batch.hashes.keys()];
+    try {
+      const { rows } = await sql<IdentityRow>`
+        SELECT lead_id, email_hash, alternate_email_hashes FROM lead_identities
+        WHERE workspace_id = ${workspaceId} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[])`.execute(db);
+      for (const [hash, waiters] of batch.hashes) {
+        const match = bestMatch(rows, hash);
+        for (const w of waiters) w.resolve(match);
+      }
+    } catch (error) {
+      for (const waiters of batch.hashes.values()) for (const w of waiters) w.reject(error);
+    }
+  }
+
+  return (workspaceId, emailHash) =>
+    new Promise<EmailMatch>((resolve, reject) => {
+      let batch = pending.get(workspaceId);
+      if (batch === undefined) {
+        const created: Pending = { hashes: new Map() };
+        batch = created;
+        pending.set(workspaceId, created);
+        setImmediate(() => {
+          pending.delete(workspaceId);
+          void flush(workspaceId, created);
+        });
+      }
+      const waiters = batch.hashes.get(emailHash) ?? [];
+      waiters.push({ resolve, reject });
+      batch.hashes.set(emailHash, waiters);
+    });
+}
