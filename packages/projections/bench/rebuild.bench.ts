@@ -7,7 +7,7 @@
  * Writes bench/results/projections-rebuild.json at the repo root.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPostgresEventStore } from '@recon/eventstore';
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     const out = {
       bench: 'projections-rebuild',
       at: new Date().toISOString(),
-      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}`,
+      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}, load average ${loadavg().map((l) => l.toFixed(1)).join('/')} (shared machine)`,
       figures: [
         { name: `rebuild of ${loaded} events into all read models`, value: Math.round(rebuildRate), unit: 'events/s', baseline: Math.round(baseRate), ratio: Number((rebuildRate / baseRate).toFixed(2)), goal: 0.6 },
         { name: 'rebuild throughput vs goal', value: Math.round(rebuildRate), unit: 'events/s', goal: 30_000 },

@@ -49,12 +49,15 @@ export async function applyInTransaction(
   ctx: BatchContext,
   options: ApplyOptions,
 ): Promise<readonly ProjectionChange[]> {
+  let batchCtx = ctx;
   if (ctx.mode === 'live') {
-    const { rows } = await sql<{ generation: number }>`
-      SELECT generation FROM projection_generations WHERE projection = ${projection.name} FOR SHARE`.execute(trx);
+    // Live batches write to whatever generation is live, and only if it is the one they started on.
+    const { rows } = await sql<{ generation: number; schema_name: string }>`
+      SELECT generation, schema_name FROM projection_generations WHERE projection = ${projection.name} FOR SHARE`.execute(trx);
     if (rows[0]?.generation !== options.generation) throw new GenerationChangedError(projection.name);
+    batchCtx = { ...ctx, schema: rows[0].schema_name };
   }
-  const changes = events.length === 0 ? [] : await projection.applyBatch(trx, events, ctx);
+  const changes = events.length === 0 ? [] : await projection.applyBatch(trx, events, batchCtx);
   if (ctx.mode === 'live') {
     for (const effect of options.sideEffects ?? []) await effect(trx, { projection: projection.name, events, changes });
   }

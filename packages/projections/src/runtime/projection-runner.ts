@@ -81,10 +81,9 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
     for (;;) {
       try {
         const events = parseBatch(batch.events, skip);
+        // The schema is filled in by the batch transaction from the live generation row.
         const ctx = { mode: 'live' as const, schema: '', comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
-        const live = await sql<{ schema_name: string }>`SELECT schema_name FROM projection_generations WHERE projection = ${projection.name}`.execute(conn);
-        const schema = live.rows[0]?.schema_name ?? '';
-        const changes = await applyAndCheckpoint(conn, projection, events, batch.position, { ...ctx, schema }, { generation, epoch, sideEffects: deps.sideEffects });
+        const changes = await applyAndCheckpoint(conn, projection, events, batch.position, ctx, { generation, epoch, sideEffects: deps.sideEffects });
         deps.afterCommit?.(changes);
         return;
       } catch (error) {
