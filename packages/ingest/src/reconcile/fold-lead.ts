@@ -10,6 +10,8 @@ import type { KnownAppointment } from './reconcile-tables';
 export interface FoldedLead {
   readonly exists: boolean;
   readonly lifecycle: LeadLifecycle;
+  /** Revision of the lead stream as read (null: no stream). */
+  readonly leadRevision: bigint | null;
 }
 
 /** Continues a fold with events just appended (no re-read): appointment events of other leads are skipped. */
@@ -43,5 +45,5 @@ export async function foldLead(store: EventStore, workspaceId: string, leadId: s
     const appt = AppointmentEvent.safeParse({ type: r.type, data: r.data });
     if (appt.success && appt.data.data.leadId === leadId) events.push(appt.data);
   }
-  return { exists: leadEvents.length > 0, lifecycle: leadLifecycleFromEvents(events) };
+  return { exists: leadEvents.length > 0, lifecycle: leadLifecycleFromEvents(events), leadRevision: leadEvents.at(-1)?.revision ?? null };
 }

@@ -23,7 +23,6 @@ import {
   type ProviderCheckOutcome,
 } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
-import { getLeadContact } from '@recon/workspaces';
 import { appointmentDecider } from '../appointments/appointment-decider';
 import { observeAppointment } from '../appointments/observe-appointment';
 import { handleCommand } from '../handle-command';
@@ -31,7 +30,7 @@ import { checkCalendlyLead } from './check-calendly-lead';
 import { checkGhlLead } from './check-ghl-lead';
 import { foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
-import { getLeadSchedule, recordLeadSchedule } from './lead-schedule';
+import { getLeadInputs, recordLeadSchedule } from './lead-schedule';
 import type { CheckContext, CheckOutcome, ProviderCheckResult } from './provider-check';
 import type { ReconcileDeps } from './reconcile-deps';
 import { reconcileDb, type KnownAppointment } from './reconcile-tables';
@@ -77,8 +76,8 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const db = reconcileDb(deps.db);
   const now = deps.clock();
   const checkedAt = (input.checkedAt ?? now).toISOString();
-  const [providers, contact, schedule] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadContact(deps.db, { workspaceId, leadId }), getLeadSchedule(db, workspaceId, leadId)]);
-  const known: KnownAppointment[] = schedule?.known_appointments ?? [];
+  const [providers, { contact, schedule }] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadInputs(db, workspaceId, leadId)]);
+  const known: readonly KnownAppointment[] = schedule?.knownAppointments ?? [];
   let before;
   try {
     before = await foldLead(deps.store, workspaceId, leadId, known);
@@ -136,13 +135,31 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   }
   const asked = checks.flatMap((c) => (c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }]));
   if (asked.length > 0) {
-    const r = await handleCommand(deps.store, leadStreamName(workspaceId, leadId), leadCheckDecider, {
-      workspaceId, leadId, checkedAt, checks: asked, onlyWhenChanged: input.source === 'backfill',
-    });
-    if (!r.ok) return { ok: false, code: r.code };
-    eventsAppended += r.appended.length;
-    if (r.appended.length > 0) position = r.position;
-    lifecycle = foldAppended(lifecycle, leadId, r.appended);
+    const command = { workspaceId, leadId, checkedAt, checks: asked, onlyWhenChanged: input.source === 'backfill' };
+    const stream = leadStreamName(workspaceId, leadId);
+    // Fast path: append with the revision read at the start; a concurrent lead write sends us
+    // through the command handler's read-decide-append loop instead.
+    const events = leadCheckDecider.decide(command, before.lifecycle, before.leadRevision);
+    let appended: readonly { type: string; data: Record<string, unknown> }[] = [];
+    if (events.length > 0) {
+      let fast: Awaited<ReturnType<typeof deps.store.append>> | null = null;
+      try {
+        fast = await deps.store.append(stream, events, { expectedRevision: before.leadRevision ?? 'no_stream' });
+      } catch {
+        return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+      }
+      if (fast.ok) {
+        appended = events;
+        position = fast.position;
+      } else {
+        const r = await handleCommand(deps.store, stream, leadCheckDecider, command);
+        if (!r.ok) return { ok: false, code: r.code };
+        appended = r.appended;
+        if (r.appended.length > 0) position = r.position;
+      }
+    }
+    eventsAppended += appended.length;
+    lifecycle = foldAppended(lifecycle, leadId, appended);
   }
 
   const knownAppointments = [...found.values()];
@@ -154,7 +171,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     workspaceId, leadId, at: now, success, bookingState: after.lifecycle.bookingState,
     currentEndAt: currentAppointment(after.lifecycle)?.endAt ?? null, knownAppointments,
   });
-  const previous = (schedule?.booking_state ?? before.lifecycle.bookingState) as BookingState;
+  const previous = (schedule?.bookingState ?? before.lifecycle.bookingState) as BookingState;
   if (deps.notify && previous !== after.lifecycle.bookingState) {
     const mismatch = detectMismatches(after.lifecycle, providers.rules, now.toISOString())[0] ?? null;
     const corrected = mismatch !== null && providers.rules.autoCorrectSentiment;
