@@ -10,7 +10,7 @@ import type { Position } from '@recon/eventstore';
 import type { Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
 import { PoisonEventError } from '../runtime/projection';
-import { addToCounters, insertRowsIgnoringDuplicates, selectByKeys, upsertRows } from '../runtime/set-writes';
+import { addToCountersStatement, executeAll, insertIgnoringDuplicatesStatement, selectByKeys, upsertStatement } from '../runtime/set-writes';
 import { automationGate } from '@recon/domain';
 import { appointmentKey } from './appointment-row';
 import { applyCoreEvent, appointmentKeysOf, emptyWorkingSet, leadKey } from './core-step';
@@ -128,13 +128,16 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     return { workspace_id, metric, value: n };
   });
   const s = ctx.schema;
-  await upsertRows(trx, s, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], APPOINTMENT_COLUMNS, appointments);
-  await insertRowsIgnoringDuplicates(trx, s, 'appointment_history', HISTORY_COLUMNS, ws.history.map(historyToRow));
-  await upsertRows(trx, s, 'lead_lifecycle', ['workspace_id', 'lead_id'], LEAD_COLUMNS, leads);
-  await upsertRows(trx, s, 'automation_gates', ['workspace_id', 'lead_id'], GATE_COLUMNS, gates);
-  await upsertRows(trx, s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches);
-  await upsertRows(trx, s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks);
-  await addToCounters(trx, s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats);
+  // Every table of the batch in one round trip (one statement, one CTE per table).
+  await executeAll(trx, [
+    upsertStatement(s, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], APPOINTMENT_COLUMNS, appointments),
+    insertIgnoringDuplicatesStatement(s, 'appointment_history', HISTORY_COLUMNS, ws.history.map(historyToRow)),
+    upsertStatement(s, 'lead_lifecycle', ['workspace_id', 'lead_id'], LEAD_COLUMNS, leads),
+    upsertStatement(s, 'automation_gates', ['workspace_id', 'lead_id'], GATE_COLUMNS, gates),
+    upsertStatement(s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches),
+    upsertStatement(s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks),
+    addToCountersStatement(s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats),
+  ]);
   return changes;
 }
 

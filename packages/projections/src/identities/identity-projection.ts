@@ -10,7 +10,7 @@ import { APPOINTMENT_STREAM_PREFIX, appointmentStreamName, LEAD_STREAM_PREFIX, t
 import type { Position } from '@recon/eventstore';
 import { sql, type Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
-import { selectByKeys, upsertRows } from '../runtime/set-writes';
+import { executeAll, selectByKeys, upsertStatement } from '../runtime/set-writes';
 import { uuidV5 } from '../runtime/uuid-v5';
 import { createIdentityTables, IDENTITY_TABLES } from './identity-tables';
 import { readMatchKeys } from './match-keys';
@@ -85,8 +85,10 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
   }
   const identityRows = [...dirtyIdentities].map((key) => identities.get(key) as Row);
   const keyRows = [...dirtyKeys].map((key) => keys.get(key) as Row);
-  await upsertRows(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], IDENTITY_COLUMNS, identityRows);
-  await upsertRows(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], KEY_COLUMNS, keyRows);
+  await executeAll(trx, [
+    upsertStatement(ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], IDENTITY_COLUMNS, identityRows),
+    upsertStatement(ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], KEY_COLUMNS, keyRows),
+  ]);
   if (ctx.mode !== 'live') return [];
   return requestLinks(trx, ctx.schema, identityRows, keyRows.filter((r) => r['linked_lead_id'] === null));
 }
