@@ -7,11 +7,13 @@ Usage:
       Embedded PostgreSQL under RECON_DATA_DIR when DATABASE_URL is unset.
   recon rebuild [projection…]
       Rebuild read models blue/green from the event store (default: all projections).
-  recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO]
-      Resumable provider backfill of one workspace.
-  recon demo [--leads N] [--seed N]
+  recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]
+      Resumable provider backfill of one workspace (resumes its unfinished job unless --new;
+      Ctrl-C pauses it).
+  recon demo [--leads N] [--seed N] [--exit]
       recon plus local provider simulators, a generated workspace, webhook traffic and a
-      reconciliation; prints the operator page URL, the keys and a summary.
+      reconciliation; prints the operator page URL, the keys and a summary, then runs until
+      Ctrl-C (or stops at once with --exit). Data in ./.recon-demo unless RECON_DATA_DIR is set.
 
 Configuration comes from the environment (see README.md, "Configuration").
 `;

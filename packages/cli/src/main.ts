@@ -23,14 +23,14 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'backfill': {
       const { values } = parseArgs({
         args: rest,
-        options: { workspace: { type: 'string' }, provider: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' } },
+        options: { workspace: { type: 'string' }, provider: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, new: { type: 'boolean' } },
         strict: true,
       });
-      return backfillCommand({ workspace: values.workspace, providers: values.provider ?? [], from: values.from, to: values.to });
+      return backfillCommand({ workspace: values.workspace, providers: values.provider ?? [], from: values.from, to: values.to, fresh: values.new === true });
     }
     case 'demo': {
-      const { values } = parseArgs({ args: rest, options: { leads: { type: 'string' }, seed: { type: 'string' }, keep: { type: 'boolean' } }, strict: true });
-      return demoCommand({ leads: values.leads, seed: values.seed, keep: values.keep === true });
+      const { values } = parseArgs({ args: rest, options: { leads: { type: 'string' }, seed: { type: 'string' }, exit: { type: 'boolean' } }, strict: true });
+      return demoCommand({ leads: values.leads, seed: values.seed, exit: values.exit === true });
     }
     case undefined:
     case 'help':

@@ -1,30 +1,57 @@
 /**
- * `recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO]`: runs the
- * reconciliation package's resumable backfill for one workspace in this process, with a progress
- * bar (leads done/total, rate, ETA). Re-running continues a killed run; a finished range appends
- * nothing new.
+ * `recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]`:
+ * runs the reconciliation package's resumable backfill for one workspace in this process, with a
+ * progress bar (leads done/total, rate, ETA). Without `--new` it resumes the workspace's latest
+ * unfinished job (a killed run continues where it stopped); Ctrl-C pauses after the current page,
+ * keeping the job resumable. A finished range re-run appends nothing new.
  */
 import { createLogger } from '@recon/api';
-import { openRuntime } from '../runtime/open-runtime';
+import { createBackfillJob, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
+import { getWorkspace } from '@recon/workspaces';
+import { createProgressReporter } from '../progress/progress-reporter';
+import { createReconcileDeps } from '../runtime/create-reconcile-deps';
+import { openRuntime, type Runtime } from '../runtime/open-runtime';
 import { resolveConfig } from '../runtime/resolve-config';
-import { ingestSeams } from '../start/ingest-seams';
 
 export interface BackfillArgs {
   readonly workspace: string | undefined;
   readonly providers: readonly string[];
   readonly from: string | undefined;
   readonly to: string | undefined;
+  readonly fresh: boolean;
+}
+
+const USAGE = 'Usage: recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]\n';
+
+function validInstant(text: string | undefined): string | null | false {
+  if (text === undefined) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? false : new Date(ms).toISOString();
+}
+
+async function unfinishedJob(runtime: Runtime, workspaceId: string): Promise<string | null> {
+  const row = await runtime.db
+    .selectFrom('backfill_jobs')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('status', 'in', ['queued', 'running'])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return (row?.id as string | undefined) ?? null;
+}
+
+function describe(view: BackfillView): string {
+  const failures = Object.entries(view.failures).map(([code, n]) => `${code} ${n}`).join(', ');
+  return `backfill ${view.id}: ${view.status}, ${view.leadsDone}/${view.leadsTotal} leads, ${view.eventsAppended} events appended${failures === '' ? '' : `, failures: ${failures}`}`;
 }
 
 export async function backfillCommand(args: BackfillArgs): Promise<number> {
-  if (args.workspace === undefined || args.workspace === '') {
-    process.stderr.write('Usage: recon backfill --workspace <id> [--provider ghl|calendly] [--from ISO] [--to ISO]\n');
+  const providers = args.providers.length === 0 ? (['ghl', 'calendly'] as BackfillProvider[]) : args.providers;
+  const from = validInstant(args.from);
+  const to = validInstant(args.to);
+  if (args.workspace === undefined || args.workspace === '' || providers.some((p) => p !== 'ghl' && p !== 'calendly') || from === false || to === false) {
+    process.stderr.write(USAGE);
     return 2;
-  }
-  const runBackfill = ingestSeams.runBackfill();
-  if (runBackfill === null) {
-    process.stderr.write('recon backfill is not available in this build: @recon/ingest does not export runBackfill yet.\n');
-    return 1;
   }
   const config = await resolveConfig(process.env);
   if (!config.ok) {
@@ -33,10 +60,39 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
   }
   const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' });
   const runtime = await openRuntime(config.value, log);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    process.stderr.write('recon backfill: @recon/ingest exports runBackfill, but this CLI is not wired to its signature yet.\n');
-    return 1;
+    if ((await getWorkspace(runtime.db, args.workspace)) === null) {
+      process.stderr.write(`No workspace ${args.workspace}.\n`);
+      return 2;
+    }
+    const deps = createReconcileDeps(runtime, config.value.secrets.secretKey, () => new Date());
+    const resumed = args.fresh ? null : await unfinishedJob(runtime, args.workspace);
+    const jobId =
+      resumed ??
+      (await createBackfillJob(runtime.db, { workspaceId: args.workspace, providers: providers as BackfillProvider[], from, to, now: new Date() })).id;
+    process.stderr.write(resumed !== null ? `resuming backfill ${jobId}\n` : `backfill ${jobId} created\n`);
+    const progress = createProgressReporter({ label: 'backfill', unit: 'leads' });
+    const result = await runBackfill(deps, {
+      jobId,
+      signal: stop.signal,
+      onProgress: (v) =>
+        progress.update({ done: v.leadsDone, total: v.leadsTotal, ...(v.ratePerMinute !== null ? { perSecond: v.ratePerMinute / 60 } : {}), etaSeconds: v.etaSeconds }),
+    });
+    if (!result.ok) {
+      progress.finish();
+      const why = result.code === 'BACKFILL_BUSY' ? 'another runner holds it (its lease expires if that runner died)' : result.code;
+      process.stderr.write(`backfill ${jobId} not run: ${why}\n`);
+      return 1;
+    }
+    progress.finish(result.paused ? `${describe(result.view)} (paused; run the same command again to resume)` : describe(result.view));
+    return result.view.status === 'completed' || result.paused ? 0 : 1;
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await runtime.close();
   }
 }

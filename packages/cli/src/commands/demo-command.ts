@@ -1,5 +1,90 @@
-/** `recon demo` (being built). */
-export async function demoCommand(_args: { readonly leads: string | undefined; readonly seed: string | undefined; readonly keep: boolean }): Promise<number> {
-  process.stderr.write('recon demo is not available in this build yet.\n');
-  return 1;
+/**
+ * `recon demo [--leads N] [--seed N] [--exit]`: recon plus local provider simulators, a generated
+ * workspace, webhook traffic and a reconciliation; prints the operator page URL, the keys and a
+ * summary, then keeps running for a look around until SIGINT/SIGTERM (or stops at once with
+ * `--exit`). Its data lives in RECON_DATA_DIR when given, else `./.recon-demo`, so a demo never
+ * mixes with a real installation's data. The keys printed are the demo's own.
+ */
+import { createLogger } from '@recon/api';
+import { DEMO_PROVIDER_TUNING } from '../demo/demo-providers';
+import { runDemo, type DemoSummary } from '../demo/run-demo';
+import { createProgressReporter } from '../progress/progress-reporter';
+import { resolveConfig } from '../runtime/resolve-config';
+import { startRecon } from '../start/start-recon';
+
+export interface DemoArgs {
+  readonly leads: string | undefined;
+  readonly seed: string | undefined;
+  readonly exit: boolean;
+}
+
+function positiveInt(text: string | undefined, fallback: number, max: number): number | null {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : null;
+}
+
+export function formatDemoSummary(s: DemoSummary, url: string, adminToken: string): string {
+  const kinds = Object.entries(s.after.openMismatchesByKind);
+  const states = Object.entries(s.after.leadsByState).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    '',
+    `recon demo is running at ${url}`,
+    `  operator page:  ${url}/   (sign in with the operator key)`,
+    `  API docs:       ${url}/docs`,
+    `  admin token:    ${adminToken}`,
+    `  operator key:   ${s.operatorKey}   (workspace ${s.workspaceId})`,
+    '',
+    `  ${s.leads} leads; ${s.webhooks.posted} signed webhooks posted (${s.webhooks.accepted} accepted), ${s.webhooks.lost.calendly + s.webhooks.lost.ghl} lost in transit, ${s.webhooks.directGhlBookings} bookings made directly in GHL`,
+    `  reconciliation: ${s.reconciliation.leadsChecked} leads checked in ${s.reconciliation.seconds.toFixed(1)} s (${s.reconciliation.ticks} ticks), ${s.reconciliation.eventsAppended} events appended, ${s.reconciliation.failures} failures`,
+    `  unknown leads: ${s.before.unknownLeads} before → ${s.after.unknownLeads} after: ${s.unknownBecameVerified} became verified`,
+    `  leads by state: ${states}`,
+    `  open mismatches: ${kinds.length === 0 ? 'none' : kinds.map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  red review tasks (canceled/rescheduled meetings): ${s.redTasks}`,
+    `  provider requests (read-only): ${Object.entries(s.providerRequests).map(([m, n]) => `${m} ${n}`).join(', ') || 'none'}`,
+    '',
+  ].join('\n');
+}
+
+export async function demoCommand(args: DemoArgs): Promise<number> {
+  const leads = positiveInt(args.leads, 2_000, 100_000);
+  const seed = positiveInt(args.seed, 42, 2 ** 31);
+  if (leads === null || seed === null) {
+    process.stderr.write('Usage: recon demo [--leads 1..100000] [--seed N] [--exit]\n');
+    return 2;
+  }
+  const env = { ...process.env, RECON_DATA_DIR: process.env['RECON_DATA_DIR'] ?? './.recon-demo', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' };
+  const config = await resolveConfig(env);
+  if (!config.ok) {
+    process.stderr.write(`${config.message}\n`);
+    return 2;
+  }
+  const log = createLogger({ level: config.value.env.logLevel });
+  const say = (line: string) => process.stderr.write(`demo: ${line}\n`);
+  say(`starting recon (data in ${config.value.dataDir}) …`);
+  const recon = await startRecon(config.value, log, { roles: new Set(['api', 'ingest', 'projections']), providers: DEMO_PROVIDER_TUNING });
+  let closeProviders: (() => Promise<void>) | null = null;
+  try {
+    if (recon.url === null || recon.projections === null) throw new Error('demo needs the api and projections roles');
+    const run = await runDemo(
+      { url: recon.url, adminToken: config.value.secrets.adminToken, cronSecret: config.value.secrets.cronSecret, db: recon.runtime.db, projections: recon.projections },
+      { leads, seed, onStep: say, progress: (label) => createProgressReporter({ label, unit: label === 'webhooks' ? 'webhooks' : 'leads' }) },
+    );
+    closeProviders = run.close;
+    process.stdout.write(formatDemoSummary(run.summary, recon.url, config.value.secrets.adminToken));
+    if (!args.exit) {
+      say('press Ctrl-C to stop');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+    }
+    return 0;
+  } catch (error) {
+    say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await closeProviders?.();
+    await recon.stop();
+  }
 }

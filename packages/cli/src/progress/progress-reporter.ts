@@ -50,6 +50,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const started = now();
   let lastLine = 0;
   let last: (ProgressUpdate & { perSecond: number }) | null = null;
+  let lastPrinted = false;
   const bar = plain
     ? null
     : new cliProgress.SingleBar(
@@ -74,6 +75,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     update(update) {
       const p = complete(update);
       last = p;
+      lastPrinted = false;
       if (bar !== null) {
         const total = Math.max(p.total ?? p.done, p.done, 1);
         const payload = { rate: Math.round(p.perSecond), etaText: formatEta(p.etaSeconds) };
@@ -89,11 +91,12 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
       if (now() - lastLine >= (options.plainEveryMs ?? 2_000)) {
         lastLine = now();
         stream.write(`${formatProgressLine(options.label, options.unit, p)}\n`);
+        lastPrinted = true;
       }
     },
     finish(message) {
       if (bar !== null && barStarted) bar.stop();
-      else if (bar === null && last !== null) stream.write(`${formatProgressLine(options.label, options.unit, last)}\n`);
+      else if (bar === null && last !== null && !lastPrinted) stream.write(`${formatProgressLine(options.label, options.unit, last)}\n`);
       if (message !== undefined) stream.write(`${message}\n`);
     },
   };

@@ -51,7 +51,13 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     url = embedded.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  pool.on('error', (error) => log.warn({ code: (error as { code?: string }).code }, 'idle database connection failed'));
+  let closing = false;
+  pool.on('error', (error) => {
+    const code = (error as { code?: string }).code;
+    // 57P01: the server ended the session because it is shutting down, expected while we close.
+    if (closing && code === '57P01') return;
+    log.warn({ code }, 'idle database connection failed');
+  });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   const esdb = config.env.eventStoreUrl;
   try {
@@ -73,6 +79,7 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     eventStoreKind: esdb === undefined ? 'postgres' : 'eventstoredb',
     embedded,
     async close() {
+      closing = true;
       await store.close();
       await db.destroy();
       await embedded?.stop();

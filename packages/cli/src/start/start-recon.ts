@@ -6,12 +6,12 @@
  * then close the event store and the database and stop the embedded cluster.
  */
 import { buildApp, sendError, type ReconApp } from '@recon/api';
-import { projectionsLeadLookup, RateLimiterRegistry, reconcileRoutes, startScheduler, type ReconcileDeps, type SchedulerHandle } from '@recon/ingest';
+import { reconcileRoutes, startScheduler, type ProviderTuning, type ReconcileDeps, type SchedulerHandle } from '@recon/ingest';
 import type { FastifyInstance } from 'fastify';
 import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
-import { createEmailHasher, createSecretBox } from '@recon/workspaces';
 import type { Logger } from 'pino';
+import { createReconcileDeps } from '../runtime/create-reconcile-deps';
 import { openRuntime, type Runtime } from '../runtime/open-runtime';
 import type { CliConfig } from '../runtime/resolve-config';
 import { servesHttp, type Role } from '../runtime/roles';
@@ -23,6 +23,8 @@ export interface StartOptions {
   readonly clock?: () => Date;
   /** Scheduler tick interval override (ms); default the scheduler's own. */
   readonly schedulerIntervalMs?: number;
+  /** Provider client tuning (rate limits, timeouts); default the providers' documented limits. */
+  readonly providers?: ProviderTuning;
 }
 
 export interface RunningRecon {
@@ -46,15 +48,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   let notifier: NotificationWorker | null = null;
   let app: ReconApp | null = null;
 
-  const reconcileDeps: ReconcileDeps = {
-    db: runtime.db,
-    store: runtime.store,
-    secretBox: createSecretBox(config.secrets.secretKey),
-    hashEmail: createEmailHasher(config.secrets.secretKey),
-    leadLookup: projectionsLeadLookup(runtime.db, runtime.store),
-    limiters: new RateLimiterRegistry(),
-    clock,
-  };
+  const reconcileDeps: ReconcileDeps = createReconcileDeps(runtime, config.secrets.secretKey, clock, options.providers);
 
   const stopParts = async () => {
     if (app !== null) {

@@ -1,0 +1,21 @@
+/**
+ * What the reconciler, scheduler, cron route and backfill runner share in one process: the stores,
+ * the secret box and email hasher under RECON_SECRET_KEY, the projections-backed lead lookup, and
+ * one rate-limiter registry (so every caller paces a provider account together).
+ */
+import { projectionsLeadLookup, RateLimiterRegistry, type ProviderTuning, type ReconcileDeps } from '@recon/ingest';
+import { createEmailHasher, createSecretBox } from '@recon/workspaces';
+import type { Runtime } from './open-runtime';
+
+export function createReconcileDeps(runtime: Runtime, secretKey: string, clock: () => Date, providers?: ProviderTuning): ReconcileDeps {
+  return {
+    db: runtime.db,
+    store: runtime.store,
+    secretBox: createSecretBox(secretKey),
+    hashEmail: createEmailHasher(secretKey),
+    leadLookup: projectionsLeadLookup(runtime.db, runtime.store),
+    limiters: new RateLimiterRegistry(),
+    clock,
+    ...(providers !== undefined ? { providers } : {}),
+  };
+}
