@@ -8,6 +8,7 @@ import { getGate, getGates, type ProjectionsDatabase } from '@recon/projections'
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
+import { plainJsonSerializer } from './plain-json';
 import { sendReadError } from './read-errors';
 import { ErrorResponse, GateResult, GatesQueryBody, GatesResult, LeadParams, ReadQuery, WsParams } from './read-schemas';
 
@@ -35,6 +36,7 @@ export const gateRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/gates::query',
     {
       preHandler,
+      serializerCompiler: plainJsonSerializer,
       schema: {
         summary: 'Automation gates of up to 1,000 leads (in request order)',
         tags: ['read'],

@@ -4,6 +4,7 @@ import { listMismatches, type ProjectionsDatabase } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
+import { plainJsonSerializer } from './plain-json';
 import { sendReadError } from './read-errors';
 import { ErrorResponse, MismatchesQuery, MismatchPage, WsParams } from './read-schemas';
 
@@ -13,6 +14,7 @@ export const mismatchRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     '/v1/workspaces/:ws/mismatches',
     {
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
+      serializerCompiler: plainJsonSerializer,
       schema: {
         summary: 'Open mismatches (keyset paged by since, lead, kind; optional kind filter)',
         tags: ['read'],

@@ -191,6 +191,7 @@ async function checkNow() {
   const r = await api('POST', `/leads/${encodeURIComponent(currentLead)}/check`, {});
   $('check-now').disabled = false;
   if (r.status === 404 && r.data && r.data.error && r.data.error.code !== 'LEAD_NOT_FOUND') return announce('Check now is not available on this server.');
+  if (r.status === 429) return announce('This lead was checked moments ago; try again in a few seconds.');
   if (r.status !== 200) return failed(r, 'check');
   if (r.data.position || r.position) lastPosition = r.data.position || r.position;
   announce(`Checked: lead is ${r.data.state}.`);
