@@ -3,10 +3,11 @@
  * every known projection has a live generation: a projection seen for the first time gets empty
  * tables at position zero and catches up from there by itself when the runner starts.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/2026-11-25-001-projection-runtime';
 import { ALL_PROJECTIONS } from './all-projections';
 import { ensureLiveGeneration } from './runtime/generations';
+import type { AnyKysely } from './runtime/any-kysely';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25-001-projection-runtime': m001,
@@ -15,7 +16,7 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the projections' schema up to date; throws (a bug or an unreachable database) on failure. */
-export async function migrateProjections(db: Kysely<unknown>): Promise<void> {
+export async function migrateProjections(db: AnyKysely): Promise<void> {
   const migrator = new Migrator({
     db,
     provider,

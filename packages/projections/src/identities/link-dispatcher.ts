@@ -18,6 +18,7 @@ import {
 } from '@recon/domain';
 import type { EventStore } from '@recon/eventstore';
 import { sql, type Kysely } from 'kysely';
+import type { AnyKysely } from '../runtime/any-kysely';
 
 export interface LinkRequest {
   readonly id: string;
@@ -54,7 +55,7 @@ async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<O
 }
 
 /** Processes up to `limit` pending requests; returns how many were settled (done or failed). */
-export async function dispatchLinkRequests(db: Kysely<unknown>, store: EventStore, clock: () => Date, limit = 100): Promise<number> {
+export async function dispatchLinkRequests(db: AnyKysely, store: EventStore, clock: () => Date, limit = 100): Promise<number> {
   const { rows } = await sql<LinkRequest>`
     SELECT id, workspace_id, lead_id, provider, provider_appointment_id, matched_by
     FROM projection_link_requests WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`.execute(db);

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { PoisonEventError } from './projection';
+import type { AnyKysely } from './any-kysely';
 
 export interface DeadLetter {
   readonly projection: string;
@@ -49,7 +50,7 @@ export async function skippedEventIds(db: Kysely<unknown>, projection: string): 
   return new Set(rows.map((r) => r.event_id));
 }
 
-export async function listDeadLetters(db: Kysely<unknown>, projection?: string): Promise<DeadLetter[]> {
+export async function listDeadLetters(db: AnyKysely, projection?: string): Promise<DeadLetter[]> {
   const { rows } = await sql<Record<string, unknown>>`
     SELECT * FROM projection_dead_letters WHERE (${projection ?? null}::text IS NULL OR projection = ${projection ?? null}::text)
     ORDER BY first_seen_at`.execute(db);

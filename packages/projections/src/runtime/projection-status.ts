@@ -4,10 +4,11 @@
  * event), last error of a local runner, dead letters, caught-up flag.
  */
 import type { EventStore } from '@recon/eventstore';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { matchesPrefixes } from './parse-events';
 import type { Projection } from './projection';
 import type { RunnerState } from './projection-runner';
+import type { AnyKysely } from './any-kysely';
 
 export const LAG_SCAN_CAP = 1_000;
 
@@ -29,7 +30,7 @@ export interface ProjectionStatus {
 }
 
 export async function projectionStatus(
-  db: Kysely<unknown>,
+  db: AnyKysely,
   store: EventStore,
   clock: () => Date,
   projections: readonly Projection[],

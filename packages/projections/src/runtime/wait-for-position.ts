@@ -4,8 +4,9 @@
  * this process commits. Returns a value; a timeout is an expected outcome, not an exception.
  */
 import type { EventStore, Position } from '@recon/eventstore';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { delay } from './delay';
+import type { AnyKysely } from './any-kysely';
 
 export type WaitResult =
   | { readonly ok: true; readonly position: Position }
@@ -21,7 +22,7 @@ export interface WaitOptions {
 }
 
 export async function waitForPosition(
-  db: Kysely<unknown>,
+  db: AnyKysely,
   store: EventStore,
   position: Position | undefined,
   options: WaitOptions,
