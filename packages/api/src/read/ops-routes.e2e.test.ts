@@ -67,6 +67,7 @@ describe('probes', () => {
     expect(r.body.status).toBe('ready');
     expect(r.body.checks).toMatchObject({ database: true, eventStore: true });
     expect(r.body.checks.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['core', 'identities']));
+    expect(r.body.checks.projections.every((p: { runner: boolean }) => p.runner)).toBe(true);
   });
 
   it('GET /metrics: Prometheus text with HTTP latency, store head, projection lag and dead letters', async () => {
@@ -99,5 +100,15 @@ describe('GET /docs', () => {
       expect(ok, `${name} has examples`).toMatch(/"examples?":/);
     }
     expect(paths['/healthz']).toBeDefined();
+  });
+});
+
+describe('readiness without projections', () => {
+  it('GET /readyz: 503 once no runner holds the projections (stopped here)', async () => {
+    await t.projections.stop();
+    const r = await http(t.baseUrl, 'GET', '/readyz');
+    expect(r.status).toBe(503);
+    expect(r.body.status).toBe('not_ready');
+    expect(r.body.checks.projections.some((p: { runner: boolean }) => !p.runner)).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Probes and metrics (public, no PII): /healthz (the process answers), /readyz (database and
  * event store reachable, every projection has a live generation and is not falling behind), and
- * /metrics (Prometheus text: HTTP latency, event-store head, projection lag, dead letters).
+ * /metrics (Prometheus text: HTTP latency, event-store head, projection lag, dead letters). A
+ * projection counts as running when its runner holds its advisory lock and it is not falling behind.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ALL_PROJECTIONS, projectionStatus, type ProjectionStatus } from '@recon/projections';
@@ -25,6 +26,20 @@ async function within<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<{ ok:
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Which projections have a live runner somewhere in the cluster: each runner holds the session
+ * advisory lock (hashtext('recon.projection'), hashtext(name)) on this database while it runs.
+ */
+async function runnerLocksHeld(db: Kysely<unknown>): Promise<Set<string>> {
+  const names = ALL_PROJECTIONS.map((p) => p.name);
+  const { rows } = await sql<{ name: string }>`
+    SELECT n.name FROM unnest(${names}::text[]) AS n(name)
+    WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND l.classid = hashtext('recon.projection')::oid AND l.objid = hashtext(n.name)::oid)`.execute(db);
+  return new Set(rows.map((r) => r.name));
 }
 
 /** Installs the global HTTP latency hook and the probe routes (call on the root instance). */
@@ -69,8 +84,15 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
         within(services.store.headPosition()),
         within(projectionStatus(db, services.store, services.clock, ALL_PROJECTIONS)),
       ]);
+      const held = await within(runnerLocksHeld(db));
       const projections = status.ok
-        ? status.value.map((s: ProjectionStatus) => ({ name: s.name, live: s.generation !== null, lagSeconds: s.lagSeconds, running: s.generation !== null && s.lagSeconds <= READY_MAX_LAG_SECONDS }))
+        ? status.value.map((s: ProjectionStatus) => ({
+            name: s.name,
+            live: s.generation !== null,
+            runner: held.ok && held.value.has(s.name),
+            lagSeconds: s.lagSeconds,
+            running: s.generation !== null && held.ok && held.value.has(s.name) && s.lagSeconds <= READY_MAX_LAG_SECONDS,
+          }))
         : [];
       const ready = database.ok && store.ok && status.ok && projections.every((p) => p.running);
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: database.ok, eventStore: store.ok, projections } });
