@@ -47,7 +47,7 @@ describe('recon start (child process, embedded PostgreSQL)', () => {
     const first = await startRecon(dataDir, port);
     const secretsFile = path.join(dataDir, 'secrets.json');
     expect((await stat(secretsFile)).mode & 0o777).toBe(0o600);
-    const secrets = JSON.parse(await readFile(secretsFile, 'utf8')) as { adminToken: string };
+    const secrets = JSON.parse(await readFile(secretsFile, 'utf8')) as { adminToken: string; cronSecret: string };
     // The log says where the secrets are, never what they are.
     const generated = first.logs().find((l) => l['msg'] === 'generated missing secrets and stored them (mode 0600)');
     expect(generated?.['file']).toBe(secretsFile);
@@ -80,6 +80,12 @@ describe('recon start (child process, embedded PostgreSQL)', () => {
       );
       expect(read.body).toMatchObject({ leadId: 'lead-1', state: 'unknown' });
     }
+
+    // The composition root wires the reconciliation routes: the cron tick answers with its summary.
+    expect((await http(`${url}/v1/cron/reconcile`, 'POST', null, {})).status).toBe(401);
+    const tick = await http(`${url}/v1/cron/reconcile`, 'POST', secrets.cronSecret, { maxLeads: 10 });
+    expect(tick.status).toBe(200);
+    expect(tick.body).toMatchObject({ workspaces: expect.any(Number), leadsChecked: expect.any(Number), remaining: expect.any(Number) });
 
     const code = await first.stop('SIGTERM', 20_000);
     expect(code).toBe(0);

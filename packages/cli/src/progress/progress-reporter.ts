@@ -48,7 +48,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const plain = options.plain ?? !stream.isTTY;
   const now = options.now ?? Date.now;
   const started = now();
-  let lastLine = 0;
+  let lastLine = Number.NEGATIVE_INFINITY; // the first update prints at once
   let last: (ProgressUpdate & { perSecond: number }) | null = null;
   let lastPrinted = false;
   const bar = plain

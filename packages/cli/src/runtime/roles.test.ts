@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoles, servesHttp } from './roles';
+
+describe('parseRoles', () => {
+  it('defaults to every role', () => {
+    for (const text of [undefined, '', 'all', ' , ']) {
+      const r = parseRoles(text);
+      expect(r.ok && [...r.value].sort()).toEqual(['api', 'ingest', 'projections', 'scheduler']);
+    }
+  });
+
+  it('takes a comma-separated subset and refuses unknown names', () => {
+    const r = parseRoles(' api , ingest,api');
+    expect(r.ok && [...r.value]).toEqual(['api', 'ingest']);
+    expect(r.ok && servesHttp(r.value)).toBe(true);
+    const background = parseRoles('projections,scheduler');
+    expect(background.ok && servesHttp(background.value)).toBe(false);
+    expect(parseRoles('api,web')).toEqual({ ok: false, code: 'ROLE_UNKNOWN', role: 'web' });
+  });
+});
