@@ -120,7 +120,11 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
       if (r.appended.length > 0) position = r.position;
       const o = obs.observation;
       const key = `${o.provider}:${o.providerAppointmentId}`;
-      if (o.leadId === leadId && !found.has(key)) {
+      if (o.leadId === leadId && !found.has(key) && r.stateBefore.status === 'absent') {
+        // A brand-new stream: what was just appended is all of it.
+        found.set(key, { provider: o.provider, id: o.providerAppointmentId });
+        lifecycle = foldAppended(lifecycle, leadId, r.appended);
+      } else if (o.leadId === leadId && !found.has(key)) {
         found.set(key, { provider: o.provider, id: o.providerAppointmentId });
         // An appointment new to this fold: take its whole stream (it may predate this check).
         try {

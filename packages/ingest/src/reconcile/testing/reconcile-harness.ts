@@ -59,6 +59,8 @@ export interface HarnessOptions {
   readonly calendlyClientLimit?: RateLimitOptions;
   readonly clock?: () => Date;
   readonly poolSize?: number;
+  /** Provider request timeout (default 5 s). */
+  readonly requestTimeoutMs?: number;
   /** Start no simulators (a child process pointed at a parent's simulators). */
   readonly simulators?: boolean;
 }
@@ -102,7 +104,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     providers: {
       ghlRateLimit: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
       calendlyRateLimit: options.calendlyClientLimit ?? { maxRequests: calLimit.maxRequests, intervalMs: calLimit.windowMs },
-      timeoutMs: 5_000,
+      timeoutMs: options.requestTimeoutMs ?? 5_000,
       retry: { baseDelayMs: 20, maxDelayMs: 500 },
     },
   };
