@@ -68,18 +68,16 @@ describe('recon start (child process, embedded PostgreSQL)', () => {
     expect([200, 201]).toContain((await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'PUT', apiKey, lead)).status);
     expect((await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'PUT', apiKey, lead)).status).toBe(200);
 
-    // Read back once the read API serves leads (LEAD_NOT_FOUND for an unknown lead shows the route exists).
-    const probe = await http(`${url}/v1/workspaces/${wsId}/leads/no-such-lead`, 'GET', apiKey);
-    if ((probe.body['error'] as { code?: string } | undefined)?.code === 'LEAD_NOT_FOUND') {
-      const read = await waitFor(
-        async () => {
-          const r = await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'GET', apiKey);
-          return r.status === 200 ? r : null;
-        },
-        { timeoutMs: 10_000, description: 'lead readable through the projections' },
-      );
-      expect(read.body).toMatchObject({ leadId: 'lead-1', state: 'unknown' });
-    }
+    // Read back through the read API once the projections have the lead; unknown leads are 404.
+    expect((await http(`${url}/v1/workspaces/${wsId}/leads/no-such-lead`, 'GET', apiKey)).status).toBe(404);
+    const read = await waitFor(
+      async () => {
+        const r = await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'GET', apiKey);
+        return r.status === 200 ? r : null;
+      },
+      { timeoutMs: 10_000, description: 'lead readable through the projections' },
+    );
+    expect(read.body).toMatchObject({ leadId: 'lead-1', state: 'unknown', sentiment: { label: 'Meeting Booked' } });
 
     // The composition root wires the reconciliation routes: the cron tick answers with its summary.
     expect((await http(`${url}/v1/cron/reconcile`, 'POST', null, {})).status).toBe(401);

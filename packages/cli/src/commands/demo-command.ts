@@ -62,7 +62,7 @@ export async function demoCommand(args: DemoArgs): Promise<number> {
   const log = createLogger({ level: config.value.env.logLevel });
   const say = (line: string) => process.stderr.write(`demo: ${line}\n`);
   say(`starting recon (data in ${config.value.dataDir}) …`);
-  const recon = await startRecon(config.value, log, { roles: new Set(['api', 'ingest', 'projections']), providers: DEMO_PROVIDER_TUNING });
+  const recon = await startRecon(config.value, log, { roles: new Set(['api', 'ingest', 'projections']), providers: DEMO_PROVIDER_TUNING, cronTick: { leadConcurrency: 16 } });
   let closeProviders: (() => Promise<void>) | null = null;
   try {
     if (recon.url === null || recon.projections === null) throw new Error('demo needs the api and projections roles');

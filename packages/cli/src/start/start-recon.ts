@@ -6,7 +6,7 @@
  * then close the event store and the database and stop the embedded cluster.
  */
 import { buildApp, sendError, type ReconApp } from '@recon/api';
-import { reconcileRoutes, startScheduler, type ProviderTuning, type ReconcileDeps, type SchedulerHandle } from '@recon/ingest';
+import { reconcileRoutes, startScheduler, type ProviderTuning, type ReconcileDeps, type ReconcileRoutesDeps, type SchedulerHandle } from '@recon/ingest';
 import type { FastifyInstance } from 'fastify';
 import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
@@ -25,6 +25,8 @@ export interface StartOptions {
   readonly schedulerIntervalMs?: number;
   /** Provider client tuning (rate limits, timeouts); default the providers' documented limits. */
   readonly providers?: ProviderTuning;
+  /** Tick settings of the cron route (lead concurrency…); default the reconciler's. */
+  readonly cronTick?: ReconcileRoutesDeps['tick'];
 }
 
 export interface RunningRecon {
@@ -114,7 +116,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
           async (instance: FastifyInstance) => {
             // The cron and check-now routes, unless the API already registers them itself.
             if (instance.hasRoute({ method: 'POST', url: '/v1/cron/reconcile' })) return;
-            await instance.register(reconcileRoutes({ reconcile: reconcileDeps, sendError, cronSecret: config.secrets.cronSecret }));
+            await instance.register(reconcileRoutes({ reconcile: reconcileDeps, sendError, cronSecret: config.secrets.cronSecret, ...(options.cronTick !== undefined ? { tick: options.cronTick } : {}) }));
           },
           async (instance: FastifyInstance) => {
             if (instance.hasRoute({ method: 'GET', url: '/v1/workspaces/:ws/notifications' })) return;
