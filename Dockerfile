@@ -12,4 +12,6 @@ COPY --chown=node:node . .
 RUN pnpm install --frozen-lockfile
 
 EXPOSE 3000
-CMD ["pnpm", "start"]
+# node directly as PID 1 (not `pnpm start`): pnpm does not pass SIGTERM on, so `docker stop`
+# would kill recon without its graceful shutdown.
+CMD ["node", "--import", "tsx", "packages/cli/src/main.ts", "start"]
