@@ -161,6 +161,10 @@ export async function rebuildWith(deps: RebuildDeps, projections: readonly Proje
       }
       try {
         const replay = await replayInto(deps, targets, options, total);
+        // Fresh tables have no statistics: without them the first live batches may plan seq scans.
+        for (const t of targets) {
+          for (const table of t.projection.tables) await sql`ANALYZE ${sql.table(`${t.schema}.${table}`)}`.execute(deps.db);
+        }
         for (const t of targets) await catchUpAndSwap(deps, t);
         return {
           ok: true,
