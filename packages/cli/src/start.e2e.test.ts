@@ -17,7 +17,25 @@ let base: string;
 
 afterAll(async () => {
   for (const p of running) if (p.child.exitCode === null) await p.stop('SIGKILL', 5_000).catch(() => undefined);
-  if (base !== undefined) await rm(base, { recursive: true, force: true });
+  if (base === undefined) return;
+  // After a failed run, a killed recon leaves its embedded PostgreSQL behind: stop it by its pid file.
+  const pid = Number((await readFile(path.join(base, 'data/postgres/postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 'SIGINT');
+      await waitFor(() => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }, { timeoutMs: 10_000 });
+    } catch {
+      // not running
+    }
+  }
+  await rm(base, { recursive: true, force: true });
 });
 
 async function http(url: string, method: string, token: string | null, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
