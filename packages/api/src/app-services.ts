@@ -1,11 +1,12 @@
 /**
  * What routes use, built once by buildApp from its dependencies: stores, clock, secret box, email
- * hasher. Route plugins (this issue's and the read API's) receive it as their options.
+ * hasher, the API key lookup cache (a route that revokes a key must `forget` it). Route plugins (this issue's and the read API's) receive it as their options.
  */
 import type { EventStore } from '@recon/eventstore';
 import type { LeadLookup } from '@recon/ingest';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
+import type { ApiKeyCache } from './auth/api-key-cache';
 
 export interface AppServices {
   readonly db: Kysely<WorkspacesDatabase>;
@@ -14,4 +15,5 @@ export interface AppServices {
   readonly secretBox: SecretBox;
   readonly hashEmail: EmailHasher;
   readonly leadLookup: LeadLookup;
+  readonly apiKeys: ApiKeyCache;
 }

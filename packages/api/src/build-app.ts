@@ -13,6 +13,7 @@ import { calendlyWebhookPlugin, ghlWebhookPlugin, projectionsLeadLookup, type Le
 import type { ProjectionsDatabase } from '@recon/projections';
 import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import type { AppServices } from './app-services';
+import { createApiKeyCache, type ApiKeyCache } from './auth/api-key-cache';
 import { installAuth } from './auth/install-auth';
 import { installErrorHandling } from './errors/install-error-handling';
 import { sendError } from './errors/send-error';
@@ -44,6 +45,8 @@ export interface BuildAppDeps {
   /** pino logger (see createLogger: redaction built in). Default: a silent logger. */
   readonly log?: FastifyBaseLogger;
   readonly clock?: () => Date;
+  /** Operator key lookups cache. Default: a fresh one (5 s for found keys, 1 s for unknown ones). */
+  readonly apiKeyCache?: ApiKeyCache;
   /** More route plugins (e.g. the read API), registered with the app's services as options. */
   readonly plugins?: readonly FastifyPluginAsync<AppServices>[];
 }
@@ -82,11 +85,12 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     hashEmail: createEmailHasher(deps.config.secretKey),
     // The projections' tables live in the same database as the workspaces' tables.
     leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
+    apiKeys: deps.apiKeyCache ?? createApiKeyCache(),
   };
 
   installRouteRegistry(app);
   installErrorHandling(app);
-  installAuth(app, { db: deps.db, adminToken: deps.config.adminToken });
+  installAuth(app, { db: deps.db, adminToken: deps.config.adminToken, apiKeys: services.apiKeys });
   refuseUnstorableText(app);
   await app.register(readApi, services); // first: /docs and /metrics must see every route
 

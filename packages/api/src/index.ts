@@ -10,5 +10,6 @@ export { sendError, errorBody, RETRY_AFTER_SECONDS, type SendError, type ErrorBo
 export { createLogger, loggerOptions, REDACTED_KEYS } from './logging/create-logger';
 export { routeRegistry, type RouteEntry } from './routes/route-registry';
 export { defaultRouteAuth, WORKSPACE_ROUTE_PREFIX, type Principal, type RouteAuth } from './auth/principal';
+export { createApiKeyCache, type ApiKeyCache, type ApiKeyCacheOptions } from './auth/api-key-cache';
 export { POSITION_HEADER, withPosition } from './routes/position-header';
 export { startServer, type RunningServer, type StartServerResult } from './server';

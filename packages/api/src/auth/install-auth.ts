@@ -2,12 +2,15 @@
  * One onRequest hook guards every route by its `auth` level (see principal.ts): it runs before the
  * body is read, so an unauthenticated caller cannot make us parse anything. 401 without a valid
  * token, 403 for another workspace's key, 404 when the admin names an unknown workspace.
+ * Operator keys are looked up through the ApiKeyCache (by sha256, a few seconds; see
+ * api-key-cache.ts for when a revocation takes effect).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { findApiKey, getWorkspace, type WorkspacesDatabase } from '@recon/workspaces';
+import { findApiKey, getWorkspace, hashApiKey, type WorkspacesDatabase } from '@recon/workspaces';
 import { sendError } from '../errors/send-error';
+import type { ApiKeyCache } from './api-key-cache';
 import { defaultRouteAuth, type Principal, type RouteAuth } from './principal';
 
 function digest(text: string): Buffer {
@@ -30,14 +33,14 @@ export function routeAuthOf(request: FastifyRequest): RouteAuth {
   return request.routeOptions.config.auth ?? defaultRouteAuth(request.routeOptions.url ?? '');
 }
 
-export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesDatabase>; adminToken: string }): void {
+export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesDatabase>; adminToken: string; apiKeys: ApiKeyCache }): void {
   const adminDigest = digest(deps.adminToken);
   app.decorateRequest('principal', null);
 
   async function authenticate(token: string): Promise<Principal | null> {
     if (timingSafeEqual(digest(token), adminDigest)) return { kind: 'admin' };
     if (!token.startsWith('rk_')) return null;
-    const key = await findApiKey(deps.db, token);
+    const key = await deps.apiKeys.resolve(hashApiKey(token), () => findApiKey(deps.db, token));
     return key === null ? null : { kind: 'operator', keyId: key.id, workspaceId: key.workspaceId };
   }
 

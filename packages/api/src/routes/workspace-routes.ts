@@ -48,6 +48,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
     async (request, reply) => {
       const result = await revokeApiKey(services.db, { workspaceId: request.params.ws, id: request.params.id, now: services.clock() });
       if (!result.ok) return sendError(reply, result.code, 'No such API key in this workspace');
+      services.apiKeys.forget(request.params.id); // refused at once here; elsewhere within the cache TTL
       return reply.send({ id: request.params.id, revoked: true as const });
     },
   );
