@@ -1,11 +1,13 @@
 /**
  * Table-driven over the app's route registry: every `/v1/workspaces/:ws/...` route answers 401
  * without a valid key and 403 for another workspace's key. A new route is covered automatically;
- * a route that skips the check fails here.
+ * a route that skips the check fails here. The app also registers reconciliation's routes (cron,
+ * check-now, backfills, unmatched appointments) as `recon start` does, so they are covered too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeRegistry, WORKSPACE_ROUTE_PREFIX, type RouteEntry } from '../src/index';
 import { request } from './support/http';
+import { CRON_SECRET } from './support/reconcile-test-routes';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createWorkspaceWithKey } from './support/workspace-setup';
 
@@ -23,7 +25,7 @@ function concretePath(url: string, ws: string): string {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'tenant-isolation', listen: true });
+  t = await startTestApp({ name: 'tenant-isolation', listen: true, reconcileRoutes: true });
   a = await createWorkspaceWithKey(t.baseUrl, 'A');
   b = await createWorkspaceWithKey(t.baseUrl, 'B');
   routes = routeRegistry(t.app);
@@ -31,6 +33,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/** `/v1` routes that check their own secret instead of the bearer token of the auth hook. */
+const OWN_SECRET_ROUTES = ['POST /v1/cron/reconcile'];
 
 const workspaceRoutes = () => routes.filter((r) => r.url.startsWith(`${WORKSPACE_ROUTE_PREFIX}/`) || r.url === WORKSPACE_ROUTE_PREFIX);
 
@@ -53,6 +58,12 @@ describe('tenant isolation over the route registry', () => {
       'DELETE /v1/workspaces/:ws/leads/:leadId/contact',
       'POST /webhooks/calendly/:ws',
       'POST /webhooks/ghl/:ws',
+      'POST /v1/cron/reconcile',
+      'POST /v1/workspaces/:ws/leads/:leadId/check',
+      'POST /v1/workspaces/:ws/backfills',
+      'GET /v1/workspaces/:ws/backfills/:id',
+      'POST /v1/workspaces/:ws/backfills/:id/cancel',
+      'GET /v1/workspaces/:ws/appointments',
     ]) {
       expect(listed).toContain(expected);
     }
@@ -60,7 +71,21 @@ describe('tenant isolation over the route registry', () => {
 
   it('no workspace route opts out of the check', () => {
     for (const route of workspaceRoutes()) expect(['workspace', 'workspace-admin']).toContain(route.auth);
-    for (const route of routes.filter((r) => r.url.startsWith('/v1/') && !workspaceRoutes().includes(r))) expect(route.auth).toBe('admin');
+    for (const route of routes.filter((r) => r.url.startsWith('/v1/') && !workspaceRoutes().includes(r))) {
+      if (OWN_SECRET_ROUTES.includes(`${route.method} ${route.url}`)) continue;
+      expect(route.auth, `${route.method} ${route.url}`).toBe('admin');
+    }
+  });
+
+  it('the cron route answers 401 to anything but the cron secret (admin token and operator keys included)', async () => {
+    const { admin } = await import('./support/test-app');
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, admin, { authorization: `Bearer ${a.key}` }]) {
+      const res = await request(t.baseUrl, 'POST', '/v1/cron/reconcile', { body: {}, headers });
+      expect(res.status).toBe(401);
+      expect((res.body['error'] as { code: string }).code).toBe('UNAUTHORIZED');
+    }
+    const ok = await request(t.baseUrl, 'POST', '/v1/cron/reconcile', { body: { maxLeads: 1 }, headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(ok.status).toBe(200);
   });
 
   it('every workspace route: 401 without a key, 401 with a bad key, 403 with another workspace key', async () => {
@@ -80,7 +105,16 @@ describe('tenant isolation over the route registry', () => {
       else expect(own.status).toBe(403);
       checked.push(route.url);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(12);
+    expect(checked.length).toBeGreaterThanOrEqual(17);
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        '/v1/workspaces/:ws/leads/:leadId/check',
+        '/v1/workspaces/:ws/backfills',
+        '/v1/workspaces/:ws/backfills/:id',
+        '/v1/workspaces/:ws/backfills/:id/cancel',
+        '/v1/workspaces/:ws/appointments',
+      ]),
+    );
   });
 
   it('admin routes refuse operator keys (403) and anonymous callers (401)', async () => {

@@ -5,13 +5,14 @@
  */
 import { Writable } from 'node:stream';
 import { createPostgresEventStore, migrateEventStore, type EventStore } from '@recon/eventstore';
-import type { LeadLookup } from '@recon/ingest';
+import { migrateIngest, type LeadLookup } from '@recon/ingest';
 import { migrateProjections } from '@recon/projections';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { migrateWorkspaces, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { buildApp, createLogger, type BuildAppConfig, type ReconApp } from '../../src/index';
+import { buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
+import { reconcileTestRoutes } from './reconcile-test-routes';
 import { scanLeadLookup } from './scan-lead-lookup';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
@@ -26,6 +27,7 @@ export async function migrateAll(url: string): Promise<void> {
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     await migrateWorkspaces(db);
     await migrateProjections(db); // the read API's routes read the projections' tables
+    await migrateIngest(db); // the reconciliation routes (backfills, unmatched appointments)
   } finally {
     await pool.end();
   }
@@ -50,8 +52,11 @@ export async function startTestApp(options: {
   leadLookup?: (store: EventStore) => LeadLookup;
   /** Use buildApp's default lookup (the projections' lead_identities) instead of the store scan. */
   productionLookup?: boolean;
+  /** Also register reconciliation's routes, as `recon start` does (see reconcile-test-routes.ts). */
+  reconcileRoutes?: boolean;
+  apiKeyCache?: ApiKeyCache;
 }): Promise<TestApp> {
-  const database = await freshDatabase({ name: options.name, migrate: migrateAll, templateKey: 'api-workspaces-eventstore-projections-v2' });
+  const database = await freshDatabase({ name: options.name, migrate: migrateAll, templateKey: 'api-workspaces-eventstore-projections-ingest-v3' });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
   const logLines: string[] = [];
@@ -68,6 +73,8 @@ export async function startTestApp(options: {
     ...(options.productionLookup === true ? {} : { leadLookup: (options.leadLookup ?? scanLeadLookup)(store) }),
     log: createLogger({ level: 'info', destination }),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.apiKeyCache !== undefined ? { apiKeyCache: options.apiKeyCache } : {}),
+    ...(options.reconcileRoutes === true ? { plugins: [reconcileTestRoutes] } : {}),
   });
   let baseUrl = '';
   if (options.listen === true) {
