@@ -17,6 +17,7 @@ export default defineConfig({
       },
     })),
     globalSetup: [fileURLToPath(new URL('./packages/testkit/src/global-setup.ts', import.meta.url))],
+    reporters: ['default', fileURLToPath(new URL('./tools/summary-reporter.ts', import.meta.url))],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
