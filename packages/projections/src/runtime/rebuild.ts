@@ -6,10 +6,21 @@
  * generation row (waiting for a live batch in flight), applies the last tail, repoints the views
  * and drops the old schema. A poison event fails the rebuild at once, naming the event; the
  * half-built generation is dropped and the live one is untouched.
+ *
+ * Side effects (notification outbox, link requests) run only in live batches. So that no event
+ * misses them and none gets them twice, the new generation is built only up to the OLD live
+ * generation's checkpoint (re-read per page while its runner moves on; fixed under the swap lock)
+ * and its checkpoint is set to exactly that position. Everything after it is left to the live
+ * runner, which after the swap resumes on the new generation from that checkpoint in live mode:
+ * events the old runner had applied (and side-effected) are rebuilt silently, events it had not
+ * reached get their side effects once, from the live runner. Doing it in the swap transaction
+ * instead would need the side effects here and a second path that must match the live one.
+ * With no live generation yet nothing was ever side-effected and no runner owns a checkpoint: the
+ * rebuild then replays the whole log silently, as a first build.
  */
 import type { WorkspaceRules } from '@recon/domain';
 import { START, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { applyAndCheckpoint, applyInTransaction } from './apply-and-checkpoint';
 import { createGeneration, liveGeneration, lockGenerationRow, readCheckpoint, schemaFor, swapGeneration } from './generations';
 import { matchesPrefixes, parseRecorded } from './parse-events';
@@ -57,6 +68,10 @@ interface Target {
   readonly schema: string;
   /** Row keys written so far into the new generation (lets pages skip pointless lookups). */
   readonly written: Set<string>;
+  /** The generation live when the rebuild started (its checkpoint bounds the replay); null if none. */
+  readonly old: number | null;
+  /** Set once the replay reached the old live checkpoint: the rest is applied at the swap. */
+  reachedOld: boolean;
 }
 
 function parsePage(events: readonly RecordedEvent[]): { parsed: (ProjectedEvent | null)[]; poison: PoisonEventError | null } {
@@ -81,6 +96,23 @@ function forProjection(p: Projection, events: readonly RecordedEvent[], parsed: 
   return out;
 }
 
+/** The old live generation's checkpoint: how far side effects were applied (null: no bound). */
+async function oldCheckpoint(db: Kysely<unknown> | Transaction<unknown>, t: Target): Promise<Position | null> {
+  if (t.old === null) return null;
+  return (await readCheckpoint(db, t.projection.name, t.old))?.position ?? START;
+}
+
+/** The events of a page at or before `bound`, and the checkpoint to write after them. */
+function upTo(
+  events: readonly ProjectedEvent[],
+  next: Position,
+  bound: Position | null,
+  compare: EventStore['comparePositions'],
+): { events: readonly ProjectedEvent[]; checkpoint: Position; reached: boolean } {
+  if (bound === null || compare(next, bound) <= 0) return { events, checkpoint: next, reached: false };
+  return { events: events.filter((e) => compare(e.recorded.position, bound) <= 0), checkpoint: bound, reached: true };
+}
+
 async function replayInto(deps: RebuildDeps, targets: readonly Target[], options: RebuildOptions, total: number | null): Promise<{ position: Position; events: number }> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 20_000;
@@ -90,17 +122,24 @@ async function replayInto(deps: RebuildDeps, targets: readonly Target[], options
   let reading = deps.store.readAll(position, pageSize);
   for (;;) {
     const page = await reading;
-    if (page.events.length === 0) return { position, events: done };
+    const active = targets.filter((t) => !t.reachedOld);
+    if (page.events.length === 0 || active.length === 0) {
+      await reading.catch(() => undefined);
+      return { position, events: done };
+    }
     reading = deps.store.readAll(page.next, pageSize);
     const { parsed, poison } = parsePage(page.events);
     if (poison !== null) {
       await reading.catch(() => undefined);
       throw poison;
     }
+    const bounds = await Promise.all(active.map((t) => oldCheckpoint(deps.db, t)));
     await Promise.all(
-      targets.map((t) => {
+      active.map((t, i) => {
         const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor, written: t.written };
-        return applyAndCheckpoint(deps.db, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
+        const cut = upTo(forProjection(t.projection, page.events, parsed), page.next, bounds[i] ?? null, deps.store.comparePositions);
+        if (cut.reached) t.reachedOld = true;
+        return applyAndCheckpoint(deps.db, t.projection, cut.events, cut.checkpoint, ctx, { generation: t.generation });
       }),
     );
     position = page.next;
@@ -117,21 +156,34 @@ async function replayInto(deps: RebuildDeps, targets: readonly Target[], options
   }
 }
 
-/** Applies what was appended since the replay and switches the views, in one transaction. */
+/**
+ * Applies, in one transaction with the swap, the events up to the old live checkpoint that the
+ * replay did not reach (the lock on the generation row waits for a live batch in flight and holds
+ * the old runner still), leaves the new checkpoint exactly there, and switches the views. Without
+ * a live generation it catches up to the head instead.
+ */
 async function catchUpAndSwap(deps: RebuildDeps, t: Target): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await lockGenerationRow(trx, t.projection.name);
     await sql`SELECT 1 FROM projection_generations WHERE projection = ${t.projection.name} FOR UPDATE`.execute(trx);
     const old = await liveGeneration(trx, t.projection.name);
+    const compare = deps.store.comparePositions;
+    const bound = old === null ? null : ((await readCheckpoint(trx, t.projection.name, old.generation))?.position ?? START);
     let position = (await readCheckpoint(trx, t.projection.name, t.generation))?.position ?? START;
-    const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
-    for (;;) {
+    const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: compare, rulesFor: deps.rulesFor };
+    while (bound === null || compare(position, bound) < 0) {
       const page = await deps.store.readAll(position, 5_000);
       if (page.events.length === 0) break;
       const { parsed, poison } = parsePage(page.events);
       if (poison !== null) throw poison;
-      await applyInTransaction(trx, t.projection, forProjection(t.projection, page.events, parsed), page.next, ctx, { generation: t.generation });
-      position = page.next;
+      const cut = upTo(forProjection(t.projection, page.events, parsed), page.next, bound, compare);
+      await applyInTransaction(trx, t.projection, cut.events, cut.checkpoint, ctx, { generation: t.generation });
+      position = cut.checkpoint;
+    }
+    // The live runner resumes from here: exactly the old checkpoint (also when only events of
+    // other streams lay between the replay's end and it).
+    if (bound !== null && compare(position, bound) < 0) {
+      await applyInTransaction(trx, t.projection, [], bound, ctx, { generation: t.generation });
     }
     await swapGeneration(trx, t.projection, { generation: t.generation, schema: t.schema }, old);
   });
@@ -157,7 +209,7 @@ export async function rebuildWith(deps: RebuildDeps, projections: readonly Proje
           if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
         }
         await deps.db.transaction().execute((trx) => createGeneration(trx, p, generation));
-        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation), written: new Set() });
+        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation), written: new Set(), old: live?.generation ?? null, reachedOld: false });
       }
       try {
         const replay = await replayInto(deps, targets, options, total);
