@@ -3,7 +3,7 @@
  * Every event repeats the appointment's identity and current times so a reader needs no join.
  */
 import { z } from 'zod';
-import { Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './primitives';
+import { EmailHash, Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './primitives';
 
 export const AppointmentStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
@@ -36,12 +36,31 @@ export const appointmentFacts = {
   providerUpdatedAt: Instant.nullable(),
 };
 
+/**
+ * Identifiers a booking can later be matched to its lead by, written by ingest on
+ * `AppointmentBooked` so an unmatched booking is linked when the lead registers. Hashes and ids
+ * only, never an email. Fields missing from an older event default to "nothing to match by".
+ */
+export const AppointmentMatchKeys = z.object({
+  inviteeEmailHash: EmailHash.nullable().default(null),
+  guestEmailHashes: z.array(EmailHash).max(50).default([]),
+  ghlContactId: z.string().min(1).max(100).nullable().default(null),
+  utmLeadIds: z.array(LeadId).max(10).default([]),
+});
+export type AppointmentMatchKeys = z.infer<typeof AppointmentMatchKeys>;
+
 export const AppointmentBooked = z.object({
   type: z.literal('AppointmentBooked'),
   data: z.object({
     ...appointmentFacts,
     /** Calendly: the invitee this booking replaced by a reschedule. */
     rescheduledFrom: z.string().max(500).nullable(),
+    /**
+     * Optional (the decider does not set it; ingest adds it). Malformed keys read as absent
+     * ("cannot be matched later") instead of making the booking itself unreadable: a stored
+     * booking must never turn into a poison event, nor vanish from ingest's stream fold.
+     */
+    matchKeys: AppointmentMatchKeys.optional().catch(undefined),
   }),
 });
 export type AppointmentBooked = z.infer<typeof AppointmentBooked>;

@@ -68,7 +68,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
       const key = k(d.workspaceId, d.provider, d.providerAppointmentId);
       const prev = keys.get(key);
       if (!newer(prev, p)) continue;
-      const mk = event.type === 'AppointmentBooked' ? readMatchKeys(recorded.data) : null;
+      const mk = event.type === 'AppointmentBooked' ? readMatchKeys(event.data) : null;
       keys.set(key, {
         workspace_id: d.workspaceId,
         provider: d.provider,
