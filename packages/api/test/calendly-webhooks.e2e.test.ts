@@ -184,7 +184,7 @@ describe('POST /webhooks/calendly/:ws', () => {
   it('store unavailable → 503 with Retry-After and nothing written', async () => {
     const { ws } = await calendlyWorkspace('store-down');
     const { buildApp, createLogger } = await import('../src/index');
-    const { scanLeadLookup } = await import('./support/scan-lead-lookup');
+    const { scanLeadLookup } = await import('@recon/ingest/testing');
     const deadStore = createPostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' });
     const app = await buildApp({ db: t.db, store: deadStore, config: { adminToken: 'x'.repeat(30), secretKey: 'secret-key-for-tests-0123456789abcdef-0123' }, leadLookup: scanLeadLookup(deadStore), clock: () => now, log: createLogger({ level: 'silent' }) });
     try {

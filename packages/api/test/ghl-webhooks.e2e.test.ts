@@ -94,7 +94,7 @@ describe('POST /webhooks/ghl/:ws', () => {
   it('store unavailable → 429 with Retry-After (GHL retries only 429), nothing written', async () => {
     const { ws } = await ghlWorkspace('store-down');
     const { buildApp, createLogger } = await import('../src/index');
-    const { scanLeadLookup } = await import('./support/scan-lead-lookup');
+    const { scanLeadLookup } = await import('@recon/ingest/testing');
     const deadStore = createPostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' });
     const app = await buildApp({ db: t.db, store: deadStore, config: { adminToken: 'y'.repeat(30), secretKey: SECRET_KEY }, leadLookup: scanLeadLookup(deadStore), log: createLogger({ level: 'silent' }) });
     try {

@@ -13,7 +13,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
 import { reconcileTestRoutes } from './reconcile-test-routes';
-import { scanLeadLookup } from './scan-lead-lookup';
+import { scanLeadLookup } from '@recon/ingest/testing';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
 export const SECRET_KEY = 'secret-key-for-tests-0123456789abcdef-0123';

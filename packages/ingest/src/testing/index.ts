@@ -5,3 +5,4 @@ export * from '../simulators/calendly-simulator';
 export * from '../simulators/seeded-random';
 export * from '../simulators/zoned-time-format';
 export type { CalendlySimEvent, CalendlySimInvitee } from '../simulators/calendly-sim-resources';
+export { scanLeadLookup } from '../reconcile/testing/scan-lead-lookup';
