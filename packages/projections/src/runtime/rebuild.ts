@@ -96,10 +96,16 @@ function forProjection(p: Projection, events: readonly RecordedEvent[], parsed: 
   return out;
 }
 
-/** The old live generation's checkpoint: how far side effects were applied (null: no bound). */
+/**
+ * The old live generation's checkpoint: how far side effects were applied (null: no bound). A live
+ * generation that never applied an event (checkpoint absent or at START, e.g. the empty tables a
+ * migration creates) is treated like no live generation: nothing was side-effected yet, so this is
+ * a first build and the rebuild replays the whole log itself.
+ */
 async function oldCheckpoint(db: Kysely<unknown> | Transaction<unknown>, t: Target): Promise<Position | null> {
   if (t.old === null) return null;
-  return (await readCheckpoint(db, t.projection.name, t.old))?.position ?? START;
+  const position = (await readCheckpoint(db, t.projection.name, t.old))?.position ?? START;
+  return position === START ? null : position;
 }
 
 /** The events of a page at or before `bound`, and the checkpoint to write after them. */
@@ -168,7 +174,7 @@ async function catchUpAndSwap(deps: RebuildDeps, t: Target): Promise<void> {
     await sql`SELECT 1 FROM projection_generations WHERE projection = ${t.projection.name} FOR UPDATE`.execute(trx);
     const old = await liveGeneration(trx, t.projection.name);
     const compare = deps.store.comparePositions;
-    const bound = old === null ? null : ((await readCheckpoint(trx, t.projection.name, old.generation))?.position ?? START);
+    const bound = await oldCheckpoint(trx, { ...t, old: old?.generation ?? null });
     let position = (await readCheckpoint(trx, t.projection.name, t.generation))?.position ?? START;
     const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: compare, rulesFor: deps.rulesFor };
     while (bound === null || compare(position, bound) < 0) {
