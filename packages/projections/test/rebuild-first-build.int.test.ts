@@ -4,6 +4,7 @@
  * checkpoint to stop at. Without this, `recon rebuild` on a stopped service would build nothing.
  */
 import type { ReconEvent } from '@recon/domain';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rebuildProjections } from '../src/index';
 import { liveGeneration, readCheckpoint } from '../src/runtime/generations';
@@ -29,7 +30,8 @@ it('given events and a never-run live generation, when rebuilt, then every lead 
 
   const rows = await t.db.selectFrom('lead_lifecycle').select('lead_id').where('workspace_id', '=', 'ws-first').execute();
   expect(rows).toHaveLength(20);
-  const live = await liveGeneration(t.db, 'core');
-  const checkpoint = live === null ? null : await readCheckpoint(t.db, 'core', live.generation);
+  const db = t.db as Kysely<unknown>;
+  const live = await liveGeneration(db, 'core');
+  const checkpoint = live === null ? null : await readCheckpoint(db, 'core', live.generation);
   expect(checkpoint?.position).toBe(head);
 });
