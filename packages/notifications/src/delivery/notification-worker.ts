@@ -101,7 +101,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       else log.warn({ ...fields, retryInMs: delayMs }, 'notification attempt failed');
     } catch (error) {
       // The database went away mid-attempt: the claim's lease expires and the row is retried.
-      log.error({ ...ids, code: 'NOTIFY_RECORD_FAILED', errorName: error instanceof Error ? error.name : 'unknown' }, 'notification outcome not recorded');
+      log.error({ ...ids, code: 'NOTIFY_RECORD_FAILED', errorName: errorClass(error) }, 'notification outcome not recorded');
     }
   }
 
@@ -130,7 +130,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
         try {
           claimed = await claimDueNotifications(db, free, leaseMs);
         } catch (error) {
-          log.error({ code: 'NOTIFY_CLAIM_FAILED', errorName: error instanceof Error ? error.name : 'unknown' }, 'could not claim notifications');
+          log.error({ code: 'NOTIFY_CLAIM_FAILED', errorName: errorClass(error) }, 'could not claim notifications');
         }
         for (const claim of claimed) {
           const p: Promise<void> = deliver(claim).finally(() => {
@@ -158,4 +158,9 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       await Promise.all([...inflight]);
     },
   };
+}
+
+/** The error's class name only (never its message, which may carry data), for logs. */
+function errorClass(error: unknown): string {
+  return error instanceof Error ? error.constructor.name : 'unknown';
 }

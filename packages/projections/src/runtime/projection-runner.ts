@@ -90,7 +90,8 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         if (!(error instanceof PoisonEventError)) throw error;
         const r = await recordFailure(deps.db, projection.name, error, maxAttempts, deps.clock());
         fail(error.code, error);
-        deps.log.warn({ projection: projection.name, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
+        const projectionName = projection.name;
+        deps.log.warn({ projection: projectionName, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
         if (r.skipped) skip.add(error.recorded.id);
         else await delay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
         if (stopping.signal.aborted) throw error;
