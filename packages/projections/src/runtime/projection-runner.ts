@@ -62,6 +62,7 @@ export interface ProjectionRunner {
 }
 
 export function startProjectionRunner(projection: Projection, deps: RunnerDeps): ProjectionRunner {
+  const projectionName = projection.name;
   const stopping = new AbortController();
   const state: RunnerState = { leader: false, caughtUp: false, lastError: null };
   let waiters: (() => void)[] = [];
@@ -90,7 +91,6 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         if (!(error instanceof PoisonEventError)) throw error;
         const r = await recordFailure(deps.db, projection.name, error, maxAttempts, deps.clock());
         fail(error.code, error);
-        const projectionName = projection.name;
         deps.log.warn({ projection: projectionName, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
         if (r.skipped) skip.add(error.recorded.id);
         else await delay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
@@ -104,7 +104,7 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
     while (!stopping.signal.aborted) {
       const live = await ensureLiveGeneration(deps.db, projection);
       if (live.version !== projection.version) {
-        deps.log.info({ projection: projection.name, from: live.version, to: projection.version }, 'projection: version changed, rebuilding');
+        deps.log.info({ projection: projectionName, from: live.version, to: projection.version }, 'projection: version changed, rebuilding');
         await deps.rebuild(projection);
         continue;
       }
@@ -160,7 +160,7 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       } catch (error) {
         if (stopping.signal.aborted) break;
         fail('PROJECTION_RUNNER_FAILED', error);
-        deps.log.error({ projection: projection.name, err: error instanceof Error ? error.message : String(error) }, 'projection: runner failed, retrying');
+        deps.log.error({ projection: projectionName, errorClass: errorClassOf(error), sqlState: sqlStateOf(error) }, 'projection: runner failed, retrying');
         await delay(retryBaseMs, stopping.signal);
         continue;
       }
@@ -185,4 +185,16 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       await running;
     },
   };
+}
+
+/**
+ * Log fields for an unexpected error: its class and PostgreSQL SQLSTATE only. The message is
+ * left out on purpose: driver messages can quote row values (e.g. a duplicate key), which may be PII.
+ */
+function errorClassOf(error: unknown): string {
+  return error instanceof Error ? error.constructor.name : typeof error;
+}
+function sqlStateOf(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : null;
 }
