@@ -39,11 +39,31 @@ function redactPaths(): string[] {
   return paths;
 }
 
+/**
+ * Errors are logged by class, code and stack only. Extra properties (a PostgreSQL error's
+ * `detail`, `where`, the query) are dropped, and so is a database error's message: both can quote
+ * row or input values, which may be PII. recon's own error messages are kept.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const type = error.constructor.name;
+  const code = (error as { code?: unknown }).code;
+  const fromDatabase = type === 'DatabaseError';
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at '));
+  return {
+    type,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(fromDatabase ? {} : { message: error.message }),
+    stack: frames.join('\n'),
+  };
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths(), censor: '[redacted]' },
     serializers: {
+      err: serializeError,
       // Never log the full URL query (it may carry tokens); method, route and ids only.
       req: (req: { method?: string; url?: string; id?: string; routeOptions?: { url?: string } }) => ({
         method: req.method,
