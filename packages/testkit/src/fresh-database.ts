@@ -88,6 +88,8 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
   }
   const url = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // drop() ends every connection to the database (WITH FORCE): idle clients then emit 'error'.
+  pool.on('error', () => undefined);
   let dropped: Promise<void> | undefined;
   return {
     url,

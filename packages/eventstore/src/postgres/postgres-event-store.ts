@@ -30,6 +30,9 @@ export type PostgresEventStoreOptions = (
 export function createPostgresEventStore(options: PostgresEventStoreOptions): EventStore {
   const ownsPool = options.pool === undefined;
   const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
+  // An idle connection the server ends (restart, failover, a forced drop) is discarded by the pool
+  // and the next query reconnects; without a listener that event would crash the process.
+  if (ownsPool) pool.on('error', () => undefined);
   const listenConfig: pg.ClientConfig =
     options.connectionString !== undefined ? { connectionString: options.connectionString } : { ...pool.options };
   const notifier = createAppendNotifier(listenConfig);
