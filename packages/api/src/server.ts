@@ -37,6 +37,8 @@ export async function startServer(config: ReconConfig, extra: { plugins?: readon
   }
   const log = createLogger({ level: config.logLevel });
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
+  // A server-ended idle connection is discarded by the pool; without a listener it would crash.
+  pool.on('error', () => undefined);
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
   await migrateWorkspaces(db as Kysely<unknown>);
   let store: EventStore;

@@ -87,6 +87,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     url = database.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // The test database is dropped WITH FORCE at teardown: idle clients then emit 'error'.
+  pool.on('error', () => undefined);
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
   const store = createPostgresEventStore({ pool });
   const ghlLimit = { maxRequests: 100, windowMs: 10_000, ...options.ghlSimLimit };
