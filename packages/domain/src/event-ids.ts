@@ -1,95 +1,100 @@
 /**
- * Deterministic event ids (UUIDv5). The same fact decided twice (a webhook retry, a poller run
- * racing a webhook, a re-run backfill) gets the same id, so the event store can drop the copy.
+ * recon's one event-id scheme (every stream, every decider, every appender).
  *
- * Appointment events: workspace, provider, appointment id, event type and the provider's version
- * of the fact (providerUpdatedAt, else the times and the type-specific facts). The time recon
- * observed the fact (observedAt) is deliberately left out: two deliveries of one fact differ there.
- * Lead events: workspace, lead, event type and the content the CRM or a check supplied.
+ *   id = UUIDv5(RECON_ID_NAMESPACE, JSON(['event', streamName, revision, type, digest]))
  *
- * Without providerUpdatedAt, a fact that flips back to an earlier value with the same times
- * (booked, canceled, booked again) would get the id of its first occurrence; passing the stream
- * revision the decision was made against tells them apart.
+ * - `streamName`: the stream the event is appended to (ids are unique store-wide, and the stream
+ *   name already carries workspace, lead or provider + appointment key).
+ * - `revision`: the stream revision the event takes = the revision the decision was read at + 1 +
+ *   its index in the decided batch (0 for the first event of a new stream). A decider decides
+ *   against the revision it read, so:
+ *     - a retried append (same command, same revision read) recomputes the same ids, and the store
+ *       recognises the copy (two racing deciders at one revision deciding the same fact collide on
+ *       purpose);
+ *     - a legitimately repeated fact (booked → canceled → booked with the same times and no
+ *       provider version) is decided at a later revision and gets its own id, so it is stored.
+ * - `type` and `digest`: the event's type and its content without the fields that say *when or
+ *   how recon saw it* (`VOLATILE_FIELDS`: observedAt, source, recordedAt, registeredAt,
+ *   changedAt, linkedAt, resolvedAt). Two deliveries of one fact (a webhook and a poll) decided at
+ *   the same revision get the same id; two different facts decided at one revision never do, so
+ *   the store never mistakes a different fact for a retry.
+ *
+ * Adapters call `eventIdsAt(streamName, revisionRead, events)` with the revision handleCommand read
+ * (null for a stream that does not exist yet). `reconEventId(event, revision?)` names the stream
+ * from the event itself; without a revision it gives the "unplaced" id that fixtures and benches
+ * appending with `expectedRevision: 'any'` use (never a production appender).
  */
 import { v5 as uuidv5 } from 'uuid';
 import { isLeadEvent } from './event-kinds';
-import { assertNever } from './assert-never';
-import type { AppointmentEvent } from './events/appointment-events';
-import type { FollowUpTaskKind, LeadEvent } from './events/lead-events';
+import type { FollowUpTaskKind } from './events/lead-events';
 import type { Provider } from './events/primitives';
 import type { ReconEvent } from './events/recon-event';
+import { appointmentStreamName, leadStreamName } from './streams';
 
 /** Fixed namespace of every recon id. Never change it: stored ids would stop matching. */
 export const RECON_ID_NAMESPACE = '6f1c1d3e-8a8b-4f61-9c4e-2b8f0d6a7c11';
 
-function idOf(parts: readonly (string | number | boolean | null)[]): string {
+/** Fields that say when or through which channel recon saw a fact: never part of an id. */
+export const VOLATILE_FIELDS: readonly string[] = ['observedAt', 'source', 'recordedAt', 'registeredAt', 'changedAt', 'linkedAt', 'resolvedAt'];
+
+/** A stream revision as the store gives it (bigint) or as a state counts it (number). */
+export type StreamRevision = number | bigint;
+
+function idOf(parts: readonly unknown[]): string {
   return uuidv5(JSON.stringify(parts), RECON_ID_NAMESPACE);
 }
 
-function appointmentSpecifics(event: AppointmentEvent): readonly (string | boolean | null)[] {
-  switch (event.type) {
-    case 'AppointmentBooked':
-      return [event.data.rescheduledFrom];
-    case 'AppointmentRescheduled':
-      return [event.data.previousStartAt, event.data.previousEndAt, event.data.rescheduledTo];
-    case 'AppointmentCanceled':
-      return [event.data.deleted];
-    case 'AppointmentAttended':
-    case 'AppointmentNoShowMarked':
-    case 'AppointmentNoShowRetracted':
-      return [];
-    case 'AppointmentLinkedToLead':
-      return [event.data.leadId];
-    default:
-      return assertNever(event, 'appointment event');
+/** JSON with sorted keys and without undefined values, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The fact an event states, without when/how recon saw it. */
+export function factDigest(data: Readonly<Record<string, unknown>>): string {
+  const fact: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (!VOLATILE_FIELDS.includes(k)) fact[k] = v;
+  return canonicalJson(fact);
+}
+
+/** The id of an event of `type` with `data` taking `revision` in `streamName`. */
+export function eventIdAt(streamName: string, revision: StreamRevision | 'unplaced', event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> }): string {
+  return idOf(['event', streamName, typeof revision === 'string' ? revision : revision.toString(), event.type, factDigest(event.data)]);
 }
 
 /**
- * Id of an appointment event, stable across retries of the same provider fact. Pass the stream's
- * revision the decision was made against (`streamRevision`, the state's `version`) where known: it
- * only enters the id when the provider gives no version, and then tells a re-booking with the same
- * times apart from the first booking (retries decide against the same revision, so they still
- * collide as they should).
+ * Ids of a decided batch: `revisionRead` is the revision of the last event the decider saw (null
+ * for a new stream), so the i-th event takes revision `revisionRead + 1 + i`.
  */
-export function appointmentEventId(event: AppointmentEvent, streamRevision?: number): string {
+export function eventIdsAt(
+  streamName: string,
+  revisionRead: StreamRevision | null,
+  events: readonly { readonly type: string; readonly data: Readonly<Record<string, unknown>> }[],
+): string[] {
+  const first = revisionRead === null ? 0n : BigInt(revisionRead) + 1n;
+  return events.map((event, i) => eventIdAt(streamName, first + BigInt(i), event));
+}
+
+/** The stream a recon event belongs to. */
+export function streamOfEvent(event: ReconEvent): string {
+  if (isLeadEvent(event)) return leadStreamName(event.data.workspaceId, event.data.leadId);
   const d = event.data;
-  const version =
-    d.providerUpdatedAt === null ? ['facts', d.startAt, d.endAt, ...(streamRevision === undefined ? [] : [streamRevision])] : ['updated', d.providerUpdatedAt];
-  return idOf(['appointment', d.workspaceId, d.provider, d.providerAppointmentId, event.type, ...version, ...appointmentSpecifics(event)]);
+  return appointmentStreamName(d.workspaceId, d.provider, d.providerAppointmentId);
 }
 
-function leadContent(event: LeadEvent): readonly (string | number | boolean | null)[] {
-  switch (event.type) {
-    case 'LeadRegistered':
-      // A lead registers once: every re-sent registration is the same fact.
-      return [];
-    case 'LeadContactChanged':
-      return [event.data.emailHash, event.data.alternateEmailHashes.join(','), event.data.ghlContactId, event.data.changedAt];
-    case 'LeadSentimentClassified':
-      return [event.data.label, event.data.classifiedAt];
-    case 'LeadInboundActivityRecorded':
-      return [event.data.lastInboundAt, event.data.lastMessageDirection];
-    case 'LeadProviderChecked': {
-      const o = event.data.outcome;
-      const detail = o.kind === 'found' ? o.count : o.kind === 'failed' ? o.code : null;
-      return [event.data.provider, event.data.checkedAt, o.kind, detail];
-    }
-    case 'FollowUpTaskResolved':
-      return [event.data.taskId, event.data.resolvedAt];
-    default:
-      return assertNever(event, 'lead event');
-  }
-}
-
-/** Id of a lead event, stable across re-sent lead feeds and retried checks. */
-export function leadEventId(event: LeadEvent): string {
-  return idOf(['lead', event.data.workspaceId, event.data.leadId, event.type, ...leadContent(event)]);
-}
-
-/** Id of any recon event: what an appender puts in the event store's `id`. */
-export function reconEventId(event: ReconEvent, streamRevision?: number): string {
-  return isLeadEvent(event) ? leadEventId(event) : appointmentEventId(event, streamRevision);
+/**
+ * Id of a recon event in its own stream. `revision` is the revision the event takes (for a
+ * decision made on a state of `version` n, the first event takes n). Without it: the "unplaced" id
+ * for fixtures appending with `expectedRevision: 'any'`.
+ */
+export function reconEventId(event: ReconEvent, revision?: StreamRevision): string {
+  return eventIdAt(streamOfEvent(event), revision ?? 'unplaced', event);
 }
 
 /** Id of a review task: one per (workspace, lead, appointment, kind). */
@@ -102,3 +107,8 @@ export function followUpTaskId(ref: {
 }): string {
   return idOf(['task', ref.workspaceId, ref.leadId, ref.provider, ref.providerAppointmentId, ref.kind]);
 }
+
+/** @deprecated Use `eventIdsAt` with the revision read; kept for callers not moved yet (same as `reconEventId`). */
+export const appointmentEventId: (event: ReconEvent, revision?: StreamRevision) => string = reconEventId;
+/** @deprecated Use `eventIdsAt` with the revision read; kept for callers not moved yet (same as `reconEventId`). */
+export const leadEventId: (event: ReconEvent, revision?: StreamRevision) => string = reconEventId;
