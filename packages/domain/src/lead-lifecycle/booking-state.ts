@@ -2,8 +2,8 @@
  * Product rules for a lead's booking state. Booked = some provider appointment that is not
  * canceled (never sentiment alone). Otherwise the latest appointment by start time decides
  * (showed → completed, no_show → no_show, canceled → canceled). With no appointment at all,
- * `not_booked` needs a successful provider check (found nothing); a failed check proves nothing,
- * so the lead stays `unknown`. A Calendly invitee replaced by a reschedule counts as booked until
+ * `not_booked` needs a successful answer from every provider checked for the lead; a failed check
+ * proves nothing, so the lead stays `unknown`. A Calendly invitee replaced by a reschedule counts as booked until
  * its successor is known (then the successor counts instead), so neither delivery order of the
  * reschedule pair ever shows `canceled`.
  */
@@ -29,8 +29,19 @@ export function isOpenAppointment(a: LeadAppointment): boolean {
   return a.status === 'scheduled' || a.status === 'replaced';
 }
 
+/**
+ * "Nothing anywhere" needs an answer from every provider that applies to the lead: each provider
+ * ever checked for it (a check is recorded only when the provider is configured and the lead has
+ * its identifier) must have answered successfully at least once. One failing provider beside
+ * another's "none" proves nothing. A later failure does not unlearn an earlier success.
+ */
+function everyCheckedProviderAnswered(state: Pick<LeadLifecycle, 'checks' | 'lastSuccessfulChecks'>): boolean {
+  const providers = (['ghl', 'calendly'] as const).filter((p) => state.checks[p] !== null || state.lastSuccessfulChecks[p] !== null);
+  return providers.length > 0 && providers.every((p) => state.lastSuccessfulChecks[p] !== null);
+}
+
 /** The stored booking state and the appointment deciding it, from appointments and checks. */
-export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'lastSuccessfulChecks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
+export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'checks' | 'lastSuccessfulChecks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
   const all = Object.values(state.appointments);
   // A replaced invitee whose successor is known is represented by the successor.
   const visible = all.filter((a) => !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)));
@@ -41,8 +52,7 @@ export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | '
     const bookingState: BookingState = last.status === 'showed' ? 'completed' : last.status === 'no_show' ? 'no_show' : 'canceled';
     return { bookingState, currentAppointmentId: last.providerAppointmentId };
   }
-  const checkedOk = state.lastSuccessfulChecks.ghl !== null || state.lastSuccessfulChecks.calendly !== null;
-  return { bookingState: checkedOk ? 'not_booked' : 'unknown', currentAppointmentId: null };
+  return { bookingState: everyCheckedProviderAnswered(state) ? 'not_booked' : 'unknown', currentAppointmentId: null };
 }
 
 export interface BookingStateAt {

@@ -16,12 +16,16 @@ describe('lead lifecycle', () => {
     expect(s.leadId).toBe(LEAD);
   });
 
-  it('given a failed provider check, then the lead stays unknown; after a successful check finding none, not_booked', () => {
+  it('given a failed provider check, then the lead stays unknown; not_booked only once every checked provider answered none', () => {
     const failed = leadLifecycleFromEvents([registered(), checked('ghl', { kind: 'failed', code: 'GHL_TIMEOUT' })]);
     expect(failed.bookingState).toBe('unknown');
-    const none = evolveLeadLifecycle(failed, checked('calendly', { kind: 'none' }, '2030-05-04T00:00:00.000Z'));
+    const half = evolveLeadLifecycle(failed, checked('calendly', { kind: 'none' }, '2030-05-04T00:00:00.000Z'));
+    expect(half.bookingState).toBe('unknown');
+    const none = evolveLeadLifecycle(half, checked('ghl', { kind: 'none' }, '2030-05-05T00:00:00.000Z'));
     expect(none.bookingState).toBe('not_booked');
-    expect(none.bookingStateSince).toBe('2030-05-04T00:00:00.000Z');
+    expect(none.bookingStateSince).toBe('2030-05-05T00:00:00.000Z');
+    const later = evolveLeadLifecycle(none, checked('ghl', { kind: 'failed', code: 'GHL_TIMEOUT' }, '2030-05-06T00:00:00.000Z'));
+    expect(later.bookingState).toBe('not_booked');
   });
 
   it('given only sentiment "Meeting Booked", then the lead is never booked (sentiment is not evidence)', () => {

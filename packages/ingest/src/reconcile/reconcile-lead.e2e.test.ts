@@ -53,10 +53,27 @@ describe('reconcileLead against the simulators', () => {
     h.ghl.server.injectFault({ kind: 'status', status: 401 }, { pathPrefix: '/contacts/contact-none' });
     const failed = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-none', source: 'poller' });
     expect(failed.ok && failed.value.checks.find((c) => c.provider === 'ghl')?.outcome).toEqual({ kind: 'failed', code: 'PROVIDER_UNAUTHORIZED' });
-    // Calendly answered "none" successfully, so the lead is verified not_booked
-    expect(failed.ok && failed.value.bookingState).toBe('not_booked');
+    // Calendly answered "none" but GHL, which applies to this lead, did not answer: nothing is proven
+    expect(failed.ok && failed.value.bookingState).toBe('unknown');
+    h.ghl.server.clearFaults();
     const ok = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-none', source: 'poller' });
     expect(ok.ok && ok.value.checks.map((c) => c.outcome.kind)).toEqual(['none', 'none']);
+    expect(ok.ok && ok.value.bookingState).toBe('not_booked');
+    // a later failure does not unlearn what both providers answered
+    h.ghl.server.injectFault({ kind: 'status', status: 500 }, { pathPrefix: '/contacts/contact-none', count: 10 });
+    const later = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-none', source: 'poller' });
+    h.ghl.server.clearFaults();
+    expect(later.ok && later.value.bookingState).toBe('not_booked');
+  });
+
+  it('GHL answering 500 while Calendly answers none keeps a booked sentiment: unknown, no downgrade', async () => {
+    await h.putLead(ws.id, 'lead-half', { email: 'half@example.com', ghlContactId: 'contact-half', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' } });
+    h.ghl.server.injectFault({ kind: 'status', status: 500 }, { pathPrefix: '/contacts/contact-half', count: 10 });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-half', source: 'manual' });
+    h.ghl.server.clearFaults();
+    expect(r.ok && r.value.checks.map((c) => [c.provider, c.outcome.kind])).toEqual([['ghl', 'failed'], ['calendly', 'none']]);
+    expect(r.ok && r.value.bookingState).toBe('unknown');
+    expect(r.ok && r.value.effective).toEqual({ booked: true, basis: 'sentiment', autoCorrected: false });
   });
 
   it('a failed check never turns a booked lead into not_booked', async () => {
