@@ -81,6 +81,16 @@ export function eventIdsAt(
   return events.map((event, i) => eventIdAt(streamName, first + BigInt(i), event));
 }
 
+/** A decided batch with its ids (see `eventIdsAt`): what an adapter appends. */
+export function withEventIds<E extends { readonly type: string; readonly data: Readonly<Record<string, unknown>> }>(
+  streamName: string,
+  revisionRead: StreamRevision | null,
+  events: readonly E[],
+): { readonly id: string; readonly event: E }[] {
+  const ids = eventIdsAt(streamName, revisionRead, events);
+  return events.map((event, i) => ({ id: ids[i] as string, event }));
+}
+
 /** The stream a recon event belongs to. */
 export function streamOfEvent(event: ReconEvent): string {
   if (isLeadEvent(event)) return leadStreamName(event.data.workspaceId, event.data.leadId);

@@ -3,6 +3,8 @@ import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand, type StreamDecider } from './handle-command';
 import { uuidV5 } from './deterministic-event-id';
+import { observeAppointment } from './appointments/observe-appointment';
+import { appointmentStreamName, type ObserveProviderAppointment } from '@recon/domain';
 
 let database: FreshDatabase;
 let store: EventStore;
@@ -55,5 +57,55 @@ describe('handleCommand against the PostgreSQL store', () => {
     } finally {
       await dead.close();
     }
+  });
+});
+
+/** A GHL appointment without `dateUpdated`: the decider can only compare facts. */
+function ghlWithoutVersion(status: ObserveProviderAppointment['status'], observedAt: string): ObserveProviderAppointment {
+  return {
+    type: 'ObserveProviderAppointment',
+    workspaceId: 'ws-ids',
+    leadId: 'lead-1',
+    provider: 'ghl',
+    providerAppointmentId: 'g-repeat',
+    calendlyEventUri: null,
+    status,
+    startAt: '2030-06-18T15:00:00.000Z',
+    endAt: '2030-06-18T15:30:00.000Z',
+    providerUpdatedAt: null,
+    rescheduledFrom: null,
+    rescheduledTo: null,
+    canceledBy: null,
+    deleted: false,
+    source: 'webhook',
+    observedAt,
+  };
+}
+
+describe('appointment observations through handleCommand (event ids)', () => {
+  it('booked → canceled → booked again with the same times and no provider version stores the second booking; a retried delivery adds nothing', async () => {
+    const stream = appointmentStreamName('ws-ids', 'ghl', 'g-repeat');
+    const deliveries = [ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'), ghlWithoutVersion('canceled', '2030-06-02T10:00:00.000Z'), ghlWithoutVersion('scheduled', '2030-06-03T10:00:00.000Z')];
+    for (const observation of deliveries) {
+      const result = await observeAppointment(store, { observation });
+      expect(result).toMatchObject({ ok: true });
+    }
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentCanceled', 'AppointmentBooked']);
+
+    const retry = await observeAppointment(store, { observation: ghlWithoutVersion('scheduled', '2030-06-03T10:00:09.000Z') });
+    expect(retry).toMatchObject({ ok: true, appended: [] });
+    // The stream is not jammed: the next change is stored too.
+    const canceledAgain = await observeAppointment(store, { observation: ghlWithoutVersion('canceled', '2030-06-04T10:00:00.000Z') });
+    expect(canceledAgain.ok && canceledAgain.appended.map((e) => e.type)).toEqual(['AppointmentCanceled']);
+    expect(await store.readStream(stream)).toHaveLength(4);
+  });
+
+  it('an append retried after it was stored (same revision read) is recognised, not duplicated', async () => {
+    const observation = { ...ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'), providerAppointmentId: 'g-retry' };
+    const first = await observeAppointment(store, { observation }, { assumeNewStream: true });
+    expect(first.ok && first.appended).toHaveLength(1);
+    const again = first.ok ? await store.append(appointmentStreamName('ws-ids', 'ghl', 'g-retry'), first.appended, { expectedRevision: 'any' }) : null;
+    expect(again?.ok).toBe(true);
+    expect(await store.readStream(appointmentStreamName('ws-ids', 'ghl', 'g-retry'))).toHaveLength(1);
   });
 });

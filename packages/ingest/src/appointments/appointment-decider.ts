@@ -1,15 +1,17 @@
 /**
  * The domain's appointment decider wired for handleCommand: stored events are parsed back into
- * the typed union, decided events get the domain's deterministic ids (a retried delivery of the
- * same provider fact yields the same ids). `AppointmentBooked` also carries the booking's
+ * the typed union, decided events get the domain's one event-id scheme (`eventIdsAt`: stream +
+ * revision read + type + fact), so a retried delivery decided at the same revision yields the same
+ * ids while a fact that legitimately repeats later gets its own. `AppointmentBooked` also carries the booking's
  * `matchKeys` (hashes and ids only) so the identities projection can link it when its lead
  * registers later.
  */
 import type { RecordedEvent } from '@recon/eventstore';
 import {
   AppointmentEvent,
-  appointmentEventId,
+  appointmentStreamName,
   decideAppointment,
+  withEventIds,
   evolveAppointment,
   initialAppointmentState,
   type AppointmentState,
@@ -38,10 +40,13 @@ export function evolveFromRecorded(state: AppointmentState, recorded: RecordedEv
 export const appointmentDecider: StreamDecider<ObserveAppointmentCommand, AppointmentState> = {
   initialState: initialAppointmentState,
   evolve: evolveFromRecorded,
-  decide: (command, state) =>
-    decideAppointment(command.observation, state).map((event) => ({
-      id: appointmentEventId(event),
+  decide: (command, state, revision) => {
+    const o = command.observation;
+    const stream = appointmentStreamName(o.workspaceId, o.provider, o.providerAppointmentId);
+    return withEventIds(stream, revision, decideAppointment(o, state)).map(({ id, event }) => ({
+      id,
       type: event.type,
       data: event.type === 'AppointmentBooked' && command.matchKeys !== undefined ? { ...event.data, matchKeys: command.matchKeys } : event.data,
-    })),
+    }));
+  },
 };
