@@ -41,8 +41,10 @@ function sharedEmulator(serverVersion: string): () => Promise<string> {
   };
 }
 
-describeEventStoreContract('EventStoreDB adapter, emulator (24.10)', storeFactory(sharedEmulator('24.10.0')));
-describeEventStoreContract('EventStoreDB adapter, emulator (22.10, no CaughtUp message)', storeFactory(sharedEmulator('22.10.0')));
+describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2: end-of-log go-live checkpoint)', storeFactory(sharedEmulator('24.10.2')));
+describeEventStoreContract('EventStoreDB adapter, emulator (22.10.1: no CaughtUp, next-undelivered checkpoint, resume skips first)', storeFactory(sharedEmulator('22.10.1')));
+describeEventStoreContract('EventStoreDB adapter, emulator (23.10.0: resume skips first)', storeFactory(sharedEmulator('23.10.0')));
+describeEventStoreContract('EventStoreDB adapter, emulator (25.0.0: next-undelivered checkpoint)', storeFactory(sharedEmulator('25.0.0')));
 describeEsdbAdapterChecks('emulator (24.10)', () => emulatedStore());
 describeEsdbAdapterChecks('emulator (22.10, no CaughtUp message)', () => emulatedStore('22.10.0'));
 

@@ -1,8 +1,9 @@
 /**
  * The port's `subscribe` over EventStoreDB: `subscribeToAll` with a server-side stream-name
  * filter (the caller's prefixes, else "not a $-system stream"), server checkpoints turned into
- * port checkpoints, the caught-up signal, and resubscription with capped exponential backoff
- * from the last delivered position whenever the subscription drops.
+ * port checkpoints only once proven safe (prove-checkpoint.ts: every saved position is an event's
+ * position with nothing undelivered before it), the caught-up signal, and resubscription with
+ * capped exponential backoff from the last safe position whenever the subscription drops.
  *
  * Ordering: the client emits `caughtUp` and calls `checkpointReached` while it transforms the
  * gRPC response, before earlier events may have been read off its buffer. We therefore push a
@@ -18,6 +19,7 @@ import { START, type Position, type SubscribeOptions, type SubscriptionItem } fr
 import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
 import { scanAll } from './esdb-read';
 import { isSystemStream, mapRecordedEvent } from './map-recorded-event';
+import { proveCheckpoint } from './prove-checkpoint';
 import { serverSendsCaughtUp } from './server-sends-caught-up';
 
 export interface EsdbSubscriptionSettings {
@@ -80,10 +82,11 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
               yield { kind: 'caught-up', position: last };
             }
           } else {
-            const position = encodeEsdbPosition(item.position);
-            if (compareEsdbPositions(position, last) > 0) {
-              last = position;
-              yield { kind: 'checkpoint', position };
+            // Never trusted as sent: see prove-checkpoint.ts for the server behaviours this guards.
+            const proven = await proveCheckpoint(settings.client, last, encodeEsdbPosition(item.position), wanted, checkpointWindow(settings));
+            if (proven !== null && compareEsdbPositions(proven, last) > 0) {
+              last = proven;
+              yield { kind: 'checkpoint', position: proven };
             }
           }
           continue;
@@ -122,6 +125,11 @@ function openSubscription(settings: EsdbSubscriptionSettings, from: Position, pr
   });
   subscription.on('error', () => undefined);
   return subscription as typeof subscription & Readable;
+}
+
+/** Scanned events between two server checkpoints, plus one: one page of the proof read. */
+function checkpointWindow(settings: EsdbSubscriptionSettings): number {
+  return settings.checkpointInterval * 32 + 1;
 }
 
 function isMarker(item: unknown): item is Marker {

@@ -11,6 +11,7 @@ import { appendCases } from './contract/append-cases';
 import { concurrencyCases } from './contract/concurrency-cases';
 import type { ContractContext, StoreFactory, StoreHandle } from './contract/contract-helpers';
 import { readCases } from './contract/read-cases';
+import { resumeCases } from './contract/resume-cases';
 import { subscribeCases } from './contract/subscribe-cases';
 
 export type { StoreFactory, StoreHandle } from './contract/contract-helpers';
@@ -34,6 +35,7 @@ export function describeEventStoreContract(name: string, factory: StoreFactory):
     appendCases(ctx);
     readCases(ctx);
     subscribeCases(ctx);
+    resumeCases(ctx);
     concurrencyCases(ctx);
   });
 }

@@ -109,6 +109,11 @@ export class EmulatorLog {
   lastPosition(): bigint {
     return this.records[this.records.length - 1]?.position ?? 0n;
   }
+
+  /** The position the next appended record will get. */
+  upcomingPosition(): bigint {
+    return this.nextPosition;
+  }
 }
 
 function matchAt(existing: readonly StoredRecord[], start: number, proposed: readonly ProposedRecord[]): AppendOutcome | null {

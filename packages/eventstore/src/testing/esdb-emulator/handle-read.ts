@@ -9,15 +9,10 @@ import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_
 import type { EmulatorLog, StoredRecord } from './emulator-log';
 import { filterFromOptions } from './emulator-filter';
 import { streamsPb } from './generated';
-import { runSubscription, type SubscriptionRegistry } from './run-subscription';
+import { runSubscription, type SubscriptionBehaviour } from './run-subscription';
 import { eventResp, streamNameOf, streamNotFoundResp } from './wire-messages';
 
-export interface ReadBehaviour {
-  readonly sendCaughtUp: boolean;
-  readonly registry: SubscriptionRegistry;
-}
-
-export function handleRead(log: EmulatorLog, behaviour: ReadBehaviour) {
+export function handleRead(log: EmulatorLog, behaviour: SubscriptionBehaviour) {
   return (call: ServerWritableStream<ReadReq, ReadResp>): void => {
     const options = call.request.getOptions();
     if (options === undefined) {

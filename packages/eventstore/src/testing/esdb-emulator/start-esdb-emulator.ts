@@ -15,15 +15,19 @@ import { serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './generated';
 import { handleAppend } from './handle-append';
 import { handleRead } from './handle-read';
 import { dropSubscription, type SubscriptionRegistry } from './run-subscription';
+import { behaviourFor, type ServerBehaviour } from './server-behaviour';
 
 export interface EsdbEmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
   /**
-   * The version GetSupportedMethods reports. From 23.10 subscriptions send CaughtUp; below it the
-   * emulator behaves like an older server (a checkpoint when live, no CaughtUp). Default 24.10.0.
+   * The version GetSupportedMethods reports; it selects the server behaviours of that release
+   * (`behaviourFor`: CaughtUp from 23.10, go-live checkpoints, resume semantics, BatchAppend, live
+   * buffer). Default 24.10.0.
    */
   readonly serverVersion?: string;
+  /** Overrides single behaviours of `serverVersion` (e.g. `{ batchAppend: false }`). */
+  readonly behaviour?: Partial<ServerBehaviour>;
   /** Seeds a few `$`-prefixed system events, as a fresh EventStoreDB has. Default true. */
   readonly seedSystemEvents?: boolean;
 }
@@ -41,12 +45,13 @@ export interface EsdbEmulator {
 
 export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> {
   const serverVersion = options.serverVersion ?? '24.10.0';
+  const behaviour: ServerBehaviour = { ...behaviourFor(serverVersion), ...options.behaviour };
   const log = new EmulatorLog();
   if (options.seedSystemEvents ?? true) seedSystemEvents(log);
   const registry: SubscriptionRegistry = new Set();
   const server = new Server();
   server.addService(streamsGrpc.StreamsService, {
-    read: handleRead(log, { sendCaughtUp: supportsCaughtUp(serverVersion), registry }),
+    read: handleRead(log, { server: behaviour, registry }),
     append: handleAppend(log),
   });
   server.addService(serverFeaturesGrpc.ServerFeaturesService, {
@@ -75,11 +80,6 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       server.forceShutdown();
     },
   };
-}
-
-function supportsCaughtUp(version: string): boolean {
-  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
-  return major > 23 || (major === 23 && minor >= 10);
 }
 
 /** Deliberately omits BatchAppend, so the client uses the plain Append call. */
