@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['domain', 'eventstore', 'projections', 'workspaces', 'ingest', 'api', 'cli', 'testkit', 'notifications'];
+const packages = ['domain', 'resilience', 'eventstore', 'projections', 'workspaces', 'ingest', 'api', 'cli', 'testkit', 'notifications'];
 
 export default defineConfig({
   test: {

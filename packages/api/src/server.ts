@@ -10,7 +10,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { createEsdbEventStore, createPostgresEventStore, migrateEventStore, type EventStore } from '@recon/eventstore';
 import { migrateWorkspaces, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import { createDatabasePool, createRateLimitedLog } from '@recon/resilience';
 import type { AppServices } from './app-services';
 import { buildApp, type ReconApp } from './build-app';
 import { loadConfig, type ReconConfig } from './config/load-config';
@@ -36,9 +36,7 @@ export async function startServer(config: ReconConfig, extra: { plugins?: readon
     return { ok: false, code: 'CONFIG_INCOMPLETE', message: `Missing configuration:\n${missing.map((m) => `  ${m}`).join('\n')}` };
   }
   const log = createLogger({ level: config.logLevel });
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 20 });
-  // A server-ended idle connection is discarded by the pool; without a listener it would crash.
-  pool.on('error', () => undefined);
+  const pool = createDatabasePool({ connectionString: config.databaseUrl, max: 20, settings: config.database, failures: createRateLimitedLog(log) });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
   await migrateWorkspaces(db as Kysely<unknown>);
   let store: EventStore;

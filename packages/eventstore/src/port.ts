@@ -61,6 +61,23 @@ export interface SubscribeOptions {
   readonly streamPrefixes?: readonly string[];
   /** Stops the subscription (the iterator then ends). */
   readonly signal?: AbortSignal;
+  /**
+   * Told of every failure the adapter recovers from by itself (a dropped connection it resubscribes
+   * after, a failed poll it retries), so the consumer can log it rate-limited and show it in its
+   * state. A failure the adapter does not retry (e.g. access denied) is thrown from the iterator as
+   * an `EventStoreError` instead.
+   */
+  readonly onRetry?: (failure: SubscriptionFailure) => void;
+}
+
+/** A subscription failure, described without any event data. */
+export interface SubscriptionFailure {
+  /** Stable code, e.g. EVENT_STORE_UNAVAILABLE, EVENT_STORE_ACCESS_DENIED. */
+  readonly code: string;
+  /** The error's class name and, where there is one, its driver/gRPC code; never row values. */
+  readonly cause: string;
+  /** How long the adapter waits before its next attempt. */
+  readonly retryInMs: number;
 }
 
 /** What a subscription yields, in order. */

@@ -16,8 +16,25 @@ describe('loadConfig', () => {
         cronSecret: undefined,
         logLevel: 'info',
         dataDir: './.recon',
+        database: { connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 60_000, keepAliveMs: 10_000 },
+        longTransactionSeconds: 10,
       },
     });
+  });
+
+  it('reads the database time bounds', () => {
+    const result = loadConfig({
+      RECON_DB_CONNECT_TIMEOUT_MS: '2000',
+      RECON_DB_STATEMENT_TIMEOUT_MS: '0',
+      RECON_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '15000',
+      RECON_DB_KEEPALIVE_MS: '4000',
+      RECON_LONG_TRANSACTION_SECONDS: '30',
+    });
+    expect(result.ok && result.value).toMatchObject({
+      database: { connectTimeoutMs: 2_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 15_000, keepAliveMs: 4_000 },
+      longTransactionSeconds: 30,
+    });
+    expect(loadConfig({ RECON_DB_CONNECT_TIMEOUT_MS: '-1' }).ok).toBe(false);
   });
 
   it('reads every variable', () => {

@@ -3,7 +3,10 @@
  * value fails start with one clear message naming the variables (never their values: they may be
  * secrets).
  */
+import { DEFAULT_CONNECTION_SETTINGS, type DatabaseConnectionSettings } from '@recon/resilience';
 import { z } from 'zod';
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400_000).default(fallback);
 
 const optionalText = z
   .string()
@@ -24,6 +27,12 @@ export const ConfigSchema = z.object({
   CRON_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RECON_DATA_DIR: z.string().min(1).default('./.recon'),
+  RECON_DB_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.connectTimeoutMs),
+  RECON_DB_STATEMENT_TIMEOUT_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.statementTimeoutMs),
+  RECON_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.idleInTransactionTimeoutMs),
+  RECON_DB_KEEPALIVE_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.keepAliveMs),
+  /** A transaction open longer than this on the server is named by /readyz and /metrics. */
+  RECON_LONG_TRANSACTION_SECONDS: z.coerce.number().min(1).max(86_400).default(10),
 });
 
 export interface ReconConfig {
@@ -36,6 +45,9 @@ export interface ReconConfig {
   readonly cronSecret: string | undefined;
   readonly logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   readonly dataDir: string;
+  /** Time bounds of every database connection recon opens. */
+  readonly database: DatabaseConnectionSettings;
+  readonly longTransactionSeconds: number;
 }
 
 export type LoadConfigResult = { readonly ok: true; readonly value: ReconConfig } | { readonly ok: false; readonly code: 'CONFIG_INVALID'; readonly message: string };
@@ -60,6 +72,13 @@ export function loadConfig(env: Record<string, string | undefined>): LoadConfigR
       cronSecret: c.CRON_SECRET,
       logLevel: c.LOG_LEVEL,
       dataDir: c.RECON_DATA_DIR,
+      database: {
+        connectTimeoutMs: c.RECON_DB_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: c.RECON_DB_STATEMENT_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: c.RECON_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        keepAliveMs: c.RECON_DB_KEEPALIVE_MS,
+      },
+      longTransactionSeconds: c.RECON_LONG_TRANSACTION_SECONDS,
     },
   };
 }

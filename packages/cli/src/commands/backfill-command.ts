@@ -59,7 +59,7 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
     return 2;
   }
   const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' });
-  const runtime = await openRuntime(config.value, log);
+  const runtime = await openRuntime(config.value, log, { longRunning: true });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);

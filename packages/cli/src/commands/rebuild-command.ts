@@ -19,7 +19,7 @@ export async function rebuildCommand(names: readonly string[]): Promise<number> 
     return 2;
   }
   const log = createLogger({ level: process.env['LOG_LEVEL'] ?? 'warn' });
-  const runtime = await openRuntime(config.value, log);
+  const runtime = await openRuntime(config.value, log, { longRunning: true });
   const rules = await startWorkspaceRulesCache(runtime.db);
   const progress = createProgressReporter({ label: 'rebuild', unit: 'events' });
   try {

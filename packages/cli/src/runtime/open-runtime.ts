@@ -9,8 +9,9 @@ import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
 import { migrateProjections } from '@recon/projections';
 import { migrateWorkspaces } from '@recon/workspaces';
+import { createDatabasePool, createRateLimitedLog } from '@recon/resilience';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-database';
 import type { CliConfig } from './resolve-config';
@@ -30,6 +31,8 @@ export interface OpenRuntimeOptions {
   /** Run migrations (default true). */
   readonly migrate?: boolean;
   readonly poolSize?: number;
+  /** A batch job (rebuild, backfill) whose statements may outlast the request-path statement timeout. */
+  readonly longRunning?: boolean;
 }
 
 /** Runs every package's migrations in dependency order; each is idempotent and lock-guarded. */
@@ -50,19 +53,22 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     log.info({ dataDir: embedded.dataDir, initialised: embedded.initialised }, 'embedded PostgreSQL ready');
     url = embedded.url;
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  let closing = false;
-  pool.on('error', (error) => {
-    const code = (error as { code?: string }).code;
-    // 57P01: the server ended the session because it is shutting down, expected while we close.
-    if (closing && code === '57P01') return;
-    log.warn({ code }, 'idle database connection failed');
-  });
+  // Bounded in time, and no connection failure can crash the process (see createDatabasePool).
+  const failures = createRateLimitedLog(log);
+  const settings = options.longRunning === true ? { ...config.env.database, statementTimeoutMs: 0 } : config.env.database;
+  const pool = createDatabasePool({ connectionString: url, max: options.poolSize ?? 10, settings, failures });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   const esdb = config.env.eventStoreUrl;
   try {
     if (options.migrate !== false) {
-      await migrateAll(pool, db, esdb === undefined);
+      // Migrations may rewrite large tables: their own connection, without the statement timeout.
+      const migrationPool = createDatabasePool({ connectionString: url, max: 1, settings: { ...config.env.database, statementTimeoutMs: 0 }, failures });
+      const migrationDb = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: migrationPool }) });
+      try {
+        await migrateAll(migrationPool, migrationDb, esdb === undefined);
+      } finally {
+        await migrationDb.destroy();
+      }
       log.info('migrations applied');
     }
   } catch (error) {
@@ -79,7 +85,6 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     eventStoreKind: esdb === undefined ? 'postgres' : 'eventstoredb',
     embedded,
     async close() {
-      closing = true;
       await store.close();
       await db.destroy();
       await embedded?.stop();

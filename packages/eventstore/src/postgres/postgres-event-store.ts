@@ -4,7 +4,8 @@
  * NOTIFY after commit), the fenced global reads and the LISTEN-woken subscriptions into one
  * `EventStore`.
  */
-import pg from 'pg';
+import { createDatabasePool } from '@recon/resilience';
+import type pg from 'pg';
 import { START, type EventStore, type Position } from '../port';
 import { createAppendAnnouncer } from './append-announcer';
 import { createAppendNotifier } from './append-notifier';
@@ -29,12 +30,10 @@ export type PostgresEventStoreOptions = (
  */
 export function createPostgresEventStore(options: PostgresEventStoreOptions): EventStore {
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 10 });
-  // An idle connection the server ends (restart, failover, a forced drop) is discarded by the pool
-  // and the next query reconnects; without a listener that event would crash the process.
-  if (ownsPool) pool.on('error', () => undefined);
-  const listenConfig: pg.ClientConfig =
-    options.connectionString !== undefined ? { connectionString: options.connectionString } : { ...pool.options };
+  // Its own pool is bounded in time and survives server-ended connections (createDatabasePool).
+  const pool = options.pool ?? createDatabasePool({ connectionString: options.connectionString, max: 10 });
+  // The LISTEN client gets the pool's settings (keep-alive, timeouts) and its own error handling.
+  const listenConfig: pg.ClientConfig = { ...pool.options };
   const notifier = createAppendNotifier(listenConfig);
   const announcer = createAppendAnnouncer(pool);
   const closing = new AbortController();

@@ -4,9 +4,16 @@
  * lease epoch (fencing), then subscribes from the live generation's checkpoint and applies each
  * batch plus its checkpoint in one transaction on that same connection. A poison event is
  * recorded as a dead letter, retried with back-off, and skipped after `maxAttempts`.
+ *
+ * Connection failures (the database or the event store going away, our session ended) never end
+ * the runner: the batch in flight is lost with its transaction (never half-applied), the runner
+ * backs off exponentially with jitter (capped, default 30 s), takes its lock again and resumes
+ * from its checkpoint. Failures are logged once per kind per interval with a count, and the
+ * current one is kept in `state` for /readyz and /metrics.
  */
 import type { WorkspaceRules } from '@recon/domain';
-import type { EventStore } from '@recon/eventstore';
+import type { EventStore, SubscriptionFailure } from '@recon/eventstore';
+import { backoffDelayMs, createRateLimitedLog, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
 import { sql, type Kysely } from 'kysely';
 import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './apply-and-checkpoint';
 import { recordFailure, skippedEventIds } from './dead-letters';
@@ -27,6 +34,10 @@ export interface RunnerOptions {
   readonly maxAttempts?: number;
   /** First retry back-off; doubles per attempt. Default 200 ms. */
   readonly retryBaseMs?: number;
+  /** Cap of the back-off after runner failures (lost connection…). Default 30 000 ms. */
+  readonly retryMaxMs?: number;
+  /** One log line per failure kind per this interval. Default 30 000 ms. */
+  readonly failureLogIntervalMs?: number;
   /** How often a waiting instance tries the lock. Default 1 000 ms. */
   readonly lockPollMs?: number;
   readonly maxBatch?: number;
@@ -51,6 +62,10 @@ export interface RunnerState {
   leader: boolean;
   caughtUp: boolean;
   lastError: { readonly code: string; readonly message: string; readonly at: Date } | null;
+  /** Failures since the runner last made progress (0 when healthy). */
+  consecutiveFailures: number;
+  /** The failure the runner is retrying now, or null when it works. */
+  failing: { readonly code: string; readonly cause: string; readonly since: Date; readonly retryInMs: number } | null;
 }
 
 export interface ProjectionRunner {
@@ -64,7 +79,7 @@ export interface ProjectionRunner {
 export function startProjectionRunner(projection: Projection, deps: RunnerDeps): ProjectionRunner {
   const projectionName = projection.name;
   const stopping = new AbortController();
-  const state: RunnerState = { leader: false, caughtUp: false, lastError: null };
+  const state: RunnerState = { leader: false, caughtUp: false, lastError: null, consecutiveFailures: 0, failing: null };
   let waiters: (() => void)[] = [];
   const notify = () => {
     const w = waiters;
@@ -74,9 +89,29 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
   const maxAttempts = deps.options.maxAttempts ?? 5;
   const retryBaseMs = deps.options.retryBaseMs ?? 200;
   const lockPollMs = deps.options.lockPollMs ?? 1_000;
+  const backoff = { baseMs: retryBaseMs, maxMs: deps.options.retryMaxMs ?? 30_000 };
+  const failures = createRateLimitedLog(deps.log, { intervalMs: deps.options.failureLogIntervalMs ?? 30_000 });
   const fail = (code: string, error: unknown) => {
-    state.lastError = { code, message: error instanceof Error ? error.message : String(error), at: deps.clock() };
+    // Poison events carry recon's own message; anything else only its class and code (a driver
+    // message can quote row values).
+    const message = error instanceof PoisonEventError ? error.message : describeFailure(error);
+    state.lastError = { code, message, at: deps.clock() };
   };
+  /** A failure the runner (or the store, for its subscription) retries after `retryInMs`. */
+  const failing = (code: string, cause: string, retryInMs: number) => {
+    state.consecutiveFailures += 1;
+    state.failing = { code, cause, since: state.failing?.since ?? deps.clock(), retryInMs };
+    state.lastError = { code, message: cause, at: deps.clock() };
+    failures.failure(code, { projection: projectionName, cause, retryInMs }, 'projection: runner failing, retrying');
+  };
+  const progressed = () => {
+    if (state.failing === null && state.consecutiveFailures === 0) return;
+    const code = state.failing?.code;
+    state.consecutiveFailures = 0;
+    state.failing = null;
+    if (code !== undefined) failures.recovered(code, { projection: projectionName }, 'projection: runner recovered');
+  };
+  const onRetry = (failure: SubscriptionFailure) => failing(failure.code, failure.cause, failure.retryInMs);
 
   async function applyWithRetries(conn: Kysely<unknown>, generation: number, epoch: number, batch: SubscriptionBatch, skip: Set<string>): Promise<void> {
     for (;;) {
@@ -118,9 +153,10 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       const onStop = () => sub.abort();
       stopping.signal.addEventListener('abort', onStop, { once: true });
       try {
-        const items = deps.store.subscribe({ from: row.position as never, streamPrefixes: projection.streamPrefixes, signal: sub.signal });
+        const items = deps.store.subscribe({ from: row.position as never, streamPrefixes: projection.streamPrefixes, signal: sub.signal, onRetry });
         for await (const batch of subscriptionBatches(items, { maxBatch: deps.options.maxBatch ?? 1_000, idleMs: deps.options.idleMs ?? 20 })) {
           await applyWithRetries(conn, live.generation, row.epoch, batch, skip);
+          progressed();
           if (batch.caughtUp) state.caughtUp = true;
           notify();
           if (stopping.signal.aborted) break;
@@ -149,6 +185,7 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
           if (got.rows[0]?.ok !== true) return;
           held = true;
           state.leader = true;
+          progressed();
           try {
             await lead(conn);
           } finally {
@@ -159,12 +196,17 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         });
       } catch (error) {
         if (stopping.signal.aborted) break;
-        fail('PROJECTION_RUNNER_FAILED', error);
-        deps.log.error({ projection: projectionName, errorClass: errorClassOf(error), sqlState: sqlStateOf(error) }, 'projection: runner failed, retrying');
-        await delay(retryBaseMs, stopping.signal);
+        const code = isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'PROJECTION_RUNNER_FAILED';
+        const retryInMs = backoffDelayMs(state.consecutiveFailures + 1, backoff);
+        failing(code, describeFailure(error), retryInMs);
+        await delay(retryInMs, stopping.signal);
         continue;
       }
-      if (!held) await delay(lockPollMs, stopping.signal);
+      if (!held) {
+        // Not the leader (another process is) — that is not a failure.
+        progressed();
+        await delay(lockPollMs, stopping.signal);
+      }
     }
   }
 
@@ -185,16 +227,4 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       await running;
     },
   };
-}
-
-/**
- * Log fields for an unexpected error: its class and PostgreSQL SQLSTATE only. The message is
- * left out on purpose: driver messages can quote row values (e.g. a duplicate key), which may be PII.
- */
-function errorClassOf(error: unknown): string {
-  return error instanceof Error ? error.constructor.name : typeof error;
-}
-function sqlStateOf(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : null;
 }

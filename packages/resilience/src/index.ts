@@ -1,0 +1,11 @@
+/** @recon/resilience: how recon survives its connections failing. */
+export { backoffDelayMs, type BackoffPolicy } from './backoff';
+export { describeFailure, isDatabaseUnavailable } from './connection-failure';
+export {
+  clientConfigFor,
+  createDatabasePool,
+  DEFAULT_CONNECTION_SETTINGS,
+  type DatabaseConnectionSettings,
+  type DatabasePoolOptions,
+} from './database-pool';
+export { createRateLimitedLog, type FailureLogSink, type RateLimitedLog } from './rate-limited-log';
