@@ -4,9 +4,13 @@
  * then a retry whose first attempt did land can come back as WrongExpectedVersion; so on that
  * answer we read the stream where the events would have gone and, if the same ids are there in
  * the same order, report the original success (an idempotent retry), otherwise the conflict.
+ * Every other failure is thrown as an `EventStoreError` with its own code: a Timeout
+ * (EVENT_STORE_TIMEOUT: the write may have landed, retry with the same ids and an exact
+ * expectation), the size limit, a deleted stream, access denied, or EVENT_STORE_UNAVAILABLE.
  */
 import { WrongExpectedVersionError, jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { START, type AppendResult, type EventToAppend, type ExpectedRevision } from '../port';
+import { toEventStoreError } from './classify-esdb-error';
 import { encodeEsdbPosition } from './esdb-position';
 import { readStreamEvents } from './esdb-read';
 
@@ -29,7 +33,7 @@ export async function esdbAppend(
       position: result.position ? encodeEsdbPosition(result.position) : START,
     };
   } catch (error) {
-    if (!(error instanceof WrongExpectedVersionError)) throw error;
+    if (!(error instanceof WrongExpectedVersionError)) throw toEventStoreError(error);
     const current = typeof error.actualVersion === 'bigint' ? error.actualVersion : null;
     const replay = await alreadyAppended(client, streamName, events, expected);
     return replay ?? { ok: false, code: 'WRONG_EXPECTED_VERSION', streamName, expected, current };

@@ -1,12 +1,13 @@
 // The EventStoreDB adapter runs the shared event-store contract suite, plus EventStoreDB-specific
-// checks, against (a) the test-only protocol emulator, always, as a modern (24.10, sends CaughtUp)
-// and as an older (22.10) server, and (b) a real EventStoreDB when EVENTSTORE_URL is set (see
+// checks, against (a) the test-only protocol emulator, always, in one mode per known server
+// behaviour (server-behaviour.ts: go-live checkpoints, resume semantics, CaughtUp, BatchAppend or
+// plain Append), and (b) a real EventStoreDB when EVENTSTORE_URL is set (see
 // docs/eventstoredb.md). Plus resubscription after the server drops a subscription.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, SubscriptionItem } from '../port';
 import { describeEventStoreContract, type StoreFactory } from '../testing/event-store-contract';
-import { startEsdbEmulator, type EsdbEmulator } from '../testing/esdb-emulator';
+import { startEsdbEmulator, type EsdbEmulator, type EsdbEmulatorOptions } from '../testing/esdb-emulator';
 import { describeEsdbAdapterChecks } from './esdb-adapter-checks';
 import { createEsdbEventStore } from './esdb-event-store';
 import { probeSubscription } from './subscription-probe';
@@ -30,10 +31,10 @@ function storeFactory(connectionString: () => Promise<string>): StoreFactory {
   };
 }
 
-function sharedEmulator(serverVersion: string): () => Promise<string> {
+function sharedEmulator(serverVersion: string, behaviour: EsdbEmulatorOptions['behaviour'] = {}): () => Promise<string> {
   let started: Promise<EsdbEmulator> | undefined;
   return async () => {
-    started ??= startEsdbEmulator({ serverVersion }).then((emulator) => {
+    started ??= startEsdbEmulator({ serverVersion, behaviour }).then((emulator) => {
       emulators.push(emulator);
       return emulator;
     });
@@ -41,7 +42,8 @@ function sharedEmulator(serverVersion: string): () => Promise<string> {
   };
 }
 
-describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2: end-of-log go-live checkpoint)', storeFactory(sharedEmulator('24.10.2')));
+describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2: BatchAppend, end-of-log go-live checkpoint)', storeFactory(sharedEmulator('24.10.2')));
+describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2 without BatchAppend: plain Append)', storeFactory(sharedEmulator('24.10.2', { batchAppend: false })));
 describeEventStoreContract('EventStoreDB adapter, emulator (22.10.1: no CaughtUp, next-undelivered checkpoint, resume skips first)', storeFactory(sharedEmulator('22.10.1')));
 describeEventStoreContract('EventStoreDB adapter, emulator (23.10.0: resume skips first)', storeFactory(sharedEmulator('23.10.0')));
 describeEventStoreContract('EventStoreDB adapter, emulator (25.0.0: next-undelivered checkpoint)', storeFactory(sharedEmulator('25.0.0')));

@@ -10,6 +10,7 @@ import type * as SharedPb from '@eventstore/db-client/generated/shared_pb';
 import type * as ServerFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb';
 import type * as StreamsGrpc from '@eventstore/db-client/generated/streams_grpc_pb';
 import type * as ServerFeaturesGrpc from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import type * as StatusPb from '@eventstore/db-client/generated/status_pb';
 
 const require = createRequire(import.meta.url);
 const generated = '@eventstore/db-client/generated';
@@ -19,3 +20,10 @@ export const sharedPb = require(`${generated}/shared_pb`) as typeof SharedPb;
 export const serverFeaturesPb = require(`${generated}/serverfeatures_pb`) as typeof ServerFeaturesPb;
 export const streamsGrpc = require(`${generated}/streams_grpc_pb`) as typeof StreamsGrpc;
 export const serverFeaturesGrpc = require(`${generated}/serverfeatures_grpc_pb`) as typeof ServerFeaturesGrpc;
+export const statusPb = require(`${generated}/status_pb`) as typeof StatusPb;
+
+/** google.protobuf.Any, from the google-protobuf copy the client itself uses (not our dependency). */
+const clientRequire = createRequire(require.resolve(`${generated}/status_pb`));
+export const anyPb = clientRequire('google-protobuf/google/protobuf/any_pb') as {
+  Any: new () => { pack(serialized: Uint8Array, name: string, typeUrlPrefix?: string): void };
+};

@@ -3,13 +3,14 @@
  * revision), each following one a proposed event; the reply is Success or WrongExpectedVersion,
  * as EventStoreDB answers it.
  */
-import type { sendUnaryData, ServerReadableStream } from '@grpc/grpc-js';
+import { Metadata, type sendUnaryData, type ServerReadableStream } from '@grpc/grpc-js';
+import type { AppendFaults } from './append-faults';
 import type { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EmulatorExpected, EmulatorLog, ProposedRecord } from './emulator-log';
 import { sharedPb, streamsPb } from './generated';
 import { streamNameOf, uuidOf } from './wire-messages';
 
-export function handleAppend(log: EmulatorLog) {
+export function handleAppend(log: EmulatorLog, faults: AppendFaults, deleted: ReadonlySet<string>) {
   return (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void => {
     let options: AppendReq.Options | undefined;
     const proposed: ProposedRecord[] = [];
@@ -33,7 +34,21 @@ export function handleAppend(log: EmulatorLog) {
         return;
       }
       const expected = expectedOf(options);
-      const outcome = log.append(streamNameOf(options.getStreamIdentifier()), expected, proposed);
+      const streamName = streamNameOf(options.getStreamIdentifier());
+      if (deleted.has(streamName)) {
+        callback(failure(9, 'stream deleted', { exception: 'stream-deleted', 'stream-name': streamName }));
+        return;
+      }
+      const size = proposed.reduce((sum, p) => sum + p.data.length + p.customMetadata.length, 0);
+      if (size > faults.maxAppendSize) {
+        callback(failure(11, 'maximum append size exceeded', { exception: 'maximum-append-size-exceeded', 'maximum-append-size': String(faults.maxAppendSize) }));
+        return;
+      }
+      const outcome = log.append(streamName, expected, proposed);
+      if (outcome.ok && faults.takeTimeout()) {
+        callback({ code: 4, details: 'timeout' });
+        return;
+      }
       const resp = new streamsPb.AppendResp();
       if (outcome.ok) {
         const success = new streamsPb.AppendResp.Success();
@@ -64,4 +79,11 @@ function expectedOf(options: AppendReq.Options): EmulatorExpected {
   if (options.hasNoStream()) return 'no_stream';
   if (options.hasStreamExists()) return 'stream_exists';
   return 'any';
+}
+
+/** A gRPC error carrying EventStoreDB's `exception` trailer, as the plain Append call reports errors. */
+function failure(code: number, details: string, trailers: Record<string, string>): { code: number; details: string; metadata: Metadata } {
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(trailers)) metadata.set(key, value);
+  return { code, details, metadata };
 }

@@ -1,7 +1,7 @@
 /**
  * TEST DOUBLE. An EventStoreDB gRPC protocol emulator for tests on machines where no EventStoreDB
- * server can run. It implements only what recon's EventStoreDB adapter uses: Streams.Append,
- * Streams.Read (stream and $all reads, stream and $all subscriptions with filters, checkpoints,
+ * server can run. It implements only what recon's EventStoreDB adapter uses: Streams.Append and
+ * Streams.BatchAppend (advertised per `ServerBehaviour.batchAppend`), Streams.Read (stream and $all reads, stream and $all subscriptions with filters, checkpoints,
  * confirmation, caught-up) and ServerFeatures.GetSupportedMethods, on the service definitions
  * generated inside `@eventstore/db-client`, so the real client talks to it unchanged over
  * loopback (`esdb://127.0.0.1:<port>?tls=false`). Storage is in memory. It is never used by
@@ -12,7 +12,9 @@ import type { Empty } from '@eventstore/db-client/generated/shared_pb';
 import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { EmulatorLog } from './emulator-log';
 import { serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './generated';
+import { AppendFaults } from './append-faults';
 import { handleAppend } from './handle-append';
+import { handleBatchAppend } from './handle-batch-append';
 import { handleRead } from './handle-read';
 import { dropSubscription, type SubscriptionRegistry } from './run-subscription';
 import { behaviourFor, type ServerBehaviour } from './server-behaviour';
@@ -40,6 +42,10 @@ export interface EsdbEmulator {
   dropSubscriptions(): number;
   /** Number of subscriptions currently open. */
   subscriptionCount(): number;
+  /** Append failures to produce (Timeout after commit, stalled appends, the size limit). */
+  readonly appendFaults: AppendFaults;
+  /** Marks a stream deleted (tombstoned): appends to it then fail with StreamDeleted. */
+  tombstone(streamName: string): void;
   stop(): Promise<void>;
 }
 
@@ -49,14 +55,17 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const log = new EmulatorLog();
   if (options.seedSystemEvents ?? true) seedSystemEvents(log);
   const registry: SubscriptionRegistry = new Set();
+  const appendFaults = new AppendFaults();
+  const deleted = new Set<string>();
   const server = new Server();
   server.addService(streamsGrpc.StreamsService, {
     read: handleRead(log, { server: behaviour, registry }),
-    append: handleAppend(log),
+    append: handleAppend(log, appendFaults, deleted),
+    batchAppend: handleBatchAppend(log, appendFaults, deleted),
   });
   server.addService(serverFeaturesGrpc.ServerFeaturesService, {
     getSupportedMethods: (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
-      callback(null, supportedMethods(serverVersion));
+      callback(null, supportedMethods(serverVersion, behaviour.batchAppend));
     },
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -74,6 +83,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       return calls.length;
     },
     subscriptionCount: () => registry.size,
+    appendFaults,
+    tombstone: (streamName) => {
+      deleted.add(streamName);
+    },
     stop: async () => {
       for (const call of [...registry]) dropSubscription(call);
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
@@ -82,13 +95,14 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   };
 }
 
-/** Deliberately omits BatchAppend, so the client uses the plain Append call. */
-function supportedMethods(serverVersion: string): SupportedMethods {
+/** Advertises BatchAppend as 22.10+ servers do (the client then uses it for every append). */
+function supportedMethods(serverVersion: string, batchAppend: boolean): SupportedMethods {
   const methods = new serverFeaturesPb.SupportedMethods();
   methods.setEventStoreServerVersion(serverVersion);
   for (const [service, method, features] of [
     ['event_store.client.streams.streams', 'read', ['position', 'events']],
     ['event_store.client.streams.streams', 'append', []],
+    ...(batchAppend ? ([['event_store.client.streams.streams', 'batchappend', []]] as const) : []),
     ['event_store.client.server_features.serverfeatures', 'getsupportedmethods', []],
   ] as const) {
     const supported = new serverFeaturesPb.SupportedMethod();
