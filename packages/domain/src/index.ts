@@ -17,6 +17,7 @@ export * from './lead-lifecycle/lead-lifecycle-state';
 export * from './lead-lifecycle/booking-state';
 export * from './lead-lifecycle/evolve-lead-lifecycle';
 export * from './lead-lifecycle/lead-view';
+export * from './leads/decide-lead-check';
 export * from './mismatches/workspace-rules';
 export * from './mismatches/detect-mismatches';
 export * from './follow-up/tasks-for-event';

@@ -69,6 +69,11 @@ export const LeadProviderChecked = z.object({
     outcome: ProviderCheckOutcome,
     /** The reconciliation watermark: provider facts up to this instant are reflected. */
     checkedAt: Instant,
+    /**
+     * Set when the check looked only at meetings starting in a range (a date-range backfill): it
+     * records what it saw there, is no watermark and never proves "no meeting" (absent: a full check).
+     */
+    range: z.object({ from: Instant.nullable(), to: Instant.nullable() }).optional(),
   }),
 });
 export type LeadProviderChecked = z.infer<typeof LeadProviderChecked>;

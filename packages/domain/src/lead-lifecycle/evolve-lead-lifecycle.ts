@@ -33,7 +33,12 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
     case 'LeadInboundActivityRecorded':
       return { ...state, ...ids, lastInboundAt: event.data.lastInboundAt, lastMessageDirection: event.data.lastMessageDirection };
     case 'LeadProviderChecked': {
-      const { provider, checkedAt, outcome } = event.data;
+      const { provider, checkedAt, outcome, range } = event.data;
+      if (range !== undefined) {
+        // A range-limited check is no watermark and proves nothing: kept only so a re-run over the same range decides nothing.
+        const rangedChecks = { ghl: null, calendly: null, ...state.rangedChecks, [provider]: { checkedAt, outcome, range } };
+        return { ...state, ...ids, rangedChecks };
+      }
       const check = { checkedAt, outcome };
       const newer = (previous: { checkedAt: string } | null) => previous === null || compareInstants(checkedAt, previous.checkedAt) >= 0;
       const checks = newer(state.checks[provider]) ? { ...state.checks, [provider]: check } : state.checks;

@@ -31,6 +31,11 @@ export interface ProviderCheck {
   readonly outcome: ProviderCheckOutcome;
 }
 
+/** A check limited to meetings starting in a range (a date-range backfill): what it saw there. */
+export interface RangedProviderCheck extends ProviderCheck {
+  readonly range: { readonly from: Instant | null; readonly to: Instant | null };
+}
+
 export interface LeadCounts {
   /** Distinct bookings (a Calendly reschedule's new invitee is the same meeting moved, not a new booking). */
   readonly bookings: number;
@@ -56,6 +61,8 @@ export interface LeadLifecycle {
   readonly checks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
   /** Last *successful* check per provider: a later failed check does not unlearn what it found. */
   readonly lastSuccessfulChecks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
+  /** Last range-limited check per provider (absent until one happened): never a verdict. */
+  readonly rangedChecks?: { readonly ghl: RangedProviderCheck | null; readonly calendly: RangedProviderCheck | null };
   /** Keyed by providerAppointmentId (GHL ids and Calendly URIs never collide). */
   readonly appointments: { readonly [providerAppointmentId: string]: LeadAppointment };
   readonly counts: LeadCounts;

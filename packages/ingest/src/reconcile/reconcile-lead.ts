@@ -21,6 +21,7 @@ import {
   type EffectiveStatus,
   type Provider,
   type ProviderCheckOutcome,
+  type RecordLeadChecks,
 } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { appointmentDecider } from '../appointments/appointment-decider';
@@ -139,7 +140,8 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   }
   const asked = checks.flatMap((c) => (c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }]));
   if (asked.length > 0) {
-    const command = { workspaceId, leadId, checkedAt, checks: asked, onlyWhenChanged: input.source === 'backfill' };
+    const range = input.range?.from !== undefined || input.range?.to !== undefined ? { from: input.range.from ?? null, to: input.range.to ?? null } : null;
+    const command: RecordLeadChecks = { type: 'RecordLeadChecks', workspaceId, leadId, checkedAt, checks: asked, range, onlyWhenChanged: input.source === 'backfill' };
     const stream = leadStreamName(workspaceId, leadId);
     // Fast path: append with the revision read at the start; a concurrent lead write sends us
     // through the command handler's read-decide-append loop instead.
