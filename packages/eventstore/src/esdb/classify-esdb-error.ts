@@ -9,6 +9,7 @@ import {
   MaxAppendSizeExceededError,
   StreamDeletedError,
   TimeoutError,
+  isCommandError,
 } from '@eventstore/db-client';
 import { EventStoreError, type EventStoreErrorCode } from '../event-store-error';
 
@@ -46,4 +47,9 @@ export function toEventStoreError(error: unknown): EventStoreError {
   if (error instanceof EventStoreError) return error;
   const code = esdbErrorCode(error);
   return new EventStoreError(code, MESSAGES[code], describeEsdbError(error));
+}
+
+/** A failure of the store or the connection to it (as opposed to a bug in our code). */
+export function isEsdbFailure(error: unknown): boolean {
+  return error instanceof EventStoreError || (error instanceof Error && isCommandError(error)) || typeof (error as { code?: unknown } | null)?.code === 'number';
 }

@@ -14,8 +14,9 @@
  * end ourselves, say caught-up there, and then subscribe from that position.
  */
 import type { Readable } from 'node:stream';
-import { START as ESDB_START, streamNameFilter, type EventStoreDBClient, type Position as EsdbPosition } from '@eventstore/db-client';
+import { START as ESDB_START, UnavailableError, streamNameFilter, type EventStoreDBClient, type Position as EsdbPosition } from '@eventstore/db-client';
 import { START, type Position, type SubscribeOptions, type SubscriptionItem } from '../port';
+import { isEsdbFailure, toEventStoreError } from './classify-esdb-error';
 import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
 import { scanAll } from './esdb-read';
 import { isSystemStream, mapRecordedEvent } from './map-recorded-event';
@@ -43,10 +44,31 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
   let lastEvent: Position = last;
   let caughtUp = false;
 
+  // Failures the adapter retries by itself are reported through onRetry; the others (access
+  // denied) are thrown as an EventStoreError that says what to configure.
+  let failures = 0;
+  const retryAfter = async (error: unknown): Promise<void> => {
+    if (signal.aborted) return;
+    if (!isEsdbFailure(error)) throw error;
+    const failure = toEventStoreError(error);
+    if (!failure.retryable) throw failure;
+    failures += 1;
+    const retryInMs = backoffMs(settings.backoff, failures);
+    options.onRetry?.({ code: failure.code, cause: failure.causeDescription, retryInMs });
+    await pause(retryInMs, signal);
+  };
+
   if (!(await serverSendsCaughtUp(settings.client))) {
     for (;;) {
       if (signal.aborted) return;
-      const page = await scanAll(settings.client, last, 512, (e) => wanted(e.streamName));
+      let page;
+      try {
+        page = await scanAll(settings.client, last, 512, (e) => wanted(e.streamName));
+        failures = 0;
+      } catch (error) {
+        await retryAfter(error);
+        continue;
+      }
       for (const event of page.events) {
         yield { kind: 'event', event };
         last = event.position;
@@ -64,7 +86,6 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
 
   // Events are deduplicated against the last *event*, not the last checkpoint: some server
   // releases sent a checkpoint equal to the position of the next, not yet delivered event.
-  let failures = 0;
   while (!signal.aborted) {
     const subscription = openSubscription(settings, last, prefixes);
     const stop = (): void => {
@@ -97,15 +118,17 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
         if (compareEsdbPositions(event.position, last) > 0) last = event.position;
         if (wanted(event.streamName)) yield { kind: 'event', event };
       }
-    } catch {
-      // Dropped (server restart, network, UNAVAILABLE): resubscribe below unless stopping.
+      // The server ended the subscription without an error: resubscribe like after a drop.
+      throw new UnavailableError();
+    } catch (error) {
+      // Dropped (server restart, network, a 22.10/23.10 live-buffer overflow): resubscribe from
+      // the last safe position after a backoff, told through onRetry; access denied is thrown.
+      stop();
+      await retryAfter(error);
     } finally {
       signal.removeEventListener('abort', stop);
       stop();
     }
-    if (signal.aborted) return;
-    failures += 1;
-    await pause(backoffMs(settings.backoff, failures), signal);
   }
 }
 

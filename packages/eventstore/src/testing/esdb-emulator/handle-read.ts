@@ -4,7 +4,7 @@
  * EventStoreDB: stream reads answer StreamNotFound for a missing stream; forward $all reads
  * include the event at the start position; backward reads return what lies before it.
  */
-import type { ServerWritableStream } from '@grpc/grpc-js';
+import { Metadata, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EmulatorLog, StoredRecord } from './emulator-log';
 import { filterFromOptions } from './emulator-filter';
@@ -12,11 +12,19 @@ import { streamsPb } from './generated';
 import { runSubscription, type SubscriptionBehaviour } from './run-subscription';
 import { eventResp, streamNameOf, streamNotFoundResp } from './wire-messages';
 
+const PERMISSION_DENIED = 7;
+
 export function handleRead(log: EmulatorLog, behaviour: SubscriptionBehaviour) {
   return (call: ServerWritableStream<ReadReq, ReadResp>): void => {
     const options = call.request.getOptions();
     if (options === undefined) {
       call.emit('error', { code: 3, details: 'read without options' });
+      return;
+    }
+    if (options.hasAll() && behaviour.server.denyAllStreamReads) {
+      const metadata = new Metadata();
+      metadata.set('exception', 'access-denied');
+      call.emit('error', { code: PERMISSION_DENIED, details: 'Access denied', metadata });
       return;
     }
     if (options.hasSubscription()) {

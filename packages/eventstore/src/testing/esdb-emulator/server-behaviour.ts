@@ -26,6 +26,12 @@ export interface ServerBehaviour {
   readonly batchAppend: boolean;
   /** A live subscription whose consumer falls this many events behind is ended (22.10, 23.10). */
   readonly maxLiveBuffer: number | null;
+  /**
+   * `$all` reads and subscriptions answer AccessDenied, as a secure server does to a client without
+   * credentials of an `$admins` member (24.10 also disables anonymous access). Default false: the
+   * emulator is an insecure server, and the client never sends credentials over `tls=false`.
+   */
+  readonly denyAllStreamReads: boolean;
 }
 
 /** The end of the log as 24.10.0–24.10.4 send it in a checkpoint. */
@@ -55,5 +61,6 @@ export function behaviourFor(serverVersion: string): ServerBehaviour {
     resumeSkipsFirst: line < 2410,
     batchAppend: line >= 2210,
     maxLiveBuffer: line < 2410 ? 32 : null,
+    denyAllStreamReads: false,
   };
 }
