@@ -107,6 +107,23 @@ export class Traffic {
     };
   }
 
+  /** GET lead i through the read API, with `?minPosition=` when given (409 STALE_READ until projected). */
+  readLead(baseUrl: string, i: number, minPosition?: string): Promise<HttpResult> {
+    const query = minPosition !== undefined ? `?minPosition=${encodeURIComponent(minPosition)}` : '';
+    return http(baseUrl, 'GET', `/v1/workspaces/${this.ws}/leads/${this.leadId(i)}${query}`, { token: this.key });
+  }
+
+  /** Waits until lead i reads as booked through `baseUrl`'s read API. */
+  async waitBooked(baseUrl: string, i: number, timeoutMs: number): Promise<void> {
+    await waitFor(
+      async () => {
+        const r = await this.readLead(baseUrl, i);
+        return r.status === 200 && r.body['state'] === 'booked';
+      },
+      { timeoutMs, intervalMs: 200, description: `lead ${this.leadId(i)} booked in the read API` },
+    );
+  }
+
   /** Sends `d` once, recording the attempt. */
   async attempt(baseUrl: string, d: Delivery): Promise<HttpResult> {
     const startedAt = Date.now();
