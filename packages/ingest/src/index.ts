@@ -16,7 +16,7 @@ export { type LeadFeedDeps, leadUpdateDecider, leadMessageDecider } from './lead
 export { applyLeadUpdate, toUpdateLeadCommand, type ApplyLeadUpdateResult } from './leads/apply-lead-update';
 export { applyLeadBatch, type ApplyLeadBatchResult, type BatchItemResult } from './leads/apply-lead-batch';
 export { recordLeadMessage, type RecordLeadMessageResult } from './leads/record-lead-message';
-export type { LeadLookup, LeadIdentity } from './webhooks/lead-lookup';
+export type { LeadLookup, LeadIdentity, LinkedAppointment } from './webhooks/lead-lookup';
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
 export type { WebhookDeps, WebhookSendError } from './webhooks/webhook-deps';

@@ -72,13 +72,27 @@ function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOu
   return checks.map((c) => c.outcome).filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');
 }
 
+function unionAppointments(...lists: (readonly KnownAppointment[])[]): KnownAppointment[] {
+  const out = new Map<string, KnownAppointment>();
+  for (const list of lists) for (const k of list) out.set(`${k.provider}:${k.id}`, { provider: k.provider, id: k.id });
+  return [...out.values()];
+}
+
 export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInput): Promise<ReconcileLeadResult> {
   const { workspaceId, leadId } = input;
   const db = reconcileDb(deps.db);
   const now = deps.clock();
   const checkedAt = (input.checkedAt ?? now).toISOString();
   const [providers, { contact, schedule }] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadInputs(db, workspaceId, leadId)]);
-  const known: readonly KnownAppointment[] = schedule?.knownAppointments ?? [];
+  // One fold of the lead everywhere: what earlier checks found plus every appointment linked to
+  // the lead however it was matched (webhook email, guest or UTM, identities link, operator link).
+  let linked: readonly KnownAppointment[];
+  try {
+    linked = (await deps.leadLookup.linkedAppointments?.(workspaceId, leadId)) ?? [];
+  } catch {
+    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+  }
+  const known = unionAppointments(schedule?.knownAppointments ?? [], linked);
   let before;
   try {
     before = await foldLead(deps.store, workspaceId, leadId, known);

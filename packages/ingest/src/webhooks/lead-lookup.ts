@@ -17,4 +17,15 @@ export interface LeadLookup {
    * asks `findLead` for `email`, then for `alternate_email`.
    */
   findByEmailHash?(workspaceId: string, emailHash: string): Promise<{ readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | null>;
+  /**
+   * Every provider appointment linked to the lead, however it was matched (webhook by email, guest
+   * or UTM, polling, identities link, operator link), so a check folds the whole lead.
+   */
+  linkedAppointments?(workspaceId: string, leadId: string): Promise<readonly LinkedAppointment[]>;
+}
+
+/** A provider appointment known to belong to a lead (ids only). */
+export interface LinkedAppointment {
+  readonly provider: 'ghl' | 'calendly';
+  readonly id: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The production LeadLookup: the projections' `lead_identities` read model (findLeadByIdentity).
- * A lead id named in a booking's tracking fields counts only if the lead's stream exists.
+ * A lead id named in a booking's tracking fields counts only if the lead's stream exists. A lead's
+ * linked appointments come from the core projection's `appointments` (lead_id, whatever matched it).
  */
 import type { EventStore } from '@recon/eventstore';
 import { leadStreamName } from '@recon/domain';
@@ -14,6 +15,10 @@ export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: Ev
   return {
     // Every webhook asks this: concurrent asks share one round trip (see batched-email-lookup).
     findByEmailHash: byEmail,
+    async linkedAppointments(workspaceId, leadId) {
+      const rows = await db.selectFrom('appointments').select(['provider', 'provider_appointment_id']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).execute();
+      return rows.flatMap((r) => (r.provider === 'ghl' || r.provider === 'calendly' ? [{ provider: r.provider, id: r.provider_appointment_id }] : []));
+    },
     async findLead(workspaceId, identity) {
       switch (identity.kind) {
         case 'email':

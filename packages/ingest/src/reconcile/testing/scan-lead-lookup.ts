@@ -1,10 +1,11 @@
 /**
  * Test and bench support: a LeadLookup that folds lead identities from the event store's lead
- * streams (cached, refreshed from where it stopped on each call). Exact, no projections needed.
+ * streams (cached, refreshed from where it stopped on each call), and each lead's linked
+ * appointments from the appointment events naming it. Exact, no projections needed.
  */
 import { LeadEvent } from '@recon/domain';
 import { START, type EventStore, type Position } from '@recon/eventstore';
-import type { LeadLookup } from '../../webhooks/lead-lookup';
+import type { LeadLookup, LinkedAppointment } from '../../webhooks/lead-lookup';
 
 interface Identity {
   readonly workspaceId: string;
@@ -16,11 +17,23 @@ interface Identity {
 
 export function scanLeadLookup(store: EventStore): LeadLookup {
   const leads = new Map<string, Identity>();
+  /** workspace \u0000 lead → appointment stream keys linked to it (any event naming the lead). */
+  const linked = new Map<string, Map<string, LinkedAppointment>>();
   let from: Position = START;
   async function refresh(): Promise<void> {
     for (;;) {
       const page = await store.readAll(from, 2000);
       for (const recorded of page.events) {
+        if (recorded.streamName.startsWith('appointment-')) {
+          const d = recorded.data as { workspaceId?: unknown; leadId?: unknown; provider?: unknown; providerAppointmentId?: unknown };
+          if (typeof d.leadId === 'string' && typeof d.workspaceId === 'string' && (d.provider === 'ghl' || d.provider === 'calendly') && typeof d.providerAppointmentId === 'string') {
+            const key = `${d.workspaceId}\u0000${d.leadId}`;
+            const set = linked.get(key) ?? new Map<string, LinkedAppointment>();
+            set.set(`${d.provider}:${d.providerAppointmentId}`, { provider: d.provider, id: d.providerAppointmentId });
+            linked.set(key, set);
+          }
+          continue;
+        }
         if (!recorded.streamName.startsWith('lead-')) continue;
         const parsed = LeadEvent.safeParse({ type: recorded.type, data: recorded.data });
         if (!parsed.success) continue;
@@ -35,6 +48,10 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
     }
   }
   return {
+    async linkedAppointments(workspaceId, leadId) {
+      await refresh();
+      return [...(linked.get(`${workspaceId}\u0000${leadId}`)?.values() ?? [])];
+    },
     async findLead(workspaceId, identity) {
       await refresh();
       for (const lead of leads.values()) {
