@@ -77,26 +77,44 @@ export class FaultWorld {
     return new FaultWorld(database, serverUrl, new URL(database.url).pathname.slice(1));
   }
 
+  /** The environment of a recon child on this world's database (fixed secrets, its own data directory). */
+  private async env(port: number, extra: Record<string, string> = {}): Promise<Record<string, string | undefined>> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'recon-faults-'));
+    this.dataDirs.push(dataDir);
+    return childEnv({
+      DATABASE_URL: this.database.url,
+      RECON_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      RECON_ADMIN_TOKEN: ADMIN_TOKEN,
+      RECON_SECRET_KEY: SECRET_KEY,
+      CRON_SECRET,
+      ...extra,
+    });
+  }
+
+  /** Runs a one-shot `recon <args>` (e.g. `rebuild`) on this world's database; resolves with its exit code and output. */
+  async run(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+    const proc = spawnRecon(args, await this.env(await freePort(), { LOG_LEVEL: 'warn' }));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`recon ${args.join(' ')} did not exit within ${timeoutMs} ms:\n${proc.stderr.slice(-10).join('\n')}`)), timeoutMs);
+    });
+    try {
+      const code = await Promise.race([proc.exited(), deadline]);
+      return { code, stdout: proc.stdout, stderr: proc.stderr };
+    } finally {
+      clearTimeout(timer);
+      if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+    }
+  }
+
   /** `recon start` (every role unless `roles` is given) with DATABASE_URL on this world's database. */
   async start(options: { port?: number; roles?: string; env?: Record<string, string> } = {}): Promise<FaultRecon> {
     const port = options.port ?? (await freePort());
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'recon-faults-'));
-    this.dataDirs.push(dataDir);
     const args = ['start', ...(options.roles !== undefined ? ['--role', options.roles] : [])];
-    const proc = spawnRecon(
-      args,
-      childEnv({
-        DATABASE_URL: this.database.url,
-        RECON_DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        RECON_ADMIN_TOKEN: ADMIN_TOKEN,
-        RECON_SECRET_KEY: SECRET_KEY,
-        CRON_SECRET,
-        ...options.env,
-      }),
-    );
+    const proc = spawnRecon(args, await this.env(port, options.env));
     const recon: FaultRecon = {
       proc,
       url: `http://127.0.0.1:${port}`,

@@ -56,3 +56,31 @@ export async function readModelDrift(world: FaultWorld, ws: string, bookedLeads:
 }
 
 export const NO_DRIFT: ReadModelDrift = { historyVsStore: {}, statsVsRecount: {}, bookingsNotOne: {} };
+
+/** Every read-model table a rebuild recreates (core and identities projections), seen through the public views. */
+export const READ_MODEL_TABLES = [
+  'lead_lifecycle',
+  'appointments',
+  'appointment_history',
+  'mismatches',
+  'follow_up_tasks',
+  'automation_gates',
+  'workspace_stats',
+  'lead_identities',
+  'unmatched_appointment_keys',
+] as const;
+
+/**
+ * The workspace's rows of every read-model table, as sorted JSON lines per table. A workspace_stats
+ * counter at 0 reads the same as an absent one (a live counter that went +1 then -1 keeps its row;
+ * a rebuild that never saw the +1 has none), so zero counters are left out.
+ */
+export async function readModelSnapshot(world: FaultWorld, ws: string): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of READ_MODEL_TABLES) {
+    const zero = table === 'workspace_stats' ? ' AND value <> 0' : '';
+    const rows = await world.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${table} t WHERE workspace_id = $1${zero}`, [ws]);
+    out[table] = rows.map((r) => r.j).sort();
+  }
+  return out;
+}
