@@ -4,6 +4,7 @@
  */
 import type { EventStore } from '@recon/eventstore';
 import type { LeadLookup } from '@recon/ingest';
+import type { RunnerState } from '@recon/projections';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 import type { ApiKeyCache } from './auth/api-key-cache';
@@ -16,4 +17,8 @@ export interface AppServices {
   readonly hashEmail: EmailHasher;
   readonly leadLookup: LeadLookup;
   readonly apiKeys: ApiKeyCache;
+  /** The projection runners of this process (empty where it runs none), for /readyz and /metrics. */
+  readonly runners: () => ReadonlyMap<string, RunnerState>;
+  /** /readyz and /metrics name a server transaction older than this (seconds). */
+  readonly longTransactionSeconds: number;
 }

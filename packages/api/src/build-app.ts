@@ -10,7 +10,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@recon/eventstore';
 import { calendlyWebhookPlugin, ghlWebhookPlugin, projectionsLeadLookup, type LeadLookup } from '@recon/ingest';
-import type { ProjectionsDatabase } from '@recon/projections';
+import type { ProjectionsDatabase, RunnerState } from '@recon/projections';
 import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import type { AppServices } from './app-services';
 import { createApiKeyCache, type ApiKeyCache } from './auth/api-key-cache';
@@ -47,6 +47,10 @@ export interface BuildAppDeps {
   readonly clock?: () => Date;
   /** Operator key lookups cache. Default: a fresh one (5 s for found keys, 1 s for unknown ones). */
   readonly apiKeyCache?: ApiKeyCache;
+  /** The projection runners of this process, for /readyz and /metrics (default: none). */
+  readonly runners?: () => ReadonlyMap<string, RunnerState>;
+  /** /readyz names a server transaction older than this, seconds (default 10). */
+  readonly longTransactionSeconds?: number;
   /** More route plugins (e.g. the read API), registered with the app's services as options. */
   readonly plugins?: readonly FastifyPluginAsync<AppServices>[];
 }
@@ -86,6 +90,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     // The projections' tables live in the same database as the workspaces' tables.
     leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
     apiKeys: deps.apiKeyCache ?? createApiKeyCache(),
+    runners: deps.runners ?? (() => new Map()),
+    longTransactionSeconds: deps.longTransactionSeconds ?? 10,
   };
 
   installRouteRegistry(app);

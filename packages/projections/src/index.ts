@@ -5,7 +5,7 @@ export { rebuildProjections, type RebuildDeps } from './rebuild-projections';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './runtime/rebuild';
 export { ALL_PROJECTIONS } from './all-projections';
 export type { BatchSideEffect, ProjectionChange, ProjectedEvent, ProjectionMode } from './runtime/projection';
-export type { RunnerLog, RunnerOptions } from './runtime/projection-runner';
+export type { RunnerLog, RunnerOptions, RunnerState } from './runtime/projection-runner';
 export { projectionStatus, type ProjectionStatus } from './runtime/projection-status';
 export { waitForPosition, type WaitResult } from './runtime/wait-for-position';
 export { listDeadLetters, type DeadLetter } from './runtime/dead-letters';

@@ -31,6 +31,8 @@ export interface StartProjectionsDeps {
 
 export interface ProjectionsHandle {
   status(): Promise<ProjectionStatus[]>;
+  /** The state of the runners in this process (leader, caught up, the failure being retried). */
+  runners(): ReadonlyMap<string, RunnerState>;
   /** Waits until every projection run here passed `position` (default: the store's head now). */
   waitUntilCaughtUp(position?: Position, options?: { readonly timeoutMs?: number }): Promise<WaitResult>;
   stop(): Promise<void>;
@@ -67,6 +69,7 @@ export function startProjections(deps: StartProjectionsDeps): ProjectionsHandle 
   const local = new Map<string, RunnerState>(runners.map((r) => [r.projection.name, r.state]));
   return {
     status: () => projectionStatus(db, deps.store, deps.clock, projections, local),
+    runners: () => local,
     waitUntilCaughtUp: (position, options) =>
       waitForPosition(db, deps.store, position, {
         names: projections.map((p) => p.name),

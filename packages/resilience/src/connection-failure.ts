@@ -53,6 +53,25 @@ function isOwnUnavailable(error: unknown): boolean {
   return PG_CONNECTION_MESSAGES.some((m) => message.includes(m));
 }
 
+/** gRPC failures of the EventStoreDB client that mean "the server cannot serve us now". */
+const GRPC_UNAVAILABLE_TYPES = new Set(['unavailable', 'deadline-exceeded', 'not-leader', 'cancelled']);
+
+/**
+ * Which store an "unavailable" failure is about, or null when it is not one: PostgreSQL
+ * (the read models, workspaces, and the embedded event store) or the event store (EventStoreDB,
+ * or an adapter's coded EVENT_STORE_UNAVAILABLE).
+ */
+export function unavailableDependency(error: unknown): 'DATABASE_UNAVAILABLE' | 'EVENT_STORE_UNAVAILABLE' | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth += 1) {
+    if (codeOf(current) === 'EVENT_STORE_UNAVAILABLE') return 'EVENT_STORE_UNAVAILABLE';
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === 'string' && GRPC_UNAVAILABLE_TYPES.has(type)) return 'EVENT_STORE_UNAVAILABLE';
+    current = (current as { cause?: unknown }).cause;
+  }
+  return isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : null;
+}
+
 /** True when `error` (or an error in its `cause` chain) says the database cannot serve us now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;

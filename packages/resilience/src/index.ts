@@ -1,6 +1,6 @@
 /** @recon/resilience: how recon survives its connections failing. */
 export { backoffDelayMs, type BackoffPolicy } from './backoff';
-export { describeFailure, isDatabaseUnavailable } from './connection-failure';
+export { describeFailure, isDatabaseUnavailable, unavailableDependency } from './connection-failure';
 export {
   clientConfigFor,
   createDatabasePool,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff';
-import { describeFailure, isDatabaseUnavailable } from './connection-failure';
+import { describeFailure, isDatabaseUnavailable, unavailableDependency } from './connection-failure';
 import { createRateLimitedLog } from './rate-limited-log';
 
 describe('backoffDelayMs', () => {
@@ -31,6 +31,12 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(withCode('42P01'))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+  it('names the dependency that is unavailable', () => {
+    expect(unavailableDependency(withCode('57P01'))).toBe('DATABASE_UNAVAILABLE');
+    expect(unavailableDependency(Object.assign(new Error('x'), { type: 'unavailable' }))).toBe('EVENT_STORE_UNAVAILABLE');
+    expect(unavailableDependency(new Error('x', { cause: withCode('EVENT_STORE_UNAVAILABLE') }))).toBe('EVENT_STORE_UNAVAILABLE');
+    expect(unavailableDependency(withCode('23505'))).toBeNull();
   });
   it('describes a failure by class and code only', () => {
     expect(describeFailure(withCode('57P01'))).toBe('Error:57P01');

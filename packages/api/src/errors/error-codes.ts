@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   SECRET_UNREADABLE: 500,
   EVENT_STORE_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,10 +1,14 @@
 /**
  * The app's single error handler: every failure Fastify or a route raises becomes the uniform
  * error body. Validation errors list where and which rule failed, never the input (it may be PII);
+ * a dependency that is unreachable (database, event store) is 503 with Retry-After — or the code
+ * the route names in `config.unavailableCode` (GHL webhooks: 429, the only status GHL retries);
  * anything unexpected is logged with the request id and answered as a bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { createRateLimitedLog, describeFailure, unavailableDependency, type RateLimitedLog } from '@recon/resilience';
+import { isErrorCode } from './error-codes';
 import { sendError, type ErrorDetail } from './send-error';
 
 const CUSTOM_CODE = /^[A-Z][A-Z0-9_]{2,60}$/;
@@ -41,7 +45,28 @@ function codeForClientError(error: FastifyError): { code: string; message: strin
   return { code: 'BAD_REQUEST', message: 'Bad request' };
 }
 
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The error code this route answers while a dependency is unavailable (default: the 503 codes). */
+    unavailableCode?: string;
+  }
+}
+
+function answerUnavailable(
+  dependency: 'DATABASE_UNAVAILABLE' | 'EVENT_STORE_UNAVAILABLE',
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  failures: RateLimitedLog | null,
+): FastifyReply {
+  const routeCode = request.routeOptions.config.unavailableCode;
+  const code = routeCode !== undefined && isErrorCode(routeCode) ? routeCode : dependency;
+  // One line per dependency per interval, not one per refused request.
+  failures?.failure(dependency, { cause: describeFailure(error) }, 'dependency unavailable; answering retry-later', 'warn');
+  return sendError(reply, code, dependency === 'DATABASE_UNAVAILABLE' ? 'The database is unavailable; retry later' : 'The event store is unavailable; retry later');
+}
+
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, failures: RateLimitedLog | null = null): FastifyReply {
   if (error.validation !== undefined) {
     const details = validationDetails(error);
     request.log.info({ code: 'VALIDATION_FAILED', details }, 'client error');
@@ -53,11 +78,14 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     request.log.info({ code: mapped.code, fastifyCode: error.code }, 'client error');
     return sendError(reply, mapped.code, mapped.message);
   }
+  const dependency = unavailableDependency(error);
+  if (dependency !== null) return answerUnavailable(dependency, error, request, reply, failures);
   request.log.error({ err: error }, 'unexpected error');
   return sendError(reply, 'INTERNAL_ERROR', 'Internal error');
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler(handleError);
+  const failures = createRateLimitedLog(app.log);
+  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply, failures));
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', 'No such route'));
 }

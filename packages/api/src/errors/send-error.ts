@@ -16,6 +16,8 @@ export interface ErrorBody {
 }
 
 export const RETRY_AFTER_SECONDS = 30;
+/** An outage (database or event store unreachable) is usually short: clients come back soon. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export type SendError = (reply: FastifyReply, code: string, message: string, details?: readonly ErrorDetail[]) => FastifyReply;
 
@@ -25,7 +27,9 @@ export function errorBody(code: string, message: string, details?: readonly Erro
 
 export const sendError: SendError = (reply, code, message, details) => {
   const status = statusOf(code);
-  if (status === 429 || status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  if ((status === 429 || status === 503) && !reply.hasHeader('retry-after')) {
+    reply.header('retry-after', String(status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
+  }
   const safeMessage = status >= 500 && status !== 503 ? 'Internal error' : message;
   return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, safeMessage, details));
 };

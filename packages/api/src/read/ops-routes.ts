@@ -5,42 +5,12 @@
  * projection counts as running when its runner holds its advisory lock and it is not falling behind.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { ALL_PROJECTIONS, projectionStatus, type ProjectionStatus } from '@recon/projections';
+import { ALL_PROJECTIONS, projectionStatus } from '@recon/projections';
 import { sql, type Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
+import { oldestTransaction } from '../ops/oldest-transaction';
+import { checkReadiness, within } from '../ops/readiness';
 import { MetricsRegistry } from './metrics-registry';
-
-/** A projection whose oldest unapplied event is older than this is reported as not running. */
-export const READY_MAX_LAG_SECONDS = 60;
-const PROBE_TIMEOUT_MS = 2_000;
-
-async function within<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<{ ok: true; value: T } | { ok: false }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ ok: false }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false }), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ ok: true as const, value })), timeout]);
-  } catch {
-    return { ok: false };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Which projections have a live runner somewhere in the cluster: each runner holds the session
- * advisory lock (hashtext('recon.projection'), hashtext(name)) on this database while it runs.
- */
-async function runnerLocksHeld(db: Kysely<unknown>): Promise<Set<string>> {
-  const names = ALL_PROJECTIONS.map((p) => p.name);
-  const { rows } = await sql<{ name: string }>`
-    SELECT n.name FROM unnest(${names}::text[]) AS n(name)
-    WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND l.classid = hashtext('recon.projection')::oid AND l.objid = hashtext(n.name)::oid)`.execute(db);
-  return new Set(rows.map((r) => r.name));
-}
 
 /** Installs the global HTTP latency hook and the probe routes (call on the root instance). */
 export async function installOps(app: FastifyInstance, services: AppServices): Promise<MetricsRegistry> {
@@ -52,6 +22,10 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   const lagSeconds = registry.gauge('recon_projection_lag_seconds', 'Age of the oldest unapplied event per projection');
   const applied = registry.gauge('recon_projection_events_applied', 'Events applied by the live generation of each projection');
   const deadLetters = registry.gauge('recon_projection_dead_letters', 'Dead-lettered events per projection and status');
+  const databaseUp = registry.gauge('recon_database_up', '1 when PostgreSQL answered the last scrape');
+  const oldestTx = registry.gauge('recon_oldest_transaction_age_seconds', 'Age of the oldest open transaction holding a transaction id on the PostgreSQL server, by database (it holds back the event store fence)');
+  const runnerFailing = registry.gauge('recon_projection_runner_failing', '1 while a projection runner in this process retries a failure, by projection and code');
+  const runnerFailures = registry.gauge('recon_projection_runner_consecutive_failures', 'Failures since the projection runner in this process last made progress');
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -60,6 +34,17 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
 
   const db = services.db as unknown as Kysely<unknown>;
   registry.onCollect(async () => {
+    const up = await within(sql`SELECT 1`.execute(db));
+    databaseUp.set({}, up.ok ? 1 : 0);
+    const oldest = up.ok ? await within(oldestTransaction(db)) : { ok: false as const };
+    oldestTx.reset();
+    if (oldest.ok && oldest.value !== null) oldestTx.set({ database: oldest.value.database }, oldest.value.ageSeconds);
+    runnerFailing.reset();
+    runnerFailures.reset();
+    for (const [projection, state] of services.runners()) {
+      runnerFailures.set({ projection }, state.consecutiveFailures);
+      if (state.failing !== null) runnerFailing.set({ projection, code: state.failing.code }, 1);
+    }
     const head = await within(services.store.headPosition());
     storeUp.set({}, head.ok ? 1 : 0);
     const tail = head.ok ? /(\d+)$/.exec(head.value) : null;
@@ -78,24 +63,10 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   const opsRoutes: FastifyPluginAsync = async (ops) => {
     ops.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({ status: 'ok' }));
 
-    ops.get('/readyz', { schema: { summary: 'Readiness: database, event store and projections', tags: ['ops'] } }, async (_request, reply) => {
-      const [database, store, status] = await Promise.all([
-        within(sql`SELECT 1`.execute(db)),
-        within(services.store.headPosition()),
-        within(projectionStatus(db, services.store, services.clock, ALL_PROJECTIONS)),
-      ]);
-      const held = await within(runnerLocksHeld(db));
-      const projections = status.ok
-        ? status.value.map((s: ProjectionStatus) => ({
-            name: s.name,
-            live: s.generation !== null,
-            runner: held.ok && held.value.has(s.name),
-            lagSeconds: s.lagSeconds,
-            running: s.generation !== null && held.ok && held.value.has(s.name) && s.lagSeconds <= READY_MAX_LAG_SECONDS,
-          }))
-        : [];
-      const ready = database.ok && store.ok && status.ok && projections.every((p) => p.running);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: database.ok, eventStore: store.ok, projections } });
+    ops.get('/readyz', { schema: { summary: 'Readiness: database, event store and projections, with the reasons when not ready', tags: ['ops'] } }, async (_request, reply) => {
+      const report = await checkReadiness(services);
+      if (!report.ready) reply.header('retry-after', '5');
+      return reply.code(report.ready ? 200 : 503).send(report.body);
     });
 
     ops.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) =>

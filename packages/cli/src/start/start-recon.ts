@@ -110,6 +110,8 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         log: log.child({ part: 'http' }),
         clock,
         leadLookup: reconcileDeps.leadLookup,
+        runners: () => projections?.runners() ?? new Map(),
+        longTransactionSeconds: config.env.longTransactionSeconds,
         config: { adminToken: config.secrets.adminToken, secretKey: config.secrets.secretKey },
         plugins: [
           healthRoutes({ db: runtime.db, store: runtime.store, projections: () => projections, roles }),

@@ -31,7 +31,7 @@ export const calendlyWebhookPlugin: FastifyPluginAsync<WebhookDeps> = async (app
       try {
         creds = await credentials.get(ws, () => getCalendlyCredentials(deps.db, deps.secretBox, ws), (c) => c.ok);
       } catch {
-        return deps.sendError(reply, 'EVENT_STORE_UNAVAILABLE', 'Storage is unavailable; retry later');
+        return deps.sendError(reply, 'DATABASE_UNAVAILABLE', 'Storage is unavailable; retry later');
       }
       if (!creds.ok) return deps.sendError(reply, creds.code, 'Calendly is not configured for this workspace');
       const verified = verifyCalendlySignature({

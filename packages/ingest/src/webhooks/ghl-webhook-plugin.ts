@@ -23,7 +23,8 @@ export const ghlWebhookPlugin: FastifyPluginAsync<WebhookDeps> = async (app, dep
 
   app.post(
     '/webhooks/ghl/:ws',
-    { config: { auth: 'webhook' }, schema: { params: WebhookParams, response: { 200: WebhookAnswer, 202: WebhookAnswer } } },
+    // GHL redelivers only after a 429: an outage answers that instead of 503.
+    { config: { auth: 'webhook', unavailableCode: RETRY_LATER }, schema: { params: WebhookParams, response: { 200: WebhookAnswer, 202: WebhookAnswer } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { ws } = request.params as { ws: string };
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -19,6 +19,7 @@ import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './ap
 import { recordFailure, skippedEventIds } from './dead-letters';
 import { delay } from './delay';
 import { ensureLiveGeneration } from './generations';
+import { startLockHeartbeat } from './lock-heartbeat';
 import { parseBatch } from './parse-events';
 import { PoisonEventError, type BatchSideEffect, type Projection, type ProjectionChange } from './projection';
 import { subscriptionBatches, type SubscriptionBatch } from './subscription-batches';
@@ -36,6 +37,8 @@ export interface RunnerOptions {
   readonly retryBaseMs?: number;
   /** Cap of the back-off after runner failures (lost connection…). Default 30 000 ms. */
   readonly retryMaxMs?: number;
+  /** How often an idle leader checks that its lock connection is still there. Default 5 000 ms. */
+  readonly lockHeartbeatMs?: number;
   /** One log line per failure kind per this interval. Default 30 000 ms. */
   readonly failureLogIntervalMs?: number;
   /** How often a waiting instance tries the lock. Default 1 000 ms. */
@@ -152,10 +155,12 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       const sub = new AbortController();
       const onStop = () => sub.abort();
       stopping.signal.addEventListener('abort', onStop, { once: true });
+      const everyMs = deps.options.lockHeartbeatMs ?? 5_000;
+      const heartbeat = startLockHeartbeat(() => sql`SELECT 1`.execute(conn), { everyMs, timeoutMs: Math.max(everyMs * 2, 5_000) }, () => sub.abort());
       try {
         const items = deps.store.subscribe({ from: row.position as never, streamPrefixes: projection.streamPrefixes, signal: sub.signal, onRetry });
         for await (const batch of subscriptionBatches(items, { maxBatch: deps.options.maxBatch ?? 1_000, idleMs: deps.options.idleMs ?? 20 })) {
-          await applyWithRetries(conn, live.generation, row.epoch, batch, skip);
+          await heartbeat.whileBusy(() => applyWithRetries(conn, live.generation, row.epoch, batch, skip));
           progressed();
           if (batch.caughtUp) state.caughtUp = true;
           notify();
@@ -169,9 +174,12 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         }
         throw error;
       } finally {
+        heartbeat.stop();
         sub.abort();
         stopping.signal.removeEventListener('abort', onStop);
       }
+      // The lock's session is gone: give up the lead; the loop backs off and takes the lock again.
+      if (heartbeat.lost() !== null && !stopping.signal.aborted) throw heartbeat.lost();
     }
   }
 
@@ -191,7 +199,12 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
           } finally {
             state.leader = false;
             state.caughtUp = false;
-            await sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`.execute(conn).catch(() => undefined);
+            // Bounded: on a half-open connection the unlock would wait forever (the server frees
+            // the lock itself when it ends the session).
+            await Promise.race([
+              sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`.execute(conn).catch(() => undefined),
+              delay(5_000, stopping.signal),
+            ]);
           }
         });
       } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { createPostgresEventStore, migrateEventStore, type EventStore, type Position } from '@recon/eventstore';
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import { createDatabasePool } from '@recon/resilience';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { createApiKey, createWorkspace, migrateWorkspaces, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -43,14 +44,31 @@ export interface ReadTestContext {
   close(): Promise<void>;
 }
 
-export async function startReadTestContext(name: string, options: { clock?: () => Date } = {}): Promise<ReadTestContext> {
+export interface ReadTestOptions {
+  readonly clock?: () => Date;
+  /** /readyz threshold for naming a long transaction (default the app's). */
+  readonly longTransactionSeconds?: number;
+  /** Runner back-off cap, ms (outage tests keep it short). */
+  readonly runnerRetryMaxMs?: number;
+}
+
+export async function startReadTestContext(name: string, options: ReadTestOptions = {}): Promise<ReadTestContext> {
   const database = await freshDatabase({ name, migrate: migrateReadSchemas, templateKey: 'api-read-es-ws-projections-v1' });
   database.pool.on('error', () => undefined);
-  const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
+  // The app's pool is built like production's (time bounds, error listeners on every client).
+  const pool = createDatabasePool({ connectionString: database.url, max: 8, settings: { connectTimeoutMs: 2_000 } });
+  const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
   const clock = options.clock ?? (() => new Date());
-  const projections = startProjections({ store, db, clock });
-  const app = await buildApp({ db, store, clock, config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY } });
+  const projections = startProjections({ store, db, clock, ...(options.runnerRetryMaxMs !== undefined ? { options: { retryMaxMs: options.runnerRetryMaxMs } } : {}) });
+  const app = await buildApp({
+    db,
+    store,
+    clock,
+    runners: () => projections.runners(),
+    ...(options.longTransactionSeconds !== undefined ? { longTransactionSeconds: options.longTransactionSeconds } : {}),
+    config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY },
+  });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
@@ -72,6 +90,7 @@ export async function startReadTestContext(name: string, options: { clock?: () =
       await app.close();
       await projections.stop();
       await store.close();
+      await db.destroy();
       await database.drop();
     },
   };
