@@ -11,7 +11,20 @@ export const START: Position = 'start' as Position;
 
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
-/** An event to append. `id` is a UUID: deterministic ids make retries idempotent. */
+/**
+ * An event to append. `id` is a UUID; deterministic ids make a retried append recognisable.
+ *
+ * What both stores guarantee for a retry of the same ids in the same order:
+ * - with an exact expected revision or `no_stream` (the only kinds production code uses; a test in
+ *   testing/production-append-expectations.test.ts keeps it so): the retry returns the original
+ *   success, also after the stream moved on, a restart or (EventStoreDB) a leader election;
+ * - with `any` / `stream_exists`: nothing portable. PostgreSQL recognises the retry in the same
+ *   stream (and throws for an id reused in another stream); EventStoreDB dedupes only while the ids
+ *   are in its in-memory cache (8 MiB, emptied by a restart or a leader election) and otherwise
+ *   stores the events again.
+ * Ids new at a stale revision are a WRONG_EXPECTED_VERSION, never a duplicate. At the current
+ * revision EventStoreDB checks no ids at all.
+ */
 export interface EventToAppend {
   readonly id: string;
   readonly type: string;
@@ -89,6 +102,13 @@ export type SubscriptionItem =
   | { readonly kind: 'caught-up'; readonly position: Position };
 
 export interface EventStore {
+  /**
+   * Appends atomically under the expectation (default 'any'; see `EventToAppend` for what a retry
+   * can rely on). Store failures throw an `EventStoreError` with a code (event-store-error.ts):
+   * EVENT_STORE_UNAVAILABLE or EVENT_STORE_TIMEOUT (retry with the same ids: the write may have
+   * landed), EVENT_STORE_APPEND_TOO_LARGE (over 1 MiB of data and metadata on both stores),
+   * EVENT_STORE_STREAM_DELETED, EVENT_STORE_ACCESS_DENIED (never worth retrying).
+   */
   append(
     streamName: string,
     events: readonly EventToAppend[],

@@ -52,6 +52,19 @@ describe.each([
     expect((await store.readStream(stream)).map((e) => e.id)).toEqual([...batch, ...next].map((e) => e.id));
   });
 
+  it('idempotent retries: exact and no_stream survive the loss of the server cache, any does not (what the port promises)', async () => {
+    const stream = `idem-${randomUUID()}`;
+    const created = [newEvent()];
+    const loose = [newEvent()];
+    await store.append(stream, created, { expectedRevision: 'no_stream' });
+    await store.append(stream, loose, { expectedRevision: 'any' });
+    expect(await store.append(stream, loose, { expectedRevision: 'any' })).toMatchObject({ ok: true, nextExpectedRevision: 1n }); // cached
+    emulator.forgetRecentIds(); // a server restart or leader election
+    expect(await store.append(stream, created, { expectedRevision: 'no_stream' })).toMatchObject({ ok: true, nextExpectedRevision: 0n });
+    await store.append(stream, loose, { expectedRevision: 'any' });
+    expect((await store.readStream(stream)).map((e) => e.id)).toEqual([created[0]!.id, loose[0]!.id, loose[0]!.id]);
+  });
+
   it('an append over the maximum append size is EVENT_STORE_APPEND_TOO_LARGE and stores nothing', async () => {
     const stream = `large-${randomUUID()}`;
     const big = newEvent({ blob: 'x'.repeat(1024 * 1024 + 16) });

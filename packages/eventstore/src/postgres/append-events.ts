@@ -1,9 +1,11 @@
 /**
  * The append of the PostgreSQL adapter: one call of `eventstore.append_events` (one round trip,
  * one transaction) that checks the expected revision on the stream's row, inserts the batch with
- * `unnest`. A retried append of already-stored ids returns the original result.
+ * `unnest`. A retried append of already-stored ids returns the original result. An append over
+ * 1 MiB of JSON data and metadata is refused (EVENT_STORE_APPEND_TOO_LARGE), as EventStoreDB does.
  */
 import type pg from 'pg';
+import { EventStoreError } from '../event-store-error';
 import type { AppendResult, EventToAppend, ExpectedRevision, Position } from '../port';
 import { encodePosition } from './postgres-position';
 
@@ -15,6 +17,9 @@ interface AppendRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/** EventStoreDB's default maximum append size, held here too so both stores accept the same appends. */
+export const MAX_APPEND_SIZE = 1024 * 1024;
 
 function expectedParams(expected: ExpectedRevision): [string, string | null] {
   return typeof expected === 'bigint' ? ['revision', expected.toString()] : [expected, null];
@@ -51,15 +56,13 @@ export async function appendEvents(
 ): Promise<AppendResult> {
   if (events.length === 0) return appendNothing(pool, streamName, expected, head);
   const [kind, revision] = expectedParams(expected);
-  const params = [
-    streamName,
-    kind,
-    revision,
-    events.map((e) => e.id),
-    events.map((e) => e.type),
-    events.map((e) => JSON.stringify(e.data)),
-    events.map((e) => JSON.stringify(e.metadata ?? {})),
-  ];
+  const data = events.map((e) => JSON.stringify(e.data));
+  const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
+  const size = [...data, ...metadata].reduce((sum, json) => sum + Buffer.byteLength(json, 'utf8'), 0);
+  if (size > MAX_APPEND_SIZE) {
+    throw new EventStoreError('EVENT_STORE_APPEND_TOO_LARGE', `an append may carry at most ${MAX_APPEND_SIZE} bytes of data and metadata`, 'PostgresAppend');
+  }
+  const params = [streamName, kind, revision, events.map((e) => e.id), events.map((e) => e.type), data, metadata];
   const sql = 'SELECT * FROM eventstore.append_events($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])';
   let row: AppendRow | undefined;
   try {

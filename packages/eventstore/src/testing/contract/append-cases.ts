@@ -68,6 +68,15 @@ export function appendCases(ctx: ContractContext): void {
       expect(stored.map((e) => e.id)).toEqual([...batch, ...third].map((e) => e.id));
     });
 
+    it('an append over 1 MiB is EVENT_STORE_APPEND_TOO_LARGE (never UNAVAILABLE) and stores nothing', async () => {
+      const store = ctx.store();
+      const stream = uniqueName('append-large-');
+      const big = newEvent('Large', { blob: 'x'.repeat(1024 * 1024 + 16) });
+      await expect(store.append(stream, [big], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ code: 'EVENT_STORE_APPEND_TOO_LARGE' });
+      expect(await store.readStream(stream)).toEqual([]);
+      expect(okRevision(await store.append(stream, newEvents(2, 'Small'), { expectedRevision: 'no_stream' }))).toBe(1n);
+    });
+
     it('new ids at a stale revision are still a conflict, not a duplicate', async () => {
       const store = ctx.store();
       const stream = uniqueName('append-');

@@ -3,6 +3,11 @@
  * stream, with EventStoreDB's append rules (expected revision checks, idempotent re-appends of
  * the same event ids). Test double only: nothing here is durable.
  *
+ * Idempotency follows the server: a retry with an exact expectation (or no_stream) below the
+ * current revision is recognised by reading the stream; with `any` / `stream_exists` only through a
+ * bounded cache of recent event ids (8 MiB on the server) that `forgetRecentIds()` empties, as a
+ * restart or leader election does; at the current revision nothing is checked.
+ *
  * Positions mimic EventStoreDB's: commit = prepare = a byte-like offset that grows by the
  * record's size, so positions are ordered but not dense (adapters must not assume +1 steps).
  */
@@ -37,6 +42,15 @@ export class EmulatorLog {
   private readonly streams = new Map<string, StoredRecord[]>();
   private readonly listeners = new Set<() => void>();
   private nextPosition = 128n;
+  /** Recent event id → its stream and index there (the server's idempotency cache). */
+  private readonly recentIds = new Map<string, { readonly streamName: string; readonly index: number }>();
+
+  constructor(private readonly recentIdCapacity = 100_000) {}
+
+  /** Empties the idempotency cache, as a server restart or a leader election does. */
+  forgetRecentIds(): void {
+    this.recentIds.clear();
+  }
 
   /** Events of one stream in revision order (empty array when it does not exist). */
   stream(streamName: string): readonly StoredRecord[] {
@@ -64,7 +78,8 @@ export class EmulatorLog {
     } else {
       if (expected === 'stream_exists' && current === null) return { ok: false, current, expected };
       const first = proposed[0];
-      const at = first === undefined ? -1 : existing.findIndex((r) => r.id === first.id);
+      const cached = first === undefined ? undefined : this.recentIds.get(first.id);
+      const at = cached?.streamName === streamName ? cached.index : -1;
       if (at >= 0) {
         const replay = matchAt(existing, at, proposed);
         if (replay) return replay;
@@ -87,11 +102,20 @@ export class EmulatorLog {
       this.nextPosition += 64n + BigInt(p.data.length + p.customMetadata.length + streamName.length);
       stored.push(record);
       this.records.push(record);
+      this.remember(record.id, streamName, stored.length - 1);
     }
     this.streams.set(streamName, stored);
     for (const listener of [...this.listeners]) listener();
     const last = stored[stored.length - 1] as StoredRecord;
     return { ok: true, currentRevision: last.revision, position: last.position };
+  }
+
+  private remember(id: string, streamName: string, index: number): void {
+    this.recentIds.set(id, { streamName, index });
+    if (this.recentIds.size > this.recentIdCapacity) {
+      const oldest = this.recentIds.keys().next().value;
+      if (oldest !== undefined) this.recentIds.delete(oldest);
+    }
   }
 
   /** Index in `records` of the first record whose position is >= `position`. */

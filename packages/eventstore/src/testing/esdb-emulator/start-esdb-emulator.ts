@@ -44,6 +44,8 @@ export interface EsdbEmulator {
   subscriptionCount(): number;
   /** Append failures to produce (Timeout after commit, stalled appends, the size limit). */
   readonly appendFaults: AppendFaults;
+  /** Empties the server's idempotency cache of recent event ids, as a restart or leader election does. */
+  forgetRecentIds(): void;
   /** Marks a stream deleted (tombstoned): appends to it then fail with StreamDeleted. */
   tombstone(streamName: string): void;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     },
     subscriptionCount: () => registry.size,
     appendFaults,
+    forgetRecentIds: () => log.forgetRecentIds(),
     tombstone: (streamName) => {
       deleted.add(streamName);
     },
