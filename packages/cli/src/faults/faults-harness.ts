@@ -77,6 +77,29 @@ export class FaultWorld {
     return new FaultWorld(database, serverUrl, new URL(database.url).pathname.slice(1));
   }
 
+  /** A world on another server (e.g. a test's own embedded cluster): a new empty database there, dropped by `close()`. */
+  static async createOn(serverUrl: string, name: string): Promise<FaultWorld> {
+    const dbName = `faults_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${dbName}"`).finally(() => admin.end());
+    const url = new URL(serverUrl);
+    url.pathname = `/${dbName}`;
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+    pool.on('error', () => undefined);
+    const database: FreshDatabase = {
+      url: url.toString(),
+      pool,
+      async drop() {
+        await pool.end().catch(() => undefined);
+        const c = new pg.Client({ connectionString: serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => c.end());
+      },
+    };
+    return new FaultWorld(database, serverUrl, dbName);
+  }
+
   /** The environment of a recon child on this world's database (fixed secrets, its own data directory). */
   private async env(port: number, extra: Record<string, string> = {}): Promise<Record<string, string | undefined>> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'recon-faults-'));
