@@ -15,7 +15,8 @@ export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 export const AppointmentLifecycleStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show', 'replaced']);
 export type AppointmentLifecycleStatus = z.infer<typeof AppointmentLifecycleStatus>;
 
-export const MatchedBy = z.enum(['email', 'alternate_email', 'event_guest', 'utm', 'ghl_contact', 'lead_id', 'manual']);
+/** How a booking found its lead; `reschedule`: inherited from the Calendly invitee it replaces. */
+export const MatchedBy = z.enum(['email', 'alternate_email', 'event_guest', 'utm', 'ghl_contact', 'lead_id', 'manual', 'reschedule']);
 export type MatchedBy = z.infer<typeof MatchedBy>;
 
 /** Fields every appointment event carries. */

@@ -13,6 +13,16 @@ import { inRange, outcomeOf, type CheckContext, type FoundObservation, type Prov
 export interface CalendlyLeadFacts {
   readonly email: string | null;
   readonly alternateEmails: readonly string[];
+  /** Invitee URIs recon holds for this lead: re-read even when their email is no longer the lead's. */
+  readonly knownInvitees?: readonly string[];
+}
+
+const MAX_CHAIN = 20;
+
+/** The scheduled event of an invitee URI (`…/scheduled_events/<uuid>/invitees/<uuid>`). */
+function eventOf(inviteeUri: string): string | null {
+  const at = inviteeUri.indexOf('/invitees/');
+  return at > 0 ? inviteeUri.slice(0, at) : null;
 }
 
 const MAX_PAGES = 20;
@@ -34,7 +44,8 @@ async function eventsFor(client: CalendlyClient, email: string, ctx: CheckContex
 export async function checkCalendlyLead(client: CalendlyClient, hashEmail: EmailHasher, ctx: CheckContext, lead: CalendlyLeadFacts): Promise<ProviderCheckResult> {
   const primary = lead.email && lead.email.trim() !== '' ? normalizeEmail(lead.email) : null;
   const emails = [...new Set([primary, ...lead.alternateEmails.map(normalizeEmail)].filter((e): e is string => e !== null && e !== ''))];
-  if (emails.length === 0) return { provider: 'calendly', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
+  const knownInvitees = lead.knownInvitees ?? [];
+  if (emails.length === 0 && knownInvitees.length === 0) return { provider: 'calendly', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
   const events = new Map<string, CalendlyScheduledEvent>();
   for (const email of emails) {
     const r = await eventsFor(client, email, ctx);
@@ -67,5 +78,46 @@ export async function checkCalendlyLead(client: CalendlyClient, hashEmail: Email
       });
     }
   }
+  if (failure === null) failure = await followKnownInvitees(client, hash, ctx, knownInvitees, observations);
   return { provider: 'calendly', outcome: outcomeOf(observations.length, failure), observations };
+}
+
+/**
+ * Re-reads the invitees recon holds for the lead that the email lookup did not return (the CRM may
+ * have changed the lead's email; the booking may have been matched by guest, UTM or an operator),
+ * and follows each one's `new_invitee` down a reschedule chain: a new invitee is the same meeting
+ * moved, so it is observed for this lead too. Returns a failure code or null.
+ */
+async function followKnownInvitees(
+  client: CalendlyClient,
+  hash: (email: string) => string,
+  ctx: CheckContext,
+  knownInvitees: readonly string[],
+  observations: FoundObservation[],
+): Promise<string | null> {
+  const seen = new Set(observations.map((o) => o.observation.providerAppointmentId));
+  const queue = knownInvitees.filter((uri) => !seen.has(uri));
+  for (let hops = 0; queue.length > 0 && hops < MAX_CHAIN * Math.max(1, knownInvitees.length); hops++) {
+    const uri = queue.shift() as string;
+    if (seen.has(uri)) continue;
+    seen.add(uri);
+    const eventUri = eventOf(uri);
+    if (eventUri === null) continue;
+    const event = await client.getScheduledEvent(eventUri);
+    if (!event.ok) return event.code;
+    if (!inRange(new Date(event.value.start_time).toISOString(), ctx.range)) continue;
+    const invitees = await client.listEventInvitees(eventUri);
+    if (!invitees.ok) return invitees.code;
+    const invitee = invitees.value.find((i) => i.uri === uri);
+    if (invitee === undefined) continue;
+    const mapped = mapCalendlyInvitee(event.value, invitee, { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId });
+    if (!mapped.ok) return mapped.code;
+    const { hints, observation } = mapped.value;
+    observations.push({
+      observation: { ...observation, matchedBy: observation.rescheduledFrom !== null ? 'reschedule' : 'lead_id' },
+      matchKeys: { inviteeEmailHash: hash(hints.inviteeEmail), guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash), ghlContactId: null, utmLeadIds: hints.utmLeadIds.slice(0, 10) },
+    });
+    if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo)) queue.push(observation.rescheduledTo);
+  }
+  return null;
 }

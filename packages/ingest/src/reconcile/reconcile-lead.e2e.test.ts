@@ -126,6 +126,22 @@ describe('reconcileLead against the simulators', () => {
     expect((rebooked[0]?.data as { rescheduledFrom: string }).rescheduledFrom).toBe(first.inviteeUri);
   });
 
+  it('a reschedule then a cancel, after the CRM changed the lead\'s email, is followed from the known invitee: canceled', async () => {
+    await h.putLead(ws.id, 'lead-drift', { email: 'drift.a@example.com' });
+    const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    const first = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'drift.a@example.com', startTime: soon(), at: ago(4) });
+    const booked = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-drift', source: 'poller' });
+    expect(booked.ok && booked.value.bookingState).toBe('booked');
+    await h.putLead(ws.id, 'lead-drift', { email: 'drift.b@example.com' });
+    const second = h.calendly.rescheduleInvitee(first.inviteeUri, new Date(soon().getTime() + 86_400_000), { at: ago(3) });
+    const third = h.calendly.rescheduleInvitee(second.inviteeUri, new Date(soon().getTime() + 2 * 86_400_000), { at: ago(2) });
+    h.calendly.cancelInvitee(third.inviteeUri, { by: 'invitee', at: ago(1) });
+    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-drift', source: 'poller' });
+    expect(r.ok && r.value.bookingState).toBe('canceled');
+    const canceled = await h.events((e) => e.type === 'AppointmentCanceled' && (e.data as { leadId?: unknown }).leadId === 'lead-drift');
+    expect(canceled.map((e) => (e.data as { providerAppointmentId: string }).providerAppointmentId)).toEqual([third.inviteeUri]);
+  });
+
   it('an unknown lead is a coded failure', async () => {
     expect(await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'nope', source: 'manual' })).toEqual({ ok: false, code: 'LEAD_NOT_FOUND' });
   });

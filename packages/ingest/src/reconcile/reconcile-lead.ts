@@ -116,7 +116,10 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     pending.push(Promise.resolve({ provider: 'ghl', outcome: { kind: 'failed', code: providers.unusable.ghl }, observations: [] }));
   }
   if (wanted('calendly') && providers.calendly) {
-    pending.push(checkCalendlyLead(providers.calendly, deps.hashEmail, ctx, { email: contact?.email ?? null, alternateEmails: contact?.alternateEmails ?? [] }));
+    pending.push(checkCalendlyLead(providers.calendly, deps.hashEmail, ctx, {
+      email: contact?.email ?? null, alternateEmails: contact?.alternateEmails ?? [],
+      knownInvitees: known.filter((k) => k.provider === 'calendly').map((k) => k.id),
+    }));
   } else if (wanted('calendly') && providers.unusable.calendly) {
     pending.push(Promise.resolve({ provider: 'calendly', outcome: { kind: 'failed', code: providers.unusable.calendly }, observations: [] }));
   }

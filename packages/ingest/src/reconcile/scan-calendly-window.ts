@@ -12,6 +12,7 @@ import { normalizeEmail } from '@recon/workspaces';
 import { observeAppointment } from '../appointments/observe-appointment';
 import type { CalendlyClient } from '../providers/calendly-client';
 import { matchCalendlyLead } from '../webhooks/match-lead';
+import { linkSuccessorsOf } from '../webhooks/reschedule-chain';
 import type { ReconcileDeps } from './reconcile-deps';
 import { reconcileDb } from './reconcile-tables';
 
@@ -43,7 +44,7 @@ async function observeEvent(deps: ReconcileDeps, input: WindowScanInput, event: 
     const { hints } = mapped.value;
     let match;
     try {
-      match = await matchCalendlyLead(deps, input.workspaceId, hints);
+      match = await matchCalendlyLead(deps, input.workspaceId, hints, mapped.value.observation.rescheduledFrom);
     } catch {
       return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
     }
@@ -56,7 +57,9 @@ async function observeEvent(deps: ReconcileDeps, input: WindowScanInput, event: 
     };
     const r = await observeAppointment(deps.store, { observation, matchKeys });
     if (!r.ok) return { ok: false, code: r.code };
-    appended += r.appended.length;
+    const chain = await linkSuccessorsOf(deps.store, observation, r.stateBefore);
+    if (!chain.ok) return { ok: false, code: chain.code };
+    appended += r.appended.length + chain.appended;
   }
   return { ok: true, appended };
 }

@@ -8,6 +8,7 @@ import { normalizeEmail } from '@recon/workspaces';
 import { observeAppointment } from '../appointments/observe-appointment';
 import type { IngestResult } from './ingest-result';
 import { matchCalendlyLead, type MatchDeps } from './match-lead';
+import { linkSuccessorsOf } from './reschedule-chain';
 import { parseJson } from './raw-body';
 
 export async function ingestCalendlyDelivery(
@@ -24,7 +25,7 @@ export async function ingestCalendlyDelivery(
   if (!mapped.ok) return mapped;
   let match;
   try {
-    match = await matchCalendlyLead(deps, workspaceId, mapped.value.hints);
+    match = await matchCalendlyLead(deps, workspaceId, mapped.value.hints, mapped.value.observation.rescheduledFrom);
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
@@ -41,9 +42,11 @@ export async function ingestCalendlyDelivery(
   const assumeNewStream = parsed.value.delivery.event === 'invitee.created';
   const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
   if (!result.ok) return { ok: false, code: result.code };
-  const appended = result.appended.length;
+  const chain = await linkSuccessorsOf(deps.store, observation, result.stateBefore);
+  if (!chain.ok) return { ok: false, code: chain.code };
+  const appended = result.appended.length + chain.appended;
   return {
     ok: true,
-    answer: { status: appended > 0 ? 'accepted' : 'duplicate', events: appended, matched: match !== null, position: result.position },
+    answer: { status: appended > 0 ? 'accepted' : 'duplicate', events: appended, matched: match !== null, position: chain.position ?? result.position },
   };
 }

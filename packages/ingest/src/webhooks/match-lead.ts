@@ -1,13 +1,15 @@
 /**
  * Finds the lead a provider booking belongs to. Calendly: the invitee's email (as a lead's primary
  * email, then as an alternate), then each event guest's email the same way, then a lead id carried
- * as `recon:<leadId>` in utm_content / utm_term (only if that lead exists). GHL: the contact id.
+ * as `recon:<leadId>` in utm_content / utm_term (only if that lead exists); a rescheduled invitee
+ * takes its predecessor's lead before any of these. GHL: the contact id.
  * Emails are hashed before any lookup; they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
 import { leadStreamName, type CalendlyMatchHints, type GhlMatchHints, type MatchedBy } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { LeadLookup } from './lead-lookup';
+import { predecessorLead } from './reschedule-chain';
 
 export interface LeadMatch {
   readonly leadId: string;
@@ -39,8 +41,15 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
   return events.length > 0;
 }
 
-/** Throws only when a store is unreachable (the caller answers "retry later"). */
-export async function matchCalendlyLead(deps: MatchDeps, workspaceId: string, hints: CalendlyMatchHints): Promise<LeadMatch | null> {
+/**
+ * Throws only when a store is unreachable (the caller answers "retry later"). A new invitee of a
+ * reschedule (`rescheduledFrom`) first inherits the lead of the invitee it replaces.
+ */
+export async function matchCalendlyLead(deps: MatchDeps, workspaceId: string, hints: CalendlyMatchHints, rescheduledFrom: string | null = null): Promise<LeadMatch | null> {
+  if (rescheduledFrom !== null) {
+    const inherited = await predecessorLead(deps.store, workspaceId, rescheduledFrom);
+    if (inherited !== null) return { leadId: inherited, matchedBy: 'reschedule' };
+  }
   const invitee = await byEmail(deps, workspaceId, hints.inviteeEmail, 'email');
   if (invitee !== null) return invitee;
   for (const guest of hints.guestEmails) {
