@@ -107,15 +107,20 @@ export function reconEventId(event: ReconEvent, revision?: StreamRevision): stri
   return eventIdAt(streamOfEvent(event), revision ?? 'unplaced', event);
 }
 
-/** Id of a review task: one per (workspace, lead, appointment, kind). */
+/**
+ * Id of a review task: one per (workspace, lead, appointment, kind, occurrence). Occurrence 0 (the
+ * default) keeps the id tasks had before occurrences existed; see `follow-up/task-occurrences`.
+ */
 export function followUpTaskId(ref: {
   readonly workspaceId: string;
   readonly leadId: string;
   readonly provider: Provider;
   readonly providerAppointmentId: string;
   readonly kind: FollowUpTaskKind;
+  readonly occurrence?: number;
 }): string {
-  return idOf(['task', ref.workspaceId, ref.leadId, ref.provider, ref.providerAppointmentId, ref.kind]);
+  const occurrence = ref.occurrence ?? 0;
+  return idOf(['task', ref.workspaceId, ref.leadId, ref.provider, ref.providerAppointmentId, ref.kind, ...(occurrence === 0 ? [] : [occurrence])]);
 }
 
 /** @deprecated Use `eventIdsAt` with the revision read; kept for callers not moved yet (same as `reconEventId`). */

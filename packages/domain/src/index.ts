@@ -22,3 +22,4 @@ export * from './mismatches/workspace-rules';
 export * from './mismatches/detect-mismatches';
 export * from './follow-up/tasks-for-event';
 export * from './follow-up/automation-gate';
+export * from './follow-up/task-occurrences';

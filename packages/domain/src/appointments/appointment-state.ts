@@ -4,11 +4,15 @@
  *
  * `replaced` is a Calendly invitee canceled *by a reschedule*: it is not a cancellation, its
  * successor (`rescheduledTo`) carries the meeting on.
+ *
+ * The decider's memory of provider versions (`seenVersions`) and time slots (`seenTimes`) lets it
+ * tell a late older version (history: evidence of a reschedule or cancellation that happened) from
+ * a duplicate. Both are optional so read-model rows that do not store them still fold.
  */
 import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import type { Instant, ObservationSource, Provider } from '../events/primitives';
-import { laterOf } from '../instants';
+import { instantMs, laterOf } from '../instants';
 
 export interface AppointmentSnapshot {
   readonly status: AppointmentLifecycleStatus;
@@ -28,9 +32,36 @@ export interface AppointmentSnapshot {
   readonly observedAt: Instant;
 }
 
+/** What the decider remembers beyond the snapshot (absent = nothing remembered). */
+export interface AppointmentMemory {
+  /** Every provider version (providerUpdatedAt, as epoch-ms text) the stream has recorded. */
+  readonly seenVersions?: readonly string[];
+  /** Every time slot (`startMs/endMs`) the stream has held or been told about. */
+  readonly seenTimes?: readonly string[];
+}
+
 export type AppointmentState =
   | { readonly status: 'absent'; readonly version: 0 }
-  | (AppointmentSnapshot & { readonly version: number });
+  | (AppointmentSnapshot & AppointmentMemory & { readonly version: number });
+
+export function versionKey(providerUpdatedAt: Instant): string {
+  return String(instantMs(providerUpdatedAt));
+}
+
+export function timesKey(startAt: Instant, endAt: Instant): string {
+  return `${instantMs(startAt)}/${instantMs(endAt)}`;
+}
+
+function remember(list: readonly string[] | undefined, ...keys: string[]): readonly string[] {
+  const known = list ?? [];
+  const fresh = keys.filter((k, i) => !known.includes(k) && keys.indexOf(k) === i);
+  return fresh.length === 0 ? known : [...known, ...fresh];
+}
+
+/** Has the stream recorded this provider version? */
+export function hasSeenVersion(state: AppointmentMemory, providerUpdatedAt: Instant): boolean {
+  return (state.seenVersions ?? []).includes(versionKey(providerUpdatedAt));
+}
 
 export function initialAppointmentState(): AppointmentState {
   return { status: 'absent', version: 0 };
@@ -58,10 +89,15 @@ export function isLinked(state: AppointmentState): boolean {
   return state.status !== 'absent' && state.leadId !== null;
 }
 
-function base(state: AppointmentState, event: AppointmentEvent): AppointmentSnapshot & { readonly version: number } {
+function base(state: AppointmentState, event: AppointmentEvent): AppointmentSnapshot & AppointmentMemory & { readonly version: number } {
   const d = event.data;
   const prev = state.status === 'absent' ? null : state;
+  const times = [timesKey(d.startAt, d.endAt)];
+  if (event.type === 'AppointmentRescheduled') times.push(timesKey(event.data.previousStartAt, event.data.previousEndAt));
+  if (event.type === 'AppointmentVersionObserved') times.push(timesKey(event.data.observedStartAt, event.data.observedEndAt));
   return {
+    seenVersions: d.providerUpdatedAt === null ? (prev?.seenVersions ?? []) : remember(prev?.seenVersions, versionKey(d.providerUpdatedAt)),
+    seenTimes: remember(prev?.seenTimes, ...times),
     status: prev?.status ?? 'scheduled',
     workspaceId: d.workspaceId,
     leadId: d.leadId ?? prev?.leadId ?? null,
@@ -97,6 +133,8 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
       return { ...next, status: 'scheduled' };
     case 'AppointmentLinkedToLead':
       return { ...next, leadId: event.data.leadId };
+    case 'AppointmentVersionObserved':
+      return next;
     default:
       return assertNever(event, 'appointment event');
   }

@@ -23,9 +23,39 @@ describe('decideAppointment', () => {
     expect(decideAppointment(observation({ observedAt: '2030-06-02T00:00:00.000Z', source: 'poller' }), state)).toEqual([]);
   });
 
-  it('given a newer version, when an older observation arrives late, then nothing is decided', () => {
-    const { state } = observeAll([observation({ status: 'canceled', providerUpdatedAt: '2030-06-05T00:00:00.000Z' })]);
-    expect(decideAppointment(observation({ providerUpdatedAt: '2030-06-01T00:00:00.000Z' }), state)).toEqual([]);
+  it('given a newer version, when an older observation arrives late, then it is recorded once as history and changes nothing current', () => {
+    const first = observation({ status: 'canceled', providerUpdatedAt: '2030-06-05T00:00:00.000Z' });
+    const { state } = observeAll([first]);
+    const late = observation({ providerUpdatedAt: '2030-06-01T00:00:00.000Z', startAt: '2030-06-17T15:00:00.000Z', endAt: '2030-06-17T15:30:00.000Z' });
+    const events = decideAppointment(late, state);
+    expect(events).toMatchObject([
+      { type: 'AppointmentVersionObserved', data: { historical: true, observedStatus: 'scheduled', observedStartAt: '2030-06-17T15:00:00.000Z', startAt: state.status === 'absent' ? '' : state.startAt } },
+    ]);
+    const after = observeAll([first, late]).state;
+    expect(after).toMatchObject({ status: 'canceled', startAt: '2030-06-18T15:00:00.000Z', providerUpdatedAt: '2030-06-05T00:00:00.000Z' });
+    expect(decideAppointment(late, after)).toEqual([]);
+    expect(decideAppointment(observation({ status: 'canceled', providerUpdatedAt: '2030-06-05T00:00:00.000Z' }), after)).toEqual([]);
+  });
+
+  it('given A → B → A with versions delivered A, A′, B, then B is history: the stream stays at A (the known limit is closed)', () => {
+    const a1 = observation({ providerUpdatedAt: '2030-06-01T00:00:00.000Z' });
+    const b = observation({ status: 'canceled', providerUpdatedAt: '2030-06-02T00:00:00.000Z' });
+    const a3 = observation({ providerUpdatedAt: '2030-06-03T00:00:00.000Z' });
+    const { events, state } = observeAll([a1, a3, b]);
+    expect(types(events)).toEqual(['AppointmentBooked', 'AppointmentVersionObserved', 'AppointmentVersionObserved']);
+    expect(events.map((e) => (e.type === 'AppointmentVersionObserved' ? e.data.historical : null))).toEqual([null, false, true]);
+    expect(state).toMatchObject({ status: 'scheduled', providerUpdatedAt: '2030-06-03T00:00:00.000Z' });
+    expect(observeAll([a1, b, a3]).state).toMatchObject({ status: 'scheduled', providerUpdatedAt: '2030-06-03T00:00:00.000Z' });
+  });
+
+  it('given a canceled Calendly invitee, then no later observation or no-show mark opens it again, and its cancellation applies whatever version it carries', () => {
+    const cal = { provider: 'calendly' as const, providerAppointmentId: 'https://api.calendly.com/scheduled_events/e1/invitees/i1' };
+    const canceled = observation({ ...cal, status: 'canceled', providerUpdatedAt: '2030-06-02T00:00:00.000Z' });
+    const booked = observation({ ...cal, providerUpdatedAt: '2030-06-01T00:00:00.000Z' });
+    for (const later of [observation({ ...cal, providerUpdatedAt: '2030-06-09T00:00:00.000Z' }), observation({ ...cal, status: 'no_show', providerUpdatedAt: '2030-06-09T00:00:00.000Z' })]) {
+      expect(observeAll([booked, canceled, later]).state).toMatchObject({ status: 'canceled' });
+    }
+    expect(observeAll([observation({ ...cal, providerUpdatedAt: '2030-06-05T00:00:00.000Z' }), canceled]).state).toMatchObject({ status: 'canceled' });
   });
 
   it('given neither side has a version, when the fact differs, then it applies; when the same, nothing', () => {
@@ -111,7 +141,7 @@ describe('decideAppointment', () => {
     expect(types(events)).toEqual(['AppointmentLinkedToLead', 'AppointmentCanceled']);
     expect(events.every((e) => e.data.leadId === 'lead-9')).toBe(true);
     const stale = decideAppointment(observation({ leadId: 'lead-9', providerUpdatedAt: '2030-05-01T00:00:00.000Z' }), state);
-    expect(types(stale)).toEqual(['AppointmentLinkedToLead']);
+    expect(types(stale)).toEqual(['AppointmentLinkedToLead', 'AppointmentVersionObserved']);
   });
 });
 

@@ -3,34 +3,37 @@
  * bring the stream there, or none when the stream already reflects it (the idempotence guard).
  *
  * Rules:
- * - Stale or duplicate: when both the stream and the observation carry providerUpdatedAt, an
- *   observation not newer than the stream decides nothing. Without a version on either side the
- *   fact itself is compared: same status and times decide nothing. A GHL delete always applies
- *   (a deletion is final whatever version it carries).
+ * - Versions: when both the stream and the observation carry providerUpdatedAt, an observation not
+ *   newer than the stream is *history*, not noise. A version the stream has recorded decides
+ *   nothing (a duplicate); an unseen older version decides `AppointmentVersionObserved`
+ *   (historical): it changes nothing current, but it is evidence of what happened before (times
+ *   other than the current ones: a reschedule happened; canceled: a cancellation happened). So the
+ *   same set of deliveries gives the same current state and the same review tasks in any order.
+ *   Without a version on either side the fact itself is compared: same status and times decide
+ *   nothing, and deliveries apply in arrival order.
+ * - A newer version stating the same fact decides `AppointmentVersionObserved` (not historical):
+ *   the version watermark moves with the provider, so a late older, different version of an
+ *   A → B → A history is recognised as history instead of being applied.
  * - First sight: `AppointmentBooked`, then whatever brings it to the observed status. A first
- *   observation that is already canceled therefore yields Booked + Canceled: the booking existed
- *   (the provider holds it), and the history should say it was booked and then canceled.
- * - Same id, new times → `AppointmentRescheduled` (GHL moves an appointment in place).
+ *   observation that is already canceled therefore yields Booked + Canceled: the booking existed.
+ * - Times moved (same id, GHL) → `AppointmentRescheduled`, whatever the status (a canceled
+ *   appointment whose record moved was moved before or while it was canceled).
  * - Calendly invitee canceled with `rescheduledTo` → `AppointmentRescheduled` pointing at the new
  *   invitee, never `AppointmentCanceled`; the new invitee is `AppointmentBooked` with
- *   `rescheduledFrom`.
+ *   `rescheduledFrom`. A canceled (or replaced) Calendly invitee is final: Calendly never
+ *   reactivates one, so no later observation or no-show mark opens it again, and a Calendly
+ *   cancellation applies whatever version it carries.
  * - scheduled → canceled / showed / no_show: Canceled / Attended / NoShowMarked; no_show →
  *   scheduled: NoShowRetracted; no_show → showed: NoShowRetracted + Attended; canceled, replaced
- *   or showed → scheduled again: Booked again. A replaced invitee is never canceled afterwards.
- *   A hard delete is final.
- * - Any newer fact that differs from the stream decides at least one event (a canceled
- *   appointment whose times moved is restated as Canceled), so the stream's version moves with it.
- *   Known limit: a newer version with the *same* fact as the stream decides nothing, so the
- *   watermark stays; if an older, different version then arrives late it is applied. Only a
- *   history that returns to an earlier fact (A → B → A) delivered out of order can hit this; the
- *   fix would be a "version observed" event.
+ *   or showed → scheduled again: Booked again (GHL). A replaced invitee is never canceled
+ *   afterwards. A GHL delete always applies and is final; later observations are history.
  * - An unmatched appointment observed with a lead id gets `AppointmentLinkedToLead` first.
  */
 import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import { compareInstants, sameInstant } from '../instants';
 import type { ObserveProviderAppointment } from '../observation';
-import type { AppointmentSnapshot, AppointmentState } from './appointment-state';
+import { hasSeenVersion, type AppointmentMemory, type AppointmentSnapshot, type AppointmentState } from './appointment-state';
 
 /** The status an observation asks for, in recon's terms. */
 export function observedStatus(command: ObserveProviderAppointment): AppointmentLifecycleStatus {
@@ -39,10 +42,25 @@ export function observedStatus(command: ObserveProviderAppointment): Appointment
   return command.status;
 }
 
+/** A final fact applies whatever version it carries: a GHL delete, a Calendly cancellation. */
+function isFinalFact(command: ObserveProviderAppointment): boolean {
+  return command.deleted || (command.provider === 'calendly' && command.status === 'canceled');
+}
+
 function isStale(command: ObserveProviderAppointment, state: AppointmentSnapshot): boolean {
-  if (command.deleted) return false;
+  if (isFinalFact(command)) return false;
   if (command.providerUpdatedAt === null || state.providerUpdatedAt === null) return false;
   return compareInstants(command.providerUpdatedAt, state.providerUpdatedAt) <= 0;
+}
+
+function isNewerVersion(command: ObserveProviderAppointment, state: AppointmentSnapshot): boolean {
+  if (command.providerUpdatedAt === null) return false;
+  return state.providerUpdatedAt === null || compareInstants(command.providerUpdatedAt, state.providerUpdatedAt) > 0;
+}
+
+/** Nothing brings it back: a GHL hard delete, a canceled or replaced Calendly invitee. */
+function isFinalState(state: AppointmentSnapshot): boolean {
+  return state.deleted || (state.provider === 'calendly' && (state.status === 'canceled' || state.status === 'replaced'));
 }
 
 function facts(command: ObserveProviderAppointment, leadId: string | null, calendlyEventUri: string | null) {
@@ -97,19 +115,18 @@ function booked(f: CommonFacts, command: ObserveProviderAppointment): Appointmen
  */
 function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment): AppointmentEvent[] {
   const from = state.status;
-  const moved = timesChanged(command, state);
   switch (from) {
     case 'scheduled':
       return fromScheduled(to, f, command, state);
     case 'canceled':
       if (to === 'canceled') {
         const deletedNow = command.deleted && !state.deleted;
-        return moved || deletedNow ? [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted || state.deleted } }] : [];
+        return deletedNow ? [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted || state.deleted } }] : [];
       }
       // A cancel that turns out to be a reschedule, or an appointment active again.
       return to === 'replaced' ? fromScheduled(to, f, command, state) : [booked(f, command), ...fromScheduled(to, f, command, f)];
     case 'replaced':
-      if (to === 'replaced') return moved || command.rescheduledTo !== state.rescheduledTo ? fromScheduled(to, f, command, state) : [];
+      if (to === 'replaced') return timesChanged(command, state) || command.rescheduledTo !== state.rescheduledTo ? fromScheduled(to, f, command, state) : [];
       // A replaced invitee is never canceled afterwards: its successor carries the meeting.
       if (to === 'canceled') return [];
       return [booked(f, command), ...fromScheduled(to, f, command, f)];
@@ -148,16 +165,41 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
     // Even a stale observation may tell us whose appointment this is.
     events.push(linkEvent(state, f, command.leadId, command.matchedBy ?? 'lead_id', command.observedAt));
   }
-  if (isStale(command, state)) return events;
-  // A hard delete is final: no older version brings the appointment back.
-  if (state.deleted && !command.deleted) return events;
-
-  const active = state.status === 'scheduled' || state.status === 'showed' || state.status === 'no_show';
-  if (active && timesChanged(command, state) && to !== 'replaced' && to !== 'canceled') {
-    events.push({ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null } });
+  if (isStale(command, state)) return [...events, ...history(command, state, f)];
+  if (isFinalState(state)) {
+    // Only a final fact adds to a final appointment (a delete after a cancel; a Calendly cancel
+    // that turns out to be a reschedule); anything else is an older snapshot: history.
+    const finalToo = (command.deleted && !state.deleted) || (state.status === 'canceled' && to === 'replaced');
+    if (!finalToo) return [...events, ...history(command, state, f)];
   }
-  events.push(...transition(state, to, f, command));
-  return events;
+  const decided: AppointmentEvent[] = [];
+  if (timesChanged(command, state) && to !== 'replaced') {
+    decided.push({ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null } });
+  }
+  decided.push(...transition(state, to, f, command));
+  if (decided.length === 0 && isNewerVersion(command, state)) decided.push(versionObserved(command, state, f, false));
+  return [...events, ...decided];
+}
+
+/** A version older than the stream's (or after a final fact): recorded once, as evidence. */
+function history(command: ObserveProviderAppointment, state: AppointmentSnapshot & AppointmentMemory, f: CommonFacts): AppointmentEvent[] {
+  if (command.providerUpdatedAt === null || hasSeenVersion(state, command.providerUpdatedAt)) return [];
+  return [versionObserved(command, state, f, true)];
+}
+
+function versionObserved(command: ObserveProviderAppointment, state: AppointmentSnapshot, f: CommonFacts, historical: boolean): AppointmentEvent {
+  return {
+    type: 'AppointmentVersionObserved',
+    data: {
+      ...f,
+      startAt: state.startAt,
+      endAt: state.endAt,
+      historical,
+      observedStatus: command.deleted ? 'canceled' : command.status,
+      observedStartAt: command.startAt,
+      observedEndAt: command.endAt,
+    },
+  };
 }
 
 function linkEvent(state: AppointmentSnapshot, f: CommonFacts, leadId: string, matchedBy: NonNullable<ObserveProviderAppointment['matchedBy']>, linkedAt: string): AppointmentEvent {

@@ -131,6 +131,29 @@ export const AppointmentLinkedToLead = z.object({
 });
 export type AppointmentLinkedToLead = z.infer<typeof AppointmentLinkedToLead>;
 
+/**
+ * The provider held this version of the appointment, and it changes nothing current:
+ * - `historical: false`: a newer version stating the same fact as the stream (GHL `dateUpdated`
+ *   moved, nothing recon tracks did); recorded so the stream's version watermark moves with the
+ *   provider and a late older, different version is recognised as history (closes A → B → A).
+ * - `historical: true`: an older version arriving late (webhook retries, parallel deliveries). It
+ *   is evidence of what happened before: times other than the current ones mean the meeting was
+ *   rescheduled, a canceled status that it was canceled (and rebooked later).
+ * The common facts (times, status) stay the appointment's current ones; `providerUpdatedAt` is the
+ * version observed, the `observed*` fields say what that version held.
+ */
+export const AppointmentVersionObserved = z.object({
+  type: z.literal('AppointmentVersionObserved'),
+  data: z.object({
+    ...appointmentFacts,
+    historical: z.boolean(),
+    observedStatus: AppointmentStatus,
+    observedStartAt: Instant,
+    observedEndAt: Instant,
+  }),
+});
+export type AppointmentVersionObserved = z.infer<typeof AppointmentVersionObserved>;
+
 export const AppointmentEvent = z.discriminatedUnion('type', [
   AppointmentBooked,
   AppointmentRescheduled,
@@ -139,5 +162,6 @@ export const AppointmentEvent = z.discriminatedUnion('type', [
   AppointmentNoShowMarked,
   AppointmentNoShowRetracted,
   AppointmentLinkedToLead,
+  AppointmentVersionObserved,
 ]);
 export type AppointmentEvent = z.infer<typeof AppointmentEvent>;

@@ -10,13 +10,13 @@
  * sequences pause only if the sentiment claims a booking).
  */
 import { assertNever } from '../assert-never';
-import { followUpTaskId } from '../event-ids';
 import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant } from '../events/primitives';
 import { bookingStateAt } from '../lead-lifecycle/booking-state';
 import type { LeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { currentAppointment } from '../lead-lifecycle/lead-lifecycle-state';
 import { isBookedSentimentLabel, type WorkspaceRules } from '../mismatches/workspace-rules';
+import { currentTaskId } from './task-occurrences';
 import { isRecentForReview, type TaskOptions } from './tasks-for-event';
 
 export type GateReason =
@@ -45,8 +45,9 @@ function review(lead: LeadLifecycle, kind: FollowUpTaskKind, options: TaskOption
   const appointment = currentAppointment(lead);
   if (!appointment || lead.workspaceId === null || lead.leadId === null) return 'none';
   if (!isRecentForReview(appointment.startAt, appointment.statusSince, options)) return 'none';
-  const taskId = followUpTaskId({ workspaceId: lead.workspaceId, leadId: lead.leadId, provider: appointment.provider, providerAppointmentId: appointment.providerAppointmentId, kind });
-  return lead.resolvedTaskIds.includes(taskId) ? 'resolved' : 'pending';
+  // The latest occurrence decides: a cancellation after a resolved one is pending again.
+  const taskId = currentTaskId(lead, appointment.provider, appointment.providerAppointmentId, kind);
+  return taskId !== null && lead.resolvedTaskIds.includes(taskId) ? 'resolved' : 'pending';
 }
 
 function afterReview(state: 'none' | 'pending' | 'resolved', names: { pending: GateReason; resolved: GateReason; none: GateReason }): AutomationGate {

@@ -1,10 +1,14 @@
 /**
  * Which review tasks an appointment event opens. A canceled or rescheduled meeting is a red task
  * (someone should call the lead now); a no-show is amber (worth a look, less urgent, and the
- * provider may retract it). One task per (workspace, lead, appointment, kind): the id is
- * deterministic, so both deliveries of a Calendly reschedule pair open the *same* task (the old
- * invitee's Rescheduled, or the new invitee's Booked with `rescheduledFrom`, whichever comes
- * first) and replays open nothing new.
+ * provider may retract it: the task closes when the appointment leaves no_show). One task per
+ * (workspace, lead, appointment, kind, occurrence): the id is deterministic, so both deliveries of
+ * a Calendly reschedule pair open the *same* task (the old invitee's Rescheduled, or the new
+ * invitee's Booked with `rescheduledFrom`, whichever comes first) and replays open nothing new,
+ * while a new occurrence after a resolution opens a new task (the caller passes the lead's current
+ * occurrence, see `task-occurrences`). Late history (`AppointmentVersionObserved`, historical) is
+ * evidence too: other times than the current ones open the reschedule task, a canceled version
+ * the cancellation task (never a no-show task: a later version already moved on from it).
  *
  * History is not news: a change observed more than `maxAgeDays` (default 30) after the meeting's
  * start (a first poll or a backfill finding a cancellation from last year) opens no task.
@@ -17,7 +21,7 @@ import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/app
 import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
-import { instantMs, laterInstant } from '../instants';
+import { instantMs, laterInstant, sameInstant } from '../instants';
 
 export type TaskSeverity = 'red' | 'amber';
 
@@ -53,7 +57,8 @@ export function isRecentForReview(meetingStartAt: Instant, observedAt: Instant, 
   return instantMs(observedAt) - instantMs(meetingStartAt) <= maxAgeDays * DAY_MS;
 }
 
-function kindsFor(event: AppointmentEvent): { kind: FollowUpTaskKind; appointmentId: string }[] {
+/** The task kinds an appointment event opens and the appointment each is about (recency aside). */
+export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; appointmentId: string }[] {
   const d = event.data;
   const on = (kind: FollowUpTaskKind, appointmentId = d.providerAppointmentId) => [{ kind, appointmentId }];
   switch (event.type) {
@@ -68,6 +73,12 @@ function kindsFor(event: AppointmentEvent): { kind: FollowUpTaskKind; appointmen
     case 'AppointmentAttended':
     case 'AppointmentNoShowRetracted':
       return [];
+    case 'AppointmentVersionObserved': {
+      const o = event.data;
+      if (!o.historical) return [];
+      const moved = !sameInstant(o.observedStartAt, d.startAt) || !sameInstant(o.observedEndAt, d.endAt);
+      return [...(moved ? on('meeting-rescheduled') : []), ...(o.observedStatus === 'canceled' ? on('meeting-canceled') : [])];
+    }
     case 'AppointmentLinkedToLead': {
       const current = event.data.current;
       if (!current) return [];
@@ -87,17 +98,28 @@ function kindsFor(event: AppointmentEvent): { kind: FollowUpTaskKind; appointmen
   }
 }
 
-/** The review tasks this event opens (empty for lead events and for unmatched appointments). */
-export function tasksForEvent(event: ReconEvent, options: TaskOptions = {}): FollowUpTaskSpec[] {
+/** The current occurrence of (appointment, kind) on the event's lead; 0 when not given. */
+export type OccurrenceOf = (provider: Provider, providerAppointmentId: string, kind: FollowUpTaskKind) => number;
+
+/**
+ * The review tasks this event opens (empty for lead events and for unmatched appointments).
+ * `occurrenceOf` reads the lead's fold *after* the event (`taskOccurrence(lead, …)`).
+ */
+export function tasksForEvent(event: ReconEvent, options: TaskOptions = {}, occurrenceOf: OccurrenceOf = () => 0): FollowUpTaskSpec[] {
   if (isLeadEvent(event)) return [];
   const d = event.data;
   if (d.leadId === null) return [];
   const leadId = d.leadId;
   const createdAt = event.type === 'AppointmentLinkedToLead' ? event.data.linkedAt : d.observedAt;
-  const meetingStart = event.type === 'AppointmentRescheduled' ? laterInstant(d.startAt, event.data.previousStartAt) : d.startAt;
+  const meetingStart =
+    event.type === 'AppointmentRescheduled'
+      ? laterInstant(d.startAt, event.data.previousStartAt)
+      : event.type === 'AppointmentVersionObserved'
+        ? laterInstant(d.startAt, event.data.observedStartAt)
+        : d.startAt;
   if (!isRecentForReview(meetingStart, createdAt, options)) return [];
-  return kindsFor(event).map(({ kind, appointmentId }) => ({
-    taskId: followUpTaskId({ workspaceId: d.workspaceId, leadId, provider: d.provider, providerAppointmentId: appointmentId, kind }),
+  return taskKindsOf(event).map(({ kind, appointmentId }) => ({
+    taskId: followUpTaskId({ workspaceId: d.workspaceId, leadId, provider: d.provider, providerAppointmentId: appointmentId, kind, occurrence: occurrenceOf(d.provider, appointmentId, kind) }),
     kind,
     severity: TASK_SEVERITY[kind],
     workspaceId: d.workspaceId,

@@ -10,7 +10,8 @@ import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import type { LeadEvent } from '../events/lead-events';
 import type { ReconEvent } from '../events/recon-event';
-import { compareInstants, sameInstant } from '../instants';
+import { compareInstants, laterOf, sameInstant } from '../instants';
+import { nextTaskOccurrences } from '../follow-up/task-occurrences';
 import { deriveBookingState } from './booking-state';
 import type { LeadAppointment, LeadCounts, LeadLifecycle } from './lead-lifecycle-state';
 import { appointmentById, initialLeadLifecycle } from './lead-lifecycle-state';
@@ -77,7 +78,8 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     endAt: d.endAt,
     rescheduledFrom: known?.rescheduledFrom ?? null,
     rescheduledTo: known?.rescheduledTo ?? null,
-    providerUpdatedAt: d.providerUpdatedAt ?? known?.providerUpdatedAt ?? null,
+    // The newest version reflected: late history never moves it back.
+    providerUpdatedAt: laterOf(known?.providerUpdatedAt ?? null, d.providerUpdatedAt),
     statusSince: known?.statusSince ?? at,
   };
   const withStatus = (status: AppointmentLifecycleStatus): LeadAppointment => (status === base.status && known ? base : { ...base, status, statusSince: at });
@@ -94,7 +96,7 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     }
     case 'AppointmentRescheduled': {
       const to = event.data.rescheduledTo;
-      const moved = known === null || !sameInstant(known.startAt, d.startAt) || !sameInstant(known.endAt, d.endAt);
+      const moved = !sameInstant(event.data.previousStartAt, d.startAt) || !sameInstant(event.data.previousEndAt, d.endAt);
       appointment = to === null ? base : { ...withStatus('replaced'), rescheduledTo: to };
       const counted = to === null ? moved : was !== 'replaced';
       counts = { ...counts, reschedules: counts.reschedules + (counted ? 1 : 0) };
@@ -115,6 +117,18 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
       appointment = withStatus('scheduled');
       counts = { ...counts, noShows: Math.max(0, counts.noShows - (was === 'no_show' ? 1 : 0)) };
       break;
+    case 'AppointmentVersionObserved': {
+      // History changes nothing current; as evidence it counts what happened before.
+      const o = event.data;
+      const movedBefore = !sameInstant(o.observedStartAt, d.startAt) || !sameInstant(o.observedEndAt, d.endAt);
+      appointment = base;
+      counts = {
+        ...counts,
+        reschedules: counts.reschedules + (o.historical && movedBefore ? 1 : 0),
+        cancellations: counts.cancellations + (o.historical && o.observedStatus === 'canceled' && was !== 'canceled' ? 1 : 0),
+      };
+      break;
+    }
     case 'AppointmentLinkedToLead': {
       if (known) return { ...state, workspaceId: d.workspaceId, leadId: event.data.leadId };
       const current = event.data.current ?? { status: 'scheduled', rescheduledFrom: null, rescheduledTo: null };
@@ -132,7 +146,8 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     appointments: { ...state.appointments, [d.providerAppointmentId]: appointment },
     counts,
   };
-  return withDerived(next, at);
+  const taskOccurrences = nextTaskOccurrences(state, next, event);
+  return withDerived(taskOccurrences === undefined ? next : { ...next, taskOccurrences }, at);
 }
 
 /** Recomputes the booking state; `at` is when the change happened (kept as `bookingStateSince`). */

@@ -74,6 +74,11 @@ export interface LeadLifecycle {
   readonly currentAppointmentId: string | null;
   /** Review tasks an operator resolved (FollowUpTaskResolved), oldest first. */
   readonly resolvedTaskIds: readonly string[];
+  /**
+   * Current occurrence per (provider, appointment, task kind), see `follow-up/task-occurrences`.
+   * Optional: folds stored before occurrences existed lack it (read as all 0).
+   */
+  readonly taskOccurrences?: Readonly<Record<string, { readonly occurrence: number; readonly opened: boolean }>>;
 }
 
 export function initialLeadLifecycle(): LeadLifecycle {

@@ -6,7 +6,7 @@ import type { AppointmentEvent } from '../events/appointment-events';
 import type { LeadEvent, ProviderCheckOutcome } from '../events/lead-events';
 import type { Provider } from '../events/primitives';
 import type { ObserveProviderAppointment } from '../observation';
-import { appointmentStateFromEvents, type AppointmentState } from '../appointments/appointment-state';
+import { appointmentStateFromEvents, evolveAppointment, type AppointmentState } from '../appointments/appointment-state';
 import { decideAppointment } from '../appointments/decide-appointment';
 
 export const WS = 'ws-test';
@@ -41,7 +41,7 @@ export function observeAll(observations: readonly ObserveProviderAppointment[], 
   for (const o of observations) {
     const decided = decideAppointment(o, state);
     events.push(...decided);
-    state = appointmentStateFromEvents(events);
+    state = decided.reduce(evolveAppointment, state);
   }
   return { events, state };
 }

@@ -71,7 +71,8 @@ export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Po
     case 'AppointmentAttended':
     case 'AppointmentNoShowMarked':
     case 'AppointmentNoShowRetracted':
-    case 'AppointmentLinkedToLead': {
+    case 'AppointmentLinkedToLead':
+    case 'AppointmentVersionObserved': {
       const d = event.data;
       const key = appointmentKey(d.workspaceId, d.provider, d.providerAppointmentId);
       const current = ws.appointments.get(key);

@@ -1,14 +1,17 @@
 /**
  * What one lead_lifecycle row keeps so batches can fold on incrementally: the domain's lead
  * lifecycle fold (identical to `evolveLeadLifecycle` over the same events) plus the projection's
- * own memory: its review tasks (domain `tasksForEvent`, ids deterministic), resolutions (kept even
+ * own memory: its review tasks (domain `tasksForEvent` at the lead's current task occurrence, ids
+ * deterministic; a no-show task closes when its appointment leaves no_show), resolutions (kept even
  * before their task exists, so order never matters), and mismatches as opened and closed over
  * time (domain `detectMismatches` evaluated after every event, as of that event's time).
  */
 import {
+  appointmentById,
   detectMismatches,
   evolveLeadLifecycle,
   initialLeadLifecycle,
+  taskOccurrence,
   tasksForEvent,
   type FollowUpTaskKind,
   type LeadLifecycle,
@@ -91,9 +94,25 @@ function resolutionFor(event: ReconEvent): string {
   return 'FACTS_CHANGED';
 }
 
+/** Who closes a no-show task whose appointment left no_show (retracted, attended, canceled, rebooked). */
+export const NO_SHOW_CLOSED_BY = 'recon';
+
+/** A no-show review is about a no-show that still stands: once the appointment leaves no_show, its open task closes. */
+function closeEndedNoShows(s: LeadRowState, event: ReconEvent): LeadRowState {
+  let resolutions: Record<string, Resolution> | null = null;
+  for (const t of Object.values(s.tasks)) {
+    if (t.kind !== 'meeting-no-show' || s.resolutions[t.id] !== undefined) continue;
+    const a = appointmentById(s.fold, t.providerAppointmentId);
+    if (a === null || a.status === 'no_show') continue;
+    resolutions ??= { ...s.resolutions };
+    resolutions[t.id] = { resolvedAt: eventTime(event), resolvedBy: NO_SHOW_CLOSED_BY, note: 'NO_SHOW_ENDED' };
+  }
+  return resolutions === null ? s : { ...s, resolutions };
+}
+
 function withTasks(s: LeadRowState, event: ReconEvent): LeadRowState {
-  const specs = tasksForEvent(event);
-  if (specs.length === 0) return s;
+  const specs = tasksForEvent(event, {}, (provider, appointmentId, kind) => taskOccurrence(s.fold, provider, appointmentId, kind));
+  if (specs.length === 0) return closeEndedNoShows(s, event);
   const tasks = { ...s.tasks };
   for (const spec of specs) {
     const known = tasks[spec.taskId];
@@ -108,7 +127,7 @@ function withTasks(s: LeadRowState, event: ReconEvent): LeadRowState {
       createdAt: spec.createdAt,
     };
   }
-  return { ...s, tasks };
+  return closeEndedNoShows({ ...s, tasks }, event);
 }
 
 function withMismatches(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
