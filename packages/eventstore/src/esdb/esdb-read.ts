@@ -1,5 +1,6 @@
 /**
- * Reads over `@eventstore/db-client`: one stream (missing stream = empty), and pages of $all
+ * Reads over `@eventstore/db-client`: one stream (missing stream = empty; on the leader), the head
+ * position (on the leader), and pages of $all
  * strictly after a position, skipping system streams. EventStoreDB's forward $all read includes
  * the event at the start position, so it is dropped here to keep the port's exclusive `from`.
  */
@@ -15,6 +16,7 @@ import {
 import { START, type Position, type RecordedEvent } from '../port';
 import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
 import { isSystemStream, mapRecordedEvent } from './map-recorded-event';
+import { onLeader } from './on-leader';
 
 /** `from` = first revision (inclusive), or 'end' to read the last `count` events backwards. */
 export async function readStreamEvents(
@@ -23,19 +25,24 @@ export async function readStreamEvents(
   from: bigint | 'end',
   count: number,
 ): Promise<RecordedEvent[]> {
+  // On the leader: a decider reads the stream to choose the revision it appends at.
   const options: ReadStreamOptions =
-    from === 'end' ? { fromRevision: END, direction: BACKWARDS, maxCount: count } : { fromRevision: from, maxCount: count };
-  const out: RecordedEvent[] = [];
-  try {
-    for await (const resolved of client.readStream(streamName, options)) {
-      const event = mapRecordedEvent(resolved);
-      if (event) out.push(event);
+    from === 'end'
+      ? { fromRevision: END, direction: BACKWARDS, maxCount: count, requiresLeader: true }
+      : { fromRevision: from, maxCount: count, requiresLeader: true };
+  return onLeader(async () => {
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const resolved of client.readStream(streamName, options)) {
+        const event = mapRecordedEvent(resolved);
+        if (event) out.push(event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
     }
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
-  }
-  return out;
+    return out;
+  });
 }
 
 export interface ScannedPage {
@@ -84,8 +91,12 @@ export async function scanAll(
   }
 }
 
-/** Position of the last non-system event, or START when there is none. */
-export async function headEsdbPosition(client: EventStoreDBClient): Promise<Position> {
+/** Position of the last non-system event, or START when there is none (read on the leader). */
+export function headEsdbPosition(client: EventStoreDBClient): Promise<Position> {
+  return onLeader(() => headOnLeader(client));
+}
+
+async function headOnLeader(client: EventStoreDBClient): Promise<Position> {
   const pageSize = 64;
   let before: EsdbPosition | null = null;
   for (;;) {
@@ -93,7 +104,12 @@ export async function headEsdbPosition(client: EventStoreDBClient): Promise<Posi
     let found: EsdbPosition | null = null;
     let oldest: EsdbPosition | null = null;
     // Drained to the end of the page, never left half-read (see scanAll).
-    const page: AsyncIterable<AllStreamResolvedEvent> = client.readAll({ fromPosition: before ?? END, direction: BACKWARDS, maxCount: pageSize });
+    const page: AsyncIterable<AllStreamResolvedEvent> = client.readAll({
+      fromPosition: before ?? END,
+      direction: BACKWARDS,
+      maxCount: pageSize,
+      requiresLeader: true,
+    });
     for await (const resolved of page) {
       scanned += 1;
       const event = resolved.event;

@@ -8,14 +8,23 @@ import { Metadata, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { EmulatorLog, StoredRecord } from './emulator-log';
 import { filterFromOptions } from './emulator-filter';
+import { refusedAsFollower, type LeaderEndpoint, type ReadView } from './follower-view';
 import { streamsPb } from './generated';
 import { runSubscription, type SubscriptionBehaviour } from './run-subscription';
 import { eventResp, streamNameOf, streamNotFoundResp } from './wire-messages';
 
 const PERMISSION_DENIED = 7;
 
-export function handleRead(log: EmulatorLog, behaviour: SubscriptionBehaviour) {
+export interface ReadBehaviour extends SubscriptionBehaviour {
+  /** What stream and `$all` reads see: the log, or a follower's lagging replica of it. */
+  readonly view: ReadView;
+  /** Set when the emulator is a follower: requests that require the leader get NotLeader. */
+  readonly leader: LeaderEndpoint | null;
+}
+
+export function handleRead(log: EmulatorLog, behaviour: ReadBehaviour) {
   return (call: ServerWritableStream<ReadReq, ReadResp>): void => {
+    if (refusedAsFollower(call as ServerWritableStream<unknown, unknown>, behaviour.leader)) return;
     const options = call.request.getOptions();
     if (options === undefined) {
       call.emit('error', { code: 3, details: 'read without options' });
@@ -31,7 +40,7 @@ export function handleRead(log: EmulatorLog, behaviour: SubscriptionBehaviour) {
       runSubscription(log, call, options, behaviour);
       return;
     }
-    const records = options.hasStream() ? readStream(log, options) : readAll(log, options);
+    const records = options.hasStream() ? readStream(behaviour.view, options) : readAll(behaviour.view, options);
     if (records === 'not-found') {
       call.write(streamNotFoundResp(streamNameOf(options.getStream()?.getStreamIdentifier())));
       call.end();
@@ -47,7 +56,7 @@ function countOf(options: ReadReq.Options): number {
   return Number.isFinite(count) && count > 0 ? count : Number.MAX_SAFE_INTEGER;
 }
 
-function readStream(log: EmulatorLog, options: ReadReq.Options): readonly StoredRecord[] | 'not-found' {
+function readStream(log: ReadView, options: ReadReq.Options): readonly StoredRecord[] | 'not-found' {
   const streamOptions = options.getStream() as ReadReq.Options.StreamOptions;
   const events = log.stream(streamNameOf(streamOptions.getStreamIdentifier()));
   if (events.length === 0) return 'not-found';
@@ -62,7 +71,7 @@ function readStream(log: EmulatorLog, options: ReadReq.Options): readonly Stored
   return events.slice(Math.max(0, upTo - count + 1), upTo + 1).reverse();
 }
 
-function readAll(log: EmulatorLog, options: ReadReq.Options): readonly StoredRecord[] {
+function readAll(log: ReadView, options: ReadReq.Options): readonly StoredRecord[] {
   const all = options.getAll() as ReadReq.Options.AllOptions;
   const filter = filterFromOptions(options);
   const count = countOf(options);

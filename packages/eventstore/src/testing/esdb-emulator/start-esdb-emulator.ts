@@ -11,6 +11,7 @@ import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } f
 import type { Empty } from '@eventstore/db-client/generated/shared_pb';
 import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { EmulatorLog } from './emulator-log';
+import { FollowerView } from './follower-view';
 import { serverFeaturesGrpc, serverFeaturesPb, streamsGrpc } from './generated';
 import { AppendFaults } from './append-faults';
 import { handleAppend } from './handle-append';
@@ -32,6 +33,12 @@ export interface EsdbEmulatorOptions {
   readonly behaviour?: Partial<ServerBehaviour>;
   /** Seeds a few `$`-prefixed system events, as a fresh EventStoreDB has. Default true. */
   readonly seedSystemEvents?: boolean;
+  /**
+   * Runs as a follower of another emulator: shares its log, serves reads from a replica that
+   * `freezeReplication()` makes lag, and answers NotLeader (pointing at the leader) to requests
+   * that require the leader.
+   */
+  readonly followerOf?: EsdbEmulator;
 }
 
 export interface EsdbEmulator {
@@ -48,20 +55,39 @@ export interface EsdbEmulator {
   forgetRecentIds(): void;
   /** Marks a stream deleted (tombstoned): appends to it then fail with StreamDeleted. */
   tombstone(streamName: string): void;
+  /** Follower only: reads stop seeing new writes until `resumeReplication()`. */
+  freezeReplication(): void;
+  resumeReplication(): void;
+  /** @internal shared with a follower started with `followerOf`. */
+  readonly shared: EmulatorShared;
   stop(): Promise<void>;
+}
+
+/** What a follower shares with its leader. */
+export interface EmulatorShared {
+  readonly log: EmulatorLog;
+  readonly appendFaults: AppendFaults;
+  readonly deleted: Set<string>;
 }
 
 export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> {
   const serverVersion = options.serverVersion ?? '24.10.0';
   const behaviour: ServerBehaviour = { ...behaviourFor(serverVersion), ...options.behaviour };
-  const log = new EmulatorLog();
-  if (options.seedSystemEvents ?? true) seedSystemEvents(log);
+  const leader = options.followerOf;
+  const log = leader?.shared.log ?? new EmulatorLog();
+  if (leader === undefined && (options.seedSystemEvents ?? true)) seedSystemEvents(log);
+  const view = new FollowerView(log);
   const registry: SubscriptionRegistry = new Set();
-  const appendFaults = new AppendFaults();
-  const deleted = new Set<string>();
+  const appendFaults = leader?.shared.appendFaults ?? new AppendFaults();
+  const deleted = leader?.shared.deleted ?? new Set<string>();
   const server = new Server();
   server.addService(streamsGrpc.StreamsService, {
-    read: handleRead(log, { server: behaviour, registry }),
+    read: handleRead(log, {
+      server: behaviour,
+      registry,
+      view,
+      leader: leader === undefined ? null : { host: '127.0.0.1', port: leader.port },
+    }),
     append: handleAppend(log, appendFaults, deleted),
     batchAppend: handleBatchAppend(log, appendFaults, deleted),
   });
@@ -87,6 +113,9 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     subscriptionCount: () => registry.size,
     appendFaults,
     forgetRecentIds: () => log.forgetRecentIds(),
+    freezeReplication: () => view.freeze(),
+    resumeReplication: () => view.resume(),
+    shared: { log, appendFaults, deleted },
     tombstone: (streamName) => {
       deleted.add(streamName);
     },
