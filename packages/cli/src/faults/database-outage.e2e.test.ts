@@ -141,8 +141,7 @@ describe('faults: the database refuses connections for ~8 s under lead-feed and 
     expect(readyDuring().filter((p) => !readyReasons(p.result.body).some((r) => r['code'] === 'DATABASE_UNREACHABLE')).map((p) => p.result.body)).toEqual([]);
   });
 
-  // pending issue 11 fix: the notification worker logs 'could not claim notifications' once per retry (8 lines in the 8 s outage)
-  it.skip('rate-limits its warn/error log lines during the outage: at most two per failure kind, not one per retry', () => {
+  it('rate-limits its warn/error log lines during the outage: at most two per failure kind, not one per retry', () => {
     const lines = recon.proc.logs().filter((l) => Number(l['level']) >= 40 && Number(l['time']) >= seen.outageFrom && Number(l['time']) <= seen.outageTo);
     const byKind: Record<string, number> = {};
     for (const l of lines) {
