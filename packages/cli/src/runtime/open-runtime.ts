@@ -9,7 +9,7 @@ import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
 import { migrateProjections } from '@recon/projections';
 import { migrateWorkspaces } from '@recon/workspaces';
-import { createDatabasePool, createRateLimitedLog } from '@recon/resilience';
+import { backoffDelayMs, createDatabasePool, createRateLimitedLog, describeFailure, isDatabaseUnavailable, type RateLimitedLog } from '@recon/resilience';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -44,6 +44,25 @@ export async function migrateAll(pool: pg.Pool, db: Kysely<unknown>, withEventSt
   await migrateNotifications(db);
 }
 
+/**
+ * Runs `work`, retrying while the database is unreachable (a recon started before its database,
+ * or during a failover, waits for it instead of exiting); other failures are thrown at once.
+ */
+async function untilDatabaseAnswers<T>(work: () => Promise<T>, failures: RateLimitedLog): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const value = await work();
+      failures.recovered('DATABASE_UNREACHABLE_AT_START', {}, 'database reachable');
+      return value;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const retryInMs = backoffDelayMs(attempt, { baseMs: 500, maxMs: 15_000 });
+      failures.failure('DATABASE_UNREACHABLE_AT_START', { cause: describeFailure(error), retryInMs }, 'database unreachable; waiting for it', 'warn');
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
+  }
+}
+
 export async function openRuntime(config: CliConfig, log: Logger, options: OpenRuntimeOptions = {}): Promise<Runtime> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.env.databaseUrl;
@@ -65,7 +84,7 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
       const migrationPool = createDatabasePool({ connectionString: url, max: 1, settings: { ...config.env.database, statementTimeoutMs: 0 }, failures });
       const migrationDb = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: migrationPool }) });
       try {
-        await migrateAll(migrationPool, migrationDb, esdb === undefined);
+        await untilDatabaseAnswers(() => migrateAll(migrationPool, migrationDb, esdb === undefined), failures);
       } finally {
         await migrationDb.destroy();
       }

@@ -10,6 +10,7 @@ import { reconcileRoutes, startScheduler, type ProviderTuning, type ReconcileDep
 import type { FastifyInstance } from 'fastify';
 import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
+import { createRateLimitedLog, describeFailure } from '@recon/resilience';
 import type { Logger } from 'pino';
 import { createReconcileDeps } from '../runtime/create-reconcile-deps';
 import { openRuntime, type Runtime } from '../runtime/open-runtime';
@@ -75,7 +76,10 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   };
 
   try {
-    rules = await startWorkspaceRulesCache(runtime.db, { onError: () => log.warn('workspace rules refresh failed') });
+    const failures = createRateLimitedLog(log);
+    rules = await startWorkspaceRulesCache(runtime.db, {
+      onError: (error) => failures.failure('WORKSPACE_RULES_REFRESH_FAILED', { cause: describeFailure(error) }, 'workspace rules refresh failed', 'warn'),
+    });
     if (options.roles.has('projections')) {
       projections = startProjections({
         store: runtime.store,
@@ -93,9 +97,11 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       scheduler = startScheduler(reconcileDeps, {
         ...(options.schedulerIntervalMs !== undefined ? { everyMs: options.schedulerIntervalMs } : {}),
         onTick: (s) => {
+          failures.recovered('RECONCILE_TICK_FAILED', { part: 'scheduler' }, 'reconcile ticks work again');
           if (s.leadsChecked > 0 || s.failures > 0) schedulerLog.info({ ...s }, 'reconcile tick');
         },
-        onError: (error) => schedulerLog.error({ err: error }, 'reconcile tick failed'),
+        // A database outage fails every tick: logged once per interval with a count, never fatal.
+        onError: (error) => failures.failure('RECONCILE_TICK_FAILED', { part: 'scheduler', cause: describeFailure(error) }, 'reconcile tick failed'),
       });
       log.info('scheduler started');
       // Outbound notifications are background work like the ticks; several workers are safe.

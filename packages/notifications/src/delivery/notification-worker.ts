@@ -6,6 +6,7 @@
  * Logs carry notification and workspace ids, attempts and codes only: never a URL, secret or body.
  */
 import type { WorkspacesDatabase } from '@recon/workspaces';
+import { createRateLimitedLog, describeFailure } from '@recon/resilience';
 import type { Kysely } from 'kysely';
 import { retryDelayMs, type BackoffOptions } from './backoff';
 import { workspaceNotifyTargets, type NotifyTargetLookup } from './notify-targets';
@@ -62,6 +63,8 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
   const timeoutMs = o.timeoutMs ?? 10_000;
   const leaseMs = Math.max(o.leaseMs ?? timeoutMs + 5_000, timeoutMs + 1_000);
   const log = deps.log ?? silent;
+  // A database outage fails every poll: one line per kind per interval, with a count.
+  const failures = createRateLimitedLog(log);
   const clock = deps.clock ?? (() => new Date());
   const db = deps.db as Kysely<unknown>;
   if (deps.targets === undefined && deps.secretKey === undefined) throw new Error('startNotificationWorker needs secretKey or targets');
@@ -101,7 +104,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       else log.warn({ ...fields, retryInMs: delayMs }, 'notification attempt failed');
     } catch (error) {
       // The database went away mid-attempt: the claim's lease expires and the row is retried.
-      log.error({ ...ids, code: 'NOTIFY_RECORD_FAILED', errorName: errorClass(error) }, 'notification outcome not recorded');
+      failures.failure('NOTIFY_RECORD_FAILED', { ...ids, code: 'NOTIFY_RECORD_FAILED', cause: describeFailure(error) }, 'notification outcome not recorded');
     }
   }
 
@@ -129,8 +132,9 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       if (free > 0) {
         try {
           claimed = await claimDueNotifications(db, free, leaseMs);
+          failures.recovered('NOTIFY_CLAIM_FAILED', {}, 'notification claims work again');
         } catch (error) {
-          log.error({ code: 'NOTIFY_CLAIM_FAILED', errorName: errorClass(error) }, 'could not claim notifications');
+          failures.failure('NOTIFY_CLAIM_FAILED', { code: 'NOTIFY_CLAIM_FAILED', cause: describeFailure(error) }, 'could not claim notifications');
         }
         for (const claim of claimed) {
           const p: Promise<void> = deliver(claim).finally(() => {
@@ -158,9 +162,4 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       await Promise.all([...inflight]);
     },
   };
-}
-
-/** The error's class name only (never its message, which may carry data), for logs. */
-function errorClass(error: unknown): string {
-  return error instanceof Error ? error.constructor.name : 'unknown';
 }
