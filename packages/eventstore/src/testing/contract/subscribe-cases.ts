@@ -54,6 +54,19 @@ export function subscribeCases(ctx: ContractContext): void {
       }
     });
 
+    it('an empty prefix list delivers nothing, and still catches up', async () => {
+      const store = ctx.store();
+      await store.append(uniqueName('empty-prefixes-'), [newEvent()]);
+      const sub = collect(store, { streamPrefixes: [] });
+      try {
+        await sub.until((items) => items.some((i) => i.kind === 'caught-up'), 'caught-up');
+        await store.append(uniqueName('empty-prefixes-'), [newEvent()]);
+        expect(sub.eventIds()).toEqual([]);
+      } finally {
+        await sub.stop();
+      }
+    });
+
     it('matches prefixes literally (no wildcards)', async () => {
       const store = ctx.store();
       const base = uniqueName('literal-');

@@ -1,6 +1,7 @@
 /**
  * Server-side filters of EventStoreDB reads and subscriptions ($all only): a prefix list or a
- * regular expression, on the stream name or on the event type. Also works out the checkpoint
+ * regular expression, on the stream name or on the event type (a regex, when given, is used alone;
+ * an empty prefix list matches nothing, as on the server). Also works out the checkpoint
  * interval the way the server does: multiplier × search window (default window 32).
  */
 import type { ReadReq } from '@eventstore/db-client/generated/streams_pb';
@@ -23,11 +24,11 @@ export function filterFromOptions(options: ReadReq.Options): EmulatorFilter {
   const regexSource = expression?.getRegex() ?? '';
   const regex = regexSource === '' ? null : new RegExp(regexSource);
   const subject = (r: StoredRecord): string => (onStream ? r.streamName : r.type);
+  // As the server: a regex, when given, is used alone; otherwise the prefixes, and an empty prefix
+  // list matches nothing.
   const matches = (r: StoredRecord): boolean => {
     const value = subject(r);
-    if (prefixes.length > 0 && !prefixes.some((p) => value.startsWith(p))) return false;
-    if (regex !== null && !regex.test(value)) return false;
-    return true;
+    return regex !== null ? regex.test(value) : prefixes.some((p) => value.startsWith(p));
   };
   const window = filter.hasMax() ? filter.getMax() : DEFAULT_WINDOW;
   const multiplier = Math.max(1, filter.getCheckpointintervalmultiplier());
