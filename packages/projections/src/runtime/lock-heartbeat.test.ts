@@ -1,3 +1,4 @@
+import { waitFor } from '@recon/testkit';
 import { describe, expect, it } from 'vitest';
 import { startLockHeartbeat } from './lock-heartbeat';
 
@@ -22,11 +23,11 @@ describe('startLockHeartbeat', () => {
         await tick(60);
         expect(probes).toBe(before);
       });
-      await tick(40);
-      expect(probes).toBeGreaterThan(0);
+      await waitFor(() => probes > 0, { timeoutMs: 5_000, description: 'a probe after the batch' });
       expect(hb.lost()).toBeNull();
       healthy = false;
-      await tick(80);
+      await waitFor(() => lost.length > 0, { timeoutMs: 5_000, description: 'lost reported' });
+      await tick(50);
       expect(lost).toHaveLength(1);
       expect((hb.lost() as { code: string }).code).toBe('57P01');
     } finally {
@@ -38,7 +39,7 @@ describe('startLockHeartbeat', () => {
     const lost: unknown[] = [];
     const hb = startLockHeartbeat(() => new Promise(() => undefined), { everyMs: 10, timeoutMs: 30 }, (e) => lost.push(e));
     try {
-      await tick(120);
+      await waitFor(() => lost.length > 0, { timeoutMs: 5_000, description: 'lost reported' });
       expect(lost).toHaveLength(1);
       expect(String(hb.lost())).toMatch(/timed out/);
     } finally {
