@@ -2,17 +2,19 @@
  * `GET /v1/workspaces/:ws/appointments?unmatched=true` (operator key of the workspace): bookings no
  * lead matched yet (identity drift: another email, an unknown GHL contact), keyset-paged from the
  * projections' `appointments` read model, each with the reason it stays unmatched, derived from
- * the match keys the booking carried (hashes and ids only, never an email). A lead feed update
+ * the match keys the booking carried (hashes and ids only, never an email). A booking whose email
+ * (or GHL contact) is on two or more leads is `ambiguous`, with `candidateLeadIds` listing them,
+ * until an operator links it (`candidateLeadIds` is [] otherwise). A lead feed update
  * that adds the email links them later without a new backfill (the identities projection).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { listUnmatchedAppointments, type ProjectionsDatabase } from '@recon/projections';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { z } from 'zod';
 import type { WebhookSendError } from '../webhooks/webhook-deps';
 
-export type UnmatchedReason = 'no_lead_with_invitee_email' | 'utm_lead_unknown' | 'ghl_contact_not_a_lead' | 'no_contact_on_appointment' | 'no_match_keys';
+export type UnmatchedReason = 'ambiguous' | 'no_lead_with_invitee_email' | 'utm_lead_unknown' | 'ghl_contact_not_a_lead' | 'no_contact_on_appointment' | 'no_match_keys';
 
 const Query = z.object({
   unmatched: z.literal('true'),
@@ -28,9 +30,40 @@ interface Keys {
   utm_lead_ids: string[];
 }
 
-export function unmatchedReason(provider: string, keys: Keys | undefined): { reason: UnmatchedReason; guestEmails: number } {
+interface IdentityRow {
+  lead_id: string;
+  email_hash: string | null;
+  alternate_email_hashes: string[];
+  ghl_contact_id: string | null;
+}
+
+/**
+ * The leads a booking's own identifier points at when it points at two or more of them (the best
+ * rank only: primary email, then alternate email; GHL contact id), else []. Such a booking is kept
+ * unmatched (`ambiguous`) until an operator links it.
+ */
+export function ambiguousCandidates(provider: string, keys: Keys | undefined, leads: readonly IdentityRow[]): string[] {
+  if (!keys) return [];
+  const ids = (rows: readonly IdentityRow[]) => [...new Set(rows.map((r) => r.lead_id))].sort();
+  let candidates: string[] = [];
+  if (provider === 'ghl') {
+    candidates = keys.ghl_contact_id === null ? [] : ids(leads.filter((l) => l.ghl_contact_id === keys.ghl_contact_id));
+  } else if (keys.invitee_email_hash !== null) {
+    const hash = keys.invitee_email_hash;
+    const primary = ids(leads.filter((l) => l.email_hash === hash));
+    candidates = primary.length > 0 ? primary : ids(leads.filter((l) => l.alternate_email_hashes.includes(hash)));
+  }
+  return candidates.length >= 2 ? candidates : [];
+}
+
+export function unmatchedReason(
+  provider: string,
+  keys: Keys | undefined,
+  candidates: readonly string[] = [],
+): { reason: UnmatchedReason; guestEmails: number; candidateLeadIds?: readonly string[] } {
   if (!keys) return { reason: provider === 'ghl' ? 'no_contact_on_appointment' : 'no_match_keys', guestEmails: 0 };
   const guestEmails = keys.guest_email_hashes.length;
+  if (candidates.length >= 2) return { reason: 'ambiguous', guestEmails, candidateLeadIds: candidates };
   if (provider === 'ghl') return { reason: keys.ghl_contact_id ? 'ghl_contact_not_a_lead' : 'no_contact_on_appointment', guestEmails };
   if (keys.utm_lead_ids.length > 0) return { reason: 'utm_lead_unknown', guestEmails };
   return { reason: keys.invitee_email_hash ? 'no_lead_with_invitee_email' : 'no_match_keys', guestEmails };
@@ -51,7 +84,21 @@ export function unmatchedAppointmentsRoute(deps: { readonly db: Kysely<Workspace
           ? []
           : await db.selectFrom('unmatched_appointment_keys').selectAll().where('workspace_id', '=', ws).where('provider_appointment_id', 'in', ids).execute();
       const byId = new Map(keys.map((k) => [`${k.provider}:${k.provider_appointment_id}`, k]));
-      const items = page.value.items.map((i) => ({ ...i, ...unmatchedReason(i.provider, byId.get(`${i.provider}:${i.providerAppointmentId}`)) }));
+      const hashes = [...new Set(keys.flatMap((k) => (k.invitee_email_hash === null ? [] : [k.invitee_email_hash])))];
+      const contacts = [...new Set(keys.flatMap((k) => (k.ghl_contact_id === null ? [] : [k.ghl_contact_id])))];
+      const leads =
+        hashes.length === 0 && contacts.length === 0
+          ? []
+          : (
+              await sql<IdentityRow>`
+                SELECT lead_id, email_hash, alternate_email_hashes, ghl_contact_id FROM lead_identities
+                WHERE workspace_id = ${ws} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[] OR ghl_contact_id = ANY(${contacts}::text[]))`.execute(db)
+            ).rows;
+      const items = page.value.items.map((i) => {
+        const k = byId.get(`${i.provider}:${i.providerAppointmentId}`);
+        const reason = unmatchedReason(i.provider, k, ambiguousCandidates(i.provider, k, leads));
+        return { ...i, ...reason, candidateLeadIds: reason.candidateLeadIds ?? [] };
+      });
       return reply.send({ items, nextCursor: page.value.nextCursor });
     });
   };

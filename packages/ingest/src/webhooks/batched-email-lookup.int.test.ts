@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('batched email lookup', () => {
-  it('primary beats alternate, smallest lead id wins ties, workspaces never mix; concurrent asks share a query', async () => {
+  it('primary beats alternate, an email on two leads at one rank is ambiguous (never the smallest id), workspaces never mix; concurrent asks share a query', async () => {
     const lookup = createBatchedEmailLookup(db);
     const [a, b, c, d, none] = await Promise.all([
       lookup('ws_a', H('a')),
@@ -38,8 +38,8 @@ describe('batched email lookup', () => {
       lookup('ws_a', H('d')),
       lookup('ws_b', H('a')),
     ]);
-    expect(a).toEqual({ leadId: 'lead-1', matchedBy: 'email' });
-    expect(b).toEqual({ leadId: 'lead-0', matchedBy: 'alternate_email' });
+    expect(a).toEqual({ ambiguous: ['lead-1', 'lead-2'] });
+    expect(b).toEqual({ ambiguous: ['lead-0', 'lead-9'] });
     expect(c).toEqual({ leadId: 'lead-0', matchedBy: 'email' });
     expect(d).toBeNull();
     expect(none).toBeNull();

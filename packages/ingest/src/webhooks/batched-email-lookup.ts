@@ -2,11 +2,16 @@
  * Coalesces concurrent email-hash lookups of one workspace into one query: every webhook needs
  * one, and under load a round trip costs more than the query. Lookups that arrive while a query
  * is being prepared (same tick) share it; answers are exactly those of one-by-one lookups
- * (primary email first, then alternates; smallest lead id on ties).
+ * (primary email first, then alternates; an email on two or more leads at that rank is ambiguous,
+ * never silently given to one of them).
  */
 import { sql, type Kysely } from 'kysely';
 
-export type EmailMatch = { readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | null;
+export type EmailMatch =
+  | { readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' }
+  /** The email is on two or more leads (at the best rank): the booking stays unmatched until an operator links it. */
+  | { readonly ambiguous: readonly string[] }
+  | null;
 
 interface Pending {
   readonly hashes: Map<string, { resolve: (m: EmailMatch) => void; reject: (e: unknown) => void }[]>;
@@ -19,14 +24,18 @@ interface IdentityRow {
 }
 
 function bestMatch(rows: readonly IdentityRow[], hash: string): EmailMatch {
-  let primary: string | null = null;
-  let alternate: string | null = null;
+  const primary = new Set<string>();
+  const alternate = new Set<string>();
   for (const r of rows) {
-    if (r.email_hash === hash && (primary === null || r.lead_id < primary)) primary = r.lead_id;
-    if (r.alternate_email_hashes.includes(hash) && (alternate === null || r.lead_id < alternate)) alternate = r.lead_id;
+    if (r.email_hash === hash) primary.add(r.lead_id);
+    if (r.alternate_email_hashes.includes(hash)) alternate.add(r.lead_id);
   }
-  if (primary !== null) return { leadId: primary, matchedBy: 'email' };
-  return alternate === null ? null : { leadId: alternate, matchedBy: 'alternate_email' };
+  const pick = (leads: Set<string>, matchedBy: 'email' | 'alternate_email'): EmailMatch => {
+    const ids = [...leads].sort();
+    return ids.length === 1 ? { leadId: ids[0] as string, matchedBy } : { ambiguous: ids };
+  };
+  if (primary.size > 0) return pick(primary, 'email');
+  return alternate.size === 0 ? null : pick(alternate, 'alternate_email');
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -13,10 +13,14 @@ export interface LeadLookup {
   /** The lead with this identity in the workspace, or null. Throws only when the database is down. */
   findLead(workspaceId: string, identity: LeadIdentity): Promise<string | null>;
   /**
-   * Optional fast path: primary email, then alternate emails, in one call. When absent, matching
-   * asks `findLead` for `email`, then for `alternate_email`.
+   * Optional fast path: primary email, then alternate emails, in one call. An email on two or more
+   * leads answers `ambiguous` with the candidates (the booking stays unmatched). When absent,
+   * matching asks `findLead` for `email`, then for `alternate_email`.
    */
-  findByEmailHash?(workspaceId: string, emailHash: string): Promise<{ readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | null>;
+  findByEmailHash?(
+    workspaceId: string,
+    emailHash: string,
+  ): Promise<{ readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | { readonly ambiguous: readonly string[] } | null>;
   /**
    * Every provider appointment linked to the lead, however it was matched (webhook by email, guest
    * or UTM, polling, identities link, operator link), so a check folds the whole lead.

@@ -27,7 +27,8 @@ async function byEmail(deps: MatchDeps, workspaceId: string, email: string, prim
   const emailHash = deps.hashEmail(workspaceId, normalizeEmail(email));
   if (deps.leadLookup.findByEmailHash !== undefined) {
     const found = await deps.leadLookup.findByEmailHash(workspaceId, emailHash);
-    if (found === null) return null;
+    // An email on two leads gives the booking to neither: it stays unmatched (reason `ambiguous`).
+    if (found === null || 'ambiguous' in found) return null;
     return { leadId: found.leadId, matchedBy: primary === 'email' ? found.matchedBy : primary };
   }
   const asPrimary = await deps.leadLookup.findLead(workspaceId, { kind: 'email', emailHash });

@@ -93,31 +93,40 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
   return requestLinks(trx, ctx.schema, identityRows, keyRows.filter((r) => r['linked_lead_id'] === null));
 }
 
-/** Finds unmatched bookings that match a lead, among those this batch touched on either side. */
+/**
+ * Finds unmatched bookings that match a lead, among those this batch touched on either side. Every
+ * lead matching a booking is a candidate, ranked (email, alternate email, GHL contact, UTM, guest);
+ * a booking is linked only when exactly one lead holds its best rank: an email on two leads is
+ * ambiguous and waits for an operator, never given to the smallest lead id.
+ */
 async function requestLinks(trx: Trx, schema: string, leads: readonly Row[], unmatched: readonly Row[]): Promise<ProjectionChange[]> {
   if (leads.length === 0 && unmatched.length === 0) return [];
   const t = (name: string) => sql.table(`${schema}.${name}`);
   const leadKeys = JSON.stringify(leads.map((r) => ({ workspace_id: r['workspace_id'], lead_id: r['lead_id'] })));
   const apptKeys = JSON.stringify(unmatched.map((r) => ({ workspace_id: r['workspace_id'], provider: r['provider'], provider_appointment_id: r['provider_appointment_id'] })));
+  const matches = sql`i.workspace_id = p.workspace_id AND (
+        i.email_hash = p.invitee_email_hash OR p.invitee_email_hash = ANY(i.alternate_email_hashes)
+        OR i.ghl_contact_id = p.ghl_contact_id OR i.lead_id = ANY(p.utm_lead_ids)
+        OR i.email_hash = ANY(p.guest_email_hashes) OR i.alternate_email_hashes && p.guest_email_hashes)`;
   const found = await sql<{ workspace_id: string; provider: string; provider_appointment_id: string; lead_id: string; matched_by: string }>`
-    SELECT DISTINCT ON (p.workspace_id, p.provider, p.provider_appointment_id)
-      p.workspace_id, p.provider, p.provider_appointment_id, i.lead_id,
-      CASE WHEN i.email_hash = p.invitee_email_hash THEN 'email'
-           WHEN p.invitee_email_hash = ANY(i.alternate_email_hashes) THEN 'alternate_email'
-           WHEN i.ghl_contact_id = p.ghl_contact_id THEN 'ghl_contact'
-           WHEN i.lead_id = ANY(p.utm_lead_ids) THEN 'utm'
-           ELSE 'event_guest' END AS matched_by
-    FROM ${t('unmatched_appointment_keys')} p
-    JOIN ${t('lead_identities')} i ON i.workspace_id = p.workspace_id AND (
-      i.email_hash = p.invitee_email_hash OR p.invitee_email_hash = ANY(i.alternate_email_hashes)
-      OR i.ghl_contact_id = p.ghl_contact_id OR i.lead_id = ANY(p.utm_lead_ids)
-      OR i.email_hash = ANY(p.guest_email_hashes) OR i.alternate_email_hashes && p.guest_email_hashes)
-    WHERE p.linked_lead_id IS NULL AND (
-      (p.workspace_id, p.provider, p.provider_appointment_id) IN (SELECT workspace_id, provider, provider_appointment_id FROM jsonb_to_recordset(${apptKeys}::jsonb) AS x(workspace_id text, provider text, provider_appointment_id text))
-      OR (i.workspace_id, i.lead_id) IN (SELECT workspace_id, lead_id FROM jsonb_to_recordset(${leadKeys}::jsonb) AS y(workspace_id text, lead_id text)))
-    ORDER BY p.workspace_id, p.provider, p.provider_appointment_id,
-      CASE WHEN i.email_hash = p.invitee_email_hash THEN 0 WHEN p.invitee_email_hash = ANY(i.alternate_email_hashes) THEN 1
-           WHEN i.ghl_contact_id = p.ghl_contact_id THEN 2 WHEN i.lead_id = ANY(p.utm_lead_ids) THEN 3 ELSE 4 END, i.lead_id`.execute(trx);
+    WITH affected AS (
+      SELECT p.* FROM ${t('unmatched_appointment_keys')} p
+      WHERE p.linked_lead_id IS NULL AND (
+        (p.workspace_id, p.provider, p.provider_appointment_id) IN (SELECT workspace_id, provider, provider_appointment_id FROM jsonb_to_recordset(${apptKeys}::jsonb) AS x(workspace_id text, provider text, provider_appointment_id text))
+        OR EXISTS (SELECT 1 FROM ${t('lead_identities')} i WHERE ${matches}
+          AND (i.workspace_id, i.lead_id) IN (SELECT workspace_id, lead_id FROM jsonb_to_recordset(${leadKeys}::jsonb) AS y(workspace_id text, lead_id text))))),
+    candidates AS (
+      SELECT p.workspace_id, p.provider, p.provider_appointment_id, i.lead_id,
+        CASE WHEN i.email_hash = p.invitee_email_hash THEN 0 WHEN p.invitee_email_hash = ANY(i.alternate_email_hashes) THEN 1
+             WHEN i.ghl_contact_id = p.ghl_contact_id THEN 2 WHEN i.lead_id = ANY(p.utm_lead_ids) THEN 3 ELSE 4 END AS rank
+      FROM affected p JOIN ${t('lead_identities')} i ON ${matches}),
+    best AS (
+      SELECT *, min(rank) OVER (PARTITION BY workspace_id, provider, provider_appointment_id) AS best_rank FROM candidates)
+    SELECT workspace_id, provider, provider_appointment_id, min(lead_id) AS lead_id,
+      CASE min(rank) WHEN 0 THEN 'email' WHEN 1 THEN 'alternate_email' WHEN 2 THEN 'ghl_contact' WHEN 3 THEN 'utm' ELSE 'event_guest' END AS matched_by
+    FROM best WHERE rank = best_rank
+    GROUP BY workspace_id, provider, provider_appointment_id
+    HAVING count(DISTINCT lead_id) = 1`.execute(trx);
   if (found.rows.length === 0) return [];
   const requests = found.rows.map((r) => ({
     id: linkRequestId(r.workspace_id, r.provider, r.provider_appointment_id, r.lead_id),
