@@ -23,3 +23,4 @@ export * from './mismatches/detect-mismatches';
 export * from './follow-up/tasks-for-event';
 export * from './follow-up/automation-gate';
 export * from './follow-up/task-occurrences';
+export * from './follow-up/lead-tasks';

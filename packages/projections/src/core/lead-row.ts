@@ -1,19 +1,18 @@
 /**
  * What one lead_lifecycle row keeps so batches can fold on incrementally: the domain's lead
  * lifecycle fold (identical to `evolveLeadLifecycle` over the same events) plus the projection's
- * own memory: its review tasks (domain `tasksForEvent` at the lead's current task occurrence, ids
- * deterministic; a no-show task closes when its appointment leaves no_show), resolutions (kept even
- * before their task exists, so order never matters), and mismatches as opened and closed over
+ * own memory: its review tasks and resolutions (the domain's `evolveLeadTasks`: ids deterministic,
+ * one per occurrence, resolutions kept even before their task exists, a no-show task closed when
+ * its no-show ends), and mismatches as opened and closed over
  * time (domain `detectMismatches` evaluated after every event, as of that event's time).
  */
 import {
-  appointmentById,
   detectMismatches,
+  evolveLeadTasks,
   evolveLeadLifecycle,
   initialLeadLifecycle,
-  taskOccurrence,
-  tasksForEvent,
-  type FollowUpTaskKind,
+  type LeadTask,
+  type TaskResolution,
   type LeadLifecycle,
   type MismatchEvidence,
   type MismatchKind,
@@ -21,20 +20,8 @@ import {
   type WorkspaceRules,
 } from '@recon/domain';
 
-export interface TaskState {
-  readonly id: string;
-  readonly kind: FollowUpTaskKind;
-  readonly severity: 'red' | 'amber';
-  readonly provider: 'ghl' | 'calendly';
-  readonly providerAppointmentId: string;
-  readonly createdAt: string;
-}
-
-export interface Resolution {
-  readonly resolvedAt: string;
-  readonly resolvedBy: string;
-  readonly note: string | null;
-}
+export type TaskState = LeadTask;
+export type Resolution = TaskResolution;
 
 export interface OpenMismatch {
   readonly since: string;
@@ -94,42 +81,6 @@ function resolutionFor(event: ReconEvent): string {
   return 'FACTS_CHANGED';
 }
 
-/** Who closes a no-show task whose appointment left no_show (retracted, attended, canceled, rebooked). */
-export const NO_SHOW_CLOSED_BY = 'recon';
-
-/** A no-show review is about a no-show that still stands: once the appointment leaves no_show, its open task closes. */
-function closeEndedNoShows(s: LeadRowState, event: ReconEvent): LeadRowState {
-  let resolutions: Record<string, Resolution> | null = null;
-  for (const t of Object.values(s.tasks)) {
-    if (t.kind !== 'meeting-no-show' || s.resolutions[t.id] !== undefined) continue;
-    const a = appointmentById(s.fold, t.providerAppointmentId);
-    if (a === null || a.status === 'no_show') continue;
-    resolutions ??= { ...s.resolutions };
-    resolutions[t.id] = { resolvedAt: eventTime(event), resolvedBy: NO_SHOW_CLOSED_BY, note: 'NO_SHOW_ENDED' };
-  }
-  return resolutions === null ? s : { ...s, resolutions };
-}
-
-function withTasks(s: LeadRowState, event: ReconEvent): LeadRowState {
-  const specs = tasksForEvent(event, {}, (provider, appointmentId, kind) => taskOccurrence(s.fold, provider, appointmentId, kind));
-  if (specs.length === 0) return closeEndedNoShows(s, event);
-  const tasks = { ...s.tasks };
-  for (const spec of specs) {
-    const known = tasks[spec.taskId];
-    // Both deliveries of a reschedule pair name the same task: keep the earliest observation.
-    if (known !== undefined && Date.parse(known.createdAt) <= Date.parse(spec.createdAt)) continue;
-    tasks[spec.taskId] = {
-      id: spec.taskId,
-      kind: spec.kind,
-      severity: spec.severity,
-      provider: spec.provider,
-      providerAppointmentId: spec.providerAppointmentId,
-      createdAt: spec.createdAt,
-    };
-  }
-  return closeEndedNoShows({ ...s, tasks }, event);
-}
-
 function withMismatches(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
   const at = eventTime(event);
   const found = detectMismatches(s.fold, rules, at);
@@ -148,12 +99,9 @@ function withMismatches(s: LeadRowState, event: ReconEvent, rules: WorkspaceRule
 
 /** One event (a lead event, or an appointment event naming this lead) applied to the row state. */
 export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
-  let next: LeadRowState = { ...s, fold: evolveLeadLifecycle(s.fold, event) };
-  if (event.type === 'FollowUpTaskResolved' && next.resolutions[event.data.taskId] === undefined) {
-    const r = { resolvedAt: event.data.resolvedAt, resolvedBy: event.data.resolvedBy, note: event.data.note };
-    next = { ...next, resolutions: { ...next.resolutions, [event.data.taskId]: r } };
-  }
-  next = withTasks(next, event);
+  const fold = evolveLeadLifecycle(s.fold, event);
+  const tasks = evolveLeadTasks({ tasks: s.tasks, resolutions: s.resolutions }, fold, event, eventTime(event));
+  const next: LeadRowState = { ...s, fold, tasks: tasks.tasks, resolutions: tasks.resolutions };
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
   if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
   return withMismatches(next, event, rules);
