@@ -117,9 +117,14 @@ export class FaultWorld {
     });
   }
 
+  /** Spawns a one-shot `recon <args>` (e.g. `rebuild`, `backfill …`) on this world's database without waiting for it. */
+  async spawnCommand(args: readonly string[]): Promise<ReconProcess> {
+    return spawnRecon(args, await this.env(await freePort(), { LOG_LEVEL: 'warn' }));
+  }
+
   /** Runs a one-shot `recon <args>` (e.g. `rebuild`) on this world's database; resolves with its exit code and output. */
   async run(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
-    const proc = spawnRecon(args, await this.env(await freePort(), { LOG_LEVEL: 'warn' }));
+    const proc = await this.spawnCommand(args);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`recon ${args.join(' ')} did not exit within ${timeoutMs} ms:\n${proc.stderr.slice(-10).join('\n')}`)), timeoutMs);

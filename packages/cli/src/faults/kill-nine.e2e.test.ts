@@ -9,10 +9,12 @@ import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic, type Delivery } from './fault-deliveries';
 import { FaultWorld, setupWorkspace, type FaultRecon } from './faults-harness';
-import { NO_DRIFT, readModelDrift, readModelSnapshot, type ReadModelDrift } from './read-model-checks';
+import { NO_DRIFT, readModelDrift, readModelSnapshot, snapshotDiff, type ReadModelDrift } from './read-model-checks';
 
 const ROUNDS = 2; // CI: two rounds keep the file under ~90 s on two cores (each restart is a full `recon start`)
 const CLIENTS = 4;
+// No scheduler: its reconciliation checks would append events between the live snapshot and the rebuild.
+const ROLES = 'api,ingest,projections';
 
 let world: FaultWorld;
 let recon: FaultRecon;
@@ -88,7 +90,7 @@ async function scenario(): Promise<Omit<Observed, 'live' | 'rebuild' | 'rebuilt'
       await waitFor(() => Date.now() - from >= delay && accepted >= before + 2, { timeoutMs: 30_000, intervalMs: 10, description: 'storm running before the kill' });
       recon.proc.child.kill('SIGKILL');
       await recon.proc.exited();
-      recon = await world.start({ port: recon.port });
+      recon = await world.start({ port: recon.port, roles: ROLES });
     }
     const after = accepted;
     await waitFor(() => accepted >= after + 8, { timeoutMs: 30_000, intervalMs: 50, description: 'storm accepted after the last restart' });
@@ -103,7 +105,7 @@ async function scenario(): Promise<Omit<Observed, 'live' | 'rebuild' | 'rebuilt'
 
 beforeAll(async () => {
   world = await FaultWorld.create('faults-kill-nine');
-  recon = await world.start();
+  recon = await world.start({ roles: ROLES });
   const setup = await setupWorkspace(recon, traffic.signer.publicKeyPem, CALENDLY_SIGNING_KEY);
   ws = setup.ws;
   traffic.bind(setup.ws, setup.key);
@@ -140,6 +142,6 @@ describe(`faults: recon killed with SIGKILL at random moments of a webhook storm
   it('the read models equal a clean rebuild (`recon rebuild`)', () => {
     expect(seen.rebuild.code, seen.rebuild.stderr.join('\n')).toBe(0);
     expect(seen.live['lead_lifecycle']?.length).toBeGreaterThan(0);
-    for (const table of Object.keys(seen.live)) expect(seen.rebuilt[table], table).toEqual(seen.live[table]);
+    expect(snapshotDiff(seen.live, seen.rebuilt)).toEqual({});
   });
 });

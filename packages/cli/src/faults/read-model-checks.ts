@@ -84,3 +84,22 @@ export async function readModelSnapshot(world: FaultWorld, ws: string): Promise<
   }
   return out;
 }
+
+/** Per table, how many rows only one side has, with the first such row of each side (cut short): empty when equal. */
+export function snapshotDiff(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, { onlyA: number; onlyB: number; firstA?: string; firstB?: string }> {
+  const out: Record<string, { onlyA: number; onlyB: number; firstA?: string; firstB?: string }> = {};
+  for (const table of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const setA = new Set(a[table] ?? []);
+    const setB = new Set(b[table] ?? []);
+    const onlyA = [...setA].filter((r) => !setB.has(r));
+    const onlyB = [...setB].filter((r) => !setA.has(r));
+    if (onlyA.length === 0 && onlyB.length === 0 && (a[table]?.length ?? 0) === (b[table]?.length ?? 0)) continue;
+    out[table] = {
+      onlyA: onlyA.length,
+      onlyB: onlyB.length,
+      ...(onlyA[0] !== undefined ? { firstA: onlyA[0].slice(0, 1500) } : {}),
+      ...(onlyB[0] !== undefined ? { firstB: onlyB[0].slice(0, 1500) } : {}),
+    };
+  }
+  return out;
+}
