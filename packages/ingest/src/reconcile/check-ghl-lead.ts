@@ -1,8 +1,11 @@
 /**
  * Asks GHL about one lead: its contact's appointments (GET /contacts/{id}/appointments, naive times
  * read in the location's zone). An appointment recon knows for this lead that the listing no
- * longer shows is looked up by id: a 404 means it was deleted at GHL (the listing omits deleted
- * ones), so it is observed as deleted; anything else it says is observed as is.
+ * longer shows is looked up by id; anything the lookup says is observed as is. A 404 alone is no
+ * hard delete (a wrong location or token would "delete" everything): the appointment is marked
+ * missing, and observed as deleted only when a later check, at least `MISSING_CONFIRM_MS` after
+ * the first, still finds it missing while the contact's list is read. The delete webhook is final
+ * at once.
  */
 import { mapGhlCalendarEvent, mapGhlContactAppointment, type AppointmentState, type ObserveProviderAppointment } from '@recon/domain';
 import type { GhlClient } from '../providers/ghl-client';
@@ -14,7 +17,12 @@ export interface GhlLeadFacts {
   readonly knownIds: readonly string[];
   /** Reads an appointment stream's state (for a deleted appointment's last known times). */
   readonly appointmentState: (providerAppointmentId: string) => Promise<AppointmentState>;
+  /** When an earlier check first found this known appointment missing, if it did. */
+  readonly missingSince?: (providerAppointmentId: string) => string | null;
 }
+
+/** How long an appointment must stay missing (two checks apart) before it is observed as deleted. */
+export const MISSING_CONFIRM_MS = 15 * 60_000;
 
 function keys(contactId: string | null) {
   return { inviteeEmailHash: null, guestEmailHashes: [], ghlContactId: contactId === null ? null : contactId.slice(0, 100), utmLeadIds: [] };
@@ -50,6 +58,7 @@ export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: G
     observations.push({ observation: { ...mapped.value.observation, matchedBy: 'ghl_contact' }, matchKeys: keys(lead.ghlContactId) });
   }
   const found = observations.length;
+  const missing = new Map<string, string>();
   for (const id of lead.knownIds) {
     if (seen.has(id) || failure !== null) continue;
     const probe = await client.getCalendarEvent(id);
@@ -59,11 +68,16 @@ export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: G
       if (mapped.ok) observations.push({ observation: mapped.value.observation, matchKeys: keys(probe.value.contactId ?? null) });
       else failure = mapped.code;
     } else if (probe.code === 'PROVIDER_NOT_FOUND') {
-      const gone = deletedObservation(ctx, id, await lead.appointmentState(id));
-      if (gone) observations.push({ observation: gone, matchKeys: keys(lead.ghlContactId) });
+      const since = lead.missingSince?.(id) ?? null;
+      if (since !== null && Date.parse(ctx.observedAt) - Date.parse(since) >= MISSING_CONFIRM_MS) {
+        const gone = deletedObservation(ctx, id, await lead.appointmentState(id));
+        if (gone) observations.push({ observation: gone, matchKeys: keys(lead.ghlContactId) });
+      } else {
+        missing.set(id, since ?? ctx.observedAt);
+      }
     } else {
       failure = probe.code;
     }
   }
-  return { provider: 'ghl', outcome: outcomeOf(found, failure), observations };
+  return { provider: 'ghl', outcome: outcomeOf(found, failure), observations, ...(failure === null ? { missing } : {}) };
 }

@@ -18,6 +18,11 @@ export interface ProviderCheckResult {
   readonly provider: Provider;
   readonly outcome: CheckOutcome;
   readonly observations: readonly FoundObservation[];
+  /**
+   * GHL, when the contact's list was read: every known appointment found missing, with the time it
+   * was first seen missing (earlier mark kept). Known appointments not in it are not missing.
+   */
+  readonly missing?: ReadonlyMap<string, string>;
 }
 
 export interface CheckContext {

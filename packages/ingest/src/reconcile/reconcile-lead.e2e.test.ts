@@ -100,12 +100,20 @@ describe('reconcileLead against the simulators', () => {
     expect(tasksForEvent(event).map((t) => [t.kind, t.severity])).toEqual([['meeting-canceled', 'red']]);
   });
 
-  it('a GHL appointment deleted at the provider (gone from the listing, 404 by id) is observed as deleted', async () => {
+  it('a GHL appointment gone from the listing and 404 by id is deleted only when a second check some time later still misses it', async () => {
     await h.putLead(ws.id, 'lead-del', { ghlContactId: 'contact-del' });
     const appt = h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-del', startTime: soon() });
     await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
     h.ghl.deleteAppointment(appt.id);
-    const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
+    // one 404 is no hard delete (a wrong location or token would cancel everything)
+    const first = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
+    expect(first.ok && first.value.bookingState).toBe('booked');
+    const soonAfter = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
+    expect(soonAfter.ok && soonAfter.value.bookingState).toBe('booked');
+    expect(await h.events((e) => e.type === 'AppointmentCanceled' && (e.data as { leadId?: unknown }).leadId === 'lead-del')).toEqual([]);
+    // still missing 20 minutes later, while the contact's list is read: deleted
+    const later = { ...h.deps, clock: () => new Date(Date.now() + 20 * 60_000) };
+    const r = await reconcileLead(later, { workspaceId: ws.id, leadId: 'lead-del', source: 'poller' });
     expect(r.ok && r.value.bookingState).toBe('canceled');
     const canceled = await h.events((e) => e.type === 'AppointmentCanceled' && (e.data as { leadId?: unknown }).leadId === 'lead-del');
     expect(canceled.map((e) => (e.data as { deleted: boolean }).deleted)).toEqual([true]);

@@ -74,8 +74,19 @@ function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOu
 
 function unionAppointments(...lists: (readonly KnownAppointment[])[]): KnownAppointment[] {
   const out = new Map<string, KnownAppointment>();
-  for (const list of lists) for (const k of list) out.set(`${k.provider}:${k.id}`, { provider: k.provider, id: k.id });
+  for (const list of lists) for (const k of list) if (!out.has(`${k.provider}:${k.id}`)) out.set(`${k.provider}:${k.id}`, k);
   return [...out.values()];
+}
+
+/** Records which known GHL appointments the check found missing (a check that failed changes no mark). */
+function withMissingMarks(known: readonly KnownAppointment[], checks: readonly ProviderCheckResult[]): KnownAppointment[] {
+  const missing = checks.find((c) => c.provider === 'ghl')?.missing;
+  if (missing === undefined) return [...known];
+  return known.map((k) => {
+    if (k.provider !== 'ghl') return k;
+    const since = missing.get(k.id);
+    return since === undefined ? { provider: k.provider, id: k.id } : { provider: k.provider, id: k.id, missingSince: since };
+  });
 }
 
 export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInput): Promise<ReconcileLeadResult> {
@@ -111,7 +122,8 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
       return state;
     };
     const knownIds = known.filter((k) => k.provider === 'ghl').map((k) => k.id);
-    pending.push(checkGhlLead(providers.ghl, ctx, { ghlContactId: before.lifecycle.contact.ghlContactId, knownIds, appointmentState }));
+    const missingSince = (id: string) => known.find((k) => k.provider === 'ghl' && k.id === id)?.missingSince ?? null;
+    pending.push(checkGhlLead(providers.ghl, ctx, { ghlContactId: before.lifecycle.contact.ghlContactId, knownIds, appointmentState, missingSince }));
   } else if (wanted('ghl') && providers.unusable.ghl) {
     pending.push(Promise.resolve({ provider: 'ghl', outcome: { kind: 'failed', code: providers.unusable.ghl }, observations: [] }));
   }
@@ -185,7 +197,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     lifecycle = foldAppended(lifecycle, leadId, appended);
   }
 
-  const knownAppointments = [...found.values()];
+  const knownAppointments = withMissingMarks([...found.values()], checks);
   const after = { lifecycle };
   const view = deriveLeadView(after.lifecycle, now.toISOString(), providers.rules);
   const stateAt = bookingStateAt(after.lifecycle, now.toISOString());

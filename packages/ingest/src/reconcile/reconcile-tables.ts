@@ -16,6 +16,11 @@ type Json<T> = ColumnType<T, string, string>;
 export interface KnownAppointment {
   readonly provider: 'ghl' | 'calendly';
   readonly id: string;
+  /**
+   * GHL: when a check first found the appointment missing (absent from the contact's list, 404 by
+   * id) while the contact was found. A second such check some time later observes the deletion.
+   */
+  readonly missingSince?: string;
 }
 
 export interface ReconcileLeadsTable {
