@@ -57,6 +57,13 @@ export class CalendlySimulator {
   private readonly events = new Map<string, CalendlySimEvent>();
   private readonly invitees = new Map<string, CalendlySimInvitee>();
   private readonly random: SeededRandom;
+  /** Largest page served whatever `count` asks (a provider may answer fewer items than asked). */
+  maxPageSize = 100;
+  /**
+   * Pages that change between calls: a followed `page_token` lands this many items later (as if
+   * items before it were removed since the previous page; negative: earlier, as if added).
+   */
+  pageShift = 0;
 
   constructor(options: CalendlySimulatorOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 1);
@@ -181,10 +188,12 @@ export class CalendlySimulator {
       }
       if (!Number.isInteger(offset) || offset < 0) return { status: 400, body: calendlyError(400) };
     }
-    const slice = items.slice(offset, offset + count);
+    if (token) offset = Math.max(0, offset + this.pageShift);
+    const size = Math.min(count, this.maxPageSize);
+    const slice = items.slice(offset, offset + size);
     const enc = (o: number) => Buffer.from(JSON.stringify({ o } satisfies PageCursor)).toString('base64url');
-    const next = offset + count < items.length ? enc(offset + count) : null;
-    const prev = offset > 0 ? enc(Math.max(0, offset - count)) : null;
+    const next = offset + size < items.length ? enc(offset + size) : null;
+    const prev = offset > 0 ? enc(Math.max(0, offset - size)) : null;
     const link = (t: string | null) => {
       if (t === null) return null;
       const q = new URLSearchParams(req.query);

@@ -2,7 +2,8 @@
  * The HTTP machinery shared by the provider simulators: a node:http server on 127.0.0.1 (ephemeral
  * port), bearer-token → account lookup, a sliding-window rate limit per account (plus an optional
  * daily cap) answering 429 with the provider's headers, faults on demand (status codes, slow or
- * malformed bodies, injected 429s; for the next N requests, optionally per path prefix) and a log of
+ * malformed, truncated or wrongly shaped bodies, injected 429s with or without Retry-After; for the
+ * next N requests, optionally per path prefix and query parameters) and a log of
  * every request (method, path, account, status) so tests and `recon demo` can assert pace and
  * read-only use. No vitest dependency.
  */
@@ -28,8 +29,13 @@ export interface RateLimitState {
 export type SimFault =
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'malformed' }
+  /** 200 with the real body cut in half (a connection that dropped mid-body). */
+  | { readonly kind: 'truncated' }
+  /** 200 with valid JSON that is not the documented shape. */
+  | { readonly kind: 'wrongShape' }
   | { readonly kind: 'slow'; readonly delayMs: number }
-  | { readonly kind: 'rateLimited' };
+  /** 429; with `retryAfterSeconds`, also a `Retry-After` header. */
+  | { readonly kind: 'rateLimited'; readonly retryAfterSeconds?: number };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -65,6 +71,7 @@ interface FaultRule {
   readonly fault: SimFault;
   remaining: number;
   readonly pathPrefix: string | undefined;
+  readonly query: Readonly<Record<string, string>> | undefined;
 }
 
 const MAX_LOG = 200_000;
@@ -109,9 +116,13 @@ export class SimulatorServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The next `count` matching requests (default 1) get `fault`. Faults apply in the order injected. */
-  injectFault(fault: SimFault, options: { count?: number; pathPrefix?: string } = {}): void {
-    this.faults.push({ fault, remaining: options.count ?? 1, pathPrefix: options.pathPrefix });
+  /**
+   * The next `count` matching requests (default 1) get `fault`. Faults apply in the order injected.
+   * A request matches when its path starts with `pathPrefix` and it carries every `query` parameter
+   * with the given value (`''` = present with any value).
+   */
+  injectFault(fault: SimFault, options: { count?: number; pathPrefix?: string; query?: Readonly<Record<string, string>> } = {}): void {
+    this.faults.push({ fault, remaining: options.count ?? 1, pathPrefix: options.pathPrefix, query: options.query });
   }
 
   clearFaults(): void {
@@ -200,20 +211,32 @@ export class SimulatorServer {
     this.daily.set(account, dailyUsed + 1);
     const headers = this.opts.rateLimitHeaders(this.state(account, now));
 
-    const rule = this.faults.find((f) => f.remaining > 0 && (f.pathPrefix === undefined || url.pathname.startsWith(f.pathPrefix)));
+    const queryMatches = (q: FaultRule['query']) =>
+      q === undefined || Object.entries(q).every(([k, v]) => url.searchParams.has(k) && (v === '' || url.searchParams.get(k) === v));
+    const rule = this.faults.find((f) => f.remaining > 0 && (f.pathPrefix === undefined || url.pathname.startsWith(f.pathPrefix)) && queryMatches(f.query));
+    let cut = false;
     if (rule) {
       rule.remaining--;
       const fault = rule.fault;
       if (fault.kind === 'status') return json(fault.status, this.opts.errorBody(fault.status), headers);
       if (fault.kind === 'malformed') return this.send(res, record, 200, '{"events": [ {"id": ', headers);
-      if (fault.kind === 'rateLimited') return json(429, this.opts.errorBody(429), { ...headers, ...this.opts.rateLimitHeaders({ ...this.state(account, now), remaining: 0 }) });
-      await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.kind === 'wrongShape') return json(200, { data: null, traceId: 'sim-wrong-shape' }, headers);
+      if (fault.kind === 'rateLimited') {
+        const after = fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
+        return json(429, this.opts.errorBody(429), { ...headers, ...this.opts.rateLimitHeaders({ ...this.state(account, now), remaining: 0 }), ...after });
+      }
+      if (fault.kind === 'truncated') cut = true;
+      else await new Promise((r) => setTimeout(r, fault.delayMs));
     }
     let response: SimResponse;
     try {
       response = this.opts.route({ method: record.method, path: url.pathname, segments: url.pathname.split('/').filter(Boolean), query: url.searchParams, headers: req.headers, account });
     } catch {
       response = { status: 500, body: this.opts.errorBody(500) };
+    }
+    if (cut) {
+      const text = JSON.stringify(response.body);
+      return this.send(res, record, response.status, text.slice(0, Math.floor(text.length / 2)), headers);
     }
     json(response.status, response.body, headers);
   }
