@@ -7,6 +7,7 @@
  */
 import { appointmentStreamName } from '@recon/domain';
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import { waitFor } from '@recon/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './support/fixtures';
@@ -92,7 +93,31 @@ function oldCanceledWithUtm(leadId: string): string {
   return JSON.stringify(d);
 }
 
+/** The new invitee's creation, booked under another email. */
+function newCreatedOtherEmail(): string {
+  const d = fixtureJson<Delivery>('calendly/invitee-created-after-reschedule.json');
+  d.payload = { ...d.payload, email: 'other.person@example.com' };
+  return JSON.stringify(d);
+}
+
 describe('a rescheduled Calendly meeting keeps its lead', () => {
+  it('a chain held unmatched is carried to the lead when its first invitee is linked later (lead registered afterwards)', async () => {
+    const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'linked-later');
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
+      headers: admin,
+      body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+    });
+    expect(await deliver(ws, oldCreated())).toMatchObject({ matched: false });
+    expect(await deliver(ws, fixture('invitee-canceled-rescheduled.json'))).toMatchObject({ matched: false });
+    expect(await deliver(ws, newCreatedOtherEmail())).toMatchObject({ matched: false });
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-late`, { headers: auth, body: { email: 'jordan.lead@example.com' } });
+    const linked = await waitFor(
+      async () => (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find((e) => e.type === 'AppointmentLinkedToLead'),
+      { timeoutMs: 15_000, description: 'the new invitee linked' },
+    );
+    expect(linked.data).toMatchObject({ leadId: 'lead-late', matchedBy: 'reschedule' });
+  });
+
   it('the new invitee arrives while its predecessor is unknown; the predecessor then matches by UTM: the lead is carried down', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'successor-first');
     await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {

@@ -2,8 +2,9 @@
  * Delivers the identities process manager's link requests: for each pending request it reads the
  * appointment's stream, lets the domain decide (`decideLinkAppointment`: nothing if already linked
  * to that lead, refused if linked to another), and appends `AppointmentLinkedToLead` with its
- * deterministic id and the exact expected revision (safe on EventStoreDB too). A concurrent append
- * to the stream is retried from a fresh read. Requests live in PostgreSQL, so none is lost when
+ * id from the one event-id scheme (stream + revision read) and the exact expected revision (safe on
+ * EventStoreDB too). A concurrent append to the stream is retried from a fresh read. A linked
+ * Calendly invitee carries its lead down its reschedule chain (successors recon holds unmatched). Requests live in PostgreSQL, so none is lost when
  * the process dies between the projection commit and the append.
  */
 import {
@@ -11,7 +12,7 @@ import {
   appointmentStreamName,
   decideLinkAppointment,
   parseReconEvent,
-  reconEventId,
+  withEventIds,
   type AppointmentEvent,
   type MatchedBy,
   type Provider,
@@ -32,7 +33,28 @@ export interface LinkRequest {
 type Outcome = { status: 'done' } | { status: 'failed'; error: string } | { status: 'retry'; error: string };
 
 async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<Outcome> {
-  const stream = appointmentStreamName(r.workspace_id, r.provider as Provider, r.provider_appointment_id);
+  const first = await linkStream(store, r, r.provider_appointment_id, r.matched_by as MatchedBy, now);
+  if (first.status !== 'done' || r.provider !== 'calendly') return first;
+  // A Calendly reschedule keeps its lead: carry the link down the chain of new invitees recon
+  // already holds unmatched (a successor arriving later inherits at ingest).
+  const seen = new Set<string>([r.provider_appointment_id]);
+  for (let next = first.rescheduledTo, hop = 0; next !== null && hop < 50 && !seen.has(next); hop += 1) {
+    seen.add(next);
+    const step = await linkStream(store, r, next, 'reschedule', now);
+    if (step.status !== 'done') return step.status === 'failed' ? { status: 'done' } : step;
+    next = step.rescheduledTo;
+  }
+  return { status: 'done' };
+}
+
+async function linkStream(
+  store: EventStore,
+  r: LinkRequest,
+  providerAppointmentId: string,
+  matchedBy: MatchedBy,
+  now: Date,
+): Promise<{ status: 'done'; rescheduledTo: string | null } | Exclude<Outcome, { status: 'done' }>> {
+  const stream = appointmentStreamName(r.workspace_id, r.provider as Provider, providerAppointmentId);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const recorded = await store.readStream(stream);
     const events: AppointmentEvent[] = [];
@@ -41,15 +63,14 @@ async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<O
       if (parsed.ok && parsed.value.type.startsWith('Appointment')) events.push(parsed.value as AppointmentEvent);
     }
     const last = recorded[recorded.length - 1];
-    const decision = decideLinkAppointment(
-      { type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy: r.matched_by as MatchedBy, linkedAt: now.toISOString() },
-      appointmentStateFromEvents(events),
-    );
+    const state = appointmentStateFromEvents(events);
+    const decision = decideLinkAppointment({ type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy, linkedAt: now.toISOString() }, state);
     if (!decision.ok) return { status: 'failed', error: decision.code };
-    if (decision.value.length === 0 || last === undefined) return { status: 'done' };
-    const toAppend = decision.value.map((event) => ({ id: reconEventId(event), type: event.type, data: event.data as Record<string, unknown> }));
+    const done = { status: 'done' as const, rescheduledTo: state.status === 'absent' ? null : state.rescheduledTo };
+    if (decision.value.length === 0 || last === undefined) return done;
+    const toAppend = withEventIds(stream, last.revision, decision.value).map(({ id, event }) => ({ id, type: event.type, data: event.data as Record<string, unknown> }));
     const result = await store.append(stream, toAppend, { expectedRevision: last.revision });
-    if (result.ok) return { status: 'done' };
+    if (result.ok) return done;
   }
   return { status: 'retry', error: 'WRONG_EXPECTED_VERSION' };
 }
