@@ -12,7 +12,7 @@
  * current one is kept in `state` for /readyz and /metrics.
  */
 import type { WorkspaceRules } from '@recon/domain';
-import type { EventStore, SubscriptionFailure } from '@recon/eventstore';
+import { isEventStoreError, type EventStore, type SubscriptionFailure } from '@recon/eventstore';
 import { backoffDelayMs, createRateLimitedLog, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
 import { sql, type Kysely } from 'kysely';
 import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './apply-and-checkpoint';
@@ -193,7 +193,6 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
           if (got.rows[0]?.ok !== true) return;
           held = true;
           state.leader = true;
-          progressed();
           try {
             await lead(conn);
           } finally {
@@ -209,7 +208,9 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         });
       } catch (error) {
         if (stopping.signal.aborted) break;
-        const code = isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'PROJECTION_RUNNER_FAILED';
+        // A coded store failure keeps its code (EVENT_STORE_ACCESS_DENIED says what to configure);
+        // it is retried with the capped back-off too, so fixing the configuration needs no restart.
+        const code = isEventStoreError(error) ? error.code : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'PROJECTION_RUNNER_FAILED';
         const retryInMs = backoffDelayMs(state.consecutiveFailures + 1, backoff);
         failing(code, describeFailure(error), retryInMs);
         await delay(retryInMs, stopping.signal);
