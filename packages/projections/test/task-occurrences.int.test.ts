@@ -85,7 +85,7 @@ describe('review tasks per occurrence', () => {
     expect(open).toEqual([{ id: followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-rescheduled', occurrence: 1 }), kind: 'meeting-rescheduled', severity: 'red', status: 'open' }]);
   });
 
-  it('given a no-show retracted by the provider, then its amber task closes; a new mark opens a new one', async () => {
+  it('given a no-show retracted by the provider (attended), then its amber task is closed by recon; a new mark reopens it', async () => {
     const ws = 'ws-occ-noshow';
     const s = new Scenario(ws);
     const g = { providerAppointmentId: 'g1', leadId: 'L1' };
@@ -98,6 +98,8 @@ describe('review tasks per occurrence', () => {
       ]),
     );
     expect((await tasksOf(ws)).map((x) => [x.kind, x.status])).toEqual([['meeting-no-show', 'resolved']]);
+    const closed = await listTasks(t.db, ws, {});
+    expect(closed.ok && closed.value.items[0]).toMatchObject({ resolvedBy: 'recon', note: 'NO_SHOW_ENDED' });
     await settle(await appendAll(t.store, s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(4), observedAt: at(4) })));
     expect((await tasksOf(ws)).filter((x) => x.status === 'open').map((x) => x.kind)).toEqual(['meeting-no-show']);
     expect((await getGate(t.db, ws, 'L1', now()))?.reason).toBe('no_show_needs_review');

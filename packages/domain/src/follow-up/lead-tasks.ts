@@ -5,9 +5,10 @@
  * - Tasks come from `tasksForEvent` at the lead's current task occurrence (ids deterministic; the
  *   earliest observation of a task is kept as its creation time).
  * - `FollowUpTaskResolved` resolves a task, even before the task exists (order never matters).
- * - A no-show review is about a no-show that still stands: once its appointment leaves no_show
- *   (retracted, attended, canceled, rebooked), the open amber task is closed by recon
- *   (`resolvedBy: 'recon'`, note `NO_SHOW_ENDED`).
+ * - A no-show review is about a no-show that still stands: while its appointment is not no_show
+ *   (retracted, attended, canceled, rebooked) an unresolved amber task is *ended* (closed by
+ *   recon); a new no-show mark of the same occurrence reopens it. Whether a task is ended depends
+ *   only on the appointment's current status, so every delivery order gives the same open tasks.
  */
 import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
@@ -34,10 +35,13 @@ export interface TaskResolution {
 
 export interface LeadTasks {
   readonly tasks: Readonly<Record<string, LeadTask>>;
+  /** Operators' resolutions by task id (kept even before the task exists). */
   readonly resolutions: Readonly<Record<string, TaskResolution>>;
+  /** No-show tasks whose no-show ended, by task id → since when (optional: older rows lack it). */
+  readonly ended?: Readonly<Record<string, Instant>>;
 }
 
-/** Who closes a no-show task whose appointment left no_show. */
+/** How an ended no-show task reads where a resolution is shown (closed by recon, not by a person). */
 export const NO_SHOW_CLOSED_BY = 'recon';
 export const NO_SHOW_ENDED = 'NO_SHOW_ENDED';
 
@@ -45,16 +49,26 @@ export function initialLeadTasks(): LeadTasks {
   return { tasks: {}, resolutions: {} };
 }
 
-function closeEndedNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
-  let resolutions: Record<string, TaskResolution> | null = null;
+/** The resolution a task shows: the operator's, or recon's for an ended no-show; null while open. */
+export function taskResolution(s: LeadTasks, taskId: string): TaskResolution | null {
+  if (Object.hasOwn(s.resolutions, taskId)) return s.resolutions[taskId] ?? null;
+  const ended = s.ended !== undefined && Object.hasOwn(s.ended, taskId) ? s.ended[taskId] : undefined;
+  return ended === undefined ? null : { resolvedAt: ended, resolvedBy: NO_SHOW_CLOSED_BY, note: NO_SHOW_ENDED };
+}
+
+function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
+  let ended: Record<string, Instant> | null = null;
+  const current = s.ended ?? {};
   for (const t of Object.values(s.tasks)) {
     if (t.kind !== 'meeting-no-show' || Object.hasOwn(s.resolutions, t.id)) continue;
-    const a = appointmentById(lead, t.providerAppointmentId);
-    if (a === null || a.status === 'no_show') continue;
-    resolutions ??= { ...s.resolutions };
-    resolutions[t.id] = { resolvedAt: at, resolvedBy: NO_SHOW_CLOSED_BY, note: NO_SHOW_ENDED };
+    const standing = appointmentById(lead, t.providerAppointmentId)?.status === 'no_show';
+    const isEnded = Object.hasOwn(current, t.id);
+    if (standing === !isEnded) continue;
+    ended ??= { ...current };
+    if (standing) delete ended[t.id];
+    else ended[t.id] = at;
   }
-  return resolutions === null ? s : { ...s, resolutions };
+  return ended === null ? s : { ...s, ended };
 }
 
 /**
@@ -78,12 +92,12 @@ export function evolveLeadTasks(s: LeadTasks, lead: LeadLifecycle, event: ReconE
     }
     next = { ...next, tasks };
   }
-  return event.type.startsWith('Appointment') ? closeEndedNoShows(next, lead, at) : next;
+  return event.type.startsWith('Appointment') ? followNoShows(next, lead, at) : next;
 }
 
-/** Tasks not resolved (by an operator, or closed by recon), oldest first. */
+/** Tasks not resolved (by an operator) nor ended (a no-show that no longer stands), oldest first. */
 export function openLeadTasks(s: LeadTasks): LeadTask[] {
   return Object.values(s.tasks)
-    .filter((t) => !Object.hasOwn(s.resolutions, t.id))
+    .filter((t) => taskResolution(s, t.id) === null)
     .sort((a, b) => compareInstants(a.createdAt, b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

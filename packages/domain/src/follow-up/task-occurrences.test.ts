@@ -55,13 +55,20 @@ describe('review tasks per occurrence', () => {
     expect(given(events).open).toEqual([['meeting-rescheduled', taskId('meeting-rescheduled', 1)]]);
   });
 
-  it('given a no-show, when the provider retracts it, then the amber task closes; when marked again, a new amber task', () => {
+  it('given a no-show, when the provider retracts it, then the amber task closes; when marked again, it is open again', () => {
     const noShow = (day: number) => ghl({ status: 'no_show', providerUpdatedAt: v(day) });
     const retracted = given([registered(), ...observeAcrossStreams([booked(1), noShow(2), booked(3)])]);
     expect(retracted).toMatchObject({ open: [], gate: { reason: 'booked' } });
     const again = given([registered(), ...observeAcrossStreams([booked(1), noShow(2), booked(3), noShow(4)])]);
-    expect(again.open).toEqual([['meeting-no-show', taskId('meeting-no-show', 1)]]);
+    expect(again.open).toEqual([['meeting-no-show', taskId('meeting-no-show')]]);
     expect(again.gate.reason).toBe('no_show_needs_review');
+  });
+
+  it('given a no-show the operator resolved, when it is retracted and marked again, then a new amber task', () => {
+    const noShow = (day: number) => ghl({ status: 'no_show', providerUpdatedAt: v(day) });
+    const all = observeAcrossStreams([booked(1), noShow(2), booked(3), noShow(4)]);
+    const after = given([registered(), ...all.slice(0, 2), taskResolved(taskId('meeting-no-show')), ...all.slice(2)]);
+    expect(after.open).toEqual([['meeting-no-show', taskId('meeting-no-show', 1)]]);
   });
 
   it('given a resolution folded before its cancellation (a replay of an odd interleaving), then it still resolves the first occurrence', () => {

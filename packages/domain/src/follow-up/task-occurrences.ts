@@ -9,10 +9,10 @@
  * - a fresh occurrence (a cancellation of an appointment not canceled, a GHL move of its times, a
  *   no-show mark of an appointment not marked) whose current task was opened *and* resolved moves
  *   to the next occurrence: a new task;
- * - an appointment leaving `no_show` (retracted, attended, canceled, rebooked) ends an opened
- *   no-show occurrence: its amber task closes, a later mark is a new task.
  * A resolution folded before its task was opened (only possible in replays of unrealistic
- * interleavings) therefore still resolves occurrence 0. Late history and the Calendly reschedule
+ * interleavings) therefore still resolves occurrence 0. Only an operator's resolution moves an
+ * occurrence, so without resolutions every delivery order names the same tasks (a no-show that
+ * ends closes its task and a new mark reopens it: see `lead-tasks`). Late history and the Calendly reschedule
  * pair are never fresh: both deliveries of a pair name one task. Occurrence 0 keeps the id a task
  * had before occurrences existed.
  */
@@ -72,14 +72,10 @@ function isFresh(event: AppointmentEvent, kind: FollowUpTaskKind, was: string | 
 export function nextTaskOccurrences(before: LeadLifecycle, after: LeadLifecycle, event: AppointmentEvent): TaskOccurrences | undefined {
   const d = event.data;
   const was = appointmentById(before, d.providerAppointmentId)?.status ?? null;
-  const now = appointmentById(after, d.providerAppointmentId)?.status ?? null;
   let occurrences = after.taskOccurrences;
   const set = (appointmentId: string, kind: FollowUpTaskKind, value: TaskOccurrence) => {
     occurrences = { ...occurrences, [occurrenceKey(d.provider, appointmentId, kind)]: value };
   };
-  const noShowKey = occurrenceKey(d.provider, d.providerAppointmentId, 'meeting-no-show');
-  const noShow = entry(occurrences, noShowKey);
-  if (was === 'no_show' && now !== 'no_show' && noShow.opened) set(d.providerAppointmentId, 'meeting-no-show', { occurrence: noShow.occurrence + 1, opened: false });
   for (const { kind, appointmentId } of taskKindsOf(event)) {
     const current = entry(occurrences, occurrenceKey(d.provider, appointmentId, kind));
     if (!current.opened) {

@@ -4,7 +4,7 @@
  * Everything clock-dependent (completed-assumed) is left to readers: rows hold the clock-free
  * state and the current appointment's status and end, from which `effectiveLeadState` decides.
  */
-import { automationGate, currentAppointment, type WorkspaceRules } from '@recon/domain';
+import { automationGate, currentAppointment, taskResolution, type WorkspaceRules } from '@recon/domain';
 import type { AppointmentRowState } from './appointment-row';
 import type { HistoryEntry } from './core-step';
 import type { LeadRowState, OpenMismatch } from './lead-row';
@@ -113,13 +113,13 @@ export function leadToRow(s: LeadRowState, position: string) {
     calendly_check_outcome: f.checks.calendly?.outcome ?? null,
     registered: f.registered,
     fold: f,
-    memory: { tasks: s.tasks, resolutions: s.resolutions, openMismatches: s.openMismatches, closedMismatches: s.closedMismatches },
+    memory: { tasks: s.tasks, resolutions: s.resolutions, ...(s.ended === undefined ? {} : { ended: s.ended }), openMismatches: s.openMismatches, closedMismatches: s.closedMismatches },
     position,
   };
 }
 
 export function rowToLead(r: Record<string, unknown>): LeadRowState {
-  const memory = r['memory'] as Pick<LeadRowState, 'tasks' | 'resolutions' | 'openMismatches' | 'closedMismatches'>;
+  const memory = r['memory'] as Pick<LeadRowState, 'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches'>;
   return {
     workspaceId: r['workspace_id'] as string,
     leadId: r['lead_id'] as string,
@@ -182,7 +182,7 @@ export function mismatchRows(s: LeadRowState, position: string) {
 
 export function taskRows(s: LeadRowState, position: string) {
   return Object.values(s.tasks).map((t) => {
-    const r = s.resolutions[t.id];
+    const r = taskResolution(s, t.id) ?? undefined;
     return {
       task_id: t.id,
       workspace_id: s.workspaceId,
@@ -206,7 +206,7 @@ export function leadStatContribution(s: LeadRowState): Map<string, number> {
   const m = new Map<string, number>();
   m.set(`state:${s.fold.bookingState}`, 1);
   for (const kind of Object.keys(s.openMismatches)) m.set(`mismatch:${kind}`, 1);
-  const open = Object.keys(s.tasks).filter((id) => s.resolutions[id] === undefined).length;
+  const open = Object.keys(s.tasks).filter((id) => taskResolution(s, id) === null).length;
   if (open > 0) m.set('tasks_open', open);
   return m;
 }

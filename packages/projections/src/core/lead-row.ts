@@ -2,8 +2,8 @@
  * What one lead_lifecycle row keeps so batches can fold on incrementally: the domain's lead
  * lifecycle fold (identical to `evolveLeadLifecycle` over the same events) plus the projection's
  * own memory: its review tasks and resolutions (the domain's `evolveLeadTasks`: ids deterministic,
- * one per occurrence, resolutions kept even before their task exists, a no-show task closed when
- * its no-show ends), and mismatches as opened and closed over
+ * one per occurrence, resolutions kept even before their task exists, a no-show task ended while
+ * its no-show does not stand), and mismatches as opened and closed over
  * time (domain `detectMismatches` evaluated after every event, as of that event's time).
  */
 import {
@@ -41,6 +41,8 @@ export interface LeadRowState {
   readonly fold: LeadLifecycle;
   readonly tasks: Readonly<Record<string, TaskState>>;
   readonly resolutions: Readonly<Record<string, Resolution>>;
+  /** No-show tasks whose no-show ended (domain `LeadTasks.ended`); absent in older rows. */
+  readonly ended?: Readonly<Record<string, string>>;
   readonly openMismatches: Readonly<Partial<Record<MismatchKind, OpenMismatch>>>;
   /** Recently closed mismatches (bounded) so a batch that opens and closes one still writes it. */
   readonly closedMismatches: readonly ClosedMismatch[];
@@ -100,8 +102,8 @@ function withMismatches(s: LeadRowState, event: ReconEvent, rules: WorkspaceRule
 /** One event (a lead event, or an appointment event naming this lead) applied to the row state. */
 export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
   const fold = evolveLeadLifecycle(s.fold, event);
-  const tasks = evolveLeadTasks({ tasks: s.tasks, resolutions: s.resolutions }, fold, event, eventTime(event));
-  const next: LeadRowState = { ...s, fold, tasks: tasks.tasks, resolutions: tasks.resolutions };
+  const tasks = evolveLeadTasks(s, fold, event, eventTime(event));
+  const next: LeadRowState = { ...s, fold, tasks: tasks.tasks, resolutions: tasks.resolutions, ...(tasks.ended === undefined ? {} : { ended: tasks.ended }) };
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
   if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
   return withMismatches(next, event, rules);
