@@ -32,7 +32,7 @@ interface Fault {
   readonly pagesOnly?: boolean;
 }
 
-/** What each faulty lead gets; lead i (i < FAULTS.length * 2) gets FAULTS[i % FAULTS.length]. */
+/** What each faulty lead gets: FAULTS[k] goes to lead k (checked before) and to lead 36 + k (never checked). */
 const FAULTS: readonly Fault[] = [
   { name: '500', provider: 'ghl', fault: { kind: 'status', status: 500 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
   { name: '503', provider: 'calendly', fault: { kind: 'status', status: 503 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
@@ -51,7 +51,8 @@ const contact = (i: number) => `fault-contact-${i}`;
 const email = (i: number) => `fault.lead.${i}@example.com`;
 const leadId = (i: number) => `fault-lead-${i}`;
 /** Leads with three Calendly bookings: their listing spans pages (see calendly.maxPageSize). */
-const paged = (i: number) => i % 10 === 0 || i === 21;
+const paged = (i: number) => i % 10 === 0 || i === 21 || i === 36 + 10;
+const faultyLeads = (k: number) => [k, 36 + k];
 
 let h: Harness;
 let ws: { id: string; locationId: string; organizationUri: string };
@@ -95,10 +96,8 @@ beforeAll(async () => {
   now = new Date(T0 + DAY);
   h.calendly.maxPageSize = 2;
   h.calendly.pageShift = 1;
-  for (let i = 0; i < FAULTS.length * 2; i++) {
-    const f = FAULTS[i % FAULTS.length] as Fault;
-    const lead = f.pagesOnly === true ? [10, 20, 30, 40, 21].find((n) => !faultOf.has(leadId(n))) ?? i : i;
-    if (faultOf.has(leadId(lead))) continue;
+  for (const [k, f] of FAULTS.entries()) for (const lead of faultyLeads(k)) {
+    if (f.pagesOnly === true && !paged(lead)) throw new Error('a page fault needs a paged lead');
     faultOf.set(leadId(lead), f);
     if (f.provider === 'ghl') h.ghl.server.injectFault(f.fault, { count: f.count, pathPrefix: `/contacts/${contact(lead)}/appointments` });
     else h.calendly.server.injectFault(f.fault, { count: f.count, pathPrefix: '/scheduled_events', query: { invitee_email: email(lead), ...(f.pagesOnly === true ? { page_token: '' } : {}) } });
@@ -144,10 +143,20 @@ describe('a reconciliation tick against faulty providers', () => {
     expect(seen).toEqual(expected);
   });
 
-  it('a page that changed between calls is followed as served: a lead whose second page shifted past its third booking is found with two', async () => {
-    expect(faultOf.has(leadId(40))).toBe(false);
-    expect((await checksOfTick(leadId(40))).find((c) => c.provider === 'calendly')?.outcome).toEqual({ kind: 'found', count: 2 });
-    expect(openAppointments(after.get(leadId(40))).length).toBe(4);
+  it('pages that changed between calls: a lead whose second page shifted past its third booking is still found, with every booking kept', async () => {
+    expect(h.calendly.shiftedPages).toBeGreaterThan(0);
+    expect(faultOf.has(leadId(21))).toBe(false);
+    const outcome = (await checksOfTick(leadId(21))).find((c) => c.provider === 'calendly')?.outcome;
+    expect(outcome?.kind).toBe('found');
+    expect(outcome?.count).toBeGreaterThanOrEqual(2);
+    expect(openAppointments(after.get(leadId(21))).length).toBe(3);
+  });
+
+  it('a never-checked lead whose GHL check failed and whose Calendly answered "none" stays unknown', () => {
+    // lead 38: a GHL appointment (GHL timed out), no Calendly booking.
+    expect(faultOf.get(leadId(38))).toMatchObject({ provider: 'ghl', code: 'PROVIDER_TIMEOUT' });
+    expect((known.get(leadId(38)) ?? []).map((a) => a.provider)).toEqual(['ghl']);
+    expect(stateOf(after.get(leadId(38)))).toBe('unknown');
   });
 
   it('every lead without a fault gets a successful check from both providers', async () => {

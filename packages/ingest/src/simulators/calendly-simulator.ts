@@ -64,6 +64,8 @@ export class CalendlySimulator {
    * items before it were removed since the previous page; negative: earlier, as if added).
    */
   pageShift = 0;
+  /** Followed pages served shifted by `pageShift`. */
+  shiftedPages = 0;
 
   constructor(options: CalendlySimulatorOptions = {}) {
     this.random = new SeededRandom(options.seed ?? 1);
@@ -188,7 +190,10 @@ export class CalendlySimulator {
       }
       if (!Number.isInteger(offset) || offset < 0) return { status: 400, body: calendlyError(400) };
     }
-    if (token) offset = Math.max(0, offset + this.pageShift);
+    if (token && this.pageShift !== 0) {
+      offset = Math.max(0, offset + this.pageShift);
+      this.shiftedPages++;
+    }
     const size = Math.min(count, this.maxPageSize);
     const slice = items.slice(offset, offset + size);
     const enc = (o: number) => Buffer.from(JSON.stringify({ o } satisfies PageCursor)).toString('base64url');
