@@ -46,8 +46,10 @@ async function seed(key: string): Promise<void> {
   for (let i = 0; i < BOOKED; i++) position = String((await traffic.untilAccepted(() => [recon.url], traffic.lead(i), { timeoutMs: 10_000 })).body['position']);
   // Every lead is matchable before its booking arrives (the last PUT's position covers the earlier ones).
   await waitFor(async () => (await traffic.readLead(recon.url, BOOKED - 1, position)).status === 200, { timeoutMs: 30_000, intervalMs: 200 });
-  for (let i = 0; i < BOOKED; i++) await traffic.untilAccepted(() => [recon.url], traffic.booking(i), { timeoutMs: 10_000 });
+  for (let i = 0; i < BOOKED; i++) position = String((await traffic.untilAccepted(() => [recon.url], traffic.booking(i), { timeoutMs: 10_000 })).body['position']);
   for (let i = 0; i < BOOKED; i++) await traffic.waitBooked(recon.url, i, 30_000);
+  // Every projection (identities too, not only the lead view) has passed the last booking.
+  await waitFor(async () => (await traffic.readLead(recon.url, 0, position)).status === 200, { timeoutMs: 30_000, intervalMs: 200, description: 'all projections past the last booking' });
 }
 
 async function killRound(): Promise<Round> {
