@@ -2,8 +2,10 @@
  * Issue 11, "Delivery storm": Calendly and GHL deliveries over many leads (bookings, cancels,
  * reschedules in both orders, GHL updates and deletes, no-shows), half of them duplicated,
  * shuffled and sent 16 at a time into workspace S; the same unique deliveries sent once each, in
- * order, one at a time into workspace O (same providers, same leads). Then S must hold exactly the
- * events O holds, and every read model of S must equal O's.
+ * order, one at a time into workspace O (same providers, same leads). Then: no fact is stored twice
+ * in S, S holds the provider facts O holds (see EVENT_DROP for what "fact" leaves out), every
+ * appointment ends in the same state, every read model of S equals O's, and sending every delivery
+ * once more stores nothing.
  *
  * Size: STORM_DELIVERIES unique deliveries (default 600, so the file stays near a minute on a shared
  * 2-core machine; leads are added until there are that many, about one lead per 4.6 deliveries);
