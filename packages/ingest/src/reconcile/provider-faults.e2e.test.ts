@@ -36,8 +36,8 @@ interface Fault {
 const FAULTS: readonly Fault[] = [
   { name: '500', provider: 'ghl', fault: { kind: 'status', status: 500 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
   { name: '503', provider: 'calendly', fault: { kind: 'status', status: 503 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
-  { name: 'timeout', provider: 'ghl', fault: { kind: 'slow', delayMs: 2_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
-  { name: 'timeout', provider: 'calendly', fault: { kind: 'slow', delayMs: 2_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
+  { name: 'timeout', provider: 'ghl', fault: { kind: 'slow', delayMs: 3_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
+  { name: 'timeout', provider: 'calendly', fault: { kind: 'slow', delayMs: 3_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
   { name: 'truncated', provider: 'ghl', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'truncated', provider: 'calendly', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'malformed', provider: 'ghl', fault: { kind: 'malformed' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
@@ -70,7 +70,7 @@ beforeAll(async () => {
   h = await startHarness({
     name: 'provider-faults',
     clock: () => now,
-    requestTimeoutMs: 300,
+    requestTimeoutMs: 600, // generous: a loaded machine must not time out the healthy requests
     ghlSimLimit: { maxRequests: 100_000, windowMs: 1_000 },
     calendlySimLimit: { maxRequests: 100_000, windowMs: 1_000 },
   });
