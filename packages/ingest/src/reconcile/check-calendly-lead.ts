@@ -15,6 +15,8 @@ export interface CalendlyLeadFacts {
   readonly alternateEmails: readonly string[];
   /** Invitee URIs recon holds for this lead: re-read even when their email is no longer the lead's. */
   readonly knownInvitees?: readonly string[];
+  /** True when the email (hash) is on two or more leads: its bookings are kept unmatched (`ambiguous`). */
+  readonly ambiguous?: (emailHash: string) => Promise<boolean>;
 }
 
 const MAX_CHAIN = 20;
@@ -72,14 +74,19 @@ export async function checkCalendlyLead(client: CalendlyClient, hashEmail: Email
       }
       const matchedBy: MatchedBy = email === primary ? 'email' : 'alternate_email';
       const { hints } = mapped.value;
+      // An email on two leads gives the booking to neither: observed unmatched, an operator links it.
+      const shared = (await lead.ambiguous?.(hash(email))) ?? false;
+      // … and the check proves nothing for this lead ("none" would be wrong): a failure, coded.
+      if (shared) failure ??= 'EMAIL_ON_SEVERAL_LEADS';
       observations.push({
-        observation: { ...mapped.value.observation, matchedBy },
+        observation: shared ? { ...mapped.value.observation, leadId: null } : { ...mapped.value.observation, matchedBy },
         matchKeys: { inviteeEmailHash: hash(hints.inviteeEmail), guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash), ghlContactId: null, utmLeadIds: hints.utmLeadIds.slice(0, 10) },
       });
     }
   }
   if (failure === null) failure = await followKnownInvitees(client, hash, ctx, knownInvitees, observations);
-  return { provider: 'calendly', outcome: outcomeOf(observations.length, failure), observations };
+  const own = observations.filter((o) => o.observation.leadId === ctx.leadId).length;
+  return { provider: 'calendly', outcome: outcomeOf(own, failure), observations };
 }
 
 /**

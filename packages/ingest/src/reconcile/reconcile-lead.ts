@@ -131,6 +131,14 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     pending.push(checkCalendlyLead(providers.calendly, deps.hashEmail, ctx, {
       email: contact?.email ?? null, alternateEmails: contact?.alternateEmails ?? [],
       knownInvitees: known.filter((k) => k.provider === 'calendly').map((k) => k.id),
+      ambiguous: async (emailHash) => {
+        try {
+          const match = await deps.leadLookup.findByEmailHash?.(workspaceId, emailHash);
+          return match !== null && match !== undefined && 'ambiguous' in match;
+        } catch {
+          return false; // the lookup's store is down: the appends that follow answer for it
+        }
+      },
     }));
   } else if (wanted('calendly') && providers.unusable.calendly) {
     pending.push(Promise.resolve({ provider: 'calendly', outcome: { kind: 'failed', code: providers.unusable.calendly }, observations: [] }));

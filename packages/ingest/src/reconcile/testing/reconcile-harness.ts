@@ -4,8 +4,7 @@
  * a workspace with both providers pointed at the simulators and to register leads through the
  * real lead feed. Provider limits are small and configurable so rate-limit behaviour is fast.
  */
-import { readAllEvents } from './read-all-events';
-import { createPostgresEventStore, migrateEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
+import { createPostgresEventStore, migrateEventStore, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
 import { migrateProjections } from '@recon/projections';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import {
@@ -79,6 +78,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Every committed event, straight from the PostgreSQL table. The store's `readAll` shows only what
+ * is older than every transaction still running in the whole cluster (its gap-free guarantee), so
+ * on a busy shared server it can trail what a test has just appended; assertions want what is
+ * committed. Global order as the store's (transaction id, position).
+ */
+async function committedEvents(pool: pg.Pool): Promise<RecordedEvent[]> {
+  const { rows } = await pool.query<{ transaction_id: string; position: string; stream_name: string; revision: string; event_id: string; event_type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recorded_at: Date }>(
+    'SELECT transaction_id::text, position::text, stream_name, revision::text, event_id::text, event_type, data, metadata, recorded_at FROM eventstore.events ORDER BY transaction_id, position',
+  );
+  return rows.map((r) => ({
+    id: r.event_id, type: r.event_type, streamName: r.stream_name, revision: BigInt(r.revision),
+    position: `${r.transaction_id}:${r.position}` as Position, data: r.data, metadata: r.metadata, recordedAt: r.recorded_at,
+  }));
+}
+
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let database: FreshDatabase | null = null;
   let url = options.databaseUrl;
@@ -139,7 +154,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (!r.ok) throw new Error(`lead not written: ${r.code}`);
     },
     async events(filter) {
-      const all = await readAllEvents(store);
+      const all = await committedEvents(pool);
       return filter ? all.filter(filter) : all;
     },
     async close() {

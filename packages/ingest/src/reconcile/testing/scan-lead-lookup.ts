@@ -52,6 +52,19 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
       await refresh();
       return [...(linked.get(`${workspaceId}\u0000${leadId}`)?.values() ?? [])];
     },
+    async findByEmailHash(workspaceId, emailHash) {
+      await refresh();
+      const inWs = [...leads.values()].filter((l) => l.workspaceId === workspaceId);
+      for (const [matchedBy, hit] of [
+        ['email', (l: Identity) => l.emailHash === emailHash],
+        ['alternate_email', (l: Identity) => l.alternates.includes(emailHash)],
+      ] as const) {
+        const ids = [...new Set(inWs.filter(hit).map((l) => l.leadId))].sort();
+        if (ids.length === 1) return { leadId: ids[0] as string, matchedBy };
+        if (ids.length > 1) return { ambiguous: ids };
+      }
+      return null;
+    },
     async findLead(workspaceId, identity) {
       await refresh();
       for (const lead of leads.values()) {
