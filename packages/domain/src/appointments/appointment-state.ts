@@ -135,6 +135,8 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
       return { ...next, leadId: event.data.leadId };
     case 'AppointmentVersionObserved':
       return next;
+    case 'AppointmentMarkedInvalid':
+      return { ...next, status: 'invalid' };
     default:
       return assertNever(event, 'appointment event');
   }

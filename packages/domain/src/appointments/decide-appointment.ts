@@ -27,6 +27,8 @@
  *   scheduled: NoShowRetracted; no_show → showed: NoShowRetracted + Attended; canceled, replaced
  *   or showed → scheduled again: Booked again (GHL). A replaced invitee is never canceled
  *   afterwards. A GHL delete always applies and is final; later observations are history.
+ * - GHL `invalid` → `AppointmentMarkedInvalid` (first seen invalid: only that, no booking):
+ *   neither a meeting nor a cancellation; valid again → Booked.
  * - An unmatched appointment observed with a lead id gets `AppointmentLinkedToLead` first.
  */
 import { assertNever } from '../assert-never';
@@ -98,6 +100,8 @@ function fromScheduled(to: AppointmentLifecycleStatus, f: CommonFacts, command: 
       return [{ type: 'AppointmentAttended', data: f }];
     case 'no_show':
       return [{ type: 'AppointmentNoShowMarked', data: f }];
+    case 'invalid':
+      return [{ type: 'AppointmentMarkedInvalid', data: f }];
     default:
       return assertNever(to, 'appointment status');
   }
@@ -138,6 +142,10 @@ function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, 
       if (to === 'scheduled') return [{ type: 'AppointmentNoShowRetracted', data: f }];
       if (to === 'showed') return [{ type: 'AppointmentNoShowRetracted', data: f }, { type: 'AppointmentAttended', data: f }];
       return to === 'no_show' ? [] : fromScheduled(to, f, command, state);
+    case 'invalid':
+      // An invalid appointment was never a meeting: valid again is a booking, canceled a cancellation.
+      if (to === 'invalid') return [];
+      return to === 'canceled' || to === 'replaced' ? fromScheduled(to, f, command, state) : [booked(f, command), ...fromScheduled(to, f, command, f)];
     default:
       return assertNever(from, 'appointment status');
   }
@@ -152,6 +160,8 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
   const to = observedStatus(command);
   if (state.status === 'absent') {
     const f = facts(command, command.leadId, command.calendlyEventUri);
+    // First seen already invalid: no booking ever existed as far as recon can tell.
+    if (to === 'invalid') return fromScheduled(to, f, command, f);
     return [booked(f, command), ...fromScheduled(to, f, command, f)];
   }
   if (state.provider !== command.provider || state.providerAppointmentId !== command.providerAppointmentId || state.workspaceId !== command.workspaceId) {

@@ -5,14 +5,15 @@
 import { z } from 'zod';
 import { EmailHash, Instant, LeadId, ObservationSource, Provider, WorkspaceId } from './primitives';
 
-export const AppointmentStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show']);
+/** `invalid`: GHL marked the appointment invalid (spam, test, duplicate): neither a meeting nor a cancellation. */
+export const AppointmentStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show', 'invalid']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
 /**
  * An appointment's status as recon tracks it: the provider statuses plus `replaced` (a Calendly
  * invitee canceled by a reschedule; its successor carries the meeting on).
  */
-export const AppointmentLifecycleStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show', 'replaced']);
+export const AppointmentLifecycleStatus = z.enum(['scheduled', 'canceled', 'showed', 'no_show', 'replaced', 'invalid']);
 export type AppointmentLifecycleStatus = z.infer<typeof AppointmentLifecycleStatus>;
 
 /** How a booking found its lead; `reschedule`: inherited from the Calendly invitee it replaces. */
@@ -108,6 +109,16 @@ export const AppointmentNoShowRetracted = z.object({
 });
 export type AppointmentNoShowRetracted = z.infer<typeof AppointmentNoShowRetracted>;
 
+/**
+ * The provider marked the appointment invalid (GHL `invalid`: spam, test, duplicate). Not evidence
+ * of a meeting and not a cancellation: it opens no task and never counts as booked or canceled.
+ */
+export const AppointmentMarkedInvalid = z.object({
+  type: z.literal('AppointmentMarkedInvalid'),
+  data: z.object({ ...appointmentFacts }),
+});
+export type AppointmentMarkedInvalid = z.infer<typeof AppointmentMarkedInvalid>;
+
 export const AppointmentLinkedToLead = z.object({
   type: z.literal('AppointmentLinkedToLead'),
   data: z.object({
@@ -163,5 +174,6 @@ export const AppointmentEvent = z.discriminatedUnion('type', [
   AppointmentNoShowRetracted,
   AppointmentLinkedToLead,
   AppointmentVersionObserved,
+  AppointmentMarkedInvalid,
 ]);
 export type AppointmentEvent = z.infer<typeof AppointmentEvent>;

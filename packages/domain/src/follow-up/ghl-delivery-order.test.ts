@@ -27,7 +27,7 @@ const version = (i: number) => new Date(Date.UTC(2030, 5, 1, 10, i)).toISOString
  * times, a status, or both; facts may return to earlier values), maybe an AppointmentDelete.
  */
 function ghlHistoryArb(id: string): fc.Arbitrary<ObserveProviderAppointment[]> {
-  const fact = fc.record({ status: fc.constantFrom<AppointmentStatus>('scheduled', 'scheduled', 'canceled', 'showed', 'no_show'), start: fc.constantFrom(...STARTS) });
+  const fact = fc.record({ status: fc.constantFrom<AppointmentStatus>('scheduled', 'scheduled', 'canceled', 'showed', 'no_show', 'invalid'), start: fc.constantFrom(...STARTS) });
   return fc.record({ create: fc.constantFrom(...STARTS), updates: fc.array(fact, { maxLength: 4 }), deleted: fc.boolean() }).map(({ create, updates, deleted }) => {
     const facts = [{ status: 'scheduled' as AppointmentStatus, start: create }, ...updates];
     const versions = facts.map((f, i) => observation({ providerAppointmentId: id, status: f.status, startAt: f.start, endAt: plus30(f.start), providerUpdatedAt: version(i + 1) }));

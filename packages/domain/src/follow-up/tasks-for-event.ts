@@ -72,6 +72,7 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
       return on('meeting-no-show');
     case 'AppointmentAttended':
     case 'AppointmentNoShowRetracted':
+    case 'AppointmentMarkedInvalid':
       return [];
     case 'AppointmentVersionObserved': {
       const o = event.data;
@@ -88,6 +89,7 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
         canceled: 'meeting-canceled',
         replaced: 'meeting-rescheduled',
         no_show: 'meeting-no-show',
+        invalid: null,
       };
       const kind = byStatus[current.status];
       if (kind) return on(kind);

@@ -44,7 +44,8 @@ function everyCheckedProviderAnswered(state: Pick<LeadLifecycle, 'checks' | 'las
 export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'checks' | 'lastSuccessfulChecks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
   const all = Object.values(state.appointments);
   // A replaced invitee whose successor is known is represented by the successor.
-  const visible = all.filter((a) => !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)));
+  // An invalid appointment (GHL `invalid`) is no evidence of anything.
+  const visible = all.filter((a) => a.status !== 'invalid' && !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)));
   const open = latest(visible.filter(isOpenAppointment), byEndThenId);
   if (open) return { bookingState: 'booked', currentAppointmentId: open.providerAppointmentId };
   const last = latest(visible, byStartThenId);

@@ -57,7 +57,7 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
 
 function countFor(status: AppointmentLifecycleStatus, rescheduledFrom: string | null, counts: LeadCounts): LeadCounts {
   return {
-    bookings: counts.bookings + (rescheduledFrom === null ? 1 : 0),
+    bookings: counts.bookings + (rescheduledFrom === null && status !== 'invalid' ? 1 : 0),
     cancellations: counts.cancellations + (status === 'canceled' ? 1 : 0),
     reschedules: counts.reschedules + (status === 'replaced' ? 1 : 0),
     noShows: counts.noShows + (status === 'no_show' ? 1 : 0),
@@ -89,7 +89,7 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
   switch (event.type) {
     case 'AppointmentBooked': {
       // Counts move on transitions only: a restated fact never double counts.
-      const isNew = was === null || was === 'canceled' || was === 'replaced';
+      const isNew = was === null || was === 'canceled' || was === 'replaced' || was === 'invalid';
       appointment = { ...withStatus('scheduled'), rescheduledFrom: event.data.rescheduledFrom, rescheduledTo: null };
       counts = { ...counts, bookings: counts.bookings + (isNew && event.data.rescheduledFrom === null ? 1 : 0) };
       break;
@@ -116,6 +116,9 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     case 'AppointmentNoShowRetracted':
       appointment = withStatus('scheduled');
       counts = { ...counts, noShows: Math.max(0, counts.noShows - (was === 'no_show' ? 1 : 0)) };
+      break;
+    case 'AppointmentMarkedInvalid':
+      appointment = withStatus('invalid');
       break;
     case 'AppointmentVersionObserved': {
       // History changes nothing current; as evidence it counts what happened before.

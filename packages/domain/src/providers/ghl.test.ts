@@ -133,7 +133,7 @@ describe('GHL webhooks', () => {
 describe('GHL status table', () => {
   it.each([
     ['new', 'scheduled'], ['confirmed', 'scheduled'], ['active', 'scheduled'], ['booked', 'scheduled'],
-    ['cancelled', 'canceled'], ['invalid', 'canceled'], ['showed', 'showed'], ['completed', 'showed'],
+    ['cancelled', 'canceled'], ['invalid', 'invalid'], ['showed', 'showed'], ['completed', 'showed'],
     ['noshow', 'no_show'], ['NoShow', 'no_show'],
   ])('%s → %s', (raw, expected) => {
     expect(mapGhlAppointmentStatus(raw)).toEqual({ ok: true, value: expected });

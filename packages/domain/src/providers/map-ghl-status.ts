@@ -6,8 +6,8 @@
  * - cancelled (or canceled) → canceled
  * - showed / completed → showed
  * - noshow (or no_show / no-show) → no_show
- * - invalid → canceled: GHL uses it for appointments marked invalid (spam, test, duplicate); such
- *   a booking is no evidence of a meeting, so it must not count as booked.
+ * - invalid → invalid: GHL uses it for appointments marked invalid (spam, test, duplicate); such
+ *   a booking is no evidence of a meeting (never booked) and no cancellation (no red task).
  * - anything else → `GHL_STATUS_UNKNOWN`: guessing could invent evidence (scheduled) or a red
  *   task (canceled), so an unknown value fails that appointment's mapping with a code instead.
  */
@@ -21,7 +21,7 @@ const TABLE: Readonly<Record<string, AppointmentStatus>> = {
   booked: 'scheduled',
   cancelled: 'canceled',
   canceled: 'canceled',
-  invalid: 'canceled',
+  invalid: 'invalid',
   showed: 'showed',
   completed: 'showed',
   noshow: 'no_show',

@@ -72,7 +72,8 @@ export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Po
     case 'AppointmentNoShowMarked':
     case 'AppointmentNoShowRetracted':
     case 'AppointmentLinkedToLead':
-    case 'AppointmentVersionObserved': {
+    case 'AppointmentVersionObserved':
+    case 'AppointmentMarkedInvalid': {
       const d = event.data;
       const key = appointmentKey(d.workspaceId, d.provider, d.providerAppointmentId);
       const current = ws.appointments.get(key);
