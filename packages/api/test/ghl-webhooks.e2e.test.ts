@@ -42,6 +42,9 @@ describe('POST /webhooks/ghl/:ws', () => {
     const del = fixtureJson<{ appointment: Record<string, unknown>; timestamp: string }>('ghl/webhook-appointment-delete.json');
     del.appointment['id'] = 'FakeApt0000000000001';
     del.appointment['dateUpdated'] = '2026-05-28T09:00:00-05:00';
+    // A delete repeats the appointment's last times (other times would be a move recon missed).
+    del.appointment['startTime'] = '2030-06-18T10:00:00-05:00';
+    del.appointment['endTime'] = '2030-06-18T10:30:00-05:00';
     del.timestamp = '2026-05-28T14:00:01.000Z';
     const deleteRaw = JSON.stringify(del);
 

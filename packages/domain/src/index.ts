@@ -24,3 +24,7 @@ export * from './follow-up/tasks-for-event';
 export * from './follow-up/automation-gate';
 export * from './follow-up/task-occurrences';
 export * from './follow-up/lead-tasks';
+export * from './leads/lead-feed-state';
+export * from './leads/decide-lead-update';
+export * from './leads/decide-message';
+export * from './leads/resolve-task';

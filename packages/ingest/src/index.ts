@@ -5,13 +5,11 @@
  */
 export { handleCommand, type StreamDecider, type HandleCommandResult, type HandleCommandOptions } from './handle-command';
 export { uuidV5, canonicalJson } from './deterministic-event-id';
+export { fromDomainDecider, parseLeadEvent, type DomainStreamDecider } from './domain-decider';
 export { findUnstorableText } from './unstorable-text';
 export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';
 export { observeAppointment } from './appointments/observe-appointment';
 export * from './leads/lead-input';
-export { initialLeadFeedState, evolveLeadFeedState, type LeadFeedState } from './leads/lead-feed-state';
-export { decideLeadUpdate, leadUpdateOutcome, type UpdateLeadCommand, type LeadUpdateOutcome } from './leads/decide-lead-update';
-export { decideMessage, type RecordMessageCommand } from './leads/decide-message';
 export { type LeadFeedDeps, leadUpdateDecider, leadMessageDecider } from './leads/lead-feed-deps';
 export { applyLeadUpdate, toUpdateLeadCommand, type ApplyLeadUpdateResult } from './leads/apply-lead-update';
 export { applyLeadBatch, type ApplyLeadBatchResult, type BatchItemResult } from './leads/apply-lead-batch';

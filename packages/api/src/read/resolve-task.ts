@@ -1,53 +1,29 @@
 /**
- * Resolving a review task is an event (`FollowUpTaskResolved`) on the lead's stream, so a rebuild
- * keeps resolutions. One resolution per task, ever: the decider refuses a second one (resolving
- * twice is a no-op), and the event id is derived from workspace, lead and task only, so a retried
- * append is recognised by the store as the same fact.
+ * Resolving a review task: a thin adapter over the domain's `decideResolveTask` (one resolution per
+ * task, ever; resolving twice decides nothing). Reads the lead's stream, lets the domain decide,
+ * appends with the domain's event ids (stream + revision read + fact).
  */
-import { FollowUpTaskResolved, leadStreamName } from '@recon/domain';
-import type { EventStore, EventToAppend, Position } from '@recon/eventstore';
-import { handleCommand, uuidV5, type StreamDecider } from '@recon/ingest';
+import {
+  decideResolveTask,
+  evolveTaskResolutions,
+  initialTaskResolutions,
+  leadStreamName,
+  type LeadEvent,
+  type ResolveTaskCommand,
+  type TaskResolutionsState,
+} from '@recon/domain';
+import type { EventStore, Position } from '@recon/eventstore';
+import { fromDomainDecider, handleCommand, parseLeadEvent } from '@recon/ingest';
 
-export interface ResolveTaskCommand {
-  readonly workspaceId: string;
-  readonly leadId: string;
-  readonly taskId: string;
-  readonly resolvedBy: string;
-  readonly note: string | null;
-  readonly resolvedAt: string;
-}
+export type { ResolveTaskCommand } from '@recon/domain';
 
-interface ResolutionsState {
-  readonly resolved: ReadonlySet<string>;
-}
-
-export function resolutionEventId(ref: { readonly workspaceId: string; readonly leadId: string; readonly taskId: string }): string {
-  return uuidV5(JSON.stringify(['lead', ref.workspaceId, ref.leadId, 'FollowUpTaskResolved', ref.taskId]));
-}
-
-export const resolveTaskDecider: StreamDecider<ResolveTaskCommand, ResolutionsState> = {
-  initialState: () => ({ resolved: new Set() }),
-  evolve: (state, event) => {
-    if (event.type !== 'FollowUpTaskResolved') return state;
-    const taskId = (event.data as { taskId?: unknown }).taskId;
-    return typeof taskId === 'string' ? { resolved: new Set([...state.resolved, taskId]) } : state;
-  },
-  decide: (command, state): EventToAppend[] => {
-    if (state.resolved.has(command.taskId)) return [];
-    const event = FollowUpTaskResolved.parse({
-      type: 'FollowUpTaskResolved',
-      data: {
-        workspaceId: command.workspaceId,
-        leadId: command.leadId,
-        taskId: command.taskId,
-        resolvedBy: command.resolvedBy,
-        note: command.note,
-        resolvedAt: command.resolvedAt,
-      },
-    });
-    return [{ id: resolutionEventId(command), type: event.type, data: event.data }];
-  },
-};
+export const resolveTaskDecider = fromDomainDecider<ResolveTaskCommand, TaskResolutionsState, LeadEvent>({
+  initialState: initialTaskResolutions,
+  evolve: evolveTaskResolutions,
+  decide: decideResolveTask,
+  parse: parseLeadEvent,
+  streamOf: (c) => leadStreamName(c.workspaceId, c.leadId),
+});
 
 export type ResolveTaskResult =
   | { readonly ok: true; readonly appended: boolean; readonly position: Position | null }

@@ -17,7 +17,8 @@
  * - First sight: `AppointmentBooked`, then whatever brings it to the observed status. A first
  *   observation that is already canceled therefore yields Booked + Canceled: the booking existed.
  * - Times moved (same id, GHL) → `AppointmentRescheduled`, whatever the status (a canceled
- *   appointment whose record moved was moved before or while it was canceled).
+ *   appointment whose record moved was moved before or while it was canceled; a delete repeats
+ *   the last times GHL held, so other times there mean a move recon missed).
  * - Calendly invitee canceled with `rescheduledTo` → `AppointmentRescheduled` pointing at the new
  *   invitee, never `AppointmentCanceled`; the new invitee is `AppointmentBooked` with
  *   `rescheduledFrom`. A canceled (or replaced) Calendly invitee is final: Calendly never

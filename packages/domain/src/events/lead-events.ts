@@ -50,6 +50,11 @@ export const LeadInboundActivityRecorded = z.object({
     lastInboundAt: Instant.nullable(),
     lastMessageDirection: MessageDirection,
     recordedAt: Instant,
+    /**
+     * Time of the newest message recorded, inbound or outbound (what `lastMessageDirection` is
+     * the direction of). Optional: earlier events carry it in their metadata.
+     */
+    messageAt: Instant.optional(),
   }),
 });
 export type LeadInboundActivityRecorded = z.infer<typeof LeadInboundActivityRecorded>;

@@ -4,10 +4,9 @@
  * completes the contact row, so the pair converges without a distributed transaction.
  */
 import type { Position } from '@recon/eventstore';
-import { leadStreamName } from '@recon/domain';
+import { leadStreamName, leadUpdateOutcome, type LeadUpdateOutcome, type UpdateLeadCommand } from '@recon/domain';
 import { getLeadContact, normalizeEmail, putLeadContact, type LeadContact } from '@recon/workspaces';
 import { handleCommand } from '../handle-command';
-import { leadUpdateOutcome, type LeadUpdateOutcome, type UpdateLeadCommand } from './decide-lead-update';
 import { leadUpdateDecider, type LeadFeedDeps } from './lead-feed-deps';
 import type { LeadInput } from './lead-input';
 

@@ -1,11 +1,18 @@
-/** What the lead feed needs from the outside: the stores, the email hasher and a clock. */
+/** What the lead feed needs from the outside (stores, email hasher, clock), and its thin deciders. */
 import type { EventStore } from '@recon/eventstore';
+import {
+  decideLeadUpdate,
+  decideMessage,
+  evolveLeadFeedState,
+  initialLeadFeedState,
+  leadStreamName,
+  type LeadFeedState,
+  type RecordMessageCommand,
+  type UpdateLeadCommand,
+} from '@recon/domain';
 import type { EmailHasher, WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
-import { type StreamDecider } from '../handle-command';
-import { decideLeadUpdate, type UpdateLeadCommand } from './decide-lead-update';
-import { decideMessage, type RecordMessageCommand } from './decide-message';
-import { evolveLeadFeedState, initialLeadFeedState, type LeadFeedState } from './lead-feed-state';
+import { fromDomainDecider, parseLeadEvent } from '../domain-decider';
 
 export interface LeadFeedDeps {
   readonly db: Kysely<WorkspacesDatabase>;
@@ -14,14 +21,9 @@ export interface LeadFeedDeps {
   readonly clock: () => Date;
 }
 
-export const leadUpdateDecider: StreamDecider<UpdateLeadCommand, LeadFeedState> = {
-  initialState: initialLeadFeedState,
-  evolve: evolveLeadFeedState,
-  decide: decideLeadUpdate,
-};
+const feed = { initialState: initialLeadFeedState, evolve: evolveLeadFeedState, parse: parseLeadEvent };
+const streamOf = (c: { readonly workspaceId: string; readonly leadId: string }) => leadStreamName(c.workspaceId, c.leadId);
 
-export const leadMessageDecider: StreamDecider<RecordMessageCommand, LeadFeedState> = {
-  initialState: initialLeadFeedState,
-  evolve: evolveLeadFeedState,
-  decide: decideMessage,
-};
+export const leadUpdateDecider = fromDomainDecider<UpdateLeadCommand, LeadFeedState, ReturnType<typeof decideLeadUpdate>[number]>({ ...feed, decide: decideLeadUpdate, streamOf });
+
+export const leadMessageDecider = fromDomainDecider<RecordMessageCommand, LeadFeedState, ReturnType<typeof decideMessage>[number]>({ ...feed, decide: decideMessage, streamOf });

@@ -14,12 +14,8 @@ export async function recordLeadMessage(
   message: { direction: MessageDirection; at: string },
 ): Promise<RecordLeadMessageResult> {
   const command = { ...target, ...message, now: deps.clock().toISOString() };
-  const decider = {
-    ...leadMessageDecider,
-    // An unregistered lead has no stream to record on: decide nothing, report below.
-    decide: (c: typeof command, s: Parameters<typeof leadMessageDecider.decide>[1], r: bigint | null) => (s.registered ? leadMessageDecider.decide(c, s, r) : []),
-  };
-  const result = await handleCommand(deps.store, leadStreamName(target.workspaceId, target.leadId), decider, command);
+  // An unregistered lead has no stream to record on: the domain decides nothing, reported below.
+  const result = await handleCommand(deps.store, leadStreamName(target.workspaceId, target.leadId), leadMessageDecider, command);
   if (!result.ok) return { ok: false, code: result.code };
   if (!result.stateBefore.registered) return { ok: false, code: 'LEAD_NOT_FOUND' };
   return { ok: true, recorded: result.appended.length > 0, position: result.position };
