@@ -43,18 +43,23 @@ export const DROPPED: ReadonlySet<string> = new Set(['position', 'task_id', 'eve
  * What to neutralise in one workspace's rows and events: its id, and the email hashes (keyed per
  * workspace) of its leads, each replaced by a name of the lead it belongs to.
  */
-export type Neutraliser = ReadonlyMap<string, string>;
+export interface Neutraliser {
+  /** The workspace id as written in data and (percent-encoded) in stream names. */
+  readonly workspace: readonly string[];
+  /** Email hash → `<email:leadId>`. */
+  readonly hashes: ReadonlyMap<string, string>;
+}
 
 /** The workspace's id and its leads' email hashes (from LeadRegistered / LeadContactChanged). */
 export function neutraliser(workspaceId: string, events: readonly StoredEvent[]): Neutraliser {
-  const map = new Map<string, string>([[workspaceId, '<ws>'], [encodeURIComponent(workspaceId), '<ws>']]);
+  const hashes = new Map<string, string>();
   for (const e of events) {
     if (e.type !== 'LeadRegistered' && e.type !== 'LeadContactChanged') continue;
     const d = e.data as { leadId: string; emailHash?: string | null; alternateEmailHashes?: readonly string[] };
-    if (d.emailHash) map.set(d.emailHash, `<email:${d.leadId}>`);
-    for (const [i, h] of (d.alternateEmailHashes ?? []).entries()) map.set(h, `<alt${i}:${d.leadId}>`);
+    if (d.emailHash) hashes.set(d.emailHash, `<email:${d.leadId}>`);
+    for (const [i, h] of (d.alternateEmailHashes ?? []).entries()) hashes.set(h, `<alt${i}:${d.leadId}>`);
   }
-  return map;
+  return { workspace: [workspaceId, encodeURIComponent(workspaceId)], hashes };
 }
 
 const HASH = /[0-9a-f]{64}/g;
@@ -72,8 +77,8 @@ export function normalise(value: unknown, names: Neutraliser, drop: ReadonlySet<
     }
     return v;
   });
-  let out = json.replace(HASH, (h) => names.get(h) ?? '<unknown-hash>');
-  for (const [from, to] of names) if (!/^[0-9a-f]{64}$/.test(from)) out = out.split(from).join(to);
+  let out = json.replace(HASH, (h) => names.hashes.get(h) ?? '<unknown-hash>');
+  for (const id of names.workspace) out = out.split(id).join('<ws>');
   return out;
 }
 
