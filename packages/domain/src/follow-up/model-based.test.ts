@@ -1,10 +1,10 @@
 /**
  * Model-based test: random provider histories over two leads (GHL appointments moved in place,
  * canceled, rebooked, marked no-show, invalid, deleted; Calendly invitees booked, marked no-show,
- * canceled) observed through random channels (webhooks duplicated and reordered, some lost and
+ * canceled; Calendly reschedule chains) observed through random channels (webhooks duplicated and reordered, some lost and
  * found later by a poll). Once every version has been observed, each lead's booking state, open
- * review tasks and gate must equal a small reference model written here from the provider truth,
- * without the domain's fold. fast-check prints `{ seed, path }` on failure; FC_RUNS raises runs.
+ * review tasks and gate must equal a small reference model written here from the provider truth
+ * and the operator's resolutions (made once everything was observed), without the domain's fold. fast-check prints `{ seed, path }` on failure; FC_RUNS raises runs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
 import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { DEFAULT_WORKSPACE_RULES } from '../mismatches/workspace-rules';
 import type { ObserveProviderAppointment } from '../observation';
-import { observation, observeAcrossStreams, registered } from '../testing/builders';
+import { observation, observeAcrossStreams, registered, taskResolved } from '../testing/builders';
 import { automationGate } from './automation-gate';
 import { evolveLeadTasks, initialLeadTasks, openLeadTasks } from './lead-tasks';
 
@@ -30,6 +30,9 @@ interface Version {
   readonly status: AppointmentStatus;
   readonly start: string;
   readonly deleted: boolean;
+  /** Calendly reschedule chain links. */
+  readonly rescheduledFrom?: string;
+  readonly rescheduledTo?: string;
 }
 interface History {
   readonly provider: 'ghl' | 'calendly';
@@ -63,8 +66,27 @@ const calendlyArb = (n: number) =>
       return { provider: 'calendly', id: calendlyUri(n), lead, versions };
     });
 
+/** A Calendly reschedule chain: invitee 0 replaced by 1 replaced by 2…; the last may be marked no-show or canceled. */
+const calendlyChainArb = (n: number) =>
+  fc
+    .record({ lead: fc.constantFrom(...LEADS), length: fc.integer({ min: 2, max: 3 }), end: fc.constantFrom<AppointmentStatus>('scheduled', 'no_show', 'canceled') })
+    .map(({ lead, length, end }): History[] => {
+      const ids = Array.from({ length }, (_, k) => calendlyUri(100 + n * 10 + k));
+      return ids.map((id, k) => {
+        const start = STARTS[k % STARTS.length] as string;
+        const from = k > 0 ? { rescheduledFrom: ids[k - 1] as string } : {};
+        const versions: Version[] = [{ status: 'scheduled', start, deleted: false, ...from }];
+        const next = ids[k + 1];
+        if (next !== undefined) versions.push({ status: 'canceled', start, deleted: false, ...from, rescheduledTo: next });
+        else if (end !== 'scheduled') versions.push({ status: end, start, deleted: false, ...from });
+        return { provider: 'calendly', id, lead, versions };
+      });
+    });
+
 function toObservation(h: History, v: Version, i: number): ObserveProviderAppointment {
   return observation({
+    rescheduledFrom: v.rescheduledFrom ?? null,
+    rescheduledTo: v.rescheduledTo ?? null,
     leadId: h.lead,
     provider: h.provider,
     providerAppointmentId: h.id,
@@ -90,14 +112,17 @@ const deliveriesArb = (histories: readonly History[]) => {
 
 function finalVersion(h: History): Version {
   const last = h.versions[h.versions.length - 1] as Version;
+  // An invitee canceled by a reschedule is replaced: its successor carries the meeting.
+  if (last.rescheduledTo !== undefined) return { ...last, status: 'replaced' as AppointmentStatus };
   // Calendly never reactivates a canceled invitee; a GHL delete is the last word anyway.
   if (h.provider === 'calendly' && h.versions.some((v) => v.status === 'canceled')) return { ...last, status: 'canceled' };
   return last;
 }
 
-function referenceFor(lead: string, histories: readonly History[]) {
+/** `resolved`: the (appointment, kind) keys an operator resolved once everything was observed. */
+function referenceFor(lead: string, histories: readonly History[], resolved: ReadonlySet<string>) {
   const mine = histories.filter((h) => h.lead === lead);
-  const real = mine.map((h) => ({ h, v: finalVersion(h) })).filter(({ v }) => v.status !== 'invalid');
+  const real = mine.map((h) => ({ h, v: finalVersion(h) })).filter(({ v }) => v.status !== 'invalid' && (v.status as string) !== 'replaced');
   let bookingState = 'unknown';
   if (real.some(({ v }) => v.status === 'scheduled')) bookingState = 'booked';
   else if (real.length > 0) {
@@ -109,30 +134,49 @@ function referenceFor(lead: string, histories: readonly History[]) {
     const last = finalVersion(h);
     const canceledEver = h.provider === 'ghl' ? h.versions.some((v) => v.status === 'canceled') : last.status === 'canceled';
     if (canceledEver) tasks.push(`${h.id} meeting-canceled`);
+    if ((last.status as string) === 'replaced') tasks.push(`${h.id} meeting-rescheduled`);
     if (h.provider === 'ghl' && new Set(h.versions.map((v) => v.start)).size > 1) tasks.push(`${h.id} meeting-rescheduled`);
     if (last.status === 'no_show') tasks.push(`${h.id} meeting-no-show`);
   }
+  const current = real.length === 0 ? null : [...real].sort((a, b) => a.v.start.localeCompare(b.v.start) || a.h.id.localeCompare(b.h.id)).pop();
+  const reviewed = (kind: string) => current !== null && current !== undefined && resolved.has(`${current.h.id} ${kind}`);
   const gate =
     bookingState === 'booked'
       ? { mayEnroll: false, mustPause: true, reason: 'booked' }
       : bookingState === 'completed'
         ? { mayEnroll: false, mustPause: true, reason: 'completed' }
         : bookingState === 'canceled'
-          ? { mayEnroll: false, mustPause: true, reason: 'canceled_needs_review' }
+          ? reviewed('meeting-canceled')
+            ? { mayEnroll: true, mustPause: false, reason: 'canceled_reviewed' }
+            : { mayEnroll: false, mustPause: true, reason: 'canceled_needs_review' }
           : bookingState === 'no_show'
-            ? { mayEnroll: false, mustPause: true, reason: 'no_show_needs_review' }
+            ? reviewed('meeting-no-show')
+              ? { mayEnroll: true, mustPause: false, reason: 'no_show_reviewed' }
+              : { mayEnroll: false, mustPause: true, reason: 'no_show_needs_review' }
             : { mayEnroll: false, mustPause: false, reason: 'unverified' };
-  return { bookingState, openTasks: tasks.sort(), gate };
+  return { bookingState, openTasks: tasks.filter((t) => !resolved.has(t)).sort(), gate };
+}
+
+/** Every (appointment, kind) an operator could be shown. */
+function resolvableKeys(histories: readonly History[]): string[] {
+  return histories.flatMap((h) => ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'].map((k) => `${h.id} ${k}`));
 }
 
 // ---- the system under test: the domain's deciders, lead fold, tasks and gate ----
 
-function recon(lead: string, deliveries: readonly ObserveProviderAppointment[]) {
+function recon(lead: string, deliveries: readonly ObserveProviderAppointment[], resolve: ReadonlySet<string>) {
   const events: ReconEvent[] = [registered(undefined, lead), ...observeAcrossStreams(deliveries.map((o, i) => ({ ...o, observedAt: new Date(Date.UTC(2030, 5, 2, 0, i)).toISOString() })))];
   let fold = initialLeadLifecycle();
   let tasks = initialLeadTasks();
   for (const e of events) {
     if (e.data.leadId !== lead) continue;
+    fold = evolveLeadLifecycle(fold, e);
+    tasks = evolveLeadTasks(tasks, fold, e, NOW);
+  }
+  // The operator resolves what they see, by the task ids recon shows.
+  for (const t of openLeadTasks(tasks)) {
+    if (!resolve.has(`${t.providerAppointmentId} ${t.kind}`)) continue;
+    const e = taskResolved(t.id, NOW, lead);
     fold = evolveLeadLifecycle(fold, e);
     tasks = evolveLeadTasks(tasks, fold, e, NOW);
   }
@@ -148,13 +192,23 @@ function recon(lead: string, deliveries: readonly ObserveProviderAppointment[]) 
 describe('model-based: provider histories through random channels', () => {
   it('every lead ends where the reference model says: booking state, open tasks, gate', () => {
     const historiesArb = fc
-      .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 2 }))
-      .chain(([g, c]) => fc.tuple(fc.tuple(...g.map((_, i) => ghlArb(i))), c.length === 0 ? fc.constant([] as History[]) : fc.tuple(...c.map((_, i) => calendlyArb(i)))))
-      .map(([g, c]) => [...g, ...c]);
+      .tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 2 }), fc.boolean())
+      .chain(([g, c, chain]) =>
+        fc.tuple(
+          fc.tuple(...g.map((_, i) => ghlArb(i))),
+          c.length === 0 ? fc.constant([] as History[]) : fc.tuple(...c.map((_, i) => calendlyArb(i))),
+          chain ? calendlyChainArb(0) : fc.constant([] as History[]),
+        ),
+      )
+      .map(([g, c, chain]) => [...g, ...c, ...chain]);
     fc.assert(
-      fc.property(historiesArb.chain((histories) => fc.tuple(fc.constant(histories), deliveriesArb(histories))), ([histories, deliveries]) => {
-        for (const lead of LEADS) expect({ lead, ...recon(lead, deliveries) }).toEqual({ lead, ...referenceFor(lead, histories) });
-      }),
+      fc.property(
+        historiesArb.chain((histories) => fc.tuple(fc.constant(histories), deliveriesArb(histories), fc.subarray(resolvableKeys(histories)))),
+        ([histories, deliveries, resolvedKeys]) => {
+          const resolved = new Set(resolvedKeys);
+          for (const lead of LEADS) expect({ lead, ...recon(lead, deliveries, resolved) }).toEqual({ lead, ...referenceFor(lead, histories, resolved) });
+        },
+      ),
       RUNS,
     );
   });
