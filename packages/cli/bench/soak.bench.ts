@@ -9,14 +9,17 @@
  * 200) for every Nth delivery. Writes bench/results/soak.json and prints a table per 30 s.
  *
  * Env: SOAK_SECONDS (300), SOAK_RATE (default 80 % of bench/results/ingest-webhooks.json),
- * SOAK_PROBES_PER_SECOND (5), SOAK_KILL_WINDOW_SECONDS (10), SOAK_LOG_LEVEL (recon's, warn).
+ * SOAK_PROBES_PER_SECOND (5), SOAK_KILL_WINDOW_SECONDS (10), SOAK_LOG_LEVEL (recon's, warn),
+ * SOAK_EMBEDDED=1 (a dedicated embedded PostgreSQL server instead of DATABASE_URL's: the event
+ * store's fence is cluster-wide, so other work's transactions on a shared server hold recon's
+ * projections back), SOAK_NOTE (written to the JSON as `note`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@recon/testkit';
+import { startEmbeddedPostgres, waitFor, type EmbeddedPostgresServer } from '@recon/testkit';
 import { CALENDLY_SIGNING_KEY } from '../src/faults/fault-deliveries';
 import { FaultWorld, ADMIN_TOKEN, CRON_SECRET, SECRET_KEY, http, setupWorkspace, type FaultRecon } from '../src/faults/faults-harness';
 import { createGhlSigner } from '../src/demo/ghl-webhook-payload';
@@ -30,7 +33,7 @@ const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 300);
 const PROBES_PER_SECOND = Number(process.env['SOAK_PROBES_PER_SECOND'] ?? 5);
 const KILL_WINDOW_MS = Number(process.env['SOAK_KILL_WINDOW_SECONDS'] ?? 10) * 1000;
 const LOG_LEVEL = process.env['SOAK_LOG_LEVEL'] ?? 'warn';
-const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const EMBEDDED = process.env['SOAK_EMBEDDED'] === '1';
 const PROBE_LEAD = 'soak-probe';
 const loadScript = fileURLToPath(new URL('./soak-load.ts', import.meta.url));
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -51,7 +54,8 @@ async function targetRate(): Promise<{ rate: number; ingestRate: number | null }
 async function main(): Promise<void> {
   const loadAtStart = load();
   const { rate, ingestRate } = await targetRate();
-  const world = await FaultWorld.createOn(SERVER_URL, 'soak');
+  const embedded: EmbeddedPostgresServer | null = EMBEDDED ? await startEmbeddedPostgres() : null;
+  const world = await FaultWorld.createOn(embedded?.url ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'soak');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'recon-soak-'));
   const port = await freePort();
   const proc = spawnRecon(
@@ -85,7 +89,7 @@ async function main(): Promise<void> {
     if (lead.status !== 201) throw new Error(`probe lead not created: ${lead.status}`);
     const version = await world.admin(async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?');
     const probeEvery = Math.max(1, Math.round(rate / PROBES_PER_SECOND));
-    console.log(`soak: ${SECONDS} s at ${rate} deliveries/s (80 % of ${ingestRate ?? '?'}), a lag probe every ${probeEvery}th, kills at 1/3 and 2/3; db ${world.dbName}; load ${loadAtStart}`);
+    console.log(`soak: ${SECONDS} s at ${rate} deliveries/s (${process.env['SOAK_RATE'] !== undefined ? 'SOAK_RATE' : `80 % of ${ingestRate ?? '?'}`}), a lag probe every ${probeEvery}th, kills at 1/3 and 2/3; db ${world.dbName}; load ${loadAtStart}`);
 
     // The load generator, in its own process.
     const deliveries: DeliveryRecord[] = [];
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'soak',
       at: new Date().toISOString(),
-      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} (shared server: other agents' test databases on the same cluster); recon child process (\`recon start\`, every role, LOG_LEVEL=${LOG_LEVEL}), load generator in its own process, sampler in the bench process; the 2 cores shared with 4 other agents running tests; load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
+      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} (${EMBEDDED ? 'dedicated embedded server, fsync=off' : "DATABASE_URL's server, shared with other agents' test databases (cluster-wide fence)"}); recon child process (\`recon start\`, every role, LOG_LEVEL=${LOG_LEVEL}), load generator in its own process, sampler in the bench process; the 2 cores shared with 4 other agents running tests; load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
       figures: [
         { name: 'rss_growth_after_warmup_pct', value: round1(growth.pct), unit: '%', goal: 10 },
         { name: 'rss_mb_p50', value: round1(median(rssAfterWarmup)), unit: 'MB' },
@@ -210,7 +214,8 @@ async function main(): Promise<void> {
         { name: 'recon_cpu_pct_p50', value: round1(median(samples.filter((x) => x.cpuPct !== null).map((x) => x.cpuPct!))), unit: '% of one core' },
         { name: 'achieved_rate', value: round1(delivered / ((loadEnd - runStart) / 1000)), unit: 'events/s', baseline: rate, ratio: round1(delivered / ((loadEnd - runStart) / 1000) / rate) },
       ],
-      config: { seconds: SECONDS, targetRate: rate, ingestBenchRate: ingestRate, probeEvery, killWindowSeconds: KILL_WINDOW_MS / 1000, warmupSeconds: (warmupEnd - runStart) / 1000 },
+      ...(process.env['SOAK_NOTE'] !== undefined ? { note: process.env['SOAK_NOTE'] } : {}),
+      config: { seconds: SECONDS, targetRate: rate, rateFrom: process.env['SOAK_RATE'] !== undefined ? 'SOAK_RATE' : '80 % of bench/results/ingest-webhooks.json', ingestBenchRate: ingestRate, probeEvery, killWindowSeconds: KILL_WINDOW_MS / 1000, warmupSeconds: (warmupEnd - runStart) / 1000 },
       definitions: {
         lag: '2xx answer of a sampled delivery → first read `GET /v1/workspaces/:ws/leads/:id?minPosition=<the answer position>` answering 200 (every projection past it; the read polls checkpoints every 25 ms)',
         killWindow: `${KILL_WINDOW_MS / 1000} s from each pg_terminate_backend of every session of recon's database; a delivery or probe counts inside when its interval overlaps a window`,
@@ -245,6 +250,7 @@ async function main(): Promise<void> {
     if (proc.child.exitCode === null && proc.child.signalCode === null) await proc.stop('SIGKILL', 5_000).catch(() => undefined);
     world.running.push(recon);
     await world.close();
+    await embedded?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
