@@ -2,9 +2,8 @@ import { createPostgresEventStore, migrateEventStore, type EventStore, type Reco
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand, type StreamDecider } from './handle-command';
-import { uuidV5 } from './deterministic-event-id';
 import { observeAppointment } from './appointments/observe-appointment';
-import { appointmentStreamName, type ObserveProviderAppointment } from '@recon/domain';
+import { appointmentStreamName, eventIdAt, type ObserveProviderAppointment } from '@recon/domain';
 
 let database: FreshDatabase;
 let store: EventStore;
@@ -14,7 +13,7 @@ const counter: StreamDecider<{ stream: string; atLeast: number }, number> = {
   initialState: () => 0,
   evolve: (n: number, _e: RecordedEvent) => n + 1,
   decide: (c, n, revision) =>
-    Array.from({ length: Math.max(0, c.atLeast - n) }, (_, i) => ({ id: uuidV5(`${c.stream}@${(revision ?? -1n) + 1n + BigInt(i)}`), type: 'Incremented', data: {} })),
+    Array.from({ length: Math.max(0, c.atLeast - n) }, (_, i) => ({ id: eventIdAt(c.stream, (revision ?? -1n) + 1n + BigInt(i), { type: 'Incremented', data: {} }), type: 'Incremented', data: {} })),
 };
 
 beforeAll(async () => {

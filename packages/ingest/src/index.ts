@@ -4,7 +4,6 @@
  * API registers them; ingest holds no server of its own).
  */
 export { handleCommand, type StreamDecider, type HandleCommandResult, type HandleCommandOptions } from './handle-command';
-export { uuidV5, canonicalJson } from './deterministic-event-id';
 export { fromDomainDecider, parseLeadEvent, type DomainStreamDecider } from './domain-decider';
 export { findUnstorableText } from './unstorable-text';
 export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';
