@@ -159,9 +159,9 @@ function facts(list: readonly StoredEvent[], n: Neutraliser): Record<StreamKind,
 /** Leads whose GHL appointment was moved (an AppointmentUpdate with new times). */
 const ghlMovedLeads = () => new Set(plan.deliveries.filter((d) => d.kind === 'ghl:AppointmentUpdate:confirmed').map((d) => d.leadId));
 
-function readModelDifferences(skip: ReadonlySet<string>): Record<string, string[]> {
+function readModelDifferences(skip: ReadonlySet<string>, tables: readonly ReadModel[] = READ_MODELS): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const table of READ_MODELS) {
+  for (const table of tables) {
     const keys = differingKeys(models.s[table], models.o[table]).filter((k) => !skip.has(k));
     if (keys.length > 0) out[table] = keys;
   }
@@ -208,16 +208,19 @@ describe('delivery storm', () => {
     expect(finals(models.s)).toEqual(finals(models.o));
   }, BOUND_MS);
 
-  it('every read model of S equals O\'s for the leads without a moved GHL appointment', () => {
+  it('every read model of S equals O\'s: lead states, appointments, tasks, gates, mismatches, stats for every lead; history for every lead without a moved GHL appointment', () => {
     const moved = ghlMovedLeads();
+    expect(moved.size).toBeGreaterThan(0);
     expect(moved.size).toBeLessThan(plan.leads.length / 2);
-    expect(readModelDifferences(new Set([...moved, '-']))).toEqual({});
+    expect(readModelDifferences(new Set(), READ_MODELS.filter((m) => m !== 'appointment_history'))).toEqual({});
+    expect(readModelDifferences(moved, ['appointment_history'])).toEqual({});
   }, BOUND_MS);
 
-  // pending issue 13 defect 9: GHL deliveries reordered lose a reschedule (an AppointmentCreate
-  // arriving after its AppointmentUpdate is stale, so the move is never recorded): the moved leads
-  // then differ in appointments.reschedules, appointment_history, the meeting-rescheduled task and
-  // everything folded from it.
+  // pending issue 13 defect 9: a GHL move whose AppointmentCreate arrives after its AppointmentUpdate
+  // is stored in S as AppointmentVersionObserved (late history, counted as evidence by the
+  // projections since af14cae, so lead states, appointments, tasks and gates already agree), while
+  // O stores AppointmentBooked (old times) + AppointmentRescheduled: the moved leads' GHL events and
+  // their appointment_history rows (one per event) still differ.
   it.skip('every read model and every fact of S equals O\'s, GHL reschedules included', () => {
     expect(readModelDifferences(new Set())).toEqual({});
     expect(facts(events.s, names.s).ghl).toEqual(facts(events.o, names.o).ghl);
