@@ -111,6 +111,8 @@ export function at(minutesFromNow: number): string {
 
 export class Scenario {
   private readonly states = new Map<string, AppointmentState>();
+  /** Default times per appointment, fixed at its first observation: a later one moves nothing unless it says so. */
+  private readonly times = new Map<string, { startAt: string; endAt: string }>();
   constructor(readonly workspaceId: string) {}
 
   registered(leadId: string): LeadEvent {
@@ -118,14 +120,16 @@ export class Scenario {
   }
 
   observe(o: Partial<ObserveProviderAppointment> & { providerAppointmentId: string; leadId: string }): AppointmentEvent[] {
+    const timesKey = `${o.provider ?? 'ghl'}|${o.providerAppointmentId}`;
+    const times = this.times.get(timesKey) ?? { startAt: at(24 * 60), endAt: at(24 * 60 + 30) };
+    this.times.set(timesKey, times);
     const cmd: ObserveProviderAppointment = {
       type: 'ObserveProviderAppointment',
       workspaceId: this.workspaceId,
       provider: 'ghl',
       calendlyEventUri: null,
       status: 'scheduled',
-      startAt: at(24 * 60),
-      endAt: at(24 * 60 + 30),
+      ...times,
       providerUpdatedAt: null,
       rescheduledFrom: null,
       rescheduledTo: null,
