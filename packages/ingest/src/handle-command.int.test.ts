@@ -26,6 +26,17 @@ afterAll(async () => {
 });
 
 describe('handleCommand against the PostgreSQL store', () => {
+  it('gives an append over the store limit its own code (never EVENT_STORE_UNAVAILABLE, which invites endless retries)', async () => {
+    const big: StreamDecider<{ stream: string }, number> = {
+      initialState: () => 0,
+      evolve: (n: number) => n + 1,
+      decide: (c, _n, revision) => [{ id: eventIdAt(c.stream, (revision ?? -1n) + 1n, { type: 'Huge', data: {} }), type: 'Huge', data: { blob: 'x'.repeat(1_100_000) } }],
+    };
+    const result = await handleCommand(store, 'huge-1', big, { stream: 'huge-1' });
+    expect(result).toMatchObject({ ok: false, code: 'EVENT_STORE_APPEND_TOO_LARGE' });
+    expect(await store.readStream('huge-1')).toHaveLength(0);
+  });
+
   it('appends what the decider says, and nothing for a command already reflected', async () => {
     const first = await handleCommand(store, 'counter-a', counter, { stream: 'counter-a', atLeast: 2 });
     expect(first.ok && first.appended.length).toBe(2);

@@ -5,7 +5,19 @@
  * (the decider sees the other writer's events and usually decides less or nothing).
  * Deciding nothing is the idempotence guard: a duplicate command appends no event.
  */
-import type { EventStore, EventToAppend, Position, RecordedEvent } from '@recon/eventstore';
+import { isEventStoreError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '@recon/eventstore';
+
+/**
+ * How a store failure is answered. EVENT_STORE_UNAVAILABLE (and a timeout, whose retry with the
+ * same ids is safe) means "retry later"; the others can never succeed by retrying as they are: an
+ * append over the store's size limit, a deleted stream, or credentials without the rights.
+ */
+export type StoreFailureCode = 'EVENT_STORE_UNAVAILABLE' | 'EVENT_STORE_APPEND_TOO_LARGE' | 'EVENT_STORE_STREAM_DELETED' | 'EVENT_STORE_ACCESS_DENIED';
+
+export function storeFailureCode(cause: unknown): StoreFailureCode {
+  if (!isEventStoreError(cause) || cause.retryable) return 'EVENT_STORE_UNAVAILABLE';
+  return cause.code === 'EVENT_STORE_UNAVAILABLE' || cause.code === 'EVENT_STORE_TIMEOUT' ? 'EVENT_STORE_UNAVAILABLE' : cause.code;
+}
 
 export interface StreamDecider<C, S> {
   readonly initialState: () => S;
@@ -27,7 +39,7 @@ export type HandleCommandResult<S> =
       /** The state the decision was made on. */
       readonly stateBefore: S;
     }
-  | { readonly ok: false; readonly code: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT'; readonly cause?: unknown };
+  | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT'; readonly cause?: unknown };
 
 export interface HandleCommandOptions {
   /** Read-decide-append attempts before giving up with CONCURRENCY_CONFLICT. Default 5. */
@@ -62,7 +74,7 @@ async function readState<C, S>(store: EventStore, streamName: string, decider: S
 /**
  * Runs one command against one stream. Store failures (connection lost, database down) become
  * EVENT_STORE_UNAVAILABLE: the caller answers "retry later", and nothing was half-written because
- * one append is one transaction.
+ * one append is one transaction. Failures a retry cannot fix keep their own code (StoreFailureCode).
  */
 export async function handleCommand<C, S>(
   store: EventStore,
@@ -80,7 +92,7 @@ export async function handleCommand<C, S>(
         const result = await store.append(streamName, events, { expectedRevision: 'no_stream' });
         if (result.ok) return { ok: true, appended: events, position: result.position, stateBefore: state };
       } catch (cause) {
-        return { ok: false, code: 'EVENT_STORE_UNAVAILABLE', cause };
+        return { ok: false, code: storeFailureCode(cause), cause };
       }
     }
   }
@@ -89,7 +101,7 @@ export async function handleCommand<C, S>(
     try {
       read = await readState(store, streamName, decider);
     } catch (cause) {
-      return { ok: false, code: 'EVENT_STORE_UNAVAILABLE', cause };
+      return { ok: false, code: storeFailureCode(cause), cause };
     }
     const events = decider.decide(command, read.state, read.revision);
     if (events.length === 0) return { ok: true, appended: [], position: read.position, stateBefore: read.state };
@@ -97,7 +109,7 @@ export async function handleCommand<C, S>(
     try {
       result = await store.append(streamName, events, { expectedRevision: read.revision ?? 'no_stream' });
     } catch (cause) {
-      return { ok: false, code: 'EVENT_STORE_UNAVAILABLE', cause };
+      return { ok: false, code: storeFailureCode(cause), cause };
     }
     if (result.ok) return { ok: true, appended: events, position: result.position, stateBefore: read.state };
   }

@@ -3,7 +3,7 @@
  * expected revision), the lead feed's deciders, and the webhook routes as Fastify plugins (the
  * API registers them; ingest holds no server of its own).
  */
-export { handleCommand, type StreamDecider, type HandleCommandResult, type HandleCommandOptions } from './handle-command';
+export { handleCommand, storeFailureCode, type StreamDecider, type HandleCommandResult, type HandleCommandOptions, type StoreFailureCode } from './handle-command';
 export { fromDomainDecider, parseLeadEvent, type DomainStreamDecider } from './domain-decider';
 export { findUnstorableText } from './unstorable-text';
 export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';

@@ -13,7 +13,7 @@ import {
   type TaskResolutionsState,
 } from '@recon/domain';
 import type { EventStore, Position } from '@recon/eventstore';
-import { fromDomainDecider, handleCommand, parseLeadEvent } from '@recon/ingest';
+import { fromDomainDecider, handleCommand, parseLeadEvent, type StoreFailureCode } from '@recon/ingest';
 
 export type { ResolveTaskCommand } from '@recon/domain';
 
@@ -27,7 +27,7 @@ export const resolveTaskDecider = fromDomainDecider<ResolveTaskCommand, TaskReso
 
 export type ResolveTaskResult =
   | { readonly ok: true; readonly appended: boolean; readonly position: Position | null }
-  | { readonly ok: false; readonly code: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+  | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 export async function resolveTask(store: EventStore, command: ResolveTaskCommand): Promise<ResolveTaskResult> {
   const result = await handleCommand(store, leadStreamName(command.workspaceId, command.leadId), resolveTaskDecider, command);

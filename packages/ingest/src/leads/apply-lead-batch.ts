@@ -9,6 +9,7 @@ import { getLeadContacts } from '@recon/workspaces';
 import { applyLeadUpdate } from './apply-lead-update';
 import type { LeadFeedDeps } from './lead-feed-deps';
 import { BatchLeadItem, type LeadInput } from './lead-input';
+import type { StoreFailureCode } from '../handle-command';
 
 export type BatchItemResult =
   | { readonly index: number; readonly leadId: string; readonly status: 'created' | 'updated' | 'unchanged'; readonly position: Position | null }
@@ -22,7 +23,7 @@ export type BatchItemResult =
 
 export type ApplyLeadBatchResult =
   | { readonly ok: true; readonly results: readonly BatchItemResult[]; readonly position: Position | null }
-  | { readonly ok: false; readonly code: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+  | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 const CONCURRENCY = 8;
 
@@ -52,7 +53,7 @@ export async function applyLeadBatch(deps: LeadFeedDeps, workspaceId: string, it
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
-  let failure: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' | null = null;
+  let failure: StoreFailureCode | 'CONCURRENCY_CONFLICT' | null = null;
   let last: Position | null = null;
   let next = 0;
   const worker = async () => {

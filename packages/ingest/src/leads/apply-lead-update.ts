@@ -6,13 +6,13 @@
 import type { Position } from '@recon/eventstore';
 import { leadStreamName, leadUpdateOutcome, type LeadUpdateOutcome, type UpdateLeadCommand } from '@recon/domain';
 import { getLeadContact, normalizeEmail, putLeadContact, type LeadContact } from '@recon/workspaces';
-import { handleCommand } from '../handle-command';
+import { type StoreFailureCode, handleCommand } from '../handle-command';
 import { leadUpdateDecider, type LeadFeedDeps } from './lead-feed-deps';
 import type { LeadInput } from './lead-input';
 
 export type ApplyLeadUpdateResult =
   | { readonly ok: true; readonly outcome: LeadUpdateOutcome; readonly position: Position | null; readonly eventsAppended: number }
-  | { readonly ok: false; readonly code: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+  | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 function mergeContact(previous: LeadContact | null, input: LeadInput): LeadContact {
   return {

@@ -1,12 +1,12 @@
 /** POST messages: records message activity on a registered lead (times and direction only). */
 import type { Position } from '@recon/eventstore';
 import { leadStreamName, type MessageDirection } from '@recon/domain';
-import { handleCommand } from '../handle-command';
+import { type StoreFailureCode, handleCommand } from '../handle-command';
 import { leadMessageDecider, type LeadFeedDeps } from './lead-feed-deps';
 
 export type RecordLeadMessageResult =
   | { readonly ok: true; readonly recorded: boolean; readonly position: Position | null }
-  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 export async function recordLeadMessage(
   deps: Pick<LeadFeedDeps, 'store' | 'clock'>,

@@ -26,7 +26,7 @@ import {
 import type { Position } from '@recon/eventstore';
 import { appointmentDecider } from '../appointments/appointment-decider';
 import { observeAppointment } from '../appointments/observe-appointment';
-import { handleCommand } from '../handle-command';
+import { type StoreFailureCode, handleCommand } from '../handle-command';
 import { checkCalendlyLead } from './check-calendly-lead';
 import { checkGhlLead } from './check-ghl-lead';
 import { foldAppended, foldLead } from './fold-lead';
@@ -66,7 +66,7 @@ export interface ReconciledLead {
 
 export type ReconcileLeadResult =
   | { readonly ok: true; readonly value: ReconciledLead }
-  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' };
+  | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOutcome[] {
   return checks.map((c) => c.outcome).filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');

@@ -50,7 +50,8 @@ export const ghlWebhookPlugin: FastifyPluginAsync<WebhookDeps> = async (app, dep
       const result = await ingestGhlDelivery(deps, { workspaceId: ws, locationId: creds.value.locationId }, rawBody);
       if (!result.ok) {
         request.log.info({ code: result.code }, 'ghl webhook not ingested');
-        const retryable = result.code === 'EVENT_STORE_UNAVAILABLE' || result.code === 'CONCURRENCY_CONFLICT';
+        // Access denied is a configuration fix away: GHL must keep the delivery and retry.
+        const retryable = result.code === 'EVENT_STORE_UNAVAILABLE' || result.code === 'EVENT_STORE_ACCESS_DENIED' || result.code === 'CONCURRENCY_CONFLICT';
         return deps.sendError(reply, retryable ? RETRY_LATER : result.code, 'Delivery could not be ingested', issuesToDetails(result.issues));
       }
       request.log.info({ status: result.answer.status, events: result.answer.events, matched: result.answer.matched }, 'ghl webhook');

@@ -1,4 +1,5 @@
 /** The outcome of ingesting one verified webhook delivery, before it becomes an HTTP answer. */
+import type { StoreFailureCode } from '../handle-command';
 import type { WebhookAnswer } from './webhook-params';
 
 export type IngestFailureCode =
@@ -9,7 +10,7 @@ export type IngestFailureCode =
   | 'GHL_TIME_INVALID'
   | 'GHL_TIMEZONE_INVALID'
   | 'GHL_LOCATION_MISMATCH'
-  | 'EVENT_STORE_UNAVAILABLE'
+  | StoreFailureCode
   | 'CONCURRENCY_CONFLICT';
 
 export type IngestResult =

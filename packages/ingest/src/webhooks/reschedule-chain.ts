@@ -15,7 +15,7 @@ import {
   type AppointmentState,
 } from '@recon/domain';
 import type { EventStore, Position } from '@recon/eventstore';
-import { handleCommand, type StreamDecider } from '../handle-command';
+import { type StoreFailureCode, handleCommand, type StreamDecider } from '../handle-command';
 import { evolveFromRecorded } from '../appointments/appointment-decider';
 
 const MAX_HOPS = 50;
@@ -55,7 +55,7 @@ export async function linkSuccessors(
   leadId: string,
   rescheduledTo: string | null,
   linkedAt: string,
-): Promise<{ ok: true; appended: number; position: Position | null } | { ok: false; code: 'EVENT_STORE_UNAVAILABLE' | 'CONCURRENCY_CONFLICT' }> {
+): Promise<{ ok: true; appended: number; position: Position | null } | { ok: false; code: StoreFailureCode | 'CONCURRENCY_CONFLICT' }> {
   let appended = 0;
   let position: Position | null = null;
   const seen = new Set<string>();
