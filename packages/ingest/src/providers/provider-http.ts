@@ -3,7 +3,10 @@
  * - Timeouts (AbortSignal.timeout), network errors and 5xx: retried with exponential backoff and
  *   full jitter, up to `maxAttempts`.
  * - 429: the account's limiter is paused for the provider's wait (see `rateLimitWaitMs`), then
- *   retried, up to `maxRateLimitRetries`; a daily-cap 429 is final.
+ *   retried, up to `maxRateLimitRetries`; a daily-cap 429 is final. A wait longer than
+ *   `maxRateLimitWaitMs` is never waited for: that call, every later call of the paused account,
+ *   and any call already queued behind the pause for that long fail PROVIDER_RATE_LIMITED with
+ *   `retryAfterMs`, so a tick records the failure and moves on instead of hanging.
  * - Other 4xx: final, never retried (401 in particular).
  * - 2xx: body parsed as JSON, then with the zod-backed parser; a bad shape is final.
  * Only GET exists here: the clients are read-only by construction. Nothing is logged; `onRetry`
@@ -57,6 +60,32 @@ type Attempt<T> =
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+const GAVE_UP = Symbol('GAVE_UP');
+
+/**
+ * Runs `run` through the account's limiter, but waits for its turn at most `maxQueueMs`: a job
+ * still queued then (behind a long 429 pause) is abandoned — it will not fetch when its turn
+ * comes — and GAVE_UP is returned.
+ */
+async function scheduleBounded<R>(limiter: AccountRateLimiter, run: () => Promise<R>, maxQueueMs: number): Promise<R | typeof DAILY_LIMIT_REACHED | typeof GAVE_UP> {
+  let abandoned = false;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<typeof GAVE_UP>((resolve) => {
+    timer = setTimeout(() => {
+      abandoned = true;
+      resolve(GAVE_UP);
+    }, maxQueueMs);
+  });
+  const scheduled = limiter.schedule(async () => (abandoned ? GAVE_UP : run()));
+  // Once abandoned nobody awaits it: its late outcome must not become an unhandled rejection.
+  scheduled.catch(() => undefined);
+  try {
+    return await Promise.race([scheduled, gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string | undefined>>): string {
   const url = new URL(baseUrl.replace(/\/+$/, '') + path);
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
@@ -67,7 +96,7 @@ function failure(code: ProviderFailureCode, attempts: number, extra: Partial<Omi
   return { ok: false, code, attempts, ...extra };
 }
 
-async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>, attempt: number): Promise<Attempt<T>> {
+async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>, attempt: number, maxQueueMs: number): Promise<Attempt<T>> {
   const doFetch = opts.fetch ?? fetch;
   const url = buildUrl(opts.baseUrl, req.path, req.query);
   const run = async () => {
@@ -82,8 +111,12 @@ async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>,
   };
   let response: { status: number; headers: Headers; text: string };
   try {
-    const scheduled = opts.limiter ? await opts.limiter.schedule(run) : await run();
+    const scheduled = opts.limiter ? await scheduleBounded(opts.limiter, run, maxQueueMs) : await run();
     if (scheduled === DAILY_LIMIT_REACHED) return { kind: 'done', result: failure('PROVIDER_DAILY_LIMIT', attempt) };
+    if (scheduled === GAVE_UP) {
+      const retryAfterMs = opts.limiter?.pausedForMs() ?? 0;
+      return { kind: 'done', result: failure('PROVIDER_RATE_LIMITED', attempt, retryAfterMs > 0 ? { retryAfterMs } : {}) };
+    }
     response = scheduled;
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
@@ -128,7 +161,10 @@ export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<
   let failures = 0;
   let rateLimits = 0;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(opts, req, attempt);
+    // The account is paused (an earlier 429) for longer than we would ever wait: fail at once.
+    const pausedMs = opts.limiter?.pausedForMs() ?? 0;
+    if (pausedMs > maxWait) return failure('PROVIDER_RATE_LIMITED', attempt, { retryAfterMs: pausedMs });
+    const outcome = await attemptOnce(opts, req, attempt, maxWait);
     if (outcome.kind === 'done') return outcome.result;
     const status = outcome.status === undefined ? {} : { status: outcome.status };
     let delay: number;

@@ -84,6 +84,11 @@ export class AccountRateLimiter {
     return Date.now() < this.pausedUntil;
   }
 
+  /** How much longer this account is paused after a 429, ms (0 when it is not). */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - Date.now());
+  }
+
   async stop(): Promise<void> {
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.burst.updateSettings({ reservoir: null });
