@@ -72,6 +72,15 @@ describe('runReconcileTick', () => {
     expect((await runReconcileTick(h.deps, { workspaceIds: ids })).leadsChecked).toBe(0);
   });
 
+  it('an aborted tick (a graceful stop) starts no more leads; the next tick checks them', async () => {
+    const ws = await h.createWorkspace({ name: 'Stopping', calendly: false });
+    for (let i = 0; i < 3; i++) await h.putLead(ws.id, `s-${i}`, { ghlContactId: `${ws.id}-s${i}` });
+    const stopping = new AbortController();
+    stopping.abort();
+    expect((await runReconcileTick(h.deps, { workspaceIds: [ws.id], signal: stopping.signal })).leadsChecked).toBe(0);
+    expect((await runReconcileTick(h.deps, { workspaceIds: [ws.id] })).leadsChecked).toBe(3);
+  });
+
   it('a workspace whose lease another holder has is skipped; an expired lease is taken over', async () => {
     const ws = await h.createWorkspace({ name: 'Leased', calendly: false });
     await h.putLead(ws.id, 'l1', { ghlContactId: `${ws.id}-l1` });

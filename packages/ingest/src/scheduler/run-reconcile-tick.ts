@@ -33,6 +33,8 @@ export interface TickOptions {
   readonly scanDaysAhead?: number;
   /** Only these workspaces (default all). */
   readonly workspaceIds?: readonly string[];
+  /** Aborted: start no more leads or scans (a graceful stop); checks in flight finish. */
+  readonly signal?: AbortSignal;
 }
 
 export interface TickSummary {
@@ -57,7 +59,7 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
   let slowestLeadMs = 0;
   const served = new Set<string>();
   const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0 };
-  const timeLeft = () => budgetMs - (Date.now() - started);
+  const timeLeft = () => (options.signal?.aborted === true ? 0 : budgetMs - (Date.now() - started));
   const mayStartLead = () => leadsLeft > 0 && timeLeft() > Math.max(250, slowestLeadMs * 1.5);
 
   let order = await workspacesInServingOrder(db);

@@ -30,12 +30,13 @@ export interface SchedulerHandle {
 
 export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = {}): SchedulerHandle {
   const everyMs = options.everyMs ?? 60_000;
-  const tickOptions: TickOptions = { ...options, timeBudgetMs: options.timeBudgetMs ?? Math.floor(everyMs * 0.9) };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<TickSummary> | null = null;
   let resuming: Promise<unknown> | null = null;
   const abort = new AbortController();
+  // stop() aborts: a running tick starts no more leads, so a graceful stop waits only for checks in flight.
+  const tickOptions: TickOptions = { ...options, timeBudgetMs: options.timeBudgetMs ?? Math.floor(everyMs * 0.9), signal: abort.signal };
   const resume = () => {
     if (options.resumeBackfills === false || resuming !== null || stopped) return;
     resuming = resumeBackfills(deps, { signal: abort.signal })
