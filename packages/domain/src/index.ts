@@ -2,6 +2,7 @@
 export * from './events/primitives';
 export * from './events/lead-events';
 export * from './events/appointment-events';
+export * from './events/workspace-events';
 export * from './events/recon-event';
 export * from './observation';
 export * from './streams';

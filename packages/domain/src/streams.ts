@@ -14,6 +14,8 @@ import type { Provider } from './events/primitives';
 
 export const LEAD_STREAM_PREFIX = 'lead-';
 export const APPOINTMENT_STREAM_PREFIX = 'appointment-';
+/** `workspace-<workspaceId>`: the workspace's own facts (its rules). */
+export const WORKSPACE_STREAM_PREFIX = 'workspace-';
 
 export function encodeStreamPart(value: string): string {
   return encodeURIComponent(value).replace(/-/g, '%2D').replace(/\./g, '%2E');
@@ -21,6 +23,10 @@ export function encodeStreamPart(value: string): string {
 
 export function leadStreamName(workspaceId: string, leadId: string): string {
   return `${LEAD_STREAM_PREFIX}${encodeStreamPart(workspaceId)}-${encodeStreamPart(leadId)}`;
+}
+
+export function workspaceStreamName(workspaceId: string): string {
+  return `${WORKSPACE_STREAM_PREFIX}${encodeStreamPart(workspaceId)}`;
 }
 
 const CALENDLY_INVITEE_URI = /^https:\/\/api\.calendly\.com\/scheduled_events\/[^/]+\/invitees\/([A-Za-z0-9-]+)$/;
