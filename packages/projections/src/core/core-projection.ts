@@ -5,15 +5,15 @@
  * set-based statement and the stats as summed deltas. Rows carry the last applied position: a
  * replayed event changes nothing.
  */
-import { APPOINTMENT_STREAM_PREFIX, LEAD_STREAM_PREFIX } from '@recon/domain';
+import { APPOINTMENT_STREAM_PREFIX, LEAD_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
 import { PoisonEventError } from '../runtime/projection';
 import { addToCountersStatement, executeAll, insertIgnoringDuplicatesStatement, selectByKeys, upsertStatement } from '../runtime/set-writes';
 import { automationGate } from '@recon/domain';
 import { appointmentKey } from './appointment-row';
-import { applyCoreEvent, appointmentKeysOf, emptyWorkingSet, leadKey } from './core-step';
+import { applyCoreEvent, appointmentKeysOf, emptyWorkingSet, leadKey, rulesOf } from './core-step';
 import {
   APPOINTMENT_COLUMNS,
   appointmentToRow,
@@ -28,6 +28,9 @@ import {
   mismatchRows,
   rowToAppointment,
   rowToLead,
+  rowToRules,
+  RULES_COLUMNS,
+  rulesToRow,
   TASK_COLUMNS,
   taskRows,
 } from './core-rows';
@@ -47,21 +50,35 @@ async function load(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchConte
     ws.appointments.set(appointmentKey(a.workspaceId, a.provider, a.providerAppointmentId), { state: a, position: r['position'] as Position });
     if (a.leadId !== null) leadKeys.set(leadKey(a.workspaceId, a.leadId), [a.workspaceId, a.leadId]);
   }
+  const workspaces = new Set<string>();
+  const rulesChanged = new Set<string>();
   for (const e of events) {
-    const d = e.event.data as { workspaceId: string; leadId: string | null };
-    if (d.leadId !== null) leadKeys.set(leadKey(d.workspaceId, d.leadId), [d.workspaceId, d.leadId]);
+    const d = e.event.data as { workspaceId: string; leadId?: string | null };
+    workspaces.add(d.workspaceId);
+    if (e.event.type === 'WorkspaceRulesChanged') rulesChanged.add(d.workspaceId);
+    else if (d.leadId !== null && d.leadId !== undefined) leadKeys.set(leadKey(d.workspaceId, d.leadId), [d.workspaceId, d.leadId]);
   }
   const leadRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'lead_lifecycle', ['workspace_id', 'lead_id'], [...leadKeys.values()], ctx.written);
+  if (rulesChanged.size > 0) {
+    // A rules change re-evaluates every lead of its workspace: all of them are loaded.
+    const t = sql.table(`${ctx.schema}.lead_lifecycle`);
+    const all = await sql<Record<string, unknown>>`SELECT * FROM ${t} WHERE workspace_id = ANY(${[...rulesChanged]}::text[])`.execute(trx);
+    leadRows.push(...all.rows);
+  }
   const before = new Map<string, LeadRowState>();
   for (const r of leadRows) {
     const lead = rowToLead(r);
     const key = leadKey(lead.workspaceId, lead.leadId);
+    if (ws.leads.has(key)) continue;
     ws.leads.set(key, { state: lead, position: r['position'] as Position });
     before.set(key, lead);
   }
+  const ruleRows = await selectByKeys<Record<string, unknown>>(trx, ctx.schema, 'workspace_rules', ['workspace_id'], [...workspaces].map((w) => [w]), ctx.written);
+  for (const r of ruleRows) ws.rules.set(r['workspace_id'] as string, { state: rowToRules(r), position: r['position'] as Position });
+  const rulesBefore = new Map([...ws.rules].map(([w, v]) => [w, v.state]));
   const unmatchedBefore = new Map<string, boolean>();
   for (const [key, v] of ws.appointments) unmatchedBefore.set(key, v.state.leadId === null);
-  return { ws, before, unmatchedBefore };
+  return { ws, before, unmatchedBefore, rulesBefore };
 }
 
 function addAll(target: Map<string, number>, workspaceId: string, contribution: Map<string, number>, sign: 1 | -1): void {
@@ -72,7 +89,7 @@ function addAll(target: Map<string, number>, workspaceId: string, contribution: 
 }
 
 async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]> {
-  const { ws, before, unmatchedBefore } = await load(trx, events, ctx);
+  const { ws, before, unmatchedBefore, rulesBefore } = await load(trx, events, ctx);
   for (const e of events) {
     try {
       applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, ctx);
@@ -90,7 +107,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     const v = ws.leads.get(key);
     if (v === undefined || v.position === null) continue;
     const s = v.state;
-    const rules = ctx.rulesFor(s.workspaceId);
+    const rules = rulesOf(ws, s.workspaceId, ctx);
     leads.push(leadToRow(s, v.position));
     const gate = gateToRow(s, rules, v.position);
     gates.push(gate);
@@ -100,7 +117,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     if (prev !== undefined) addAll(deltas, s.workspaceId, leadStatContribution(prev), -1);
     addAll(deltas, s.workspaceId, leadStatContribution(s), 1);
     const afterSummary = { bookingState: s.fold.bookingState, mayEnroll: gate.may_enroll, mustPause: gate.must_pause };
-    const wasGate = prev === undefined ? null : automationGate(prev.fold, rules, '1970-01-01T00:00:00.000Z');
+    const wasGate = prev === undefined ? null : automationGate(prev.fold, rulesBefore.get(s.workspaceId) ?? ctx.rulesFor(s.workspaceId), '1970-01-01T00:00:00.000Z');
     const beforeSummary = prev === undefined || wasGate === null ? null : { bookingState: prev.fold.bookingState, mayEnroll: wasGate.mayEnroll, mustPause: wasGate.mustPause };
     if (JSON.stringify(beforeSummary) !== JSON.stringify(afterSummary)) {
       changes.push({ kind: 'lead-changed', workspaceId: s.workspaceId, leadId: s.leadId, before: beforeSummary, after: afterSummary });
@@ -127,6 +144,11 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     const [workspace_id, metric] = k.split('\u0000');
     return { workspace_id, metric, value: n };
   });
+  const rulesRows: object[] = [];
+  for (const w of ws.dirtyRules) {
+    const v = ws.rules.get(w);
+    if (v !== undefined && v.position !== null) rulesRows.push(rulesToRow(w, v.state, v.position));
+  }
   const s = ctx.schema;
   // Every table of the batch in one round trip (one statement, one CTE per table).
   await executeAll(trx, [
@@ -137,14 +159,16 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     upsertStatement(s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches),
     upsertStatement(s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks),
     addToCountersStatement(s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats),
+    upsertStatement(s, 'workspace_rules', ['workspace_id'], RULES_COLUMNS, rulesRows),
   ]);
   return changes;
 }
 
 export const coreProjection: Projection = {
   name: 'core',
-  version: 1,
-  streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX],
+  // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
+  version: 2,
+  streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,
   createTables: createCoreTables,
   applyBatch,

@@ -226,3 +226,13 @@ export const TASK_COLUMNS = [
   'task_id', 'workspace_id', 'lead_id', 'kind', 'severity', 'provider', 'provider_appointment_id',
   'created_at', 'status', 'resolved_at', 'resolved_by', 'note', 'position',
 ];
+
+export const RULES_COLUMNS = ['workspace_id', 'booked_sentiment_labels', 'auto_correct_sentiment', 'position'] as const;
+
+export function rulesToRow(workspaceId: string, rules: WorkspaceRules, position: string) {
+  return { workspace_id: workspaceId, booked_sentiment_labels: rules.bookedSentimentLabels, auto_correct_sentiment: rules.autoCorrectSentiment, position };
+}
+
+export function rowToRules(r: Record<string, unknown>): WorkspaceRules {
+  return { bookedSentimentLabels: [...(r['booked_sentiment_labels'] as string[])], autoCorrectSentiment: r['auto_correct_sentiment'] as boolean };
+}

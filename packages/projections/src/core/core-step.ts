@@ -4,10 +4,10 @@
  * handler (which loads the touched rows first and writes them back after) and by `foldHistory`,
  * the pure fold the tests compare the tables with.
  */
-import type { ReconEvent, WorkspaceRules } from '@recon/domain';
+import type { ReconEvent, WorkspaceEvent, WorkspaceRules } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { appointmentKey, evolveAppointmentRow, type AppointmentRowState } from './appointment-row';
-import { evolveLeadRow, initialLeadRow, type LeadRowState } from './lead-row';
+import { evolveLeadRow, initialLeadRow, reevaluateLeadRow, type LeadRowState } from './lead-row';
 
 export interface Versioned<S> {
   state: S;
@@ -26,12 +26,15 @@ export interface CoreWorkingSet {
   readonly appointments: Map<string, Versioned<AppointmentRowState>>;
   readonly leads: Map<string, Versioned<LeadRowState>>;
   readonly history: HistoryEntry[];
+  /** Workspace rules as folded from `WorkspaceRulesChanged` (a workspace without one: `ctx.rulesFor`). */
+  readonly rules: Map<string, Versioned<WorkspaceRules>>;
   readonly dirtyAppointments: Set<string>;
   readonly dirtyLeads: Set<string>;
+  readonly dirtyRules: Set<string>;
 }
 
 export function emptyWorkingSet(): CoreWorkingSet {
-  return { appointments: new Map(), leads: new Map(), history: [], dirtyAppointments: new Set(), dirtyLeads: new Set() };
+  return { appointments: new Map(), leads: new Map(), history: [], rules: new Map(), dirtyAppointments: new Set(), dirtyLeads: new Set(), dirtyRules: new Set() };
 }
 
 export function leadKey(workspaceId: string, leadId: string): string {
@@ -40,7 +43,13 @@ export function leadKey(workspaceId: string, leadId: string): string {
 
 export interface StepContext {
   readonly comparePositions: (a: Position, b: Position) => number;
+  /** Rules of a workspace that has no `WorkspaceRulesChanged` in the log yet. */
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+}
+
+/** The rules in force for a workspace at this point of the fold: the last folded change, else `ctx.rulesFor`. */
+export function rulesOf(ws: CoreWorkingSet, workspaceId: string, ctx: StepContext): WorkspaceRules {
+  return ws.rules.get(workspaceId)?.state ?? ctx.rulesFor(workspaceId);
 }
 
 function applied(v: Versioned<unknown> | undefined, position: Position, ctx: StepContext): boolean {
@@ -52,19 +61,34 @@ function applyToLead(ws: CoreWorkingSet, workspaceId: string, leadId: string, ev
   const current = ws.leads.get(key);
   if (applied(current, position, ctx)) return;
   const state = current?.state ?? initialLeadRow(workspaceId, leadId);
-  ws.leads.set(key, { state: evolveLeadRow(state, event, ctx.rulesFor(workspaceId)), position });
+  ws.leads.set(key, { state: evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), position });
   ws.dirtyLeads.add(key);
 }
 
 /** Keys of the appointment rows an event touches. */
-export function appointmentKeysOf(event: ReconEvent): string[][] {
+export function appointmentKeysOf(event: ReconEvent | WorkspaceEvent): string[][] {
   if (!event.type.startsWith('Appointment')) return [];
   const d = event.data as { workspaceId: string; provider: string; providerAppointmentId: string };
   return [[d.workspaceId, d.provider, d.providerAppointmentId]];
 }
 
-export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Position, event: ReconEvent, ctx: StepContext): void {
+export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Position, event: ReconEvent | WorkspaceEvent, ctx: StepContext): void {
   switch (event.type) {
+    case 'WorkspaceRulesChanged': {
+      // The new rules re-evaluate every lead of the workspace the working set holds (the batch
+      // handler loads them all for such an event), as of this event.
+      const d = event.data;
+      if (applied(ws.rules.get(d.workspaceId), position, ctx)) return;
+      const rules: WorkspaceRules = { bookedSentimentLabels: [...d.bookedSentimentLabels], autoCorrectSentiment: d.autoCorrectSentiment };
+      ws.rules.set(d.workspaceId, { state: rules, position });
+      ws.dirtyRules.add(d.workspaceId);
+      for (const [key, lead] of ws.leads) {
+        if (lead.state.workspaceId !== d.workspaceId || applied(lead, position, ctx)) continue;
+        ws.leads.set(key, { state: reevaluateLeadRow(lead.state, event, rules), position });
+        ws.dirtyLeads.add(key);
+      }
+      return;
+    }
     case 'AppointmentBooked':
     case 'AppointmentRescheduled':
     case 'AppointmentCanceled':
@@ -103,7 +127,7 @@ export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Po
 
 /** The pure fold over a whole history (global order): what the core tables must equal. */
 export function foldHistory(
-  events: readonly { readonly id: string; readonly position: Position; readonly event: ReconEvent }[],
+  events: readonly { readonly id: string; readonly position: Position; readonly event: ReconEvent | WorkspaceEvent }[],
   ctx: StepContext,
 ): CoreWorkingSet {
   const ws = emptyWorkingSet();

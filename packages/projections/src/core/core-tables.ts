@@ -134,6 +134,14 @@ export interface WorkspaceStatsTable {
   value: ColumnType<string, number, number>;
 }
 
+/** The workspace rules as folded from the workspace stream (`WorkspaceRulesChanged`). */
+export interface WorkspaceRulesTable {
+  workspace_id: string;
+  booked_sentiment_labels: Json<string[]>;
+  auto_correct_sentiment: boolean;
+  position: string;
+}
+
 export type LeadLifecycleRow = Selectable<LeadLifecycleTable>;
 export type NewLeadLifecycleRow = Insertable<LeadLifecycleTable>;
 export type AppointmentRow = Selectable<AppointmentsTable>;
@@ -157,6 +165,7 @@ export const CORE_TABLES = [
   'follow_up_tasks',
   'automation_gates',
   'workspace_stats',
+  'workspace_rules',
 ] as const;
 
 /** Creates the core tables and indexes in `schema` (which must exist). */
@@ -213,5 +222,8 @@ export async function createCoreTables(trx: Transaction<unknown>, schema: string
     CREATE TABLE ${s}.workspace_stats (
       workspace_id text NOT NULL, metric text NOT NULL, value bigint NOT NULL,
       PRIMARY KEY (workspace_id, metric));
+    CREATE TABLE ${s}.workspace_rules (
+      workspace_id text PRIMARY KEY, booked_sentiment_labels jsonb NOT NULL, auto_correct_sentiment boolean NOT NULL,
+      position text NOT NULL);
   `.execute(trx);
 }

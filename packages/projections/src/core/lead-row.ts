@@ -18,6 +18,7 @@ import {
   type MismatchKind,
   type ReconEvent,
   type WorkspaceRules,
+  type WorkspaceRulesChanged,
 } from '@recon/domain';
 
 export type TaskState = LeadTask;
@@ -55,8 +56,10 @@ export function initialLeadRow(workspaceId: string, leadId: string): LeadRowStat
 }
 
 /** The domain time of an event: when it happened as far as recon's rules are concerned. */
-export function eventTime(event: ReconEvent): string {
+export function eventTime(event: ReconEvent | WorkspaceRulesChanged): string {
   switch (event.type) {
+    case 'WorkspaceRulesChanged':
+      return event.data.changedAt;
     case 'LeadRegistered':
       return event.data.registeredAt;
     case 'LeadContactChanged':
@@ -76,14 +79,15 @@ export function eventTime(event: ReconEvent): string {
   }
 }
 
-function resolutionFor(event: ReconEvent): string {
+function resolutionFor(event: ReconEvent | WorkspaceRulesChanged): string {
+  if (event.type === 'WorkspaceRulesChanged') return 'RULES_CHANGED';
   if (event.type === 'LeadSentimentClassified') return 'SENTIMENT_CHANGED';
   if (event.type === 'LeadProviderChecked') return 'PROVIDER_CHECKED';
   if (event.type.startsWith('Appointment')) return 'EVIDENCE_CHANGED';
   return 'FACTS_CHANGED';
 }
 
-function withMismatches(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
+function withMismatches(s: LeadRowState, event: ReconEvent | WorkspaceRulesChanged, rules: WorkspaceRules): LeadRowState {
   const at = eventTime(event);
   const found = detectMismatches(s.fold, rules, at);
   const open: Partial<Record<MismatchKind, OpenMismatch>> = {};
@@ -107,4 +111,9 @@ export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: Workspa
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
   if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
   return withMismatches(next, event, rules);
+}
+
+/** The workspace rules changed: the lead's mismatches re-evaluated under the new rules, as of the change. */
+export function reevaluateLeadRow(s: LeadRowState, event: WorkspaceRulesChanged, rules: WorkspaceRules): LeadRowState {
+  return withMismatches(s, event, rules);
 }

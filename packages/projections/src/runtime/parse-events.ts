@@ -3,13 +3,13 @@
  * writer's events must not stop an older reader); a known type whose payload does not parse is a
  * poison event. Instants are normalized to millisecond ISO so string comparisons in folds hold.
  */
-import { parseReconEvent, type ReconEvent } from '@recon/domain';
+import { parseReconEvent, WorkspaceEvent, type ReconEvent } from '@recon/domain';
 import type { RecordedEvent } from '@recon/eventstore';
 import { PoisonEventError, type ProjectedEvent } from './projection';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-function normalizeInstants(event: ReconEvent): ReconEvent {
+function normalizeInstants<E extends ReconEvent | WorkspaceEvent>(event: E): E {
   const data = event.data as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
   for (const [key, value] of Object.entries(data)) {
@@ -18,13 +18,18 @@ function normalizeInstants(event: ReconEvent): ReconEvent {
       copy[key] = new Date(value).toISOString();
     }
   }
-  return copy === null ? event : ({ ...event, data: copy } as ReconEvent);
+  return copy === null ? event : ({ ...event, data: copy } as E);
 }
 
 export function parseRecorded(recorded: RecordedEvent): ProjectedEvent | null {
   const parsed = parseReconEvent(recorded.type, recorded.data);
   if (parsed.ok) return { recorded, event: normalizeInstants(parsed.value) };
-  if (parsed.code === 'EVENT_UNKNOWN_TYPE') return null;
+  if (parsed.code === 'EVENT_UNKNOWN_TYPE') {
+    if (!WorkspaceEvent.options.some((o) => o.shape.type.value === recorded.type)) return null;
+    const ws = WorkspaceEvent.safeParse({ type: recorded.type, data: recorded.data });
+    if (ws.success) return { recorded, event: normalizeInstants(ws.data) };
+    throw new PoisonEventError(recorded, 'EVENT_INVALID', ws.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`).join('; '));
+  }
   throw new PoisonEventError(recorded, parsed.code, parsed.issues.slice(0, 5).join('; '));
 }
 

@@ -5,16 +5,16 @@
  * rebuild pages: it loads the rows a batch touches, folds the events in memory and writes each
  * table back with one set-based statement.
  */
-import type { ReconEvent, WorkspaceRules } from '@recon/domain';
+import type { ReconEvent, WorkspaceEvent, WorkspaceRules } from '@recon/domain';
 import type { Position, RecordedEvent } from '@recon/eventstore';
 import type { Transaction } from 'kysely';
 
 export type ProjectionMode = 'live' | 'rebuild';
 
-/** A stored event with its parsed payload. */
+/** A stored event with its parsed payload (a workspace event only where a projection reads `workspace-` streams). */
 export interface ProjectedEvent {
   readonly recorded: RecordedEvent;
-  readonly event: ReconEvent;
+  readonly event: ReconEvent | WorkspaceEvent;
 }
 
 /** Something a batch changed that side effects (outbox, link requests) may care about. */
