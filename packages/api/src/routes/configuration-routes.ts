@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CalendlyCredentialsInput,
+  DEFAULT_BOOKED_SENTIMENT_LABELS,
   getProviderConfig,
   getWorkspaceSettings,
   GhlCredentialsInput,
@@ -13,6 +14,7 @@ import {
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
 import { sendError } from '../errors/send-error';
+import { recordWorkspaceRulesChange } from './record-rules-change';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const ProviderView = z.object({ provider: z.enum(['calendly', 'ghl']), config: z.record(z.string(), z.unknown()), updatedAt: z.string() });
@@ -55,8 +57,20 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
   app.put(
     '/v1/workspaces/:ws/settings',
     { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } } },
-    async (request) =>
-      putWorkspaceSettings(services.db, services.secretBox, { workspaceId: request.params.ws, settings: request.body, now: services.clock() }),
+    async (request, reply) => {
+      const workspaceId = request.params.ws;
+      const now = services.clock();
+      // The rules go into the log first (the projections fold them); a retried PUT records nothing twice.
+      const previous = await getWorkspaceSettings(services.db, workspaceId);
+      const recorded = await recordWorkspaceRulesChange(services.store, {
+        workspaceId,
+        now,
+        previous: { bookedSentimentLabels: [...previous.bookedSentimentLabels], autoCorrectSentiment: previous.autoCorrectSentiment },
+        rules: { bookedSentimentLabels: [...(request.body.bookedSentimentLabels ?? DEFAULT_BOOKED_SENTIMENT_LABELS)], autoCorrectSentiment: request.body.autoCorrectSentiment ?? true },
+      });
+      if (!recorded.ok) return sendError(reply, recorded.code, 'the workspace rules changed concurrently; retry');
+      return putWorkspaceSettings(services.db, services.secretBox, { workspaceId, settings: request.body, now });
+    },
   );
 
   app.get('/v1/workspaces/:ws/settings', { schema: { params: WsParams, response: { 200: SettingsView } } }, async (request) =>
