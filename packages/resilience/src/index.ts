@@ -1,4 +1,5 @@
 /** @recon/resilience: how recon survives its connections failing. */
+export { abortableDelay } from './abortable-delay';
 export { backoffDelayMs, type BackoffPolicy } from './backoff';
 export { describeFailure, isDatabaseUnavailable, unavailableDependency } from './connection-failure';
 export {

@@ -9,7 +9,7 @@ import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
 import { migrateProjections } from '@recon/projections';
 import { migrateWorkspaces } from '@recon/workspaces';
-import { backoffDelayMs, createDatabasePool, createRateLimitedLog, describeFailure, isDatabaseUnavailable, type RateLimitedLog } from '@recon/resilience';
+import { abortableDelay, backoffDelayMs, createDatabasePool, createRateLimitedLog, describeFailure, isDatabaseUnavailable, type RateLimitedLog } from '@recon/resilience';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -58,7 +58,7 @@ async function untilDatabaseAnswers<T>(work: () => Promise<T>, failures: RateLim
       if (!isDatabaseUnavailable(error)) throw error;
       const retryInMs = backoffDelayMs(attempt, { baseMs: 500, maxMs: 15_000 });
       failures.failure('DATABASE_UNREACHABLE_AT_START', { cause: describeFailure(error), retryInMs }, 'database unreachable; waiting for it', 'warn');
-      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+      await abortableDelay(retryInMs);
     }
   }
 }

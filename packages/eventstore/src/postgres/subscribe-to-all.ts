@@ -8,7 +8,7 @@
  * subscription: it tells the consumer through `onRetry`, waits with capped, jittered exponential
  * back-off and reads again from the last position it delivered, so nothing is skipped or repeated.
  */
-import { backoffDelayMs, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
+import { abortableDelay, backoffDelayMs, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
 import type pg from 'pg';
 import { START, type Position, type SubscribeOptions, type SubscriptionItem } from '../port';
 import type { AppendNotifier } from './append-notifier';
@@ -27,19 +27,6 @@ export interface SubscriptionDeps {
 }
 
 const DEFAULT_RETRY = { baseMs: 100, maxMs: 30_000 } as const;
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export async function* subscribeToAll(
   deps: SubscriptionDeps,

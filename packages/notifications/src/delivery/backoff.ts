@@ -3,6 +3,8 @@
  * random), so a receiver that comes back is not hit by every worker at the same instant. The
  * random source is a parameter so tests can pin it.
  */
+import { backoffDelayMs } from '@recon/resilience';
+
 export interface BackoffOptions {
   /** Delay after the first failed attempt, ms (default 10 s). */
   readonly baseMs?: number;
@@ -14,9 +16,5 @@ export const DEFAULT_BACKOFF = { baseMs: 10_000, maxMs: 60 * 60 * 1000 } as cons
 
 /** Delay before the next attempt after `attempts` failed attempts (attempts ≥ 1). */
 export function retryDelayMs(attempts: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
-  const base = options.baseMs ?? DEFAULT_BACKOFF.baseMs;
-  const max = options.maxMs ?? DEFAULT_BACKOFF.maxMs;
-  const exponent = Math.min(Math.max(attempts, 1) - 1, 40);
-  const capped = Math.min(max, base * 2 ** exponent);
-  return Math.round(capped / 2 + random() * (capped / 2));
+  return backoffDelayMs(attempts, { baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: options.maxMs ?? DEFAULT_BACKOFF.maxMs }, random);
 }

@@ -13,11 +13,10 @@
  */
 import type { WorkspaceRules } from '@recon/domain';
 import { isEventStoreError, type EventStore, type SubscriptionFailure } from '@recon/eventstore';
-import { backoffDelayMs, createRateLimitedLog, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
+import { abortableDelay, backoffDelayMs, createRateLimitedLog, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
 import { sql, type Kysely } from 'kysely';
 import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './apply-and-checkpoint';
 import { recordFailure, skippedEventIds } from './dead-letters';
-import { delay } from './delay';
 import { ensureLiveGeneration } from './generations';
 import { startLockHeartbeat } from './lock-heartbeat';
 import { parseBatch } from './parse-events';
@@ -131,7 +130,7 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         fail(error.code, error);
         deps.log.warn({ projection: projectionName, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
         if (r.skipped) skip.add(error.recorded.id);
-        else await delay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
+        else await abortableDelay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
         if (stopping.signal.aborted) throw error;
       }
     }
@@ -202,7 +201,7 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
             // the lock itself when it ends the session).
             await Promise.race([
               sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`.execute(conn).catch(() => undefined),
-              delay(5_000, stopping.signal),
+              abortableDelay(5_000, stopping.signal),
             ]);
           }
         });
@@ -213,13 +212,13 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         const code = isEventStoreError(error) ? error.code : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'PROJECTION_RUNNER_FAILED';
         const retryInMs = backoffDelayMs(state.consecutiveFailures + 1, backoff);
         failing(code, describeFailure(error), retryInMs);
-        await delay(retryInMs, stopping.signal);
+        await abortableDelay(retryInMs, stopping.signal);
         continue;
       }
       if (!held) {
         // Not the leader (another process is) — that is not a failure.
         progressed();
-        await delay(lockPollMs, stopping.signal);
+        await abortableDelay(lockPollMs, stopping.signal);
       }
     }
   }

@@ -4,8 +4,8 @@
  * this process commits. Returns a value; a timeout is an expected outcome, not an exception.
  */
 import type { EventStore, Position } from '@recon/eventstore';
+import { abortableDelay } from '@recon/resilience';
 import { sql } from 'kysely';
-import { delay } from './delay';
 import type { AnyKysely } from './any-kysely';
 
 export type WaitResult =
@@ -43,7 +43,7 @@ export async function waitForPosition(
     const left = deadline - Date.now();
     if (left <= 0) return { ok: false, code: 'PROJECTION_NOT_CAUGHT_UP', position: target, behind };
     const wake = new AbortController();
-    const waits = [delay(Math.min(options.pollMs ?? 25, left), wake.signal)];
+    const waits = [abortableDelay(Math.min(options.pollMs ?? 25, left), wake.signal)];
     if (options.onCommit !== undefined) waits.push(options.onCommit(wake.signal));
     await Promise.race(waits);
     wake.abort();

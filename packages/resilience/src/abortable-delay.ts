@@ -1,5 +1,5 @@
-/** An abortable pause for back-off and lock polling (never used by tests to wait for results). */
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+/** An abortable pause for back-off and polling: resolves after `ms`, or at once when `signal` aborts (never used by tests to wait for results). */
+export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted === true) return resolve();
     const timer = setTimeout(done, ms);
