@@ -1,11 +1,11 @@
 /**
- * The provider side of `recon demo`: local GHL and Calendly simulators (from @recon/ingest/testing)
+ * The provider side of `recon demo`: local GHL and Calendly simulators (from @recon/simulators)
  * seeded with the world's bookings, plus the webhook deliveries those bookings would have caused,
  * minus the lost ones (and the bookings made directly in GHL, which never send one).
  */
 import { randomUUID } from 'node:crypto';
 import type { ProviderTuning } from '@recon/ingest';
-import { CalendlySimulator, GhlSimulator } from '@recon/ingest/testing';
+import { CalendlySimulator, GhlSimulator } from '@recon/simulators';
 import { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from './calendly-webhook-payload';
 import type { DemoWorld } from './demo-world';
 import { createGhlSigner, ghlAppointmentPayload, type GhlDemoAppointment, type GhlSigner } from './ghl-webhook-payload';

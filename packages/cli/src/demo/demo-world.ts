@@ -4,7 +4,7 @@
  * Calendly bookings and GHL appointments, some canceled, some in the past, and which of their
  * webhooks were lost (or, for bookings made directly in GHL, never sent).
  */
-import { SeededRandom } from '@recon/ingest/testing';
+import { SeededRandom } from '@recon/simulators';
 
 export interface DemoLead {
   readonly leadId: string;

@@ -1,6 +1,6 @@
 import { mapCalendlyInvitee } from '@recon/domain';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CalendlySimulator } from '../testing';
+import { CalendlySimulator } from '@recon/simulators';
 import { createCalendlyClient } from './calendly-client';
 import { AccountRateLimiter } from './provider-rate-limiter';
 

@@ -1,6 +1,6 @@
 import { mapGhlContactAppointment } from '@recon/domain';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GhlSimulator } from '../testing';
+import { GhlSimulator } from '@recon/simulators';
 import { createGhlClient } from './ghl-client';
 import { AccountRateLimiter, RateLimiterRegistry } from './provider-rate-limiter';
 

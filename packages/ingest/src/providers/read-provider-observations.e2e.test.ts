@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CalendlySimulator, GhlSimulator } from '../testing';
+import { CalendlySimulator, GhlSimulator } from '@recon/simulators';
 import { createCalendlyClient } from './calendly-client';
 import { createGhlClient } from './ghl-client';
 import { readCalendlyObservationsByEmail, readCalendlyWindowObservations, readGhlContactObservations } from './read-provider-observations';

@@ -8,7 +8,7 @@
  */
 import { leadStreamName, type BookingState, type LeadLifecycle } from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimFault } from '../simulators/simulator-server';
+import type { SimFault } from '@recon/simulators';
 import { runReconcileTick, type TickSummary } from '../scheduler/run-reconcile-tick';
 import { foldLead } from './fold-lead';
 import { reconcileLead } from './reconcile-lead';

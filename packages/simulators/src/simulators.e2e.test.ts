@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendlySimulator } from './calendly-simulator';
 import { GhlSimulator } from './ghl-simulator';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (p: string): Record<string, unknown> => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));
 const keysOf = (o: unknown) => Object.keys(o as object).sort();
 

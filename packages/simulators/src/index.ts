@@ -1,0 +1,21 @@
+/** @recon/simulators: local provider simulators for tests, benchmarks and `recon demo` (never used by `recon start`). */
+export {
+  SimulatorServer,
+  type RateLimitState,
+  type SimFault,
+  type SimRateLimit,
+  type SimRequest,
+  type SimResponse,
+  type RecordedRequest,
+  type SimulatorServerOptions,
+} from './simulator-server';
+export { GhlSimulator, ghlRateLimitHeaders, type GhlSimAppointment, type GhlSimulatorOptions } from './ghl-simulator';
+export {
+  CalendlySimulator,
+  CALENDLY_URI_BASE,
+  calendlyRateLimitHeaders,
+  type CalendlySimulatorOptions,
+  type SimBooking,
+} from './calendly-simulator';
+export { SeededRandom } from './seeded-random';
+export type { CalendlySimEvent, CalendlySimInvitee } from './calendly-sim-resources';
