@@ -13,3 +13,4 @@ export { createApiKey, revokeApiKey, findApiKey, hashApiKey, type CreatedApiKey,
 export * from './provider-credentials';
 export * from './settings';
 export * from './lead-contacts';
+export { createBookingTokens, BOOKING_TOKEN_PREFIX, type BookingTokens, type BookingTokenCheck } from './booking-token';
