@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdent, slug, withDatabase } from './database-url';
 import { postgresServerUrl } from './postgres-server';
+import { migrateSchemas, schemasKey, type Schemas } from './schemas';
 import { dropDatabase, TEMPLATE_DB_PREFIX, TEST_DB_PREFIX, testRunId } from './test-run';
 
 export interface FreshDatabaseOptions {
@@ -15,6 +16,8 @@ export interface FreshDatabaseOptions {
   readonly name?: string;
   /** Brings an empty database (given by URL) to the schema under test; must close its connections. */
   readonly migrate?: (url: string) => Promise<unknown>;
+  /** The package schemas to migrate instead (see `schemas.ts`); the template key is their names. */
+  readonly schemas?: Schemas;
   /**
    * Identifies the template built by `migrate`; files with the same key share it. Default: a hash
    * of `migrate`'s source text (pass a key when one function migrates differently by closure).
@@ -79,11 +82,12 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
   const serverUrl = await postgresServerUrl();
   const runId = testRunId();
   const name = `${TEST_DB_PREFIX}${runId}_${slug(options.name ?? 'test', 28)}_${randomBytes(4).toString('hex')}`;
-  const { migrate } = options;
+  const migrate = options.schemas !== undefined ? migrateSchemas(options.schemas) : options.migrate;
   if (migrate === undefined) {
     await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}`));
   } else {
-    const key = options.templateKey ?? createHash('sha256').update(migrate.toString()).digest('hex').slice(0, 12);
+    const defaultKey = options.schemas !== undefined ? schemasKey(options.schemas) : createHash('sha256').update(migrate.toString()).digest('hex').slice(0, 12);
+    const key = options.templateKey ?? defaultKey;
     await cloneTemplate(serverUrl, `${TEMPLATE_DB_PREFIX}${runId}_${slug(key, 32)}`, migrate, name);
   }
   const url = withDatabase(serverUrl, name);
