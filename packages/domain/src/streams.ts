@@ -6,11 +6,11 @@
  *   appointment-<provider>-<workspaceId>-<encoded appointment key>
  *
  * Ids are percent-encoded (encodeURIComponent, plus '-' → '%2D' and '.' → '%2E') so the
- * separators stay unambiguous for any unicode id. Calendly appointments are keyed by the invitee
- * UUID (the last path segment of the invitee URI), which is unique and short; any other URI shape
- * falls back to the encoded full URI.
+ * separators stay unambiguous for any unicode id. The appointment key is the provider's choice
+ * (`DomainProvider.appointmentKey`): Calendly's is the invitee UUID, unique and short.
  */
 import type { Provider } from './events/primitives';
+import { domainProvider } from './providers/provider-registry';
 
 export const LEAD_STREAM_PREFIX = 'lead-';
 export const APPOINTMENT_STREAM_PREFIX = 'appointment-';
@@ -29,15 +29,9 @@ export function workspaceStreamName(workspaceId: string): string {
   return `${WORKSPACE_STREAM_PREFIX}${encodeStreamPart(workspaceId)}`;
 }
 
-const CALENDLY_INVITEE_URI = /^https:\/\/api\.calendly\.com\/scheduled_events\/[^/]+\/invitees\/([A-Za-z0-9-]+)$/;
-
 /** The short key of a provider appointment id used in its stream name. */
 export function appointmentKey(provider: Provider, providerAppointmentId: string): string {
-  if (provider === 'calendly') {
-    const match = CALENDLY_INVITEE_URI.exec(providerAppointmentId);
-    if (match?.[1]) return match[1];
-  }
-  return providerAppointmentId;
+  return domainProvider(provider).appointmentKey(providerAppointmentId);
 }
 
 export function appointmentStreamName(workspaceId: string, provider: Provider, providerAppointmentId: string): string {

@@ -36,6 +36,7 @@ import { assertNever } from '../assert-never';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
 import { compareInstants, sameInstant } from '../instants';
 import type { ObserveProviderAppointment } from '../observation';
+import { domainProvider } from '../providers/provider-registry';
 import { hasSeenVersion, type AppointmentMemory, type AppointmentSnapshot, type AppointmentState } from './appointment-state';
 
 /** The status an observation asks for, in recon's terms. */
@@ -47,7 +48,7 @@ export function observedStatus(command: ObserveProviderAppointment): Appointment
 
 /** A final fact applies whatever version it carries: a GHL delete, a Calendly cancellation. */
 function isFinalFact(command: ObserveProviderAppointment): boolean {
-  return command.deleted || (command.provider === 'calendly' && command.status === 'canceled');
+  return command.deleted || (domainProvider(command.provider).cancellationIsFinal && command.status === 'canceled');
 }
 
 function isStale(command: ObserveProviderAppointment, state: AppointmentSnapshot): boolean {
@@ -63,7 +64,7 @@ function isNewerVersion(command: ObserveProviderAppointment, state: AppointmentS
 
 /** Nothing brings it back: a GHL hard delete, a canceled or replaced Calendly invitee. */
 function isFinalState(state: AppointmentSnapshot): boolean {
-  return state.deleted || (state.provider === 'calendly' && (state.status === 'canceled' || state.status === 'replaced'));
+  return state.deleted || (domainProvider(state.provider).cancellationIsFinal && (state.status === 'canceled' || state.status === 'replaced'));
 }
 
 function facts(command: ObserveProviderAppointment, leadId: string | null, calendlyEventUri: string | null) {

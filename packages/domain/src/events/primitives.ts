@@ -5,8 +5,8 @@ import { z } from 'zod';
 export const Instant = z.iso.datetime({ offset: false });
 export type Instant = z.infer<typeof Instant>;
 
-export const Provider = z.enum(['ghl', 'calendly']);
-export type Provider = z.infer<typeof Provider>;
+/** Declared once with the provider registry; re-exported here beside the other event primitives. */
+export { Provider } from '../providers/provider-name';
 
 export const ObservationSource = z.enum(['webhook', 'poller', 'backfill', 'manual']);
 export type ObservationSource = z.infer<typeof ObservationSource>;

@@ -5,7 +5,7 @@ import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
 import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { detectMismatches } from '../mismatches/detect-mismatches';
 import { DEFAULT_WORKSPACE_RULES } from '../mismatches/workspace-rules';
-import { mapGhlAppointmentStatus } from '../providers/map-ghl-status';
+import { mapGhlAppointmentStatus } from '../providers/ghl/map-ghl-status';
 import { checked, observation, observeAcrossStreams, observeAll, registered, sentiment } from '../testing/builders';
 import { automationGate } from './automation-gate';
 import { evolveLeadTasks, initialLeadTasks, openLeadTasks } from './lead-tasks';

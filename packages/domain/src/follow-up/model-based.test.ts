@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppointmentStatus } from '../events/appointment-events';
+import type { Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
 import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
 import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
@@ -35,7 +36,7 @@ interface Version {
   readonly rescheduledTo?: string;
 }
 interface History {
-  readonly provider: 'ghl' | 'calendly';
+  readonly provider: Provider;
   readonly id: string;
   readonly lead: string;
   readonly versions: readonly Version[];

@@ -9,7 +9,8 @@
  */
 import { compareInstants } from '../instants';
 import type { BookingState, LeadAppointment, LeadLifecycle } from './lead-lifecycle-state';
-import { currentAppointment } from './lead-lifecycle-state';
+import { currentAppointment, forProvider } from './lead-lifecycle-state';
+import { PROVIDER_NAMES } from '../providers/provider-name';
 
 function byEndThenId(a: LeadAppointment, b: LeadAppointment): number {
   return compareInstants(a.endAt, b.endAt) || compareInstants(a.startAt, b.startAt) || (a.providerAppointmentId < b.providerAppointmentId ? -1 : a.providerAppointmentId > b.providerAppointmentId ? 1 : 0);
@@ -36,8 +37,8 @@ export function isOpenAppointment(a: LeadAppointment): boolean {
  * another's "none" proves nothing. A later failure does not unlearn an earlier success.
  */
 function everyCheckedProviderAnswered(state: Pick<LeadLifecycle, 'checks' | 'lastSuccessfulChecks'>): boolean {
-  const providers = (['ghl', 'calendly'] as const).filter((p) => state.checks[p] !== null || state.lastSuccessfulChecks[p] !== null);
-  return providers.length > 0 && providers.every((p) => state.lastSuccessfulChecks[p] !== null);
+  const providers = PROVIDER_NAMES.filter((p) => forProvider(state.checks, p) !== null || forProvider(state.lastSuccessfulChecks, p) !== null);
+  return providers.length > 0 && providers.every((p) => forProvider(state.lastSuccessfulChecks, p) !== null);
 }
 
 /** The stored booking state and the appointment deciding it, from appointments and checks. */

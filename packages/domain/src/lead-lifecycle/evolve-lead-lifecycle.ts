@@ -14,7 +14,7 @@ import { compareInstants, laterOf, sameInstant } from '../instants';
 import { nextTaskOccurrences } from '../follow-up/task-occurrences';
 import { deriveBookingState } from './booking-state';
 import type { LeadAppointment, LeadCounts, LeadLifecycle } from './lead-lifecycle-state';
-import { appointmentById, initialLeadLifecycle } from './lead-lifecycle-state';
+import { appointmentById, forProvider, initialLeadLifecycle } from './lead-lifecycle-state';
 
 function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle {
   const ids = { workspaceId: event.data.workspaceId, leadId: event.data.leadId };
@@ -37,13 +37,13 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
       const { provider, checkedAt, outcome, range } = event.data;
       if (range !== undefined) {
         // A range-limited check is no watermark and proves nothing: kept only so a re-run over the same range decides nothing.
-        const rangedChecks = { ghl: null, calendly: null, ...state.rangedChecks, [provider]: { checkedAt, outcome, range } };
+        const rangedChecks = { ...state.rangedChecks, [provider]: { checkedAt, outcome, range } };
         return { ...state, ...ids, rangedChecks };
       }
       const check = { checkedAt, outcome };
       const newer = (previous: { checkedAt: string } | null) => previous === null || compareInstants(checkedAt, previous.checkedAt) >= 0;
-      const checks = newer(state.checks[provider]) ? { ...state.checks, [provider]: check } : state.checks;
-      const success = outcome.kind !== 'failed' && newer(state.lastSuccessfulChecks[provider]);
+      const checks = newer(forProvider(state.checks, provider)) ? { ...state.checks, [provider]: check } : state.checks;
+      const success = outcome.kind !== 'failed' && newer(forProvider(state.lastSuccessfulChecks, provider));
       const lastSuccessfulChecks = success ? { ...state.lastSuccessfulChecks, [provider]: check } : state.lastSuccessfulChecks;
       return withDerived({ ...state, ...ids, checks, lastSuccessfulChecks }, checkedAt);
     }

@@ -9,7 +9,8 @@ import { checked, observeAcrossStreams, registered } from '../testing/builders';
 import { bookingStateAt } from './booking-state';
 import { evolveLeadLifecycle, leadLifecycleFromEvents } from './evolve-lead-lifecycle';
 import type { LeadLifecycle } from './lead-lifecycle-state';
-import { currentAppointment } from './lead-lifecycle-state';
+import { currentAppointment, forProvider } from './lead-lifecycle-state';
+import { PROVIDER_NAMES } from '../providers/provider-name';
 
 const RUNS = { numRuns: Number(process.env['FC_RUNS'] ?? 200) };
 
@@ -87,10 +88,10 @@ describe('lead lifecycle properties', () => {
 
   it('a failed check never proves anything (booked never becomes not_booked; not_booked is unlearnt only by a provider that never answered)', () => {
     fc.assert(
-      fc.property(fc.array(reconEventArb(), { maxLength: 20 }), fc.constantFrom('ghl' as const, 'calendly' as const), (events, provider) => {
+      fc.property(fc.array(reconEventArb(), { maxLength: 20 }), fc.constantFrom(...PROVIDER_NAMES), (events, provider) => {
         const s = leadLifecycleFromEvents(events);
         const after = evolveLeadLifecycle(s, checked(provider, { kind: 'failed', code: 'PROVIDER_DOWN' }, '2030-12-01T00:00:00.000Z'));
-        const answeredBefore = s.lastSuccessfulChecks[provider] !== null;
+        const answeredBefore = forProvider(s.lastSuccessfulChecks, provider) !== null;
         if (s.bookingState === 'not_booked' && !answeredBefore) expect(after.bookingState).toBe('unknown');
         else expect(after.bookingState).toBe(s.bookingState);
       }),

@@ -36,6 +36,18 @@ export interface RangedProviderCheck extends ProviderCheck {
   readonly range: { readonly from: Instant | null; readonly to: Instant | null };
 }
 
+/**
+ * One entry per provider, keyed by provider name: absent until that provider was checked for the
+ * lead (folds stored before the record was keyed may hold null instead: read both as "never").
+ * A new provider needs no change here.
+ */
+export type PerProvider<T> = { readonly [P in Provider]?: T | null };
+
+/** The entry of `provider` in a per-provider record, or null (own-property read). */
+export function forProvider<T>(record: PerProvider<T> | undefined, provider: Provider): T | null {
+  return record !== undefined && Object.hasOwn(record, provider) ? (record[provider] ?? null) : null;
+}
+
 export interface LeadCounts {
   /** Distinct bookings (a Calendly reschedule's new invitee is the same meeting moved, not a new booking). */
   readonly bookings: number;
@@ -58,11 +70,11 @@ export interface LeadLifecycle {
   readonly lastInboundAt: Instant | null;
   readonly lastMessageDirection: MessageDirection | null;
   /** Last provider check per provider (the reconciliation watermark), null until checked. */
-  readonly checks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
+  readonly checks: PerProvider<ProviderCheck>;
   /** Last *successful* check per provider: a later failed check does not unlearn what it found. */
-  readonly lastSuccessfulChecks: { readonly ghl: ProviderCheck | null; readonly calendly: ProviderCheck | null };
+  readonly lastSuccessfulChecks: PerProvider<ProviderCheck>;
   /** Last range-limited check per provider (absent until one happened): never a verdict. */
-  readonly rangedChecks?: { readonly ghl: RangedProviderCheck | null; readonly calendly: RangedProviderCheck | null };
+  readonly rangedChecks?: PerProvider<RangedProviderCheck>;
   /** Keyed by providerAppointmentId (GHL ids and Calendly URIs never collide). */
   readonly appointments: { readonly [providerAppointmentId: string]: LeadAppointment };
   readonly counts: LeadCounts;
@@ -90,8 +102,8 @@ export function initialLeadLifecycle(): LeadLifecycle {
     sentiment: null,
     lastInboundAt: null,
     lastMessageDirection: null,
-    checks: { ghl: null, calendly: null },
-    lastSuccessfulChecks: { ghl: null, calendly: null },
+    checks: {},
+    lastSuccessfulChecks: {},
     appointments: {},
     counts: { bookings: 0, cancellations: 0, reschedules: 0, noShows: 0 },
     bookingState: 'unknown',

@@ -6,7 +6,8 @@ import type { Instant, MessageDirection } from '../events/primitives';
 import { isBookedSentimentLabel, type WorkspaceRules } from '../mismatches/workspace-rules';
 import { bookingStateAt, hasEvidence } from './booking-state';
 import type { BookingState, LeadAppointment, LeadCounts, LeadLifecycle, ProviderCheck } from './lead-lifecycle-state';
-import { currentAppointment } from './lead-lifecycle-state';
+import { currentAppointment, forProvider } from './lead-lifecycle-state';
+import { PROVIDER_NAMES, type Provider } from '../providers/provider-name';
 
 export interface EffectiveStatus {
   /** What recon treats as the lead's status: booked or not. */
@@ -61,9 +62,11 @@ export function deriveLeadView(state: LeadLifecycle, now: Instant, rules: Worksp
 }
 
 /** The provider checks as a list (for evidence summaries and API rows). */
-export function checkList(state: Pick<LeadLifecycle, 'checks'>): { provider: 'ghl' | 'calendly'; check: ProviderCheck }[] {
-  const out: { provider: 'ghl' | 'calendly'; check: ProviderCheck }[] = [];
-  if (state.checks.ghl) out.push({ provider: 'ghl', check: state.checks.ghl });
-  if (state.checks.calendly) out.push({ provider: 'calendly', check: state.checks.calendly });
+export function checkList(state: Pick<LeadLifecycle, 'checks'>): { provider: Provider; check: ProviderCheck }[] {
+  const out: { provider: Provider; check: ProviderCheck }[] = [];
+  for (const provider of PROVIDER_NAMES) {
+    const check = forProvider(state.checks, provider);
+    if (check !== null) out.push({ provider, check });
+  }
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checked, registered, WS, LEAD } from '../testing/builders';
 import type { LeadEvent } from '../events/lead-events';
 import { leadLifecycleFromEvents } from '../lead-lifecycle/evolve-lead-lifecycle';
+import { forProvider } from '../lead-lifecycle/lead-lifecycle-state';
 import { decideLeadCheck, type RecordLeadChecks } from './decide-lead-check';
 
 const AT = '2030-05-10T00:00:00.000Z';
@@ -29,7 +30,7 @@ describe('decideLeadCheck', () => {
     expect(events.map((e) => e.data.range)).toEqual([RANGE]);
     const after = leadLifecycleFromEvents([registered(), ...events]);
     expect(after.bookingState).toBe('unknown');
-    expect(after.checks.ghl).toBeNull();
+    expect(forProvider(after.checks, 'ghl')).toBeNull();
   });
 
   it('given a backfill over the same range already recorded with the same outcome, then nothing; another range is recorded', () => {

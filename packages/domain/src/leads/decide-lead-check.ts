@@ -12,6 +12,7 @@
 import type { LeadProviderChecked, ProviderCheckOutcome } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { LeadLifecycle, ProviderCheck, RangedProviderCheck } from '../lead-lifecycle/lead-lifecycle-state';
+import { forProvider } from '../lead-lifecycle/lead-lifecycle-state';
 
 export interface CheckRange {
   readonly from: Instant | null;
@@ -42,7 +43,7 @@ function alreadyRecorded(last: ProviderCheck | RangedProviderCheck | null, comma
 export function decideLeadCheck(command: RecordLeadChecks, state: LeadLifecycle): LeadProviderChecked[] {
   const out: LeadProviderChecked[] = [];
   for (const { provider, outcome } of command.checks) {
-    const last = command.range === null ? state.checks[provider] : (state.rangedChecks?.[provider] ?? null);
+    const last = command.range === null ? forProvider(state.checks, provider) : forProvider(state.rangedChecks, provider);
     if (alreadyRecorded(last, command, outcome)) continue;
     out.push({
       type: 'LeadProviderChecked',

@@ -1,11 +1,9 @@
-/** Provider payload schemas, parsers and mapping to `ObserveProviderAppointment` (pure). */
+/** Provider payload schemas, parsers and mapping to `ObserveProviderAppointment` (pure), and their registry. */
+export * from './provider-name';
+export * from './domain-provider';
+export * from './provider-registry';
 export * from './provider-parse-result';
 export * from './provider-time';
-export * from './calendly-schemas';
-export * from './parse-calendly';
-export * from './map-calendly';
-export * from './ghl-schemas';
-export * from './parse-ghl';
-export * from './map-ghl-status';
-export * from './map-ghl';
 export * from './observation-context';
+export * from './calendly/index';
+export * from './ghl/index';

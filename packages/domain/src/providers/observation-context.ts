@@ -18,22 +18,6 @@ export interface ObservationContext {
   readonly leadId?: string | null;
 }
 
-export interface CalendlyMatchHints {
-  readonly provider: 'calendly';
-  /** The invitee's email as typed on the booking page (not normalized). PII. */
-  readonly inviteeEmail: string;
-  /** `scheduled_event.event_guests[].email` (not normalized). PII. */
-  readonly guestEmails: readonly string[];
-  /** Lead ids carried as `recon:<leadId>` in `tracking.utm_content` / `utm_term`, in that order. */
-  readonly utmLeadIds: readonly string[];
-}
-
-export interface GhlMatchHints {
-  readonly provider: 'ghl';
-  readonly contactId: string | null;
-  readonly locationId: string | null;
-}
-
 export interface MappedObservation<H> {
   readonly observation: ObserveProviderAppointment;
   readonly hints: H;

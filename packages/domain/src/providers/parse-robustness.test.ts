@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapCalendlyDelivery } from './map-calendly';
-import { mapGhlContactAppointment, mapGhlWebhook } from './map-ghl';
-import { parseCalendlyWebhook } from './parse-calendly';
-import { parseGhlContactAppointments, parseGhlWebhook } from './parse-ghl';
+import { mapCalendlyDelivery } from './calendly/map-calendly';
+import { mapGhlContactAppointment, mapGhlWebhook } from './ghl/map-ghl';
+import { parseCalendlyWebhook } from './calendly/parse-calendly';
+import { parseGhlContactAppointments, parseGhlWebhook } from './ghl/parse-ghl';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = (p: string): unknown => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));

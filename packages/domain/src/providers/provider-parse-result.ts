@@ -8,9 +8,6 @@ export type ProviderResult<T, C extends string = string> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly code: C; readonly issues: readonly string[] };
 
-export type CalendlyFailureCode = 'CALENDLY_PAYLOAD_INVALID';
-export type GhlFailureCode = 'GHL_PAYLOAD_INVALID' | 'GHL_STATUS_UNKNOWN' | 'GHL_TIMEZONE_INVALID' | 'GHL_TIME_INVALID';
-
 /** Describes zod issues as `path: code` strings (no messages: zod messages may quote input). */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.slice(0, 20).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.code}`);

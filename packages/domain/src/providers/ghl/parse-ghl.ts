@@ -11,7 +11,8 @@ import {
   GhlLocationResponse,
   GhlWebhookEnvelope,
 } from './ghl-schemas';
-import { type GhlFailureCode, type ProviderResult, parseWithCode } from './provider-parse-result';
+import { type ProviderResult, parseWithCode } from '../provider-parse-result';
+import type { GhlFailureCode } from './ghl-observation';
 
 const CODE = 'GHL_PAYLOAD_INVALID' as const;
 

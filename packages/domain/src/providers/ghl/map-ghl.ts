@@ -8,12 +8,13 @@
  * Provider update time: `dateUpdated`; for a delete the later of that and the webhook `timestamp`,
  * since GHL's delete payload carries the appointment's last `dateUpdated`, not the deletion time.
  */
-import type { AppointmentStatus } from '../events/appointment-events';
+import type { AppointmentStatus } from '../../events/appointment-events';
 import type { GhlAppointmentWebhook, GhlCalendarEvent, GhlContactAppointment } from './ghl-schemas';
 import { mapGhlAppointmentStatus } from './map-ghl-status';
-import { type GhlMatchHints, type MappedObservation, type ObservationContext, finishObservation, laterInstant } from './observation-context';
-import type { GhlFailureCode, ProviderResult } from './provider-parse-result';
-import { toUtcInstant } from './provider-time';
+import { type MappedObservation, type ObservationContext, finishObservation, laterInstant } from '../observation-context';
+import type { ProviderResult } from '../provider-parse-result';
+import type { GhlFailureCode, GhlMatchHints } from './ghl-observation';
+import { toUtcInstant } from '../provider-time';
 
 type Result = ProviderResult<MappedObservation<GhlMatchHints>, GhlFailureCode>;
 

@@ -6,7 +6,7 @@ import { mapGhlCalendarEvent, mapGhlContactAppointment, mapGhlWebhook } from './
 import { mapGhlAppointmentStatus } from './map-ghl-status';
 import { parseGhlCalendarEvent, parseGhlCalendarEvents, parseGhlContactAppointments, parseGhlLocation, parseGhlWebhook } from './parse-ghl';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures/ghl', name), 'utf8'));
 const ctx = { workspaceId: 'ws-1', source: 'poller', observedAt: '2026-06-01T00:00:00.000Z', timeZone: 'America/Chicago' } as const;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ObserveProviderAppointment } from '../observation';
+import { ObserveProviderAppointment } from '../../observation';
 import { mapCalendlyDelivery, mapCalendlyInvitee } from './map-calendly';
 import {
   parseCalendlyInviteeList,
@@ -11,7 +11,7 @@ import {
   parseCalendlyWebhook,
 } from './parse-calendly';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures/calendly', name), 'utf8'));
 

@@ -11,8 +11,8 @@
  * - anything else → `GHL_STATUS_UNKNOWN`: guessing could invent evidence (scheduled) or a red
  *   task (canceled), so an unknown value fails that appointment's mapping with a code instead.
  */
-import type { AppointmentStatus } from '../events/appointment-events';
-import type { ProviderResult } from './provider-parse-result';
+import type { AppointmentStatus } from '../../events/appointment-events';
+import type { ProviderResult } from '../provider-parse-result';
 
 const TABLE: Readonly<Record<string, AppointmentStatus>> = {
   new: 'scheduled',

@@ -9,16 +9,11 @@
  * Provider update time: the invitee's `updated_at`; for no-show events the later of that and the
  * delivery's `created_at`, since an unmarked no-show may not move `updated_at`.
  */
-import type { AppointmentStatus } from '../events/appointment-events';
+import type { AppointmentStatus } from '../../events/appointment-events';
 import type { CalendlyInvitee, CalendlyInviteeDelivery, CalendlyScheduledEvent } from './calendly-schemas';
-import {
-  type CalendlyMatchHints,
-  type MappedObservation,
-  type ObservationContext,
-  finishObservation,
-  laterInstant,
-} from './observation-context';
-import type { CalendlyFailureCode, ProviderResult } from './provider-parse-result';
+import type { CalendlyFailureCode, CalendlyMatchHints } from './calendly-observation';
+import { type MappedObservation, type ObservationContext, finishObservation, laterInstant } from '../observation-context';
+import type { ProviderResult } from '../provider-parse-result';
 
 const CODE = 'CALENDLY_PAYLOAD_INVALID' as const;
 const UTM_LEAD = /^recon:(.{1,200})$/;

@@ -10,7 +10,8 @@ import {
   CalendlyScheduledEventResource,
   CalendlyWebhookEnvelope,
 } from './calendly-schemas';
-import { type CalendlyFailureCode, type ProviderResult, parseWithCode } from './provider-parse-result';
+import { type ProviderResult, parseWithCode } from '../provider-parse-result';
+import type { CalendlyFailureCode } from './calendly-observation';
 
 const CODE = 'CALENDLY_PAYLOAD_INVALID' as const;
 
