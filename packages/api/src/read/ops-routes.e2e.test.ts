@@ -74,13 +74,15 @@ describe('probes', () => {
     await http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/stats`, { headers: a.auth });
     const res = await fetch(`${t.baseUrl}/metrics`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
     expect(text).toMatch(/recon_http_request_duration_seconds_bucket\{le="0\.01",method="GET",route="\/v1\/workspaces\/:ws\/stats",status="2xx"\} \d+/);
     expect(text).toMatch(/recon_event_store_head_position \d+/);
     expect(text).toContain('recon_event_store_up 1');
     expect(text).toMatch(/recon_projection_lag_events\{projection="core"\} 0/);
     expect(text).toMatch(/recon_projection_dead_letters\{projection="core",status="skipped"\} 0/);
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^recon_database_up 1$/m);
     expect(text).not.toContain(a.ws);
   });
 });

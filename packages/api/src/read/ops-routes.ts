@@ -1,7 +1,8 @@
 /**
  * Probes and metrics (public, no PII): /healthz (the process answers), /readyz (database and
  * event store reachable, every projection has a live generation and is not falling behind), and
- * /metrics (Prometheus text: HTTP latency, event-store head, projection lag, dead letters). A
+ * /metrics (Prometheus text through prom-client: Node's default process metrics plus HTTP latency,
+ * event-store head, projection lag, dead letters). A
  * projection counts as running when its runner holds its advisory lock and it is not falling behind.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -15,17 +16,17 @@ import { MetricsRegistry } from './metrics-registry';
 /** Installs the global HTTP latency hook and the probe routes (call on the root instance). */
 export async function installOps(app: FastifyInstance, services: AppServices): Promise<MetricsRegistry> {
   const registry = new MetricsRegistry();
-  const latency = registry.histogram('recon_http_request_duration_seconds', 'HTTP request latency by route, method and status class');
+  const latency = registry.histogram('recon_http_request_duration_seconds', 'HTTP request latency by route, method and status class', ['method', 'route', 'status']);
   const headPosition = registry.gauge('recon_event_store_head_position', 'Global position of the last appended event (PostgreSQL store: grows by one per appended event)');
   const storeUp = registry.gauge('recon_event_store_up', '1 when the event store answered the last scrape');
-  const lagEvents = registry.gauge('recon_projection_lag_events', 'Unapplied events per projection (capped scan)');
-  const lagSeconds = registry.gauge('recon_projection_lag_seconds', 'Age of the oldest unapplied event per projection');
-  const applied = registry.gauge('recon_projection_events_applied', 'Events applied by the live generation of each projection');
-  const deadLetters = registry.gauge('recon_projection_dead_letters', 'Dead-lettered events per projection and status');
+  const lagEvents = registry.gauge('recon_projection_lag_events', 'Unapplied events per projection (capped scan)', ['projection']);
+  const lagSeconds = registry.gauge('recon_projection_lag_seconds', 'Age of the oldest unapplied event per projection', ['projection']);
+  const applied = registry.gauge('recon_projection_events_applied', 'Events applied by the live generation of each projection', ['projection']);
+  const deadLetters = registry.gauge('recon_projection_dead_letters', 'Dead-lettered events per projection and status', ['projection', 'status']);
   const databaseUp = registry.gauge('recon_database_up', '1 when PostgreSQL answered the last scrape');
-  const oldestTx = registry.gauge('recon_oldest_transaction_age_seconds', 'Age of the oldest open transaction holding a transaction id on the PostgreSQL server, by database (it holds back the event store fence)');
-  const runnerFailing = registry.gauge('recon_projection_runner_failing', '1 while a projection runner in this process retries a failure, by projection and code');
-  const runnerFailures = registry.gauge('recon_projection_runner_consecutive_failures', 'Failures since the projection runner in this process last made progress');
+  const oldestTx = registry.gauge('recon_oldest_transaction_age_seconds', 'Age of the oldest open transaction holding a transaction id on the PostgreSQL server, by database (it holds back the event store fence)', ['database']);
+  const runnerFailing = registry.gauge('recon_projection_runner_failing', '1 while a projection runner in this process retries a failure, by projection and code', ['projection', 'code']);
+  const runnerFailures = registry.gauge('recon_projection_runner_consecutive_failures', 'Failures since the projection runner in this process last made progress', ['projection']);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -35,7 +36,7 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   const db = services.db as unknown as Kysely<unknown>;
   registry.onCollect(async () => {
     const up = await within(sql`SELECT 1`.execute(db));
-    databaseUp.set({}, up.ok ? 1 : 0);
+    databaseUp.set(up.ok ? 1 : 0);
     const oldest = up.ok ? await within(oldestTransaction(db)) : { ok: false as const };
     oldestTx.reset();
     if (oldest.ok && oldest.value !== null) oldestTx.set({ database: oldest.value.database }, oldest.value.ageSeconds);
@@ -46,9 +47,9 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
       if (state.failing !== null) runnerFailing.set({ projection, code: state.failing.code }, 1);
     }
     const head = await within(services.store.headPosition());
-    storeUp.set({}, head.ok ? 1 : 0);
+    storeUp.set(head.ok ? 1 : 0);
     const tail = head.ok ? /(\d+)$/.exec(head.value) : null;
-    if (tail?.[1] !== undefined) headPosition.set({}, Number(tail[1]));
+    if (tail?.[1] !== undefined) headPosition.set(Number(tail[1]));
     const status = await within(projectionStatus(db, services.store, services.clock, ALL_PROJECTIONS));
     if (!status.ok) return;
     for (const s of status.value) {
@@ -70,7 +71,7 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
     });
 
     ops.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').send(await registry.render()),
+      reply.type(registry.contentType).send(await registry.render()),
     );
   };
   await app.register(opsRoutes);
