@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['domain', 'resilience', 'eventstore', 'projections', 'workspaces', 'ingest', 'api', 'cli', 'testkit', 'notifications', 'simulators', 'outbound'];
+const packages = ['domain', 'resilience', 'eventstore', 'projections', 'workspaces', 'http', 'ingest', 'api', 'cli', 'testkit', 'notifications', 'simulators', 'outbound'];
 
 export default defineConfig({
   test: {

@@ -1,27 +1,41 @@
 /**
- * Builds recon's Fastify app from its dependencies (no listening here: see server.ts). Tests call
- * it with `inject` or on an ephemeral port. Later features add routes through `plugins` (or
- * `app.register` before `ready()`); every route is guarded by the auth hook and listed in the
- * route registry.
+ * Builds recon's Fastify app from its dependencies (no listening here: `recon start` listens, see
+ * packages/cli start-recon.ts). Tests call it with `inject` or on an ephemeral port. This is the one
+ * place every route plugin is registered — api's own, the read API, ingest's webhooks and
+ * reconciliation routes, notifications' routes, the probes — and `routes` (from `recon start`'s
+ * roles) chooses which groups are on. Every route is guarded by the auth hook and listed in the
+ * route registry; every plugin answers errors through @recon/http's `sendError`.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@recon/eventstore';
-import { calendlyWebhookPlugin, ghlWebhookPlugin, projectionsLeadLookup, type LeadLookup } from '@recon/ingest';
+import { sendError } from '@recon/http';
+import {
+  backfillRoutes,
+  projectionsLeadLookup,
+  RateLimiterRegistry,
+  reconcileRoutes,
+  unmatchedAppointmentsRoute,
+  webhookRoutes,
+  type LeadLookup,
+  type ReconcileDeps,
+} from '@recon/ingest';
+import { notificationRoutes } from '@recon/notifications';
 import type { ProjectionsDatabase, RunnerState } from '@recon/projections';
 import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import type { AppServices } from './app-services';
 import { createApiKeyCache, type ApiKeyCache } from './auth/api-key-cache';
 import { installAuth } from './auth/install-auth';
 import { installErrorHandling } from './errors/install-error-handling';
-import { sendError } from './errors/send-error';
 import { configurationRoutes } from './routes/configuration-routes';
 import { leadRoutes } from './routes/lead-routes';
 import { installRouteRegistry } from './routes/route-registry';
 import { refuseUnstorableText } from './validation/refuse-unstorable-text';
+import { opsApi } from './ops/ops-api';
 import { readApi } from './read/read-api';
+import { ALL_ROUTE_GROUPS, type NotificationRoutesOptions, type ReconcileRoutesOptions, type RouteGroup } from './routes/route-groups';
 import { workspaceRoutes } from './routes/workspace-routes';
 
 export interface BuildAppConfig {
@@ -51,8 +65,12 @@ export interface BuildAppDeps {
   readonly runners?: () => ReadonlyMap<string, RunnerState>;
   /** /readyz names a server transaction older than this, seconds (default 10). */
   readonly longTransactionSeconds?: number;
-  /** More route plugins (e.g. the read API), registered with the app's services as options. */
-  readonly plugins?: readonly FastifyPluginAsync<AppServices>[];
+  /** The route groups this app serves (`recon start`: from its roles). Default: every group. */
+  readonly routes?: ReadonlySet<RouteGroup>;
+  /** The reconcile group's settings (cron secret, shared limiters…). Default: no cron secret. */
+  readonly reconcile?: ReconcileRoutesOptions;
+  /** The notifications group's settings (retry window, worker kick). */
+  readonly notifications?: NotificationRoutesOptions;
 }
 
 export type ReconApp = FastifyInstance;
@@ -98,11 +116,22 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   installErrorHandling(app);
   installAuth(app, { db: deps.db, adminToken: deps.config.adminToken, apiKeys: services.apiKeys });
   refuseUnstorableText(app);
-  await app.register(readApi, services); // first: /docs and /metrics must see every route
+  await app.register(opsApi, services); // always, and first: /docs and /metrics must see every route
 
-  await app.register(workspaceRoutes, services);
-  await app.register(configurationRoutes, services);
-  await app.register(leadRoutes, services);
+  const on = deps.routes ?? new Set(ALL_ROUTE_GROUPS);
+  if (on.has('read')) await app.register(readApi, services);
+  if (on.has('workspaces')) {
+    await app.register(workspaceRoutes, services);
+    await app.register(configurationRoutes, services);
+  }
+  if (on.has('leads')) await app.register(leadRoutes, services);
+  if (on.has('webhooks')) await registerWebhooks(app, services, deps);
+  if (on.has('reconcile')) await registerReconcile(app, services, deps.reconcile ?? {});
+  if (on.has('notifications')) await app.register(notificationRoutes(deps.notifications ?? {}), services);
+  return app as unknown as ReconApp;
+}
+
+async function registerWebhooks(app: FastifyInstance, services: AppServices, deps: BuildAppDeps): Promise<void> {
   const webhookDeps = {
     ...services,
     sendError,
@@ -110,8 +139,21 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     ...(deps.config.webhookBodyLimit !== undefined ? { bodyLimit: deps.config.webhookBodyLimit } : {}),
     ...(deps.config.credentialsTtlMs !== undefined ? { credentialsTtlMs: deps.config.credentialsTtlMs } : {}),
   };
-  await app.register(calendlyWebhookPlugin, webhookDeps);
-  await app.register(ghlWebhookPlugin, webhookDeps);
-  for (const plugin of deps.plugins ?? []) await app.register(plugin, services);
-  return app as unknown as ReconApp;
+  await app.register(webhookRoutes, webhookDeps);
+}
+
+async function registerReconcile(app: FastifyInstance, services: AppServices, options: ReconcileRoutesOptions): Promise<void> {
+  // Default: the app's own services and one limiter registry (`recon start` passes the one its scheduler shares).
+  const reconcile: ReconcileDeps = options.deps ?? { ...services, limiters: new RateLimiterRegistry(), ...(options.providers !== undefined ? { providers: options.providers } : {}) };
+  await app.register(
+    reconcileRoutes({
+      reconcile,
+      sendError,
+      cronSecret: options.cronSecret ?? null,
+      ...(options.tick !== undefined ? { tick: options.tick } : {}),
+      ...(options.checkMinIntervalMs !== undefined ? { checkMinIntervalMs: options.checkMinIntervalMs } : {}),
+    }),
+  );
+  await app.register(backfillRoutes({ reconcile, sendError, ...(options.backfill !== undefined ? { runner: options.backfill } : {}) }));
+  await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
 }

@@ -1,15 +1,16 @@
 /**
- * @recon/api: recon's HTTP surface. `buildApp(deps)` builds the Fastify app (tests inject into
- * it); `startServer` in server.ts listens. Error codes map to statuses only here.
+ * @recon/api: recon's HTTP surface. `buildApp(deps)` builds the Fastify app with every route
+ * (tests inject into it); `recon start` (packages/cli) listens. Error codes map to statuses in
+ * @recon/http, re-exported here.
  */
 export { buildApp, type BuildAppDeps, type BuildAppConfig, type ReconApp } from './build-app';
+export { ALL_ROUTE_GROUPS, type RouteGroup, type ReconcileRoutesOptions, type NotificationRoutesOptions } from './routes/route-groups';
 export type { AppServices } from './app-services';
 export { loadConfig, ConfigSchema, type ReconConfig, type LoadConfigResult } from './config/load-config';
-export { ERROR_STATUS, statusOf, isErrorCode, type ErrorCode } from './errors/error-codes';
-export { sendError, errorBody, RETRY_AFTER_SECONDS, type SendError, type ErrorBody, type ErrorDetail } from './errors/send-error';
+// The error contract lives in @recon/http (shared with ingest's and notifications' routes).
+export { ERROR_STATUS, statusOf, isErrorCode, sendError, errorBody, RETRY_AFTER_SECONDS, type ErrorCode, type SendError, type ErrorBody, type ErrorDetail } from '@recon/http';
 export { createLogger, loggerOptions, REDACTED_KEYS } from './logging/create-logger';
 export { routeRegistry, type RouteEntry } from './routes/route-registry';
 export { defaultRouteAuth, WORKSPACE_ROUTE_PREFIX, type Principal, type RouteAuth } from './auth/principal';
 export { createApiKeyCache, type ApiKeyCache, type ApiKeyCacheOptions } from './auth/api-key-cache';
 export { POSITION_HEADER, withPosition } from './routes/position-header';
-export { startServer, type RunningServer, type StartServerResult } from './server';

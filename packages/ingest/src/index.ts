@@ -16,7 +16,7 @@ export { recordLeadMessage, type RecordLeadMessageResult } from './leads/record-
 export type { LeadLookup, LeadIdentity, LinkedAppointment } from './webhooks/lead-lookup';
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
-export type { WebhookDeps, WebhookSendError } from './webhooks/webhook-deps';
+export type { WebhookDeps } from './webhooks/webhook-deps';
 export { calendlyWebhookPlugin, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/calendly-webhook-plugin';
 export { ghlWebhookPlugin } from './webhooks/ghl-webhook-plugin';
 export { ingestCalendlyDelivery } from './webhooks/ingest-calendly-delivery';

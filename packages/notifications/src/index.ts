@@ -35,4 +35,4 @@ export {
 } from './delivery/notification-worker';
 export { listNotifications, redeliverNotification, toNotificationItem, type NotificationItem, type RedeliverResult } from './queries/notification-queries';
 export { notificationStats, type NotificationStats } from './queries/notification-stats';
-export { notificationRoutes, type NotificationRoutesConfig, type NotificationRoutesServices, type SendErrorFn } from './routes/notification-routes';
+export { notificationRoutes, type NotificationRoutesConfig, type NotificationRoutesServices } from './routes/notification-routes';

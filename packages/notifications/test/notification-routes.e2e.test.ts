@@ -3,12 +3,12 @@
  * failed notifications listed with keyset paging, redeliver sends one again with the same id,
  * and the tenant rules (401 without a key, 403 for another workspace's key, 404 unknown ids).
  */
-import { buildApp, routeRegistry, sendError, type ReconApp } from '@recon/api';
+import { buildApp, routeRegistry, type ReconApp } from '@recon/api';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
 import { createApiKey } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationOutbox, notificationRoutes, notificationStats, startNotificationWorker, type NotificationWorker } from '../src/index';
+import { notificationOutbox, notificationStats, startNotificationWorker, type NotificationWorker } from '../src/index';
 import { appendAll, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
 
 const ADMIN = 'admin-token-for-notification-tests-0123456789';
@@ -46,7 +46,8 @@ beforeAll(async () => {
     db: t.db,
     store: t.store,
     config: { adminToken: ADMIN, secretKey: SECRET_KEY },
-    plugins: [notificationRoutes({ sendError, retryWindowMs: 60_000, onRedeliver: () => worker.kick() })],
+    routes: new Set(['notifications']),
+    notifications: { retryWindowMs: 60_000, onRedeliver: () => worker.kick() },
   });
   await app.ready();
   const s = new Scenario(wsA);

@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { findApiKey, getWorkspace, hashApiKey, type WorkspacesDatabase } from '@recon/workspaces';
-import { sendError } from '../errors/send-error';
+import { sendError } from '@recon/http';
 import type { ApiKeyCache } from './api-key-cache';
 import { defaultRouteAuth, type Principal, type RouteAuth } from './principal';
 

@@ -8,8 +8,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { createRateLimitedLog, describeFailure, unavailableDependency, type RateLimitedLog } from '@recon/resilience';
-import { isErrorCode } from './error-codes';
-import { sendError, type ErrorDetail } from './send-error';
+import { isErrorCode, sendError, type ErrorCode, type ErrorDetail } from '@recon/http';
 
 const CUSTOM_CODE = /^[A-Z][A-Z0-9_]{2,60}$/;
 
@@ -24,7 +23,7 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   }));
 }
 
-function codeForClientError(error: FastifyError): { code: string; message: string } {
+function codeForClientError(error: FastifyError): { code: ErrorCode; message: string } {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'BODY_TOO_LARGE', message: 'Request body is too large' };

@@ -1,7 +1,7 @@
 /**
- * The read API as one plugin, registered by buildApp on the root instance (not encapsulated: the
- * OpenAPI collector and the HTTP latency hook must see every route). Routes go through the app's
- * auth hook and route registry like every other route.
+ * The read API as one plugin (buildApp's `read` group): the operator's read routes and the
+ * operator page. Routes go through the app's auth hook and route registry like every other route;
+ * /docs and the probes are installed before it by ops/ops-api.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppServices } from '../app-services';
@@ -9,14 +9,10 @@ import { operatorPage } from '../page/operator-page';
 import { gateRoutes } from './gate-routes';
 import { leadReadRoutes } from './lead-read-routes';
 import { mismatchRoutes } from './mismatch-routes';
-import { installOpenApiDocs } from './openapi-docs';
-import { installOps } from './ops-routes';
 import { statsRoutes } from './stats-routes';
 import { taskRoutes } from './task-routes';
 
 const readApiPlugin: FastifyPluginAsync<AppServices> = async (app, services) => {
-  await installOpenApiDocs(app);
-  await installOps(app, services);
   await app.register(leadReadRoutes, services);
   await app.register(mismatchRoutes, services);
   await app.register(taskRoutes, services);

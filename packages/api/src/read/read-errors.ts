@@ -1,10 +1,9 @@
 /**
  * Sends the read API's expected failures through the app's one error contract (codes and statuses
- * in errors/error-codes.ts, documented in docs/errors.md). A stale read says when to retry.
+ * in @recon/http's error-codes.ts, documented in docs/errors.md). A stale read says when to retry.
  */
 import type { FastifyReply } from 'fastify';
-import type { ErrorCode } from '../errors/error-codes';
-import { sendError, type ErrorDetail } from '../errors/send-error';
+import { sendError, type ErrorCode, type ErrorDetail } from '@recon/http';
 
 export type ReadErrorCode = Extract<ErrorCode, 'CURSOR_INVALID' | 'POSITION_INVALID' | 'TASK_NOT_FOUND' | 'STALE_READ' | 'LEAD_NOT_FOUND' | 'EVENT_STORE_UNAVAILABLE' | 'EVENT_STORE_APPEND_TOO_LARGE' | 'EVENT_STORE_STREAM_DELETED' | 'EVENT_STORE_ACCESS_DENIED' | 'CONCURRENCY_CONFLICT'>;
 

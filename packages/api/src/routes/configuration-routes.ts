@@ -13,7 +13,7 @@ import {
 } from '@recon/workspaces';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
-import { sendError } from '../errors/send-error';
+import { sendError } from '@recon/http';
 import { recordWorkspaceRulesChange } from './record-rules-change';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });

@@ -7,7 +7,7 @@ import { applyLeadBatch, applyLeadUpdate, LeadIdParam, LeadInput, MAX_BATCH_LEAD
 import { eraseLeadContact } from '@recon/workspaces';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
-import { sendError } from '../errors/send-error';
+import { sendError } from '@recon/http';
 import { withPosition } from './position-header';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createApiKey, createWorkspace, revokeApiKey } from '@recon/workspaces';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
-import { sendError } from '../errors/send-error';
+import { sendError } from '@recon/http';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 

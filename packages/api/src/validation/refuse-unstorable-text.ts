@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { findUnstorableText } from '@recon/ingest';
-import { sendError } from '../errors/send-error';
+import { sendError } from '@recon/http';
 
 export function refuseUnstorableText(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {

@@ -11,8 +11,8 @@ import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { migrateWorkspaces, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
-import { reconcileTestRoutes } from './reconcile-test-routes';
+import { ALL_ROUTE_GROUPS, buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
+import { reconcileTestOptions } from './reconcile-test-routes';
 import { scanLeadLookup } from '@recon/ingest/testing';
 
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
@@ -74,7 +74,9 @@ export async function startTestApp(options: {
     log: createLogger({ level: 'info', destination }),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.apiKeyCache !== undefined ? { apiKeyCache: options.apiKeyCache } : {}),
-    ...(options.reconcileRoutes === true ? { plugins: [reconcileTestRoutes] } : {}),
+    // Every group but notifications (its tables are not migrated here: see packages/notifications' tests).
+    routes: new Set(ALL_ROUTE_GROUPS.filter((g) => g !== 'notifications' && (g !== 'reconcile' || options.reconcileRoutes === true))),
+    reconcile: reconcileTestOptions,
   });
   let baseUrl = '';
   if (options.listen === true) {

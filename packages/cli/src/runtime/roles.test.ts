@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoles, servesHttp } from './roles';
+import { parseRoles, routeGroupsFor, servesHttp } from './roles';
 
 describe('parseRoles', () => {
   it('defaults to every role', () => {
@@ -16,5 +16,13 @@ describe('parseRoles', () => {
     const background = parseRoles('projections,scheduler');
     expect(background.ok && servesHttp(background.value)).toBe(false);
     expect(parseRoles('api,web')).toEqual({ ok: false, code: 'ROLE_UNKNOWN', role: 'web' });
+  });
+});
+
+describe('routeGroupsFor', () => {
+  it('serves every route group in each HTTP role and none in background-only processes', () => {
+    const all = ['leads', 'notifications', 'read', 'reconcile', 'webhooks', 'workspaces'];
+    for (const roles of [['api'], ['ingest'], ['api', 'ingest'], ['api', 'projections', 'scheduler']] as const) expect([...routeGroupsFor(new Set(roles))].sort()).toEqual(all);
+    expect([...routeGroupsFor(new Set(['projections', 'scheduler']))]).toEqual([]);
   });
 });

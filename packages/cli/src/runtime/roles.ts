@@ -1,3 +1,5 @@
+import { ALL_ROUTE_GROUPS, type RouteGroup } from '@recon/api';
+
 /**
  * What one `recon start` process runs. All four by default; `--role api,ingest` etc. splits them so
  * API and ingest scale horizontally while projections and the scheduler run once each (both are
@@ -25,4 +27,14 @@ export function parseRoles(text: string | undefined): ParseRolesResult {
 /** The HTTP server runs when the process serves the API or ingest. */
 export function servesHttp(roles: ReadonlySet<Role>): boolean {
   return roles.has('api') || roles.has('ingest');
+}
+
+/**
+ * The route groups buildApp serves for these roles. `api` and `ingest` both serve every group: a
+ * load balancer in front of `--role api,ingest` replicas may send any path to any of them, and
+ * each HTTP role has always answered every route (split them here, in one place, if that changes).
+ * Background-only processes serve no HTTP.
+ */
+export function routeGroupsFor(roles: ReadonlySet<Role>): ReadonlySet<RouteGroup> {
+  return servesHttp(roles) ? new Set(ALL_ROUTE_GROUPS) : new Set();
 }

@@ -5,19 +5,17 @@
  * scheduler finish its tick, let the projections finish their batch and save their checkpoint,
  * then close the event store and the database and stop the embedded cluster.
  */
-import { buildApp, sendError, type ReconApp } from '@recon/api';
-import { reconcileRoutes, startScheduler, type ProviderTuning, type ReconcileDeps, type ReconcileRoutesDeps, type SchedulerHandle } from '@recon/ingest';
-import type { FastifyInstance } from 'fastify';
-import { notificationOutbox, notificationRoutes, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
+import { buildApp, type ReconApp } from '@recon/api';
+import { startScheduler, type ProviderTuning, type ReconcileDeps, type ReconcileRoutesDeps, type SchedulerHandle } from '@recon/ingest';
+import { notificationOutbox, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { createRateLimitedLog, describeFailure } from '@recon/resilience';
 import type { Logger } from 'pino';
 import { createReconcileDeps } from '../runtime/create-reconcile-deps';
 import { openRuntime, type Runtime } from '../runtime/open-runtime';
 import type { CliConfig } from '../runtime/resolve-config';
-import { servesHttp, type Role } from '../runtime/roles';
+import { routeGroupsFor, servesHttp, type Role } from '../runtime/roles';
 import { startWorkspaceRulesCache, type WorkspaceRulesCache } from '../runtime/workspace-rules-cache';
-import { healthRoutes } from './health-routes';
 
 export interface StartOptions {
   readonly roles: ReadonlySet<Role>;
@@ -119,18 +117,10 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         runners: () => projections?.runners() ?? new Map(),
         longTransactionSeconds: config.env.longTransactionSeconds,
         config: { adminToken: config.secrets.adminToken, secretKey: config.secrets.secretKey },
-        plugins: [
-          healthRoutes({ db: runtime.db, store: runtime.store, projections: () => projections, roles }),
-          async (instance: FastifyInstance) => {
-            // The cron and check-now routes, unless the API already registers them itself.
-            if (instance.hasRoute({ method: 'POST', url: '/v1/cron/reconcile' })) return;
-            await instance.register(reconcileRoutes({ reconcile: reconcileDeps, sendError, cronSecret: config.secrets.cronSecret, ...(options.cronTick !== undefined ? { tick: options.cronTick } : {}) }));
-          },
-          async (instance: FastifyInstance) => {
-            if (instance.hasRoute({ method: 'GET', url: '/v1/workspaces/:ws/notifications' })) return;
-            await instance.register(notificationRoutes({ sendError, onRedeliver: () => notifier?.kick() }), { db: runtime.db });
-          },
-        ],
+        routes: routeGroupsFor(options.roles),
+        // One limiter registry with the scheduler: check-now, backfills and ticks pace a provider together.
+        reconcile: { deps: reconcileDeps, cronSecret: config.secrets.cronSecret, ...(options.cronTick !== undefined ? { tick: options.cronTick } : {}) },
+        notifications: { onRedeliver: () => notifier?.kick() },
       });
       url = await app.listen({ port: config.env.port, host: config.env.host });
       log.info({ url, roles }, 'http listening');

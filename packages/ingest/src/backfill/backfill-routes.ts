@@ -7,18 +7,18 @@
  * - `POST /v1/workspaces/:ws/backfills/:id/cancel` → the job stops after its current page.
  * Closing the app pauses running jobs after their page (their cursor is saved; they resume later).
  */
+import type { SendError } from '@recon/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
-import type { WebhookSendError } from '../webhooks/webhook-deps';
 import { cancelBackfillJob, createBackfillJob, getBackfillJob } from './backfill-jobs';
 import { toBackfillView } from './backfill-view';
 import { runBackfill, type RunBackfillOptions } from './run-backfill';
 
 export interface BackfillRoutesDeps {
   readonly reconcile: ReconcileDeps;
-  readonly sendError: WebhookSendError;
+  readonly sendError: SendError;
   /** Runner settings for jobs started by the route. */
   readonly runner?: Omit<RunBackfillOptions, 'jobId' | 'signal' | 'onProgress'>;
   /** Errors of background runs (a bug or the database down); ids and codes only. */

@@ -6,32 +6,27 @@
  * - `POST /v1/workspaces/:ws/leads/:leadId/check`: reconcile one lead now (operator key of the
  *   workspace, by the app's auth hook). Rate-limited per lead (default once per 10 s, 429
  *   RATE_LIMITED) on top of the provider limiters; answers with the lead's new state.
- * It also registers the backfill routes (backfill/backfill-routes.ts) and the unmatched
- * appointments list (unless the app already serves that path), so one plugin brings all of
- * reconciliation's HTTP.
+ * The backfill routes (backfill/backfill-routes.ts) and the unmatched appointments list are their
+ * own plugins; the API's buildApp registers all three.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { SendError } from '@recon/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { backfillRoutes, type BackfillRoutesDeps } from '../backfill/backfill-routes';
 import { LeadIdParam } from '../leads/lead-input';
 import { runReconcileTick, type TickOptions } from '../scheduler/run-reconcile-tick';
-import type { WebhookSendError } from '../webhooks/webhook-deps';
 import { reconcileLead } from './reconcile-lead';
 import type { ReconcileDeps } from './reconcile-deps';
-import { unmatchedAppointmentsRoute } from './unmatched-appointments-route';
 
 export interface ReconcileRoutesDeps {
   readonly reconcile: ReconcileDeps;
-  readonly sendError: WebhookSendError;
+  readonly sendError: SendError;
   /** CRON_SECRET; null disables the cron route (every call 401). */
   readonly cronSecret: string | null;
   /** Tick settings of the cron route besides maxLeads / timeBudgetMs (concurrency…). */
   readonly tick?: Omit<TickOptions, 'maxLeads' | 'timeBudgetMs'>;
   /** Minimum ms between two check-now calls for one lead (default 10,000). */
   readonly checkMinIntervalMs?: number;
-  /** Runner settings of backfills started over HTTP. */
-  readonly backfill?: BackfillRoutesDeps['runner'];
 }
 
 export const CronBody = z.strictObject({
@@ -65,10 +60,6 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
   const lastCheck = new Map<string, number>();
   const minInterval = deps.checkMinIntervalMs ?? 10_000;
   return async (app) => {
-    await app.register(backfillRoutes({ reconcile: deps.reconcile, sendError: deps.sendError, ...(deps.backfill ? { runner: deps.backfill } : {}) }));
-    if (!app.hasRoute({ method: 'GET', url: '/v1/workspaces/:ws/appointments' })) {
-      await app.register(unmatchedAppointmentsRoute({ db: deps.reconcile.db, sendError: deps.sendError }));
-    }
     app.post(
       '/v1/cron/reconcile',
       { config: { auth: 'public' }, schema: { body: CronBody.optional(), response: { 200: TickSummarySchema } } },

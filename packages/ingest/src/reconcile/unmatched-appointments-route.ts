@@ -7,12 +7,12 @@
  * until an operator links it (`candidateLeadIds` is [] otherwise). A lead feed update
  * that adds the email links them later without a new backfill (the identities projection).
  */
+import type { SendError } from '@recon/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { listUnmatchedAppointments, type ProjectionsDatabase } from '@recon/projections';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { z } from 'zod';
-import type { WebhookSendError } from '../webhooks/webhook-deps';
 
 export type UnmatchedReason = 'ambiguous' | 'no_lead_with_invitee_email' | 'utm_lead_unknown' | 'ghl_contact_not_a_lead' | 'no_contact_on_appointment' | 'no_match_keys';
 
@@ -69,7 +69,7 @@ export function unmatchedReason(
   return { reason: keys.invitee_email_hash ? 'no_lead_with_invitee_email' : 'no_match_keys', guestEmails };
 }
 
-export function unmatchedAppointmentsRoute(deps: { readonly db: Kysely<WorkspacesDatabase>; readonly sendError: WebhookSendError }): FastifyPluginAsync {
+export function unmatchedAppointmentsRoute(deps: { readonly db: Kysely<WorkspacesDatabase>; readonly sendError: SendError }): FastifyPluginAsync {
   // Same database: the projections' read models are views in its public schema.
   const db = deps.db as unknown as Kysely<ProjectionsDatabase>;
   return async (app) => {

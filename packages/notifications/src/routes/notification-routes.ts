@@ -2,10 +2,9 @@
  * The operator's view of outbound notifications: `GET /v1/workspaces/:ws/notifications` (keyset
  * paged, filter by status) and `POST /v1/workspaces/:ws/notifications/:id/redeliver`. Both sit
  * under the workspace prefix, so the app's auth hook scopes them (operator key of :ws or admin)
- * and its route registry lists them. Errors go through the app's `sendError` (passed in: this
- * package does not depend on the API package).
+ * and its route registry lists them. Errors go through the one `sendError` of @recon/http.
  */
-import type { FastifyReply } from 'fastify';
+import { sendError } from '@recon/http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -13,11 +12,7 @@ import { NotificationBody } from '../outbox/notification-body';
 import { DEFAULT_RETRY_WINDOW_MS } from '../outbox/notification-outbox';
 import { listNotifications, redeliverNotification } from '../queries/notification-queries';
 
-export type SendErrorFn = (reply: FastifyReply, code: string, message: string, details?: readonly { path: string; code: string; in?: string }[]) => FastifyReply;
-
 export interface NotificationRoutesConfig {
-  /** The API's uniform error writer (`sendError` from @recon/api). */
-  readonly sendError: SendErrorFn;
   /** Retry window a redeliver starts (default 24 h). */
   readonly retryWindowMs?: number;
   /** Called after a redeliver (e.g. `worker.kick()` when the worker runs in this process). */
@@ -97,7 +92,7 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
           ...(q.limit !== undefined ? { limit: q.limit } : {}),
           cursor: q.cursor ?? null,
         });
-        if (!page.ok) return config.sendError(reply, 'VALIDATION_FAILED', 'The cursor is not one this list gave out', [{ in: 'querystring', path: 'cursor', code: page.code }]);
+        if (!page.ok) return sendError(reply, 'VALIDATION_FAILED', 'The cursor is not one this list gave out', [{ in: 'querystring', path: 'cursor', code: page.code }]);
         return reply.send({ items: [...page.value.items] as z.infer<typeof NotificationItemSchema>[], nextCursor: page.value.nextCursor });
       },
     );
@@ -114,7 +109,7 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
       },
       async (request, reply) => {
         const result = await redeliverNotification(services.db, request.params.ws, request.params.id, config.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
-        if (!result.ok) return config.sendError(reply, result.code, 'No such notification in this workspace');
+        if (!result.ok) return sendError(reply, result.code, 'No such notification in this workspace');
         config.onRedeliver?.();
         return reply.code(202).send(result.value as z.infer<typeof NotificationItemSchema>);
       },

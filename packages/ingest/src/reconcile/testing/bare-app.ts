@@ -1,18 +1,13 @@
 /**
  * Test support: a bare Fastify app that validates with zod like the API's (the API package cannot
- * be imported here: it depends on ingest) and answers coded errors in the uniform body, with the
- * statuses the API maps these codes to. Route plugins of ingest are tested on it over real HTTP.
+ * be imported here: it depends on ingest) and answers coded errors through the one `sendError` of
+ * @recon/http, so statuses are the app's. Route plugins of ingest are tested on it over real HTTP.
  */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { ZodType } from 'zod';
-import type { WebhookSendError } from '../../webhooks/webhook-deps';
 
-const STATUS: Record<string, number> = {
-  UNAUTHORIZED: 401, NOT_FOUND: 404, LEAD_NOT_FOUND: 404, BACKFILL_NOT_FOUND: 404, VALIDATION_FAILED: 400, RATE_LIMITED: 429, EVENT_STORE_UNAVAILABLE: 503,
-};
-
-export const testSendError: WebhookSendError = (reply, code, message, details) =>
-  reply.code(STATUS[code] ?? 500).send({ error: { code, message, ...(details ? { details } : {}) } });
+/** The app's own error writer (kept under this name for the tests that pass it to plugins). */
+export { sendError as testSendError } from '@recon/http';
 
 export async function bareApp(plugin: FastifyPluginAsync): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify({ logger: false });

@@ -1,6 +1,8 @@
 /**
- * The one map from error codes to HTTP statuses. Packages below the API return coded values; only
- * here do codes become statuses. Every code has a row in docs/errors.md (a test checks).
+ * The one map from error codes to HTTP statuses, and the union of every code an HTTP answer may
+ * carry. Packages below the HTTP surface return coded values; only here do codes become statuses.
+ * `sendError` takes an `ErrorCode`, so a route cannot answer a code missing from this table.
+ * Every code has a row in docs/errors.md (a test checks).
  */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,

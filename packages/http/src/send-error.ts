@@ -1,9 +1,11 @@
 /**
  * Writes the uniform error body `{ error: { code, message, details? } }`. 5xx bodies never carry
- * internal messages. `Retry-After` goes with statuses a client should retry later.
+ * internal messages. `Retry-After` goes with statuses a client should retry later. The one error
+ * writer of every route plugin (api, ingest, notifications): its `code` is an `ErrorCode`, so an
+ * unknown code does not compile.
  */
 import type { FastifyReply } from 'fastify';
-import { statusOf } from './error-codes';
+import { ERROR_STATUS, type ErrorCode } from './error-codes';
 
 export interface ErrorDetail {
   readonly path: string;
@@ -12,21 +14,21 @@ export interface ErrorDetail {
 }
 
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly details?: readonly ErrorDetail[] };
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly details?: readonly ErrorDetail[] };
 }
 
 export const RETRY_AFTER_SECONDS = 30;
 /** An outage (database or event store unreachable) is usually short: clients come back soon. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-export type SendError = (reply: FastifyReply, code: string, message: string, details?: readonly ErrorDetail[]) => FastifyReply;
+export type SendError = (reply: FastifyReply, code: ErrorCode, message: string, details?: readonly ErrorDetail[]) => FastifyReply;
 
-export function errorBody(code: string, message: string, details?: readonly ErrorDetail[]): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, details?: readonly ErrorDetail[]): ErrorBody {
   return { error: { code, message, ...(details !== undefined && details.length > 0 ? { details } : {}) } };
 }
 
 export const sendError: SendError = (reply, code, message, details) => {
-  const status = statusOf(code);
+  const status: number = ERROR_STATUS[code];
   if ((status === 429 || status === 503) && !reply.hasHeader('retry-after')) {
     reply.header('retry-after', String(status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
   }

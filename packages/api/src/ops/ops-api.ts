@@ -1,0 +1,20 @@
+/**
+ * What every app serves whatever its route groups: the OpenAPI docs (/docs) and the probes and
+ * metrics (/healthz, /readyz, /metrics). Registered by buildApp on the root instance before any
+ * other route (not encapsulated: the OpenAPI collector and the HTTP latency hook must see every
+ * route).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppServices } from '../app-services';
+import { installOpenApiDocs } from '../read/openapi-docs';
+import { installOps } from '../read/ops-routes';
+
+const opsApiPlugin: FastifyPluginAsync<AppServices> = async (app, services) => {
+  await installOpenApiDocs(app);
+  await installOps(app, services);
+};
+
+// Same effect as fastify-plugin: hooks and decorators land on the instance that registers us.
+(opsApiPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+export const opsApi = opsApiPlugin;
