@@ -17,12 +17,12 @@ export type { LeadLookup, LeadIdentity, LinkedAppointment } from './webhooks/lea
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
 export type { WebhookDeps } from './webhooks/webhook-deps';
-export { calendlyWebhookPlugin, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/calendly-webhook-plugin';
-export { ghlWebhookPlugin } from './webhooks/ghl-webhook-plugin';
-export { ingestCalendlyDelivery } from './webhooks/ingest-calendly-delivery';
-export { ingestGhlDelivery } from './webhooks/ingest-ghl-delivery';
-export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS, type SignatureResult, type WebhookSignatureCode } from './webhooks/verify-calendly-signature';
-export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './webhooks/verify-ghl-signature';
+export { webhookRoutes, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/webhook-routes';
+export type { SignatureResult, WebhookSignatureCode } from './webhooks/signature-result';
+export { ingestCalendlyDelivery } from './providers/calendly/ingest-calendly-delivery';
+export { ingestGhlDelivery } from './providers/ghl/ingest-ghl-delivery';
+export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS } from './providers/calendly/verify-calendly-signature';
+export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './providers/ghl/verify-ghl-signature';
 export * from './providers/index';
 export * from './reconcile/index';
 export * from './scheduler/index';

@@ -9,13 +9,13 @@ import {
   createWorkspace,
   eraseLeadContact,
   findApiKey,
-  getCalendlyCredentials,
+  getProviderCredentials,
   getLeadContact,
   getNotifySecret,
   getProviderConfig,
   getWorkspaceSettings,
   migrateWorkspaces,
-  putCalendlyCredentials,
+  putProviderCredentials,
   putLeadContact,
   putWorkspaceSettings,
   revokeApiKey,
@@ -60,9 +60,11 @@ describe('workspaces storage', () => {
   it('credentials: sealed at rest, opened for ingest, shown without secrets', async () => {
     const ws = await createWorkspace(db, { name: 'Creds', now });
     const box = createSecretBox(SECRET);
-    await putCalendlyCredentials(db, box, {
+    await putProviderCredentials(db, box, {
       workspaceId: ws.id,
-      credentials: { accessToken: 'tok-SECRET-1', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: 'sign-SECRET-2' },
+      provider: 'calendly',
+      publicConfig: { organizationUri: 'https://api.calendly.com/organizations/x', apiBaseUrl: 'https://api.calendly.com' },
+      secret: { accessToken: 'tok-SECRET-1', webhookSigningKey: 'sign-SECRET-2' },
       now,
     });
     const raw = await db.selectFrom('provider_credentials').selectAll().where('workspace_id', '=', ws.id).executeTakeFirstOrThrow();
@@ -70,9 +72,11 @@ describe('workspaces storage', () => {
     const view = await getProviderConfig(db, { workspaceId: ws.id, provider: 'calendly' });
     expect(JSON.stringify(view)).not.toMatch(/SECRET/);
     expect(view?.config['apiBaseUrl']).toBe('https://api.calendly.com');
-    const opened = await getCalendlyCredentials(db, box, ws.id);
-    expect(opened.ok && opened.value.webhookSigningKey).toBe('sign-SECRET-2');
-    const wrongKey = await getCalendlyCredentials(db, createSecretBox('another-secret-key-0123456789abcdef'), ws.id);
+    const opened = await getProviderCredentials(db, box, ws.id, 'calendly');
+    expect(opened.ok && opened.value.secret['webhookSigningKey']).toBe('sign-SECRET-2');
+    expect(opened.ok && opened.value.publicConfig['organizationUri']).toBe('https://api.calendly.com/organizations/x');
+    expect(await getProviderCredentials(db, box, ws.id, 'ghl')).toEqual({ ok: false, code: 'PROVIDER_NOT_CONFIGURED' });
+    const wrongKey = await getProviderCredentials(db, createSecretBox('another-secret-key-0123456789abcdef'), ws.id, 'calendly');
     expect(wrongKey).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
   });
 

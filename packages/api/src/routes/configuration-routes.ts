@@ -1,13 +1,15 @@
-/** Provider credentials (stored sealed, shown without secrets) and workspace settings. */
+/**
+ * Provider credentials (stored sealed, shown without secrets), one PUT and one GET per provider of
+ * the registry (its module gives the body schema and what is secret), and workspace settings.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Provider } from '@recon/domain';
+import { providerModules, providerNames } from '@recon/ingest';
 import {
-  CalendlyCredentialsInput,
   DEFAULT_BOOKED_SENTIMENT_LABELS,
   getProviderConfig,
   getWorkspaceSettings,
-  GhlCredentialsInput,
-  putCalendlyCredentials,
-  putGhlCredentials,
+  putProviderCredentials,
   putWorkspaceSettings,
   WorkspaceSettingsInput,
 } from '@recon/workspaces';
@@ -17,7 +19,7 @@ import { sendError } from '@recon/http';
 import { recordWorkspaceRulesChange } from './record-rules-change';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
-const ProviderView = z.object({ provider: z.enum(['calendly', 'ghl']), config: z.record(z.string(), z.unknown()), updatedAt: z.string() });
+const ProviderView = z.object({ provider: z.enum(providerNames as [Provider, ...Provider[]]), config: z.record(z.string(), z.unknown()), updatedAt: z.string() });
 const SettingsView = z.object({
   bookedSentimentLabels: z.array(z.string()).readonly(),
   autoCorrectSentiment: z.boolean(),
@@ -28,21 +30,19 @@ const SettingsView = z.object({
 });
 
 export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
-  app.put(
-    '/v1/workspaces/:ws/providers/calendly',
-    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: CalendlyCredentialsInput, response: { 200: ProviderView } } },
-    async (request) =>
-      putCalendlyCredentials(services.db, services.secretBox, { workspaceId: request.params.ws, credentials: request.body, now: services.clock() }),
-  );
+  for (const module of Object.values(providerModules)) {
+    const provider = module.name;
+    app.put(
+      `/v1/workspaces/:ws/providers/${provider}`,
+      { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: module.credentials.input, response: { 200: ProviderView } } },
+      async (request) => {
+        const { publicConfig, secret } = module.credentials.split(request.body);
+        return putProviderCredentials(services.db, services.secretBox, {
+          workspaceId: request.params.ws, provider, publicConfig: { ...publicConfig }, secret: { ...secret }, now: services.clock(),
+        });
+      },
+    );
 
-  app.put(
-    '/v1/workspaces/:ws/providers/ghl',
-    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: GhlCredentialsInput, response: { 200: ProviderView } } },
-    async (request) =>
-      putGhlCredentials(services.db, services.secretBox, { workspaceId: request.params.ws, credentials: request.body, now: services.clock() }),
-  );
-
-  for (const provider of ['calendly', 'ghl'] as const) {
     app.get(
       `/v1/workspaces/:ws/providers/${provider}`,
       { schema: { params: WsParams, response: { 200: ProviderView } } },

@@ -19,8 +19,10 @@ export const DEMO_CALENDLY = {
 
 /** recon's client limits for the demo, matching the simulators' generous limits below. */
 export const DEMO_PROVIDER_TUNING: ProviderTuning = {
-  ghlRateLimit: { maxRequests: 4_000, intervalMs: 10_000 },
-  calendlyRateLimit: { maxRequests: 40_000, intervalMs: 60_000 },
+  rateLimits: {
+    ghl: { maxRequests: 4_000, intervalMs: 10_000 },
+    calendly: { maxRequests: 40_000, intervalMs: 60_000 },
+  },
 };
 
 /** One webhook as recon would receive it: path, signed headers, exact body bytes. */

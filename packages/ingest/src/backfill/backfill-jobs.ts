@@ -4,17 +4,20 @@
  * time while a killed runner's job can be taken over once its lease expires.
  */
 import { randomUUID } from 'node:crypto';
+import type { Provider } from '@recon/domain';
 import { sql } from 'kysely';
 import type { BackfillJobRow, ReconcileDb } from '../reconcile/reconcile-tables';
 
 export type BackfillStatus = 'queued' | 'running' | 'completed' | 'canceled' | 'failed';
-export type BackfillProvider = 'ghl' | 'calendly';
+/** A provider a backfill may ask: any provider of the registry. */
+export type BackfillProvider = Provider;
 
 export interface BackfillCursor {
-  readonly phase: 'leads' | 'calendly-scan' | 'done';
+  /** Leads first, then each provider's window scan (providers that have one, registry order). */
+  readonly phase: 'leads' | `${Provider}-scan` | 'done';
   /** Last lead id finished (leads are walked in lead-id order). */
   readonly leadAfter?: string | null;
-  /** Next Calendly page to read in the window scan. */
+  /** Next page to read in the current window scan. */
   readonly pageToken?: string | null;
 }
 

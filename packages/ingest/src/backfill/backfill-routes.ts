@@ -8,8 +8,10 @@
  * Closing the app pauses running jobs after their page (their cursor is saved; they resume later).
  */
 import type { SendError } from '@recon/http';
+import type { Provider } from '@recon/domain';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { providerNames } from '../providers/registry';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
 import { cancelBackfillJob, createBackfillJob, getBackfillJob } from './backfill-jobs';
@@ -29,7 +31,7 @@ const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).to
 
 export const BackfillBody = z
   .strictObject({
-    providers: z.array(z.enum(['ghl', 'calendly'])).min(1).max(2).optional(),
+    providers: z.array(z.enum(providerNames as [Provider, ...Provider[]])).min(1).max(providerNames.length).optional(),
     from: Instant.optional(),
     to: Instant.optional(),
   })
@@ -51,7 +53,7 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
       const { ws } = request.params as z.infer<typeof WsParams>;
       const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
       const job = await createBackfillJob(db, {
-        workspaceId: ws, providers: [...new Set<'ghl' | 'calendly'>(body.providers ?? ['ghl', 'calendly'])], from: body.from ?? null, to: body.to ?? null, now: deps.reconcile.clock(),
+        workspaceId: ws, providers: [...new Set<Provider>(body.providers ?? providerNames)], from: body.from ?? null, to: body.to ?? null, now: deps.reconcile.clock(),
       });
       const abort = new AbortController();
       const done = runBackfill(deps.reconcile, { ...deps.runner, jobId: job.id, signal: abort.signal })

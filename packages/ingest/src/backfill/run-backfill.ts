@@ -1,19 +1,20 @@
 /**
  * The resumable backfill runner (CLI `recon backfill`, the backfill routes, a resumed job after a
  * crash). Phase 1 walks the workspace's leads in lead-id order, a page at a time, reconciling each
- * against the chosen providers within the range (meeting start times); phase 2 scans Calendly's
- * organization events in the range page by page (bookings under other emails, later changes). The
- * cursor is saved after every page, so a killed runner (or a serverless timeout) continues where it
- * stopped. Idempotent: decided events have deterministic ids, the watermark uses the job's creation
- * time and is only appended when a provider's outcome changed, so a second run over the same range
- * appends nothing. Requests go through the process-wide limiters, beside live traffic.
+ * against the chosen providers within the range (meeting start times); phase 2 runs the window scan
+ * of each chosen provider that has one (Calendly: the organization's events in the range, page by
+ * page: bookings under other emails, later changes). The cursor is saved after every page, so a
+ * killed runner (or a serverless timeout) continues where it stopped. Idempotent: decided events
+ * have deterministic ids, the watermark uses the job's creation time and is only appended when a
+ * provider's outcome changed, so a second run over the same range appends nothing. Requests go through the process-wide limiters, beside live traffic.
  */
 import { randomUUID } from 'node:crypto';
+import type { Provider } from '@recon/domain';
 import { sql } from 'kysely';
+import { providerNames } from '../providers/registry';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb, type BackfillJobRow } from '../reconcile/reconcile-tables';
-import { scanCalendlyWindow } from '../reconcile/scan-calendly-window';
 import { workspaceProviders } from '../reconcile/workspace-providers';
 import { claimBackfillJob, finishBackfillJob, saveBackfillProgress, type BackfillCursor, type BackfillProvider, type BackfillStatus } from './backfill-jobs';
 import { toBackfillView, type BackfillView } from './backfill-view';
@@ -39,6 +40,13 @@ export type RunBackfillResult =
   | { readonly ok: false; readonly code: 'BACKFILL_NOT_FOUND' | 'BACKFILL_BUSY' | 'BACKFILL_LEASE_LOST' };
 
 const YEAR = 365 * 86_400_000;
+
+/** The scan phase after `after`'s (or the first, for null), or done. */
+function nextScan(scanners: readonly Provider[], after: Provider | null): BackfillCursor {
+  const rank = after === null ? -1 : providerNames.indexOf(after);
+  const next = scanners.find((p) => providerNames.indexOf(p) > rank);
+  return next === undefined ? { phase: 'done' } : { phase: `${next}-scan`, pageToken: null };
+}
 
 function failureCodes(codes: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -83,6 +91,11 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
     return { ok: true, view: toBackfillView(row, deps.clock()), paused: true };
   };
   const paused = async (): Promise<RunBackfillResult | null> => (options.signal?.aborted ? pause() : null);
+  /** The job's providers whose connection has a window scan, in registry order. */
+  const scanners = async (): Promise<Provider[]> => {
+    const connected = (await workspaceProviders(deps, ws)).connections;
+    return providerNames.filter((p) => providers.includes(p) && connected[p]?.scanWindow !== undefined);
+  };
 
   if (cursor.phase === 'leads') {
     if (job.leads_total === 0) {
@@ -115,23 +128,25 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       cursor = { phase: 'leads', leadAfter: page[page.length - 1] ?? null };
       if (!(await save({ cursor, leadsDone: page.length, eventsAppended: events, failures: failureCodes(failures) }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
     }
-    cursor = { phase: 'calendly-scan', pageToken: null };
+    cursor = nextScan(await scanners(), null);
     if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
   }
 
-  if (cursor.phase === 'calendly-scan') {
-    const p = await workspaceProviders(deps, ws);
-    if (providers.includes('calendly') && p.calendly) {
+  while (cursor.phase !== 'done' && cursor.phase !== 'leads') {
+    const phase = cursor.phase;
+    const provider = phase.slice(0, -'-scan'.length) as Provider;
+    const scanWindow = providers.includes(provider) ? (await workspaceProviders(deps, ws)).connections[provider]?.scanWindow : undefined;
+    if (scanWindow) {
       const now = deps.clock().getTime();
       let lost = false;
       let saved = 0;
-      const scan = await scanCalendlyWindow(deps, {
-        workspaceId: ws, client: p.calendly, source: 'backfill',
+      const scan = await scanWindow(deps, {
+        workspaceId: ws, source: 'backfill',
         minStartTime: range.from ?? new Date(now - 2 * YEAR).toISOString(),
         maxStartTime: range.to ?? new Date(now + YEAR).toISOString(),
         pageToken: cursor.pageToken ?? null,
         onPage: async ({ nextPageToken, eventsAppended }) => {
-          const row = await save({ cursor: { phase: 'calendly-scan', pageToken: nextPageToken }, leadsDone: 0, eventsAppended: eventsAppended - saved, failures: {} });
+          const row = await save({ cursor: { phase, pageToken: nextPageToken }, leadsDone: 0, eventsAppended: eventsAppended - saved, failures: {} });
           saved = eventsAppended;
           lost = row === null;
           return lost || (row?.cancel_requested ?? false) || options.signal?.aborted === true;
@@ -147,7 +162,7 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
         return pause();
       }
     }
-    cursor = { phase: 'done' };
+    cursor = nextScan(await scanners(), provider);
     if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
   }
   return finish(job.cancel_requested ? 'canceled' : 'completed');

@@ -1,15 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountRateLimiter, CALENDLY_FREE_RATE_LIMIT, DAILY_LIMIT_REACHED, RateLimiterRegistry } from './provider-rate-limiter';
+import { CALENDLY_FREE_RATE_LIMIT, CALENDLY_RATE_LIMIT } from './calendly/calendly-rate-limit';
+import { GHL_RATE_LIMIT } from './ghl/ghl-rate-limit';
+import { AccountRateLimiter, DAILY_LIMIT_REACHED, RateLimiterRegistry } from './provider-rate-limiter';
 
 const registry = new RateLimiterRegistry();
 afterEach(() => registry.stopAll());
 
 describe('rate limiters per provider account', () => {
   it('the registry gives one limiter per (provider, account), never shared across accounts', () => {
-    const a = registry.forAccount('ghl', 'loc-a');
-    expect(registry.forAccount('ghl', 'loc-a')).toBe(a);
-    expect(registry.forAccount('ghl', 'loc-b')).not.toBe(a);
-    expect(registry.forAccount('calendly', 'loc-a')).not.toBe(a);
+    const a = registry.forAccount('ghl', 'loc-a', GHL_RATE_LIMIT);
+    expect(registry.forAccount('ghl', 'loc-a', GHL_RATE_LIMIT)).toBe(a);
+    expect(registry.forAccount('ghl', 'loc-b', GHL_RATE_LIMIT)).not.toBe(a);
+    expect(registry.forAccount('calendly', 'loc-a', CALENDLY_RATE_LIMIT)).not.toBe(a);
     expect(registry.forAccount('calendly', 'user-free', CALENDLY_FREE_RATE_LIMIT).options.maxRequests).toBe(50);
     expect(a.options).toMatchObject({ maxRequests: 100, intervalMs: 10_000, dailyMax: 200_000 });
     expect(registry.size).toBe(4);

@@ -1,5 +1,5 @@
 /**
- * One limiter per provider account (GHL location, Calendly user), built on `bottleneck`, so recon
+ * One limiter per provider account (GHL location, Calendly user; each provider module says which), built on `bottleneck`, so recon
  * stays under the provider's limits *before* they are hit.
  *
  * Pacing is bottleneck's `minTime` spacing of (interval + slack) / max: at most `max` request starts
@@ -10,6 +10,7 @@
  * reservoir refreshed every 24 h. A 429 pauses *this* account (reservoir 0 until the wait ends);
  * other accounts keep their pace.
  */
+import type { Provider } from '@recon/domain';
 import Bottleneck from 'bottleneck';
 
 export interface RateLimitOptions {
@@ -21,10 +22,6 @@ export interface RateLimitOptions {
   /** Extra ms added to the interval before spacing; default max(100, 2 % of the interval). */
   readonly slackMs?: number;
 }
-
-export const GHL_RATE_LIMIT: RateLimitOptions = { maxRequests: 100, intervalMs: 10_000, dailyMax: 200_000 };
-export const CALENDLY_RATE_LIMIT: RateLimitOptions = { maxRequests: 500, intervalMs: 60_000 };
-export const CALENDLY_FREE_RATE_LIMIT: RateLimitOptions = { maxRequests: 50, intervalMs: 60_000 };
 
 export const DAILY_LIMIT_REACHED = Symbol('DAILY_LIMIT_REACHED');
 
@@ -103,11 +100,12 @@ export class AccountRateLimiter {
 export class RateLimiterRegistry {
   private readonly limiters = new Map<string, AccountRateLimiter>();
 
-  forAccount(provider: 'ghl' | 'calendly', accountId: string, options?: RateLimitOptions): AccountRateLimiter {
+  /** The account's limiter; `options` (the provider module's limits, or a tuning) apply when it is first made. */
+  forAccount(provider: Provider, accountId: string, options: RateLimitOptions): AccountRateLimiter {
     const key = `${provider}:${accountId}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new AccountRateLimiter(key, options ?? (provider === 'ghl' ? GHL_RATE_LIMIT : CALENDLY_RATE_LIMIT));
+      limiter = new AccountRateLimiter(key, options);
       this.limiters.set(key, limiter);
     }
     return limiter;

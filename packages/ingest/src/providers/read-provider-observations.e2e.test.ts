@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendlySimulator, GhlSimulator } from '@recon/simulators';
-import { createCalendlyClient } from './calendly-client';
-import { createGhlClient } from './ghl-client';
+import { createCalendlyClient } from './calendly/calendly-client';
+import { createGhlClient } from './ghl/ghl-client';
 import { readCalendlyObservationsByEmail, readCalendlyWindowObservations, readGhlContactObservations } from './read-provider-observations';
 
 const ORG = 'https://api.calendly.com/organizations/org-1';

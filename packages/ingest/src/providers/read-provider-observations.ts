@@ -13,8 +13,8 @@ import {
   mapCalendlyInvitee,
   mapGhlContactAppointment,
 } from '@recon/domain';
-import type { CalendlyClient } from './calendly-client';
-import type { GhlClient } from './ghl-client';
+import type { CalendlyClient } from './calendly/calendly-client';
+import type { GhlClient } from './ghl/ghl-client';
 import type { ProviderCallResult } from './provider-call-result';
 
 export interface ObservationRead<H> {

@@ -5,6 +5,6 @@ export type { ReconcileNotification } from './reconcile-notification';
 export type { CheckOutcome } from './provider-check';
 export { migrateIngest } from './migrate-ingest';
 export type { ReconcileDatabase, KnownAppointment } from './reconcile-tables';
-export { scanCalendlyWindow, type WindowScanInput, type WindowScanResult } from './scan-calendly-window';
+export { scanCalendlyWindow, type CalendlyWindowScanInput } from '../providers/calendly/scan-calendly-window';
 export { reconcileRoutes, CronBody, TickSummarySchema, type ReconcileRoutesDeps } from './reconcile-routes';
 export { unmatchedAppointmentsRoute, unmatchedReason, type UnmatchedReason } from './unmatched-appointments-route';

@@ -5,6 +5,7 @@
  * check-now and backfills pace one provider account together), a clock, and an optional hook for
  * outbound notifications (the outbox lives elsewhere).
  */
+import type { Provider } from '@recon/domain';
 import type { EventStore } from '@recon/eventstore';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
@@ -14,9 +15,8 @@ import type { LeadLookup } from '../webhooks/lead-lookup';
 import type { ReconcileNotification } from './reconcile-notification';
 
 export interface ProviderTuning {
-  /** Per-account limits; default GHL 100 / 10 s + 200k/day, Calendly 500 / min. */
-  readonly ghlRateLimit?: RateLimitOptions;
-  readonly calendlyRateLimit?: RateLimitOptions;
+  /** Per-account limits by provider; default each provider module's (GHL 100 / 10 s + 200k/day, Calendly 500 / min). */
+  readonly rateLimits?: Partial<Readonly<Record<Provider, RateLimitOptions>>>;
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
   readonly fetch?: typeof fetch;

@@ -1,7 +1,7 @@
 /**
- * The reconciler for one lead: ask each configured provider (GHL by contact id, Calendly by the
- * lead's emails), decide and append every appointment observation through the shared command
- * handler, then append the `LeadProviderChecked` watermark per provider asked. A failed check is
+ * The reconciler for one lead: ask each configured provider of the registry (each module knows
+ * what to ask with: GHL the contact id, Calendly the lead's emails), decide and append every
+ * appointment observation through the shared command handler, then append the `LeadProviderChecked` watermark per provider asked. A failed check is
  * recorded as failed and proves nothing: the lead fold only turns `not_booked` on a successful
  * check, and appointments already seen stay as they are. Afterwards the lead is folded from the
  * store to answer with its new state, the scheduler's memory is updated, and the notification hook
@@ -27,8 +27,8 @@ import type { Position } from '@recon/eventstore';
 import { appointmentDecider } from '../appointments/appointment-decider';
 import { observeAppointment } from '../appointments/observe-appointment';
 import { type StoreFailureCode, handleCommand } from '../handle-command';
-import { checkCalendlyLead } from './check-calendly-lead';
-import { checkGhlLead } from './check-ghl-lead';
+import type { LeadFacts } from '../providers/provider-module';
+import { providerNames } from '../providers/registry';
 import { foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
 import { getLeadInputs, recordLeadSchedule } from './lead-schedule';
@@ -78,12 +78,11 @@ function unionAppointments(...lists: (readonly KnownAppointment[])[]): KnownAppo
   return [...out.values()];
 }
 
-/** Records which known GHL appointments the check found missing (a check that failed changes no mark). */
+/** Records which known appointments a check found missing (a check that failed, or keeps no marks, changes none). */
 function withMissingMarks(known: readonly KnownAppointment[], checks: readonly ProviderCheckResult[]): KnownAppointment[] {
-  const missing = checks.find((c) => c.provider === 'ghl')?.missing;
-  if (missing === undefined) return [...known];
   return known.map((k) => {
-    if (k.provider !== 'ghl') return k;
+    const missing = checks.find((c) => c.provider === k.provider)?.missing;
+    if (missing === undefined) return k;
     const since = missing.get(k.id);
     return since === undefined ? { provider: k.provider, id: k.id } : { provider: k.provider, id: k.id, missingSince: since };
   });
@@ -114,34 +113,36 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const wanted = (p: Provider) => input.providers === undefined || input.providers.includes(p);
   const ctx: CheckContext = { workspaceId, leadId, source: input.source, observedAt: now.toISOString(), ...(input.range ? { range: input.range } : {}) };
 
+  const appointmentState = (provider: Provider) => async (id: string) => {
+    let state: AppointmentState = initialAppointmentState();
+    for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, provider, id))) state = appointmentDecider.evolve(state, e);
+    return state;
+  };
+  const ambiguous = async (emailHash: string) => {
+    try {
+      const match = await deps.leadLookup.findByEmailHash?.(workspaceId, emailHash);
+      return match !== null && match !== undefined && 'ambiguous' in match;
+    } catch {
+      return false; // the lookup's store is down: the appends that follow answer for it
+    }
+  };
+  const factsFor = (provider: Provider): LeadFacts => ({
+    ghlContactId: before.lifecycle.contact.ghlContactId,
+    email: contact?.email ?? null,
+    alternateEmails: contact?.alternateEmails ?? [],
+    known: known.filter((k) => k.provider === provider),
+    appointmentState: appointmentState(provider),
+    ambiguous,
+    hashEmail: deps.hashEmail,
+  });
+  // Every provider of the registry, in its order: connected ones are asked, unusable ones fail.
   const pending: Promise<ProviderCheckResult>[] = [];
-  if (wanted('ghl') && providers.ghl) {
-    const appointmentState = async (id: string) => {
-      let state: AppointmentState = initialAppointmentState();
-      for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, 'ghl', id))) state = appointmentDecider.evolve(state, e);
-      return state;
-    };
-    const knownIds = known.filter((k) => k.provider === 'ghl').map((k) => k.id);
-    const missingSince = (id: string) => known.find((k) => k.provider === 'ghl' && k.id === id)?.missingSince ?? null;
-    pending.push(checkGhlLead(providers.ghl, ctx, { ghlContactId: before.lifecycle.contact.ghlContactId, knownIds, appointmentState, missingSince }));
-  } else if (wanted('ghl') && providers.unusable.ghl) {
-    pending.push(Promise.resolve({ provider: 'ghl', outcome: { kind: 'failed', code: providers.unusable.ghl }, observations: [] }));
-  }
-  if (wanted('calendly') && providers.calendly) {
-    pending.push(checkCalendlyLead(providers.calendly, deps.hashEmail, ctx, {
-      email: contact?.email ?? null, alternateEmails: contact?.alternateEmails ?? [],
-      knownInvitees: known.filter((k) => k.provider === 'calendly').map((k) => k.id),
-      ambiguous: async (emailHash) => {
-        try {
-          const match = await deps.leadLookup.findByEmailHash?.(workspaceId, emailHash);
-          return match !== null && match !== undefined && 'ambiguous' in match;
-        } catch {
-          return false; // the lookup's store is down: the appends that follow answer for it
-        }
-      },
-    }));
-  } else if (wanted('calendly') && providers.unusable.calendly) {
-    pending.push(Promise.resolve({ provider: 'calendly', outcome: { kind: 'failed', code: providers.unusable.calendly }, observations: [] }));
+  for (const provider of providerNames) {
+    if (!wanted(provider)) continue;
+    const connection = providers.connections[provider];
+    const unusable = providers.unusable[provider];
+    if (connection) pending.push(connection.checkLead(ctx, factsFor(provider)));
+    else if (unusable !== undefined) pending.push(Promise.resolve({ provider, outcome: { kind: 'failed', code: unusable }, observations: [] }));
   }
   const checks = await Promise.all(pending);
 

@@ -6,6 +6,7 @@
  *   workspace at once; also remembers when a workspace was last served (fairness).
  * - `backfill_jobs`: resumable backfills with their cursor, saved after every page.
  */
+import type { Provider } from '@recon/domain';
 import type { ColumnType, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 
@@ -14,7 +15,7 @@ type Json<T> = ColumnType<T, string, string>;
 
 /** A provider appointment known to belong to a lead (ids only, no PII). */
 export interface KnownAppointment {
-  readonly provider: 'ghl' | 'calendly';
+  readonly provider: Provider;
   readonly id: string;
   /**
    * GHL: when a check first found the appointment missing (absent from the contact's list, 404 by

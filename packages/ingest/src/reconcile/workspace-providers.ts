@@ -1,24 +1,21 @@
 /**
- * A workspace's configured provider clients, built from its decrypted credentials, each paced by
- * the process-wide limiter of its provider account (GHL: the location; Calendly: the user the
- * token belongs to, keyed by a hash of the token since the limit is per user). Cached briefly so a
- * tick does not decrypt per lead; a credentials change is picked up within the TTL.
+ * A workspace's configured providers, connected from its decrypted credentials through the
+ * provider registry, each client paced by the process-wide limiter of its provider account (the
+ * module says which account). Cached briefly so a tick does not decrypt per lead; a credentials
+ * change is picked up within the TTL.
  */
-import { createHash } from 'node:crypto';
-import type { WorkspaceRules } from '@recon/domain';
-import { getCalendlyCredentials, getGhlCredentials, getWorkspaceSettings } from '@recon/workspaces';
-import { createCalendlyClient, type CalendlyClient } from '../providers/calendly-client';
-import { createGhlClient, type GhlClient } from '../providers/ghl-client';
-import type { ProviderHttpOptions } from '../providers/provider-http';
+import type { Provider, WorkspaceRules } from '@recon/domain';
+import { getWorkspaceSettings } from '@recon/workspaces';
+import type { ClientHttpOptions, ProviderConnection } from '../providers/provider-module';
+import { loadProviderCredentials } from '../providers/provider-credentials';
+import { providerModules, providerNames } from '../providers/registry';
 import type { ReconcileDeps } from './reconcile-deps';
 
 export interface WorkspaceProviders {
-  readonly ghl: GhlClient | null;
-  readonly calendly: CalendlyClient | null;
-  /** Calendly organization (for window scans). */
-  readonly calendlyOrganization: string | null;
+  /** The connected providers, by name (absent: not configured, or unusable). */
+  readonly connections: Partial<Readonly<Record<Provider, ProviderConnection>>>;
   /** Why a configured provider could not be used (SECRET_UNREADABLE), by provider. */
-  readonly unusable: { readonly ghl: string | null; readonly calendly: string | null };
+  readonly unusable: Partial<Readonly<Record<Provider, string>>>;
   /** The workspace's rule settings (booked labels, autoCorrectSentiment). */
   readonly rules: WorkspaceRules;
   readonly reconcileIntervalMinutes: number;
@@ -27,51 +24,41 @@ export interface WorkspaceProviders {
 const TTL_MS = 60_000;
 const cache = new WeakMap<ReconcileDeps, Map<string, { at: number; value: WorkspaceProviders }>>();
 
-function common(deps: ReconcileDeps): Omit<ProviderHttpOptions, 'baseUrl' | 'accessToken'> {
+function common(deps: ReconcileDeps): Omit<ClientHttpOptions, 'limiter'> {
   const t = deps.providers ?? {};
   return { ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}), ...(t.retry !== undefined ? { retry: t.retry } : {}), ...(t.fetch !== undefined ? { fetch: t.fetch } : {}) };
 }
 
-const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
+async function connect(deps: ReconcileDeps, workspaceId: string, provider: Provider): Promise<{ connection: ProviderConnection } | { unusable: string } | null> {
+  const module = providerModules[provider];
+  const credentials = await loadProviderCredentials(deps.db, deps.secretBox, workspaceId, module);
+  if (!credentials.ok) return credentials.code === 'PROVIDER_NOT_CONFIGURED' ? null : { unusable: credentials.code };
+  const limits = deps.providers?.rateLimits?.[provider] ?? module.rateLimit.defaults;
+  const limiter = deps.limiters.forAccount(provider, module.rateLimit.account(credentials.value), limits);
+  return { connection: module.connect(credentials.value, { ...common(deps), limiter }) };
+}
 
 async function load(deps: ReconcileDeps, workspaceId: string): Promise<WorkspaceProviders> {
-  const [ghl, calendly, settings] = await Promise.all([
-    getGhlCredentials(deps.db, deps.secretBox, workspaceId),
-    getCalendlyCredentials(deps.db, deps.secretBox, workspaceId),
+  const [settings, ...connected] = await Promise.all([
     getWorkspaceSettings(deps.db, workspaceId),
+    ...providerNames.map((p) => connect(deps, workspaceId, p)),
   ]);
-  const ghlClient = ghl.ok
-    ? createGhlClient({
-        ...common(deps),
-        baseUrl: ghl.value.apiBaseUrl,
-        accessToken: ghl.value.accessToken,
-        locationId: ghl.value.locationId,
-        limiter: deps.limiters.forAccount('ghl', ghl.value.locationId, deps.providers?.ghlRateLimit),
-      })
-    : null;
-  const calendlyClient = calendly.ok
-    ? createCalendlyClient({
-        ...common(deps),
-        baseUrl: calendly.value.apiBaseUrl,
-        accessToken: calendly.value.accessToken,
-        organizationUri: calendly.value.organizationUri,
-        limiter: deps.limiters.forAccount('calendly', tokenKey(calendly.value.accessToken), deps.providers?.calendlyRateLimit),
-      })
-    : null;
+  const connections: Partial<Record<Provider, ProviderConnection>> = {};
+  const unusable: Partial<Record<Provider, string>> = {};
+  providerNames.forEach((p, i) => {
+    const c = connected[i];
+    if (c && 'connection' in c) connections[p] = c.connection;
+    else if (c && 'unusable' in c) unusable[p] = c.unusable;
+  });
   return {
-    ghl: ghlClient,
-    calendly: calendlyClient,
-    calendlyOrganization: calendly.ok ? calendly.value.organizationUri : null,
-    unusable: {
-      ghl: !ghl.ok && ghl.code !== 'PROVIDER_NOT_CONFIGURED' ? ghl.code : null,
-      calendly: !calendly.ok && calendly.code !== 'PROVIDER_NOT_CONFIGURED' ? calendly.code : null,
-    },
+    connections,
+    unusable,
     rules: { bookedSentimentLabels: [...settings.bookedSentimentLabels], autoCorrectSentiment: settings.autoCorrectSentiment },
     reconcileIntervalMinutes: settings.reconcileIntervalMinutes,
   };
 }
 
-/** The workspace's provider clients (cached for a few seconds per deps object). */
+/** The workspace's provider connections (cached for a few seconds per deps object). */
 export async function workspaceProviders(deps: ReconcileDeps, workspaceId: string): Promise<WorkspaceProviders> {
   let perDeps = cache.get(deps);
   if (!perDeps) {
@@ -87,5 +74,5 @@ export async function workspaceProviders(deps: ReconcileDeps, workspaceId: strin
 }
 
 export function hasAnyProvider(p: WorkspaceProviders): boolean {
-  return p.ghl !== null || p.calendly !== null || p.unusable.ghl !== null || p.unusable.calendly !== null;
+  return Object.keys(p.connections).length > 0 || Object.keys(p.unusable).length > 0;
 }

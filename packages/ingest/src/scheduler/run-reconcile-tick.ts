@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
-import { scanCalendlyWindow } from '../reconcile/scan-calendly-window';
+import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
 import { acquireWorkspaceLease, releaseWorkspaceLease, renewWorkspaceLease, workspacesInServingOrder } from './workspace-lease';
@@ -28,7 +28,7 @@ export interface TickOptions {
   readonly leadConcurrency?: number;
   /** Lease owner id (default random per tick). */
   readonly holder?: string;
-  /** Calendly window scan: days back / ahead of now (default 7 / 60); 0 ahead disables. */
+  /** Window scans (providers that have one, e.g. Calendly): days back / ahead of now (default 7 / 60); 0 ahead disables. */
   readonly scanDaysBack?: number;
   readonly scanDaysAhead?: number;
   /** Only these workspaces (default all). */
@@ -106,16 +106,25 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
       if (queue.length > 0) hasDue.add(ws.id);
       const scanDue = ws.lastScanAt === null || now.getTime() - ws.lastScanAt.getTime() >= providers.reconcileIntervalMinutes * 60_000;
       const ahead = options.scanDaysAhead ?? 60;
-      if (providers.calendly && scanDue && ahead > 0 && timeLeft() > Math.max(1000, slowestLeadMs * 2)) {
-        const scan = await scanCalendlyWindow(deps, {
-          workspaceId: ws.id, client: providers.calendly, source: 'poller',
-          minStartTime: new Date(now.getTime() - (options.scanDaysBack ?? 7) * DAY).toISOString(),
-          maxStartTime: new Date(now.getTime() + ahead * DAY).toISOString(),
-          shouldStop: () => timeLeft() < Math.max(1000, slowestLeadMs * 2),
-        });
-        totals.eventsAppended += scan.eventsAppended;
-        if (!scan.ok) totals.failures++;
-        scanned = scan.ok && scan.complete;
+      // Providers with a window scan (bookings under other emails, later changes without a webhook).
+      const scanners = providerNames.flatMap((p) => {
+        const scanWindow = providers.connections[p]?.scanWindow;
+        return scanWindow ? [scanWindow] : [];
+      });
+      const stopScan = () => timeLeft() < Math.max(1000, slowestLeadMs * 2);
+      if (scanners.length > 0 && scanDue && ahead > 0 && !stopScan()) {
+        scanned = true;
+        for (const scanWindow of scanners) {
+          const scan = await scanWindow(deps, {
+            workspaceId: ws.id, source: 'poller',
+            minStartTime: new Date(now.getTime() - (options.scanDaysBack ?? 7) * DAY).toISOString(),
+            maxStartTime: new Date(now.getTime() + ahead * DAY).toISOString(),
+            shouldStop: stopScan,
+          });
+          totals.eventsAppended += scan.eventsAppended;
+          if (!scan.ok) totals.failures++;
+          scanned = scanned && scan.ok && scan.complete;
+        }
       }
     } finally {
       clearInterval(renew);

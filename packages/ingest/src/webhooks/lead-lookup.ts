@@ -3,6 +3,8 @@
  * hash (the lead's primary email, or one of its alternates), a GHL contact id, or a lead id named
  * in the booking's tracking fields. Backed by the projections' `lead_identities` read model.
  */
+import type { Provider } from '@recon/domain';
+
 export type LeadIdentity =
   | { readonly kind: 'email'; readonly emailHash: string }
   | { readonly kind: 'alternate_email'; readonly emailHash: string }
@@ -30,6 +32,6 @@ export interface LeadLookup {
 
 /** A provider appointment known to belong to a lead (ids only). */
 export interface LinkedAppointment {
-  readonly provider: 'ghl' | 'calendly';
+  readonly provider: Provider;
   readonly id: string;
 }

@@ -7,6 +7,7 @@ import type { EventStore } from '@recon/eventstore';
 import { leadStreamName } from '@recon/domain';
 import { findLeadByIdentity, type ProjectionsDatabase } from '@recon/projections';
 import type { Kysely } from 'kysely';
+import { asProvider } from '../providers/registry';
 import { createBatchedEmailLookup } from './batched-email-lookup';
 import type { LeadLookup } from './lead-lookup';
 
@@ -17,7 +18,10 @@ export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: Ev
     findByEmailHash: byEmail,
     async linkedAppointments(workspaceId, leadId) {
       const rows = await db.selectFrom('appointments').select(['provider', 'provider_appointment_id']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).execute();
-      return rows.flatMap((r) => (r.provider === 'ghl' || r.provider === 'calendly' ? [{ provider: r.provider, id: r.provider_appointment_id }] : []));
+      return rows.flatMap((r) => {
+        const provider = asProvider(r.provider);
+        return provider === null ? [] : [{ provider, id: r.provider_appointment_id }];
+      });
     },
     async findLead(workspaceId, identity) {
       switch (identity.kind) {

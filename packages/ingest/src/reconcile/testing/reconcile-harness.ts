@@ -12,8 +12,6 @@ import {
   createSecretBox,
   createWorkspace,
   migrateWorkspaces,
-  putCalendlyCredentials,
-  putGhlCredentials,
   putWorkspaceSettings,
   type WorkspaceSettingsInput,
   type WorkspacesDatabase,
@@ -22,6 +20,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { applyLeadUpdate } from '../../leads/apply-lead-update';
 import type { LeadInput } from '../../leads/lead-input';
+import { configureProvider } from '../../providers/provider-credentials';
 import { RateLimiterRegistry, type RateLimitOptions } from '../../providers/provider-rate-limiter';
 import { CalendlySimulator } from '@recon/simulators';
 import { GhlSimulator } from '@recon/simulators';
@@ -94,6 +93,11 @@ async function committedEvents(pool: pg.Pool): Promise<RecordedEvent[]> {
   }));
 }
 
+async function configured(result: ReturnType<typeof configureProvider>): Promise<void> {
+  const r = await result;
+  if (!r.ok) throw new Error(`provider not configured: ${r.issues.join(', ')}`);
+}
+
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let database: FreshDatabase | null = null;
   let url = options.databaseUrl;
@@ -119,8 +123,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     db, store, secretBox, hashEmail, clock, limiters,
     leadLookup: scanLeadLookup(store),
     providers: {
-      ghlRateLimit: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
-      calendlyRateLimit: options.calendlyClientLimit ?? { maxRequests: calLimit.maxRequests, intervalMs: calLimit.windowMs },
+      rateLimits: {
+        ghl: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
+        calendly: options.calendlyClientLimit ?? { maxRequests: calLimit.maxRequests, intervalMs: calLimit.windowMs },
+      },
       timeoutMs: options.requestTimeoutMs ?? 5_000,
       retry: { baseDelayMs: 20, maxDelayMs: 500 },
     },
@@ -136,15 +142,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (input.ghl !== false) {
         const accessToken = `ghl-token-${ws.id}`;
         ghl.addLocation({ locationId, accessToken, timeZone: 'America/Chicago' });
-        await putGhlCredentials(db, secretBox, { workspaceId: ws.id, now: clock(), credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url } });
+        await configured(configureProvider(db, secretBox, { workspaceId: ws.id, provider: 'ghl', now: clock(), credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url } }));
       }
       if (input.calendly !== false) {
         const accessToken = `cal-token-${ws.id}`;
         calendly.addUser({ accessToken, organizationUri });
-        await putCalendlyCredentials(db, secretBox, {
-          workspaceId: ws.id, now: clock(),
+        await configured(configureProvider(db, secretBox, {
+          workspaceId: ws.id, provider: 'calendly', now: clock(),
           credentials: { accessToken, organizationUri, webhookSigningKey: 'whsec-harness', apiBaseUrl: input.calendlyBaseUrl ?? calendly.server.url },
-        });
+        }));
       }
       if (input.settings) await putWorkspaceSettings(db, secretBox, { workspaceId: ws.id, settings: input.settings, now: clock() });
       return { id: ws.id, locationId, organizationUri };

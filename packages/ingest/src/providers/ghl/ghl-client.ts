@@ -12,11 +12,11 @@ import {
   parseGhlContactAppointments,
   parseGhlLocation,
 } from '@recon/domain';
-import type { ProviderCallResult } from './provider-call-result';
-import { type ProviderHttpOptions, getJson } from './provider-http';
-import { ghlRateLimit } from './rate-limit-headers';
+import type { ProviderCallResult } from '../provider-call-result';
+import { type ProviderHttpOptions, getJson } from '../provider-http';
+import { GHL_API_BASE_URL } from './ghl-credentials';
+import { ghlRateLimit } from './ghl-rate-limit';
 
-export const GHL_BASE_URL = 'https://services.leadconnectorhq.com';
 const CONTACTS_VERSION = '2021-07-28';
 const CALENDARS_VERSION = '2021-04-15';
 
@@ -51,7 +51,7 @@ const ms = (t: number | Date) => String(typeof t === 'number' ? t : t.getTime())
 const asIssues = <T>(r: { ok: true; value: T } | { ok: false; issues: readonly string[] }) => r;
 
 export function createGhlClient(options: GhlClientOptions): GhlClient {
-  const http: ProviderHttpOptions = { ...options, baseUrl: options.baseUrl ?? GHL_BASE_URL };
+  const http: ProviderHttpOptions = { ...options, baseUrl: options.baseUrl ?? GHL_API_BASE_URL };
   const ttl = options.timeZoneTtlMs ?? 3_600_000;
   const zones = options.timeZoneCache ?? sharedTimeZones;
   const zoneKey = `${http.baseUrl}|${options.locationId}`;

@@ -2,7 +2,7 @@ import { mapGhlContactAppointment } from '@recon/domain';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GhlSimulator } from '@recon/simulators';
 import { createGhlClient } from './ghl-client';
-import { AccountRateLimiter, RateLimiterRegistry } from './provider-rate-limiter';
+import { AccountRateLimiter, RateLimiterRegistry } from '../provider-rate-limiter';
 
 const LOC = 'SimLoc00000000000001';
 const LOC_B = 'SimLoc00000000000002';

@@ -8,8 +8,8 @@
  * at once.
  */
 import { mapGhlCalendarEvent, mapGhlContactAppointment, type AppointmentState, type ObserveProviderAppointment } from '@recon/domain';
-import type { GhlClient } from '../providers/ghl-client';
-import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from './provider-check';
+import type { GhlClient } from './ghl-client';
+import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from '../../reconcile/provider-check';
 
 export interface GhlLeadFacts {
   readonly ghlContactId: string | null;

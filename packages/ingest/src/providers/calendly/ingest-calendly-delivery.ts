@@ -5,11 +5,11 @@
  */
 import { mapCalendlyDelivery, parseCalendlyWebhook } from '@recon/domain';
 import { normalizeEmail } from '@recon/workspaces';
-import { observeAppointment } from '../appointments/observe-appointment';
-import type { IngestResult } from './ingest-result';
-import { matchCalendlyLead, type MatchDeps } from './match-lead';
-import { linkSuccessorsOf } from './reschedule-chain';
-import { parseJson } from './raw-body';
+import { observeAppointment } from '../../appointments/observe-appointment';
+import type { IngestResult } from '../../webhooks/ingest-result';
+import { matchCalendlyLead, type MatchDeps } from '../../webhooks/match-lead';
+import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
+import { parseJson } from '../../webhooks/raw-body';
 
 export async function ingestCalendlyDelivery(
   deps: MatchDeps & { readonly clock: () => Date },

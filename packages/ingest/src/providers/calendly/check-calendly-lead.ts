@@ -6,9 +6,9 @@
  */
 import { mapCalendlyInvitee, type CalendlyScheduledEvent, type MatchedBy } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
-import type { CalendlyClient } from '../providers/calendly-client';
-import type { ProviderCallResult } from '../providers/provider-call-result';
-import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from './provider-check';
+import type { CalendlyClient } from './calendly-client';
+import type { ProviderCallResult } from '../provider-call-result';
+import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from '../../reconcile/provider-check';
 
 export interface CalendlyLeadFacts {
   readonly email: string | null;

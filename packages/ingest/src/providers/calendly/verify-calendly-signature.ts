@@ -6,10 +6,7 @@
  * rotation) are accepted if any matches.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
-export type WebhookSignatureCode = 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_SIGNATURE_STALE';
-
-export type SignatureResult = { readonly ok: true } | { readonly ok: false; readonly code: WebhookSignatureCode };
+import type { SignatureResult } from '../../webhooks/signature-result';
 
 export interface VerifyCalendlySignatureInput {
   /** The header value (string, or the array Node gives for repeated headers); undefined when absent. */

@@ -4,10 +4,10 @@
  * workspace's can never succeed here and is refused.
  */
 import { mapGhlWebhook, parseGhlWebhook } from '@recon/domain';
-import { observeAppointment } from '../appointments/observe-appointment';
-import type { IngestResult } from './ingest-result';
-import { matchGhlLead, type MatchDeps } from './match-lead';
-import { parseJson } from './raw-body';
+import { observeAppointment } from '../../appointments/observe-appointment';
+import type { IngestResult } from '../../webhooks/ingest-result';
+import { matchGhlLead, type MatchDeps } from '../../webhooks/match-lead';
+import { parseJson } from '../../webhooks/raw-body';
 
 export async function ingestGhlDelivery(
   deps: MatchDeps & { readonly clock: () => Date },

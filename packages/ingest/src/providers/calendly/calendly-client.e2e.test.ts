@@ -2,7 +2,7 @@ import { mapCalendlyInvitee } from '@recon/domain';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CalendlySimulator } from '@recon/simulators';
 import { createCalendlyClient } from './calendly-client';
-import { AccountRateLimiter } from './provider-rate-limiter';
+import { AccountRateLimiter } from '../provider-rate-limiter';
 
 const ORG = 'https://api.calendly.com/organizations/ecff6680-e317-4413-84ad-eb266264a2d9';
 const TOKEN = 'calendly-token';

@@ -4,10 +4,9 @@
  */
 import { appointmentStreamName } from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileLead } from './reconcile-lead';
-import { scanCalendlyWindow } from './scan-calendly-window';
-import { startHarness, type Harness } from './testing/reconcile-harness';
-import { workspaceProviders } from './workspace-providers';
+import { reconcileLead } from '../../reconcile/reconcile-lead';
+import { startHarness, type Harness } from '../../reconcile/testing/reconcile-harness';
+import { workspaceProviders } from '../../reconcile/workspace-providers';
 
 let h: Harness;
 
@@ -18,7 +17,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('scanCalendlyWindow', () => {
+describe('Calendly window scan', () => {
   it('a new invitee of a reschedule, under an email no lead has any more, is observed for the lead of the invitee it replaces', async () => {
     const ws = await h.createWorkspace({ name: 'Scan', ghl: false });
     const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000);
@@ -28,10 +27,10 @@ describe('scanCalendlyWindow', () => {
     await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-scan', source: 'poller' });
     await h.putLead(ws.id, 'lead-scan', { email: 'scan.b@example.com' });
     const second = h.calendly.rescheduleInvitee(first.inviteeUri, start + 86_400_000, { at: ago(2) });
-    const client = (await workspaceProviders(h.deps, ws.id)).calendly;
-    if (client === null) throw new Error('no Calendly client');
-    const r = await scanCalendlyWindow(h.deps, {
-      workspaceId: ws.id, client, source: 'poller',
+    const calendly = (await workspaceProviders(h.deps, ws.id)).connections.calendly;
+    if (calendly?.scanWindow === undefined) throw new Error('no Calendly connection');
+    const r = await calendly.scanWindow(h.deps, {
+      workspaceId: ws.id, source: 'poller',
       minStartTime: new Date(Date.now() - 86_400_000).toISOString(), maxStartTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     expect(r.ok).toBe(true);

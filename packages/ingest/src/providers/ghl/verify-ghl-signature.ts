@@ -6,7 +6,7 @@
  * (configuration); the documented ones are exported below.
  */
 import { type KeyObject, createPublicKey, verify } from 'node:crypto';
-import type { SignatureResult } from './verify-calendly-signature';
+import type { SignatureResult } from '../../webhooks/signature-result';
 
 /** GHL's legacy RSA key, verbatim from docs/oauth/WebhookAuthentication.md (highlevel-api-docs @0af86a4). */
 export const GHL_WEBHOOK_RSA_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { verifyCalendlySignature } from './verify-calendly-signature';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
 const dir = path.resolve(repoRoot, '../shared/fixtures/calendly');
 interface Vector { signing_key: string; t: number; header: string; body?: string; body_file?: string; expected: string }
 const vectors = (JSON.parse(readFileSync(path.join(dir, 'signature-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;

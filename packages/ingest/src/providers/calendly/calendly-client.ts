@@ -13,11 +13,10 @@ import {
   parseCalendlyScheduledEventList,
   parseCalendlyScheduledEventResource,
 } from '@recon/domain';
-import type { ProviderCallResult } from './provider-call-result';
-import { type ProviderHttpOptions, getJson } from './provider-http';
-import { calendlyRateLimit } from './rate-limit-headers';
-
-export const CALENDLY_BASE_URL = 'https://api.calendly.com';
+import type { ProviderCallResult } from '../provider-call-result';
+import { type ProviderHttpOptions, getJson } from '../provider-http';
+import { CALENDLY_API_BASE_URL } from './calendly-credentials';
+import { calendlyRateLimit } from './calendly-rate-limit';
 
 export interface CalendlyClientOptions extends Omit<ProviderHttpOptions, 'baseUrl'> {
   readonly baseUrl?: string;
@@ -60,7 +59,7 @@ function eventUuid(eventUri: string): string | null {
 const asIssues = <T>(r: { ok: true; value: T } | { ok: false; issues: readonly string[] }) => r;
 
 export function createCalendlyClient(options: CalendlyClientOptions): CalendlyClient {
-  const http: ProviderHttpOptions = { ...options, baseUrl: options.baseUrl ?? CALENDLY_BASE_URL };
+  const http: ProviderHttpOptions = { ...options, baseUrl: options.baseUrl ?? CALENDLY_API_BASE_URL };
   const count = String(Math.min(100, Math.max(1, options.pageSize ?? 100)));
   const maxPages = options.maxPages ?? 100;
 

@@ -9,31 +9,19 @@
  */
 import { mapCalendlyInvitee, type CalendlyScheduledEvent } from '@recon/domain';
 import { normalizeEmail } from '@recon/workspaces';
-import { observeAppointment } from '../appointments/observe-appointment';
-import type { CalendlyClient } from '../providers/calendly-client';
-import { matchCalendlyLead } from '../webhooks/match-lead';
-import { linkSuccessorsOf } from '../webhooks/reschedule-chain';
-import type { ReconcileDeps } from './reconcile-deps';
-import { reconcileDb } from './reconcile-tables';
+import { observeAppointment } from '../../appointments/observe-appointment';
+import type { CalendlyClient } from './calendly-client';
+import { matchCalendlyLead } from '../../webhooks/match-lead';
+import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
+import type { ReconcileDeps } from '../../reconcile/reconcile-deps';
+import type { WindowScanInput, WindowScanResult } from '../provider-module';
+import { reconcileDb } from '../../reconcile/reconcile-tables';
 
-export interface WindowScanInput {
-  readonly workspaceId: string;
+export interface CalendlyWindowScanInput extends WindowScanInput {
   readonly client: CalendlyClient;
-  readonly minStartTime: string;
-  readonly maxStartTime: string;
-  readonly source: 'poller' | 'backfill';
-  readonly pageToken?: string | null;
-  /** Called after each page is fully applied, with the token of the next page (null at the end). */
-  readonly onPage?: (progress: { nextPageToken: string | null; eventsAppended: number; scannedEvents: number }) => Promise<boolean | void>;
-  /** Stop before the next page when this returns true (time budget, cancel). */
-  readonly shouldStop?: () => boolean;
 }
 
-export type WindowScanResult =
-  | { readonly ok: true; readonly eventsAppended: number; readonly scannedEvents: number; readonly complete: boolean; readonly nextPageToken: string | null }
-  | { readonly ok: false; readonly code: string; readonly eventsAppended: number };
-
-async function observeEvent(deps: ReconcileDeps, input: WindowScanInput, event: CalendlyScheduledEvent): Promise<{ ok: true; appended: number } | { ok: false; code: string }> {
+async function observeEvent(deps: ReconcileDeps, input: CalendlyWindowScanInput, event: CalendlyScheduledEvent): Promise<{ ok: true; appended: number } | { ok: false; code: string }> {
   const invitees = await input.client.listEventInvitees(event.uri);
   if (!invitees.ok) return { ok: false, code: invitees.code };
   let appended = 0;
@@ -64,7 +52,7 @@ async function observeEvent(deps: ReconcileDeps, input: WindowScanInput, event: 
   return { ok: true, appended };
 }
 
-export async function scanCalendlyWindow(deps: ReconcileDeps, input: WindowScanInput): Promise<WindowScanResult> {
+export async function scanCalendlyWindow(deps: ReconcileDeps, input: CalendlyWindowScanInput): Promise<WindowScanResult> {
   const db = reconcileDb(deps.db);
   let token = input.pageToken ?? null;
   let eventsAppended = 0;

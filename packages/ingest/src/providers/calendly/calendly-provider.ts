@@ -1,0 +1,48 @@
+/**
+ * Calendly as a recon provider: organization-token credentials, limits paced per token user, the
+ * lead check by invitee email, the rolling window scan, and `POST /webhooks/calendly/:ws`
+ * (`Calendly-Webhook-Signature`, HMAC-SHA256 with a timestamp tolerance).
+ */
+import { createHash } from 'node:crypto';
+import { defineProvider } from '../provider-module';
+import { createCalendlyClient } from './calendly-client';
+import { calendlyCredentials } from './calendly-credentials';
+import { CALENDLY_RATE_LIMIT } from './calendly-rate-limit';
+import { checkCalendlyLead } from './check-calendly-lead';
+import { ingestCalendlyDelivery } from './ingest-calendly-delivery';
+import { scanCalendlyWindow } from './scan-calendly-window';
+import { verifyCalendlySignature } from './verify-calendly-signature';
+
+/** Calendly's limit is per user: the token's user, keyed by a hash of the token (never the token). */
+const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
+
+export const calendlyProvider = defineProvider({
+  name: 'calendly',
+  displayName: 'Calendly',
+  credentials: calendlyCredentials,
+  rateLimit: { defaults: CALENDLY_RATE_LIMIT, account: (c) => tokenKey(c.accessToken) },
+  connect(credentials, http) {
+    const client = createCalendlyClient({ ...http, baseUrl: credentials.apiBaseUrl, accessToken: credentials.accessToken, organizationUri: credentials.organizationUri });
+    return {
+      checkLead: (ctx, lead) =>
+        checkCalendlyLead(client, lead.hashEmail, ctx, {
+          email: lead.email,
+          alternateEmails: lead.alternateEmails,
+          knownInvitees: lead.known.map((k) => k.id),
+          ambiguous: (emailHash) => lead.ambiguous(emailHash),
+        }),
+      scanWindow: (deps, input) => scanCalendlyWindow(deps, { ...input, client }),
+    };
+  },
+  webhook: {
+    verify: (request, credentials, deps) =>
+      verifyCalendlySignature({
+        header: request.headers['calendly-webhook-signature'],
+        rawBody: request.rawBody,
+        signingKey: credentials.webhookSigningKey,
+        nowMs: request.nowMs,
+        ...(deps.calendlyToleranceSeconds !== undefined ? { toleranceSeconds: deps.calendlyToleranceSeconds } : {}),
+      }),
+    ingest: (deps, target, rawBody) => ingestCalendlyDelivery(deps, target.workspaceId, rawBody),
+  },
+});
