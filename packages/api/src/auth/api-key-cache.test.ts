@@ -67,6 +67,16 @@ describe('api key cache', () => {
     expect(cache.digests()).toEqual(digests.slice(1));
   });
 
+  it('keeps a key read recently over one not read since (least recently used goes first)', async () => {
+    const cache = createApiKeyCache({ maxEntries: 2 });
+    const [a, b, c] = ['a', 'b', 'c'].map((k) => hashApiKey(`rk_${k}`));
+    await cache.resolve(a!, counted(null));
+    await cache.resolve(b!, counted(null));
+    await cache.resolve(a!, counted(null)); // a hit: a is now the most recently used
+    await cache.resolve(c!, counted(null));
+    expect(cache.digests()).toEqual([a, c]);
+  });
+
   it('holds digests only, never a raw key (a raw key is refused as a bug)', async () => {
     const cache = createApiKeyCache();
     await cache.resolve(hashApiKey(KEY), counted(ID));

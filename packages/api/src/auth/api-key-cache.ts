@@ -3,20 +3,23 @@
  * `api_keys` on every call. Entries are keyed by the key's sha256 (hex, as stored in `api_keys`):
  * the cache never sees a raw key. Found keys live a few seconds (default 5 s), unknown or revoked
  * keys about a second (default 1 s); the cache holds at most `maxEntries` (default 10,000) and
- * drops the oldest entry when full.
+ * drops the least recently used entry when full (lru-cache). The expiry is checked here against the
+ * injected clock (`expires > now`), not by lru-cache's own TTL, which treats a start time of 0 as
+ * "never expires" and would make the injected-clock tests meaningless.
  *
  * Revocation: when this process revokes a key (the DELETE api-keys route calls `forget`), the key
  * is refused at once here. Another process's revocation takes effect here within the positive TTL
  * (5 s by default), when the cached entry expires: there is no cross-process invalidation.
  */
 import type { ApiKeyIdentity } from '@recon/workspaces';
+import { LRUCache } from 'lru-cache';
 
 export interface ApiKeyCacheOptions {
   /** How long a found key is trusted, ms (default 5,000). */
   readonly ttlMs?: number;
   /** How long an unknown or revoked key is remembered, ms (default 1,000). */
   readonly negativeTtlMs?: number;
-  /** Most entries held (default 10,000); the oldest goes first. */
+  /** Most entries held (default 10,000); the least recently used goes first. */
   readonly maxEntries?: number;
   /** Monotonic-enough milliseconds (default Date.now). */
   readonly now?: () => number;
@@ -47,19 +50,13 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
   const negativeTtlMs = options.negativeTtlMs ?? 1_000;
   const maxEntries = Math.max(1, options.maxEntries ?? 10_000);
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const entries = new LRUCache<string, Entry>({ max: maxEntries });
   // Bumped by every forget: a load that started before a revocation must not re-cache the key.
   let generation = 0;
 
   function remember(keyDigest: string, identity: ApiKeyIdentity | null): void {
     const ttl = identity === null ? negativeTtlMs : ttlMs;
     if (ttl <= 0) return;
-    entries.delete(keyDigest); // re-insert at the end: Map order is insertion order
-    while (entries.size >= maxEntries) {
-      const oldest = entries.keys().next();
-      if (oldest.done === true) break;
-      entries.delete(oldest.value);
-    }
     entries.set(keyDigest, { identity, expires: now() + ttl });
   }
 
@@ -79,9 +76,10 @@ export function createApiKeyCache(options: ApiKeyCacheOptions = {}): ApiKeyCache
     },
     forget(keyId) {
       generation += 1;
-      for (const [digest, entry] of entries) if (entry.identity?.id === keyId) entries.delete(digest);
+      const revoked = [...entries.entries()].filter(([, entry]) => entry.identity?.id === keyId);
+      for (const [digest] of revoked) entries.delete(digest);
     },
-    digests: () => [...entries.keys()],
+    digests: () => [...entries.rkeys()], // least recently used first
     get size() {
       return entries.size;
     },
