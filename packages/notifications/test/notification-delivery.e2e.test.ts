@@ -4,11 +4,14 @@
  * several workers, and a rebuild or a replayed batch sends nothing new.
  */
 import { rebuildProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
-import { waitFor } from '@recon/testkit';
+import type { Position } from '@recon/eventstore';
+import { appendEvents, waitFor } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox, startNotificationWorker, type NotificationWorker, type NotificationsDatabase } from '../src/index';
-import { appendAll, NOTIFY_SECRET, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
+import { NotificationScenario } from './testing/notification-scenario';
+import { NOTIFY_SECRET, SECRET_KEY, setupDatabase, workspaceNotifyingTo, type TestContext } from './testing/notifications-test-context';
+import { startReceiver, type Receiver } from './testing/receiver';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -40,7 +43,7 @@ function outbox(db: Kysely<NotificationsDatabase>) {
   return db.selectFrom('notification_outbox').selectAll();
 }
 
-async function settle(position: Awaited<ReturnType<typeof appendAll>>) {
+async function settle(position: Position) {
   expect(await projections.waitUntilCaughtUp(position, { timeoutMs: 15_000 })).toMatchObject({ ok: true });
 }
 
@@ -59,12 +62,12 @@ describe('notification outbox and delivery', () => {
   it('writes one row per change in the batch transaction and delivers it signed, in order', async () => {
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
     const quiet = await workspaceNotifyingTo(t.db, null);
-    const s = new Scenario(ws);
+    const s = new NotificationScenario(ws);
     const [booked, canceled] = s.bookThenCancel('L1', 'g1', 0);
     // One step per batch (a batch carries the net change of each lead: see notifications-from-changes).
-    await settle(await appendAll(t.store, [s.registered('L1'), new Scenario(quiet).registered('Q1'), ...new Scenario(quiet).bookThenCancel('Q1', 'q1', 0)]));
-    await settle(await appendAll(t.store, [booked!]));
-    await settle(await appendAll(t.store, [canceled!]));
+    await settle(await appendEvents(t.store, [s.registered('L1'), new NotificationScenario(quiet).registered('Q1'), ...new NotificationScenario(quiet).bookThenCancel('Q1', 'q1', 0)]));
+    await settle(await appendEvents(t.store, [booked!]));
+    await settle(await appendEvents(t.store, [canceled!]));
     const rows = await outbox(t.outbox).where('workspace_id', 'in', [ws, quiet]).orderBy('seq').execute();
     // Registering a plain lead notifies nothing; the workspace without a notifyUrl gets no rows.
     expect(rows.map((r) => [r.workspace_id, r.type])).toEqual([
@@ -95,8 +98,8 @@ describe('notification outbox and delivery', () => {
   it('retries after a 500 with the same id and body until the receiver accepts', async () => {
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
     receiver.behaviour = ({ leadId, attempt }) => (leadId === 'R1' && attempt <= 2 ? 500 : 200);
-    const s = new Scenario(ws);
-    await settle(await appendAll(t.store, [s.registered('R1'), ...s.observe({ providerAppointmentId: 'r1', leadId: 'R1', providerUpdatedAt: new Date().toISOString() })]));
+    const s = new NotificationScenario(ws);
+    await settle(await appendEvents(t.store, [s.registered('R1'), ...s.observe({ providerAppointmentId: 'r1', leadId: 'R1', providerUpdatedAt: new Date().toISOString() })]));
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').execute();
     expect(rows).toHaveLength(2);
     await waitFor(async () => (await outbox(t.outbox).where('workspace_id', '=', ws).where('status', '=', 'delivered').execute()).length === 2, { timeoutMs: 10_000, description: 'delivered after retries' });
@@ -116,13 +119,13 @@ describe('notification outbox and delivery', () => {
   it('keeps each lead in order with several workers while the receiver fails at random', async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
-    const s = new Scenario(ws);
+    const s = new NotificationScenario(ws);
     const events = [];
     for (let i = 0; i < 12; i += 1) {
       const lead = `M${i}`;
       events.push(s.registered(lead), ...s.bookThenCancel(lead, `m${i}a`, 0), ...s.observe({ providerAppointmentId: `m${i}b`, leadId: lead, providerUpdatedAt: new Date().toISOString() }));
     }
-    await settle(await appendAll(t.store, events));
+    await settle(await appendEvents(t.store, events));
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').execute();
     expect(rows.length).toBeGreaterThanOrEqual(12 * 2);
     let n = 0;
@@ -154,8 +157,8 @@ describe('notification outbox and delivery', () => {
     startWorker({ ...fastWorker, timeoutMs: 300 });
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
     receiver.behaviour = ({ leadId, attempt }) => (leadId === 'T1' && attempt === 1 ? 'hang' : 200);
-    const s = new Scenario(ws);
-    await settle(await appendAll(t.store, [s.registered('T1'), ...s.observe({ providerAppointmentId: 't1', leadId: 'T1', providerUpdatedAt: new Date().toISOString() })]));
+    const s = new NotificationScenario(ws);
+    await settle(await appendEvents(t.store, [s.registered('T1'), ...s.observe({ providerAppointmentId: 't1', leadId: 'T1', providerUpdatedAt: new Date().toISOString() })]));
     const first = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').executeTakeFirstOrThrow();
     const row = await waitFor(async () => {
       const r = await outbox(t.outbox).where('id', '=', first.id).executeTakeFirstOrThrow();
@@ -189,7 +192,7 @@ describe('outbox writer', () => {
     const events = [
       {
         recorded: { id: '00000000-0000-4000-8000-000000000001', type: 'LeadRegistered', streamName: 'x', revision: 0n, position: '1' as never, data: {}, metadata: {}, recordedAt },
-        event: new Scenario(ws).registered('X1'),
+        event: new NotificationScenario(ws).registered('X1'),
       },
     ];
     const changes = [

@@ -5,11 +5,13 @@
  */
 import { buildApp, routeRegistry, type ReconApp } from '@recon/api';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
-import { waitFor } from '@recon/testkit';
+import { appendEvents, waitFor } from '@recon/testkit';
 import { createApiKey } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox, notificationStats, startNotificationWorker, type NotificationWorker } from '../src/index';
-import { appendAll, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
+import { NotificationScenario } from './testing/notification-scenario';
+import { SECRET_KEY, setupDatabase, workspaceNotifyingTo, type TestContext } from './testing/notifications-test-context';
+import { startReceiver, type Receiver } from './testing/receiver';
 
 const ADMIN = 'admin-token-for-notification-tests-0123456789';
 let t: TestContext;
@@ -50,9 +52,9 @@ beforeAll(async () => {
     notifications: { retryWindowMs: 60_000, onRedeliver: () => worker.kick() },
   });
   await app.ready();
-  const s = new Scenario(wsA);
+  const s = new NotificationScenario(wsA);
   const events = ['N1', 'N2', 'N3'].flatMap((lead, i) => [s.registered(lead), ...s.observe({ providerAppointmentId: `n${i}`, leadId: lead, providerUpdatedAt: new Date().toISOString() })]);
-  expect(await projections.waitUntilCaughtUp(await appendAll(t.store, events), { timeoutMs: 15_000 })).toMatchObject({ ok: true });
+  expect(await projections.waitUntilCaughtUp(await appendEvents(t.store, events), { timeoutMs: 15_000 })).toMatchObject({ ok: true });
   await waitFor(async () => {
     const left = await t.outbox.selectFrom('notification_outbox').select('id').where('workspace_id', '=', wsA).where('status', '!=', 'failed').execute();
     return left.length === 0;

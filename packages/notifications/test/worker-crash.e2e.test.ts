@@ -7,10 +7,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
-import { waitFor } from '@recon/testkit';
+import { appendEvents, waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { notificationOutbox, startNotificationWorker } from '../src/index';
-import { appendAll, Scenario, SECRET_KEY, setupDatabase, startReceiver, workspaceNotifyingTo, type Receiver, type TestContext } from './support';
+import { NotificationScenario } from './testing/notification-scenario';
+import { SECRET_KEY, setupDatabase, workspaceNotifyingTo, type TestContext } from './testing/notifications-test-context';
+import { startReceiver, type Receiver } from './testing/receiver';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let t: TestContext;
@@ -30,16 +32,16 @@ afterAll(async () => {
 
 it('a worker killed mid-delivery loses nothing and the restart sends no new ids', { timeout: 60_000 }, async () => {
   const ws = await workspaceNotifyingTo(t.db, receiver.url);
-  const s = new Scenario(ws);
+  const s = new NotificationScenario(ws);
   const events = ['C1', 'C2', 'C3'].flatMap((lead, i) => [s.registered(lead), ...s.bookThenCancel(lead, `c${i}`, 0)]);
-  const last = await appendAll(t.store, events);
+  const last = await appendEvents(t.store, events);
   expect(await projections.waitUntilCaughtUp(last, { timeoutMs: 15_000 })).toMatchObject({ ok: true });
   const rows = await t.outbox.selectFrom('notification_outbox').select(['id', 'lead_id']).where('workspace_id', '=', ws).orderBy('seq').execute();
   expect(rows.length).toBeGreaterThanOrEqual(3);
 
   // C1's first notification is taken but never answered; the others hang unanswered.
   receiver.behaviour = ({ leadId }) => (leadId === 'C1' ? 'accept-then-hang' : 'hang');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'worker-child.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing', 'worker-child.ts')], {
     env: { ...process.env, WORKER_DATABASE_URL: t.fresh.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,9 +7,8 @@ import { migrateEventStore, createPostgresEventStore, type EventStore } from '@r
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateProjections } from '../src/index';
-import type { GeneratedEvent } from '../test/generate-history';
-import { streamOf } from '../test/support';
-import { reconEventId } from '@recon/domain';
+import type { GeneratedEvent } from '../test/testing/generate-history';
+import { reconEventId, streamOfEvent } from '@recon/domain';
 
 export const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -64,7 +63,7 @@ export function loaderStore(url: string): { store: EventStore; pool: pg.Pool } {
 export async function loadEvents(store: EventStore, events: readonly GeneratedEvent[], concurrency = 8): Promise<void> {
   const groups: { stream: string; events: GeneratedEvent[] }[] = [];
   for (const e of events) {
-    const stream = streamOf(e);
+    const stream = streamOfEvent(e);
     const last = groups[groups.length - 1];
     if (last !== undefined && last.stream === stream) last.events.push(e);
     else groups.push({ stream, events: [e] });

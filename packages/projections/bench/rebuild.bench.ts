@@ -15,9 +15,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { ALL_PROJECTIONS, rebuildProjections, startProjections } from '../src/index';
 import { insertRowsIgnoringDuplicates, upsertRows } from '../src/runtime/set-writes';
-import { generateHistory, type GeneratedEvent } from '../test/generate-history';
-import { streamOf } from '../test/support';
-import { reconEventId } from '@recon/domain';
+import { generateHistory, type GeneratedEvent } from '../test/testing/generate-history';
+import { reconEventId, streamOfEvent } from '@recon/domain';
 import { dropBenchDatabase, freshBenchDatabase, kyselyOn, loadEvents, loaderStore } from './bench-setup';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -133,7 +132,7 @@ async function liveLag(url: string): Promise<{ p50: number; p99: number; samples
       i += 1;
       sent += 1;
       const p = store
-        .append(streamOf(e), [{ id: reconEventId(e), type: e.type, data: e.data }], { expectedRevision: 'any' })
+        .append(streamOfEvent(e), [{ id: reconEventId(e), type: e.type, data: e.data }], { expectedRevision: 'any' })
         .then((r) => {
           if (r.ok) pending.push({ position: r.position, at: performance.now() });
         })

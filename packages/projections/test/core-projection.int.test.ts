@@ -6,7 +6,9 @@ import { followUpTaskId } from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGate, getLead, getLeadAppointments, getStats, listMismatches, listTasks, startProjections, type ProjectionsHandle } from '../src/index';
 import type { Position } from '@recon/eventstore';
-import { appendAll, at, Scenario, setupDatabase, type TestContext } from './support';
+import { Scenario } from '@recon/domain/testing';
+import { appendEvents } from '@recon/testkit';
+import { at, setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -30,7 +32,7 @@ async function settle(position: Position) {
 describe('core projection', () => {
   it('a GHL booking makes the lead booked, with appointment, history, gate and stats', async () => {
     const s = new Scenario('ws-book');
-    await settle(await appendAll(t.store, [s.registered('L1'), ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(0) })]));
+    await settle(await appendEvents(t.store, [s.registered('L1'), ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(0) })]));
     const lead = await getLead(t.db, 'ws-book', 'L1', now());
     expect(lead?.state).toBe('booked');
     expect(lead?.assumed).toBe(false);
@@ -53,11 +55,11 @@ describe('core projection', () => {
 
   it('sentiment booked without evidence opens a mismatch that closes when the booking shows up', async () => {
     const s = new Scenario('ws-mm');
-    await settle(await appendAll(t.store, [s.registered('L1'), s.sentiment('L1', 'meeting booked', at(1)), s.checked('L1', 'ghl', { kind: 'none' }, at(2))]));
+    await settle(await appendEvents(t.store, [s.registered('L1'), s.sentiment('L1', 'meeting booked', at(1)), s.checked('L1', 'ghl', { kind: 'none' }, at(2))]));
     let page = await listMismatches(t.db, 'ws-mm', { kind: 'sentiment_booked_no_evidence' });
     expect(page.ok && page.value.items.map((m) => m.leadId)).toEqual(['L1']);
     expect((await getLead(t.db, 'ws-mm', 'L1', now()))?.state).toBe('not_booked');
-    await settle(await appendAll(t.store, s.observe({ providerAppointmentId: 'g2', leadId: 'L1', observedAt: at(3), providerUpdatedAt: at(3) })));
+    await settle(await appendEvents(t.store, s.observe({ providerAppointmentId: 'g2', leadId: 'L1', observedAt: at(3), providerUpdatedAt: at(3) })));
     page = await listMismatches(t.db, 'ws-mm', {});
     expect(page.ok && page.value.items).toEqual([]);
     const closed = await t.db.selectFrom('mismatches').selectAll().where('workspace_id', '=', 'ws-mm').execute();
@@ -68,7 +70,7 @@ describe('core projection', () => {
 
   it('cancel then rebook: canceled_but_booked_status and a red task, then booked again with the task kept', async () => {
     const s = new Scenario('ws-cancel');
-    await settle(await appendAll(t.store, [
+    await settle(await appendEvents(t.store, [
       s.registered('L1'),
       s.sentiment('L1', 'Meeting Booked'),
       ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(1), observedAt: at(1) }),
@@ -79,7 +81,7 @@ describe('core projection', () => {
     expect(mm.ok && mm.value.items.map((m) => m.kind)).toEqual(['canceled_but_booked_status']);
     const tasks = await listTasks(t.db, 'ws-cancel', { status: 'open' });
     expect(tasks.ok && tasks.value.items.map((x) => [x.kind, x.severity])).toEqual([['meeting-canceled', 'red']]);
-    await settle(await appendAll(t.store, s.observe({ providerAppointmentId: 'g2', leadId: 'L1', providerUpdatedAt: at(3), observedAt: at(3) })));
+    await settle(await appendEvents(t.store, s.observe({ providerAppointmentId: 'g2', leadId: 'L1', providerUpdatedAt: at(3), observedAt: at(3) })));
     const lead = await getLead(t.db, 'ws-cancel', 'L1', now());
     expect(lead?.state).toBe('booked');
     expect(lead?.mismatches).toEqual([]);
@@ -100,10 +102,10 @@ describe('core projection', () => {
         provider: 'calendly', providerAppointmentId: NEW, leadId: 'L1', rescheduledFrom: OLD, providerUpdatedAt: at(5),
         observedAt: at(6), startAt: '2030-06-19T15:00:00.000Z', endAt: '2030-06-19T15:30:00.000Z',
       });
-      await settle(await appendAll(t.store, [s.registered('L1'), s.sentiment('L1', 'Meeting Booked'), ...booked]));
+      await settle(await appendEvents(t.store, [s.registered('L1'), s.sentiment('L1', 'Meeting Booked'), ...booked]));
       const pair = order === 'old-first' ? [oldCanceled, newBooked] : [newBooked, oldCanceled];
       for (const events of pair) {
-        await settle(await appendAll(t.store, events));
+        await settle(await appendEvents(t.store, events));
         expect((await getLead(t.db, ws, 'L1', now()))?.state).toBe('booked');
       }
       const lead = await getLead(t.db, ws, 'L1', now());
@@ -120,7 +122,7 @@ describe('core projection', () => {
   it('a resolved task stays resolved, also when the resolution arrives first', async () => {
     const s = new Scenario('ws-task');
     const taskId = followUpTaskId({ workspaceId: 'ws-task', leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-no-show' });
-    await settle(await appendAll(t.store, [
+    await settle(await appendEvents(t.store, [
       s.registered('L1'),
       s.resolved('L1', taskId, at(9), 'called'),
       ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(1), observedAt: at(1) }),
@@ -138,7 +140,7 @@ describe('core projection', () => {
       const lead = `L${String(i).padStart(2, '0')}`;
       events.push(s.registered(lead), s.sentiment(lead, 'Meeting Booked', at(i % 5)), s.checked(lead, 'calendly', { kind: 'none' }, at(10)));
     }
-    await settle(await appendAll(t.store, events));
+    await settle(await appendEvents(t.store, events));
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 10; i += 1) {

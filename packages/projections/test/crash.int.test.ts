@@ -9,9 +9,10 @@ import { waitFor } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rebuildProjections, startProjections } from '../src/index';
-import { generateHistory } from './generate-history';
-import { snapshotViews } from './snapshot';
-import { appendAll, setupDatabase, type TestContext } from './support';
+import { generateHistory } from './testing/generate-history';
+import { snapshotViews } from './testing/snapshot';
+import { appendEvents } from '@recon/testkit';
+import { setupDatabase, type TestContext } from './testing/projections-test-context';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let t: TestContext;
@@ -25,8 +26,8 @@ afterAll(async () => {
 
 it('a runner killed mid-batch resumes to the same read models as a clean rebuild', { timeout: 120_000 }, async () => {
   const history = generateHistory({ leads: 150, workspaces: 3, seed: 7 });
-  const last = await appendAll(t.store, history);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts')], {
+  const last = await appendEvents(t.store, history);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing', 'crash-child.ts')], {
     env: { ...process.env, CRASH_DATABASE_URL: t.fresh.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

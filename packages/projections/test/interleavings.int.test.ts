@@ -8,9 +8,10 @@ import { leadLifecycleFromEvents, type ReconEvent } from '@recon/domain';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startProjections, type ProjectionsHandle } from '../src/index';
-import { leadStreams, prng, type GeneratedEvent } from './generate-history';
-import { snapshotViews, stableStringify } from './snapshot';
-import { appendAll, setupDatabase, type TestContext } from './support';
+import { leadStreams, prng, type GeneratedEvent } from './testing/generate-history';
+import { snapshotViews, stableStringify } from './testing/snapshot';
+import { appendEvents } from '@recon/testkit';
+import { setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -81,8 +82,8 @@ it('interleavings of the same streams give the same read models; rows hold the p
       const wsB = `wsp-${run}-b`;
       const a = streamsFor(wsA, seed, 5).flat();
       const b = interleave(streamsFor(wsB, seed, 5), picks);
-      await appendAll(t.store, a);
-      const last = await appendAll(t.store, b);
+      await appendEvents(t.store, a);
+      const last = await appendEvents(t.store, b);
       expect((await projections.waitUntilCaughtUp(last, { timeoutMs: 20_000 })).ok).toBe(true);
       const nb = await normalized(wsB);
       const na = await normalized(wsA);

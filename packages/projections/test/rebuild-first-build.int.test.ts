@@ -8,7 +8,9 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rebuildProjections } from '../src/index';
 import { liveGeneration, readCheckpoint } from '../src/runtime/generations';
-import { appendAll, at, Scenario, setupDatabase, type TestContext } from './support';
+import { Scenario } from '@recon/domain/testing';
+import { appendEvents } from '@recon/testkit';
+import { at, setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 
@@ -23,7 +25,7 @@ it('given events and a never-run live generation, when rebuilt, then every lead 
   const s = new Scenario('ws-first');
   const events: ReconEvent[] = [];
   for (let i = 0; i < 20; i += 1) events.push(s.registered(`L${i}`), s.sentiment(`L${i}`, 'Interested', at(i)));
-  const head = await appendAll(t.store, events);
+  const head = await appendEvents(t.store, events);
 
   const result = await rebuildProjections({ store: t.store, db: t.db }, ['core']);
   expect(result).toMatchObject({ ok: true });

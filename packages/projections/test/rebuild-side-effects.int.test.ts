@@ -10,7 +10,9 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rebuildProjections, startProjections, type BatchSideEffect, type ProjectionsHandle } from '../src/index';
 import { liveGeneration, readCheckpoint } from '../src/runtime/generations';
-import { appendAll, at, Scenario, setupDatabase, type TestContext } from './support';
+import { Scenario } from '@recon/domain/testing';
+import { appendEvents } from '@recon/testkit';
+import { at, setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 const db = () => t.db as Kysely<unknown>;
@@ -81,7 +83,7 @@ async function expectEachEventOnce(): Promise<void> {
 it('events the stopped live runner had not reached get their side effects once, after the rebuild', { timeout: 60_000 }, async () => {
   const s = new Scenario('ws-gap');
   let handle = start();
-  await appendAll(t.store, leads(s, 0, 5));
+  await appendEvents(t.store, leads(s, 0, 5));
   await settle(handle);
   await handle.stop();
   const oldCheckpoint = await liveCheckpoint();
@@ -89,7 +91,7 @@ it('events the stopped live runner had not reached get their side effects once, 
 
   // Appended while no runner runs: the old live generation never sees them.
   const tail = leads(s, 5, 4);
-  await appendAll(t.store, tail);
+  await appendEvents(t.store, tail);
   const result = await rebuildProjections({ store: t.store, db: t.db }, ['core'], { pageSize: 4 });
   expect(result.ok).toBe(true);
   // The new generation stops exactly where the old runner did; the rebuild itself sent nothing.
@@ -119,11 +121,11 @@ it('events appended while a rebuild runs and swaps reach the side effects exactl
   const s = new Scenario('ws-race');
   const handle = start();
   try {
-    await appendAll(t.store, leads(s, 0, 10));
+    await appendEvents(t.store, leads(s, 0, 10));
     await settle(handle);
     // Appends run beside the rebuild (small pages keep it busy long enough to overlap the swap).
     const appender = (async () => {
-      for (let i = 10; i < 40; i += 1) await appendAll(t.store, leads(s, i, 1));
+      for (let i = 10; i < 40; i += 1) await appendEvents(t.store, leads(s, i, 1));
     })();
     const [result] = await Promise.all([rebuildProjections({ store: t.store, db: t.db }, ['core'], { pageSize: 5 }), appender]);
     expect(result.ok).toBe(true);

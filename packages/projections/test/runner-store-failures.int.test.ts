@@ -9,7 +9,7 @@ import { startEsdbEmulator, type EsdbEmulator } from '@recon/eventstore/testing'
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjections } from '../src/index';
-import { setupDatabase, type TestContext } from './support';
+import { setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let ctx: TestContext;
 let emulator: EsdbEmulator;

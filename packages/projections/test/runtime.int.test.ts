@@ -12,8 +12,10 @@ import { coreProjection } from '../src/core/core-projection';
 import { findLeadByIdentity, getGates, getLead, listDeadLetters, listLeadsByState, listTasks, listUnmatchedAppointments, rebuildProjections, startProjections, type ProjectionsHandle } from '../src/index';
 import { liveGeneration } from '../src/runtime/generations';
 import { parseBatch } from '../src/runtime/parse-events';
-import { snapshotViews } from './snapshot';
-import { appendAll, at, HASH_A, Scenario, setupDatabase, type TestContext } from './support';
+import { snapshotViews } from './testing/snapshot';
+import { Scenario } from '@recon/domain/testing';
+import { appendEvents } from '@recon/testkit';
+import { at, HASH_A, setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -40,9 +42,9 @@ describe('projection runtime', () => {
   it('re-applying an already applied batch changes no row (position guard per row)', async () => {
     const s = new Scenario('ws-replay');
     const events: ReconEvent[] = [s.registered('L1'), s.sentiment('L1', 'Interested'), ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(1) }), ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', status: 'canceled', providerUpdatedAt: at(2), observedAt: at(2) })];
-    await settle(await appendAll(t.store, events));
+    await settle(await appendEvents(t.store, events));
     // The same events appended again are the same ids: the store keeps one copy.
-    await settle(await appendAll(t.store, events));
+    await settle(await appendEvents(t.store, events));
     const before = await snapshotViews(t.db, { workspaceId: 'ws-replay' });
     const live = await liveGeneration(t.db as Kysely<unknown>, 'core');
     const recorded = (await t.store.readAll(START, 10_000)).events.filter((e) => e.streamName.includes('ws%2Dreplay'));
@@ -56,10 +58,10 @@ describe('projection runtime', () => {
   it('an unmatched booking is kept and listed, then linked when its lead registers', async () => {
     const s = new Scenario('ws-link');
     const booking = s.observe({ providerAppointmentId: 'g-unmatched', leadId: null, providerUpdatedAt: at(1) }).map((e) => ({ ...e, matchKeys: { inviteeEmailHash: HASH_A } }));
-    await settle(await appendAll(t.store, booking));
+    await settle(await appendEvents(t.store, booking));
     const unmatched = await listUnmatchedAppointments(t.db, 'ws-link');
     expect(unmatched.ok && unmatched.value.items.map((a) => a.providerAppointmentId)).toEqual(['g-unmatched']);
-    await appendAll(t.store, [s.registered('L9', { emailHash: HASH_A })]);
+    await appendEvents(t.store, [s.registered('L9', { emailHash: HASH_A })]);
     const lead = await waitFor(async () => {
       const l = await getLead(t.db, 'ws-link', 'L9', clock());
       return l?.state === 'booked' ? l : null;
@@ -86,7 +88,7 @@ describe('projection runtime', () => {
   it('a rebuild switches generations blue/green, equals the live build and keeps task resolutions', async () => {
     const s = new Scenario('ws-rebuild');
     const taskId = followUpTaskId({ workspaceId: 'ws-rebuild', leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-canceled' });
-    await settle(await appendAll(t.store, [
+    await settle(await appendEvents(t.store, [
       s.registered('L1'),
       ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', providerUpdatedAt: at(1) }),
       ...s.observe({ providerAppointmentId: 'g1', leadId: 'L1', status: 'canceled', providerUpdatedAt: at(2), observedAt: at(2) }),
@@ -105,7 +107,7 @@ describe('projection runtime', () => {
     const old = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_namespace WHERE nspname = ${`rp_core_g${generation}`}`.execute(t.db);
     expect(old.rows[0]?.n).toBe('0');
     // The live runner carries on on the new generation.
-    await settle(await appendAll(t.store, [s.sentiment('L1', 'Interested', at(4))]));
+    await settle(await appendEvents(t.store, [s.sentiment('L1', 'Interested', at(4))]));
     expect((await getLead(t.db, 'ws-rebuild', 'L1', clock()))?.sentiment?.label).toBe('Interested');
   });
 
@@ -113,7 +115,7 @@ describe('projection runtime', () => {
     const s = new Scenario('ws-poison');
     const bad = await t.store.append('appointment-ghl-ws%2Dpoison-bad', [{ id: '00000000-0000-4000-8000-000000000001', type: 'AppointmentBooked', data: { workspaceId: 'ws-poison' } }]);
     expect(bad.ok).toBe(true);
-    await settle(await appendAll(t.store, [s.registered('L1')]));
+    await settle(await appendEvents(t.store, [s.registered('L1')]));
     const letters = (await listDeadLetters(t.db as Kysely<unknown>)).filter((d) => d.eventId === '00000000-0000-4000-8000-000000000001');
     expect(letters.map((d) => [d.projection, d.errorCode, d.status]).sort()).toEqual([
       ['core', 'EVENT_INVALID', 'skipped'],
@@ -139,7 +141,7 @@ describe('projection runtime', () => {
       await projections.stop();
       await waitFor(async () => (await second.status()).every((p) => p.runningHere), { timeoutMs: 10_000, description: 'second instance leads' });
       const s = new Scenario('ws-takeover');
-      const pos = await appendAll(t.store, [s.registered('L1')]);
+      const pos = await appendEvents(t.store, [s.registered('L1')]);
       expect((await second.waitUntilCaughtUp(pos, { timeoutMs: 10_000 })).ok).toBe(true);
       expect((await getLead(t.db, 'ws-takeover', 'L1', clock()))?.state).toBe('unknown');
     } finally {

@@ -7,7 +7,9 @@ import { followUpTaskId } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGate, listTasks, startProjections, type ProjectionsHandle } from '../src/index';
-import { appendAll, at, Scenario, setupDatabase, type TestContext } from './support';
+import { Scenario } from '@recon/domain/testing';
+import { appendEvents } from '@recon/testkit';
+import { at, setupDatabase, type TestContext } from './testing/projections-test-context';
 
 let t: TestContext;
 let projections: ProjectionsHandle;
@@ -39,7 +41,7 @@ describe('review tasks per occurrence', () => {
     const g = { providerAppointmentId: 'g1', leadId: 'L1' };
     const first = followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-canceled' });
     await settle(
-      await appendAll(t.store, [
+      await appendEvents(t.store, [
         s.registered('L1'),
         ...s.observe({ ...g, providerUpdatedAt: at(1), observedAt: at(1) }),
         ...s.observe({ ...g, status: 'canceled', providerUpdatedAt: at(2), observedAt: at(2) }),
@@ -49,7 +51,7 @@ describe('review tasks per occurrence', () => {
     expect((await getGate(t.db, ws, 'L1', now()))?.reason).toBe('canceled_reviewed');
 
     await settle(
-      await appendAll(t.store, [
+      await appendEvents(t.store, [
         ...s.observe({ ...g, providerUpdatedAt: at(4), observedAt: at(4) }),
         ...s.observe({ ...g, status: 'canceled', providerUpdatedAt: at(5), observedAt: at(5) }),
       ]),
@@ -73,7 +75,7 @@ describe('review tasks per occurrence', () => {
     const slot = (day: number) => ({ startAt: `2030-06-${day}T15:00:00.000Z`, endAt: `2030-06-${day}T15:30:00.000Z` });
     const first = followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-rescheduled' });
     await settle(
-      await appendAll(t.store, [
+      await appendEvents(t.store, [
         s.registered('L1'),
         ...s.observe({ ...g, ...slot(18), providerUpdatedAt: at(1), observedAt: at(1) }),
         ...s.observe({ ...g, ...slot(19), providerUpdatedAt: at(2), observedAt: at(2) }),
@@ -90,7 +92,7 @@ describe('review tasks per occurrence', () => {
     const s = new Scenario(ws);
     const g = { providerAppointmentId: 'g1', leadId: 'L1' };
     await settle(
-      await appendAll(t.store, [
+      await appendEvents(t.store, [
         s.registered('L1'),
         ...s.observe({ ...g, providerUpdatedAt: at(1), observedAt: at(1) }),
         ...s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(2), observedAt: at(2) }),
@@ -100,7 +102,7 @@ describe('review tasks per occurrence', () => {
     expect((await tasksOf(ws)).map((x) => [x.kind, x.status])).toEqual([['meeting-no-show', 'resolved']]);
     const closed = await listTasks(t.db, ws, {});
     expect(closed.ok && closed.value.items[0]).toMatchObject({ resolvedBy: 'recon', note: 'NO_SHOW_ENDED' });
-    await settle(await appendAll(t.store, s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(4), observedAt: at(4) })));
+    await settle(await appendEvents(t.store, s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(4), observedAt: at(4) })));
     expect((await tasksOf(ws)).filter((x) => x.status === 'open').map((x) => x.kind)).toEqual(['meeting-no-show']);
     expect((await getGate(t.db, ws, 'L1', now()))?.reason).toBe('no_show_needs_review');
   });

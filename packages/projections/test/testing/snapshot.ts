@@ -1,6 +1,6 @@
 /** Reads every read-model view as sorted plain rows, to compare two builds of the same history. */
 import { sql, type Kysely } from 'kysely';
-import type { ProjectionsDatabase } from '../src/index';
+import type { ProjectionsDatabase } from '../../src/index';
 
 const VIEWS = [
   'lead_lifecycle', 'appointments', 'appointment_history', 'mismatches', 'follow_up_tasks', 'automation_gates',

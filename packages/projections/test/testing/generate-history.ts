@@ -6,7 +6,7 @@
  * would append. Returns one list per stream (its order is the stream's) for interleaving.
  */
 import { followUpTaskId, type ReconEvent } from '@recon/domain';
-import { Scenario } from './support';
+import { Scenario } from '@recon/domain/testing';
 
 export type GeneratedEvent = ReconEvent & { readonly matchKeys?: unknown };
 

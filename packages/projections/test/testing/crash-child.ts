@@ -5,12 +5,13 @@
  */
 import { createPostgresEventStore } from '@recon/eventstore';
 import { sql } from 'kysely';
-import { startProjections } from '../src/index';
-import { kyselyFor } from './support';
+import { startProjections } from '../../src/index';
+import type { ProjectionsDatabase } from '../../src/index';
+import { testKysely } from '@recon/testkit';
 
 const url = process.env['CRASH_DATABASE_URL'] ?? '';
 const store = createPostgresEventStore({ connectionString: url, batchSize: 40, pollIntervalMs: 100 });
-const db = kyselyFor(url);
+const db = testKysely<ProjectionsDatabase>(url);
 let batches = 0;
 startProjections({
   store,
