@@ -4,6 +4,7 @@ import type { WebhookAnswer } from './webhook-params';
 
 export type IngestFailureCode =
   | 'MALFORMED_JSON'
+  | 'PROVIDER_PAYLOAD_INVALID'
   | 'CALENDLY_PAYLOAD_INVALID'
   | 'GHL_PAYLOAD_INVALID'
   | 'GHL_STATUS_UNKNOWN'
