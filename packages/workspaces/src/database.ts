@@ -2,6 +2,7 @@
  * The configuration and PII tables of recon, in kysely's shape. These are not event-sourced read
  * models: credentials and PII never go into events, so they live only here (encrypted or erasable).
  */
+import type { Provider } from '@recon/domain';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -24,7 +25,8 @@ export interface ApiKeysTable {
 
 export interface ProviderCredentialsTable {
   workspace_id: string;
-  provider: 'calendly' | 'ghl';
+  /** Any registered provider (no CHECK constraint since 2026-11-30-001-any-provider). */
+  provider: Provider;
   /** Non-secret configuration (organizationUri, locationId, apiBaseUrl, …) as JSON. */
   public_config: ColumnType<Record<string, unknown>, string, string>;
   /** AES-256-GCM sealed JSON of the secrets (see secret-box.ts). */
