@@ -1,6 +1,6 @@
 /**
  * Bench-only seeding of the read models with set-based SQL (one INSERT … SELECT generate_series per
- * table): lead_lifecycle and automation_gates for every lead, open mismatches for about a quarter
+ * table): lead_lifecycle and automation_gates for every lead, a GHL check row for the checked ones, open mismatches for about a quarter
  * of them (10 % sentiment_booked_no_evidence, 10 % evidence_not_marked_booked, 2 % canceled), plus
  * resolved ones that the partial indexes must skip. Writes through the live generation's views.
  */
@@ -12,7 +12,7 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number): 
   await pool.query(
     `INSERT INTO lead_lifecycle (workspace_id, lead_id, booking_state, booking_state_since, current_provider, current_provider_appointment_id,
        current_status, current_start_at, current_end_at, bookings, cancellations, reschedules, no_shows, sentiment_label, sentiment_at,
-       last_inbound_at, last_message_direction, ghl_checked_at, ghl_check_outcome, calendly_checked_at, calendly_check_outcome, registered, fold, memory, position)
+       last_inbound_at, last_message_direction, registered, fold, memory, position)
      SELECT $1, 'lead-' || g, ${STATES}, timestamptz '2030-01-01' + g * interval '1 second',
        CASE WHEN g % 6 IN (2,3,4,5) THEN 'ghl' END, CASE WHEN g % 6 IN (2,3,4,5) THEN 'appt-' || g END,
        CASE g % 6 WHEN 2 THEN 'scheduled' WHEN 3 THEN 'canceled' WHEN 4 THEN 'attended' WHEN 5 THEN 'no_show' END,
@@ -22,9 +22,15 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number): 
        CASE WHEN g % 5 = 0 THEN 'Meeting Booked' WHEN g % 5 = 1 THEN 'Interested' END,
        CASE WHEN g % 5 IN (0,1) THEN timestamptz '2030-01-01' + g * interval '1 second' END,
        CASE WHEN g % 3 = 0 THEN timestamptz '2030-01-02' + g * interval '1 second' END, CASE WHEN g % 3 = 0 THEN 'inbound' END,
-       CASE WHEN g % 6 <> 0 THEN timestamptz '2030-01-03' + g * interval '1 second' END,
-       CASE WHEN g % 6 <> 0 THEN '{"kind":"none"}'::jsonb END, NULL, NULL, true, '{}'::jsonb, '{}'::jsonb, '1:' || g
+       true, '{}'::jsonb, '{}'::jsonb, '1:' || g
      FROM generate_series(0, $2::int - 1) g`,
+    [ws, leads],
+  );
+  // Every lead but the unknown ones was checked at GHL (one row per provider checked).
+  await pool.query(
+    `INSERT INTO lead_provider_checks (workspace_id, lead_id, provider, checked_at, outcome, position)
+     SELECT $1, 'lead-' || g, 'ghl', timestamptz '2030-01-03' + g * interval '1 second', '{"kind":"none"}'::jsonb, '1:' || g
+     FROM generate_series(0, $2::int - 1) g WHERE g % 6 <> 0`,
     [ws, leads],
   );
   await pool.query(
@@ -51,5 +57,5 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number): 
   );
   // ANALYZE the generation's tables behind the views, so plans are those of a settled database.
   const { rows } = await pool.query<{ schema: string }>(`SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'mismatches' AND table_type = 'BASE TABLE'`);
-  for (const { schema } of rows) await pool.query(`ANALYZE "${schema}".lead_lifecycle, "${schema}".automation_gates, "${schema}".mismatches`);
+  for (const { schema } of rows) await pool.query(`ANALYZE "${schema}".lead_lifecycle, "${schema}".lead_provider_checks, "${schema}".automation_gates, "${schema}".mismatches`);
 }

@@ -29,6 +29,7 @@ const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} $
 /** Table keys for the baseline's upserts (the same statements the projections use). */
 const KEYS: Record<string, string[] | null> = {
   lead_lifecycle: ['workspace_id', 'lead_id'],
+  lead_provider_checks: ['workspace_id', 'lead_id', 'provider'],
   appointments: ['workspace_id', 'provider', 'provider_appointment_id'],
   appointment_history: null,
   mismatches: ['workspace_id', 'lead_id', 'kind', 'since'],

@@ -20,7 +20,7 @@ export { getLead, listLeadsByState, toLeadSummary, type LeadDetail, type LeadSum
 export { listMismatches, toMismatchItem, type MismatchItem } from './queries/mismatch-queries';
 export { listTasks, getTask, toTaskItem, type TaskItem } from './queries/task-queries';
 export { getGate, getGates } from './queries/gate-queries';
-export { getStats, type WorkspaceStats } from './queries/stats-queries';
+export { getStats, lastProviderCheckAt, type WorkspaceStats } from './queries/stats-queries';
 export {
   getLeadAppointments,
   listUnmatchedAppointments,

@@ -4,7 +4,7 @@
  */
 import { followUpTaskId } from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getGate, getLead, getLeadAppointments, getStats, listMismatches, listTasks, startProjections, type ProjectionsHandle } from '../src/index';
+import { getGate, getLead, getLeadAppointments, getStats, lastProviderCheckAt, listLeadsByState, listMismatches, listTasks, startProjections, type ProjectionsHandle } from '../src/index';
 import type { Position } from '@recon/eventstore';
 import { Scenario } from '@recon/domain/testing';
 import { appendEvents } from '@recon/testkit';
@@ -152,5 +152,33 @@ describe('core projection', () => {
     }
     expect(seen.sort()).toEqual(events.filter((e) => e.type === 'LeadRegistered').map((e) => e.data.leadId).sort());
     expect((await listMismatches(t.db, 'ws-page', { cursor: 'garbage' })).ok).toBe(false);
+  });
+  it('provider checks are rows keyed by provider: the lead lists the latest check of each, stats the latest of any', async () => {
+    const s = new Scenario('ws-checks');
+    await settle(
+      await appendEvents(t.store, [
+        s.registered('L1'),
+        s.checked('L1', 'calendly', { kind: 'failed', code: 'PROVIDER_TIMEOUT' }, at(1)),
+        s.checked('L1', 'ghl', { kind: 'none' }, at(2)),
+        s.checked('L1', 'ghl', { kind: 'found', count: 1 }, at(3)),
+        s.registered('L2'),
+      ]),
+    );
+    const rows = await t.db.selectFrom('lead_provider_checks').select(['lead_id', 'provider', 'checked_at', 'outcome']).where('workspace_id', '=', 'ws-checks').orderBy('provider').execute();
+    expect(rows.map((r) => [r.lead_id, r.provider, r.checked_at.toISOString(), r.outcome])).toEqual([
+      ['L1', 'calendly', at(1), { kind: 'failed', code: 'PROVIDER_TIMEOUT' }],
+      ['L1', 'ghl', at(3), { kind: 'found', count: 1 }],
+    ]);
+    const lead = await getLead(t.db, 'ws-checks', 'L1', now());
+    // The API order is the registry's (ghl before calendly), whatever order the checks happened in.
+    expect(lead?.checks).toEqual([
+      { provider: 'ghl', checkedAt: at(3), outcome: { kind: 'found', count: 1 } },
+      { provider: 'calendly', checkedAt: at(1), outcome: { kind: 'failed', code: 'PROVIDER_TIMEOUT' } },
+    ]);
+    expect((await getLead(t.db, 'ws-checks', 'L2', now()))?.checks).toEqual([]);
+    const page = await listLeadsByState(t.db, 'ws-checks', { state: 'unknown', now: now() });
+    expect(page.ok && page.value.items.map((l) => [l.leadId, l.checks.map((c) => c.provider)])).toEqual([['L1', ['ghl', 'calendly']], ['L2', []]]);
+    expect(await lastProviderCheckAt(t.db, 'ws-checks')).toBe(at(3));
+    expect(await lastProviderCheckAt(t.db, 'ws-none')).toBeNull();
   });
 });

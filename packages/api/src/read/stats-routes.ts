@@ -1,23 +1,10 @@
 /** Workspace stats at a glance: counts, open mismatches and tasks, last reconciliation, projection lag. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ALL_PROJECTIONS, getStats, projectionStatus, type ProjectionsDatabase } from '@recon/projections';
-import { sql, type Kysely } from 'kysely';
+import { ALL_PROJECTIONS, getStats, lastProviderCheckAt, projectionStatus, type ProjectionsDatabase } from '@recon/projections';
+import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
 import { ReadQuery, Stats, WsParams } from './read-schemas';
-
-/**
- * Latest provider check of any lead in the workspace. Minimal version until projections keep this
- * as a workspace_stats metric (it scans the workspace's lead rows).
- */
-async function lastReconciliationAt(db: Kysely<ProjectionsDatabase>, workspaceId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('lead_lifecycle')
-    .select(sql<Date | null>`greatest(max(ghl_checked_at), max(calendly_checked_at))`.as('at'))
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at).toISOString() : null;
-}
 
 export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
@@ -31,7 +18,7 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
       const { ws } = request.params;
       const [stats, last, status] = await Promise.all([
         getStats(db, ws, services.clock()),
-        lastReconciliationAt(db, ws),
+        lastProviderCheckAt(db, ws),
         projectionStatus(db as Kysely<unknown>, services.store, services.clock, ALL_PROJECTIONS),
       ]);
       return reply.send({

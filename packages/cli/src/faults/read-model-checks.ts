@@ -60,6 +60,7 @@ export const NO_DRIFT: ReadModelDrift = { historyVsStore: {}, statsVsRecount: {}
 /** Every read-model table a rebuild recreates (core and identities projections), seen through the public views. */
 export const READ_MODEL_TABLES = [
   'lead_lifecycle',
+  'lead_provider_checks',
   'appointments',
   'appointment_history',
   'mismatches',

@@ -44,7 +44,9 @@ describe('reconciliation in the read models', () => {
       SELECT kind, severity, status FROM follow_up_tasks WHERE workspace_id = ${ws.id} AND lead_id = 'red-lead'`.execute(h.db);
     expect(tasks).toEqual([{ kind: 'meeting-canceled', severity: 'red', status: 'open' }]);
     const { rows: lead } = await sql<{ booking_state: string; ghl_check_outcome: unknown }>`
-      SELECT booking_state, ghl_check_outcome FROM lead_lifecycle WHERE workspace_id = ${ws.id} AND lead_id = 'red-lead'`.execute(h.db);
+      SELECT l.booking_state, c.outcome AS ghl_check_outcome FROM lead_lifecycle l
+      JOIN lead_provider_checks c ON c.workspace_id = l.workspace_id AND c.lead_id = l.lead_id AND c.provider = 'ghl'
+      WHERE l.workspace_id = ${ws.id} AND l.lead_id = 'red-lead'`.execute(h.db);
     expect(lead[0]).toMatchObject({ booking_state: 'canceled', ghl_check_outcome: { kind: 'found', count: 1 } });
   });
 

@@ -23,6 +23,8 @@ import {
   historyToRow,
   LEAD_COLUMNS,
   leadStatContribution,
+  PROVIDER_CHECK_COLUMNS,
+  providerCheckRows,
   leadToRow,
   MISMATCH_COLUMNS,
   mismatchRows,
@@ -100,6 +102,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
   const changes: ProjectionChange[] = [];
   const deltas = new Map<string, number>();
   const leads: object[] = [];
+  const providerChecks: object[] = [];
   const gates: object[] = [];
   const mismatches: object[] = [];
   const tasks: object[] = [];
@@ -109,6 +112,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     const s = v.state;
     const rules = rulesOf(ws, s.workspaceId, ctx);
     leads.push(leadToRow(s, v.position));
+    providerChecks.push(...providerCheckRows(s, v.position));
     const gate = gateToRow(s, rules, v.position);
     gates.push(gate);
     mismatches.push(...mismatchRows(s, v.position));
@@ -155,6 +159,7 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
     upsertStatement(s, 'appointments', ['workspace_id', 'provider', 'provider_appointment_id'], APPOINTMENT_COLUMNS, appointments),
     insertIgnoringDuplicatesStatement(s, 'appointment_history', HISTORY_COLUMNS, ws.history.map(historyToRow)),
     upsertStatement(s, 'lead_lifecycle', ['workspace_id', 'lead_id'], LEAD_COLUMNS, leads),
+    upsertStatement(s, 'lead_provider_checks', ['workspace_id', 'lead_id', 'provider'], PROVIDER_CHECK_COLUMNS, providerChecks),
     upsertStatement(s, 'automation_gates', ['workspace_id', 'lead_id'], GATE_COLUMNS, gates),
     upsertStatement(s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches),
     upsertStatement(s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks),
@@ -167,7 +172,8 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
 export const coreProjection: Projection = {
   name: 'core',
   // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
-  version: 2,
+  // 3: provider checks as rows of lead_provider_checks (no per-provider columns); the fold keys checks by provider.
+  version: 3,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,
   createTables: createCoreTables,

@@ -4,7 +4,7 @@
  * Everything clock-dependent (completed-assumed) is left to readers: rows hold the clock-free
  * state and the current appointment's status and end, from which `effectiveLeadState` decides.
  */
-import { automationGate, currentAppointment, taskResolution, type WorkspaceRules } from '@recon/domain';
+import { automationGate, checkList, currentAppointment, taskResolution, type Provider, type WorkspaceRules } from '@recon/domain';
 import type { AppointmentRowState } from './appointment-row';
 import type { HistoryEntry } from './core-step';
 import type { LeadRowState, OpenMismatch } from './lead-row';
@@ -44,7 +44,7 @@ export const APPOINTMENT_COLUMNS = Object.keys(appointmentToRow({} as Appointmen
 export function rowToAppointment(r: Record<string, unknown>): AppointmentRowState {
   return {
     workspaceId: r['workspace_id'] as string,
-    provider: r['provider'] as 'ghl' | 'calendly',
+    provider: r['provider'] as Provider,
     providerAppointmentId: r['provider_appointment_id'] as string,
     leadId: (r['lead_id'] as string | null) ?? null,
     matchedBy: (r['matched_by'] as string | null) ?? null,
@@ -107,16 +107,25 @@ export function leadToRow(s: LeadRowState, position: string) {
     sentiment_at: f.sentiment?.classifiedAt ?? null,
     last_inbound_at: f.lastInboundAt,
     last_message_direction: f.lastMessageDirection,
-    ghl_checked_at: f.checks.ghl?.checkedAt ?? null,
-    ghl_check_outcome: f.checks.ghl?.outcome ?? null,
-    calendly_checked_at: f.checks.calendly?.checkedAt ?? null,
-    calendly_check_outcome: f.checks.calendly?.outcome ?? null,
     registered: f.registered,
     fold: f,
     memory: { tasks: s.tasks, resolutions: s.resolutions, ...(s.ended === undefined ? {} : { ended: s.ended }), openMismatches: s.openMismatches, closedMismatches: s.closedMismatches },
     position,
   };
 }
+
+/** The lead's last check per provider, one row each (written in the same batch as the lead row). */
+export function providerCheckRows(s: LeadRowState, position: string) {
+  return checkList(s.fold).map(({ provider, check }) => ({
+    workspace_id: s.workspaceId,
+    lead_id: s.leadId,
+    provider,
+    checked_at: check.checkedAt,
+    outcome: check.outcome,
+    position,
+  }));
+}
+export const PROVIDER_CHECK_COLUMNS = ['workspace_id', 'lead_id', 'provider', 'checked_at', 'outcome', 'position'];
 
 export function rowToLead(r: Record<string, unknown>): LeadRowState {
   const memory = r['memory'] as Pick<LeadRowState, 'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches'>;
@@ -214,8 +223,7 @@ export function leadStatContribution(s: LeadRowState): Map<string, number> {
 export const LEAD_COLUMNS = [
   'workspace_id', 'lead_id', 'booking_state', 'booking_state_since', 'current_provider', 'current_provider_appointment_id',
   'current_status', 'current_start_at', 'current_end_at', 'bookings', 'cancellations', 'reschedules', 'no_shows',
-  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'ghl_checked_at', 'ghl_check_outcome',
-  'calendly_checked_at', 'calendly_check_outcome', 'registered', 'fold', 'memory', 'position',
+  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'registered', 'fold', 'memory', 'position',
 ];
 export const GATE_COLUMNS = ['workspace_id', 'lead_id', 'may_enroll', 'must_pause', 'reason', 'booking_state', 'current_status', 'current_end_at', 'position'];
 export const MISMATCH_COLUMNS = [

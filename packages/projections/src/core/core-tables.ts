@@ -29,15 +29,22 @@ export interface LeadLifecycleTable {
   sentiment_at: Ts | null;
   last_inbound_at: Ts | null;
   last_message_direction: string | null;
-  ghl_checked_at: Ts | null;
-  ghl_check_outcome: Json<unknown> | null;
-  calendly_checked_at: Ts | null;
-  calendly_check_outcome: Json<unknown> | null;
   registered: boolean;
   /** The domain's LeadLifecycle fold state, continued incrementally by each batch. */
   fold: Json<unknown>;
   /** The projection's own memory: tasks, resolutions, open/closed mismatches. */
   memory: Json<unknown>;
+  position: string;
+}
+
+/** The last provider check of a lead, one row per provider checked (a new provider adds rows, not columns). */
+export interface LeadProviderChecksTable {
+  workspace_id: string;
+  lead_id: string;
+  provider: string;
+  checked_at: Ts;
+  /** The domain's `ProviderCheckOutcome` (found with a count, none, or failed with a code). */
+  outcome: Json<unknown>;
   position: string;
 }
 
@@ -144,6 +151,8 @@ export interface WorkspaceRulesTable {
 
 export type LeadLifecycleRow = Selectable<LeadLifecycleTable>;
 export type NewLeadLifecycleRow = Insertable<LeadLifecycleTable>;
+export type LeadProviderCheckRow = Selectable<LeadProviderChecksTable>;
+export type NewLeadProviderCheckRow = Insertable<LeadProviderChecksTable>;
 export type AppointmentRow = Selectable<AppointmentsTable>;
 export type NewAppointmentRow = Insertable<AppointmentsTable>;
 export type AppointmentHistoryRow = Selectable<AppointmentHistoryTable>;
@@ -159,6 +168,7 @@ export type NewWorkspaceStatsRow = Insertable<WorkspaceStatsTable>;
 
 export const CORE_TABLES = [
   'lead_lifecycle',
+  'lead_provider_checks',
   'appointments',
   'appointment_history',
   'mismatches',
@@ -178,11 +188,15 @@ export async function createCoreTables(trx: Transaction<unknown>, schema: string
       current_start_at timestamptz, current_end_at timestamptz,
       bookings integer NOT NULL, cancellations integer NOT NULL, reschedules integer NOT NULL, no_shows integer NOT NULL,
       sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
-      ghl_checked_at timestamptz, ghl_check_outcome jsonb, calendly_checked_at timestamptz, calendly_check_outcome jsonb,
       registered boolean NOT NULL, fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL,
       PRIMARY KEY (workspace_id, lead_id));
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, lead_id);
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, current_end_at);
+    CREATE TABLE ${s}.lead_provider_checks (
+      workspace_id text NOT NULL, lead_id text NOT NULL, provider text NOT NULL, checked_at timestamptz NOT NULL,
+      outcome jsonb NOT NULL, position text NOT NULL,
+      PRIMARY KEY (workspace_id, lead_id, provider));
+    CREATE INDEX ON ${s}.lead_provider_checks (workspace_id, checked_at);
     CREATE TABLE ${s}.appointments (
       workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
       lead_id text, matched_by text, status text NOT NULL, start_at timestamptz NOT NULL, end_at timestamptz NOT NULL,

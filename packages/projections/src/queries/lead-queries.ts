@@ -1,7 +1,8 @@
 /** Lead reads for the API: one lead with everything the lead page shows, and leads by state (keyset). */
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { PROVIDER_NAMES } from '@recon/domain';
 import { z } from 'zod';
-import type { LeadLifecycleTable } from '../core/core-tables';
+import type { LeadLifecycleTable, LeadProviderChecksTable } from '../core/core-tables';
 import { decodeCursor, encodeCursor, pageLimit, type PageResult } from './cursor';
 import { effectiveGate, effectiveLeadState } from './effective-state';
 import type { ProjectionsDatabase } from './projections-database';
@@ -27,12 +28,41 @@ export interface LeadDetail extends LeadSummary {
   readonly gate: { readonly mayEnroll: boolean; readonly mustPause: boolean; readonly reason: string } | null;
 }
 
-/** Row → API shape (state and assumed as of `now`). */
-export function toLeadSummary(r: Selectable<LeadLifecycleTable>, now: Date): LeadSummary {
+type CheckRow = Pick<Selectable<LeadProviderChecksTable>, 'provider' | 'checked_at' | 'outcome'>;
+
+/** Check rows → the API's `checks` list, in the registry's provider order (then by name for unknown ones). */
+function toChecks(rows: readonly CheckRow[]): LeadSummary['checks'] {
+  const rank = (p: string) => {
+    const i = (PROVIDER_NAMES as readonly string[]).indexOf(p);
+    return i === -1 ? PROVIDER_NAMES.length : i;
+  };
+  return [...rows]
+    .sort((a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0))
+    .map((c) => ({ provider: c.provider, checkedAt: c.checked_at.toISOString(), outcome: c.outcome }));
+}
+
+/** The check rows of some leads of one workspace, grouped by lead id (one query). */
+async function checksOf(db: Db, workspaceId: string, leadIds: readonly string[]): Promise<Map<string, CheckRow[]>> {
+  const out = new Map<string, CheckRow[]>();
+  if (leadIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('lead_provider_checks')
+    .select(['lead_id', 'provider', 'checked_at', 'outcome'])
+    .where('workspace_id', '=', workspaceId)
+    .where('lead_id', 'in', leadIds)
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.lead_id) ?? [];
+    list.push(r);
+    out.set(r.lead_id, list);
+  }
+  return out;
+}
+
+/** Row and its provider check rows → API shape (state and assumed as of `now`). */
+export function toLeadSummary(r: Selectable<LeadLifecycleTable>, checkRows: readonly CheckRow[], now: Date): LeadSummary {
   const eff = effectiveLeadState(r, now);
-  const checks: { provider: string; checkedAt: string; outcome: unknown }[] = [];
-  if (r.ghl_checked_at !== null) checks.push({ provider: 'ghl', checkedAt: r.ghl_checked_at.toISOString(), outcome: r.ghl_check_outcome });
-  if (r.calendly_checked_at !== null) checks.push({ provider: 'calendly', checkedAt: r.calendly_checked_at.toISOString(), outcome: r.calendly_check_outcome });
+  const checks = toChecks(checkRows);
   return {
     leadId: r.lead_id,
     state: eff.state,
@@ -58,21 +88,21 @@ export function toLeadSummary(r: Selectable<LeadLifecycleTable>, now: Date): Lea
 const LEAD_SUMMARY_COLUMNS = [
   'workspace_id', 'lead_id', 'booking_state', 'booking_state_since', 'current_provider', 'current_provider_appointment_id',
   'current_status', 'current_start_at', 'current_end_at', 'bookings', 'cancellations', 'reschedules', 'no_shows',
-  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'ghl_checked_at', 'ghl_check_outcome',
-  'calendly_checked_at', 'calendly_check_outcome', 'registered', 'position',
+  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'registered', 'position',
 ] as const;
 
 /** One lead, or null when the projection has never seen it. */
 export async function getLead(db: Db, workspaceId: string, leadId: string, now: Date): Promise<LeadDetail | null> {
   const row = await db.selectFrom('lead_lifecycle').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).executeTakeFirst();
   if (row === undefined) return null;
-  const [mismatches, tasks, gate] = await Promise.all([
+  const [mismatches, tasks, gate, checks] = await Promise.all([
     db.selectFrom('mismatches').select(['kind', 'since']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).where('status', '=', 'open').orderBy('since').execute(),
     db.selectFrom('follow_up_tasks').select(['task_id', 'kind', 'severity']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).where('status', '=', 'open').orderBy('created_at').execute(),
     db.selectFrom('automation_gates').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).executeTakeFirst(),
+    checksOf(db, workspaceId, [leadId]),
   ]);
   return {
-    ...toLeadSummary(row, now),
+    ...toLeadSummary(row, checks.get(leadId) ?? [], now),
     mismatches: mismatches.map((m) => ({ kind: m.kind, since: m.since.toISOString() })),
     openTasks: tasks.map((t) => ({ id: t.task_id, kind: t.kind, severity: t.severity })),
     gate: gate === undefined ? null : effectiveGate(gate, now),
@@ -97,7 +127,9 @@ export async function listLeadsByState(
   else q = q.where('booking_state', '=', query.state);
   if (cursor.value !== null) q = q.where('lead_id', '>', cursor.value[0]);
   const rows = await q.orderBy('lead_id').limit(limit + 1).execute();
-  const items = rows.slice(0, limit).map((r) => toLeadSummary({ ...r, fold: null, memory: null } as Selectable<LeadLifecycleTable>, query.now));
+  const page = rows.slice(0, limit);
+  const checks = await checksOf(db, workspaceId, page.map((r) => r.lead_id));
+  const items = page.map((r) => toLeadSummary({ ...r, fold: null, memory: null } as Selectable<LeadLifecycleTable>, checks.get(r.lead_id) ?? [], query.now));
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { ok: true, value: { items, nextCursor: last === undefined ? null : encodeCursor([last.lead_id]) } };
 }

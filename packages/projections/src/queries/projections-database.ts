@@ -8,6 +8,7 @@ import type {
   AutomationGatesTable,
   FollowUpTasksTable,
   LeadLifecycleTable,
+  LeadProviderChecksTable,
   MismatchesTable,
   WorkspaceStatsTable,
 } from '../core/core-tables';
@@ -15,6 +16,7 @@ import type { LeadIdentitiesTable, UnmatchedAppointmentKeysTable } from '../iden
 
 export interface ProjectionsDatabase {
   lead_lifecycle: LeadLifecycleTable;
+  lead_provider_checks: LeadProviderChecksTable;
   appointments: AppointmentsTable;
   appointment_history: AppointmentHistoryTable;
   mismatches: MismatchesTable;

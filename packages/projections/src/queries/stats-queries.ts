@@ -42,3 +42,13 @@ export async function getStats(db: Kysely<ProjectionsDatabase>, workspaceId: str
     unknownLeads: metric('state:unknown'),
   };
 }
+
+/** Latest provider check of any lead in the workspace (any provider), or null: one index lookup. */
+export async function lastProviderCheckAt(db: Kysely<ProjectionsDatabase>, workspaceId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('lead_provider_checks')
+    .select(sql<Date | null>`max(checked_at)`.as('at'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at).toISOString() : null;
+}

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ProjectionsDatabase } from '../../src/index';
 
 const VIEWS = [
-  'lead_lifecycle', 'appointments', 'appointment_history', 'mismatches', 'follow_up_tasks', 'automation_gates',
+  'lead_lifecycle', 'lead_provider_checks', 'appointments', 'appointment_history', 'mismatches', 'follow_up_tasks', 'automation_gates',
   'workspace_stats', 'lead_identities', 'unmatched_appointment_keys',
 ];
 
