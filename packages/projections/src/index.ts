@@ -7,6 +7,7 @@ export { ALL_PROJECTIONS } from './all-projections';
 export type { BatchSideEffect, ProjectionChange, ProjectedEvent, ProjectionMode } from './runtime/projection';
 export type { RunnerLog, RunnerOptions, RunnerState } from './runtime/projection-runner';
 export { projectionStatus, type ProjectionStatus } from './runtime/projection-status';
+export { projectionsWithRunner } from './runtime/runner-locks';
 export { waitForPosition, type WaitResult } from './runtime/wait-for-position';
 export { listDeadLetters, type DeadLetter } from './runtime/dead-letters';
 export { dispatchLinkRequests } from './identities/link-dispatcher';
@@ -30,3 +31,5 @@ export {
   type AppointmentHistoryItem,
 } from './queries/appointment-queries';
 export { findLeadByIdentity, type IdentityMatch } from './queries/identity-queries';
+export { isLeadKnown } from './queries/lead-known';
+export { countOpenTasks } from './queries/open-task-count';

@@ -12,5 +12,6 @@ export { createWorkspace, getWorkspace, listWorkspaceIds, toWorkspace, type Work
 export { createApiKey, revokeApiKey, findApiKey, hashApiKey, type CreatedApiKey, type ApiKeyIdentity, type RevokeApiKeyResult } from './api-keys';
 export * from './provider-credentials';
 export * from './settings';
+export { listWorkspaceRuleSettings, type WorkspaceRuleSettings } from './workspace-rule-settings';
 export * from './lead-contacts';
 export { createBookingTokens, BOOKING_TOKEN_PREFIX, type BookingTokens, type BookingTokenCheck } from './booking-token';

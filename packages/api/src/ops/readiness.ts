@@ -10,7 +10,7 @@
  *   without making the process unready: ingestion still works, and taking every replica out of a
  *   load balancer for another database's transaction would turn a lag into an outage.
  */
-import { ALL_PROJECTIONS, projectionStatus, type ProjectionStatus, type RunnerState } from '@recon/projections';
+import { ALL_PROJECTIONS, projectionStatus, projectionsWithRunner, type ProjectionStatus, type RunnerState } from '@recon/projections';
 import { sql, type Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { oldestTransactions } from './oldest-transaction';
@@ -53,20 +53,6 @@ export async function within<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promis
   }
 }
 
-/**
- * Which projections have a live runner somewhere in the cluster: each runner holds the session
- * advisory lock (hashtext('recon.projection'), hashtext(name)) on this database while it runs.
- */
-async function runnerLocksHeld(db: Kysely<unknown>): Promise<Set<string>> {
-  const names = ALL_PROJECTIONS.map((p) => p.name);
-  const { rows } = await sql<{ name: string }>`
-    SELECT n.name FROM unnest(${names}::text[]) AS n(name)
-    WHERE EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND l.classid = hashtext('recon.projection')::oid AND l.objid = hashtext(n.name)::oid)`.execute(db);
-  return new Set(rows.map((r) => r.name));
-}
-
 function failingReasons(runners: ReadonlyMap<string, RunnerState>): ReadinessReason[] {
   return [...runners.entries()].flatMap(([projection, state]) =>
     state.failing === null ? [] : [{ code: 'PROJECTION_FAILING' as const, projection, failure: state.failing.code, since: state.failing.since.toISOString() }],
@@ -79,7 +65,7 @@ export async function checkReadiness(services: AppServices): Promise<ReadinessRe
     within(sql`SELECT 1`.execute(db)),
     within(services.store.headPosition()),
     within(projectionStatus(db, services.store, services.clock, ALL_PROJECTIONS)),
-    within(runnerLocksHeld(db)),
+    within(projectionsWithRunner(db, ALL_PROJECTIONS.map((p) => p.name))),
     within(oldestTransactions(db, 3)),
   ]);
   const projections = status.ok

@@ -3,7 +3,7 @@
  * history), and leads by booking state (keyset). Queries are the projections package's.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getLead, getLeadAppointments, listLeadsByState, type ProjectionsDatabase } from '@recon/projections';
+import { getLead, getLeadAppointments, isLeadKnown, listLeadsByState, type ProjectionsDatabase } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
@@ -50,8 +50,7 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
       const { ws, leadId } = request.params;
       const items = await getLeadAppointments(db, ws, leadId);
       if (items.length === 0) {
-        const known = await db.selectFrom('lead_lifecycle').select('lead_id').where('workspace_id', '=', ws).where('lead_id', '=', leadId).executeTakeFirst();
-        if (known === undefined) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
+        if (!(await isLeadKnown(db, ws, leadId))) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
       }
       return reply.send({ leadId, items });
     },

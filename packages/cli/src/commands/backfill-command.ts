@@ -6,11 +6,11 @@
  * keeping the job resumable. A finished range re-run appends nothing new.
  */
 import { createLogger } from '@recon/api';
-import { createBackfillJob, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
+import { createBackfillJob, findUnfinishedBackfillJob, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
 import { getWorkspace } from '@recon/workspaces';
 import { createProgressReporter } from '../progress/progress-reporter';
 import { createReconcileDeps } from '../runtime/create-reconcile-deps';
-import { openRuntime, type Runtime } from '../runtime/open-runtime';
+import { openRuntime } from '../runtime/open-runtime';
 import { resolveConfig } from '../runtime/resolve-config';
 
 export interface BackfillArgs {
@@ -27,17 +27,6 @@ function validInstant(text: string | undefined): string | null | false {
   if (text === undefined) return null;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? false : new Date(ms).toISOString();
-}
-
-async function unfinishedJob(runtime: Runtime, workspaceId: string): Promise<string | null> {
-  const row = await runtime.db
-    .selectFrom('backfill_jobs')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('status', 'in', ['queued', 'running'])
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  return (row?.id as string | undefined) ?? null;
 }
 
 function describe(view: BackfillView): string {
@@ -70,7 +59,7 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
       return 2;
     }
     const deps = createReconcileDeps(runtime, config.value.secrets.secretKey, () => new Date());
-    const resumed = args.fresh ? null : await unfinishedJob(runtime, args.workspace);
+    const resumed = args.fresh ? null : await findUnfinishedBackfillJob(runtime.db, args.workspace);
     const jobId =
       resumed ??
       (await createBackfillJob(runtime.db, { workspaceId: args.workspace, providers: providers as BackfillProvider[], from, to, now: new Date() })).id;

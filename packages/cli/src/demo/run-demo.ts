@@ -5,8 +5,8 @@
  * the cron route until nothing is due, and summarises what reconciliation changed. Everything goes
  * through recon's HTTP API; only the summary reads the read models directly.
  */
-import { getStats, type ProjectionsHandle, type WorkspaceStats } from '@recon/projections';
-import { sql, type Kysely } from 'kysely';
+import { countOpenTasks, getStats, type ProjectionsHandle, type WorkspaceStats } from '@recon/projections';
+import type { Kysely } from 'kysely';
 import type { ProgressReporter } from '../progress/progress-reporter';
 import { demoCall, demoRequest, inParallel } from './demo-http';
 import { DEMO_CALENDLY, DEMO_GHL, startDemoProviders, type DemoProviders } from './demo-providers';
@@ -51,11 +51,6 @@ export interface DemoRun {
 async function caughtUp(projections: ProjectionsHandle): Promise<void> {
   const r = await projections.waitUntilCaughtUp(undefined, { timeoutMs: 120_000 });
   if (!r.ok) throw new Error(`projections did not catch up: ${r.code}`);
-}
-
-async function countRedTasks(db: DemoTarget['db'], workspaceId: string): Promise<number> {
-  const row = await sql<{ n: string }>`SELECT count(*) AS n FROM follow_up_tasks WHERE workspace_id = ${workspaceId} AND status = 'open' AND severity = 'red'`.execute(db);
-  return Number(row.rows[0]?.n ?? 0);
 }
 
 export async function runDemo(target: DemoTarget, options: DemoOptions): Promise<DemoRun> {
@@ -136,7 +131,7 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
       after,
       unknownBecameVerified: before.unknownLeads - after.unknownLeads,
       reconciliation: { ...totals, seconds: (Date.now() - started) / 1000 },
-      redTasks: await countRedTasks(target.db, workspaceId),
+      redTasks: await countOpenTasks(target.db, workspaceId, { severity: 'red' }),
       providerRequests: providers.requestsByMethod(),
     };
     const running = providers;

@@ -5,7 +5,7 @@
  * also what a workspace without settings has.
  */
 import { DEFAULT_WORKSPACE_RULES, type WorkspaceRules } from '@recon/domain';
-import type { WorkspacesDatabase } from '@recon/workspaces';
+import { listWorkspaceRuleSettings, type WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 
 export interface WorkspaceRulesCache {
@@ -20,8 +20,8 @@ export async function startWorkspaceRulesCache(
 ): Promise<WorkspaceRulesCache> {
   let rules = new Map<string, WorkspaceRules>();
   const refresh = async () => {
-    const rows = await db.selectFrom('workspace_settings').select(['workspace_id', 'booked_sentiment_labels', 'auto_correct_sentiment']).execute();
-    rules = new Map(rows.map((r) => [r.workspace_id, { bookedSentimentLabels: [...r.booked_sentiment_labels], autoCorrectSentiment: r.auto_correct_sentiment }]));
+    const rows = await listWorkspaceRuleSettings(db);
+    rules = new Map(rows.map((r) => [r.workspaceId, { bookedSentimentLabels: [...r.bookedSentimentLabels], autoCorrectSentiment: r.autoCorrectSentiment }]));
   };
   await refresh();
   const timer = setInterval(() => {

@@ -4,3 +4,4 @@ export { resumeBackfills } from './resume-backfills';
 export { backfillRoutes, BackfillBody, type BackfillRoutesDeps } from './backfill-routes';
 export { createBackfillJob, getBackfillJob, cancelBackfillJob, type BackfillStatus, type BackfillProvider, type BackfillCursor } from './backfill-jobs';
 export { toBackfillView, type BackfillView } from './backfill-view';
+export { findUnfinishedBackfillJob } from './unfinished-backfill-job';
