@@ -4,7 +4,8 @@
  * to that lead, refused if linked to another), and appends `AppointmentLinkedToLead` with its
  * id from the one event-id scheme (stream + revision read) and the exact expected revision (safe on
  * EventStoreDB too). A concurrent append to the stream is retried from a fresh read. A linked
- * Calendly invitee carries its lead down its reschedule chain (successors recon holds unmatched). Requests live in PostgreSQL, so none is lost when
+ * appointment carries its lead down its reschedule chain (a Calendly invitee's successors recon
+ * holds unmatched; a provider that moves meetings in place has no chain). Requests live in PostgreSQL, so none is lost when
  * the process dies between the projection commit and the append.
  */
 import {
@@ -34,9 +35,10 @@ type Outcome = { status: 'done' } | { status: 'failed'; error: string } | { stat
 
 async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<Outcome> {
   const first = await linkStream(store, r, r.provider_appointment_id, r.matched_by as MatchedBy, now);
-  if (first.status !== 'done' || r.provider !== 'calendly') return first;
-  // A Calendly reschedule keeps its lead: carry the link down the chain of new invitees recon
-  // already holds unmatched (a successor arriving later inherits at ingest).
+  if (first.status !== 'done') return first;
+  // A reschedule that creates a new appointment (Calendly's new invitee) keeps its lead: carry the
+  // link down the chain recon already holds unmatched (a successor arriving later inherits at
+  // ingest). Providers that move a meeting in place (GHL) never set `rescheduledTo`: no chain.
   const seen = new Set<string>([r.provider_appointment_id]);
   for (let next = first.rescheduledTo, hop = 0; next !== null && hop < 50 && !seen.has(next); hop += 1) {
     seen.add(next);
