@@ -19,7 +19,7 @@ import { createApiKey, createWorkspace, type WorkspacesDatabase } from '@recon/w
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { buildApp } from '../src/index';
-import { migrateReadSchemas } from '../src/read/test-support/read-test-context';
+import { testSchemas } from '../src/testing/test-schemas';
 import { seedReadModels } from './seed-read-models';
 
 interface AutocannonResult {
@@ -89,7 +89,7 @@ const MISMATCH_SQL = `SELECT * FROM mismatches WHERE workspace_id = $1 AND statu
 const GATES_SQL = 'SELECT * FROM automation_gates WHERE workspace_id = $1 AND lead_id = ANY($2::text[])';
 
 async function main(): Promise<void> {
-  const database = await freshDatabase({ name: 'read-bench', migrate: migrateReadSchemas, templateKey: 'api-read-es-ws-projections-v1' });
+  const database = await freshDatabase({ name: 'read-bench', schemas: testSchemas });
   database.pool.on('error', () => undefined);
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });

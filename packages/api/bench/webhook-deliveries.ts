@@ -13,7 +13,7 @@ import {
   parseCalendlyWebhook,
 } from '@recon/domain';
 import type { EventToAppend } from '@recon/eventstore';
-import { fixtureBytes, signCalendly } from '../test/support/fixtures';
+import { fixtureBytes, signCalendly } from '../test/testing/fixtures';
 
 const TEMPLATE = fixtureBytes('calendly/invitee-created.json').toString('utf8');
 const EVENT_UUID = 'aa8e0af6-f793-4ddc-867e-7cf6ccf167f3';

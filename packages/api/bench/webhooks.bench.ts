@@ -11,13 +11,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPostgresEventStore, START, type EventStore } from '@recon/eventstore';
-import { migrateProjections } from '@recon/projections';
 import { freshDatabase, stopLazyPostgresServer } from '@recon/testkit';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { buildApp, createLogger } from '../src/index';
-import { CALENDLY_FIXTURE_KEY, fixturesDir, repoRoot } from '../test/support/fixtures';
-import { ADMIN_TOKEN, migrateAll, SECRET_KEY } from '../test/support/test-app';
+import { CALENDLY_FIXTURE_KEY, fixturesDir, repoRoot } from '../test/testing/fixtures';
+import { testSchemas } from '../src/testing/test-schemas';
+import { ADMIN_TOKEN, SECRET_KEY } from '../test/testing/test-app';
 import { eventsFor, signedDelivery } from './webhook-deliveries';
 
 const setupRequestFile = fileURLToPath(new URL('./setup-request.cjs', import.meta.url));
@@ -113,9 +113,8 @@ async function countEvents(store: EventStore, streamPrefix: string): Promise<num
 }
 
 async function main(): Promise<void> {
-  const database = await freshDatabase({ name: 'bench-webhooks', migrate: migrateAll, templateKey: 'api-workspaces-eventstore-v1' });
+  const database = await freshDatabase({ name: 'bench-webhooks', schemas: testSchemas });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
-  await migrateProjections(db as unknown as Kysely<unknown>);
   const store = createPostgresEventStore({ connectionString: database.url });
   const app = await buildApp({ db, store, log: createLogger({ level: 'warn' }), config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY, calendlyToleranceSeconds: 3600 } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -7,10 +7,10 @@ import { appointmentStreamName } from '@recon/domain';
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './support/fixtures';
-import { request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './testing/fixtures';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
 const INVITEE_A = 'https://api.calendly.com/scheduled_events/aa8e0af6-f793-4ddc-867e-7cf6ccf167f3/invitees/5d421669-731d-4542-b1ac-da029ae56aa5';

@@ -6,9 +6,9 @@
 import { hashApiKey } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createApiKeyCache, type ApiKeyCache, type ReconApp } from '../src/index';
-import { request } from './support/http';
-import { admin, ADMIN_TOKEN, SECRET_KEY, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { request } from './testing/http';
+import { admin, ADMIN_TOKEN, SECRET_KEY, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let t: TestApp;
 let cache: ApiKeyCache;

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeRegistry } from '../src/index';
-import { CALENDLY_FIXTURE_KEY, signCalendly } from './support/fixtures';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
-import { request } from './support/http';
+import { CALENDLY_FIXTURE_KEY, signCalendly } from './testing/fixtures';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
+import { request } from './testing/http';
 
 let t: TestApp;
 let ws: string;

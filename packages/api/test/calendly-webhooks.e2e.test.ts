@@ -1,10 +1,10 @@
 import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import { createPostgresEventStore } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_FIXTURE_KEY, calendlyVectors, fixtureBytes, fixtureJson, signCalendly } from './support/fixtures';
-import { errorCode, request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { CALENDLY_FIXTURE_KEY, calendlyVectors, fixtureBytes, fixtureJson, signCalendly } from './testing/fixtures';
+import { errorCode, request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let now = new Date('2026-03-02T14:05:20.000Z');
 let t: TestApp;

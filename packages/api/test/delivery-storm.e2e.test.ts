@@ -15,12 +15,12 @@ import type { Position } from '@recon/eventstore';
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_FIXTURE_KEY, ed25519Pair, signCalendly, signGhl, type Ed25519Pair } from './support/fixtures';
-import { request, type HttpResult } from './support/http';
-import { seededRandom, shuffle, STORM_LOCATION_ID, stormPlan, type StormDelivery, type StormPlan } from './support/storm-deliveries';
-import { differingKeys, DROPPED, eventsByWorkspace, neutraliser, normalise, READ_MODELS, readModelSnapshot, type Neutraliser, type ReadModel, type StoredEvent } from './support/storm-snapshot';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { CALENDLY_FIXTURE_KEY, ed25519Pair, signCalendly, signGhl, type Ed25519Pair } from './testing/fixtures';
+import { request, type HttpResult } from './testing/http';
+import { seededRandom, shuffle, STORM_LOCATION_ID, stormPlan, type StormDelivery, type StormPlan } from './testing/storm-deliveries';
+import { differingKeys, DROPPED, eventsByWorkspace, neutraliser, normalise, READ_MODELS, readModelSnapshot, type Neutraliser, type ReadModel, type StoredEvent } from './testing/storm-snapshot';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const DELIVERIES = Number(process.env['STORM_DELIVERIES'] ?? 600);
 const IN_FLIGHT = 16;

@@ -7,10 +7,10 @@
 import type { Position } from '@recon/eventstore';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ed25519Pair, fixtureJson, signGhl, type Ed25519Pair } from './support/fixtures';
-import { request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { ed25519Pair, fixtureJson, signGhl, type Ed25519Pair } from './testing/fixtures';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let t: TestApp;
 let pair: Ed25519Pair;

@@ -1,10 +1,10 @@
 import { appointmentStreamName } from '@recon/domain';
 import { createPostgresEventStore } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ed25519Pair, fixtureBytes, fixtureJson, signGhl, type Ed25519Pair } from './support/fixtures';
-import { errorCode, request } from './support/http';
-import { admin, SECRET_KEY, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { ed25519Pair, fixtureBytes, fixtureJson, signGhl, type Ed25519Pair } from './testing/fixtures';
+import { errorCode, request } from './testing/http';
+import { admin, SECRET_KEY, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let t: TestApp;
 let pair: Ed25519Pair;

@@ -1,7 +1,7 @@
 import { leadStreamName } from '@recon/domain';
 import { getLeadContact } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, startTestApp, type TestApp } from './support/test-app';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
 
 let t: TestApp;
 let ws: string;

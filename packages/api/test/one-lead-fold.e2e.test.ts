@@ -6,10 +6,10 @@
 import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './support/fixtures';
-import { request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
 let t: TestApp;

@@ -10,10 +10,10 @@ import { migrateProjections, startProjections, type ProjectionsHandle } from '@r
 import { waitFor } from '@recon/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './support/fixtures';
-import { request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-09T09:00:00.000Z');
 const OLD_EVENT = 'https://api.calendly.com/scheduled_events/e508f4b2-61ef-4d72-9d67-c35f8b2f6f6b';

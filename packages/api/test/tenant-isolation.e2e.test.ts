@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeRegistry, WORKSPACE_ROUTE_PREFIX, type RouteEntry } from '../src/index';
-import { request } from './support/http';
-import { CRON_SECRET } from './support/reconcile-test-routes';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { request } from './testing/http';
+import { CRON_SECRET } from './testing/reconcile-test-routes';
+import { startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let t: TestApp;
 let a: { ws: string; key: string };
@@ -78,7 +78,7 @@ describe('tenant isolation over the route registry', () => {
   });
 
   it('the cron route answers 401 to anything but the cron secret (admin token and operator keys included)', async () => {
-    const { admin } = await import('./support/test-app');
+    const { admin } = await import('./testing/test-app');
     for (const headers of [{}, { authorization: 'Bearer wrong' }, admin, { authorization: `Bearer ${a.key}` }]) {
       const res = await request(t.baseUrl, 'POST', '/v1/cron/reconcile', { body: {}, headers });
       expect(res.status).toBe(401);
@@ -128,13 +128,13 @@ describe('tenant isolation over the route registry', () => {
   it('a revoked key is refused (401)', async () => {
     const c = await createWorkspaceWithKey(t.baseUrl, 'C');
     const keyId = (await t.db.selectFrom('api_keys').select('id').where('workspace_id', '=', c.ws).executeTakeFirstOrThrow()).id;
-    const { admin } = await import('./support/test-app');
+    const { admin } = await import('./testing/test-app');
     expect((await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status).toBe(200);
     expect((await request(t.baseUrl, 'GET', `/v1/workspaces/${c.ws}/settings`, { headers: c.auth })).status).toBe(401);
   });
 
   it('the admin token naming an unknown workspace → 404 WORKSPACE_NOT_FOUND', async () => {
-    const { admin } = await import('./support/test-app');
+    const { admin } = await import('./testing/test-app');
     const res = await request(t.baseUrl, 'GET', '/v1/workspaces/ws_unknown/settings', { headers: admin });
     expect(res.status).toBe(404);
     expect((res.body['error'] as { code: string }).code).toBe('WORKSPACE_NOT_FOUND');

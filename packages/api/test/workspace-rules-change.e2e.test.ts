@@ -10,9 +10,9 @@ import { startProjections, rebuildProjections, type ProjectionsHandle } from '@r
 import { sql, type Kysely } from 'kysely';
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from './support/http';
-import { admin, startTestApp, type TestApp } from './support/test-app';
-import { createWorkspaceWithKey } from './support/workspace-setup';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 let t: TestApp;
 let projections: ProjectionsHandle;

@@ -8,8 +8,8 @@
 import pg from 'pg';
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, startReadTestContext, type ReadTestContext } from '../read/test-support/read-test-context';
-import { Seeder } from '../read/test-support/seed-events';
+import { http, startReadTestContext, type ReadTestContext } from '../testing/read-test-context';
+import { Seeder } from '../testing/seeder';
 
 let t: ReadTestContext;
 let a: Awaited<ReturnType<ReadTestContext['workspace']>>;

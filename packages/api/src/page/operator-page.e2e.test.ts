@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { leadStreamName } from '@recon/domain';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, startReadTestContext, type ReadTestContext } from '../read/test-support/read-test-context';
-import { Seeder } from '../read/test-support/seed-events';
+import { http, startReadTestContext, type ReadTestContext } from '../testing/read-test-context';
+import { Seeder } from '../testing/seeder';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

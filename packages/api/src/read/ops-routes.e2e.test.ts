@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeRegistry } from '../index';
-import { http, startReadTestContext, type ReadTestContext } from './test-support/read-test-context';
-import { Seeder } from './test-support/seed-events';
+import { http, startReadTestContext, type ReadTestContext } from '../testing/read-test-context';
+import { Seeder } from '../testing/seeder';
 
 let t: ReadTestContext;
 let a: Awaited<ReturnType<ReadTestContext['workspace']>>;

@@ -5,8 +5,8 @@
  */
 import { followUpTaskId } from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, http, startReadTestContext, type ReadTestContext } from './test-support/read-test-context';
-import { Seeder } from './test-support/seed-events';
+import { admin, http, startReadTestContext, type ReadTestContext } from '../testing/read-test-context';
+import { Seeder } from '../testing/seeder';
 
 let t: ReadTestContext;
 let a: Awaited<ReturnType<ReadTestContext['workspace']>>;
