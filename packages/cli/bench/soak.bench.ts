@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, waitFor, type EmbeddedPostgresServer } from '@recon/testkit';
 import { CALENDLY_SIGNING_KEY } from '../src/faults/fault-deliveries';
 import { FaultWorld, ADMIN_TOKEN, CRON_SECRET, SECRET_KEY, http, setupWorkspace, type FaultRecon } from '../src/faults/faults-harness';
-import { createGhlSigner } from '../src/demo/ghl-webhook-payload';
+import { createGhlSigner } from '@recon/simulators';
 import { freePort } from '../src/runtime/free-port';
 import { childEnv, repoRoot, spawnRecon } from '../src/testing/recon-process';
 import { sampleProcess, scrapeMetrics } from './soak-sampler';

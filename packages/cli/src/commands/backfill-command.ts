@@ -6,7 +6,7 @@
  * keeping the job resumable. A finished range re-run appends nothing new.
  */
 import { createLogger } from '@recon/api';
-import { createBackfillJob, findUnfinishedBackfillJob, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
+import { asProvider, createBackfillJob, findUnfinishedBackfillJob, providerNames, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
 import { getWorkspace } from '@recon/workspaces';
 import { createProgressReporter } from '../progress/progress-reporter';
 import { createReconcileDeps } from '../runtime/create-reconcile-deps';
@@ -21,7 +21,7 @@ export interface BackfillArgs {
   readonly fresh: boolean;
 }
 
-const USAGE = 'Usage: recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]\n';
+const USAGE = `Usage: recon backfill --workspace <id> [--provider ${providerNames.join('|')}]… [--from ISO] [--to ISO] [--new]\n`;
 
 function validInstant(text: string | undefined): string | null | false {
   if (text === undefined) return null;
@@ -35,10 +35,10 @@ function describe(view: BackfillView): string {
 }
 
 export async function backfillCommand(args: BackfillArgs): Promise<number> {
-  const providers = args.providers.length === 0 ? (['ghl', 'calendly'] as BackfillProvider[]) : args.providers;
+  const providers = args.providers.length === 0 ? providerNames : args.providers;
   const from = validInstant(args.from);
   const to = validInstant(args.to);
-  if (args.workspace === undefined || args.workspace === '' || providers.some((p) => p !== 'ghl' && p !== 'calendly') || from === false || to === false) {
+  if (args.workspace === undefined || args.workspace === '' || providers.some((p) => asProvider(p) === null) || from === false || to === false) {
     process.stderr.write(USAGE);
     return 2;
   }

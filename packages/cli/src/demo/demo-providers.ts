@@ -5,10 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProviderTuning } from '@recon/ingest';
-import { CalendlySimulator, GhlSimulator } from '@recon/simulators';
-import { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from './calendly-webhook-payload';
+import {
+  CalendlySimulator,
+  calendlyInviteePayload,
+  createGhlSigner,
+  GhlSimulator,
+  ghlAppointmentPayload,
+  signCalendlyBody,
+  type CalendlyDemoBooking,
+  type GhlDemoAppointment,
+  type GhlSigner,
+} from '@recon/simulators';
 import type { DemoWorld } from './demo-world';
-import { createGhlSigner, ghlAppointmentPayload, type GhlDemoAppointment, type GhlSigner } from './ghl-webhook-payload';
 
 export const DEMO_GHL = { locationId: 'DemoLoc0000000000001', accessToken: 'demo-ghl-access-token', calendarId: 'DemoCal0000000000001' } as const;
 export const DEMO_CALENDLY = {

@@ -7,8 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import { waitFor } from '@recon/testkit';
-import { calendlyInviteePayload, signCalendlyBody } from '../demo/calendly-webhook-payload';
-import { createGhlSigner, ghlAppointmentPayload, type GhlSigner } from '../demo/ghl-webhook-payload';
+import { calendlyInviteePayload, createGhlSigner, ghlAppointmentPayload, signCalendlyBody, type GhlSigner } from '@recon/simulators';
 import { FAULT_GHL_LOCATION, errorCode, http, type FaultWorld, type HttpResult } from './faults-harness';
 
 export const CALENDLY_SIGNING_KEY = 'fault-calendly-signing-key-0123456789';

@@ -31,9 +31,6 @@ export {
   type ScheduledEventsFilter,
   type Page,
 } from './calendly/calendly-client';
-export {
-  readGhlContactObservations,
-  readCalendlyObservationsByEmail,
-  readCalendlyWindowObservations,
-  type ObservationRead,
-} from './read-provider-observations';
+export type { ObservationRead } from './observation-read';
+export { readGhlContactObservations } from './ghl/read-ghl-observations';
+export { readCalendlyObservationsByEmail, readCalendlyWindowObservations } from './calendly/read-calendly-observations';

@@ -5,6 +5,7 @@
  */
 import { LeadEvent } from '@recon/domain';
 import { START, type EventStore, type Position } from '@recon/eventstore';
+import { asProvider } from '../../providers/registry';
 import type { LeadLookup, LinkedAppointment } from '../../webhooks/lead-lookup';
 
 interface Identity {
@@ -26,10 +27,11 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
       for (const recorded of page.events) {
         if (recorded.streamName.startsWith('appointment-')) {
           const d = recorded.data as { workspaceId?: unknown; leadId?: unknown; provider?: unknown; providerAppointmentId?: unknown };
-          if (typeof d.leadId === 'string' && typeof d.workspaceId === 'string' && (d.provider === 'ghl' || d.provider === 'calendly') && typeof d.providerAppointmentId === 'string') {
+          const provider = typeof d.provider === 'string' ? asProvider(d.provider) : null;
+          if (typeof d.leadId === 'string' && typeof d.workspaceId === 'string' && provider !== null && typeof d.providerAppointmentId === 'string') {
             const key = `${d.workspaceId}\u0000${d.leadId}`;
             const set = linked.get(key) ?? new Map<string, LinkedAppointment>();
-            set.set(`${d.provider}:${d.providerAppointmentId}`, { provider: d.provider, id: d.providerAppointmentId });
+            set.set(`${provider}:${d.providerAppointmentId}`, { provider, id: d.providerAppointmentId });
             linked.set(key, set);
           }
           continue;

@@ -1,6 +1,7 @@
 /**
- * Calendly webhook deliveries for `recon demo`, shaped like Calendly's `invitee.created` and
- * `invitee.canceled` (as in ../shared/fixtures/calendly) and signed the way Calendly signs:
+ * Calendly webhook deliveries as Calendly would send them (for `recon demo`, fault runs and tests),
+ * shaped like Calendly's `invitee.created` and `invitee.canceled` (as in ../shared/fixtures/calendly)
+ * and signed the way Calendly signs:
  * `Calendly-Webhook-Signature: t=<unix>,v1=<HMAC-SHA256(key, t + "." + body)>`.
  */
 import { createHmac } from 'node:crypto';

@@ -1,44 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CalendlySimulator, GhlSimulator } from '@recon/simulators';
-import { createCalendlyClient } from './calendly/calendly-client';
-import { createGhlClient } from './ghl/ghl-client';
-import { readCalendlyObservationsByEmail, readCalendlyWindowObservations, readGhlContactObservations } from './read-provider-observations';
+import { CalendlySimulator } from '@recon/simulators';
+import { createCalendlyClient } from './calendly-client';
+import { readCalendlyObservationsByEmail, readCalendlyWindowObservations } from './read-calendly-observations';
 
 const ORG = 'https://api.calendly.com/organizations/org-1';
 const ctx = { workspaceId: 'ws-1', source: 'poller', observedAt: '2026-06-01T00:00:00.000Z', leadId: 'lead-1' } as const;
-const ghl = new GhlSimulator();
 const calendly = new CalendlySimulator({ seed: 3 });
-let ghlClient: ReturnType<typeof createGhlClient>;
 let calClient: ReturnType<typeof createCalendlyClient>;
 
 beforeAll(async () => {
-  const [g, c] = await Promise.all([ghl.start(), calendly.start()]);
-  ghl.addLocation({ locationId: 'L1', accessToken: 'g', timeZone: 'Europe/Berlin' });
+  const c = await calendly.start();
   calendly.addUser({ accessToken: 'c', organizationUri: ORG });
-  ghlClient = createGhlClient({ baseUrl: g, accessToken: 'g', locationId: 'L1' });
   calClient = createCalendlyClient({ baseUrl: c, accessToken: 'c', organizationUri: ORG, pageSize: 2 });
 });
 afterAll(async () => {
-  expect(ghl.server.methodsSeen()).toEqual(['GET']);
   expect(calendly.server.methodsSeen()).toEqual(['GET']);
-  await Promise.all([ghl.close(), calendly.close()]);
+  await calendly.close();
 });
 
-describe('reading observations for the reconciler', () => {
-  it('GHL: an appointment created outside recon is found; an unknown status is skipped with its code', async () => {
-    const appt = ghl.addAppointment({ locationId: 'L1', contactId: 'con-1', startTime: '2030-06-18T08:00:00Z' });
-    ghl.addAppointment({ locationId: 'L1', contactId: 'con-1', startTime: '2030-06-19T08:00:00Z', appointmentStatus: 'teleported' });
-    const r = await readGhlContactObservations(ghlClient, 'con-1', ctx);
-    if (!r.ok) throw new Error(r.code);
-    expect(r.value.observations.map((o) => o.observation)).toEqual([
-      expect.objectContaining({ providerAppointmentId: appt.id, status: 'scheduled', startAt: '2030-06-18T08:00:00.000Z', leadId: 'lead-1', source: 'poller' }),
-    ]);
-    expect(r.value.skipped).toEqual([{ providerAppointmentId: expect.any(String), code: 'GHL_STATUS_UNKNOWN' }]);
-    ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled' });
-    const again = await readGhlContactObservations(ghlClient, 'con-1', ctx);
-    expect(again.ok && again.value.observations[0]?.observation.status).toBe('canceled');
-  });
-
+describe('reading Calendly observations for the reconciler', () => {
   it('Calendly: a booking whose webhook never came is found by email; a reschedule keeps its chain', async () => {
     const b = calendly.addBooking({ organizationUri: ORG, email: 'Lead@Example.com', startTime: '2030-01-10T10:00:00Z', guests: ['pa@example.com'] });
     calendly.addBooking({ organizationUri: ORG, email: 'other@example.com', startTime: '2030-01-11T10:00:00Z' });

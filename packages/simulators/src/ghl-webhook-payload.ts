@@ -1,7 +1,8 @@
 /**
- * GoHighLevel appointment webhooks for `recon demo`, shaped like GHL's `AppointmentCreate` /
- * `AppointmentUpdate` (as in ../shared/fixtures/ghl) and signed with an Ed25519 key the demo
- * generates and registers as the workspace's GHL verification key (`x-ghl-signature`).
+ * GoHighLevel appointment webhooks as GHL would send them (for `recon demo`, fault runs and tests),
+ * shaped like GHL's `AppointmentCreate` / `AppointmentUpdate` (as in ../shared/fixtures/ghl) and
+ * signed with an Ed25519 key the caller generates and registers as the workspace's GHL
+ * verification key (`x-ghl-signature`).
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 
