@@ -17,5 +17,7 @@ export {
   type CalendlySimulatorOptions,
   type SimBooking,
 } from './calendly-simulator';
+export { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from './calendly-webhook-payload';
+export { createGhlSigner, ghlAppointmentPayload, type GhlDemoAppointment, type GhlSigner } from './ghl-webhook-payload';
 export { SeededRandom } from './seeded-random';
 export type { CalendlySimEvent, CalendlySimInvitee } from './calendly-sim-resources';
