@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { createRateLimitedLog, describeFailure, unavailableDependency, type RateLimitedLog } from '@recon/resilience';
+// `config.unavailableCode` (an ErrorCode) is declared by @recon/http's route-config.ts.
 import { isErrorCode, sendError, type ErrorCode, type ErrorDetail } from '@recon/http';
 
 const CUSTOM_CODE = /^[A-Z][A-Z0-9_]{2,60}$/;
@@ -42,13 +43,6 @@ function codeForClientError(error: FastifyError): { code: ErrorCode; message: st
   if (error.statusCode === 404) return { code: 'NOT_FOUND', message: 'Not found' };
   if (error.statusCode === 405) return { code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed' };
   return { code: 'BAD_REQUEST', message: 'Bad request' };
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The error code this route answers while a dependency is unavailable (default: the 503 codes). */
-    unavailableCode?: string;
-  }
 }
 
 function answerUnavailable(

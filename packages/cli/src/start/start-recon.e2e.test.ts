@@ -1,0 +1,84 @@
+/**
+ * The composition root on a given PostgreSQL (DATABASE_URL set): it migrates, listens on a real
+ * port, serves every route group in each HTTP role (buildApp is the only place routes are
+ * registered; the roles choose the groups), serves no HTTP in background-only roles, and stops
+ * cleanly.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { routeRegistry } from '@recon/api';
+import { freshDatabase, type FreshDatabase } from '@recon/testkit';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig, type CliConfig } from '../runtime/resolve-config';
+import type { Role } from '../runtime/roles';
+import { startRecon } from './start-recon';
+
+let database: FreshDatabase;
+let dataDir: string;
+let config: CliConfig;
+
+beforeAll(async () => {
+  database = await freshDatabase({ name: 'cli-start-roles' });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'recon-start-roles-'));
+  const resolved = await resolveConfig({ DATABASE_URL: database.url, RECON_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+  if (!resolved.ok) throw new Error(resolved.message);
+  config = resolved.value;
+}, 60_000);
+
+afterAll(async () => {
+  await database?.drop();
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function routesOf(roles: readonly Role[]): Promise<string[] | null> {
+  const recon = await startRecon(config, pino({ level: 'silent' }), { roles: new Set(roles) });
+  try {
+    return recon.app === null ? null : routeRegistry(recon.app).map((r) => `${r.method} ${r.url} ${r.auth}`).sort();
+  } finally {
+    await recon.stop();
+  }
+}
+
+describe('startRecon', () => {
+  it('migrates, listens on a real port, answers with a request id and stops cleanly', async () => {
+    const recon = await startRecon(config, pino({ level: 'silent' }), { roles: new Set(['api', 'ingest']) });
+    try {
+      expect(recon.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${recon.url}/v1/workspaces`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.secrets.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Served' }),
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      await recon.stop();
+    }
+    await expect(fetch(`${recon.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('serves the same routes, with the same auth, in each HTTP role, and no HTTP without one', async () => {
+    const both = await routesOf(['api', 'ingest']);
+    for (const route of [
+      'GET /healthz public',
+      'GET /readyz public',
+      'POST /v1/workspaces admin',
+      'PUT /v1/workspaces/:ws/leads/:leadId workspace',
+      'GET /v1/workspaces/:ws/leads/:leadId workspace',
+      'POST /webhooks/calendly/:ws webhook',
+      'POST /webhooks/ghl/:ws webhook',
+      'POST /v1/cron/reconcile public',
+      'POST /v1/workspaces/:ws/leads/:leadId/check workspace',
+      'POST /v1/workspaces/:ws/backfills workspace',
+      'GET /v1/workspaces/:ws/appointments workspace',
+      'GET /v1/workspaces/:ws/notifications workspace',
+    ]) {
+      expect(both, route).toContain(route);
+    }
+    expect(await routesOf(['api'])).toEqual(both);
+    expect(await routesOf(['ingest', 'projections'])).toEqual(both);
+    expect(await routesOf(['projections', 'scheduler'])).toBeNull();
+  });
+});
