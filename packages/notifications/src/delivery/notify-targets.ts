@@ -1,10 +1,12 @@
 /**
  * Where a workspace's notifications go: its notifyUrl and decrypted notifySecret, from the
- * workspace settings, cached briefly per worker (settings changes apply within the TTL). A missing
- * URL or secret is a coded value: the attempt fails and is retried like any other failure.
+ * workspace settings, cached briefly per worker (settings changes apply within the TTL; lru-cache
+ * holds at most 10,000 workspaces, the least recently used goes first). A missing URL or secret is
+ * a coded value: the attempt fails and is retried like any other failure.
  */
 import { createSecretBox, getNotifySecret, getWorkspaceSettings, type WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 export type NotifyTarget =
   | { readonly ok: true; readonly url: string; readonly secret: string }
@@ -15,7 +17,7 @@ export type NotifyTargetLookup = (workspaceId: string) => Promise<NotifyTarget>;
 /** Targets from the workspaces tables, decrypting secrets with RECON_SECRET_KEY. */
 export function workspaceNotifyTargets(db: Kysely<WorkspacesDatabase>, secretKey: string, ttlMs = 5_000): NotifyTargetLookup {
   const box = createSecretBox(secretKey);
-  const cache = new Map<string, { at: number; target: NotifyTarget }>();
+  const cache = new LRUCache<string, { at: number; target: NotifyTarget }>({ max: 10_000 });
   return async (workspaceId) => {
     const hit = cache.get(workspaceId);
     if (hit !== undefined && Date.now() - hit.at < ttlMs) return hit.target;
