@@ -1,9 +1,11 @@
-import { createPostgresEventStore, migrateEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
+import { createPostgresEventStore, type EventStore, type RecordedEvent } from '@recon/eventstore';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand, type StreamDecider } from './handle-command';
 import { observeAppointment } from './appointments/observe-appointment';
 import { appointmentStreamName, eventIdAt, type ObserveProviderAppointment } from '@recon/domain';
+import { observation } from '@recon/domain/testing';
+import { eventStoreSchema } from './testing/test-schemas';
 
 let database: FreshDatabase;
 let store: EventStore;
@@ -17,7 +19,7 @@ const counter: StreamDecider<{ stream: string; atLeast: number }, number> = {
 };
 
 beforeAll(async () => {
-  database = await freshDatabase({ name: 'handle-command', migrate: (url) => migrateEventStore(url).then(() => undefined) });
+  database = await freshDatabase({ name: 'handle-command', schemas: eventStoreSchema });
   store = createPostgresEventStore({ connectionString: database.url });
 });
 afterAll(async () => {
@@ -72,24 +74,7 @@ describe('handleCommand against the PostgreSQL store', () => {
 
 /** A GHL appointment without `dateUpdated`: the decider can only compare facts. */
 function ghlWithoutVersion(status: ObserveProviderAppointment['status'], observedAt: string): ObserveProviderAppointment {
-  return {
-    type: 'ObserveProviderAppointment',
-    workspaceId: 'ws-ids',
-    leadId: 'lead-1',
-    provider: 'ghl',
-    providerAppointmentId: 'g-repeat',
-    calendlyEventUri: null,
-    status,
-    startAt: '2030-06-18T15:00:00.000Z',
-    endAt: '2030-06-18T15:30:00.000Z',
-    providerUpdatedAt: null,
-    rescheduledFrom: null,
-    rescheduledTo: null,
-    canceledBy: null,
-    deleted: false,
-    source: 'webhook',
-    observedAt,
-  };
+  return observation({ workspaceId: 'ws-ids', providerAppointmentId: 'g-repeat', status, providerUpdatedAt: null, observedAt });
 }
 
 describe('appointment observations through handleCommand (event ids)', () => {

@@ -4,14 +4,12 @@
  * a workspace with both providers pointed at the simulators and to register leads through the
  * real lead feed. Provider limits are small and configurable so rate-limit behaviour is fast.
  */
-import { createPostgresEventStore, migrateEventStore, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
-import { migrateProjections } from '@recon/projections';
+import { createPostgresEventStore, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import {
   createEmailHasher,
   createSecretBox,
   createWorkspace,
-  migrateWorkspaces,
   putWorkspaceSettings,
   type WorkspaceSettingsInput,
   type WorkspacesDatabase,
@@ -25,26 +23,11 @@ import { RateLimiterRegistry, type RateLimitOptions } from '../../providers/prov
 import { CalendlySimulator } from '@recon/simulators';
 import { GhlSimulator } from '@recon/simulators';
 import type { SimRateLimit } from '@recon/simulators';
-import { migrateIngest } from '../migrate-ingest';
 import type { ReconcileDeps } from '../reconcile-deps';
+import { testSchemas } from '../../testing/test-schemas';
 import { scanLeadLookup } from './scan-lead-lookup';
 
 export const HARNESS_SECRET_KEY = 'reconcile-harness-secret-key-0123456789abcdef';
-
-export async function migrateForReconcile(url: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  // The template's sessions are terminated before cloning; a client still closing must not crash.
-  pool.on('error', () => undefined);
-  try {
-    await migrateEventStore(pool);
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
-    await migrateWorkspaces(db);
-    await migrateIngest(db);
-    await migrateProjections(db);
-  } finally {
-    await pool.end();
-  }
-}
 
 export interface HarnessOptions {
   readonly name: string;
@@ -102,7 +85,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   let database: FreshDatabase | null = null;
   let url = options.databaseUrl;
   if (url === undefined) {
-    database = await freshDatabase({ name: options.name, migrate: migrateForReconcile, templateKey: 'ingest-reconcile-v3' });
+    database = await freshDatabase({ name: options.name, schemas: testSchemas });
     url = database.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
