@@ -1,31 +1,71 @@
-/** @recon/domain: the pure heart of recon. Event schemas, streams, deciders and rules; no I/O. */
-export * from './events/primitives';
-export * from './events/lead-events';
-export * from './events/appointment-events';
-export * from './events/workspace-events';
-export * from './events/recon-event';
-export * from './observation';
-export * from './streams';
-export * from './providers/index';
-export * from './assert-never';
+/**
+ * @recon/domain: the pure heart of recon. Event schemas, streams, deciders and rules; no I/O.
+ * A curated front door: what other packages use. Everything else stays inside (import it relative
+ * from within the domain); test builders live behind `@recon/domain/testing`.
+ */
+
+// Events, commands and stream names
+export { MessageDirection } from './events/primitives';
+export { LeadEvent, ProviderCheckOutcome } from './events/lead-events';
+export { AppointmentBooked, AppointmentEvent, AppointmentMatchKeys, MatchedBy } from './events/appointment-events';
+export { WorkspaceEvent, WorkspaceRulesChanged } from './events/workspace-events';
+export { parseReconEvent, ReconEvent } from './events/recon-event';
+export { ObserveProviderAppointment } from './observation';
+export {
+  APPOINTMENT_STREAM_PREFIX,
+  appointmentStreamName,
+  LEAD_STREAM_PREFIX,
+  leadStreamName,
+  WORKSPACE_STREAM_PREFIX,
+  workspaceStreamName,
+} from './streams';
+export { appointmentEventId, eventIdAt, eventIdsAt, followUpTaskId, reconEventId, streamOfEvent, withEventIds } from './event-ids';
 export { compareInstants, instantMs, sameInstant } from './instants';
-export * from './event-kinds';
-export * from './event-ids';
-export * from './appointments/appointment-state';
-export * from './appointments/decide-appointment';
-export * from './appointments/link-appointment';
-export * from './lead-lifecycle/lead-lifecycle-state';
-export * from './lead-lifecycle/booking-state';
-export * from './lead-lifecycle/evolve-lead-lifecycle';
-export * from './lead-lifecycle/lead-view';
-export * from './leads/decide-lead-check';
-export * from './mismatches/workspace-rules';
-export * from './mismatches/detect-mismatches';
-export * from './follow-up/tasks-for-event';
-export * from './follow-up/automation-gate';
-export * from './follow-up/task-occurrences';
-export * from './follow-up/lead-tasks';
-export * from './leads/lead-feed-state';
-export * from './leads/decide-lead-update';
-export * from './leads/decide-message';
-export * from './leads/resolve-task';
+
+// Providers: names, registry, payload parsing and mapping
+export * from './providers/index';
+
+// Appointments
+export {
+  type AppointmentSnapshot,
+  type AppointmentState,
+  appointmentStateFromEvents,
+  evolveAppointment,
+  initialAppointmentState,
+} from './appointments/appointment-state';
+export { decideAppointment } from './appointments/decide-appointment';
+export { decideLinkAppointment } from './appointments/link-appointment';
+
+// Lead lifecycle and views
+export {
+  BOOKING_STATES,
+  type BookingState,
+  currentAppointment,
+  forProvider,
+  initialLeadLifecycle,
+  type LeadLifecycle,
+  type PerProvider,
+} from './lead-lifecycle/lead-lifecycle-state';
+export { bookingStateAt } from './lead-lifecycle/booking-state';
+export { evolveLeadLifecycle, leadLifecycleFromEvents } from './lead-lifecycle/evolve-lead-lifecycle';
+export { checkList, deriveLeadView, type EffectiveStatus } from './lead-lifecycle/lead-view';
+
+// Leads: checks, updates, messages, task resolutions
+export { decideLeadCheck, type RecordLeadChecks } from './leads/decide-lead-check';
+export { evolveLeadFeedState, initialLeadFeedState, type LeadFeedState } from './leads/lead-feed-state';
+export { decideLeadUpdate, leadUpdateOutcome, type LeadUpdateOutcome, type UpdateLeadCommand } from './leads/decide-lead-update';
+export { decideMessage, type RecordMessageCommand } from './leads/decide-message';
+export {
+  decideResolveTask,
+  evolveTaskResolutions,
+  initialTaskResolutions,
+  type ResolveTaskCommand,
+  type TaskResolutionsState,
+} from './leads/resolve-task';
+
+// Mismatches, follow-up tasks, automation gate
+export { DEFAULT_WORKSPACE_RULES, WorkspaceRules } from './mismatches/workspace-rules';
+export { detectMismatches, MISMATCH_KINDS, type MismatchEvidence, type MismatchKind } from './mismatches/detect-mismatches';
+export { tasksForEvent } from './follow-up/tasks-for-event';
+export { automationGate } from './follow-up/automation-gate';
+export { evolveLeadTasks, type LeadTask, type TaskResolution, taskResolution } from './follow-up/lead-tasks';

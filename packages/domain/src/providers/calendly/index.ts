@@ -1,6 +1,15 @@
-/** Calendly, domain side: payload schemas, parsers, mapping to `ObserveProviderAppointment`, registry entry. */
-export * from './calendly-schemas';
-export * from './calendly-observation';
-export * from './parse-calendly';
-export * from './map-calendly';
+/**
+ * Calendly, domain side — the folder's front door: its registry entry, the parsers and mappers the
+ * client uses, the payload types in their signatures, the match hints and failure code.
+ */
 export { calendlyDomainProvider } from './calendly-provider';
+export type { CalendlyFailureCode, CalendlyMatchHints } from './calendly-observation';
+export { CalendlyInvitee, CalendlyScheduledEvent } from './calendly-schemas';
+export {
+  type CalendlyWebhook,
+  parseCalendlyInviteeList,
+  parseCalendlyScheduledEventList,
+  parseCalendlyScheduledEventResource,
+  parseCalendlyWebhook,
+} from './parse-calendly';
+export { mapCalendlyDelivery, mapCalendlyInvitee } from './map-calendly';
