@@ -10,8 +10,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const packagesDir = fileURLToPath(new URL('../../../', import.meta.url));
-// The event store's own package only holds the adapters and their test helpers (adapter checks).
-const NOT_PRODUCTION = /(\.test\.ts$|\.d\.ts$|\/testing\/|\/test-support\/|\/test\/|\/bench\/|^.*\/eventstore\/src\/)/;
+// The event store's own package only holds the adapters and their test helpers (adapter checks);
+// @recon/testkit is test support as a whole (its fixture appends use 'any' on purpose).
+const NOT_PRODUCTION = /(\.test\.ts$|\.d\.ts$|\/testing\/|\/test-support\/|\/test\/|\/bench\/|^.*\/eventstore\/src\/|^.*\/testkit\/src\/)/;
 const LOOSE = new Set(['any', 'stream_exists']);
 
 function productionFiles(dir: string): string[] {
