@@ -11,9 +11,9 @@ import { createApiKey, createWorkspace, type WorkspacesDatabase } from '@recon/w
 import { Kysely, PostgresDialect } from 'kysely';
 import { buildApp, type ReconApp } from '../index';
 import { testSchemas } from './test-schemas';
+import { ADMIN_TOKEN, SECRET_KEY } from './test-secrets';
 
-export const ADMIN_TOKEN = 'admin-token-for-read-tests-0123456789';
-export const SECRET_KEY = 'secret-key-for-read-tests-0123456789abcdef-01';
+export { admin } from './test-secrets';
 
 export interface ReadTestContext {
   readonly app: ReconApp;
@@ -82,8 +82,6 @@ export async function startReadTestContext(name: string, options: ReadTestOption
     },
   };
 }
-
-export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 export interface Http {
   readonly status: number;

@@ -5,6 +5,7 @@
  * provider times that grow per appointment, in the order the providers sent them. Bodies are the
  * documented payload shapes (../shared/fixtures); emails are fake (`example.com`).
  */
+import { seededRandom, shuffle } from '@recon/domain/testing';
 
 export const STORM_LOCATION_ID = 'StormLoc000000000001';
 
@@ -31,26 +32,8 @@ export interface StormPlan {
   readonly scenarios: Readonly<Record<string, number>>;
 }
 
-/** mulberry32: small, fast, replayable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+/** Re-exported for the storm test: the one replayable randomness of the test toolkit. */
+export { seededRandom, shuffle };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -11,11 +11,11 @@ import type { WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
 import { ALL_ROUTE_GROUPS, buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
 import { testSchemas } from '../../src/testing/test-schemas';
+import { ADMIN_TOKEN, SECRET_KEY } from '../../src/testing/test-secrets';
 import { reconcileTestOptions } from './reconcile-test-routes';
 import { scanLeadLookup } from '@recon/ingest/testing';
 
-export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
-export const SECRET_KEY = 'secret-key-for-tests-0123456789abcdef-0123';
+export { ADMIN_TOKEN, SECRET_KEY, admin } from '../../src/testing/test-secrets';
 
 export interface TestApp {
   readonly app: ReconApp;
@@ -82,5 +82,3 @@ export async function startTestApp(options: {
     },
   };
 }
-
-export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };

@@ -6,20 +6,12 @@
  * would append. Returns one list per stream (its order is the stream's) for interleaving.
  */
 import { followUpTaskId, type ReconEvent } from '@recon/domain';
-import { Scenario } from '@recon/domain/testing';
+import { Scenario, seededRandom } from '@recon/domain/testing';
 
 export type GeneratedEvent = ReconEvent & { readonly matchKeys?: unknown };
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The toolkit's replayable randomness (mulberry32), under the name these tests use. */
+export const prng: (seed: number) => () => number = seededRandom;
 
 const LABELS = ['Meeting Booked', 'Interested', 'Not Interested', 'Follow Up', 'meeting booked'];
 const BASE = Date.parse('2030-03-01T09:00:00.000Z');
