@@ -7,8 +7,9 @@ export { buildApp, type BuildAppDeps, type BuildAppConfig, type ReconApp } from 
 export { ALL_ROUTE_GROUPS, type RouteGroup, type ReconcileRoutesOptions, type NotificationRoutesOptions } from './routes/route-groups';
 export type { AppServices } from './app-services';
 export { loadConfig, ConfigSchema, type ReconConfig, type LoadConfigResult } from './config/load-config';
-// The error contract lives in @recon/http (shared with ingest's and notifications' routes).
-export { ERROR_STATUS, statusOf, isErrorCode, sendError, errorBody, RETRY_AFTER_SECONDS, type ErrorCode, type SendError, type ErrorBody, type ErrorDetail } from '@recon/http';
+// The error contract lives in @recon/http (shared with ingest's and notifications' routes); a
+// route added through the api answers with the same sendError and body.
+export { sendError, type ErrorCode, type ErrorBody } from '@recon/http';
 export { createLogger, loggerOptions, REDACTED_KEYS } from './logging/create-logger';
 export { routeRegistry, type RouteEntry } from './routes/route-registry';
 export { defaultRouteAuth, WORKSPACE_ROUTE_PREFIX, type Principal, type RouteAuth } from './auth/principal';

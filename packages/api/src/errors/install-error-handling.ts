@@ -9,7 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { createRateLimitedLog, describeFailure, unavailableDependency, type RateLimitedLog } from '@recon/resilience';
 // `config.unavailableCode` (an ErrorCode) is declared by @recon/http's route-config.ts.
-import { isErrorCode, sendError, type ErrorCode, type ErrorDetail } from '@recon/http';
+import { sendError, type ErrorCode, type ErrorDetail } from '@recon/http';
 
 const CUSTOM_CODE = /^[A-Z][A-Z0-9_]{2,60}$/;
 
@@ -53,7 +53,7 @@ function answerUnavailable(
   failures: RateLimitedLog | null,
 ): FastifyReply {
   const routeCode = request.routeOptions.config.unavailableCode;
-  const code = routeCode !== undefined && isErrorCode(routeCode) ? routeCode : dependency;
+  const code = routeCode ?? dependency;
   // One line per dependency per interval, not one per refused request.
   failures?.failure(dependency, { cause: describeFailure(error) }, 'dependency unavailable; answering retry-later', 'warn');
   return sendError(reply, code, dependency === 'DATABASE_UNAVAILABLE' ? 'The database is unavailable; retry later' : 'The event store is unavailable; retry later');
