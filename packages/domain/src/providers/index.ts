@@ -11,3 +11,4 @@ export { zoneOffsetMs } from './provider-time';
 export type { MappedObservation, ObservationContext } from './observation-context';
 export * from './ghl/index';
 export * from './calendly/index';
+export * from './calcom/index';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const PROVIDER_NAMES = ['ghl', 'calendly'] as const;
+export const PROVIDER_NAMES = ['ghl', 'calendly', 'calcom'] as const;
 
 export const Provider = z.enum(PROVIDER_NAMES);
 export type Provider = z.infer<typeof Provider>;

@@ -4,6 +4,7 @@
  * its name. Adding a provider: its folder (./<name>/ with a `DomainProvider`), its name in
  * `provider-name.ts`, one line below.
  */
+import { calcomDomainProvider } from './calcom/calcom-provider';
 import { calendlyDomainProvider } from './calendly/calendly-provider';
 import type { DomainProvider } from './domain-provider';
 import { ghlDomainProvider } from './ghl/ghl-provider';
@@ -12,6 +13,7 @@ import { PROVIDER_NAMES, type Provider } from './provider-name';
 export const DOMAIN_PROVIDERS = {
   ghl: ghlDomainProvider,
   calendly: calendlyDomainProvider,
+  calcom: calcomDomainProvider,
 } as const satisfies { readonly [P in Provider]: DomainProvider<P, unknown> };
 
 /** The registry entry of a provider. */

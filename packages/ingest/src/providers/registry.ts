@@ -5,6 +5,7 @@
  * folder `providers/<name>/` + one line below (see docs/architecture.md, "Adding a provider").
  */
 import type { Provider } from '@recon/domain';
+import { calcomProvider } from './calcom/calcom-provider';
 import { calendlyProvider } from './calendly/calendly-provider';
 import { ghlProvider } from './ghl/ghl-provider';
 import type { ProviderModule } from './provider-module';
@@ -12,6 +13,7 @@ import type { ProviderModule } from './provider-module';
 export const providerModules: { readonly [P in Provider]: ProviderModule } = {
   ghl: ghlProvider,
   calendly: calendlyProvider,
+  calcom: calcomProvider,
 };
 
 /** The providers in registry order (the order checks run and configuration routes register in). */

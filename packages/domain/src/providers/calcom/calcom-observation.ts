@@ -1,0 +1,18 @@
+/** What Cal.com mapping yields beside the observation: its failure code and the hints to match a lead by. */
+
+/**
+ * The code an unreadable Cal.com payload fails with. Generic on purpose: a new provider needs no
+ * new row in the error table (422, see docs/errors.md).
+ */
+export const CALCOM_PAYLOAD_INVALID = 'PROVIDER_PAYLOAD_INVALID' as const;
+export type CalcomFailureCode = typeof CALCOM_PAYLOAD_INVALID;
+
+export interface CalcomMatchHints {
+  readonly provider: 'calcom';
+  /** The booker's email (`attendees[0]`, else `responses.email`), as typed (not normalized). PII. */
+  readonly attendeeEmail: string;
+  /** The other attendees and `responses.guests` (not normalized). PII. */
+  readonly guestEmails: readonly string[];
+  /** Lead ids carried as `recon:<leadId>` in `tracking.utm_content` / `utm_term`, when Cal.com sends them. */
+  readonly utmLeadIds: readonly string[];
+}
