@@ -8,8 +8,8 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, isAccepted, notStoredOnce, Traffic, type Attempt, type Delivery } from './fault-deliveries';
-import { FaultWorld, http, readyFlag, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './faults-harness';
+import { CALENDLY_SIGNING_KEY, isAccepted, notStoredOnce, Traffic, type Attempt, type Delivery } from './testing/fault-deliveries';
+import { FaultWorld, http, readyFlag, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './testing/faults-harness';
 
 const OUTAGE_MS = 8_000;
 

@@ -7,9 +7,9 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, Traffic } from './fault-deliveries';
-import { FaultWorld, http, setupWorkspace, type FaultRecon } from './faults-harness';
-import { readModelSnapshot, snapshotDiff } from './read-model-checks';
+import { CALENDLY_SIGNING_KEY, Traffic } from './testing/fault-deliveries';
+import { FaultWorld, http, setupWorkspace, type FaultRecon } from './testing/faults-harness';
+import { readModelSnapshot, snapshotDiff } from './testing/read-model-checks';
 
 const ROUNDS = 2;
 const BULK_LEADS = 1_500; // enough events that a replay takes a moment

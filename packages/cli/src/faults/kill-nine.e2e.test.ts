@@ -7,9 +7,9 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic, type Delivery } from './fault-deliveries';
-import { FaultWorld, setupWorkspace, type FaultRecon } from './faults-harness';
-import { NO_DRIFT, readModelDrift, readModelSnapshot, snapshotDiff, type ReadModelDrift } from './read-model-checks';
+import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic, type Delivery } from './testing/fault-deliveries';
+import { FaultWorld, setupWorkspace, type FaultRecon } from './testing/faults-harness';
+import { NO_DRIFT, readModelDrift, readModelSnapshot, snapshotDiff, type ReadModelDrift } from './testing/read-model-checks';
 
 const ROUNDS = 2; // CI: two rounds keep the file under ~90 s on two cores (each restart is a full `recon start`)
 const CLIENTS = 4;

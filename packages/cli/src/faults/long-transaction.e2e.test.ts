@@ -9,8 +9,8 @@
 import { startEmbeddedPostgres, waitFor, type EmbeddedPostgresServer } from '@recon/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, Traffic } from './fault-deliveries';
-import { FaultWorld, http, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './faults-harness';
+import { CALENDLY_SIGNING_KEY, Traffic } from './testing/fault-deliveries';
+import { FaultWorld, http, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './testing/faults-harness';
 
 const OTHER_DB = 'faults_other_app';
 const MARKER = 'long-tx-query-text-marker';

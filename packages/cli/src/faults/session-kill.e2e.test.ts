@@ -7,8 +7,8 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic } from './fault-deliveries';
-import { FaultWorld, http, setupWorkspace, type FaultRecon } from './faults-harness';
+import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic } from './testing/fault-deliveries';
+import { FaultWorld, http, setupWorkspace, type FaultRecon } from './testing/faults-harness';
 
 const KILLS = 5;
 const PROJECTED_WITHIN_MS = 15_000;

@@ -6,10 +6,10 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, Traffic } from './fault-deliveries';
-import { FaultWorld, http, setupWorkspace, type FaultRecon } from './faults-harness';
-import { projectionLockHolders, type LockHolder } from './projection-locks';
-import { NO_DRIFT, readModelDrift, type ReadModelDrift } from './read-model-checks';
+import { CALENDLY_SIGNING_KEY, Traffic } from './testing/fault-deliveries';
+import { FaultWorld, http, setupWorkspace, type FaultRecon } from './testing/faults-harness';
+import { projectionLockHolders, type LockHolder } from './testing/projection-locks';
+import { NO_DRIFT, readModelDrift, type ReadModelDrift } from './testing/read-model-checks';
 
 const BEFORE = 12; // leads (each with one booking) before the kill
 const AFTER = 8; // leads sent to the survivor right after the kill

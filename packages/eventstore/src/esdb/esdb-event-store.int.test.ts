@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, SubscriptionItem } from '../port';
 import { describeEventStoreContract, type StoreFactory } from '../testing/event-store-contract';
 import { startEsdbEmulator, type EsdbEmulator, type EsdbEmulatorOptions } from '../testing/esdb-emulator';
-import { describeEsdbAdapterChecks } from './esdb-adapter-checks';
+import { describeEsdbAdapterChecks } from '../testing/esdb-adapter-checks';
 import { createEsdbEventStore } from './esdb-event-store';
 import { probeSubscription } from './subscription-probe';
 

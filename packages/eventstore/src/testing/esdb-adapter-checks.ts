@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START, type EventStore, type EventToAppend, type SubscriptionItem } from '../port';
-import { probeSubscription } from './subscription-probe';
+import { probeSubscription } from '../esdb/subscription-probe';
 
 const event = (type = 'Tested', data: Record<string, unknown> = { n: 1 }): EventToAppend => ({ id: randomUUID(), type, data, metadata: { by: 'test' } });
 const events = (items: readonly SubscriptionItem[]) => items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));

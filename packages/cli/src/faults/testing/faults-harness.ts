@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freshDatabase, postgresServerUrl, waitFor, type FreshDatabase } from '@recon/testkit';
 import pg from 'pg';
-import { freePort } from '../runtime/free-port';
-import { childEnv, spawnRecon, type ReconProcess } from '../testing/recon-process';
+import { freePort } from '../../runtime/free-port';
+import { childEnv, spawnRecon, type ReconProcess } from '../../testing/recon-process';
 
 export const ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
 export const SECRET_KEY = 'fault-secret-key-0123456789abcdef-0123456789';
