@@ -6,7 +6,7 @@
  * Emails are hashed before any lookup; they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import { leadStreamName, type CalendlyMatchHints, type GhlMatchHints, type MatchedBy } from '@recon/domain';
+import { leadStreamName, type CalendlyMatchHints, type GhlMatchHints, type MatchedBy, type Provider } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { LeadLookup } from './lead-lookup';
 import { predecessorLead } from './reschedule-chain';
@@ -47,8 +47,30 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
  * reschedule (`rescheduledFrom`) first inherits the lead of the invitee it replaces.
  */
 export async function matchCalendlyLead(deps: MatchDeps, workspaceId: string, hints: CalendlyMatchHints, rescheduledFrom: string | null = null): Promise<LeadMatch | null> {
+  return matchEmailHintsLead(deps, workspaceId, hints, { provider: 'calendly', rescheduledFrom });
+}
+
+/** The booking's email, guest and UTM hints (as Calendly's, Cal.com's): any provider that books by email. */
+export interface EmailMatchHints {
+  readonly inviteeEmail: string;
+  readonly guestEmails: readonly string[];
+  readonly utmLeadIds: readonly string[];
+}
+
+/**
+ * Matching by email hints for any provider: the predecessor's lead for a replacing booking
+ * (`rescheduledFrom`, read on the provider's own streams), then the invitee's email (primary, then
+ * alternate), the event guests, and `recon:<leadId>` tracking tokens of existing leads.
+ */
+export async function matchEmailHintsLead(
+  deps: MatchDeps,
+  workspaceId: string,
+  hints: EmailMatchHints,
+  options: { readonly provider: Provider; readonly rescheduledFrom?: string | null },
+): Promise<LeadMatch | null> {
+  const rescheduledFrom = options.rescheduledFrom ?? null;
   if (rescheduledFrom !== null) {
-    const inherited = await predecessorLead(deps.store, workspaceId, rescheduledFrom);
+    const inherited = await predecessorLead(deps.store, workspaceId, options.provider, rescheduledFrom);
     if (inherited !== null) return { leadId: inherited, matchedBy: 'reschedule' };
   }
   const invitee = await byEmail(deps, workspaceId, hints.inviteeEmail, 'email');

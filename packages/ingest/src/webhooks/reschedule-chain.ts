@@ -1,6 +1,7 @@
 /**
- * A Calendly reschedule keeps its lead: the new invitee (`old_invitee` set) is the same meeting
- * moved, so it belongs to the lead of the invitee it replaces, whatever its own email says (the CRM
+ * A reschedule that replaces the booking (Calendly: a new invitee with `old_invitee` set; any
+ * provider whose observations carry `rescheduledFrom`/`rescheduledTo`) keeps its lead: the new
+ * booking is the same meeting moved, so it belongs to the lead of the booking it replaces, whatever its own email says (the CRM
  * may have changed the lead's email since; the original may have been matched by a guest, an
  * alternate email, a UTM token or an operator). Both delivery orders and chains of any length:
  * - `predecessorLead`: a new invitee takes the lead of the stream it replaces (when known);
@@ -13,6 +14,7 @@ import {
   initialAppointmentState,
   withEventIds,
   type AppointmentState,
+  type Provider,
 } from '@recon/domain';
 import type { EventStore, Position } from '@recon/eventstore';
 import { type StoreFailureCode, handleCommand, type StreamDecider } from '../handle-command';
@@ -20,10 +22,10 @@ import { evolveFromRecorded } from '../appointments/appointment-decider';
 
 const MAX_HOPS = 50;
 
-/** The lead of the Calendly invitee `rescheduledFrom` (null when unknown or unmatched). Throws when the store is down. */
-export async function predecessorLead(store: EventStore, workspaceId: string, rescheduledFrom: string): Promise<string | null> {
+/** The lead of the provider's booking `rescheduledFrom` (null when unknown or unmatched). Throws when the store is down. */
+export async function predecessorLead(store: EventStore, workspaceId: string, provider: Provider, rescheduledFrom: string): Promise<string | null> {
   let state: AppointmentState = initialAppointmentState();
-  for (const e of await store.readStream(appointmentStreamName(workspaceId, 'calendly', rescheduledFrom))) state = evolveFromRecorded(state, e);
+  for (const e of await store.readStream(appointmentStreamName(workspaceId, provider, rescheduledFrom))) state = evolveFromRecorded(state, e);
   return state.status === 'absent' ? null : state.leadId;
 }
 
@@ -52,6 +54,7 @@ const linkDecider: StreamDecider<LinkCommand, AppointmentState> = {
 export async function linkSuccessors(
   store: EventStore,
   workspaceId: string,
+  provider: Provider,
   leadId: string,
   rescheduledTo: string | null,
   linkedAt: string,
@@ -61,7 +64,7 @@ export async function linkSuccessors(
   const seen = new Set<string>();
   for (let next = rescheduledTo, hop = 0; next !== null && hop < MAX_HOPS && !seen.has(next); hop++) {
     seen.add(next);
-    const stream = appointmentStreamName(workspaceId, 'calendly', next);
+    const stream = appointmentStreamName(workspaceId, provider, next);
     const r = await handleCommand(store, stream, linkDecider, { stream, leadId, linkedAt });
     if (!r.ok) return { ok: false, code: r.code };
     if (r.stateBefore.status === 'absent') break;
@@ -79,10 +82,11 @@ export async function linkSuccessors(
  */
 export function linkSuccessorsOf(
   store: EventStore,
-  observation: { readonly workspaceId: string; readonly provider: string; readonly leadId: string | null; readonly rescheduledTo: string | null; readonly observedAt: string },
+  observation: { readonly workspaceId: string; readonly provider: Provider; readonly leadId: string | null; readonly rescheduledTo: string | null; readonly observedAt: string },
   stateBefore: AppointmentState,
 ): ReturnType<typeof linkSuccessors> {
   const leadId = observation.leadId ?? (stateBefore.status === 'absent' ? null : stateBefore.leadId);
-  if (observation.provider !== 'calendly' || leadId === null || observation.rescheduledTo === null) return Promise.resolve({ ok: true, appended: 0, position: null });
-  return linkSuccessors(store, observation.workspaceId, leadId, observation.rescheduledTo, observation.observedAt);
+  // Providers that reschedule in place (GHL) never name a successor: nothing to carry.
+  if (leadId === null || observation.rescheduledTo === null) return Promise.resolve({ ok: true, appended: 0, position: null });
+  return linkSuccessors(store, observation.workspaceId, observation.provider, leadId, observation.rescheduledTo, observation.observedAt);
 }
