@@ -1,29 +1,30 @@
 /**
  * @recon/ingest: how facts get in. The generic command handler (read → decide → append with
- * expected revision), the lead feed's deciders, and the webhook routes as Fastify plugins (the
- * API registers them; ingest holds no server of its own).
+ * expected revision), the lead feed, the provider modules and their registry (one folder per
+ * provider under `providers/`), the webhook routes, reconciliation, the scheduler and backfills,
+ * as Fastify plugins and functions (the API registers the routes; ingest holds no server of its
+ * own). This front door lists what other packages use; everything else stays inside.
  */
-export { handleCommand, storeFailureCode, type StreamDecider, type HandleCommandResult, type HandleCommandOptions, type StoreFailureCode } from './handle-command';
-export { fromDomainDecider, parseLeadEvent, type DomainStreamDecider } from './domain-decider';
+export { handleCommand, type StoreFailureCode } from './handle-command';
+export { fromDomainDecider, parseLeadEvent } from './domain-decider';
 export { findUnstorableText } from './unstorable-text';
-export { appointmentDecider, evolveFromRecorded, type AppointmentMatchKeys, type ObserveAppointmentCommand } from './appointments/appointment-decider';
-export { observeAppointment } from './appointments/observe-appointment';
-export * from './leads/lead-input';
-export { type LeadFeedDeps, leadUpdateDecider, leadMessageDecider } from './leads/lead-feed-deps';
-export { applyLeadUpdate, toUpdateLeadCommand, type ApplyLeadUpdateResult } from './leads/apply-lead-update';
-export { applyLeadBatch, type ApplyLeadBatchResult, type BatchItemResult } from './leads/apply-lead-batch';
-export { recordLeadMessage, type RecordLeadMessageResult } from './leads/record-lead-message';
-export type { LeadLookup, LeadIdentity, LinkedAppointment } from './webhooks/lead-lookup';
+export { LeadIdParam, LeadInput, MAX_BATCH_LEADS, MessageInput } from './leads/lead-input';
+export { applyLeadUpdate } from './leads/apply-lead-update';
+export { applyLeadBatch } from './leads/apply-lead-batch';
+export { recordLeadMessage } from './leads/record-lead-message';
+export type { LeadLookup } from './webhooks/lead-lookup';
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
-export { matchCalendlyLead, matchGhlLead, type LeadMatch } from './webhooks/match-lead';
+export { webhookRoutes } from './webhooks/webhook-routes';
 export type { WebhookDeps } from './webhooks/webhook-deps';
-export { webhookRoutes, DEFAULT_WEBHOOK_BODY_LIMIT } from './webhooks/webhook-routes';
-export type { SignatureResult, WebhookSignatureCode } from './webhooks/signature-result';
-export { ingestCalendlyDelivery } from './providers/calendly/ingest-calendly-delivery';
-export { ingestGhlDelivery } from './providers/ghl/ingest-ghl-delivery';
-export { verifyCalendlySignature, CALENDLY_SIGNATURE_TOLERANCE_SECONDS } from './providers/calendly/verify-calendly-signature';
-export { verifyGhlSignature, GHL_WEBHOOK_ED25519_PUBLIC_KEY, GHL_WEBHOOK_RSA_PUBLIC_KEY } from './providers/ghl/verify-ghl-signature';
-export * from './providers/index';
-export * from './reconcile/index';
-export * from './scheduler/index';
-export * from './backfill/index';
+export { providerModules, providerNames, asProvider } from './providers/registry';
+export { RateLimiterRegistry, type RateLimitOptions } from './providers/provider-rate-limiter';
+export { migrateIngest } from './reconcile/migrate-ingest';
+export type { ReconcileDeps, ProviderTuning } from './reconcile/reconcile-deps';
+export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile-routes';
+export { unmatchedAppointmentsRoute } from './reconcile/unmatched-appointments-route';
+export { startScheduler, type SchedulerHandle } from './scheduler/start-scheduler';
+export { backfillRoutes, type BackfillRoutesDeps } from './backfill/backfill-routes';
+export { createBackfillJob, type BackfillProvider } from './backfill/backfill-jobs';
+export { findUnfinishedBackfillJob } from './backfill/unfinished-backfill-job';
+export { runBackfill } from './backfill/run-backfill';
+export type { BackfillView } from './backfill/backfill-view';
