@@ -78,6 +78,11 @@ describe('workspaces storage', () => {
     expect(await getProviderCredentials(db, box, ws.id, 'ghl')).toEqual({ ok: false, code: 'PROVIDER_NOT_CONFIGURED' });
     const wrongKey = await getProviderCredentials(db, createSecretBox('another-secret-key-0123456789abcdef'), ws.id, 'calendly');
     expect(wrongKey).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
+    // Any registered provider is stored the same way: no per-provider column or CHECK constraint.
+    await putProviderCredentials(db, box, { workspaceId: ws.id, provider: 'calcom', publicConfig: { apiBaseUrl: 'https://api.cal.com' }, secret: { apiKey: 'cal-SECRET-3' }, now });
+    const calcom = await getProviderCredentials(db, box, ws.id, 'calcom');
+    expect(calcom.ok && calcom.value.secret['apiKey']).toBe('cal-SECRET-3');
+    expect(await getProviderConfig(db, { workspaceId: ws.id, provider: 'calcom' })).toMatchObject({ provider: 'calcom', config: { apiBaseUrl: 'https://api.cal.com' } });
   });
 
   it('settings: defaults, then PUT replaces the document', async () => {
