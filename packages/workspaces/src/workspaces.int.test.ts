@@ -1,6 +1,5 @@
-import { freshDatabase, type FreshDatabase } from '@recon/testkit';
+import { freshDatabase, type FreshDatabase, type Schemas } from '@recon/testkit';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createApiKey,
@@ -27,14 +26,10 @@ const now = new Date('2026-11-25T12:00:00.000Z');
 let database: FreshDatabase;
 let db: Kysely<WorkspacesDatabase>;
 
-async function migrate(url: string): Promise<void> {
-  const k = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
-  await migrateWorkspaces(k);
-  await k.destroy();
-}
+const testSchemas: Schemas = { workspaces: ({ db }) => migrateWorkspaces(db) };
 
 beforeAll(async () => {
-  database = await freshDatabase({ name: 'workspaces', migrate });
+  database = await freshDatabase({ name: 'workspaces', schemas: testSchemas });
   db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
 });
 afterAll(async () => {
