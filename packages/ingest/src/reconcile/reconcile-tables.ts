@@ -44,13 +44,6 @@ export interface ReconcileLeasesTable {
   last_scan_at: Ts | null;
 }
 
-/** Calendly events already read by a window scan, with the `updated_at` they had then. */
-export interface CalendlySeenEventsTable {
-  workspace_id: string;
-  event_uri: string;
-  updated_at: string;
-}
-
 export interface BackfillJobsTable {
   id: string;
   workspace_id: string;
@@ -77,7 +70,6 @@ export interface ReconcileDatabase extends WorkspacesDatabase {
   reconcile_leads: ReconcileLeadsTable;
   reconcile_leases: ReconcileLeasesTable;
   backfill_jobs: BackfillJobsTable;
-  calendly_seen_events: CalendlySeenEventsTable;
 }
 
 export type ReconcileLeadRow = Selectable<ReconcileLeadsTable>;

@@ -11,11 +11,11 @@ import { mapCalendlyInvitee, type CalendlyScheduledEvent } from '@recon/domain';
 import { normalizeEmail } from '@recon/workspaces';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { CalendlyClient } from './calendly-client';
+import { calendlySeenEventsDb } from './calendly-seen-events';
 import { matchCalendlyLead } from '../../webhooks/match-lead';
 import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps';
 import type { WindowScanInput, WindowScanResult } from '../provider-module';
-import { reconcileDb } from '../../reconcile/reconcile-tables';
 
 export interface CalendlyWindowScanInput extends WindowScanInput {
   readonly client: CalendlyClient;
@@ -53,7 +53,7 @@ async function observeEvent(deps: ReconcileDeps, input: CalendlyWindowScanInput,
 }
 
 export async function scanCalendlyWindow(deps: ReconcileDeps, input: CalendlyWindowScanInput): Promise<WindowScanResult> {
-  const db = reconcileDb(deps.db);
+  const db = calendlySeenEventsDb(deps.db);
   let token = input.pageToken ?? null;
   let eventsAppended = 0;
   let scannedEvents = 0;
