@@ -127,6 +127,25 @@ describe('Cal.com through the provider seam', () => {
     });
   }
 
+  it('a chain delivered out of order (B→C before A→B, C booked under another email): C is carried to the lead of A', async () => {
+    const { ws, auth } = await calcomWorkspace('chain-out-of-order');
+    await putLead(ws, auth, 'lead-riley', 'riley.lead@example.com');
+    const later = json<{ createdAt: string; payload: Record<string, unknown> & { attendees: { email: string }[] } }>('webhook-booking-rescheduled.json');
+    const C = 'fakeBkgUid000000000009';
+    later.createdAt = '2026-03-10T08:00:00.000Z';
+    later.payload = {
+      ...later.payload, uid: C, bookingId: 990009, rescheduleUid: NEW, rescheduleId: 990003, startTime: '2026-03-20T17:00:00Z', endTime: '2026-03-20T17:30:00Z',
+      rescheduleStartTime: '2026-03-13T17:00:00Z', rescheduleEndTime: '2026-03-13T17:30:00Z',
+      attendees: [{ ...later.payload.attendees[0]!, email: 'other.person@example.com' }], responses: {},
+    };
+    expect((await deliver(ws, JSON.stringify(later))).body).toMatchObject({ status: 'accepted', matched: false });
+    await deliver(ws, oldCreated());
+    const res = await deliver(ws, bytes('webhook-booking-rescheduled.json'));
+    expect(res.body).toMatchObject({ matched: true });
+    const linked = (await t.store.readStream(appointmentStreamName(ws, 'calcom', C))).find((e) => e.type === 'AppointmentLinkedToLead');
+    expect(linked?.data).toMatchObject({ leadId: 'lead-riley', matchedBy: 'reschedule' });
+  });
+
   it('BOOKING_CANCELLED → canceled by the invitee, the lead reads canceled, a red task; a no-show mark on the lead’s booking is recorded', async () => {
     const { ws, auth } = await calcomWorkspace('cancelled');
     await putLead(ws, auth, 'lead-riley', 'riley.lead@example.com');

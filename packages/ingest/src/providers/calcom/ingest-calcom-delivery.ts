@@ -4,6 +4,8 @@
  *   nothing for the old booking): the new booking inherits the old one's lead when recon holds it
  *   (else it is matched by the booker's email, guests, UTM), and the old booking is observed as
  *   canceled-by-reschedule for the same lead — the same chain a Calendly reschedule pair gives.
+ *   When a later reschedule of the new booking arrived first (held unmatched), the lead is carried
+ *   down that chain (`linkSuccessors`, matchedBy `reschedule`).
  * - `BOOKING_NO_SHOW_UPDATED` has no times: it applies to a booking recon holds, for the attendee
  *   that is the booking's lead (the recorded booker hash, else the lead's emails); otherwise it is
  *   acknowledged and ignored (the poller reads `absent` later).
@@ -26,8 +28,9 @@ import { normalizeEmail } from '@recon/workspaces';
 import { evolveFromRecorded } from '../../appointments/appointment-decider';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { IngestResult } from '../../webhooks/ingest-result';
-import { matchCalendlyLead, type LeadMatch, type MatchDeps } from '../../webhooks/match-lead';
+import { matchEmailHintsLead, type LeadMatch, type MatchDeps } from '../../webhooks/match-lead';
 import { parseJson } from '../../webhooks/raw-body';
+import { linkSuccessors } from '../../webhooks/reschedule-chain';
 import { calcomMatchKeys } from './check-calcom-lead';
 
 type Deps = MatchDeps & { readonly clock: () => Date };
@@ -46,19 +49,19 @@ async function readBooking(deps: Deps, workspaceId: string, uid: string): Promis
   return { state, bookerHash };
 }
 
-/** The booker's email, guests and UTM tokens, through the shared email matching (emails hashed first). */
-function matchHints(deps: Deps, workspaceId: string, hints: CalcomMatchHints): Promise<LeadMatch | null> {
-  return matchCalendlyLead(deps, workspaceId, { provider: 'calendly', inviteeEmail: hints.attendeeEmail, guestEmails: hints.guestEmails, utmLeadIds: hints.utmLeadIds });
+/**
+ * The shared email matching (emails hashed first): a rescheduled booking inherits the lead of the
+ * booking it replaces, else the booker's email, the guests, `recon:<leadId>` tokens.
+ */
+function matchHints(deps: Deps, workspaceId: string, hints: CalcomMatchHints, rescheduledFrom: string | null = null): Promise<LeadMatch | null> {
+  const emailHints = { inviteeEmail: hints.attendeeEmail, guestEmails: hints.guestEmails, utmLeadIds: hints.utmLeadIds };
+  return matchEmailHintsLead(deps, workspaceId, emailHints, { provider: 'calcom', rescheduledFrom });
 }
 
 async function ingestBooking(deps: Deps, workspaceId: string, current: ObserveProviderAppointment, replaced: ObserveProviderAppointment | null, hints: CalcomMatchHints, creates: boolean): Promise<IngestResult> {
-  let match: LeadMatch | null = null;
+  let match: LeadMatch | null;
   try {
-    if (current.rescheduledFrom !== null) {
-      const before = await readBooking(deps, workspaceId, current.rescheduledFrom);
-      if (before.state.status !== 'absent' && before.state.leadId !== null) match = { leadId: before.state.leadId, matchedBy: 'reschedule' };
-    }
-    match ??= await matchHints(deps, workspaceId, hints);
+    match = await matchHints(deps, workspaceId, hints, current.rescheduledFrom);
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
@@ -66,11 +69,27 @@ async function ingestBooking(deps: Deps, workspaceId: string, current: ObservePr
   const withLead = (o: ObserveProviderAppointment) => (match === null ? o : { ...o, leadId: match.leadId, matchedBy: match.matchedBy });
   let events = 0;
   let position: Position | null = null;
-  for (const [observation, assumeNewStream] of [[withLead(current), creates], ...(replaced ? [[withLead(replaced), false] as const] : [])] as const) {
+  let leadOfCurrent: string | null = null;
+  let successor: string | null = null;
+  const steps = [{ observation: withLead(current), assumeNewStream: creates }, ...(replaced ? [{ observation: withLead(replaced), assumeNewStream: false }] : [])];
+  for (const [i, { observation, assumeNewStream }] of steps.entries()) {
     const r = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
     if (!r.ok) return { ok: false, code: r.code };
     events += r.appended.length;
     if (r.appended.length > 0) position = r.position;
+    if (i === 0 && r.stateBefore.status !== 'absent') {
+      leadOfCurrent = observation.leadId ?? r.stateBefore.leadId;
+      successor = r.stateBefore.rescheduledTo;
+    } else if (i === 0) {
+      leadOfCurrent = observation.leadId;
+    }
+  }
+  // A later reschedule of this booking may have arrived first (unmatched): carry the lead down it.
+  if (leadOfCurrent !== null && successor !== null) {
+    const chain = await linkSuccessors(deps.store, workspaceId, 'calcom', leadOfCurrent, successor, current.observedAt);
+    if (!chain.ok) return { ok: false, code: chain.code };
+    events += chain.appended;
+    if (chain.position !== null) position = chain.position;
   }
   return { ok: true, answer: { status: events > 0 ? 'accepted' : 'duplicate', events, matched: match !== null, position } };
 }
