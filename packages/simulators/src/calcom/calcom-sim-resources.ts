@@ -39,7 +39,15 @@ export function bookingResource(b: CalcomSimBooking): Record<string, unknown> {
     uid: b.uid,
     title: 'Discovery Call (simulated)',
     description: '',
-    hosts: [{ id: b.hostUserId, name: 'Simulated Host', email: b.hostEmail, username: `host-${b.hostUserId}`, timeZone: 'America/New_York' }],
+    hosts: [
+      {
+        id: b.hostUserId,
+        name: 'Simulated Host',
+        email: b.hostEmail,
+        username: `host-${b.hostUserId}`,
+        timeZone: 'America/New_York',
+      },
+    ],
     status: b.status,
     ...(b.status === 'cancelled' ? { cancellationReason: null, cancelledByEmail: b.cancelledByEmail } : {}),
     ...(b.rescheduledToUid !== null ? { rescheduledToUid: b.rescheduledToUid } : {}),
@@ -58,9 +66,20 @@ export function bookingResource(b: CalcomSimBooking): Record<string, unknown> {
     metadata: { ...b.metadata },
     rating: null,
     icsUid: `${b.uid}@Cal.com`,
-    attendees: b.attendees.map((a) => ({ name: a.name, email: a.email, timeZone: 'America/Chicago', language: 'en', absent: a.absent })),
+    attendees: b.attendees.map((a) => ({
+      name: a.name,
+      email: a.email,
+      timeZone: 'America/Chicago',
+      language: 'en',
+      absent: a.absent,
+    })),
     guests: [...b.guests],
-    bookingFieldsResponses: { name: booker?.name ?? '', email: booker?.email ?? '', guests: [...b.guests], location: { value: 'integrations:daily', optionValue: '' } },
+    bookingFieldsResponses: {
+      name: booker?.name ?? '',
+      email: booker?.email ?? '',
+      guests: [...b.guests],
+      location: { value: 'integrations:daily', optionValue: '' },
+    },
   };
 }
 

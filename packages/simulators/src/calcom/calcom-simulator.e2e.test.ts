@@ -13,19 +13,36 @@ const sim = new CalcomSimulator({ rateLimit: { maxRequests: 50, windowMs: 60_000
 let base = '';
 let host = 0;
 
-const get = (p: string, token = 'cal_live_sim', headers: Record<string, string> = V) => fetch(base + p, { headers: { Authorization: `Bearer ${token}`, ...headers } });
+const get = (p: string, token = 'cal_live_sim', headers: Record<string, string> = V) =>
+  fetch(base + p, { headers: { Authorization: `Bearer ${token}`, ...headers } });
 
 beforeAll(async () => {
   base = await sim.start();
   host = sim.addUser({ accessToken: 'cal_live_sim', email: 'avery.host@example.com' });
   sim.addUser({ accessToken: 'cal_live_other' });
-  const one = sim.addBooking({ hostUserId: host, email: 'riley.lead@example.com', startTime: '2026-03-10T15:00:00Z', at: '2026-03-02T14:05:11Z' });
+  const one = sim.addBooking({
+    hostUserId: host,
+    email: 'riley.lead@example.com',
+    startTime: '2026-03-10T15:00:00Z',
+    at: '2026-03-02T14:05:11Z',
+  });
   sim.cancelBooking(one.uid, { at: '2026-03-04T09:12:40Z' });
-  const two = sim.addBooking({ hostUserId: host, email: 'riley.lead@example.com', startTime: '2026-03-12T16:00:00Z', at: '2026-03-05T10:20:33Z' });
+  const two = sim.addBooking({
+    hostUserId: host,
+    email: 'riley.lead@example.com',
+    startTime: '2026-03-12T16:00:00Z',
+    at: '2026-03-05T10:20:33Z',
+  });
   const three = sim.rescheduleBooking(two.uid, '2026-03-13T17:00:00Z', { at: '2026-03-09T08:45:02Z' });
   sim.markAbsent(three.uid, 'riley.lead@example.com');
-  sim.addBooking({ hostUserId: host, email: 'riley.lead@example.com', startTime: '2030-06-11T15:00:00Z', at: '2026-03-20T11:00:04Z' });
-  for (let i = 0; i < 5; i++) sim.addBooking({ hostUserId: host, email: `other${i}@example.com`, startTime: `2030-07-0${i + 1}T10:00:00Z` });
+  sim.addBooking({
+    hostUserId: host,
+    email: 'riley.lead@example.com',
+    startTime: '2030-06-11T15:00:00Z',
+    at: '2026-03-20T11:00:04Z',
+  });
+  for (let i = 0; i < 5; i++)
+    sim.addBooking({ hostUserId: host, email: `other${i}@example.com`, startTime: `2030-07-0${i + 1}T10:00:00Z` });
 });
 afterAll(async () => {
   await sim.close();
@@ -50,13 +67,19 @@ describe('Cal.com API v2 simulator', () => {
   });
 
   it('attendeeEmail is exact and case-sensitive; status and time filters; another key sees none of these bookings', async () => {
-    const upper = (await (await get('/v2/bookings?attendeeEmail=Riley.Lead%40example.com')).json()) as { data: unknown[] };
+    const upper = (await (await get('/v2/bookings?attendeeEmail=Riley.Lead%40example.com')).json()) as {
+      data: unknown[];
+    };
     expect(upper.data).toHaveLength(0);
-    const upcoming = (await (await get('/v2/bookings?attendeeEmail=riley.lead%40example.com&status=upcoming')).json()) as { data: { start: string }[] };
+    const upcoming = (await (
+      await get('/v2/bookings?attendeeEmail=riley.lead%40example.com&status=upcoming')
+    ).json()) as { data: { start: string }[] };
     expect(upcoming.data.map((b) => b.start)).toEqual(['2030-06-11T15:00:00.000Z']);
     const cancelled = (await (await get('/v2/bookings?status=cancelled')).json()) as { data: unknown[] };
     expect(cancelled.data).toHaveLength(2);
-    const window = (await (await get('/v2/bookings?afterStart=2030-07-02T00:00:00Z&beforeEnd=2030-07-04T00:00:00Z')).json()) as { data: unknown[] };
+    const window = (await (
+      await get('/v2/bookings?afterStart=2030-07-02T00:00:00Z&beforeEnd=2030-07-04T00:00:00Z')
+    ).json()) as { data: unknown[] };
     expect(window.data).toHaveLength(2);
     const other = (await (await get('/v2/bookings', 'cal_live_other')).json()) as { data: unknown[] };
     expect(other.data).toHaveLength(0);
@@ -65,9 +88,17 @@ describe('Cal.com API v2 simulator', () => {
   it('offset pagination: take/skip pages cover every booking once, with the documented arithmetic', async () => {
     const seen: string[] = [];
     for (let skip = 0; ; skip += 4) {
-      const page = (await (await get(`/v2/bookings?take=4&skip=${skip}&sortStart=asc`)).json()) as { data: { uid: string }[]; pagination: Record<string, unknown> };
+      const page = (await (await get(`/v2/bookings?take=4&skip=${skip}&sortStart=asc`)).json()) as {
+        data: { uid: string }[];
+        pagination: Record<string, unknown>;
+      };
       seen.push(...page.data.map((b) => b.uid));
-      expect(page.pagination).toMatchObject({ itemsPerPage: 4, totalItems: 9, currentPage: skip / 4 + 1, totalPages: 3 });
+      expect(page.pagination).toMatchObject({
+        itemsPerPage: 4,
+        totalItems: 9,
+        currentPage: skip / 4 + 1,
+        totalPages: 3,
+      });
       if (!page.pagination['hasNextPage']) break;
     }
     expect(new Set(seen).size).toBe(9);
@@ -112,11 +143,19 @@ describe('Cal.com API v2 simulator', () => {
     sim.server.injectFault({ kind: 'status', status: 503 });
     expect((await get('/v2/bookings')).status).toBe(503);
     sim.server.injectFault({ kind: 'slow', delayMs: 300 });
-    await expect(fetch(`${base}/v2/bookings`, { headers: { Authorization: 'Bearer cal_live_sim', ...V }, signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await expect(
+      fetch(`${base}/v2/bookings`, {
+        headers: { Authorization: 'Bearer cal_live_sim', ...V },
+        signal: AbortSignal.timeout(50),
+      }),
+    ).rejects.toThrow();
   });
 
   it('read-only: any other method → 405', async () => {
-    const res = await fetch(`${base}/v2/bookings`, { method: 'POST', headers: { Authorization: 'Bearer cal_live_sim', ...V } });
+    const res = await fetch(`${base}/v2/bookings`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer cal_live_sim', ...V },
+    });
     expect(res.status).toBe(405);
     expect(sim.server.methodsSeen()).toContain('POST');
   });

@@ -10,7 +10,13 @@
  * markAbsent; faults (status codes, malformed bodies, timeouts, 429s) through `server.injectFault`.
  */
 import { SeededRandom } from '../seeded-random';
-import { type RateLimitState, type SimRateLimit, type SimRequest, type SimResponse, SimulatorServer } from '../simulator-server';
+import {
+  type RateLimitState,
+  type SimRateLimit,
+  type SimRequest,
+  type SimResponse,
+  SimulatorServer,
+} from '../simulator-server';
 import { bookingResource, calcomError, type CalcomSimBooking, type CalcomSimStatus } from './calcom-sim-resources';
 
 export const CALCOM_API_VERSION = '2024-08-13';
@@ -102,10 +108,24 @@ export class CalcomSimulator {
     const startMs = toMs(input.startTime);
     const guests = [...(input.guests ?? [])];
     const booking: CalcomSimBooking = {
-      id: this.nextId++, uid: input.uid ?? this.uid(), hostUserId: input.hostUserId, hostEmail: this.hostEmail(input.hostUserId),
-      status: input.status ?? 'accepted', startMs, endMs: startMs + (input.durationMinutes ?? 30) * 60_000, createdMs: at, updatedMs: at,
-      attendees: [{ name: input.name ?? 'Simulated Lead', email: input.email, absent: false }, ...guests.map((g) => ({ name: '', email: g, absent: false }))],
-      guests, cancelledByEmail: null, rescheduledFromUid: input.rescheduledFromUid ?? null, rescheduledToUid: null, metadata: { ...(input.metadata ?? {}) },
+      id: this.nextId++,
+      uid: input.uid ?? this.uid(),
+      hostUserId: input.hostUserId,
+      hostEmail: this.hostEmail(input.hostUserId),
+      status: input.status ?? 'accepted',
+      startMs,
+      endMs: startMs + (input.durationMinutes ?? 30) * 60_000,
+      createdMs: at,
+      updatedMs: at,
+      attendees: [
+        { name: input.name ?? 'Simulated Lead', email: input.email, absent: false },
+        ...guests.map((g) => ({ name: '', email: g, absent: false })),
+      ],
+      guests,
+      cancelledByEmail: null,
+      rescheduledFromUid: input.rescheduledFromUid ?? null,
+      rescheduledToUid: null,
+      metadata: { ...(input.metadata ?? {}) },
     };
     this.bookings.set(booking.uid, booking);
     return booking;
@@ -121,7 +141,11 @@ export class CalcomSimulator {
   cancelBooking(uid: string, options: { by?: 'host' | 'attendee'; at?: TimeInput } = {}): void {
     const b = this.booking(uid);
     const at = options.at === undefined ? Math.max(this.clock(), b.updatedMs + 1) : toMs(options.at);
-    Object.assign(b, { status: 'cancelled', updatedMs: at, cancelledByEmail: options.by === 'host' ? b.hostEmail : (b.attendees[0]?.email ?? null) });
+    Object.assign(b, {
+      status: 'cancelled',
+      updatedMs: at,
+      cancelledByEmail: options.by === 'host' ? b.hostEmail : (b.attendees[0]?.email ?? null),
+    });
   }
 
   /** Cal.com's reschedule: a new booking (`rescheduledFromUid`), the old one cancelled with `rescheduledToUid`. */
@@ -130,8 +154,15 @@ export class CalcomSimulator {
     const at = options.at === undefined ? Math.max(this.clock(), old.updatedMs + 1) : toMs(options.at);
     const booker = old.attendees[0];
     const next = this.addBooking({
-      hostUserId: old.hostUserId, email: booker?.email ?? '', name: booker?.name ?? '', startTime: newStart,
-      durationMinutes: (old.endMs - old.startMs) / 60_000, guests: old.guests, metadata: old.metadata, at, rescheduledFromUid: old.uid,
+      hostUserId: old.hostUserId,
+      email: booker?.email ?? '',
+      name: booker?.name ?? '',
+      startTime: newStart,
+      durationMinutes: (old.endMs - old.startMs) / 60_000,
+      guests: old.guests,
+      metadata: old.metadata,
+      at,
+      rescheduledFromUid: old.uid,
     });
     Object.assign(old, { status: 'cancelled', updatedMs: at, rescheduledToUid: next.uid, cancelledByEmail: null });
     return next;
@@ -162,7 +193,8 @@ export class CalcomSimulator {
 
   private route(req: SimRequest): SimResponse {
     const [v2, resource, extra] = req.segments;
-    if (v2 !== 'v2' || resource !== 'bookings' || extra !== undefined) return { status: 404, body: calcomError(404, req.path) };
+    if (v2 !== 'v2' || resource !== 'bookings' || extra !== undefined)
+      return { status: 404, body: calcomError(404, req.path) };
     const userId = Number(req.account.replace(/^user-/, ''));
     if (req.headers['cal-api-version'] !== CALCOM_API_VERSION) {
       // The legacy 2024-04-15 controller's shape: not what a 2024-08-13 client can read.
@@ -171,11 +203,17 @@ export class CalcomSimulator {
     const q = req.query;
     const take = q.has('take') ? Number(q.get('take')) : 100;
     const skip = q.has('skip') ? Number(q.get('skip')) : 0;
-    if (!Number.isInteger(take) || take < 1 || take > 250 || !Number.isInteger(skip) || skip < 0) return { status: 400, body: calcomError(400, req.path) };
+    if (!Number.isInteger(take) || take < 1 || take > 250 || !Number.isInteger(skip) || skip < 0)
+      return { status: 400, body: calcomError(400, req.path) };
     const now = this.clock();
     const email = q.get('attendeeEmail');
     const bookingUid = q.get('bookingUid');
-    const statuses = q.get('status')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+    const statuses =
+      q
+        .get('status')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? [];
     const afterStart = q.has('afterStart') ? Date.parse(q.get('afterStart') ?? '') : -Infinity;
     const beforeEnd = q.has('beforeEnd') ? Date.parse(q.get('beforeEnd') ?? '') : Infinity;
     if (Number.isNaN(afterStart) || Number.isNaN(beforeEnd)) return { status: 400, body: calcomError(400, req.path) };
@@ -196,8 +234,14 @@ export class CalcomSimulator {
         status: 'success',
         data: page.map(bookingResource),
         pagination: {
-          returnedItems: page.length, totalItems: all.length, itemsPerPage: take, remainingItems: Math.max(0, all.length - skip - page.length),
-          currentPage: Math.floor(skip / take) + 1, totalPages, hasNextPage: skip + page.length < all.length, hasPreviousPage: skip > 0,
+          returnedItems: page.length,
+          totalItems: all.length,
+          itemsPerPage: take,
+          remainingItems: Math.max(0, all.length - skip - page.length),
+          currentPage: Math.floor(skip / take) + 1,
+          totalPages,
+          hasNextPage: skip + page.length < all.length,
+          hasPreviousPage: skip > 0,
         },
       },
     };

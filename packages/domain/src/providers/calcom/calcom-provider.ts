@@ -27,7 +27,10 @@ export const calcomDomainProvider: DomainProvider<'calcom', CalcomMatchHints> = 
     if (!mapped.ok) return mapped;
     if (mapped.value.kind === 'ignored') return { ok: true, value: mapped.value };
     const { current, hints } = mapped.value.value;
-    return { ok: true, value: { kind: 'observed', observation: current, hints, creates: delivery.triggerEvent === 'BOOKING_CREATED' } };
+    return {
+      ok: true,
+      value: { kind: 'observed', observation: current, hints, creates: delivery.triggerEvent === 'BOOKING_CREATED' },
+    };
   },
   appointmentKey: (providerAppointmentId) => providerAppointmentId,
   cancellationIsFinal: true,

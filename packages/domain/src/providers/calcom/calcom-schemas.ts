@@ -99,8 +99,14 @@ export const CalcomApiBooking = z.object({
   rescheduledFromUid: Uid.nullish(),
   rescheduledToUid: Uid.nullish(),
   cancelledByEmail: Email.nullish(),
-  hosts: z.array(z.object({ email: Email.nullish() })).max(100).nullish(),
-  attendees: z.array(z.object({ email: Email, absent: z.boolean().nullish() })).max(1000).nullish(),
+  hosts: z
+    .array(z.object({ email: Email.nullish() }))
+    .max(100)
+    .nullish(),
+  attendees: z
+    .array(z.object({ email: Email, absent: z.boolean().nullish() }))
+    .max(1000)
+    .nullish(),
   guests: z.array(Email).max(1000).nullish(),
   bookingFieldsResponses: z.object({ email: z.unknown(), guests: z.unknown() }).partial().nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),

@@ -37,10 +37,13 @@ export interface CalcomDeliveryObservations {
   readonly hints: CalcomMatchHints;
 }
 
-export type CalcomDeliveryMapping = { readonly kind: 'observed'; readonly value: CalcomDeliveryObservations } | { readonly kind: 'ignored'; readonly type: string };
+export type CalcomDeliveryMapping =
+  | { readonly kind: 'observed'; readonly value: CalcomDeliveryObservations }
+  | { readonly kind: 'ignored'; readonly type: string };
 
 const instant = (t: string) => new Date(t).toISOString();
-const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return value.trim() === '' ? [] : [value];
@@ -81,18 +84,32 @@ export function calcomApiHints(booking: CalcomApiBooking): CalcomMatchHints {
   return {
     provider: 'calcom',
     attendeeEmail: booker,
-    guestEmails: uniqueOthers(booker, [...attendees.slice(1), ...(booking.guests ?? []), ...stringsOf(booking.bookingFieldsResponses?.guests)]),
+    guestEmails: uniqueOthers(booker, [
+      ...attendees.slice(1),
+      ...(booking.guests ?? []),
+      ...stringsOf(booking.bookingFieldsResponses?.guests),
+    ]),
     utmLeadIds: utmLeadIds([metaString('utm_content'), metaString('utm_term')]),
   };
 }
 
-function canceledBy(by: string | null | undefined, hosts: readonly (string | null | undefined)[], attendees: readonly string[]): 'host' | 'invitee' | null {
+function canceledBy(
+  by: string | null | undefined,
+  hosts: readonly (string | null | undefined)[],
+  attendees: readonly string[],
+): 'host' | 'invitee' | null {
   if (!by) return null;
   if (hosts.some((h) => same(h, by))) return 'host';
   return attendees.some((a) => same(a, by)) ? 'invitee' : null;
 }
 
-function draft(uid: string, status: AppointmentStatus, startAt: string, endAt: string, extra: Partial<Draft> = {}): Draft {
+function draft(
+  uid: string,
+  status: AppointmentStatus,
+  startAt: string,
+  endAt: string,
+  extra: Partial<Draft> = {},
+): Draft {
   return {
     provider: 'calcom',
     providerAppointmentId: uid,
@@ -109,25 +126,49 @@ function draft(uid: string, status: AppointmentStatus, startAt: string, endAt: s
   };
 }
 
-function finish(d: Draft, hints: CalcomMatchHints, ctx: ObservationContext): Result<MappedObservation<CalcomMatchHints>> {
+function finish(
+  d: Draft,
+  hints: CalcomMatchHints,
+  ctx: ObservationContext,
+): Result<MappedObservation<CalcomMatchHints>> {
   return finishObservation(d, hints, ctx, CALCOM_PAYLOAD_INVALID);
 }
 
 const NOT_YET_BOOKED = new Set(['PENDING', 'AWAITING_HOST', 'REJECTED']);
 
 /** A parsed booking delivery (created / rescheduled / cancelled) → observations + match hints. */
-export function mapCalcomBookingDelivery(delivery: CalcomBookingDelivery, ctx: ObservationContext): Result<CalcomDeliveryMapping> {
+export function mapCalcomBookingDelivery(
+  delivery: CalcomBookingDelivery,
+  ctx: ObservationContext,
+): Result<CalcomDeliveryMapping> {
   const { payload, triggerEvent, createdAt } = delivery;
   const hints = calcomWebhookHints(payload);
   const status = (payload.status ?? '').toUpperCase();
   if (triggerEvent === 'BOOKING_CANCELLED') {
-    const by = canceledBy(payload.cancelledBy, [payload.organizer?.email], (payload.attendees ?? []).map((a) => a.email));
-    const current = finish(draft(payload.uid, 'canceled', payload.startTime, payload.endTime, { canceledBy: by }), hints, ctx);
-    return current.ok ? { ok: true, value: { kind: 'observed', value: { current: current.value.observation, replaced: null, hints } } } : current;
+    const by = canceledBy(
+      payload.cancelledBy,
+      [payload.organizer?.email],
+      (payload.attendees ?? []).map((a) => a.email),
+    );
+    const current = finish(
+      draft(payload.uid, 'canceled', payload.startTime, payload.endTime, { canceledBy: by }),
+      hints,
+      ctx,
+    );
+    return current.ok
+      ? { ok: true, value: { kind: 'observed', value: { current: current.value.observation, replaced: null, hints } } }
+      : current;
   }
   if (NOT_YET_BOOKED.has(status)) return { ok: true, value: { kind: 'ignored', type: `${triggerEvent}:${status}` } };
   const from = payload.rescheduleUid && payload.rescheduleUid !== payload.uid ? payload.rescheduleUid : null;
-  const current = finish(draft(payload.uid, 'scheduled', payload.startTime, payload.endTime, { providerUpdatedAt: instant(createdAt), rescheduledFrom: from }), hints, ctx);
+  const current = finish(
+    draft(payload.uid, 'scheduled', payload.startTime, payload.endTime, {
+      providerUpdatedAt: instant(createdAt),
+      rescheduledFrom: from,
+    }),
+    hints,
+    ctx,
+  );
   if (!current.ok) return current;
   let replaced: ObserveProviderAppointment | null = null;
   if (from !== null) {
@@ -143,11 +184,23 @@ export function mapCalcomBookingDelivery(delivery: CalcomBookingDelivery, ctx: O
 
 /** One attendee's no-show mark (`noShow: true`) or its removal, on a booking whose times recon holds. */
 export function mapCalcomAttendance(
-  input: { readonly bookingUid: string; readonly noShow: boolean; readonly at: string; readonly startAt: string; readonly endAt: string },
+  input: {
+    readonly bookingUid: string;
+    readonly noShow: boolean;
+    readonly at: string;
+    readonly startAt: string;
+    readonly endAt: string;
+  },
   ctx: ObservationContext,
 ): Result<ObserveProviderAppointment> {
   const hints: CalcomMatchHints = { provider: 'calcom', attendeeEmail: '', guestEmails: [], utmLeadIds: [] };
-  const mapped = finish(draft(input.bookingUid, input.noShow ? 'no_show' : 'scheduled', input.startAt, input.endAt, { providerUpdatedAt: instant(input.at) }), hints, ctx);
+  const mapped = finish(
+    draft(input.bookingUid, input.noShow ? 'no_show' : 'scheduled', input.startAt, input.endAt, {
+      providerUpdatedAt: instant(input.at),
+    }),
+    hints,
+    ctx,
+  );
   return mapped.ok ? { ok: true, value: mapped.value.observation } : mapped;
 }
 
@@ -167,8 +220,23 @@ export function mapCalcomApiBooking(
   const version = booking.updatedAt ? instant(booking.updatedAt) : null;
   if (status === 'cancelled') {
     const rescheduledTo = booking.rescheduledToUid ?? null;
-    const by = rescheduledTo === null ? canceledBy(booking.cancelledByEmail, (booking.hosts ?? []).map((h) => h.email), attendees.map((a) => a.email)) : null;
-    return finish(draft(booking.uid, 'canceled', booking.start, booking.end, { rescheduledTo, canceledBy: by, rescheduledFrom: booking.rescheduledFromUid ?? null }), hints, ctx);
+    const by =
+      rescheduledTo === null
+        ? canceledBy(
+            booking.cancelledByEmail,
+            (booking.hosts ?? []).map((h) => h.email),
+            attendees.map((a) => a.email),
+          )
+        : null;
+    return finish(
+      draft(booking.uid, 'canceled', booking.start, booking.end, {
+        rescheduledTo,
+        canceledBy: by,
+        rescheduledFrom: booking.rescheduledFromUid ?? null,
+      }),
+      hints,
+      ctx,
+    );
   }
   if (status !== 'accepted') return { ok: true, value: null };
   const absent = attendees.some((a) => a.absent === true && isLead(a.email));

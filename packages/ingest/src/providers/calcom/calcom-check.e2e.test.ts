@@ -21,7 +21,14 @@ const soon = (days: number) => new Date(Date.now() + days * 86_400_000);
 beforeAll(async () => {
   await sim.start();
   h = await startHarness({ name: 'calcom-check' });
-  ({ app, url } = await bareApp(reconcileRoutes({ reconcile: h.deps, sendError: testSendError, cronSecret: 'cron-secret-for-tests-0123456789', checkMinIntervalMs: 0 })));
+  ({ app, url } = await bareApp(
+    reconcileRoutes({
+      reconcile: h.deps,
+      sendError: testSendError,
+      cronSecret: 'cron-secret-for-tests-0123456789',
+      checkMinIntervalMs: 0,
+    }),
+  ));
 });
 afterAll(async () => {
   await app?.close();
@@ -33,13 +40,22 @@ async function calcomWorkspace(name: string): Promise<{ id: string; host: number
   const ws = await h.createWorkspace({ name, ghl: false, calendly: false });
   const accessToken = `cal_live_${ws.id}`;
   const host = sim.addUser({ accessToken });
-  const r = await configureProvider(h.db, h.deps.secretBox, { workspaceId: ws.id, provider: 'calcom', now: new Date(), credentials: { accessToken, webhookSecret: 'whsec', apiBaseUrl: sim.server.url } });
+  const r = await configureProvider(h.db, h.deps.secretBox, {
+    workspaceId: ws.id,
+    provider: 'calcom',
+    now: new Date(),
+    credentials: { accessToken, webhookSecret: 'whsec', apiBaseUrl: sim.server.url },
+  });
   expect(r.ok).toBe(true);
   return { id: ws.id, host };
 }
 
 const check = async (ws: string, leadId: string) => {
-  const res = await fetch(`${url}/v1/workspaces/${ws}/leads/${leadId}/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${url}/v1/workspaces/${ws}/leads/${leadId}/check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -52,11 +68,20 @@ describe('Cal.com in the reconciler', () => {
     sim.addBooking({ hostUserId: ws.host, email: 'someone.else@example.com', startTime: soon(3) });
     const res = await check(ws.id, 'lead-dana');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ leadId: 'lead-dana', state: 'booked', checks: [{ provider: 'calcom', outcome: { kind: 'found', count: 1 } }] });
-    const booked = await h.events((e) => e.type === 'AppointmentBooked' && e.data['providerAppointmentId'] === booking.uid);
+    expect(res.body).toMatchObject({
+      leadId: 'lead-dana',
+      state: 'booked',
+      checks: [{ provider: 'calcom', outcome: { kind: 'found', count: 1 } }],
+    });
+    const booked = await h.events(
+      (e) => e.type === 'AppointmentBooked' && e.data['providerAppointmentId'] === booking.uid,
+    );
     expect(booked[0]?.data).toMatchObject({ provider: 'calcom', leadId: 'lead-dana', source: 'manual' });
     const none = await check(ws.id, 'lead-none');
-    expect(none.body).toMatchObject({ state: 'not_booked', checks: [{ provider: 'calcom', outcome: { kind: 'none' } }] });
+    expect(none.body).toMatchObject({
+      state: 'not_booked',
+      checks: [{ provider: 'calcom', outcome: { kind: 'none' } }],
+    });
     expect(sim.server.methodsSeen()).toEqual(['GET']);
   });
 
@@ -70,9 +95,17 @@ describe('Cal.com in the reconciler', () => {
     sim.cancelBooking(other.uid);
     const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-kim', source: 'poller' });
     expect(r.ok && r.value.bookingState).toBe('booked');
-    const mine = await h.events((e) => e.data['leadId'] === 'lead-kim' && String(e.streamName).startsWith('appointment-calcom-'));
+    const mine = await h.events(
+      (e) => e.data['leadId'] === 'lead-kim' && String(e.streamName).startsWith('appointment-calcom-'),
+    );
     const summary = mine.map((e) => [e.type, e.data['providerAppointmentId']]);
-    expect(summary).toEqual(expect.arrayContaining([['AppointmentRescheduled', first.uid], ['AppointmentBooked', moved.uid], ['AppointmentCanceled', other.uid]]));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        ['AppointmentRescheduled', first.uid],
+        ['AppointmentBooked', moved.uid],
+        ['AppointmentCanceled', other.uid],
+      ]),
+    );
     expect(summary).not.toContainEqual(['AppointmentCanceled', first.uid]);
   });
 
@@ -90,7 +123,9 @@ describe('Cal.com in the reconciler', () => {
     await h.putLead(ws.id, 'lead-unknown', { email: 'unknown@example.com' });
     sim.server.injectFault({ kind: 'status', status: 401 }, { count: 1 });
     const refused = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-unknown', source: 'poller' });
-    expect(refused.ok && refused.value.checks).toEqual([{ provider: 'calcom', outcome: { kind: 'failed', code: 'PROVIDER_UNAUTHORIZED' } }]);
+    expect(refused.ok && refused.value.checks).toEqual([
+      { provider: 'calcom', outcome: { kind: 'failed', code: 'PROVIDER_UNAUTHORIZED' } },
+    ]);
     expect(refused.ok && refused.value.bookingState).toBe('unknown');
   });
 });

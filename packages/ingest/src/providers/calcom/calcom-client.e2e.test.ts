@@ -18,9 +18,21 @@ beforeAll(async () => {
   url = await sim.start();
   host = sim.addUser({ accessToken: TOKEN, email: 'avery.host@example.com' });
   for (let i = 0; i < 7; i++) {
-    uids.push(sim.addBooking({ hostUserId: host, email: i === 3 ? 'Riley.Lead@example.com' : EMAIL, startTime: Date.UTC(2026, 2, 10 + i, 15), at: Date.UTC(2026, 2, 1) }).uid);
+    uids.push(
+      sim.addBooking({
+        hostUserId: host,
+        email: i === 3 ? 'Riley.Lead@example.com' : EMAIL,
+        startTime: Date.UTC(2026, 2, 10 + i, 15),
+        at: Date.UTC(2026, 2, 1),
+      }).uid,
+    );
   }
-  sim.addBooking({ hostUserId: host, email: 'someone.else@example.com', startTime: Date.UTC(2026, 2, 11, 9), guests: [EMAIL] });
+  sim.addBooking({
+    hostUserId: host,
+    email: 'someone.else@example.com',
+    startTime: Date.UTC(2026, 2, 11, 9),
+    guests: [EMAIL],
+  });
   sim.addBooking({ hostUserId: host, email: 'nobody@example.com', startTime: Date.UTC(2026, 2, 11, 10) });
 });
 beforeEach(() => {
@@ -32,7 +44,8 @@ afterAll(async () => {
   await sim.close();
 });
 
-const client = (over: Partial<Parameters<typeof createCalcomClient>[0]> = {}) => createCalcomClient({ baseUrl: url, accessToken: TOKEN, retry: fastRetry, timeoutMs: 2_000, ...over });
+const client = (over: Partial<Parameters<typeof createCalcomClient>[0]> = {}) =>
+  createCalcomClient({ baseUrl: url, accessToken: TOKEN, retry: fastRetry, timeoutMs: 2_000, ...over });
 
 describe('Cal.com client against the simulator', () => {
   it('lists an attendee’s bookings across offset pages (overlapping, each booking once), sending cal-api-version', async () => {
@@ -49,9 +62,20 @@ describe('Cal.com client against the simulator', () => {
   it('the lead check asks the email as held and normalized, keeps the lead’s bookings and reads reschedules and absence', async () => {
     const moved = sim.rescheduleBooking(uids[0]!, Date.UTC(2026, 3, 1, 15));
     sim.markAbsent(uids[1]!, EMAIL);
-    const ctx = { workspaceId: 'ws', leadId: 'lead-riley', source: 'poller', observedAt: '2026-03-20T12:00:00.000Z' } as const;
+    const ctx = {
+      workspaceId: 'ws',
+      leadId: 'lead-riley',
+      source: 'poller',
+      observedAt: '2026-03-20T12:00:00.000Z',
+    } as const;
     const hashEmail = (_ws: string, e: string) => `h:${e}`;
-    const r = await checkCalcomLead(client(), ctx, { email: 'Riley.Lead@example.com', alternateEmails: [], knownBookings: [], hashEmail, ambiguous: async () => false });
+    const r = await checkCalcomLead(client(), ctx, {
+      email: 'Riley.Lead@example.com',
+      alternateEmails: [],
+      knownBookings: [],
+      hashEmail,
+      ambiguous: async () => false,
+    });
     expect(r.outcome).toEqual({ kind: 'found', count: 9 }); // 7 by email (either case), 1 as a guest, 1 rescheduled
     const byId = new Map(r.observations.map((o) => [o.observation.providerAppointmentId, o.observation]));
     expect(byId.get(uids[0]!)).toMatchObject({ status: 'canceled', rescheduledTo: moved.uid, leadId: 'lead-riley' });
@@ -62,11 +86,28 @@ describe('Cal.com client against the simulator', () => {
   });
 
   it('follows known bookings the email lookup misses, down their reschedule chain', async () => {
-    const other = sim.addBooking({ hostUserId: host, email: 'changed@example.com', startTime: Date.UTC(2026, 4, 1, 15) });
+    const other = sim.addBooking({
+      hostUserId: host,
+      email: 'changed@example.com',
+      startTime: Date.UTC(2026, 4, 1, 15),
+    });
     const next = sim.rescheduleBooking(other.uid, Date.UTC(2026, 4, 2, 15));
-    const ctx = { workspaceId: 'ws', leadId: 'lead-x', source: 'manual', observedAt: '2026-03-20T12:00:00.000Z' } as const;
-    const r = await checkCalcomLead(client(), ctx, { email: null, alternateEmails: [], knownBookings: [other.uid], hashEmail: (_w, e) => e, ambiguous: async () => false });
-    expect(r.observations.map((o) => [o.observation.providerAppointmentId, o.observation.status, o.observation.matchedBy])).toEqual([
+    const ctx = {
+      workspaceId: 'ws',
+      leadId: 'lead-x',
+      source: 'manual',
+      observedAt: '2026-03-20T12:00:00.000Z',
+    } as const;
+    const r = await checkCalcomLead(client(), ctx, {
+      email: null,
+      alternateEmails: [],
+      knownBookings: [other.uid],
+      hashEmail: (_w, e) => e,
+      ambiguous: async () => false,
+    });
+    expect(
+      r.observations.map((o) => [o.observation.providerAppointmentId, o.observation.status, o.observation.matchedBy]),
+    ).toEqual([
       [other.uid, 'canceled', 'lead_id'],
       [next.uid, 'scheduled', 'reschedule'],
     ]);
@@ -76,11 +117,15 @@ describe('Cal.com client against the simulator', () => {
     sim.server.injectFault({ kind: 'rateLimited' }, { count: 1 });
     const limiter = new AccountRateLimiter('calcom:test', { maxRequests: 1000, intervalMs: 1000 });
     const started = Date.now();
-    const r = await client({ limiter, retry: { ...fastRetry, maxRateLimitWaitMs: 5_000 } }).listBookingsPage({ attendeeEmail: EMAIL });
+    const r = await client({ limiter, retry: { ...fastRetry, maxRateLimitWaitMs: 5_000 } }).listBookingsPage({
+      attendeeEmail: EMAIL,
+    });
     expect(r.ok).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // Reset-Default ≥ 1 s
     sim.server.injectFault({ kind: 'rateLimited' }, { count: 1 });
-    const long = await client({ retry: { ...fastRetry, maxRateLimitWaitMs: 100 } }).listBookingsPage({ attendeeEmail: EMAIL });
+    const long = await client({ retry: { ...fastRetry, maxRateLimitWaitMs: 100 } }).listBookingsPage({
+      attendeeEmail: EMAIL,
+    });
     expect(long).toMatchObject({ ok: false, code: 'PROVIDER_RATE_LIMITED', retryAfterMs: expect.any(Number) });
     await limiter.stop();
   });
@@ -107,6 +152,10 @@ describe('Cal.com client against the simulator', () => {
     sim.server.injectFault({ kind: 'status', status: 502 }, { count: 2 });
     expect((await client().listBookingsPage({})).ok).toBe(true);
     sim.server.injectFault({ kind: 'slow', delayMs: 400 }, { count: 3 });
-    expect(await client({ timeoutMs: 100 }).listBookingsPage({})).toMatchObject({ ok: false, code: 'PROVIDER_TIMEOUT', attempts: 3 });
+    expect(await client({ timeoutMs: 100 }).listBookingsPage({})).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_TIMEOUT',
+      attempts: 3,
+    });
   });
 });

@@ -13,7 +13,10 @@ const secretString = z.string().min(1).max(4096);
 export const CalcomCredentialsInput = z.strictObject({
   accessToken: secretString,
   webhookSecret: secretString,
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 });
 export type CalcomCredentialsInput = z.infer<typeof CalcomCredentialsInput>;
 

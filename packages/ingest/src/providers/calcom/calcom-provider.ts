@@ -22,7 +22,11 @@ export const calcomProvider = defineProvider({
   credentials: calcomCredentials,
   rateLimit: { defaults: CALCOM_RATE_LIMIT, account: (c) => tokenKey(c.accessToken) },
   connect(credentials, http) {
-    const client = createCalcomClient({ ...http, baseUrl: credentials.apiBaseUrl, accessToken: credentials.accessToken });
+    const client = createCalcomClient({
+      ...http,
+      baseUrl: credentials.apiBaseUrl,
+      accessToken: credentials.accessToken,
+    });
     return {
       checkLead: (ctx, lead) =>
         checkCalcomLead(client, ctx, {
@@ -35,7 +39,12 @@ export const calcomProvider = defineProvider({
     };
   },
   webhook: {
-    verify: (request, credentials) => verifyCalcomSignature({ header: request.headers[CALCOM_SIGNATURE_HEADER], rawBody: request.rawBody, secret: credentials.webhookSecret }),
+    verify: (request, credentials) =>
+      verifyCalcomSignature({
+        header: request.headers[CALCOM_SIGNATURE_HEADER],
+        rawBody: request.rawBody,
+        secret: credentials.webhookSecret,
+      }),
     ingest: (deps, target, rawBody) => ingestCalcomDelivery(deps, target.workspaceId, rawBody),
   },
 });

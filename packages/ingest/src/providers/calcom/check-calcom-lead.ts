@@ -10,7 +10,13 @@
 import { mapCalcomApiBooking, type CalcomApiBooking, type CalcomMatchHints, type MatchedBy } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { AppointmentMatchKeys } from '../../appointments/appointment-decider';
-import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from '../../reconcile/provider-check';
+import {
+  inRange,
+  outcomeOf,
+  type CheckContext,
+  type FoundObservation,
+  type ProviderCheckResult,
+} from '../../reconcile/provider-check';
 import type { CalcomClient } from './calcom-client';
 
 export interface CalcomLeadFacts {
@@ -34,19 +40,27 @@ export function calcomMatchKeys(hints: CalcomMatchHints, hash: (email: string) =
   };
 }
 
-export async function checkCalcomLead(client: CalcomClient, ctx: CheckContext, lead: CalcomLeadFacts): Promise<ProviderCheckResult> {
+export async function checkCalcomLead(
+  client: CalcomClient,
+  ctx: CheckContext,
+  lead: CalcomLeadFacts,
+): Promise<ProviderCheckResult> {
   const raw = [lead.email, ...lead.alternateEmails].filter((e): e is string => e !== null && e.trim() !== '');
   const primary = lead.email && lead.email.trim() !== '' ? normalizeEmail(lead.email) : null;
   const normalized = [...new Set(raw.map(normalizeEmail))];
   const asked = [...new Set(raw.flatMap((e) => [e.trim(), normalizeEmail(e)]))];
-  if (asked.length === 0 && lead.knownBookings.length === 0) return { provider: 'calcom', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
+  if (asked.length === 0 && lead.knownBookings.length === 0)
+    return { provider: 'calcom', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
   const hash = (email: string) => lead.hashEmail(ctx.workspaceId, normalizeEmail(email));
   const isLead = (email: string) => normalized.includes(normalizeEmail(email));
   const mapCtx = { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId };
 
   const bookings = new Map<string, CalcomApiBooking>();
   for (const email of asked) {
-    const r = await client.listBookings({ attendeeEmail: email, ...(ctx.range?.from ? { afterStart: ctx.range.from } : {}) });
+    const r = await client.listBookings({
+      attendeeEmail: email,
+      ...(ctx.range?.from ? { afterStart: ctx.range.from } : {}),
+    });
     if (!r.ok) return { provider: 'calcom', outcome: outcomeOf(0, r.code), observations: [] };
     for (const b of r.value) bookings.set(b.uid, b);
   }
@@ -68,9 +82,13 @@ export async function checkCalcomLead(client: CalcomClient, ctx: CheckContext, l
     // An email on two leads gives the booking to neither, and the check proves nothing for this lead.
     const shared = await lead.ambiguous(hash(leadRow.email));
     if (shared) failure ??= 'EMAIL_ON_SEVERAL_LEADS';
-    observations.push({ observation: shared ? { ...observation, leadId: null } : { ...observation, matchedBy }, matchKeys: calcomMatchKeys(hints, hash) });
+    observations.push({
+      observation: shared ? { ...observation, leadId: null } : { ...observation, matchedBy },
+      matchKeys: calcomMatchKeys(hints, hash),
+    });
   }
-  if (failure === null) failure = await followKnownBookings(client, ctx, lead.knownBookings, isLead, hash, observations);
+  if (failure === null)
+    failure = await followKnownBookings(client, ctx, lead.knownBookings, isLead, hash, observations);
   const own = observations.filter((o) => o.observation.leadId === ctx.leadId).length;
   return { provider: 'calcom', outcome: outcomeOf(own, failure), observations };
 }
@@ -99,8 +117,12 @@ async function followKnownBookings(
     if (!mapped.ok) return mapped.code;
     if (mapped.value === null) continue;
     const { observation, hints } = mapped.value;
-    observations.push({ observation: { ...observation, matchedBy: observation.rescheduledFrom !== null ? 'reschedule' : 'lead_id' }, matchKeys: calcomMatchKeys(hints, hash) });
-    if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo)) queue.push(observation.rescheduledTo);
+    observations.push({
+      observation: { ...observation, matchedBy: observation.rescheduledFrom !== null ? 'reschedule' : 'lead_id' },
+      matchKeys: calcomMatchKeys(hints, hash),
+    });
+    if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo))
+      queue.push(observation.rescheduledTo);
   }
   return null;
 }

@@ -38,7 +38,11 @@ type Deps = MatchDeps & { readonly clock: () => Date };
 const IGNORED: IngestResult = { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
 
 /** A Cal.com booking stream as recon holds it, and the booker's email hash recorded with it. */
-async function readBooking(deps: Deps, workspaceId: string, uid: string): Promise<{ state: AppointmentState; bookerHash: string | null }> {
+async function readBooking(
+  deps: Deps,
+  workspaceId: string,
+  uid: string,
+): Promise<{ state: AppointmentState; bookerHash: string | null }> {
   let state: AppointmentState = initialAppointmentState();
   let bookerHash: string | null = null;
   for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, 'calcom', uid))) {
@@ -53,12 +57,28 @@ async function readBooking(deps: Deps, workspaceId: string, uid: string): Promis
  * The shared email matching (emails hashed first): a rescheduled booking inherits the lead of the
  * booking it replaces, else the booker's email, the guests, `recon:<leadId>` tokens.
  */
-function matchHints(deps: Deps, workspaceId: string, hints: CalcomMatchHints, rescheduledFrom: string | null = null): Promise<LeadMatch | null> {
-  const emailHints = { inviteeEmail: hints.attendeeEmail, guestEmails: hints.guestEmails, utmLeadIds: hints.utmLeadIds };
+function matchHints(
+  deps: Deps,
+  workspaceId: string,
+  hints: CalcomMatchHints,
+  rescheduledFrom: string | null = null,
+): Promise<LeadMatch | null> {
+  const emailHints = {
+    inviteeEmail: hints.attendeeEmail,
+    guestEmails: hints.guestEmails,
+    utmLeadIds: hints.utmLeadIds,
+  };
   return matchEmailHintsLead(deps, workspaceId, emailHints, { provider: 'calcom', rescheduledFrom });
 }
 
-async function ingestBooking(deps: Deps, workspaceId: string, current: ObserveProviderAppointment, replaced: ObserveProviderAppointment | null, hints: CalcomMatchHints, creates: boolean): Promise<IngestResult> {
+async function ingestBooking(
+  deps: Deps,
+  workspaceId: string,
+  current: ObserveProviderAppointment,
+  replaced: ObserveProviderAppointment | null,
+  hints: CalcomMatchHints,
+  creates: boolean,
+): Promise<IngestResult> {
   let match: LeadMatch | null;
   try {
     match = await matchHints(deps, workspaceId, hints, current.rescheduledFrom);
@@ -66,12 +86,16 @@ async function ingestBooking(deps: Deps, workspaceId: string, current: ObservePr
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
   const matchKeys = calcomMatchKeys(hints, (email) => deps.hashEmail(workspaceId, normalizeEmail(email)));
-  const withLead = (o: ObserveProviderAppointment) => (match === null ? o : { ...o, leadId: match.leadId, matchedBy: match.matchedBy });
+  const withLead = (o: ObserveProviderAppointment) =>
+    match === null ? o : { ...o, leadId: match.leadId, matchedBy: match.matchedBy };
   let events = 0;
   let position: Position | null = null;
   let leadOfCurrent: string | null = null;
   let successor: string | null = null;
-  const steps = [{ observation: withLead(current), assumeNewStream: creates }, ...(replaced ? [{ observation: withLead(replaced), assumeNewStream: false }] : [])];
+  const steps = [
+    { observation: withLead(current), assumeNewStream: creates },
+    ...(replaced ? [{ observation: withLead(replaced), assumeNewStream: false }] : []),
+  ];
   for (const [i, { observation, assumeNewStream }] of steps.entries()) {
     const r = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
     if (!r.ok) return { ok: false, code: r.code };
@@ -91,7 +115,10 @@ async function ingestBooking(deps: Deps, workspaceId: string, current: ObservePr
     events += chain.appended;
     if (chain.position !== null) position = chain.position;
   }
-  return { ok: true, answer: { status: events > 0 ? 'accepted' : 'duplicate', events, matched: match !== null, position } };
+  return {
+    ok: true,
+    answer: { status: events > 0 ? 'accepted' : 'duplicate', events, matched: match !== null, position },
+  };
 }
 
 async function ingestNoShow(deps: Deps, workspaceId: string, delivery: CalcomNoShowDelivery): Promise<IngestResult> {
@@ -106,7 +133,12 @@ async function ingestNoShow(deps: Deps, workspaceId: string, delivery: CalcomNoS
     const leadId = booking.state.leadId;
     for (const a of attendees) {
       if (mark !== undefined || leadId === null) break;
-      const m = await matchHints(deps, workspaceId, { provider: 'calcom', attendeeEmail: a.email, guestEmails: [], utmLeadIds: [] });
+      const m = await matchHints(deps, workspaceId, {
+        provider: 'calcom',
+        attendeeEmail: a.email,
+        guestEmails: [],
+        utmLeadIds: [],
+      });
       if (m?.leadId === leadId) mark = a;
     }
   } catch {
@@ -115,12 +147,23 @@ async function ingestNoShow(deps: Deps, workspaceId: string, delivery: CalcomNoS
   const { state } = booking;
   if (mark === undefined) return IGNORED;
   const ctx = { workspaceId, source: 'webhook' as const, observedAt: deps.clock().toISOString(), leadId: state.leadId };
-  const mapped = mapCalcomAttendance({ bookingUid, noShow: mark.noShow, at: delivery.createdAt, startAt: state.startAt, endAt: state.endAt }, ctx);
+  const mapped = mapCalcomAttendance(
+    { bookingUid, noShow: mark.noShow, at: delivery.createdAt, startAt: state.startAt, endAt: state.endAt },
+    ctx,
+  );
   if (!mapped.ok) return mapped;
   const r = await observeAppointment(deps.store, { observation: mapped.value });
   if (!r.ok) return { ok: false, code: r.code };
   const events = r.appended.length;
-  return { ok: true, answer: { status: events > 0 ? 'accepted' : 'duplicate', events, matched: state.leadId !== null, position: events > 0 ? r.position : null } };
+  return {
+    ok: true,
+    answer: {
+      status: events > 0 ? 'accepted' : 'duplicate',
+      events,
+      matched: state.leadId !== null,
+      position: events > 0 ? r.position : null,
+    },
+  };
 }
 
 export async function ingestCalcomDelivery(deps: Deps, workspaceId: string, rawBody: Buffer): Promise<IngestResult> {
@@ -131,9 +174,20 @@ export async function ingestCalcomDelivery(deps: Deps, workspaceId: string, rawB
   const webhook = parsed.value;
   if (webhook.kind === 'no_show') return ingestNoShow(deps, workspaceId, webhook.delivery);
   if (webhook.kind !== 'booking') return IGNORED;
-  const mapped = mapCalcomBookingDelivery(webhook.delivery, { workspaceId, source: 'webhook', observedAt: deps.clock().toISOString() });
+  const mapped = mapCalcomBookingDelivery(webhook.delivery, {
+    workspaceId,
+    source: 'webhook',
+    observedAt: deps.clock().toISOString(),
+  });
   if (!mapped.ok) return mapped;
   if (mapped.value.kind === 'ignored') return IGNORED;
   const { current, replaced, hints } = mapped.value.value;
-  return ingestBooking(deps, workspaceId, current, replaced, hints, webhook.delivery.triggerEvent === 'BOOKING_CREATED');
+  return ingestBooking(
+    deps,
+    workspaceId,
+    current,
+    replaced,
+    hints,
+    webhook.delivery.triggerEvent === 'BOOKING_CREATED',
+  );
 }

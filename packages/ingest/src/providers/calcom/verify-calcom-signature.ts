@@ -23,9 +23,12 @@ export function verifyCalcomSignature(input: VerifyCalcomSignatureInput): Signat
   const raw = Array.isArray(input.header) ? input.header[0] : input.header;
   const value = typeof raw === 'string' ? raw.trim() : '';
   if (value === '' || value === CALCOM_NO_SECRET) return { ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' };
-  if (!/^[0-9a-f]{64}$/i.test(value) || input.secret.length === 0) return { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
+  if (!/^[0-9a-f]{64}$/i.test(value) || input.secret.length === 0)
+    return { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
   const body = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
   const expected = createHmac('sha256', input.secret).update(body).digest();
   const given = Buffer.from(value, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? { ok: true } : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? { ok: true }
+    : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
 }
