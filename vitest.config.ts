@@ -13,10 +13,25 @@ const TIERS = {
   e2e: { include: ['src/**/*.e2e.test.ts', 'test/**/*.e2e.test.ts'], exclude: [] },
 } as const;
 const tierName = process.env['RECON_TEST_TIER'] ?? 'all';
-if (!(tierName in TIERS)) throw new Error(`RECON_TEST_TIER must be one of ${Object.keys(TIERS).join(', ')}, got ${tierName}`);
+if (!(tierName in TIERS))
+  throw new Error(`RECON_TEST_TIER must be one of ${Object.keys(TIERS).join(', ')}, got ${tierName}`);
 const tier = TIERS[tierName as keyof typeof TIERS];
 
-const packages = ['domain', 'resilience', 'eventstore', 'projections', 'workspaces', 'http', 'ingest', 'api', 'cli', 'testkit', 'notifications', 'simulators', 'outbound'];
+const packages = [
+  'domain',
+  'resilience',
+  'eventstore',
+  'projections',
+  'workspaces',
+  'http',
+  'ingest',
+  'api',
+  'cli',
+  'testkit',
+  'notifications',
+  'simulators',
+  'outbound',
+];
 
 export default defineConfig({
   test: {
@@ -29,7 +44,8 @@ export default defineConfig({
         exclude: [...configDefaults.exclude, ...tier.exclude],
       },
     })),
-    globalSetup: tierName === 'unit' ? [] : [fileURLToPath(new URL('./packages/testkit/src/global-setup.ts', import.meta.url))],
+    globalSetup:
+      tierName === 'unit' ? [] : [fileURLToPath(new URL('./packages/testkit/src/global-setup.ts', import.meta.url))],
     reporters: ['default', fileURLToPath(new URL('./tools/summary-reporter.ts', import.meta.url))],
     testTimeout: 30_000,
     hookTimeout: 120_000,

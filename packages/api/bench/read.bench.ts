@@ -39,7 +39,8 @@ const DURATION = Number(process.env['BENCH_DURATION'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const KIND = 'sentiment_booked_no_evidence';
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 interface Measured {
   readonly rate: number;
@@ -60,8 +61,15 @@ async function overHttp(url: string, auth: string, prepared: readonly Prepared[]
   await writeFile(file, JSON.stringify(prepared.map(({ method, path: p, body }) => ({ method, path: p, body }))));
   process.env['BENCH_READ_REQUESTS'] = file;
   process.env['BENCH_AUTH'] = auth;
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, workers: 1, requests: [{ setupRequest: setupRequestFile }] });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`http round failed: 2xx=${r['2xx']} non2xx=${r.non2xx} errors=${r.errors}`);
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    requests: [{ setupRequest: setupRequestFile }],
+  });
+  if (r.non2xx > 0 || r.errors > 0)
+    throw new Error(`http round failed: 2xx=${r['2xx']} non2xx=${r.non2xx} errors=${r.errors}`);
   return { rate: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
@@ -93,7 +101,14 @@ async function main(): Promise<void> {
   database.pool.on('error', () => undefined);
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
-  const app = await buildApp({ db, store, config: { adminToken: 'bench-admin-token-0123456789abcdef', secretKey: 'bench-secret-key-0123456789abcdef-0123456789' } });
+  const app = await buildApp({
+    db,
+    store,
+    config: {
+      adminToken: 'bench-admin-token-0123456789abcdef',
+      secretKey: 'bench-secret-key-0123456789abcdef-0123456789',
+    },
+  });
   try {
     const ws = (await createWorkspace(db, { name: 'bench', now: new Date() })).id;
     const key = (await createApiKey(db, { workspaceId: ws, label: 'bench', now: new Date() })).key;
@@ -114,7 +129,12 @@ async function main(): Promise<void> {
     }));
     const gateRequests: Prepared[] = Array.from({ length: 20 }, () => {
       const leadIds = Array.from({ length: 1000 }, () => `lead-${Math.floor(Math.random() * LEADS)}`);
-      return { method: 'POST', path: `/v1/workspaces/${ws}/gates:query`, body: JSON.stringify({ leadIds }), raw: [ws, leadIds] };
+      return {
+        method: 'POST',
+        path: `/v1/workspaces/${ws}/gates:query`,
+        body: JSON.stringify({ leadIds }),
+        raw: [ws, leadIds],
+      };
     });
     const auth = `Bearer ${key}`;
     await overHttp(url, auth, mismatchRequests, 2); // warm-up (JIT, caches)
@@ -132,13 +152,27 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${v[0]?.server_version ?? '?'}; ${LEADS} leads; load generator in an autocannon worker thread of the same process; ${CONNECTIONS} connections, ${DURATION} s per measurement; pg pool of ${database.pool.options.max ?? 10} for both; 1-min load average at the end ${loadavg()[0]?.toFixed(1)} (shared machine)`,
       figures: [
-        { name: `mismatch page (50 rows) over HTTP, ${CONNECTIONS} connections → req/s`, value: Math.round(mmHttp.rate), unit: 'req/s', baseline: Math.round(mmRaw.rate), ratio: round2(mmHttp.rate / mmRaw.rate), goal: 3000 },
+        {
+          name: `mismatch page (50 rows) over HTTP, ${CONNECTIONS} connections → req/s`,
+          value: Math.round(mmHttp.rate),
+          unit: 'req/s',
+          baseline: Math.round(mmRaw.rate),
+          ratio: round2(mmHttp.rate / mmRaw.rate),
+          goal: 3000,
+        },
         { name: 'mismatch page latency p50', value: round2(mmHttp.p50), unit: 'ms' },
         { name: 'mismatch page latency p99', value: round2(mmHttp.p99), unit: 'ms', goal: 10 },
         { name: 'raw pg query of the same mismatch page → req/s', value: Math.round(mmRaw.rate), unit: 'req/s' },
         { name: 'raw mismatch page latency p50', value: round2(mmRaw.p50), unit: 'ms' },
         { name: 'raw mismatch page latency p99', value: round2(mmRaw.p99), unit: 'ms' },
-        { name: `gates query (1,000 leads) over HTTP, ${CONNECTIONS} connections → req/s`, value: Math.round(gHttp.rate), unit: 'req/s', baseline: Math.round(gRaw.rate), ratio: round2(gHttp.rate / gRaw.rate), goal: 0.5 },
+        {
+          name: `gates query (1,000 leads) over HTTP, ${CONNECTIONS} connections → req/s`,
+          value: Math.round(gHttp.rate),
+          unit: 'req/s',
+          baseline: Math.round(gRaw.rate),
+          ratio: round2(gHttp.rate / gRaw.rate),
+          goal: 0.5,
+        },
         { name: 'gates query latency p50', value: round2(gHttp.p50), unit: 'ms' },
         { name: 'gates query latency p99', value: round2(gHttp.p99), unit: 'ms' },
         { name: 'raw pg query of the same 1,000 gates → req/s', value: Math.round(gRaw.rate), unit: 'req/s' },

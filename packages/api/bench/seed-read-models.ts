@@ -56,6 +56,11 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number): 
     [ws, leads],
   );
   // ANALYZE the generation's tables behind the views, so plans are those of a settled database.
-  const { rows } = await pool.query<{ schema: string }>(`SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'mismatches' AND table_type = 'BASE TABLE'`);
-  for (const { schema } of rows) await pool.query(`ANALYZE "${schema}".lead_lifecycle, "${schema}".lead_provider_checks, "${schema}".automation_gates, "${schema}".mismatches`);
+  const { rows } = await pool.query<{ schema: string }>(
+    `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'mismatches' AND table_type = 'BASE TABLE'`,
+  );
+  for (const { schema } of rows)
+    await pool.query(
+      `ANALYZE "${schema}".lead_lifecycle, "${schema}".lead_provider_checks, "${schema}".automation_gates, "${schema}".mismatches`,
+    );
 }

@@ -26,7 +26,9 @@ export interface Delivery {
 }
 
 export function deliveryBody(tag: string): string {
-  return TEMPLATE.replaceAll(EVENT_UUID, randomUUID()).replaceAll(INVITEE_UUID, randomUUID()).replaceAll(EMAIL, `bench-${tag}@example.com`);
+  return TEMPLATE.replaceAll(EVENT_UUID, randomUUID())
+    .replaceAll(INVITEE_UUID, randomUUID())
+    .replaceAll(EMAIL, `bench-${tag}@example.com`);
 }
 
 export function signedDelivery(tag: string, key: string, tSeconds: number): Delivery {
@@ -35,12 +37,20 @@ export function signedDelivery(tag: string, key: string, tSeconds: number): Deli
 }
 
 /** The stream and events the webhook path appends for this body (first sight, unmatched). */
-export function eventsFor(body: string, workspaceId: string, observedAt: string): { stream: string; events: EventToAppend[] } {
+export function eventsFor(
+  body: string,
+  workspaceId: string,
+  observedAt: string,
+): { stream: string; events: EventToAppend[] } {
   const parsed = parseCalendlyWebhook(JSON.parse(body));
   if (!parsed.ok || parsed.value.kind !== 'invitee') throw new Error('bench fixture does not parse');
   const mapped = mapCalendlyDelivery(parsed.value.delivery, { workspaceId, source: 'webhook', observedAt });
   if (!mapped.ok) throw new Error('bench fixture does not map');
   const o = mapped.value.observation;
-  const events = decideAppointment(o, initialAppointmentState()).map((e) => ({ id: appointmentEventId(e), type: e.type, data: e.data as Record<string, unknown> }));
+  const events = decideAppointment(o, initialAppointmentState()).map((e) => ({
+    id: appointmentEventId(e),
+    type: e.type,
+    data: e.data as Record<string, unknown>,
+  }));
   return { stream: appointmentStreamName(workspaceId, o.provider, o.providerAppointmentId), events };
 }

@@ -42,7 +42,8 @@ const median = (values: readonly number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 interface Measured {
@@ -70,7 +71,8 @@ async function httpRound(url: string, ws: string, count: number): Promise<Measur
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  if (process.env['BENCH_VERBOSE'] !== undefined) console.log(`  process CPU ${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core`);
+  if (process.env['BENCH_VERBOSE'] !== undefined)
+    console.log(`  process CPU ${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)}% of one core`);
   if (result.non2xx > 0 || result.errors > 0 || result['2xx'] !== count) {
     throw new Error(`webhook round failed: 2xx=${result['2xx']} non2xx=${result.non2xx} errors=${result.errors}`);
   }
@@ -79,7 +81,9 @@ async function httpRound(url: string, ws: string, count: number): Promise<Measur
 
 async function rawRound(store: EventStore, count: number, tag: string): Promise<Measured> {
   const observedAt = new Date().toISOString();
-  const batches = Array.from({ length: count }, (_, i) => eventsFor(signedDelivery(`${tag}-${i}`, CALENDLY_FIXTURE_KEY, 0).body, 'ws_raw_baseline', observedAt));
+  const batches = Array.from({ length: count }, (_, i) =>
+    eventsFor(signedDelivery(`${tag}-${i}`, CALENDLY_FIXTURE_KEY, 0).body, 'ws_raw_baseline', observedAt),
+  );
   const latencies: number[] = [];
   let next = 0;
   let events = 0;
@@ -116,18 +120,30 @@ async function main(): Promise<void> {
   const database = await freshDatabase({ name: 'bench-webhooks', schemas: testSchemas });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
-  const app = await buildApp({ db, store, log: createLogger({ level: 'warn' }), config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY, calendlyToleranceSeconds: 3600 } });
+  const app = await buildApp({
+    db,
+    store,
+    log: createLogger({ level: 'warn' }),
+    config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY, calendlyToleranceSeconds: 3600 },
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const ws = (await app.inject({ method: 'POST', url: '/v1/workspaces', headers: auth, payload: { name: 'bench' } })).json<{ id: string }>().id;
+    const ws = (
+      await app.inject({ method: 'POST', url: '/v1/workspaces', headers: auth, payload: { name: 'bench' } })
+    ).json<{ id: string }>().id;
     await app.inject({
       method: 'PUT',
       url: `/v1/workspaces/${ws}/providers/calendly`,
       headers: auth,
-      payload: { accessToken: 'bench', organizationUri: 'https://api.calendly.com/organizations/bench', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+      payload: {
+        accessToken: 'bench',
+        organizationUri: 'https://api.calendly.com/organizations/bench',
+        webhookSigningKey: CALENDLY_FIXTURE_KEY,
+      },
     });
-    const version = (await database.pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+    const version =
+      (await database.pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
     console.log(`PostgreSQL ${version}; ${rounds} rounds of ${requests} requests, ${CONNECTIONS} connections`);
     await httpRound(url, ws, 300);
     await rawRound(store, 300, 'warm');
@@ -141,7 +157,9 @@ async function main(): Promise<void> {
         http.push(await httpRound(url, ws, requests));
         raw.push(await rawRound(store, requests, `raw-${r}`));
       }
-      console.log(`round ${r + 1}: http ${Math.round(http.at(-1)!.eventsPerSecond)} ev/s (p50 ${http.at(-1)!.p50} ms, p99 ${http.at(-1)!.p99} ms), raw ${Math.round(raw.at(-1)!.eventsPerSecond)} ev/s`);
+      console.log(
+        `round ${r + 1}: http ${Math.round(http.at(-1)!.eventsPerSecond)} ev/s (p50 ${http.at(-1)!.p50} ms, p99 ${http.at(-1)!.p99} ms), raw ${Math.round(raw.at(-1)!.eventsPerSecond)} ev/s`,
+      );
     }
     const durable = await countEvents(store, `appointment-calendly-${ws}-`);
     const expected = 300 + rounds * requests;
@@ -149,16 +167,29 @@ async function main(): Promise<void> {
     const httpRate = median(http.map((m) => m.eventsPerSecond));
     const rawRate = median(raw.map((m) => m.eventsPerSecond));
     const cpu = cpus();
-    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
     const result = {
       bench: 'ingest-webhooks',
       at: new Date().toISOString(),
       machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version}; load generator in an autocannon worker thread of the same process; load average at the end ${load} (machine shared with other work)`,
       figures: [
-        { name: `signed Calendly webhooks over HTTP, ${CONNECTIONS} connections → durable events/s`, value: Math.round(httpRate), unit: 'events/s', baseline: Math.round(rawRate), ratio: round2(httpRate / rawRate), goal: 0.6 },
+        {
+          name: `signed Calendly webhooks over HTTP, ${CONNECTIONS} connections → durable events/s`,
+          value: Math.round(httpRate),
+          unit: 'events/s',
+          baseline: Math.round(rawRate),
+          ratio: round2(httpRate / rawRate),
+          goal: 0.6,
+        },
         { name: 'webhook latency p50', value: round2(median(http.map((m) => m.p50))), unit: 'ms' },
         { name: 'webhook latency p99', value: round2(median(http.map((m) => m.p99))), unit: 'ms', goal: 50 },
-        { name: `raw append of the same events, ${CONNECTIONS} writers → events/s`, value: Math.round(rawRate), unit: 'events/s' },
+        {
+          name: `raw append of the same events, ${CONNECTIONS} writers → events/s`,
+          value: Math.round(rawRate),
+          unit: 'events/s',
+        },
         { name: 'raw append latency p50', value: round2(median(raw.map((m) => m.p50))), unit: 'ms' },
         { name: 'raw append latency p99', value: round2(median(raw.map((m) => m.p99))), unit: 'ms' },
       ],

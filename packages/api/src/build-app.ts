@@ -35,7 +35,12 @@ import { installRouteRegistry } from './routes/route-registry';
 import { refuseUnstorableText } from './validation/refuse-unstorable-text';
 import { opsApi } from './ops/ops-api';
 import { readApi } from './read/read-api';
-import { ALL_ROUTE_GROUPS, type NotificationRoutesOptions, type ReconcileRoutesOptions, type RouteGroup } from './routes/route-groups';
+import {
+  ALL_ROUTE_GROUPS,
+  type NotificationRoutesOptions,
+  type ReconcileRoutesOptions,
+  type RouteGroup,
+} from './routes/route-groups';
 import { workspaceRoutes } from './routes/workspace-routes';
 
 export interface BuildAppConfig {
@@ -90,7 +95,11 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     },
     frameworkErrors: (error, _request, reply) => {
       // Bad URLs (malformed percent-encoding) and the like: still the uniform body.
-      void sendError(reply as FastifyReply, 'BAD_REQUEST', error.code === 'FST_ERR_BAD_URL' ? 'Malformed URL' : 'Bad request');
+      void sendError(
+        reply as FastifyReply,
+        'BAD_REQUEST',
+        error.code === 'FST_ERR_BAD_URL' ? 'Malformed URL' : 'Bad request',
+      );
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -135,16 +144,26 @@ async function registerWebhooks(app: FastifyInstance, services: AppServices, dep
   const webhookDeps = {
     ...services,
     sendError,
-    ...(deps.config.calendlyToleranceSeconds !== undefined ? { calendlyToleranceSeconds: deps.config.calendlyToleranceSeconds } : {}),
+    ...(deps.config.calendlyToleranceSeconds !== undefined
+      ? { calendlyToleranceSeconds: deps.config.calendlyToleranceSeconds }
+      : {}),
     ...(deps.config.webhookBodyLimit !== undefined ? { bodyLimit: deps.config.webhookBodyLimit } : {}),
     ...(deps.config.credentialsTtlMs !== undefined ? { credentialsTtlMs: deps.config.credentialsTtlMs } : {}),
   };
   await app.register(webhookRoutes, webhookDeps);
 }
 
-async function registerReconcile(app: FastifyInstance, services: AppServices, options: ReconcileRoutesOptions): Promise<void> {
+async function registerReconcile(
+  app: FastifyInstance,
+  services: AppServices,
+  options: ReconcileRoutesOptions,
+): Promise<void> {
   // Default: the app's own services and one limiter registry (`recon start` passes the one its scheduler shares).
-  const reconcile: ReconcileDeps = options.deps ?? { ...services, limiters: new RateLimiterRegistry(), ...(options.providers !== undefined ? { providers: options.providers } : {}) };
+  const reconcile: ReconcileDeps = options.deps ?? {
+    ...services,
+    limiters: new RateLimiterRegistry(),
+    ...(options.providers !== undefined ? { providers: options.providers } : {}),
+  };
   await app.register(
     reconcileRoutes({
       reconcile,
@@ -154,6 +173,8 @@ async function registerReconcile(app: FastifyInstance, services: AppServices, op
       ...(options.checkMinIntervalMs !== undefined ? { checkMinIntervalMs: options.checkMinIntervalMs } : {}),
     }),
   );
-  await app.register(backfillRoutes({ reconcile, sendError, ...(options.backfill !== undefined ? { runner: options.backfill } : {}) }));
+  await app.register(
+    backfillRoutes({ reconcile, sendError, ...(options.backfill !== undefined ? { runner: options.backfill } : {}) }),
+  );
   await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
 }

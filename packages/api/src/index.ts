@@ -4,7 +4,12 @@
  * @recon/http, re-exported here.
  */
 export { buildApp, type BuildAppDeps, type BuildAppConfig, type ReconApp } from './build-app';
-export { ALL_ROUTE_GROUPS, type RouteGroup, type ReconcileRoutesOptions, type NotificationRoutesOptions } from './routes/route-groups';
+export {
+  ALL_ROUTE_GROUPS,
+  type RouteGroup,
+  type ReconcileRoutesOptions,
+  type NotificationRoutesOptions,
+} from './routes/route-groups';
 export type { AppServices } from './app-services';
 export { loadConfig, ConfigSchema, type ReconConfig, type LoadConfigResult } from './config/load-config';
 // The error contract lives in @recon/http (shared with ingest's and notifications' routes); a

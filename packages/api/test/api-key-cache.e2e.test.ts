@@ -31,7 +31,9 @@ describe('api key cache', () => {
     expect((await request(t.baseUrl, 'GET', `/v1/workspaces/${c.ws}/settings`, { headers: c.auth })).status).toBe(200);
     expect(cache.digests()).toContain(hashApiKey(c.key));
     const keyId = await keyIdOf(c.ws);
-    expect((await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status).toBe(200);
+    expect(
+      (await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status,
+    ).toBe(200);
     const after = await request(t.baseUrl, 'GET', `/v1/workspaces/${c.ws}/settings`, { headers: c.auth });
     expect(after.status).toBe(401);
     expect((after.body['error'] as { code: string }).code).toBe('UNAUTHORIZED');
@@ -43,7 +45,9 @@ describe('api key cache', () => {
       await request(t.baseUrl, 'GET', `/v1/workspaces/${c.ws}/settings`, { headers: auth });
     }
     const held = cache.digests();
-    expect(held).toEqual(expect.arrayContaining([hashApiKey(c.key), hashApiKey('rk_unknown-key-for-the-negative-entry')]));
+    expect(held).toEqual(
+      expect.arrayContaining([hashApiKey(c.key), hashApiKey('rk_unknown-key-for-the-negative-entry')]),
+    );
     for (const digest of held) expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(held)).not.toContain(c.key);
     expect(JSON.stringify(held)).not.toContain('rk_');
@@ -59,10 +63,13 @@ describe('api key cache', () => {
     });
     try {
       const c = await createWorkspaceWithKey(t.baseUrl, 'revoked-elsewhere');
-      const get = async () => (await other.inject({ method: 'GET', url: `/v1/workspaces/${c.ws}/settings`, headers: c.auth })).statusCode;
+      const get = async () =>
+        (await other.inject({ method: 'GET', url: `/v1/workspaces/${c.ws}/settings`, headers: c.auth })).statusCode;
       expect(await get()).toBe(200); // cached in the other app
       const keyId = await keyIdOf(c.ws);
-      expect((await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status).toBe(200);
+      expect(
+        (await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status,
+      ).toBe(200);
       const revokedAt = Date.now();
       let status = await get();
       while (status !== 401 && Date.now() - revokedAt < ttlMs + 2_000) {

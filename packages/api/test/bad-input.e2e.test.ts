@@ -21,7 +21,11 @@ beforeAll(async () => {
   operator = created.auth;
   await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
     headers: admin,
-    body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+    body: {
+      accessToken: 'tok',
+      organizationUri: 'https://api.calendly.com/organizations/x',
+      webhookSigningKey: CALENDLY_FIXTURE_KEY,
+    },
   });
 });
 afterAll(async () => {
@@ -37,12 +41,36 @@ const idArb = fc.oneof(
 const bodyArb = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('{', '{"leads":', '[]', 'null', '{"leads":[]}', '{"email":5}', '{"name":"x","sentiment":{"label":"","classifiedAt":"nope"}}'),
+  fc.constantFrom(
+    '{',
+    '{"leads":',
+    '[]',
+    'null',
+    '{"leads":[]}',
+    '{"email":5}',
+    '{"name":"x","sentiment":{"label":"","classifiedAt":"nope"}}',
+  ),
   fc.record({ leads: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }) }).map((v) => JSON.stringify(v)),
-  fc.record({ email: fc.string(), alternateEmails: fc.array(fc.string(), { maxLength: 3 }), ghlContactId: fc.string(), sentiment: fc.record({ label: fc.string(), classifiedAt: fc.string() }) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        email: fc.string(),
+        alternateEmails: fc.array(fc.string(), { maxLength: 3 }),
+        ghlContactId: fc.string(),
+        sentiment: fc.record({ label: fc.string(), classifiedAt: fc.string() }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
 );
 
-const contentTypeArb = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8', '');
+const contentTypeArb = fc.constantFrom(
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=utf-8',
+  '',
+);
 
 describe('bad input never yields a 5xx or a partial append', () => {
   it('random requests to every route', async () => {
@@ -66,10 +94,19 @@ describe('bad input never yields a 5xx or a partial append', () => {
           if (contentType !== '') headers['content-type'] = contentType;
           if (who === 'admin') Object.assign(headers, admin);
           if (who === 'operator') Object.assign(headers, operator);
-          if (who === 'signed') headers['calendly-webhook-signature'] = signCalendly(body, CALENDLY_FIXTURE_KEY, Math.floor(Date.now() / 1000));
+          if (who === 'signed')
+            headers['calendly-webhook-signature'] = signCalendly(
+              body,
+              CALENDLY_FIXTURE_KEY,
+              Math.floor(Date.now() / 1000),
+            );
           const before = await head();
           const hasBody = route.method !== 'GET' && route.method !== 'DELETE';
-          const res = await fetch(`${t.baseUrl}${path}`, { method: route.method, headers, ...(hasBody ? { body } : {}) });
+          const res = await fetch(`${t.baseUrl}${path}`, {
+            method: route.method,
+            headers,
+            ...(hasBody ? { body } : {}),
+          });
           const text = await res.text();
           expect(res.status, `${route.method} ${route.url} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
           if (res.status >= 400) {
@@ -85,27 +122,44 @@ describe('bad input never yields a 5xx or a partial append', () => {
 
   it('validation errors list paths and codes, never the input values', async () => {
     const secretish = 'leaky-value-4711@example.com';
-    const res = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/l1`, { headers: operator, body: { email: 12, name: { x: secretish }, alternateEmails: [secretish, 5] } });
+    const res = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/l1`, {
+      headers: operator,
+      body: { email: 12, name: { x: secretish }, alternateEmails: [secretish, 5] },
+    });
     expect(res.status).toBe(400);
-    expect(res.body['error']).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ path: 'email' })]) });
+    expect(res.body['error']).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining([expect.objectContaining({ path: 'email' })]),
+    });
     expect(JSON.stringify(res.body)).not.toContain('leaky-value');
     expect(t.logLines.join('\n')).not.toContain('leaky-value');
   });
 
   it('text PostgreSQL cannot store (NUL, lone surrogates) → 400, never an outage', async () => {
-    for (const body of [{ email: 'a\u0000@example.com' }, { ghlContactId: 'x\ud800' }, { name: 'ok', sentiment: { label: '\u0000', classifiedAt: '2026-01-01T00:00:00Z' } }]) {
+    for (const body of [
+      { email: 'a\u0000@example.com' },
+      { ghlContactId: 'x\ud800' },
+      { name: 'ok', sentiment: { label: '\u0000', classifiedAt: '2026-01-01T00:00:00Z' } },
+    ]) {
       const res = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/l-nul`, { headers: operator, body });
       expect(res.status).toBe(400);
     }
     const raw = '{"event":"invitee.created","payload":{"uri":"\\u0000"}}';
-    const res = await request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, { raw, headers: { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(Date.now() / 1000)) } });
+    const res = await request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
+      raw,
+      headers: { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(Date.now() / 1000)) },
+    });
     expect(res.status).toBe(400);
     expect((await request(t.baseUrl, 'POST', '/webhooks/calendly/%00', { raw: '{}' })).status).toBe(400);
-    expect((await request(t.baseUrl, 'GET', '/v1/workspaces/%00/settings', { headers: admin })).status).toBeLessThan(500);
+    expect((await request(t.baseUrl, 'GET', '/v1/workspaces/%00/settings', { headers: admin })).status).toBeLessThan(
+      500,
+    );
   });
 
   it('oversize bodies → 413 BODY_TOO_LARGE', async () => {
-    const big = JSON.stringify({ leads: Array.from({ length: 20_000 }, (_, i) => ({ leadId: `lead-${i}`, name: 'x'.repeat(40) })) });
+    const big = JSON.stringify({
+      leads: Array.from({ length: 20_000 }, (_, i) => ({ leadId: `lead-${i}`, name: 'x'.repeat(40) })),
+    });
     const res = await request(t.baseUrl, 'POST', `/v1/workspaces/${ws}/leads:batch`, { headers: operator, raw: big });
     expect(res.status).toBe(413);
     expect((res.body['error'] as { code: string }).code).toBe('BODY_TOO_LARGE');

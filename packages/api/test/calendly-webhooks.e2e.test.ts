@@ -9,22 +9,32 @@ import { createWorkspaceWithKey } from './testing/workspace-setup';
 let now = new Date('2026-03-02T14:05:20.000Z');
 let t: TestApp;
 
-const INVITEE_A = 'https://api.calendly.com/scheduled_events/aa8e0af6-f793-4ddc-867e-7cf6ccf167f3/invitees/5d421669-731d-4542-b1ac-da029ae56aa5';
-const INVITEE_B = 'https://api.calendly.com/scheduled_events/e508f4b2-61ef-4d72-9d67-c35f8b2f6f6b/invitees/d4b75211-5a16-4078-bd2d-80abe8d176e8';
-const INVITEE_C = 'https://api.calendly.com/scheduled_events/6f9d3ee4-8802-4061-af00-a5dfc2fc2dc4/invitees/f655d9f4-a3a6-4d15-a4a3-0e1e97251ae5';
+const INVITEE_A =
+  'https://api.calendly.com/scheduled_events/aa8e0af6-f793-4ddc-867e-7cf6ccf167f3/invitees/5d421669-731d-4542-b1ac-da029ae56aa5';
+const INVITEE_B =
+  'https://api.calendly.com/scheduled_events/e508f4b2-61ef-4d72-9d67-c35f8b2f6f6b/invitees/d4b75211-5a16-4078-bd2d-80abe8d176e8';
+const INVITEE_C =
+  'https://api.calendly.com/scheduled_events/6f9d3ee4-8802-4061-af00-a5dfc2fc2dc4/invitees/f655d9f4-a3a6-4d15-a4a3-0e1e97251ae5';
 
 async function calendlyWorkspace(name: string): Promise<{ ws: string; auth: Record<string, string> }> {
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
   const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
     headers: admin,
-    body: { accessToken: 'pat-secret', organizationUri: 'https://api.calendly.com/organizations/ecff6680', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+    body: {
+      accessToken: 'pat-secret',
+      organizationUri: 'https://api.calendly.com/organizations/ecff6680',
+      webhookSigningKey: CALENDLY_FIXTURE_KEY,
+    },
   });
   expect(put.status).toBe(200);
   return { ws, auth };
 }
 
 function deliver(ws: string, raw: Buffer | string, header?: string) {
-  return request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, { raw, headers: header === undefined ? {} : { 'calendly-webhook-signature': header } });
+  return request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
+    raw,
+    headers: header === undefined ? {} : { 'calendly-webhook-signature': header },
+  });
 }
 
 function signedNow(raw: Buffer | string): string {
@@ -45,14 +55,25 @@ afterAll(async () => {
 describe('POST /webhooks/calendly/:ws', () => {
   it('accepts the fixture signed with the fixture key (exact bytes) and matches the lead by email', async () => {
     const { ws, auth } = await calendlyWorkspace('matched');
-    expect((await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-jordan`, { headers: auth, body: { email: 'Jordan.Lead@example.com' } })).status).toBe(201);
+    expect(
+      (
+        await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-jordan`, {
+          headers: auth,
+          body: { email: 'Jordan.Lead@example.com' },
+        })
+      ).status,
+    ).toBe(201);
     const vector = calendlyVectors.vectors.find((v) => v.body_file === 'invitee-created.json')!;
     const res = await deliver(ws, fixtureBytes('calendly/invitee-created.json'), vector.header);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'accepted', events: 1, matched: true });
     const events = await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_A));
     expect(events.map((e) => e.type)).toEqual(['AppointmentBooked']);
-    expect(events[0]?.data).toMatchObject({ leadId: 'lead-jordan', source: 'webhook', startAt: '2026-03-10T15:00:00.000Z' });
+    expect(events[0]?.data).toMatchObject({
+      leadId: 'lead-jordan',
+      source: 'webhook',
+      startAt: '2026-03-10T15:00:00.000Z',
+    });
     expect(JSON.stringify(events[0]?.data)).not.toMatch(/jordan\.lead|Jordan Lead|avery/i);
   });
 
@@ -92,7 +113,11 @@ describe('POST /webhooks/calendly/:ws', () => {
     expect(errorCode(res)).toBe('WEBHOOK_SIGNATURE_INVALID');
     const missing = await deliver(ws, raw);
     expect(errorCode(missing)).toBe('WEBHOOK_SIGNATURE_MISSING');
-    const stale = await deliver(ws, raw, signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000) - 600));
+    const stale = await deliver(
+      ws,
+      raw,
+      signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000) - 600),
+    );
     expect(stale.status).toBe(401);
     expect(errorCode(stale)).toBe('WEBHOOK_SIGNATURE_STALE');
     expect(await types(ws, INVITEE_A)).toEqual([]);
@@ -105,7 +130,10 @@ describe('POST /webhooks/calendly/:ws', () => {
     it(`a reschedule pair in either order (${order[0]} first) is a reschedule, never a cancellation`, async () => {
       now = new Date('2026-03-09T08:45:10.000Z');
       const { ws, auth } = await calendlyWorkspace(`reschedule-${order[0]}`);
-      await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-j`, { headers: auth, body: { email: 'jordan.lead@example.com' } });
+      await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-j`, {
+        headers: auth,
+        body: { email: 'jordan.lead@example.com' },
+      });
       for (const file of order) {
         const raw = fixtureBytes(`calendly/${file}`);
         const res = await deliver(ws, raw, signedNow(raw));
@@ -113,7 +141,10 @@ describe('POST /webhooks/calendly/:ws', () => {
       }
       const old = await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_B));
       expect(old.map((e) => e.type)).not.toContain('AppointmentCanceled');
-      expect(old.at(-1)).toMatchObject({ type: 'AppointmentRescheduled', data: expect.objectContaining({ rescheduledTo: INVITEE_C }) });
+      expect(old.at(-1)).toMatchObject({
+        type: 'AppointmentRescheduled',
+        data: expect.objectContaining({ rescheduledTo: INVITEE_C }),
+      });
       const next = await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_C));
       expect(next.map((e) => e.type)).toEqual(['AppointmentBooked']);
       expect(next[0]?.data).toMatchObject({ rescheduledFrom: INVITEE_B, leadId: 'lead-j' });
@@ -126,7 +157,11 @@ describe('POST /webhooks/calendly/:ws', () => {
     const raw = fixtureBytes('calendly/invitee-no-show-created.json');
     expect((await deliver(ws, raw, signedNow(raw))).status).toBe(200);
     expect(await types(ws, INVITEE_C)).toEqual(['AppointmentBooked', 'AppointmentNoShowMarked']);
-    const other = JSON.stringify({ event: 'routing_form_submission.created', created_at: '2026-03-13T17:20:00.000000Z', payload: {} });
+    const other = JSON.stringify({
+      event: 'routing_form_submission.created',
+      created_at: '2026-03-13T17:20:00.000000Z',
+      payload: {},
+    });
     const ignored = await deliver(ws, other, signedNow(other));
     expect(ignored.status).toBe(202);
     expect(ignored.body['status']).toBe('ignored');
@@ -140,13 +175,19 @@ describe('POST /webhooks/calendly/:ws', () => {
     expect(res.body).toMatchObject({ status: 'accepted', matched: false });
     const [booked] = await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_A));
     expect(booked?.data['leadId']).toBeNull();
-    expect(booked?.data['matchKeys']).toMatchObject({ inviteeEmailHash: expect.stringMatching(/^[0-9a-f]{64}$/), ghlContactId: null });
+    expect(booked?.data['matchKeys']).toMatchObject({
+      inviteeEmailHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      ghlContactId: null,
+    });
   });
 
   it('matches by alternate email, by event guest, and by recon:<leadId> in utm_content', async () => {
     now = new Date('2026-03-09T08:45:10.000Z');
     const { ws, auth } = await calendlyWorkspace('match-order');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/guest-lead`, { headers: auth, body: { email: 'someone@example.net', alternateEmails: ['jordan.colleague@example.com'] } });
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/guest-lead`, {
+      headers: auth,
+      body: { email: 'someone@example.net', alternateEmails: ['jordan.colleague@example.com'] },
+    });
     const raw = fixtureBytes('calendly/invitee-created-after-reschedule.json');
     const res = await deliver(ws, raw, signedNow(raw));
     expect(res.body['matched']).toBe(true);
@@ -154,8 +195,13 @@ describe('POST /webhooks/calendly/:ws', () => {
     expect(booked?.data['leadId']).toBe('guest-lead');
 
     const { ws: ws2, auth: auth2 } = await calendlyWorkspace('utm');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws2}/leads/utm-lead`, { headers: auth2, body: { ghlContactId: 'x' } });
-    const delivery = fixtureJson<{ payload: { tracking: Record<string, unknown> } }>('calendly/invitee-created-after-reschedule.json');
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws2}/leads/utm-lead`, {
+      headers: auth2,
+      body: { ghlContactId: 'x' },
+    });
+    const delivery = fixtureJson<{ payload: { tracking: Record<string, unknown> } }>(
+      'calendly/invitee-created-after-reschedule.json',
+    );
     delivery.payload.tracking['utm_content'] = 'recon:utm-lead';
     const body = JSON.stringify(delivery);
     expect((await deliver(ws2, body, signedNow(body))).body['matched']).toBe(true);
@@ -186,10 +232,22 @@ describe('POST /webhooks/calendly/:ws', () => {
     const { buildApp, createLogger } = await import('../src/index');
     const { scanLeadLookup } = await import('@recon/ingest/testing');
     const deadStore = createPostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' });
-    const app = await buildApp({ db: t.db, store: deadStore, config: { adminToken: 'x'.repeat(30), secretKey: 'secret-key-for-tests-0123456789abcdef-0123' }, leadLookup: scanLeadLookup(deadStore), clock: () => now, log: createLogger({ level: 'silent' }) });
+    const app = await buildApp({
+      db: t.db,
+      store: deadStore,
+      config: { adminToken: 'x'.repeat(30), secretKey: 'secret-key-for-tests-0123456789abcdef-0123' },
+      leadLookup: scanLeadLookup(deadStore),
+      clock: () => now,
+      log: createLogger({ level: 'silent' }),
+    });
     try {
       const raw = fixtureBytes('calendly/invitee-created.json');
-      const res = await app.inject({ method: 'POST', url: `/webhooks/calendly/${ws}`, payload: raw, headers: { 'content-type': 'application/json', 'calendly-webhook-signature': signedNow(raw) } });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/webhooks/calendly/${ws}`,
+        payload: raw,
+        headers: { 'content-type': 'application/json', 'calendly-webhook-signature': signedNow(raw) },
+      });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBeDefined();
       expect(res.json()).toEqual({ error: { code: 'EVENT_STORE_UNAVAILABLE', message: expect.any(String) } });

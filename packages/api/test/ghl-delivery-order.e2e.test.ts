@@ -19,7 +19,12 @@ let projections: ProjectionsHandle;
 beforeAll(async () => {
   pair = ed25519Pair();
   t = await startTestApp({ name: 'ghl-delivery-order', listen: true });
-  projections = startProjections({ store: t.store, db: t.db, clock: () => new Date('2026-05-28T00:00:00.000Z'), options: { lockPollMs: 50, idleMs: 5 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date('2026-05-28T00:00:00.000Z'),
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
 });
 afterAll(async () => {
   await projections?.stop();
@@ -30,7 +35,11 @@ async function ghlWorkspace(name: string): Promise<{ ws: string; auth: Record<st
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
   const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
     headers: admin,
-    body: { accessToken: 'pit-secret-token', locationId: 'FakeLoc0000000000001', webhookVerification: { ed25519PublicKey: pair.publicKeyPem } },
+    body: {
+      accessToken: 'pit-secret-token',
+      locationId: 'FakeLoc0000000000001',
+      webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
+    },
   });
   expect(put.status).toBe(200);
   return { ws, auth };
@@ -46,7 +55,15 @@ function history(n: number): string[] {
       ...base,
       type,
       webhookId: `00000000-0000-4000-8000-0000000${String(n).padStart(3, '0')}${k}00`,
-      appointment: { ...base.appointment, id: `OrderApt${n}`, contactId: `OrderCon${n}`, appointmentStatus: status, startTime: `${start}:00:00-05:00`, endTime: `${start}:30:00-05:00`, dateUpdated: updated },
+      appointment: {
+        ...base.appointment,
+        id: `OrderApt${n}`,
+        contactId: `OrderCon${n}`,
+        appointmentStatus: status,
+        startTime: `${start}:00:00-05:00`,
+        endTime: `${start}:30:00-05:00`,
+        dateUpdated: updated,
+      },
     });
   return [
     make('AppointmentCreate', '2030-06-11T10', 'confirmed', '2026-05-20T08:15:02-05:00', 1),
@@ -56,7 +73,10 @@ function history(n: number): string[] {
 }
 
 async function send(ws: string, raw: string): Promise<Position | null> {
-  const res = await request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, { raw, headers: { 'x-ghl-signature': signGhl(raw, pair) } });
+  const res = await request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, {
+    raw,
+    headers: { 'x-ghl-signature': signGhl(raw, pair) },
+  });
   expect(res.status).toBe(200);
   return (res.body['position'] as Position | null | undefined) ?? null;
 }
@@ -64,7 +84,9 @@ async function send(ws: string, raw: string): Promise<Position | null> {
 async function tasksAndGates(ws: string, auth: Record<string, string>, leads: readonly string[]) {
   const tasks = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/tasks?status=open&limit=200`, { headers: auth });
   expect(tasks.status).toBe(200);
-  const items = (tasks.body['items'] as { leadId: string; kind: string; severity: string }[]).map((x) => `${x.leadId} ${x.kind} ${x.severity}`).sort();
+  const items = (tasks.body['items'] as { leadId: string; kind: string; severity: string }[])
+    .map((x) => `${x.leadId} ${x.kind} ${x.severity}`)
+    .sort();
   const gates: string[] = [];
   for (const lead of leads) {
     const gate = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/gates/${lead}`, { headers: auth });
@@ -75,19 +97,35 @@ async function tasksAndGates(ws: string, auth: Record<string, string>, leads: re
 }
 
 describe('GHL deliveries in any order (HTTP)', () => {
-  it('in order vs shuffled with duplicates: the same open tasks (reschedule and no-show) and gates', { timeout: 120_000 }, async () => {
+  it('in order vs shuffled with duplicates: the same open tasks (reschedule and no-show) and gates', {
+    timeout: 120_000,
+  }, async () => {
     const leads = Array.from({ length: 6 }, (_, i) => `order-lead-${i}`);
     const o = await ghlWorkspace('order-o');
     const s = await ghlWorkspace('order-s');
     for (const w of [o, s]) {
       for (const [i, lead] of leads.entries()) {
-        expect((await request(t.baseUrl, 'PUT', `/v1/workspaces/${w.ws}/leads/${lead}`, { headers: w.auth, body: { ghlContactId: `OrderCon${i}` } })).status).toBe(201);
+        expect(
+          (
+            await request(t.baseUrl, 'PUT', `/v1/workspaces/${w.ws}/leads/${lead}`, {
+              headers: w.auth,
+              body: { ghlContactId: `OrderCon${i}` },
+            })
+          ).status,
+        ).toBe(201);
       }
     }
     // O: in order. S: each lead's deliveries reversed or rotated, some twice.
     let last: Position | null = null;
     for (const [i] of leads.entries()) for (const raw of history(i)) last = (await send(o.ws, raw)) ?? last;
-    const orders = [[2, 1, 0], [1, 2, 0, 1], [2, 0, 1], [0, 2, 1, 2], [1, 0, 2], [2, 1, 0, 0]];
+    const orders = [
+      [2, 1, 0],
+      [1, 2, 0, 1],
+      [2, 0, 1],
+      [0, 2, 1, 2],
+      [1, 0, 2],
+      [2, 1, 0, 0],
+    ];
     for (const [i] of leads.entries()) {
       const h = history(i);
       for (const k of orders[i] ?? []) last = (await send(s.ws, h[k] ?? '')) ?? last;
@@ -96,7 +134,9 @@ describe('GHL deliveries in any order (HTTP)', () => {
 
     const inOrder = await tasksAndGates(o.ws, o.auth, leads);
     const shuffled = await tasksAndGates(s.ws, s.auth, leads);
-    expect(inOrder.tasks).toEqual(leads.flatMap((l) => [`${l} meeting-no-show amber`, `${l} meeting-rescheduled red`]).sort());
+    expect(inOrder.tasks).toEqual(
+      leads.flatMap((l) => [`${l} meeting-no-show amber`, `${l} meeting-rescheduled red`]).sort(),
+    );
     expect(inOrder.gates).toEqual(leads.map((l) => `${l} no_show_needs_review false`));
     expect(shuffled).toEqual(inOrder);
   });

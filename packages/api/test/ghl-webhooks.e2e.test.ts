@@ -13,14 +13,21 @@ async function ghlWorkspace(name: string): Promise<{ ws: string; auth: Record<st
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
   const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
     headers: admin,
-    body: { accessToken: 'pit-secret-token', locationId: 'FakeLoc0000000000001', webhookVerification: { ed25519PublicKey: pair.publicKeyPem } },
+    body: {
+      accessToken: 'pit-secret-token',
+      locationId: 'FakeLoc0000000000001',
+      webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
+    },
   });
   expect(put.status).toBe(200);
   return { ws, auth };
 }
 
 function deliver(ws: string, raw: Buffer | string, signature?: string) {
-  return request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, { raw, headers: signature === undefined ? {} : { 'x-ghl-signature': signature } });
+  return request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, {
+    raw,
+    headers: signature === undefined ? {} : { 'x-ghl-signature': signature },
+  });
 }
 
 const stream = (ws: string, id: string) => appointmentStreamName(ws, 'ghl', id);
@@ -36,10 +43,19 @@ afterAll(async () => {
 describe('POST /webhooks/ghl/:ws', () => {
   it('create → update (rescheduled) → delete, matched by contactId; duplicates add nothing', async () => {
     const { ws, auth } = await ghlWorkspace('sequence');
-    expect((await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-ghl`, { headers: auth, body: { ghlContactId: 'FakeCon0000000000001' } })).status).toBe(201);
+    expect(
+      (
+        await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-ghl`, {
+          headers: auth,
+          body: { ghlContactId: 'FakeCon0000000000001' },
+        })
+      ).status,
+    ).toBe(201);
     const create = fixtureBytes('ghl/webhook-appointment-create.json');
     const update = fixtureBytes('ghl/webhook-appointment-update-rescheduled.json');
-    const del = fixtureJson<{ appointment: Record<string, unknown>; timestamp: string }>('ghl/webhook-appointment-delete.json');
+    const del = fixtureJson<{ appointment: Record<string, unknown>; timestamp: string }>(
+      'ghl/webhook-appointment-delete.json',
+    );
     del.appointment['id'] = 'FakeApt0000000000001';
     del.appointment['dateUpdated'] = '2026-05-28T09:00:00-05:00';
     // A delete repeats the appointment's last times (other times would be a move recon missed).
@@ -61,7 +77,10 @@ describe('POST /webhooks/ghl/:ws', () => {
     const events = await t.store.readStream(stream(ws, 'FakeApt0000000000001'));
     expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentRescheduled', 'AppointmentCanceled']);
     expect(events.every((e) => e.data['leadId'] === 'lead-ghl')).toBe(true);
-    expect(events[1]?.data).toMatchObject({ startAt: '2030-06-18T15:00:00.000Z', previousStartAt: '2030-06-11T15:00:00.000Z' });
+    expect(events[1]?.data).toMatchObject({
+      startAt: '2030-06-18T15:00:00.000Z',
+      previousStartAt: '2030-06-11T15:00:00.000Z',
+    });
     expect(events[2]?.data).toMatchObject({ deleted: true });
   });
 
@@ -99,10 +118,21 @@ describe('POST /webhooks/ghl/:ws', () => {
     const { buildApp, createLogger } = await import('../src/index');
     const { scanLeadLookup } = await import('@recon/ingest/testing');
     const deadStore = createPostgresEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/none' });
-    const app = await buildApp({ db: t.db, store: deadStore, config: { adminToken: 'y'.repeat(30), secretKey: SECRET_KEY }, leadLookup: scanLeadLookup(deadStore), log: createLogger({ level: 'silent' }) });
+    const app = await buildApp({
+      db: t.db,
+      store: deadStore,
+      config: { adminToken: 'y'.repeat(30), secretKey: SECRET_KEY },
+      leadLookup: scanLeadLookup(deadStore),
+      log: createLogger({ level: 'silent' }),
+    });
     try {
       const raw = fixtureBytes('ghl/webhook-appointment-create.json');
-      const res = await app.inject({ method: 'POST', url: `/webhooks/ghl/${ws}`, payload: raw, headers: { 'content-type': 'application/json', 'x-ghl-signature': signGhl(raw, pair) } });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/webhooks/ghl/${ws}`,
+        payload: raw,
+        headers: { 'content-type': 'application/json', 'x-ghl-signature': signGhl(raw, pair) },
+      });
       expect(res.statusCode).toBe(429);
       expect(res.headers['retry-after']).toBeDefined();
       expect(res.json().error.code).toBe('WEBHOOK_RETRY_LATER');
@@ -117,7 +147,10 @@ describe('POST /webhooks/ghl/:ws', () => {
     const { ws, auth } = await ghlWorkspace('view');
     const view = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/providers/ghl`, { headers: auth });
     expect(view.status).toBe(200);
-    expect(view.body['config']).toMatchObject({ locationId: 'FakeLoc0000000000001', apiBaseUrl: 'https://services.leadconnectorhq.com' });
+    expect(view.body['config']).toMatchObject({
+      locationId: 'FakeLoc0000000000001',
+      apiBaseUrl: 'https://services.leadconnectorhq.com',
+    });
     expect(JSON.stringify(view.body)).not.toContain('pit-secret-token');
     expect(t.logLines.join('\n')).not.toContain('pit-secret-token');
   });

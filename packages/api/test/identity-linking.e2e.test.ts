@@ -13,14 +13,20 @@ import { admin, startTestApp, type TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
-const INVITEE_A = 'https://api.calendly.com/scheduled_events/aa8e0af6-f793-4ddc-867e-7cf6ccf167f3/invitees/5d421669-731d-4542-b1ac-da029ae56aa5';
+const INVITEE_A =
+  'https://api.calendly.com/scheduled_events/aa8e0af6-f793-4ddc-867e-7cf6ccf167f3/invitees/5d421669-731d-4542-b1ac-da029ae56aa5';
 let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
   t = await startTestApp({ name: 'identity-linking', listen: true, clock: () => now, productionLookup: true });
   await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({ store: t.store, db: t.db, clock: () => new Date(), options: { linkDispatchIntervalMs: 50 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date(),
+    options: { linkDispatchIntervalMs: 50 },
+  });
 });
 afterAll(async () => {
   await projections?.stop();
@@ -31,20 +37,32 @@ async function calendlyWorkspace(name: string) {
   const created = await createWorkspaceWithKey(t.baseUrl, name);
   await request(t.baseUrl, 'PUT', `/v1/workspaces/${created.ws}/providers/calendly`, {
     headers: admin,
-    body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+    body: {
+      accessToken: 'tok',
+      organizationUri: 'https://api.calendly.com/organizations/x',
+      webhookSigningKey: CALENDLY_FIXTURE_KEY,
+    },
   });
   return created;
 }
 
 function deliverInviteeCreated(ws: string) {
   const raw = fixtureBytes('calendly/invitee-created.json');
-  return request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, { raw, headers: { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)) } });
+  return request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
+    raw,
+    headers: {
+      'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)),
+    },
+  });
 }
 
 describe('matching through lead_identities', () => {
   it('a lead registered (and projected) before its booking is matched at ingest', async () => {
     const { ws, auth } = await calendlyWorkspace('before');
-    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-early`, { headers: auth, body: { email: 'jordan.lead@example.com' } });
+    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-early`, {
+      headers: auth,
+      body: { email: 'jordan.lead@example.com' },
+    });
     expect((await projections.waitUntilCaughtUp(put.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
     const res = await deliverInviteeCreated(ws);
     expect(res.body).toMatchObject({ status: 'accepted', matched: true });
@@ -56,9 +74,15 @@ describe('matching through lead_identities', () => {
     const { ws, auth } = await calendlyWorkspace('after');
     const res = await deliverInviteeCreated(ws);
     expect(res.body).toMatchObject({ status: 'accepted', matched: false });
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-late`, { headers: auth, body: { email: ' Jordan.Lead@Example.com ' } });
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-late`, {
+      headers: auth,
+      body: { email: ' Jordan.Lead@Example.com ' },
+    });
     const linked = await waitFor(
-      async () => (await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_A))).find((e) => e.type === 'AppointmentLinkedToLead'),
+      async () =>
+        (await t.store.readStream(appointmentStreamName(ws, 'calendly', INVITEE_A))).find(
+          (e) => e.type === 'AppointmentLinkedToLead',
+        ),
       { timeoutMs: 15_000, description: 'AppointmentLinkedToLead appended' },
     );
     expect(linked.data).toMatchObject({ leadId: 'lead-late', matchedBy: 'email' });

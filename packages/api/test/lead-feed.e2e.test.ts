@@ -10,19 +10,35 @@ let key: string;
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${t.baseUrl}${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${key}`, ...headers },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      authorization: `Bearer ${key}`,
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 beforeAll(async () => {
   t = await startTestApp({ name: 'lead-feed', listen: true });
-  const created = await fetch(`${t.baseUrl}/v1/workspaces`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Acme' }) });
+  const created = await fetch(`${t.baseUrl}/v1/workspaces`, {
+    method: 'POST',
+    headers: { ...admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Acme' }),
+  });
   expect(created.status).toBe(201);
   ws = ((await created.json()) as { id: string }).id;
-  const k = await fetch(`${t.baseUrl}/v1/workspaces/${ws}/api-keys`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'crm' }) });
+  const k = await fetch(`${t.baseUrl}/v1/workspaces/${ws}/api-keys`, {
+    method: 'POST',
+    headers: { ...admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ label: 'crm' }),
+  });
   expect(k.status).toBe(201);
   key = ((await k.json()) as { key: string }).key;
 });
@@ -31,7 +47,12 @@ afterAll(async () => {
 });
 
 describe('lead feed over HTTP', () => {
-  const lead = { email: 'Jordan.Lead@Example.com', name: 'Jordan Lead', ghlContactId: 'FakeCon0000000000001', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-03-02T14:00:00Z' } };
+  const lead = {
+    email: 'Jordan.Lead@Example.com',
+    name: 'Jordan Lead',
+    ghlContactId: 'FakeCon0000000000001',
+    sentiment: { label: 'Meeting Booked', classifiedAt: '2026-03-02T14:00:00Z' },
+  };
 
   it('PUT creates (201), the same body again adds no events (200 unchanged)', async () => {
     const first = await call('PUT', `/v1/workspaces/${ws}/leads/lead-1`, lead);
@@ -50,12 +71,18 @@ describe('lead feed over HTTP', () => {
   });
 
   it('PUT with a changed email appends LeadContactChanged; an older sentiment is ignored', async () => {
-    const changed = await call('PUT', `/v1/workspaces/${ws}/leads/lead-1`, { email: 'jordan@example.org', sentiment: { label: 'Interested', classifiedAt: '2026-03-01T00:00:00Z' } });
+    const changed = await call('PUT', `/v1/workspaces/${ws}/leads/lead-1`, {
+      email: 'jordan@example.org',
+      sentiment: { label: 'Interested', classifiedAt: '2026-03-01T00:00:00Z' },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body['status']).toBe('updated');
     const types = (await t.store.readStream(leadStreamName(ws, 'lead-1'))).map((e) => e.type);
     expect(types).toEqual(['LeadRegistered', 'LeadSentimentClassified', 'LeadContactChanged']);
-    expect(await getLeadContact(t.db, { workspaceId: ws, leadId: 'lead-1' })).toMatchObject({ email: 'jordan@example.org', name: 'Jordan Lead' });
+    expect(await getLeadContact(t.db, { workspaceId: ws, leadId: 'lead-1' })).toMatchObject({
+      email: 'jordan@example.org',
+      name: 'Jordan Lead',
+    });
   });
 
   it('unicode lead ids work end to end', async () => {
@@ -95,19 +122,39 @@ describe('lead feed over HTTP', () => {
   });
 
   it('messages record inbound activity once; unknown leads → 404', async () => {
-    const inbound = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, { direction: 'inbound', at: '2026-03-03T10:00:00Z' });
+    const inbound = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, {
+      direction: 'inbound',
+      at: '2026-03-03T10:00:00Z',
+    });
     expect(inbound.status).toBe(200);
     expect(inbound.body['recorded']).toBe(true);
-    const again = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, { direction: 'inbound', at: '2026-03-03T10:00:00Z' });
+    const again = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, {
+      direction: 'inbound',
+      at: '2026-03-03T10:00:00Z',
+    });
     expect(again.body['recorded']).toBe(false);
-    const older = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, { direction: 'outbound', at: '2026-03-01T10:00:00Z' });
+    const older = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, {
+      direction: 'outbound',
+      at: '2026-03-01T10:00:00Z',
+    });
     expect(older.body['recorded']).toBe(false);
-    const events = (await t.store.readStream(leadStreamName(ws, 'lead-1'))).filter((e) => e.type === 'LeadInboundActivityRecorded');
-    expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ lastInboundAt: '2026-03-03T10:00:00.000Z', lastMessageDirection: 'inbound' })]);
-    const missing = await call('POST', `/v1/workspaces/${ws}/leads/nobody/messages`, { direction: 'inbound', at: '2026-03-03T10:00:00Z' });
+    const events = (await t.store.readStream(leadStreamName(ws, 'lead-1'))).filter(
+      (e) => e.type === 'LeadInboundActivityRecorded',
+    );
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ lastInboundAt: '2026-03-03T10:00:00.000Z', lastMessageDirection: 'inbound' }),
+    ]);
+    const missing = await call('POST', `/v1/workspaces/${ws}/leads/nobody/messages`, {
+      direction: 'inbound',
+      at: '2026-03-03T10:00:00Z',
+    });
     expect(missing.status).toBe(404);
     expect((missing.body['error'] as { code: string }).code).toBe('LEAD_NOT_FOUND');
-    const body = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, { direction: 'inbound', at: '2026-03-03T10:00:00Z', body: 'hello' });
+    const body = await call('POST', `/v1/workspaces/${ws}/leads/lead-1/messages`, {
+      direction: 'inbound',
+      at: '2026-03-03T10:00:00Z',
+      body: 'hello',
+    });
     expect(body.status).toBe(400);
   });
 
@@ -123,7 +170,8 @@ describe('lead feed over HTTP', () => {
   it('no email or name in any captured log line', () => {
     expect(t.logLines.length).toBeGreaterThan(5);
     const all = t.logLines.join('\n');
-    for (const pii of ['jordan', 'Jordan Lead', 'example.com', 'example.org', 'b1@']) expect(all.toLowerCase()).not.toContain(pii.toLowerCase());
+    for (const pii of ['jordan', 'Jordan Lead', 'example.com', 'example.org', 'b1@'])
+      expect(all.toLowerCase()).not.toContain(pii.toLowerCase());
     expect(all).not.toContain(key);
     expect(t.logLines.every((l) => l.includes('"reqId"') || !l.includes('"req'))).toBe(true);
   });

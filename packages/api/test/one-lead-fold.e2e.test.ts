@@ -16,9 +16,20 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'one-lead-fold', listen: true, clock: () => now, productionLookup: true, reconcileRoutes: true });
+  t = await startTestApp({
+    name: 'one-lead-fold',
+    listen: true,
+    clock: () => now,
+    productionLookup: true,
+    reconcileRoutes: true,
+  });
   await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({ store: t.store, db: t.db, clock: () => now, options: { linkDispatchIntervalMs: 50 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => now,
+    options: { linkDispatchIntervalMs: 50 },
+  });
 });
 afterAll(async () => {
   await projections?.stop();
@@ -27,7 +38,9 @@ afterAll(async () => {
 
 /** The invitee-created fixture booked by someone else's email, carrying `recon:<leadId>` in utm_content. */
 function utmBooking(leadId: string): string {
-  const body = fixtureJson<{ payload: { email: string; tracking: Record<string, unknown> } }>('calendly/invitee-created.json');
+  const body = fixtureJson<{ payload: { email: string; tracking: Record<string, unknown> } }>(
+    'calendly/invitee-created.json',
+  );
   body.payload.email = 'assistant.of.lead@example.com';
   body.payload.tracking = { ...body.payload.tracking, utm_content: `recon:${leadId}` };
   return JSON.stringify(body);
@@ -38,21 +51,35 @@ describe('one fold of a lead', () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'utm');
     await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
       headers: admin,
-      body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+      body: {
+        accessToken: 'tok',
+        organizationUri: 'https://api.calendly.com/organizations/x',
+        webhookSigningKey: CALENDLY_FIXTURE_KEY,
+      },
     });
-    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-utm`, { headers: auth, body: { email: 'lead.utm@example.com' } });
+    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-utm`, {
+      headers: auth,
+      body: { email: 'lead.utm@example.com' },
+    });
     expect(put.status).toBe(201);
     const raw = utmBooking('lead-utm');
     const delivered = await request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
       raw,
-      headers: { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)) },
+      headers: {
+        'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)),
+      },
     });
     expect(delivered.body).toMatchObject({ status: 'accepted', matched: true });
-    expect((await projections.waitUntilCaughtUp(delivered.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
+    expect((await projections.waitUntilCaughtUp(delivered.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(
+      true,
+    );
 
     const lead = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/leads/lead-utm`, { headers: auth });
     expect(lead.body['state']).toBe('booked');
-    const checked = await request(t.baseUrl, 'POST', `/v1/workspaces/${ws}/leads/lead-utm/check`, { headers: auth, body: {} });
+    const checked = await request(t.baseUrl, 'POST', `/v1/workspaces/${ws}/leads/lead-utm/check`, {
+      headers: auth,
+      body: {},
+    });
     expect(checked.status).toBe(200);
     expect(checked.body['state']).toBe('booked');
   });

@@ -27,7 +27,12 @@ let projections: ProjectionsHandle;
 beforeAll(async () => {
   t = await startTestApp({ name: 'reschedule-inherits-lead', listen: true, clock: () => now, productionLookup: true });
   await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({ store: t.store, db: t.db, clock: () => now, options: { linkDispatchIntervalMs: 50 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => now,
+    options: { linkDispatchIntervalMs: 50 },
+  });
 });
 afterAll(async () => {
   await projections?.stop();
@@ -39,14 +44,36 @@ type Delivery = { event: string; payload: Record<string, unknown> & { scheduled_
 /** The original booking of the old invitee (the created fixture moved onto the old invitee's event). */
 function oldCreated(): string {
   const d = fixtureJson<Delivery>('calendly/invitee-created.json');
-  d.payload = { ...d.payload, uri: OLD, event: OLD_EVENT, updated_at: '2026-03-02T14:05:11.517004Z', scheduled_event: { ...d.payload.scheduled_event, uri: OLD_EVENT, start_time: '2026-03-12T16:00:00.000000Z', end_time: '2026-03-12T16:30:00.000000Z' } };
+  d.payload = {
+    ...d.payload,
+    uri: OLD,
+    event: OLD_EVENT,
+    updated_at: '2026-03-02T14:05:11.517004Z',
+    scheduled_event: {
+      ...d.payload.scheduled_event,
+      uri: OLD_EVENT,
+      start_time: '2026-03-12T16:00:00.000000Z',
+      end_time: '2026-03-12T16:30:00.000000Z',
+    },
+  };
   return JSON.stringify(d);
 }
 
 /** The new invitee's own (not rescheduled) cancellation. */
 function newCanceled(): string {
   const d = fixtureJson<Delivery>('calendly/invitee-canceled.json');
-  d.payload = { ...d.payload, uri: NEW, event: NEW_EVENT, updated_at: '2026-03-09T10:00:00.000000Z', scheduled_event: { ...d.payload.scheduled_event, uri: NEW_EVENT, start_time: '2026-03-13T17:00:00.000000Z', end_time: '2026-03-13T17:30:00.000000Z' } };
+  d.payload = {
+    ...d.payload,
+    uri: NEW,
+    event: NEW_EVENT,
+    updated_at: '2026-03-09T10:00:00.000000Z',
+    scheduled_event: {
+      ...d.payload.scheduled_event,
+      uri: NEW_EVENT,
+      start_time: '2026-03-13T17:00:00.000000Z',
+      end_time: '2026-03-13T17:30:00.000000Z',
+    },
+  };
   return JSON.stringify(d);
 }
 
@@ -55,7 +82,9 @@ const fixture = (name: string) => JSON.stringify(fixtureJson(`calendly/${name}`)
 async function deliver(ws: string, raw: string) {
   const res = await request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
     raw,
-    headers: { 'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)) },
+    headers: {
+      'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)),
+    },
   });
   expect(res.status).toBe(200);
   return res.body;
@@ -65,12 +94,22 @@ async function scenario(name: string, pairOrder: 'cancel-first' | 'create-first'
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
   await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
     headers: admin,
-    body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+    body: {
+      accessToken: 'tok',
+      organizationUri: 'https://api.calendly.com/organizations/x',
+      webhookSigningKey: CALENDLY_FIXTURE_KEY,
+    },
   });
-  const first = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-a`, { headers: auth, body: { email: 'jordan.lead@example.com' } });
+  const first = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-a`, {
+    headers: auth,
+    body: { email: 'jordan.lead@example.com' },
+  });
   expect((await projections.waitUntilCaughtUp(first.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
   expect(await deliver(ws, oldCreated())).toMatchObject({ matched: true });
-  const changed = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-a`, { headers: auth, body: { email: 'jordan.new@example.com' } });
+  const changed = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-a`, {
+    headers: auth,
+    body: { email: 'jordan.new@example.com' },
+  });
   expect((await projections.waitUntilCaughtUp(changed.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
   const pair = [fixture('invitee-canceled-rescheduled.json'), fixture('invitee-created-after-reschedule.json')];
   for (const raw of pairOrder === 'cancel-first' ? pair : pair.reverse()) await deliver(ws, raw);
@@ -82,14 +121,24 @@ async function scenario(name: string, pairOrder: 'cancel-first' | 'create-first'
   const lead = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/leads/lead-a`, { headers: auth });
   expect(lead.body['state']).toBe('canceled');
   const tasks = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/tasks?status=open&limit=50`, { headers: auth });
-  const items = (tasks.body['items'] ?? []) as { kind: string; severity: string; leadId: string; appointmentId: string }[];
-  expect(items.filter((i) => i.kind === 'meeting-canceled').map((i) => [i.leadId, i.severity, i.appointmentId])).toEqual([['lead-a', 'red', NEW]]);
+  const items = (tasks.body['items'] ?? []) as {
+    kind: string;
+    severity: string;
+    leadId: string;
+    appointmentId: string;
+  }[];
+  expect(
+    items.filter((i) => i.kind === 'meeting-canceled').map((i) => [i.leadId, i.severity, i.appointmentId]),
+  ).toEqual([['lead-a', 'red', NEW]]);
 }
 
 /** The old invitee's rescheduled cancellation, its booking tracked with `recon:<leadId>` (UTM). */
 function oldCanceledWithUtm(leadId: string): string {
   const d = fixtureJson<Delivery>('calendly/invitee-canceled-rescheduled.json');
-  d.payload = { ...d.payload, tracking: { ...(d.payload['tracking'] as Record<string, unknown>), utm_content: `recon:${leadId}` } };
+  d.payload = {
+    ...d.payload,
+    tracking: { ...(d.payload['tracking'] as Record<string, unknown>), utm_content: `recon:${leadId}` },
+  };
   return JSON.stringify(d);
 }
 
@@ -105,14 +154,24 @@ describe('a rescheduled Calendly meeting keeps its lead', () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'linked-later');
     await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
       headers: admin,
-      body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+      body: {
+        accessToken: 'tok',
+        organizationUri: 'https://api.calendly.com/organizations/x',
+        webhookSigningKey: CALENDLY_FIXTURE_KEY,
+      },
     });
     expect(await deliver(ws, oldCreated())).toMatchObject({ matched: false });
     expect(await deliver(ws, fixture('invitee-canceled-rescheduled.json'))).toMatchObject({ matched: false });
     expect(await deliver(ws, newCreatedOtherEmail())).toMatchObject({ matched: false });
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-late`, { headers: auth, body: { email: 'jordan.lead@example.com' } });
+    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-late`, {
+      headers: auth,
+      body: { email: 'jordan.lead@example.com' },
+    });
     const linked = await waitFor(
-      async () => (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find((e) => e.type === 'AppointmentLinkedToLead'),
+      async () =>
+        (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find(
+          (e) => e.type === 'AppointmentLinkedToLead',
+        ),
       { timeoutMs: 15_000, description: 'the new invitee linked' },
     );
     expect(linked.data).toMatchObject({ leadId: 'lead-late', matchedBy: 'reschedule' });
@@ -122,15 +181,24 @@ describe('a rescheduled Calendly meeting keeps its lead', () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'successor-first');
     await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
       headers: admin,
-      body: { accessToken: 'tok', organizationUri: 'https://api.calendly.com/organizations/x', webhookSigningKey: CALENDLY_FIXTURE_KEY },
+      body: {
+        accessToken: 'tok',
+        organizationUri: 'https://api.calendly.com/organizations/x',
+        webhookSigningKey: CALENDLY_FIXTURE_KEY,
+      },
     });
-    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-u`, { headers: auth, body: { email: 'someone.else@example.com' } });
+    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-u`, {
+      headers: auth,
+      body: { email: 'someone.else@example.com' },
+    });
     expect((await projections.waitUntilCaughtUp(put.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
     expect(await deliver(ws, fixture('invitee-created-after-reschedule.json'))).toMatchObject({ matched: false });
     expect(await deliver(ws, oldCanceledWithUtm('lead-u'))).toMatchObject({ matched: true });
     const last = await deliver(ws, newCanceled());
     expect((await projections.waitUntilCaughtUp(last['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
-    const linked = (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find((e) => e.type === 'AppointmentLinkedToLead');
+    const linked = (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find(
+      (e) => e.type === 'AppointmentLinkedToLead',
+    );
     expect(linked?.data).toMatchObject({ leadId: 'lead-u', matchedBy: 'reschedule' });
     const lead = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/leads/lead-u`, { headers: auth });
     expect(lead.body['state']).toBe('canceled');

@@ -37,7 +37,8 @@ afterAll(async () => {
 /** `/v1` routes that check their own secret instead of the bearer token of the auth hook. */
 const OWN_SECRET_ROUTES = ['POST /v1/cron/reconcile'];
 
-const workspaceRoutes = () => routes.filter((r) => r.url.startsWith(`${WORKSPACE_ROUTE_PREFIX}/`) || r.url === WORKSPACE_ROUTE_PREFIX);
+const workspaceRoutes = () =>
+  routes.filter((r) => r.url.startsWith(`${WORKSPACE_ROUTE_PREFIX}/`) || r.url === WORKSPACE_ROUTE_PREFIX);
 
 describe('tenant isolation over the route registry', () => {
   it('lists every route of the write side', () => {
@@ -84,7 +85,10 @@ describe('tenant isolation over the route registry', () => {
       expect(res.status).toBe(401);
       expect((res.body['error'] as { code: string }).code).toBe('UNAUTHORIZED');
     }
-    const ok = await request(t.baseUrl, 'POST', '/v1/cron/reconcile', { body: { maxLeads: 1 }, headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    const ok = await request(t.baseUrl, 'POST', '/v1/cron/reconcile', {
+      body: { maxLeads: 1 },
+      headers: { authorization: `Bearer ${CRON_SECRET}` },
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -95,13 +99,23 @@ describe('tenant isolation over the route registry', () => {
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       const none = await request(t.baseUrl, route.method, path, { ...(body !== undefined ? { body } : {}) });
       expect(none.status, `${route.method} ${route.url} without key`).toBe(401);
-      const bad = await request(t.baseUrl, route.method, path, { ...(body !== undefined ? { body } : {}), headers: { authorization: 'Bearer rk_not-a-key' } });
+      const bad = await request(t.baseUrl, route.method, path, {
+        ...(body !== undefined ? { body } : {}),
+        headers: { authorization: 'Bearer rk_not-a-key' },
+      });
       expect(bad.status, `${route.method} ${route.url} bad key`).toBe(401);
-      const other = await request(t.baseUrl, route.method, path, { ...(body !== undefined ? { body } : {}), headers: { authorization: `Bearer ${b.key}` } });
+      const other = await request(t.baseUrl, route.method, path, {
+        ...(body !== undefined ? { body } : {}),
+        headers: { authorization: `Bearer ${b.key}` },
+      });
       expect(other.status, `${route.method} ${route.url} other workspace`).toBe(403);
       expect((other.body['error'] as { code: string }).code).toBe('FORBIDDEN');
-      const own = await request(t.baseUrl, route.method, path, { ...(body !== undefined ? { body } : {}), headers: { authorization: `Bearer ${a.key}` } });
-      if (route.auth === 'workspace') expect([401, 403], `${route.method} ${route.url} own key`).not.toContain(own.status);
+      const own = await request(t.baseUrl, route.method, path, {
+        ...(body !== undefined ? { body } : {}),
+        headers: { authorization: `Bearer ${a.key}` },
+      });
+      if (route.auth === 'workspace')
+        expect([401, 403], `${route.method} ${route.url} own key`).not.toContain(own.status);
       else expect(own.status).toBe(403);
       checked.push(route.url);
     }
@@ -121,15 +135,22 @@ describe('tenant isolation over the route registry', () => {
     for (const route of routes.filter((r) => r.auth === 'admin')) {
       const path = concretePath(route.url, a.ws);
       expect((await request(t.baseUrl, route.method, path, { body: {} })).status).toBe(401);
-      expect((await request(t.baseUrl, route.method, path, { body: {}, headers: { authorization: `Bearer ${a.key}` } })).status).toBe(403);
+      expect(
+        (await request(t.baseUrl, route.method, path, { body: {}, headers: { authorization: `Bearer ${a.key}` } }))
+          .status,
+      ).toBe(403);
     }
   });
 
   it('a revoked key is refused (401)', async () => {
     const c = await createWorkspaceWithKey(t.baseUrl, 'C');
-    const keyId = (await t.db.selectFrom('api_keys').select('id').where('workspace_id', '=', c.ws).executeTakeFirstOrThrow()).id;
+    const keyId = (
+      await t.db.selectFrom('api_keys').select('id').where('workspace_id', '=', c.ws).executeTakeFirstOrThrow()
+    ).id;
     const { admin } = await import('./testing/test-app');
-    expect((await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status).toBe(200);
+    expect(
+      (await request(t.baseUrl, 'DELETE', `/v1/workspaces/${c.ws}/api-keys/${keyId}`, { headers: admin })).status,
+    ).toBe(200);
     expect((await request(t.baseUrl, 'GET', `/v1/workspaces/${c.ws}/settings`, { headers: c.auth })).status).toBe(401);
   });
 

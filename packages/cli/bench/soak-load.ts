@@ -39,7 +39,13 @@ interface Answer {
 }
 
 /** One request; a refused, reset or timed-out one answers status 0 (never throws). */
-function request(agent: http.Agent, method: string, path: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+function request(
+  agent: http.Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (a: Answer) => {
@@ -87,10 +93,16 @@ async function send(n: number): Promise<void> {
   inFlight++;
   const d = signedDelivery(`soak-${process.pid}-${n}`, signingKey, Math.floor(Date.now() / 1000));
   const sentAt = Date.now();
-  const r = await request(webhookAgent, 'POST', `/webhooks/calendly/${ws}`, {
-    'content-type': 'application/json',
-    'calendly-webhook-signature': d.signature,
-  }, d.body);
+  const r = await request(
+    webhookAgent,
+    'POST',
+    `/webhooks/calendly/${ws}`,
+    {
+      'content-type': 'application/json',
+      'calendly-webhook-signature': d.signature,
+    },
+    d.body,
+  );
   const answeredAt = Date.now();
   deliveries.push([sentAt, answeredAt, r.status]);
   inFlight--;

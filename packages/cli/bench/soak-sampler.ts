@@ -36,7 +36,10 @@ export async function scrapeMetrics(baseUrl: string): Promise<{ lagS: number | n
     const response = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(2_000) });
     if (response.status !== 200) return { lagS: null, oldestTxS: null };
     const text = await response.text();
-    return { lagS: maxMetric(text, 'recon_projection_lag_seconds'), oldestTxS: maxMetric(text, 'recon_oldest_transaction_age_seconds') };
+    return {
+      lagS: maxMetric(text, 'recon_projection_lag_seconds'),
+      oldestTxS: maxMetric(text, 'recon_oldest_transaction_age_seconds'),
+    };
   } catch {
     return { lagS: null, oldestTxS: null };
   }

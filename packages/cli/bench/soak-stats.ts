@@ -52,7 +52,8 @@ export const round1 = (n: number | null): number | null => (n === null ? null : 
 
 const overlaps = (from: number, to: number, w: Window) => from <= w.to && to >= w.from;
 
-export const inAnyWindow = (from: number, to: number, windows: readonly Window[]) => windows.some((w) => overlaps(from, to, w));
+export const inAnyWindow = (from: number, to: number, windows: readonly Window[]) =>
+  windows.some((w) => overlaps(from, to, w));
 
 export const lagMs = (r: LagRecord): number | null => (r.v === null ? null : r.v - r.a);
 
@@ -65,8 +66,13 @@ export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<s
 const is2xx = (status: number) => status >= 200 && status < 300;
 
 /** RSS growth after warm-up: median of the 15 s after warm-up → median of the last 15 s of load. */
-export function rssGrowth(samples: readonly Sample[], warmupEnd: number, loadEnd: number): { fromMb: number | null; toMb: number | null; pct: number | null } {
-  const rss = (from: number, to: number) => median(samples.filter((s) => s.t >= from && s.t < to && s.rssMb !== null).map((s) => s.rssMb!));
+export function rssGrowth(
+  samples: readonly Sample[],
+  warmupEnd: number,
+  loadEnd: number,
+): { fromMb: number | null; toMb: number | null; pct: number | null } {
+  const rss = (from: number, to: number) =>
+    median(samples.filter((s) => s.t >= from && s.t < to && s.rssMb !== null).map((s) => s.rssMb!));
   const fromMb = rss(warmupEnd, warmupEnd + 15_000);
   const toMb = rss(loadEnd - 15_000, loadEnd + 1);
   return { fromMb, toMb, pct: fromMb === null || toMb === null ? null : ((toMb - fromMb) / fromMb) * 100 };
@@ -74,7 +80,9 @@ export function rssGrowth(samples: readonly Sample[], warmupEnd: number, loadEnd
 
 /** Least-squares slope of RSS after warm-up, MB per minute. */
 export function rssSlopeMbPerMin(samples: readonly Sample[], warmupEnd: number): number | null {
-  const pts = samples.filter((s) => s.t >= warmupEnd && s.rssMb !== null).map((s) => [(s.t - warmupEnd) / 60_000, s.rssMb!] as const);
+  const pts = samples
+    .filter((s) => s.t >= warmupEnd && s.rssMb !== null)
+    .map((s) => [(s.t - warmupEnd) / 60_000, s.rssMb!] as const);
   if (pts.length < 3) return null;
   const mx = pts.reduce((a, [x]) => a + x, 0) / pts.length;
   const my = pts.reduce((a, [, y]) => a + y, 0) / pts.length;
@@ -106,13 +114,19 @@ export function series(
   start: number,
   end: number,
   bucketMs: number,
-  data: { deliveries: readonly DeliveryRecord[]; lags: readonly LagRecord[]; samples: readonly Sample[]; kills: readonly Kill[] },
+  data: {
+    deliveries: readonly DeliveryRecord[];
+    lags: readonly LagRecord[];
+    samples: readonly Sample[];
+    kills: readonly Kill[];
+  },
 ): SeriesRow[] {
   const rows: SeriesRow[] = [];
   for (let from = start; from < end; from += bucketMs) {
     // A last sliver shorter than a second joins the bucket before it.
     const to = end - (from + bucketMs) < 1_000 ? end : from + bucketMs;
-    const inside = <T>(items: readonly T[], at: (t: T) => number) => items.filter((i) => at(i) >= from && (at(i) < to || to === end));
+    const inside = <T>(items: readonly T[], at: (t: T) => number) =>
+      items.filter((i) => at(i) >= from && (at(i) < to || to === end));
     const ds = inside(data.deliveries, (d) => d.s);
     const ls = inside(data.lags, (l) => l.a);
     const ss = inside(data.samples, (s) => s.t);
@@ -154,10 +168,19 @@ export function seriesTable(rows: readonly SeriesRow[]): string {
       String(r.ok2xx).padStart(6),
       cell(r.lagP50Ms).padStart(8),
       cell(r.lagP99Ms).padStart(8),
-      ' ' + (Object.entries(r.errors).map(([k, v]) => `${k}:${v}`).join(' ') || '-').padEnd(16),
+      ' ' +
+        (
+          Object.entries(r.errors)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ') || '-'
+        ).padEnd(16),
       cell(r.metricsLagMaxS).padStart(14),
       cell(r.oldestTxMaxS).padStart(12),
     ].join(' '),
   );
-  return [head, ...lines, '(* = a session kill in this interval; lag in ms; errors by HTTP status, 0 = transport error/timeout)'].join('\n');
+  return [
+    head,
+    ...lines,
+    '(* = a session kill in this interval; lag in ms; errors by HTTP status, 0 = transport error/timeout)',
+  ].join('\n');
 }

@@ -23,13 +23,29 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'backfill': {
       const { values } = parseArgs({
         args: rest,
-        options: { workspace: { type: 'string' }, provider: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, new: { type: 'boolean' } },
+        options: {
+          workspace: { type: 'string' },
+          provider: { type: 'string', multiple: true },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          new: { type: 'boolean' },
+        },
         strict: true,
       });
-      return backfillCommand({ workspace: values.workspace, providers: values.provider ?? [], from: values.from, to: values.to, fresh: values.new === true });
+      return backfillCommand({
+        workspace: values.workspace,
+        providers: values.provider ?? [],
+        from: values.from,
+        to: values.to,
+        fresh: values.new === true,
+      });
     }
     case 'demo': {
-      const { values } = parseArgs({ args: rest, options: { leads: { type: 'string' }, seed: { type: 'string' }, exit: { type: 'boolean' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { leads: { type: 'string' }, seed: { type: 'string' }, exit: { type: 'boolean' } },
+        strict: true,
+      });
       return demoCommand({ leads: values.leads, seed: values.seed, exit: values.exit === true });
     }
     case undefined:
@@ -55,6 +71,8 @@ run(process.argv.slice(2)).then(
     const debug = process.env['LOG_LEVEL'] === 'debug' || process.env['LOG_LEVEL'] === 'trace';
     const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
     process.stderr.write(`recon: ${message}\n`);
-    process.exit(error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1);
+    process.exit(
+      error instanceof TypeError && (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1,
+    );
   },
 );

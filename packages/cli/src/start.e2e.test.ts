@@ -19,18 +19,23 @@ afterAll(async () => {
   for (const p of running) if (p.child.exitCode === null) await p.stop('SIGKILL', 5_000).catch(() => undefined);
   if (base === undefined) return;
   // After a failed run, a killed recon leaves its embedded PostgreSQL behind: stop it by its pid file.
-  const pid = Number((await readFile(path.join(base, 'data/postgres/postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  const pid = Number(
+    (await readFile(path.join(base, 'data/postgres/postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
+  );
   if (Number.isInteger(pid) && pid > 0) {
     try {
       process.kill(pid, 'SIGINT');
-      await waitFor(() => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      }, { timeoutMs: 10_000 });
+      await waitFor(
+        () => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        { timeoutMs: 10_000 },
+      );
     } catch {
       // not running
     }
@@ -38,7 +43,12 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-async function http(url: string, method: string, token: string | null, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function http(
+  url: string,
+  method: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = {};
   if (token !== null) headers['authorization'] = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -48,7 +58,10 @@ async function http(url: string, method: string, token: string | null, body?: un
 }
 
 async function startRecon(dataDir: string, port: number): Promise<ReconProcess> {
-  const recon = spawnRecon(['start'], childEnv({ RECON_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }));
+  const recon = spawnRecon(
+    ['start'],
+    childEnv({ RECON_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+  );
   running.push(recon);
   await recon.waitForLog('recon started', 45_000);
   return recon;
@@ -82,7 +95,11 @@ describe('recon start (child process, embedded PostgreSQL)', () => {
     expect(key.status).toBe(201);
     const apiKey = key.body['key'] as string;
 
-    const lead = { email: EMAIL, name: 'E2E Person', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-11-20T10:00:00.000Z' } };
+    const lead = {
+      email: EMAIL,
+      name: 'E2E Person',
+      sentiment: { label: 'Meeting Booked', classifiedAt: '2026-11-20T10:00:00.000Z' },
+    };
     expect([200, 201]).toContain((await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'PUT', apiKey, lead)).status);
     expect((await http(`${url}/v1/workspaces/${wsId}/leads/lead-1`, 'PUT', apiKey, lead)).status).toBe(200);
 
@@ -101,12 +118,24 @@ describe('recon start (child process, embedded PostgreSQL)', () => {
     expect((await http(`${url}/v1/cron/reconcile`, 'POST', null, {})).status).toBe(401);
     const tick = await http(`${url}/v1/cron/reconcile`, 'POST', secrets.cronSecret, { maxLeads: 10 });
     expect(tick.status).toBe(200);
-    expect(tick.body).toMatchObject({ workspaces: expect.any(Number), leadsChecked: expect.any(Number), remaining: expect.any(Number) });
+    expect(tick.body).toMatchObject({
+      workspaces: expect.any(Number),
+      leadsChecked: expect.any(Number),
+      remaining: expect.any(Number),
+    });
 
     const code = await first.stop('SIGTERM', 20_000);
     expect(code).toBe(0);
     const messages = first.logs().map((l) => l['msg']);
-    expect(messages).toEqual(expect.arrayContaining(['shutting down', 'http stopped (in-flight requests finished)', 'projections stopped (checkpoints saved)', 'storage closed', 'recon stopped']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'shutting down',
+        'http stopped (in-flight requests finished)',
+        'projections stopped (checkpoints saved)',
+        'storage closed',
+        'recon stopped',
+      ]),
+    );
     expect(first.stdout.join('\n')).not.toContain(EMAIL);
     expect(first.stdout.join('\n')).not.toContain('E2E Person');
 

@@ -11,16 +11,30 @@ const STREAM = appointmentStreamName('ws-test', 'ghl', 'appt-1');
 
 describe('the one event-id scheme', () => {
   it('pins its test vectors (changing them changes stored ids: never do it silently)', () => {
-    expect(eventIdAt('lead-ws-L1', 0n, { type: 'LeadSentimentClassified', data: { workspaceId: 'ws', leadId: 'L1', label: 'Meeting Booked', classifiedAt: '2030-05-02T00:00:00.000Z' } })).toBe(
-      VECTORS.sentimentAt0,
-    );
-    expect(eventIdAt('lead-ws-L1', 7, { type: 'LeadSentimentClassified', data: { workspaceId: 'ws', leadId: 'L1', label: 'Meeting Booked', classifiedAt: '2030-05-02T00:00:00.000Z' } })).toBe(
-      VECTORS.sentimentAt7,
-    );
+    expect(
+      eventIdAt('lead-ws-L1', 0n, {
+        type: 'LeadSentimentClassified',
+        data: { workspaceId: 'ws', leadId: 'L1', label: 'Meeting Booked', classifiedAt: '2030-05-02T00:00:00.000Z' },
+      }),
+    ).toBe(VECTORS.sentimentAt0);
+    expect(
+      eventIdAt('lead-ws-L1', 7, {
+        type: 'LeadSentimentClassified',
+        data: { workspaceId: 'ws', leadId: 'L1', label: 'Meeting Booked', classifiedAt: '2030-05-02T00:00:00.000Z' },
+      }),
+    ).toBe(VECTORS.sentimentAt7);
     const [booked] = decided(observation({ providerUpdatedAt: null }));
     if (!booked) throw new Error('expected an event');
     expect(eventIdsAt(STREAM, null, [booked])).toEqual([VECTORS.bookedNewStream]);
-    expect(followUpTaskId({ workspaceId: 'ws', leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-canceled' })).toBe(VECTORS.canceledTask);
+    expect(
+      followUpTaskId({
+        workspaceId: 'ws',
+        leadId: 'L1',
+        provider: 'ghl',
+        providerAppointmentId: 'g1',
+        kind: 'meeting-canceled',
+      }),
+    ).toBe(VECTORS.canceledTask);
   });
 
   it('a batch takes consecutive revisions after the one read; a new stream starts at 0', () => {
@@ -37,7 +51,11 @@ describe('the one event-id scheme', () => {
 
   it('a retry (same fact at the same revision, seen through another channel at another time) gets the same id', () => {
     const webhook = eventIdsAt(STREAM, 3n, decided(observation({ status: 'canceled' })));
-    const poller = eventIdsAt(STREAM, 3n, decided(observation({ status: 'canceled', source: 'poller', observedAt: '2030-06-03T00:00:00.000Z' })));
+    const poller = eventIdsAt(
+      STREAM,
+      3n,
+      decided(observation({ status: 'canceled', source: 'poller', observedAt: '2030-06-03T00:00:00.000Z' })),
+    );
     expect(poller).toEqual(webhook);
   });
 
@@ -45,13 +63,21 @@ describe('the one event-id scheme', () => {
     const events = decided(observation({ providerUpdatedAt: null }));
     const [at0] = eventIdsAt(STREAM, null, events);
     expect(eventIdsAt(STREAM, 1n, events)[0]).not.toBe(at0);
-    expect(eventIdsAt(STREAM, null, decided(observation({ providerUpdatedAt: null, startAt: '2030-06-19T15:00:00.000Z' })))[0]).not.toBe(at0);
+    expect(
+      eventIdsAt(
+        STREAM,
+        null,
+        decided(observation({ providerUpdatedAt: null, startAt: '2030-06-19T15:00:00.000Z' })),
+      )[0],
+    ).not.toBe(at0);
     expect(eventIdsAt(appointmentStreamName('ws-test', 'ghl', 'appt-2'), null, events)[0]).not.toBe(at0);
     expect(eventIdAt(STREAM, 0, { type: 'AppointmentAttended', data: events[0]!.data })).not.toBe(at0);
   });
 
   it('the digest leaves out when and how recon saw the fact, and key order', () => {
-    expect(factDigest({ b: 1, a: 2, observedAt: 'x', source: 'webhook', linkedAt: 'y' })).toBe(factDigest({ a: 2, b: 1, observedAt: 'z', source: 'poller' }));
+    expect(factDigest({ b: 1, a: 2, observedAt: 'x', source: 'webhook', linkedAt: 'y' })).toBe(
+      factDigest({ a: 2, b: 1, observedAt: 'z', source: 'poller' }),
+    );
     expect(factDigest({ a: 2 })).not.toBe(factDigest({ a: 3 }));
   });
 
@@ -62,7 +88,9 @@ describe('the one event-id scheme', () => {
     expect(streamOfEvent(registered())).toBe(leadStreamName('ws-test', 'lead-1'));
     expect(reconEventId(booked, 2)).toBe(eventIdAt(STREAM, 2n, booked));
     expect(reconEventId(booked)).toBe(eventIdAt(STREAM, 'unplaced', booked));
-    expect(reconEventId(registered('2030-05-01T00:00:00.000Z'))).toBe(reconEventId(registered('2030-05-09T00:00:00.000Z')));
+    expect(reconEventId(registered('2030-05-01T00:00:00.000Z'))).toBe(
+      reconEventId(registered('2030-05-09T00:00:00.000Z')),
+    );
     expect(reconEventId(sentiment('Meeting Booked'))).not.toBe(reconEventId(sentiment('Interested')));
   });
 });

@@ -35,7 +35,15 @@ import { appointmentStreamName, leadStreamName } from './streams';
 export const RECON_ID_NAMESPACE = '6f1c1d3e-8a8b-4f61-9c4e-2b8f0d6a7c11';
 
 /** Fields that say when or through which channel recon saw a fact: never part of an id. */
-export const VOLATILE_FIELDS: readonly string[] = ['observedAt', 'source', 'recordedAt', 'registeredAt', 'changedAt', 'linkedAt', 'resolvedAt'];
+export const VOLATILE_FIELDS: readonly string[] = [
+  'observedAt',
+  'source',
+  'recordedAt',
+  'registeredAt',
+  'changedAt',
+  'linkedAt',
+  'resolvedAt',
+];
 
 /** A stream revision as the store gives it (bigint) or as a state counts it (number). */
 export type StreamRevision = number | bigint;
@@ -64,8 +72,18 @@ export function factDigest(data: Readonly<Record<string, unknown>>): string {
 }
 
 /** The id of an event of `type` with `data` taking `revision` in `streamName`. */
-export function eventIdAt(streamName: string, revision: StreamRevision | 'unplaced', event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> }): string {
-  return idOf(['event', streamName, typeof revision === 'string' ? revision : revision.toString(), event.type, factDigest(event.data)]);
+export function eventIdAt(
+  streamName: string,
+  revision: StreamRevision | 'unplaced',
+  event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> },
+): string {
+  return idOf([
+    'event',
+    streamName,
+    typeof revision === 'string' ? revision : revision.toString(),
+    event.type,
+    factDigest(event.data),
+  ]);
 }
 
 /**
@@ -120,7 +138,15 @@ export function followUpTaskId(ref: {
   readonly occurrence?: number;
 }): string {
   const occurrence = ref.occurrence ?? 0;
-  return idOf(['task', ref.workspaceId, ref.leadId, ref.provider, ref.providerAppointmentId, ref.kind, ...(occurrence === 0 ? [] : [occurrence])]);
+  return idOf([
+    'task',
+    ref.workspaceId,
+    ref.leadId,
+    ref.provider,
+    ref.providerAppointmentId,
+    ref.kind,
+    ...(occurrence === 0 ? [] : [occurrence]),
+  ]);
 }
 
 /** @deprecated Use `eventIdsAt` with the revision read; kept for callers not moved yet (same as `reconEventId`). */

@@ -19,7 +19,15 @@ export {
   WORKSPACE_STREAM_PREFIX,
   workspaceStreamName,
 } from './streams';
-export { appointmentEventId, eventIdAt, eventIdsAt, followUpTaskId, reconEventId, streamOfEvent, withEventIds } from './event-ids';
+export {
+  appointmentEventId,
+  eventIdAt,
+  eventIdsAt,
+  followUpTaskId,
+  reconEventId,
+  streamOfEvent,
+  withEventIds,
+} from './event-ids';
 export { compareInstants, instantMs, sameInstant } from './instants';
 
 // Providers: names, registry, payload parsing and mapping
@@ -53,7 +61,12 @@ export { checkList, deriveLeadView, type EffectiveStatus } from './lead-lifecycl
 // Leads: checks, updates, messages, task resolutions
 export { decideLeadCheck, type RecordLeadChecks } from './leads/decide-lead-check';
 export { evolveLeadFeedState, initialLeadFeedState, type LeadFeedState } from './leads/lead-feed-state';
-export { decideLeadUpdate, leadUpdateOutcome, type LeadUpdateOutcome, type UpdateLeadCommand } from './leads/decide-lead-update';
+export {
+  decideLeadUpdate,
+  leadUpdateOutcome,
+  type LeadUpdateOutcome,
+  type UpdateLeadCommand,
+} from './leads/decide-lead-update';
 export { decideMessage, type RecordMessageCommand } from './leads/decide-message';
 export {
   decideResolveTask,
@@ -65,7 +78,12 @@ export {
 
 // Mismatches, follow-up tasks, automation gate
 export { DEFAULT_WORKSPACE_RULES, WorkspaceRules } from './mismatches/workspace-rules';
-export { detectMismatches, MISMATCH_KINDS, type MismatchEvidence, type MismatchKind } from './mismatches/detect-mismatches';
+export {
+  detectMismatches,
+  MISMATCH_KINDS,
+  type MismatchEvidence,
+  type MismatchKind,
+} from './mismatches/detect-mismatches';
 export { tasksForEvent } from './follow-up/tasks-for-event';
 export { automationGate } from './follow-up/automation-gate';
 export { evolveLeadTasks, type LeadTask, type TaskResolution, taskResolution } from './follow-up/lead-tasks';

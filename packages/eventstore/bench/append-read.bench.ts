@@ -65,7 +65,9 @@ async function compare(
   const value = Math.round(median(a));
   const base = Math.round(median(b));
   const ratio = Math.round((value / base) * 100) / 100;
-  console.log(`${name.padEnd(44)} ${String(value).padStart(8)} ${unit}  baseline ${String(base).padStart(8)}  ratio ${ratio.toFixed(2)}`);
+  console.log(
+    `${name.padEnd(44)} ${String(value).padStart(8)} ${unit}  baseline ${String(base).padStart(8)}  ratio ${ratio.toFixed(2)}`,
+  );
   return { name, value, unit, baseline: base, ratio, goal: GOAL };
 }
 
@@ -75,7 +77,8 @@ async function main(): Promise<void> {
   const store = createPostgresEventStore({ pool });
   try {
     await migrateEventStore(pool);
-    const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+    const version =
+      (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
     console.log(`PostgreSQL ${version}; ${rounds} rounds; ${appendMs} ms per append measurement`);
     // Warm up both paths (plans, connections, JIT of the function).
     await measureAppends(rawAppend(pool), 'warm-raw', 8, 10, 300);

@@ -122,7 +122,11 @@ export async function measureRawReplay(pool: pg.Pool, pageSize: number, maxEvent
 }
 
 /** The same replay through `readAll`. */
-export async function measureAdapterReplay(store: EventStore, pageSize: number, maxEvents: number): Promise<Throughput> {
+export async function measureAdapterReplay(
+  store: EventStore,
+  pageSize: number,
+  maxEvents: number,
+): Promise<Throughput> {
   const started = performance.now();
   let from = START;
   let events = 0;

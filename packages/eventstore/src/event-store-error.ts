@@ -17,7 +17,10 @@ export type EventStoreErrorCode =
   | 'EVENT_STORE_STREAM_DELETED';
 
 /** Codes worth retrying; the others need a change of configuration or data first. */
-export const RETRYABLE_EVENT_STORE_CODES: ReadonlySet<EventStoreErrorCode> = new Set(['EVENT_STORE_UNAVAILABLE', 'EVENT_STORE_TIMEOUT']);
+export const RETRYABLE_EVENT_STORE_CODES: ReadonlySet<EventStoreErrorCode> = new Set([
+  'EVENT_STORE_UNAVAILABLE',
+  'EVENT_STORE_TIMEOUT',
+]);
 
 export class EventStoreError extends Error {
   override readonly name = 'EventStoreError';

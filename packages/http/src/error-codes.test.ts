@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_STATUS, statusOf } from './error-codes';
 
-const docs = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/errors.md'), 'utf8');
+const docs = readFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/errors.md'),
+  'utf8',
+);
 const rows = new Map([...docs.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
 
 describe('docs/errors.md and the code → status map', () => {

@@ -4,5 +4,13 @@
  * and the one `sendError`. It holds no routes and no server.
  */
 export { ERROR_STATUS, statusOf, isErrorCode, type ErrorCode } from './error-codes';
-export { sendError, errorBody, RETRY_AFTER_SECONDS, UNAVAILABLE_RETRY_AFTER_SECONDS, type SendError, type ErrorBody, type ErrorDetail } from './send-error';
+export {
+  sendError,
+  errorBody,
+  RETRY_AFTER_SECONDS,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  type SendError,
+  type ErrorBody,
+  type ErrorDetail,
+} from './send-error';
 export type { RouteAuth } from './route-config';

@@ -21,7 +21,12 @@ export const RETRY_AFTER_SECONDS = 30;
 /** An outage (database or event store unreachable) is usually short: clients come back soon. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-export type SendError = (reply: FastifyReply, code: ErrorCode, message: string, details?: readonly ErrorDetail[]) => FastifyReply;
+export type SendError = (
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  details?: readonly ErrorDetail[],
+) => FastifyReply;
 
 export function errorBody(code: ErrorCode, message: string, details?: readonly ErrorDetail[]): ErrorBody {
   return { error: { code, message, ...(details !== undefined && details.length > 0 ? { details } : {}) } };
@@ -33,5 +38,8 @@ export const sendError: SendError = (reply, code, message, details) => {
     reply.header('retry-after', String(status === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : RETRY_AFTER_SECONDS));
   }
   const safeMessage = status >= 500 && status !== 503 ? 'Internal error' : message;
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, safeMessage, details));
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(code, safeMessage, details));
 };

@@ -17,7 +17,9 @@ export interface DomainStreamDecider<C, S, E extends { readonly type: string; re
   readonly streamOf: (command: C) => string;
 }
 
-export function fromDomainDecider<C, S, E extends { readonly type: string; readonly data: object }>(d: DomainStreamDecider<C, S, E>): StreamDecider<C, S> {
+export function fromDomainDecider<C, S, E extends { readonly type: string; readonly data: object }>(
+  d: DomainStreamDecider<C, S, E>,
+): StreamDecider<C, S> {
   return {
     initialState: d.initialState,
     evolve: (state, recorded) => {
@@ -25,7 +27,11 @@ export function fromDomainDecider<C, S, E extends { readonly type: string; reado
       return event === null ? state : d.evolve(state, event);
     },
     decide: (command, state, revision) =>
-      withEventIds(d.streamOf(command), revision, d.decide(command, state) as (E & { readonly data: Readonly<Record<string, unknown>> })[]).map(({ id, event }) => ({
+      withEventIds(
+        d.streamOf(command),
+        revision,
+        d.decide(command, state) as (E & { readonly data: Readonly<Record<string, unknown>> })[],
+      ).map(({ id, event }) => ({
         id,
         type: event.type,
         data: event.data as Record<string, unknown>,
@@ -39,7 +45,11 @@ export function parseLeadEvent(recorded: RecordedEvent): LeadEvent | null {
   if (!parsed.success) return null;
   const event = parsed.data;
   const fromMetadata = recorded.metadata['messageAt'];
-  if (event.type === 'LeadInboundActivityRecorded' && event.data.messageAt === undefined && typeof fromMetadata === 'string') {
+  if (
+    event.type === 'LeadInboundActivityRecorded' &&
+    event.data.messageAt === undefined &&
+    typeof fromMetadata === 'string'
+  ) {
     return { ...event, data: { ...event.data, messageAt: fromMetadata } };
   }
   return event;

@@ -15,7 +15,11 @@ const counter: StreamDecider<{ stream: string; atLeast: number }, number> = {
   initialState: () => 0,
   evolve: (n: number, _e: RecordedEvent) => n + 1,
   decide: (c, n, revision) =>
-    Array.from({ length: Math.max(0, c.atLeast - n) }, (_, i) => ({ id: eventIdAt(c.stream, (revision ?? -1n) + 1n + BigInt(i), { type: 'Incremented', data: {} }), type: 'Incremented', data: {} })),
+    Array.from({ length: Math.max(0, c.atLeast - n) }, (_, i) => ({
+      id: eventIdAt(c.stream, (revision ?? -1n) + 1n + BigInt(i), { type: 'Incremented', data: {} }),
+      type: 'Incremented',
+      data: {},
+    })),
 };
 
 beforeAll(async () => {
@@ -32,7 +36,13 @@ describe('handleCommand against the PostgreSQL store', () => {
     const big: StreamDecider<{ stream: string }, number> = {
       initialState: () => 0,
       evolve: (n: number) => n + 1,
-      decide: (c, _n, revision) => [{ id: eventIdAt(c.stream, (revision ?? -1n) + 1n, { type: 'Huge', data: {} }), type: 'Huge', data: { blob: 'x'.repeat(1_100_000) } }],
+      decide: (c, _n, revision) => [
+        {
+          id: eventIdAt(c.stream, (revision ?? -1n) + 1n, { type: 'Huge', data: {} }),
+          type: 'Huge',
+          data: { blob: 'x'.repeat(1_100_000) },
+        },
+      ],
     };
     const result = await handleCommand(store, 'huge-1', big, { stream: 'huge-1' });
     expect(result).toMatchObject({ ok: false, code: 'EVENT_STORE_APPEND_TOO_LARGE' });
@@ -48,15 +58,31 @@ describe('handleCommand against the PostgreSQL store', () => {
   });
 
   it('concurrent commands on one stream retry on conflict and converge', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => handleCommand(store, 'counter-b', counter, { stream: 'counter-b', atLeast: 1 + (i % 3) }, { maxAttempts: 20 })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        handleCommand(store, 'counter-b', counter, { stream: 'counter-b', atLeast: 1 + (i % 3) }, { maxAttempts: 20 }),
+      ),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await store.readStream('counter-b')).toHaveLength(3);
   });
 
   it('assumeNewStream appends without reading when the stream is new, and falls back when it is not', async () => {
-    const fresh = await handleCommand(store, 'counter-c', counter, { stream: 'counter-c', atLeast: 1 }, { assumeNewStream: true });
+    const fresh = await handleCommand(
+      store,
+      'counter-c',
+      counter,
+      { stream: 'counter-c', atLeast: 1 },
+      { assumeNewStream: true },
+    );
     expect(fresh.ok && fresh.appended.length).toBe(1);
-    const more = await handleCommand(store, 'counter-c', counter, { stream: 'counter-c', atLeast: 3 }, { assumeNewStream: true });
+    const more = await handleCommand(
+      store,
+      'counter-c',
+      counter,
+      { stream: 'counter-c', atLeast: 3 },
+      { assumeNewStream: true },
+    );
     expect(more.ok && more.appended.length).toBe(2);
     expect(await store.readStream('counter-c')).toHaveLength(3);
   });
@@ -73,33 +99,61 @@ describe('handleCommand against the PostgreSQL store', () => {
 });
 
 /** A GHL appointment without `dateUpdated`: the decider can only compare facts. */
-function ghlWithoutVersion(status: ObserveProviderAppointment['status'], observedAt: string): ObserveProviderAppointment {
-  return observation({ workspaceId: 'ws-ids', providerAppointmentId: 'g-repeat', status, providerUpdatedAt: null, observedAt });
+function ghlWithoutVersion(
+  status: ObserveProviderAppointment['status'],
+  observedAt: string,
+): ObserveProviderAppointment {
+  return observation({
+    workspaceId: 'ws-ids',
+    providerAppointmentId: 'g-repeat',
+    status,
+    providerUpdatedAt: null,
+    observedAt,
+  });
 }
 
 describe('appointment observations through handleCommand (event ids)', () => {
   it('booked → canceled → booked again with the same times and no provider version stores the second booking; a retried delivery adds nothing', async () => {
     const stream = appointmentStreamName('ws-ids', 'ghl', 'g-repeat');
-    const deliveries = [ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'), ghlWithoutVersion('canceled', '2030-06-02T10:00:00.000Z'), ghlWithoutVersion('scheduled', '2030-06-03T10:00:00.000Z')];
+    const deliveries = [
+      ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'),
+      ghlWithoutVersion('canceled', '2030-06-02T10:00:00.000Z'),
+      ghlWithoutVersion('scheduled', '2030-06-03T10:00:00.000Z'),
+    ];
     for (const observation of deliveries) {
       const result = await observeAppointment(store, { observation });
       expect(result).toMatchObject({ ok: true });
     }
-    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentCanceled', 'AppointmentBooked']);
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual([
+      'AppointmentBooked',
+      'AppointmentCanceled',
+      'AppointmentBooked',
+    ]);
 
-    const retry = await observeAppointment(store, { observation: ghlWithoutVersion('scheduled', '2030-06-03T10:00:09.000Z') });
+    const retry = await observeAppointment(store, {
+      observation: ghlWithoutVersion('scheduled', '2030-06-03T10:00:09.000Z'),
+    });
     expect(retry).toMatchObject({ ok: true, appended: [] });
     // The stream is not jammed: the next change is stored too.
-    const canceledAgain = await observeAppointment(store, { observation: ghlWithoutVersion('canceled', '2030-06-04T10:00:00.000Z') });
+    const canceledAgain = await observeAppointment(store, {
+      observation: ghlWithoutVersion('canceled', '2030-06-04T10:00:00.000Z'),
+    });
     expect(canceledAgain.ok && canceledAgain.appended.map((e) => e.type)).toEqual(['AppointmentCanceled']);
     expect(await store.readStream(stream)).toHaveLength(4);
   });
 
   it('an append retried after it was stored (same revision read) is recognised, not duplicated', async () => {
-    const observation = { ...ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'), providerAppointmentId: 'g-retry' };
+    const observation = {
+      ...ghlWithoutVersion('scheduled', '2030-06-01T10:00:00.000Z'),
+      providerAppointmentId: 'g-retry',
+    };
     const first = await observeAppointment(store, { observation }, { assumeNewStream: true });
     expect(first.ok && first.appended).toHaveLength(1);
-    const again = first.ok ? await store.append(appointmentStreamName('ws-ids', 'ghl', 'g-retry'), first.appended, { expectedRevision: 'any' }) : null;
+    const again = first.ok
+      ? await store.append(appointmentStreamName('ws-ids', 'ghl', 'g-retry'), first.appended, {
+          expectedRevision: 'any',
+        })
+      : null;
     expect(again?.ok).toBe(true);
     expect(await store.readStream(appointmentStreamName('ws-ids', 'ghl', 'g-retry'))).toHaveLength(1);
   });

@@ -5,18 +5,30 @@
  * (the decider sees the other writer's events and usually decides less or nothing).
  * Deciding nothing is the idempotence guard: a duplicate command appends no event.
  */
-import { isEventStoreError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '@recon/eventstore';
+import {
+  isEventStoreError,
+  type EventStore,
+  type EventToAppend,
+  type Position,
+  type RecordedEvent,
+} from '@recon/eventstore';
 
 /**
  * How a store failure is answered. EVENT_STORE_UNAVAILABLE (and a timeout, whose retry with the
  * same ids is safe) means "retry later"; the others can never succeed by retrying as they are: an
  * append over the store's size limit, a deleted stream, or credentials without the rights.
  */
-export type StoreFailureCode = 'EVENT_STORE_UNAVAILABLE' | 'EVENT_STORE_APPEND_TOO_LARGE' | 'EVENT_STORE_STREAM_DELETED' | 'EVENT_STORE_ACCESS_DENIED';
+export type StoreFailureCode =
+  | 'EVENT_STORE_UNAVAILABLE'
+  | 'EVENT_STORE_APPEND_TOO_LARGE'
+  | 'EVENT_STORE_STREAM_DELETED'
+  | 'EVENT_STORE_ACCESS_DENIED';
 
 export function storeFailureCode(cause: unknown): StoreFailureCode {
   if (!isEventStoreError(cause) || cause.retryable) return 'EVENT_STORE_UNAVAILABLE';
-  return cause.code === 'EVENT_STORE_UNAVAILABLE' || cause.code === 'EVENT_STORE_TIMEOUT' ? 'EVENT_STORE_UNAVAILABLE' : cause.code;
+  return cause.code === 'EVENT_STORE_UNAVAILABLE' || cause.code === 'EVENT_STORE_TIMEOUT'
+    ? 'EVENT_STORE_UNAVAILABLE'
+    : cause.code;
 }
 
 export interface StreamDecider<C, S> {
@@ -58,7 +70,11 @@ interface ReadState<S> {
   readonly position: Position | null;
 }
 
-async function readState<C, S>(store: EventStore, streamName: string, decider: StreamDecider<C, S>): Promise<ReadState<S>> {
+async function readState<C, S>(
+  store: EventStore,
+  streamName: string,
+  decider: StreamDecider<C, S>,
+): Promise<ReadState<S>> {
   const events = await store.readStream(streamName);
   let state = decider.initialState();
   let revision: bigint | null = null;

@@ -4,7 +4,13 @@
  * like Calendly, retried 24 h, ordered per lead, safe with several workers), and the operator routes.
  */
 export { migrateNotifications } from './migrate-notifications';
-export type { NotificationOutboxTable, NotificationOutboxRow, NewNotificationOutboxRow, NotificationsDatabase, NotificationStatus } from './outbox/outbox-tables';
+export type {
+  NotificationOutboxTable,
+  NotificationOutboxRow,
+  NewNotificationOutboxRow,
+  NotificationsDatabase,
+  NotificationStatus,
+} from './outbox/outbox-tables';
 export {
   NotificationBody,
   NotificationType,
@@ -14,8 +20,17 @@ export {
   TaskOpenedNotification,
 } from './outbox/notification-body';
 export { notificationId, NOTIFICATION_ID_NAMESPACE } from './outbox/idempotency-id';
-export { notificationsFromChanges, type NewNotification, type FromChangesOptions } from './outbox/notifications-from-changes';
-export { notificationOutbox, insertNotifications, DEFAULT_RETRY_WINDOW_MS, type NotificationOutboxOptions } from './outbox/notification-outbox';
+export {
+  notificationsFromChanges,
+  type NewNotification,
+  type FromChangesOptions,
+} from './outbox/notifications-from-changes';
+export {
+  notificationOutbox,
+  insertNotifications,
+  DEFAULT_RETRY_WINDOW_MS,
+  type NotificationOutboxOptions,
+} from './outbox/notification-outbox';
 export {
   signNotification,
   verifyNotificationSignature,
@@ -33,6 +48,16 @@ export {
   type StartNotificationWorkerDeps,
   type NotificationLog,
 } from './delivery/notification-worker';
-export { listNotifications, redeliverNotification, toNotificationItem, type NotificationItem, type RedeliverResult } from './queries/notification-queries';
+export {
+  listNotifications,
+  redeliverNotification,
+  toNotificationItem,
+  type NotificationItem,
+  type RedeliverResult,
+} from './queries/notification-queries';
 export { notificationStats, type NotificationStats } from './queries/notification-stats';
-export { notificationRoutes, type NotificationRoutesConfig, type NotificationRoutesServices } from './routes/notification-routes';
+export {
+  notificationRoutes,
+  type NotificationRoutesConfig,
+  type NotificationRoutesServices,
+} from './routes/notification-routes';

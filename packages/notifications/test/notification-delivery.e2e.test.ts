@@ -8,9 +8,20 @@ import type { Position } from '@recon/eventstore';
 import { appendEvents, waitFor } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationOutbox, startNotificationWorker, type NotificationWorker, type NotificationsDatabase } from '../src/index';
+import {
+  notificationOutbox,
+  startNotificationWorker,
+  type NotificationWorker,
+  type NotificationsDatabase,
+} from '../src/index';
 import { NotificationScenario } from './testing/notification-scenario';
-import { NOTIFY_SECRET, SECRET_KEY, setupDatabase, workspaceNotifyingTo, type TestContext } from './testing/notifications-test-context';
+import {
+  NOTIFY_SECRET,
+  SECRET_KEY,
+  setupDatabase,
+  workspaceNotifyingTo,
+  type TestContext,
+} from './testing/notifications-test-context';
 import { startReceiver, type Receiver } from './testing/receiver';
 
 let t: TestContext;
@@ -49,10 +60,13 @@ async function settle(position: Position) {
 
 /** Every line the workers logged, to check that none carries a URL, secret or body. */
 const logLines: string[] = [];
-const capture = (level: string) => (obj: object, msg: string) => void logLines.push(`${level} ${msg} ${JSON.stringify(obj)}`);
+const capture = (level: string) => (obj: object, msg: string) =>
+  void logLines.push(`${level} ${msg} ${JSON.stringify(obj)}`);
 const log = { info: capture('info'), warn: capture('warn'), error: capture('error') };
 
-function startWorker(options: Parameters<typeof startNotificationWorker>[0]['options'] = fastWorker): NotificationWorker {
+function startWorker(
+  options: Parameters<typeof startNotificationWorker>[0]['options'] = fastWorker,
+): NotificationWorker {
   const w = startNotificationWorker({ db: t.db, secretKey: SECRET_KEY, log, options: { ...options, targetsTtlMs: 0 } });
   workers.push(w);
   return w;
@@ -65,7 +79,13 @@ describe('notification outbox and delivery', () => {
     const s = new NotificationScenario(ws);
     const [booked, canceled] = s.bookThenCancel('L1', 'g1', 0);
     // One step per batch (a batch carries the net change of each lead: see notifications-from-changes).
-    await settle(await appendEvents(t.store, [s.registered('L1'), new NotificationScenario(quiet).registered('Q1'), ...new NotificationScenario(quiet).bookThenCancel('Q1', 'q1', 0)]));
+    await settle(
+      await appendEvents(t.store, [
+        s.registered('L1'),
+        new NotificationScenario(quiet).registered('Q1'),
+        ...new NotificationScenario(quiet).bookThenCancel('Q1', 'q1', 0),
+      ]),
+    );
     await settle(await appendEvents(t.store, [booked!]));
     await settle(await appendEvents(t.store, [canceled!]));
     const rows = await outbox(t.outbox).where('workspace_id', 'in', [ws, quiet]).orderBy('seq').execute();
@@ -79,30 +99,52 @@ describe('notification outbox and delivery', () => {
     const bodies = rows.map((r) => JSON.parse(r.body) as { id: string; data: Record<string, unknown> });
     expect(bodies.map((b) => b.data)).toEqual([
       { before: 'unknown', after: 'booked' },
-      { before: { mayEnroll: false, mustPause: false }, after: { mayEnroll: false, mustPause: true, reason: 'booked' }, bookingState: 'booked' },
+      {
+        before: { mayEnroll: false, mustPause: false },
+        after: { mayEnroll: false, mustPause: true, reason: 'booked' },
+        bookingState: 'booked',
+      },
       { before: 'booked', after: 'canceled' },
       { taskId: expect.any(String), kind: 'meeting-canceled', severity: 'red' },
     ]);
     expect(bodies.map((b) => b.id)).toEqual(rows.map((r) => r.id));
 
-    await waitFor(() => rows.every((r) => receiver.accepted.has(r.id)), { timeoutMs: 10_000, description: 'all delivered' });
+    await waitFor(() => rows.every((r) => receiver.accepted.has(r.id)), {
+      timeoutMs: 10_000,
+      description: 'all delivered',
+    });
     const mine = receiver.requests.filter((r) => r.leadId === 'L1');
     expect(mine.every((r) => r.signatureValid)).toBe(true);
     expect(mine.map((r) => r.id)).toEqual(rows.map((r) => r.id));
     // The receiver got exactly the stored bytes, and no PII field names travel.
     expect(mine.map((r) => r.body)).toEqual(rows.map((r) => r.body));
     expect(mine.map((r) => r.body).join('')).not.toMatch(/email|name|phone/i);
-    await waitFor(async () => (await outbox(t.outbox).where('workspace_id', '=', ws).where('status', '=', 'delivered').execute()).length === 4, { timeoutMs: 5_000, description: 'marked delivered' });
+    await waitFor(
+      async () =>
+        (await outbox(t.outbox).where('workspace_id', '=', ws).where('status', '=', 'delivered').execute()).length ===
+        4,
+      { timeoutMs: 5_000, description: 'marked delivered' },
+    );
   });
 
   it('retries after a 500 with the same id and body until the receiver accepts', async () => {
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
     receiver.behaviour = ({ leadId, attempt }) => (leadId === 'R1' && attempt <= 2 ? 500 : 200);
     const s = new NotificationScenario(ws);
-    await settle(await appendEvents(t.store, [s.registered('R1'), ...s.observe({ providerAppointmentId: 'r1', leadId: 'R1', providerUpdatedAt: new Date().toISOString() })]));
+    await settle(
+      await appendEvents(t.store, [
+        s.registered('R1'),
+        ...s.observe({ providerAppointmentId: 'r1', leadId: 'R1', providerUpdatedAt: new Date().toISOString() }),
+      ]),
+    );
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').execute();
     expect(rows).toHaveLength(2);
-    await waitFor(async () => (await outbox(t.outbox).where('workspace_id', '=', ws).where('status', '=', 'delivered').execute()).length === 2, { timeoutMs: 10_000, description: 'delivered after retries' });
+    await waitFor(
+      async () =>
+        (await outbox(t.outbox).where('workspace_id', '=', ws).where('status', '=', 'delivered').execute()).length ===
+        2,
+      { timeoutMs: 10_000, description: 'delivered after retries' },
+    );
     const first = rows[0]!;
     const seen = receiver.requests.filter((r) => r.id === first.id);
     expect(seen.map((r) => r.status)).toEqual([500, 500, 200]);
@@ -123,16 +165,23 @@ describe('notification outbox and delivery', () => {
     const events = [];
     for (let i = 0; i < 12; i += 1) {
       const lead = `M${i}`;
-      events.push(s.registered(lead), ...s.bookThenCancel(lead, `m${i}a`, 0), ...s.observe({ providerAppointmentId: `m${i}b`, leadId: lead, providerUpdatedAt: new Date().toISOString() }));
+      events.push(
+        s.registered(lead),
+        ...s.bookThenCancel(lead, `m${i}a`, 0),
+        ...s.observe({ providerAppointmentId: `m${i}b`, leadId: lead, providerUpdatedAt: new Date().toISOString() }),
+      );
     }
     await settle(await appendEvents(t.store, events));
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').execute();
     expect(rows.length).toBeGreaterThanOrEqual(12 * 2);
     let n = 0;
-    receiver.behaviour = ({ attempt }) => (attempt === 1 && (n++ % 3 === 0) ? 500 : 200);
+    receiver.behaviour = ({ attempt }) => (attempt === 1 && n++ % 3 === 0 ? 500 : 200);
     const from = receiver.requests.length;
     for (let i = 0; i < 3; i += 1) startWorker({ ...fastWorker, concurrency: 4 });
-    await waitFor(() => rows.every((r) => receiver.accepted.has(r.id)), { timeoutMs: 20_000, description: 'all delivered by 3 workers' });
+    await waitFor(() => rows.every((r) => receiver.accepted.has(r.id)), {
+      timeoutMs: 20_000,
+      description: 'all delivered by 3 workers',
+    });
     const seqOf = new Map(rows.map((r, i) => [r.id, i]));
     const acked = new Set<string>();
     for (const r of receiver.requests.slice(from)) {
@@ -158,16 +207,27 @@ describe('notification outbox and delivery', () => {
     const ws = await workspaceNotifyingTo(t.db, receiver.url);
     receiver.behaviour = ({ leadId, attempt }) => (leadId === 'T1' && attempt === 1 ? 'hang' : 200);
     const s = new NotificationScenario(ws);
-    await settle(await appendEvents(t.store, [s.registered('T1'), ...s.observe({ providerAppointmentId: 't1', leadId: 'T1', providerUpdatedAt: new Date().toISOString() })]));
+    await settle(
+      await appendEvents(t.store, [
+        s.registered('T1'),
+        ...s.observe({ providerAppointmentId: 't1', leadId: 'T1', providerUpdatedAt: new Date().toISOString() }),
+      ]),
+    );
     const first = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').executeTakeFirstOrThrow();
-    const row = await waitFor(async () => {
-      const r = await outbox(t.outbox).where('id', '=', first.id).executeTakeFirstOrThrow();
-      return r.status === 'delivered' ? r : null;
-    }, { timeoutMs: 10_000, description: 'delivered after a timeout' });
+    const row = await waitFor(
+      async () => {
+        const r = await outbox(t.outbox).where('id', '=', first.id).executeTakeFirstOrThrow();
+        return r.status === 'delivered' ? r : null;
+      },
+      { timeoutMs: 10_000, description: 'delivered after a timeout' },
+    );
     expect(row.attempts).toBe(2);
     expect(receiver.requests.filter((r) => r.id === first.id).map((r) => r.status)).toEqual([0, 200]);
     receiver.behaviour = () => 200;
-    await waitFor(async () => (await outbox(t.outbox).where('status', '=', 'pending').execute()).length === 0, { timeoutMs: 10_000, description: 'nothing left pending' });
+    await waitFor(async () => (await outbox(t.outbox).where('status', '=', 'pending').execute()).length === 0, {
+      timeoutMs: 10_000,
+      description: 'nothing left pending',
+    });
   });
 
   it('a rebuild and a replayed batch write no new rows and send nothing', async () => {
@@ -176,7 +236,13 @@ describe('notification outbox and delivery', () => {
     await projections.stop();
     const rebuilt = await rebuildProjections({ store: t.store, db: t.db });
     expect(rebuilt).toMatchObject({ ok: true });
-    projections = startProjections({ store: t.store, db: t.db, clock: () => new Date(), sideEffects: [notificationOutbox()], options: { lockPollMs: 50, idleMs: 5 } });
+    projections = startProjections({
+      store: t.store,
+      db: t.db,
+      clock: () => new Date(),
+      sideEffects: [notificationOutbox()],
+      options: { lockPollMs: 50, idleMs: 5 },
+    });
     const head = await t.store.headPosition();
     await settle(head);
     const after = await sql<{ n: string }>`SELECT count(*) AS n FROM notification_outbox`.execute(t.db);
@@ -191,17 +257,41 @@ describe('outbox writer', () => {
     const recordedAt = new Date();
     const events = [
       {
-        recorded: { id: '00000000-0000-4000-8000-000000000001', type: 'LeadRegistered', streamName: 'x', revision: 0n, position: '1' as never, data: {}, metadata: {}, recordedAt },
+        recorded: {
+          id: '00000000-0000-4000-8000-000000000001',
+          type: 'LeadRegistered',
+          streamName: 'x',
+          revision: 0n,
+          position: '1' as never,
+          data: {},
+          metadata: {},
+          recordedAt,
+        },
         event: new NotificationScenario(ws).registered('X1'),
       },
     ];
     const changes = [
-      { kind: 'lead-changed' as const, workspaceId: ws, leadId: 'X1', before: null, after: { bookingState: 'booked', mayEnroll: false, mustPause: true } },
-      { kind: 'task-opened' as const, workspaceId: ws, leadId: 'X1', taskId: 'task-1', taskKind: 'meeting-no-show', severity: 'yellow' },
+      {
+        kind: 'lead-changed' as const,
+        workspaceId: ws,
+        leadId: 'X1',
+        before: null,
+        after: { bookingState: 'booked', mayEnroll: false, mustPause: true },
+      },
+      {
+        kind: 'task-opened' as const,
+        workspaceId: ws,
+        leadId: 'X1',
+        taskId: 'task-1',
+        taskKind: 'meeting-no-show',
+        severity: 'yellow',
+      },
     ];
     const effect = notificationOutbox();
     for (let i = 0; i < 2; i += 1) {
-      await (t.db as unknown as Kysely<unknown>).transaction().execute((trx) => effect(trx, { projection: 'core', events, changes }));
+      await (t.db as unknown as Kysely<unknown>)
+        .transaction()
+        .execute((trx) => effect(trx, { projection: 'core', events, changes }));
     }
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).execute();
     // booking + gate; the yellow (no-show) task does not notify.

@@ -10,7 +10,12 @@ import { createApiKey } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationOutbox, notificationStats, startNotificationWorker, type NotificationWorker } from '../src/index';
 import { NotificationScenario } from './testing/notification-scenario';
-import { SECRET_KEY, setupDatabase, workspaceNotifyingTo, type TestContext } from './testing/notifications-test-context';
+import {
+  SECRET_KEY,
+  setupDatabase,
+  workspaceNotifyingTo,
+  type TestContext,
+} from './testing/notifications-test-context';
 import { startReceiver, type Receiver } from './testing/receiver';
 
 const ADMIN = 'admin-token-for-notification-tests-0123456789';
@@ -42,8 +47,18 @@ beforeAll(async () => {
   keyA = (await createApiKey(t.db, { workspaceId: wsA, label: 'a', now: new Date() })).key;
   keyB = (await createApiKey(t.db, { workspaceId: wsB, label: 'b', now: new Date() })).key;
   // A short retry window: the always-500 receiver gets rows marked failed within the test.
-  projections = startProjections({ store: t.store, db: t.db, clock: () => new Date(), sideEffects: [notificationOutbox({ retryWindowMs: 400 })], options: { lockPollMs: 50, idleMs: 5 } });
-  worker = startNotificationWorker({ db: t.db, secretKey: SECRET_KEY, options: { pollMs: 20, timeoutMs: 1_000, backoff: { baseMs: 50, maxMs: 100 }, targetsTtlMs: 0 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date(),
+    sideEffects: [notificationOutbox({ retryWindowMs: 400 })],
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
+  worker = startNotificationWorker({
+    db: t.db,
+    secretKey: SECRET_KEY,
+    options: { pollMs: 20, timeoutMs: 1_000, backoff: { baseMs: 50, maxMs: 100 }, targetsTtlMs: 0 },
+  });
   app = await buildApp({
     db: t.db,
     store: t.store,
@@ -53,12 +68,25 @@ beforeAll(async () => {
   });
   await app.ready();
   const s = new NotificationScenario(wsA);
-  const events = ['N1', 'N2', 'N3'].flatMap((lead, i) => [s.registered(lead), ...s.observe({ providerAppointmentId: `n${i}`, leadId: lead, providerUpdatedAt: new Date().toISOString() })]);
-  expect(await projections.waitUntilCaughtUp(await appendEvents(t.store, events), { timeoutMs: 15_000 })).toMatchObject({ ok: true });
-  await waitFor(async () => {
-    const left = await t.outbox.selectFrom('notification_outbox').select('id').where('workspace_id', '=', wsA).where('status', '!=', 'failed').execute();
-    return left.length === 0;
-  }, { timeoutMs: 15_000, description: 'every notification failed after its window' });
+  const events = ['N1', 'N2', 'N3'].flatMap((lead, i) => [
+    s.registered(lead),
+    ...s.observe({ providerAppointmentId: `n${i}`, leadId: lead, providerUpdatedAt: new Date().toISOString() }),
+  ]);
+  expect(await projections.waitUntilCaughtUp(await appendEvents(t.store, events), { timeoutMs: 15_000 })).toMatchObject(
+    { ok: true },
+  );
+  await waitFor(
+    async () => {
+      const left = await t.outbox
+        .selectFrom('notification_outbox')
+        .select('id')
+        .where('workspace_id', '=', wsA)
+        .where('status', '!=', 'failed')
+        .execute();
+      return left.length === 0;
+    },
+    { timeoutMs: 15_000, description: 'every notification failed after its window' },
+  );
 });
 afterAll(async () => {
   await app.close();
@@ -87,7 +115,9 @@ describe('notification routes', () => {
     const p1 = first.json() as { items: Item[]; nextCursor: string | null };
     expect(p1.items).toHaveLength(4);
     expect(p1.nextCursor).not.toBeNull();
-    const p2 = (await get(`/v1/workspaces/${wsA}/notifications?status=failed&limit=4&cursor=${p1.nextCursor}`, keyA)).json() as { items: Item[]; nextCursor: string | null };
+    const p2 = (
+      await get(`/v1/workspaces/${wsA}/notifications?status=failed&limit=4&cursor=${p1.nextCursor}`, keyA)
+    ).json() as { items: Item[]; nextCursor: string | null };
     expect(p2.items).toHaveLength(2);
     expect(p2.nextCursor).toBeNull();
     const all = [...p1.items, ...p2.items];
@@ -97,8 +127,13 @@ describe('notification routes', () => {
       expect(i.payload.id).toBe(i.id);
       expect(i.attempts).toBeGreaterThanOrEqual(1);
     }
-    expect((await get(`/v1/workspaces/${wsA}/notifications?status=delivered`, keyA)).json()).toEqual({ items: [], nextCursor: null });
-    expect(((await get(`/v1/workspaces/${wsA}/notifications?limit=200`, ADMIN)).json() as { items: Item[] }).items).toHaveLength(6);
+    expect((await get(`/v1/workspaces/${wsA}/notifications?status=delivered`, keyA)).json()).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    expect(
+      ((await get(`/v1/workspaces/${wsA}/notifications?limit=200`, ADMIN)).json() as { items: Item[] }).items,
+    ).toHaveLength(6);
     expect((await get(`/v1/workspaces/${wsB}/notifications`, keyB)).json()).toEqual({ items: [], nextCursor: null });
   });
 
@@ -107,36 +142,79 @@ describe('notification routes', () => {
     const forbidden = await get(`/v1/workspaces/${wsA}/notifications`, keyB);
     expect([forbidden.statusCode, forbidden.json().error.code]).toEqual([403, 'FORBIDDEN']);
     expect((await get('/v1/workspaces/ws_nope/notifications', ADMIN)).json().error.code).toBe('WORKSPACE_NOT_FOUND');
-    expect((await get(`/v1/workspaces/${wsA}/notifications?status=lost`, keyA)).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await get(`/v1/workspaces/${wsA}/notifications?status=lost`, keyA)).json().error.code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await get(`/v1/workspaces/${wsA}/notifications?limit=201`, keyA)).statusCode).toBe(400);
     const badCursor = await get(`/v1/workspaces/${wsA}/notifications?cursor=bm9wZQ`, keyA);
-    expect([badCursor.statusCode, badCursor.json().error]).toEqual([400, { code: 'VALIDATION_FAILED', message: expect.any(String), details: [{ in: 'querystring', path: 'cursor', code: 'CURSOR_INVALID' }] }]);
-    const failed = ((await get(`/v1/workspaces/${wsA}/notifications?status=failed&limit=1`, keyA)).json() as { items: Item[] }).items[0]!;
-    for (const [ws, id, key] of [[wsA, 'not-a-uuid', keyA], [wsA, '00000000-0000-4000-8000-000000000000', keyA], [wsB, failed.id, keyB]] as const) {
-      const r = await app.inject({ method: 'POST', url: `/v1/workspaces/${ws}/notifications/${id}/redeliver`, headers: { authorization: `Bearer ${key}` } });
+    expect([badCursor.statusCode, badCursor.json().error]).toEqual([
+      400,
+      {
+        code: 'VALIDATION_FAILED',
+        message: expect.any(String),
+        details: [{ in: 'querystring', path: 'cursor', code: 'CURSOR_INVALID' }],
+      },
+    ]);
+    const failed = (
+      (await get(`/v1/workspaces/${wsA}/notifications?status=failed&limit=1`, keyA)).json() as { items: Item[] }
+    ).items[0]!;
+    for (const [ws, id, key] of [
+      [wsA, 'not-a-uuid', keyA],
+      [wsA, '00000000-0000-4000-8000-000000000000', keyA],
+      [wsB, failed.id, keyB],
+    ] as const) {
+      const r = await app.inject({
+        method: 'POST',
+        url: `/v1/workspaces/${ws}/notifications/${id}/redeliver`,
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect([r.statusCode, r.json().error.code]).toEqual([404, 'NOTIFICATION_NOT_FOUND']);
     }
-    const cross = await app.inject({ method: 'POST', url: `/v1/workspaces/${wsA}/notifications/${failed.id}/redeliver`, headers: { authorization: `Bearer ${keyB}` } });
+    const cross = await app.inject({
+      method: 'POST',
+      url: `/v1/workspaces/${wsA}/notifications/${failed.id}/redeliver`,
+      headers: { authorization: `Bearer ${keyB}` },
+    });
     expect(cross.statusCode).toBe(403);
   });
 
   it('redeliver sends a failed notification again with the same id and it is delivered', async () => {
     receiver.behaviour = () => 200;
-    const failed = ((await get(`/v1/workspaces/${wsA}/notifications?status=failed`, keyA)).json() as { items: Item[] }).items;
+    const failed = ((await get(`/v1/workspaces/${wsA}/notifications?status=failed`, keyA)).json() as { items: Item[] })
+      .items;
     const target = failed[0]!;
-    const r = await app.inject({ method: 'POST', url: `/v1/workspaces/${wsA}/notifications/${target.id}/redeliver`, headers: { authorization: `Bearer ${keyA}` } });
+    const r = await app.inject({
+      method: 'POST',
+      url: `/v1/workspaces/${wsA}/notifications/${target.id}/redeliver`,
+      headers: { authorization: `Bearer ${keyA}` },
+    });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toMatchObject({ id: target.id, status: 'pending', attempts: 0 });
     await waitFor(() => receiver.accepted.has(target.id), { timeoutMs: 10_000, description: 'redelivered' });
-    const delivered = await waitFor(async () => {
-      const page = (await get(`/v1/workspaces/${wsA}/notifications?status=delivered`, keyA)).json() as { items: Item[] };
-      return page.items.length === 1 ? page.items : null;
-    }, { timeoutMs: 5_000, description: 'listed as delivered' });
+    const delivered = await waitFor(
+      async () => {
+        const page = (await get(`/v1/workspaces/${wsA}/notifications?status=delivered`, keyA)).json() as {
+          items: Item[];
+        };
+        return page.items.length === 1 ? page.items : null;
+      },
+      { timeoutMs: 5_000, description: 'listed as delivered' },
+    );
     expect(delivered.map((i) => [i.id, i.attempts, i.lastError])).toEqual([[target.id, 1, null]]);
     // Only the redelivered one went out; the others stay failed until someone asks.
     expect([...receiver.accepted.keys()]).toEqual([target.id]);
     expect(receiver.accepted.get(target.id)?.signatureValid).toBe(true);
-    expect(await notificationStats(t.db as never, wsA)).toEqual({ pending: 0, delivered: 1, failed: 5, oldestPendingSeconds: 0 });
-    expect(await notificationStats(t.db as never, wsB)).toEqual({ pending: 0, delivered: 0, failed: 0, oldestPendingSeconds: 0 });
+    expect(await notificationStats(t.db as never, wsA)).toEqual({
+      pending: 0,
+      delivered: 1,
+      failed: 5,
+      oldestPendingSeconds: 0,
+    });
+    expect(await notificationStats(t.db as never, wsB)).toEqual({
+      pending: 0,
+      delivered: 0,
+      failed: 0,
+      oldestPendingSeconds: 0,
+    });
   });
 });

@@ -58,7 +58,8 @@ export function ipv6Groups(address: string): number[] | null {
   const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => Number.parseInt(g, 16)));
   const left = parse(head);
   const right = rest === undefined ? [] : parse(rest);
-  const groups = rest === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const groups =
+    rest === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   if (groups.length !== 8) return null;
   if (tail.length === 2) {
     groups[6] = tail[0] as number;

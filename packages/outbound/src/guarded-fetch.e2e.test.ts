@@ -5,13 +5,15 @@ import { createGuardedFetch, type Lookup } from './guarded-fetch';
 import { outboundRefusalCode } from './outbound-error';
 
 /** A test resolver: names in the table resolve to their address, others fail like NXDOMAIN. */
-const testResolver = (table: Record<string, string>): Lookup => (hostname, options, callback) => {
-  const address = table[hostname];
-  if (address === undefined) return callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
-  const family = address.includes(':') ? 6 : 4;
-  if (options.all === true) return callback(null, [{ address, family }]);
-  return callback(null, address, family);
-};
+const testResolver =
+  (table: Record<string, string>): Lookup =>
+  (hostname, options, callback) => {
+    const address = table[hostname];
+    if (address === undefined) return callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
+    const family = address.includes(':') ? 6 : 4;
+    if (options.all === true) return callback(null, [{ address, family }]);
+    return callback(null, address, family);
+  };
 
 async function refusal(p: Promise<unknown>): Promise<string | null> {
   try {
@@ -30,8 +32,10 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     hits.push(req.url ?? '');
     if (req.url === '/redirect') return res.writeHead(302, { location: `http://127.0.0.1:${port}/target` }).end();
-    if (req.url === '/metadata-redirect') return res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
-    if (req.url === '/big') return res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(64 * 1024));
+    if (req.url === '/metadata-redirect')
+      return res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    if (req.url === '/big')
+      return res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(64 * 1024));
     if (req.url === '/big-chunked') {
       res.writeHead(200, { 'content-type': 'application/json' });
       for (let i = 0; i < 16; i++) res.write('y'.repeat(8 * 1024));
@@ -49,7 +53,10 @@ describe('guarded fetch', () => {
   it('refuses a hostname that resolves to a blocked address at connect time (nothing reaches the server)', async () => {
     const before = hits.length;
     for (const target of ['127.0.0.1', '10.0.0.1', '::1', '::ffff:127.0.0.1', '169.254.169.254']) {
-      const g = createGuardedFetch({ policy: { allowPrivate: false }, lookup: testResolver({ 'innocent.example': target }) });
+      const g = createGuardedFetch({
+        policy: { allowPrivate: false },
+        lookup: testResolver({ 'innocent.example': target }),
+      });
       expect(await refusal(g.fetch(`https://innocent.example:${port}/`))).toBe('OUTBOUND_ADDRESS_BLOCKED');
       await g.close();
     }
@@ -57,7 +64,12 @@ describe('guarded fetch', () => {
   });
 
   it('lets a hostname that resolves to a public address through to connect (the guard is not a blanket refusal)', async () => {
-    const g = createGuardedFetch({ policy: { allowPrivate: false }, connectTimeoutMs: 500, timeoutMs: 1_000, lookup: testResolver({ 'public.example': '192.0.3.1' }) });
+    const g = createGuardedFetch({
+      policy: { allowPrivate: false },
+      connectTimeoutMs: 500,
+      timeoutMs: 1_000,
+      lookup: testResolver({ 'public.example': '192.0.3.1' }),
+    });
     const code = await refusal(g.fetch('https://public.example/'));
     expect(code).not.toBe('OUTBOUND_ADDRESS_BLOCKED');
     expect(code).not.toBeNull(); // this machine has no route out: the connect itself fails

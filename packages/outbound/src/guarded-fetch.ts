@@ -38,7 +38,12 @@ export function guardedLookup(resolve: Lookup): Lookup {
       if (error) return callback(error, []);
       const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: 4 }]) as LookupAddress[];
       if (list.length === 0 || list.some((a) => isBlockedAddress(a.address))) {
-        return callback(Object.assign(new OutboundRefused('OUTBOUND_ADDRESS_BLOCKED'), { errno: -1 }) as unknown as NodeJS.ErrnoException, []);
+        return callback(
+          Object.assign(new OutboundRefused('OUTBOUND_ADDRESS_BLOCKED'), {
+            errno: -1,
+          }) as unknown as NodeJS.ErrnoException,
+          [],
+        );
       }
       if (options.all === true) return callback(null, list);
       const first = list[0] as LookupAddress;
@@ -83,7 +88,11 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   const agent = new Agent({
     connect: {
       timeout: options.connectTimeoutMs ?? 5_000,
-      ...(options.policy.allowPrivate ? (options.lookup ? { lookup: options.lookup } : {}) : { lookup: guardedLookup(resolve) }),
+      ...(options.policy.allowPrivate
+        ? options.lookup
+          ? { lookup: options.lookup }
+          : {}
+        : { lookup: guardedLookup(resolve) }),
     },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,

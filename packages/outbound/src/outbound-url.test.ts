@@ -33,12 +33,18 @@ describe('blocked addresses', () => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  it.each([['8.8.8.8'], ['172.32.0.1'], ['172.15.255.255'], ['192.169.0.1'], ['1.1.1.1'], ['2606:4700::1111'], ['::ffff:8.8.8.8'], ['64:ff9b::808:808']])(
-    '%s is allowed',
-    (address) => {
-      expect(isBlockedAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    ['8.8.8.8'],
+    ['172.32.0.1'],
+    ['172.15.255.255'],
+    ['192.169.0.1'],
+    ['1.1.1.1'],
+    ['2606:4700::1111'],
+    ['::ffff:8.8.8.8'],
+    ['64:ff9b::808:808'],
+  ])('%s is allowed', (address) => {
+    expect(isBlockedAddress(address)).toBe(false);
+  });
 
   it('reads the IPv4 address carried by IPv6 forms', () => {
     expect(embeddedIpv4('::ffff:7f00:1')).toBe('127.0.0.1');
@@ -73,7 +79,12 @@ describe('checkOutboundUrl (the save-time rule)', () => {
   });
 
   it('accepts public https URLs', () => {
-    for (const url of ['https://api.calendly.com', 'https://services.leadconnectorhq.com/', 'https://api.cal.com/v2', 'https://8.8.8.8/']) {
+    for (const url of [
+      'https://api.calendly.com',
+      'https://services.leadconnectorhq.com/',
+      'https://api.cal.com/v2',
+      'https://8.8.8.8/',
+    ]) {
       expect(checkOutboundUrl(url, strict).ok).toBe(true);
     }
   });

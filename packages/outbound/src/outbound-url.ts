@@ -10,7 +10,9 @@ import { isBlockedAddress } from './blocked-addresses';
 
 export type OutboundUrlCode = 'OUTBOUND_URL_INVALID' | 'OUTBOUND_URL_NOT_HTTPS' | 'OUTBOUND_URL_PRIVATE_ADDRESS';
 
-export type OutboundUrlCheck = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly code: OutboundUrlCode };
+export type OutboundUrlCheck =
+  | { readonly ok: true; readonly url: URL }
+  | { readonly ok: false; readonly code: OutboundUrlCode };
 
 export interface OutboundPolicy {
   /** Allow http and private/loopback addresses (simulators, demo, tests). Default false. */
@@ -37,7 +39,8 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy): OutboundU
   const literal = literalAddress(url);
   if (literal !== null && isBlockedAddress(literal)) return { ok: false, code: 'OUTBOUND_URL_PRIVATE_ADDRESS' };
   // WHATWG URL parsing already turned decimal/octal/hex IPv4 forms (http://2130706433/) into dotted quads.
-  if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost')) return { ok: false, code: 'OUTBOUND_URL_PRIVATE_ADDRESS' };
+  if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost'))
+    return { ok: false, code: 'OUTBOUND_URL_PRIVATE_ADDRESS' };
   return { ok: true, url };
 }
 

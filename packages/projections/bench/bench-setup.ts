@@ -76,7 +76,11 @@ export async function loadEvents(store: EventStore, events: readonly GeneratedEv
       if (g === undefined) return;
       const r = await store.append(
         g.stream,
-        g.events.map((e) => ({ id: reconEventId(e), type: e.type, data: e.matchKeys === undefined ? e.data : { ...e.data, matchKeys: e.matchKeys } })),
+        g.events.map((e) => ({
+          id: reconEventId(e),
+          type: e.type,
+          data: e.matchKeys === undefined ? e.data : { ...e.data, matchKeys: e.matchKeys },
+        })),
         { expectedRevision: 'any' },
       );
       if (!r.ok) throw new Error(`load append failed: ${r.code}`);

@@ -46,7 +46,12 @@ async function generateAndLoad(url: string): Promise<number> {
   let lead = 0;
   const chunkLeads = 5_000;
   while (total < EVENTS) {
-    let events: GeneratedEvent[] = generateHistory({ leads: chunkLeads, workspaces: 20, seed: 1000 + lead, firstLead: lead });
+    let events: GeneratedEvent[] = generateHistory({
+      leads: chunkLeads,
+      workspaces: 20,
+      seed: 1000 + lead,
+      firstLead: lead,
+    });
     if (total + events.length > EVENTS) events = events.slice(0, EVENTS - total);
     await loadEvents(store, events);
     total += events.length;
@@ -63,7 +68,9 @@ async function baseline(url: string, pages: number): Promise<number> {
   let seconds = 0;
   try {
     for (const p of ALL_PROJECTIONS) {
-      const live = await sql<{ schema_name: string }>`SELECT schema_name FROM projection_generations WHERE projection = ${p.name}`.execute(db);
+      const live = await sql<{
+        schema_name: string;
+      }>`SELECT schema_name FROM projection_generations WHERE projection = ${p.name}`.execute(db);
       const source = live.rows[0]?.schema_name ?? '';
       const target = `bench_baseline_${p.name}`;
       await sql`DROP SCHEMA IF EXISTS ${sql.id(target)} CASCADE`.execute(db);
@@ -71,7 +78,9 @@ async function baseline(url: string, pages: number): Promise<number> {
       await db.transaction().execute((trx) => p.createTables(trx, target));
       // One table at a time (memory), written in as many pages as the rebuild read.
       for (const table of p.tables) {
-        const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(`${source}.${table}`)}`.execute(db);
+        const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(`${source}.${table}`)}`.execute(
+          db,
+        );
         if (rows.length === 0) continue;
         const columns = Object.keys(rows[0] ?? {});
         const key = KEYS[table];
@@ -81,7 +90,8 @@ async function baseline(url: string, pages: number): Promise<number> {
           const chunk = rows.slice(page * size, (page + 1) * size);
           if (chunk.length === 0) continue;
           await db.transaction().execute(async (trx) => {
-            if (key === null || key === undefined) await insertRowsIgnoringDuplicates(trx, target, table, columns, chunk);
+            if (key === null || key === undefined)
+              await insertRowsIgnoringDuplicates(trx, target, table, columns, chunk);
             else await upsertRows(trx, target, table, key, columns, chunk);
           });
         }
@@ -90,7 +100,8 @@ async function baseline(url: string, pages: number): Promise<number> {
     }
     return seconds;
   } finally {
-    for (const p of ALL_PROJECTIONS) await sql`DROP SCHEMA IF EXISTS ${sql.id(`bench_baseline_${p.name}`)} CASCADE`.execute(db);
+    for (const p of ALL_PROJECTIONS)
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(`bench_baseline_${p.name}`)} CASCADE`.execute(db);
     await db.destroy();
   }
 }
@@ -105,7 +116,12 @@ async function liveLag(url: string): Promise<{ p50: number; p99: number; samples
   const handle = startProjections({ store, db, clock: () => new Date(), names: ['core'], options: { idleMs: 2 } });
   const first = await handle.waitUntilCaughtUp(undefined, { timeoutMs: 600_000 });
   if (!first.ok) throw new Error('projections did not catch up before the lag run');
-  const events = generateHistory({ leads: Math.ceil((LAG_SECONDS * 1000) / 9) + 100, workspaces: 5, seed: 99, firstLead: 10_000_000 });
+  const events = generateHistory({
+    leads: Math.ceil((LAG_SECONDS * 1000) / 9) + 100,
+    workspaces: 5,
+    seed: 99,
+    firstLead: 10_000_000,
+  });
   const pending: { position: string; at: number }[] = [];
   const lags: number[] = [];
   let done = false;
@@ -118,7 +134,8 @@ async function liveLag(url: string): Promise<{ p50: number; p99: number; samples
       );
       const cp = rows[0]?.position ?? 'start';
       const now = performance.now();
-      while (pending.length > 0 && store.comparePositions(pending[0]?.position as never, cp as never) <= 0) lags.push(now - (pending.shift()?.at ?? now));
+      while (pending.length > 0 && store.comparePositions(pending[0]?.position as never, cp as never) <= 0)
+        lags.push(now - (pending.shift()?.at ?? now));
       await new Promise((r) => setTimeout(r, 1));
     }
   })();
@@ -176,7 +193,9 @@ async function main(): Promise<void> {
     });
     if (!result.ok) throw new Error(`rebuild failed: ${JSON.stringify(result)}`);
     const rebuildRate = result.value.events / result.value.seconds;
-    log(`rebuild: ${result.value.events} events in ${result.value.seconds.toFixed(1)} s = ${Math.round(rebuildRate)}/s`);
+    log(
+      `rebuild: ${result.value.events} events in ${result.value.seconds.toFixed(1)} s = ${Math.round(rebuildRate)}/s`,
+    );
     await store.close();
     await db.destroy();
     const pages = Math.ceil(loaded / PAGE);
@@ -185,7 +204,9 @@ async function main(): Promise<void> {
     log(`baseline: same final rows, ${pages} pages, ${baseSeconds.toFixed(1)} s = ${Math.round(baseRate)} events/s`);
     log(`live lag at 1,000 events/s for ${LAG_SECONDS} s`);
     const lag = await liveLag(url);
-    log(`live lag p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms over ${lag.samples} appends at ${Math.round(lag.rate)}/s`);
+    log(
+      `live lag p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms over ${lag.samples} appends at ${Math.round(lag.rate)}/s`,
+    );
     const server = new pg.Client({ connectionString: url });
     await server.connect();
     const version = (await server.query<{ v: string }>('SELECT version() AS v')).rows[0]?.v.split(' on ')[0] ?? '';
@@ -193,9 +214,18 @@ async function main(): Promise<void> {
     const out = {
       bench: 'projections-rebuild',
       at: new Date().toISOString(),
-      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}, load average ${loadavg().map((l) => l.toFixed(1)).join('/')} (shared machine)`,
+      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join('/')} (shared machine)`,
       figures: [
-        { name: `rebuild of ${loaded} events into all read models`, value: Math.round(rebuildRate), unit: 'events/s', baseline: Math.round(baseRate), ratio: Number((rebuildRate / baseRate).toFixed(2)), goal: 0.6 },
+        {
+          name: `rebuild of ${loaded} events into all read models`,
+          value: Math.round(rebuildRate),
+          unit: 'events/s',
+          baseline: Math.round(baseRate),
+          ratio: Number((rebuildRate / baseRate).toFixed(2)),
+          goal: 0.6,
+        },
         { name: 'rebuild throughput vs goal', value: Math.round(rebuildRate), unit: 'events/s', goal: 30_000 },
         { name: 'rebuild wall time', value: Number(result.value.seconds.toFixed(1)), unit: 's' },
         { name: 'live lag append → visible p50 at 1,000 events/s', value: Number(lag.p50.toFixed(1)), unit: 'ms' },

@@ -11,7 +11,8 @@ export function projectionsNamed(names?: readonly string[]): Projection[] {
   if (names === undefined || names.length === 0) return [...ALL_PROJECTIONS];
   return names.map((n) => {
     const p = ALL_PROJECTIONS.find((x) => x.name === n);
-    if (p === undefined) throw new Error(`unknown projection ${n}; known: ${ALL_PROJECTIONS.map((x) => x.name).join(', ')}`);
+    if (p === undefined)
+      throw new Error(`unknown projection ${n}; known: ${ALL_PROJECTIONS.map((x) => x.name).join(', ')}`);
     return p;
   });
 }

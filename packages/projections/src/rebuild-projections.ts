@@ -30,5 +30,9 @@ export async function rebuildProjections(
   }
   const db = deps.db as Kysely<unknown>;
   await migrateProjections(db);
-  return rebuildWith({ store: deps.store, db, rulesFor: deps.rulesFor ?? (() => DEFAULT_WORKSPACE_RULES) }, selected, options);
+  return rebuildWith(
+    { store: deps.store, db, rulesFor: deps.rulesFor ?? (() => DEFAULT_WORKSPACE_RULES) },
+    selected,
+    options,
+  );
 }

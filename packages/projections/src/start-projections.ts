@@ -9,7 +9,12 @@ import type { Kysely } from 'kysely';
 import { projectionsNamed } from './all-projections';
 import { startLinkDispatcher } from './identities/link-dispatcher';
 import type { BatchSideEffect, Projection } from './runtime/projection';
-import { startProjectionRunner, type RunnerLog, type RunnerOptions, type RunnerState } from './runtime/projection-runner';
+import {
+  startProjectionRunner,
+  type RunnerLog,
+  type RunnerOptions,
+  type RunnerState,
+} from './runtime/projection-runner';
 import { projectionStatus, type ProjectionStatus } from './runtime/projection-status';
 import { rebuildWith } from './runtime/rebuild';
 import { waitForPosition, type WaitResult } from './runtime/wait-for-position';

@@ -39,25 +39,40 @@ it('a runner killed mid-batch resumes to the same read models as a clean rebuild
     output += chunk.toString();
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  await waitFor(() => (output.match(/IN_BATCH/g) ?? []).length >= 4, { timeoutMs: 60_000, description: `child in its 4th batch (output: ${output.slice(-500)})` });
+  await waitFor(() => (output.match(/IN_BATCH/g) ?? []).length >= 4, {
+    timeoutMs: 60_000,
+    description: `child in its 4th batch (output: ${output.slice(-500)})`,
+  });
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
 
   const applied = await sql<{ position: string }>`
-    SELECT c.position FROM projection_checkpoints c JOIN projection_generations g USING (projection, generation) WHERE projection = 'core'`.execute(t.db);
+    SELECT c.position FROM projection_checkpoints c JOIN projection_generations g USING (projection, generation) WHERE projection = 'core'`.execute(
+    t.db,
+  );
   const killedAt = applied.rows[0]?.position ?? 'start';
   expect(killedAt === 'start' || t.store.comparePositions(killedAt as never, last) < 0).toBe(true);
 
-  const restarted = startProjections({ store: t.store, db: t.db, clock: () => new Date(), options: { lockPollMs: 50, idleMs: 5 } });
+  const restarted = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date(),
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
   try {
     const r = await restarted.waitUntilCaughtUp(last, { timeoutMs: 60_000 });
     expect(r.ok).toBe(true);
     // The link process manager appends events of its own: let them land and be projected too.
-    await waitFor(async () => {
-      const pending = await sql<{ n: string }>`SELECT count(*) AS n FROM projection_link_requests WHERE status = 'pending'`.execute(t.db);
-      if (pending.rows[0]?.n !== '0') return false;
-      return (await restarted.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 200 })).ok;
-    }, { timeoutMs: 30_000, description: 'links dispatched and projected' });
+    await waitFor(
+      async () => {
+        const pending = await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM projection_link_requests WHERE status = 'pending'`.execute(t.db);
+        if (pending.rows[0]?.n !== '0') return false;
+        return (await restarted.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 200 })).ok;
+      },
+      { timeoutMs: 30_000, description: 'links dispatched and projected' },
+    );
   } finally {
     await restarted.stop();
   }

@@ -19,7 +19,12 @@ let run = 0;
 
 beforeAll(async () => {
   t = await setupDatabase('projection-interleavings');
-  projections = startProjections({ store: t.store, db: t.db, clock: () => new Date('2030-06-10T00:00:00.000Z'), options: { lockPollMs: 50, idleMs: 5 } });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date('2030-06-10T00:00:00.000Z'),
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
 });
 afterAll(async () => {
   await projections.stop();
@@ -54,10 +59,15 @@ function interleave(streams: readonly GeneratedEvent[][], picks: readonly number
  * own booking the lead is "booked since" the later instant (a finding reported to the domain).
  */
 async function normalized(ws: string): Promise<Record<string, string[]>> {
-  const tasks = await t.db.selectFrom('follow_up_tasks').select(['task_id', 'lead_id', 'provider_appointment_id', 'kind']).where('workspace_id', '=', ws).execute();
+  const tasks = await t.db
+    .selectFrom('follow_up_tasks')
+    .select(['task_id', 'lead_id', 'provider_appointment_id', 'kind'])
+    .where('workspace_id', '=', ws)
+    .execute();
   const snap = await snapshotViews(t.db, { workspaceId: ws, omit: ['position', 'event_id', 'workspace_id'] });
   let text = JSON.stringify(snap).split(ws).join('WS');
-  for (const task of tasks) text = text.split(task.task_id).join(`task:${task.lead_id}:${task.provider_appointment_id}:${task.kind}`);
+  for (const task of tasks)
+    text = text.split(task.task_id).join(`task:${task.lead_id}:${task.provider_appointment_id}:${task.kind}`);
   text = text.replace(/\\"(booking_state_since|bookingStateSince|since)\\":(\\"[^\\]*\\"|null)/g, '\\"$1\\":\\"*\\"');
   const out = JSON.parse(text) as Record<string, string[]>;
   // Mismatches that opened and closed on the way are history of that delivery order, not state.
@@ -74,24 +84,34 @@ function routedFold(events: readonly ReconEvent[], leadId: string) {
   return leadLifecycleFromEvents(events.filter((e) => (e.data as { leadId: string | null }).leadId === leadId));
 }
 
-it('interleavings of the same streams give the same read models; rows hold the pure fold', { timeout: 120_000 }, async () => {
+it('interleavings of the same streams give the same read models; rows hold the pure fold', {
+  timeout: 120_000,
+}, async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.nat(50), { minLength: 1, maxLength: 40 }), async (seed, picks) => {
-      run += 1;
-      const wsA = `wsp-${run}-a`;
-      const wsB = `wsp-${run}-b`;
-      const a = streamsFor(wsA, seed, 5).flat();
-      const b = interleave(streamsFor(wsB, seed, 5), picks);
-      await appendEvents(t.store, a);
-      const last = await appendEvents(t.store, b);
-      expect((await projections.waitUntilCaughtUp(last, { timeoutMs: 20_000 })).ok).toBe(true);
-      const nb = await normalized(wsB);
-      const na = await normalized(wsA);
-      expect(nb).toEqual(na);
-      const rows = await t.db.selectFrom('lead_lifecycle').select(['lead_id', 'fold']).where('workspace_id', '=', wsB).execute();
-      expect(rows.length).toBe(5);
-      for (const row of rows) expect(row.fold).toEqual(routedFold(b, row.lead_id));
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.array(fc.nat(50), { minLength: 1, maxLength: 40 }),
+      async (seed, picks) => {
+        run += 1;
+        const wsA = `wsp-${run}-a`;
+        const wsB = `wsp-${run}-b`;
+        const a = streamsFor(wsA, seed, 5).flat();
+        const b = interleave(streamsFor(wsB, seed, 5), picks);
+        await appendEvents(t.store, a);
+        const last = await appendEvents(t.store, b);
+        expect((await projections.waitUntilCaughtUp(last, { timeoutMs: 20_000 })).ok).toBe(true);
+        const nb = await normalized(wsB);
+        const na = await normalized(wsA);
+        expect(nb).toEqual(na);
+        const rows = await t.db
+          .selectFrom('lead_lifecycle')
+          .select(['lead_id', 'fold'])
+          .where('workspace_id', '=', wsB)
+          .execute();
+        expect(rows.length).toBe(5);
+        for (const row of rows) expect(row.fold).toEqual(routedFold(b, row.lead_id));
+      },
+    ),
     { numRuns: 10, seed: 20301125 },
   );
 });

@@ -30,7 +30,11 @@ it('given events and a never-run live generation, when rebuilt, then every lead 
   const result = await rebuildProjections({ store: t.store, db: t.db }, ['core']);
   expect(result).toMatchObject({ ok: true });
 
-  const rows = await t.db.selectFrom('lead_lifecycle').select('lead_id').where('workspace_id', '=', 'ws-first').execute();
+  const rows = await t.db
+    .selectFrom('lead_lifecycle')
+    .select('lead_id')
+    .where('workspace_id', '=', 'ws-first')
+    .execute();
   expect(rows).toHaveLength(20);
   const db = t.db as Kysely<unknown>;
   const live = await liveGeneration(db, 'core');

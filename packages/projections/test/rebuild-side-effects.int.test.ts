@@ -19,7 +19,9 @@ const db = () => t.db as Kysely<unknown>;
 
 beforeAll(async () => {
   t = await setupDatabase('projection-rebuild-side-effects');
-  await sql`CREATE TABLE test_side_effects (seq bigserial PRIMARY KEY, event_id text NOT NULL, position text NOT NULL)`.execute(t.db);
+  await sql`CREATE TABLE test_side_effects (seq bigserial PRIMARY KEY, event_id text NOT NULL, position text NOT NULL)`.execute(
+    t.db,
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -27,29 +29,47 @@ afterAll(async () => {
 
 const recordEvents: BatchSideEffect = async (trx, batch) => {
   for (const e of batch.events) {
-    await sql`INSERT INTO test_side_effects (event_id, position) VALUES (${e.recorded.id}, ${e.recorded.position})`.execute(trx);
+    await sql`INSERT INTO test_side_effects (event_id, position) VALUES (${e.recorded.id}, ${e.recorded.position})`.execute(
+      trx,
+    );
   }
 };
 
 function start(): ProjectionsHandle {
-  return startProjections({ store: t.store, db: t.db, clock: () => new Date(), names: ['core'], sideEffects: [recordEvents], options: { lockPollMs: 50, idleMs: 5 } });
+  return startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date(),
+    names: ['core'],
+    sideEffects: [recordEvents],
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
 }
 
 async function settle(handle: ProjectionsHandle): Promise<void> {
-  expect(await handle.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 20_000 })).toMatchObject({ ok: true });
+  expect(await handle.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 20_000 })).toMatchObject({
+    ok: true,
+  });
 }
 
 function leads(s: Scenario, from: number, count: number): ReconEvent[] {
   const out: ReconEvent[] = [];
   for (let i = from; i < from + count; i += 1) {
     const leadId = `L${i}`;
-    out.push(s.registered(leadId), s.sentiment(leadId, 'Interested', at(i)), ...s.observe({ providerAppointmentId: `g${i}`, leadId, providerUpdatedAt: at(i) }));
+    out.push(
+      s.registered(leadId),
+      s.sentiment(leadId, 'Interested', at(i)),
+      ...s.observe({ providerAppointmentId: `g${i}`, leadId, providerUpdatedAt: at(i) }),
+    );
   }
   return out;
 }
 
 async function sideEffectCounts(): Promise<Map<string, number>> {
-  const { rows } = await sql<{ event_id: string; n: string }>`SELECT event_id, count(*) AS n FROM test_side_effects GROUP BY event_id`.execute(t.db);
+  const { rows } = await sql<{
+    event_id: string;
+    n: string;
+  }>`SELECT event_id, count(*) AS n FROM test_side_effects GROUP BY event_id`.execute(t.db);
   return new Map(rows.map((r) => [r.event_id, Number(r.n)]));
 }
 
@@ -80,7 +100,9 @@ async function expectEachEventOnce(): Promise<void> {
   expect(counts.size).toBe(events.length);
 }
 
-it('events the stopped live runner had not reached get their side effects once, after the rebuild', { timeout: 60_000 }, async () => {
+it('events the stopped live runner had not reached get their side effects once, after the rebuild', {
+  timeout: 60_000,
+}, async () => {
   const s = new Scenario('ws-gap');
   let handle = start();
   await appendEvents(t.store, leads(s, 0, 5));
@@ -98,7 +120,9 @@ it('events the stopped live runner had not reached get their side effects once, 
   expect(await liveCheckpoint()).toBe(oldCheckpoint);
   expect(await sideEffectCounts()).toEqual(before);
   // …and its read model already holds everything up to that checkpoint.
-  const leadsBuilt = await sql<{ n: string }>`SELECT count(*) AS n FROM lead_lifecycle WHERE workspace_id = 'ws-gap'`.execute(t.db);
+  const leadsBuilt = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM lead_lifecycle WHERE workspace_id = 'ws-gap'`.execute(t.db);
   expect(leadsBuilt.rows[0]?.n).toBe('5');
 
   handle = start();
@@ -108,16 +132,22 @@ it('events the stopped live runner had not reached get their side effects once, 
     await handle.stop();
   }
   await expectEachEventOnce();
-  const after = await sql<{ event_id: string; position: string }>`SELECT event_id, position FROM test_side_effects WHERE event_id <> ALL(${[...before.keys()]})`.execute(t.db);
+  const after = await sql<{
+    event_id: string;
+    position: string;
+  }>`SELECT event_id, position FROM test_side_effects WHERE event_id <> ALL(${[...before.keys()]})`.execute(t.db);
   expect(after.rows).toHaveLength(tail.length);
-  for (const r of after.rows) expect(t.store.comparePositions(r.position as Position, oldCheckpoint)).toBeGreaterThan(0);
+  for (const r of after.rows)
+    expect(t.store.comparePositions(r.position as Position, oldCheckpoint)).toBeGreaterThan(0);
   for (const id of before.keys()) {
     const e = (await allEvents()).find((x) => x.id === id);
     expect(e !== undefined && t.store.comparePositions(e.position, oldCheckpoint) <= 0).toBe(true);
   }
 });
 
-it('events appended while a rebuild runs and swaps reach the side effects exactly once', { timeout: 60_000 }, async () => {
+it('events appended while a rebuild runs and swaps reach the side effects exactly once', {
+  timeout: 60_000,
+}, async () => {
   const s = new Scenario('ws-race');
   const handle = start();
   try {
@@ -127,13 +157,18 @@ it('events appended while a rebuild runs and swaps reach the side effects exactl
     const appender = (async () => {
       for (let i = 10; i < 40; i += 1) await appendEvents(t.store, leads(s, i, 1));
     })();
-    const [result] = await Promise.all([rebuildProjections({ store: t.store, db: t.db }, ['core'], { pageSize: 5 }), appender]);
+    const [result] = await Promise.all([
+      rebuildProjections({ store: t.store, db: t.db }, ['core'], { pageSize: 5 }),
+      appender,
+    ]);
     expect(result.ok).toBe(true);
     await settle(handle);
   } finally {
     await handle.stop();
   }
   await expectEachEventOnce();
-  const built = await sql<{ n: string }>`SELECT count(*) AS n FROM lead_lifecycle WHERE workspace_id = 'ws-race'`.execute(t.db);
+  const built = await sql<{
+    n: string;
+  }>`SELECT count(*) AS n FROM lead_lifecycle WHERE workspace_id = 'ws-race'`.execute(t.db);
   expect(built.rows[0]?.n).toBe('40');
 });

@@ -27,17 +27,30 @@ describe('projection runner over a store that denies access', () => {
     const store = createEsdbEventStore({ connectionString: emulator.connectionString });
     const lines: { obj: Record<string, unknown>; msg: string }[] = [];
     const push = (obj: object, msg: string) => lines.push({ obj: obj as Record<string, unknown>, msg });
-    const handle = startProjections({ store, db: ctx.db, clock: () => new Date(), log: { info: push, warn: push, error: push }, options: { retryBaseMs: 20, retryMaxMs: 200 } });
+    const handle = startProjections({
+      store,
+      db: ctx.db,
+      clock: () => new Date(),
+      log: { info: push, warn: push, error: push },
+      options: { retryBaseMs: 20, retryMaxMs: 200 },
+    });
     try {
-      const state = await waitFor(() => {
-        const s = handle.runners().get('core');
-        return s?.failing?.code === 'EVENT_STORE_ACCESS_DENIED' && s.consecutiveFailures >= 3 ? s : undefined;
-      }, { timeoutMs: 15_000, description: 'core runner failing with access denied, retried' }).catch((e: unknown) => {
-        throw new Error(`${String(e)} state=${JSON.stringify(handle.runners().get('core'))} lines=${JSON.stringify(lines.slice(0, 5))}`);
+      const state = await waitFor(
+        () => {
+          const s = handle.runners().get('core');
+          return s?.failing?.code === 'EVENT_STORE_ACCESS_DENIED' && s.consecutiveFailures >= 3 ? s : undefined;
+        },
+        { timeoutMs: 15_000, description: 'core runner failing with access denied, retried' },
+      ).catch((e: unknown) => {
+        throw new Error(
+          `${String(e)} state=${JSON.stringify(handle.runners().get('core'))} lines=${JSON.stringify(lines.slice(0, 5))}`,
+        );
       });
       expect(state.failing?.retryInMs).toBeLessThanOrEqual(200);
       // Retried many times, logged once (one line per failure kind per interval).
-      expect(lines.filter((l) => l.obj['failure'] === 'EVENT_STORE_ACCESS_DENIED' && l.obj['projection'] === 'core')).toHaveLength(1);
+      expect(
+        lines.filter((l) => l.obj['failure'] === 'EVENT_STORE_ACCESS_DENIED' && l.obj['projection'] === 'core'),
+      ).toHaveLength(1);
     } finally {
       await handle.stop();
       await store.close();

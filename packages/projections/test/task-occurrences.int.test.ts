@@ -39,7 +39,13 @@ describe('review tasks per occurrence', () => {
     const ws = 'ws-occ-cancel';
     const s = new Scenario(ws);
     const g = { providerAppointmentId: 'g1', leadId: 'L1' };
-    const first = followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-canceled' });
+    const first = followUpTaskId({
+      workspaceId: ws,
+      leadId: 'L1',
+      provider: 'ghl',
+      providerAppointmentId: 'g1',
+      kind: 'meeting-canceled',
+    });
     await settle(
       await appendEvents(t.store, [
         s.registered('L1'),
@@ -57,7 +63,14 @@ describe('review tasks per occurrence', () => {
       ]),
     );
     const tasks = await tasksOf(ws);
-    const second = followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-canceled', occurrence: 1 });
+    const second = followUpTaskId({
+      workspaceId: ws,
+      leadId: 'L1',
+      provider: 'ghl',
+      providerAppointmentId: 'g1',
+      kind: 'meeting-canceled',
+      occurrence: 1,
+    });
     expect(tasks).toEqual(
       expect.arrayContaining([
         { id: first, kind: 'meeting-canceled', severity: 'red', status: 'resolved' },
@@ -65,7 +78,11 @@ describe('review tasks per occurrence', () => {
       ]),
     );
     expect(tasks).toHaveLength(2);
-    expect(await getGate(t.db, ws, 'L1', now())).toMatchObject({ mayEnroll: false, mustPause: true, reason: 'canceled_needs_review' });
+    expect(await getGate(t.db, ws, 'L1', now())).toMatchObject({
+      mayEnroll: false,
+      mustPause: true,
+      reason: 'canceled_needs_review',
+    });
   });
 
   it('given a GHL reschedule resolved, then a second reschedule opens a new red task', async () => {
@@ -73,7 +90,13 @@ describe('review tasks per occurrence', () => {
     const s = new Scenario(ws);
     const g = { providerAppointmentId: 'g1', leadId: 'L1' };
     const slot = (day: number) => ({ startAt: `2030-06-${day}T15:00:00.000Z`, endAt: `2030-06-${day}T15:30:00.000Z` });
-    const first = followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-rescheduled' });
+    const first = followUpTaskId({
+      workspaceId: ws,
+      leadId: 'L1',
+      provider: 'ghl',
+      providerAppointmentId: 'g1',
+      kind: 'meeting-rescheduled',
+    });
     await settle(
       await appendEvents(t.store, [
         s.registered('L1'),
@@ -84,7 +107,21 @@ describe('review tasks per occurrence', () => {
       ]),
     );
     const open = (await tasksOf(ws)).filter((x) => x.status === 'open');
-    expect(open).toEqual([{ id: followUpTaskId({ workspaceId: ws, leadId: 'L1', provider: 'ghl', providerAppointmentId: 'g1', kind: 'meeting-rescheduled', occurrence: 1 }), kind: 'meeting-rescheduled', severity: 'red', status: 'open' }]);
+    expect(open).toEqual([
+      {
+        id: followUpTaskId({
+          workspaceId: ws,
+          leadId: 'L1',
+          provider: 'ghl',
+          providerAppointmentId: 'g1',
+          kind: 'meeting-rescheduled',
+          occurrence: 1,
+        }),
+        kind: 'meeting-rescheduled',
+        severity: 'red',
+        status: 'open',
+      },
+    ]);
   });
 
   it('given a no-show retracted by the provider (attended), then its amber task is closed by recon; a new mark reopens it', async () => {
@@ -102,7 +139,9 @@ describe('review tasks per occurrence', () => {
     expect((await tasksOf(ws)).map((x) => [x.kind, x.status])).toEqual([['meeting-no-show', 'resolved']]);
     const closed = await listTasks(t.db, ws, {});
     expect(closed.ok && closed.value.items[0]).toMatchObject({ resolvedBy: 'recon', note: 'NO_SHOW_ENDED' });
-    await settle(await appendEvents(t.store, s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(4), observedAt: at(4) })));
+    await settle(
+      await appendEvents(t.store, s.observe({ ...g, status: 'no_show', providerUpdatedAt: at(4), observedAt: at(4) })),
+    );
     expect((await tasksOf(ws)).filter((x) => x.status === 'open').map((x) => x.kind)).toEqual(['meeting-no-show']);
     expect((await getGate(t.db, ws, 'L1', now()))?.reason).toBe('no_show_needs_review');
   });

@@ -22,14 +22,22 @@ function recordingLog() {
 describe('createDatabasePool', () => {
   it('survives the server ending a checked-out client (no unhandled error), and the pool keeps working', async () => {
     const { lines, log } = recordingLog();
-    const pool = createDatabasePool({ connectionString: db.url, max: 2, failures: log, applicationName: 'recon-pool-test' });
+    const pool = createDatabasePool({
+      connectionString: db.url,
+      max: 2,
+      failures: log,
+      applicationName: 'recon-pool-test',
+    });
     try {
       const held = await pool.connect();
       const { rows } = await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const pid = rows[0]?.pid;
       await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
       // Without the listener on checked-out clients this 'error' event ends the test process.
-      await waitFor(() => lines.find((l) => l['failure'] === 'DATABASE_CONNECTION_LOST'), { timeoutMs: 5_000, description: 'connection-lost report' });
+      await waitFor(() => lines.find((l) => l['failure'] === 'DATABASE_CONNECTION_LOST'), {
+        timeoutMs: 5_000,
+        description: 'connection-lost report',
+      });
       const failed = await held.query('SELECT 1').then(
         () => null,
         (e: unknown) => e,

@@ -45,7 +45,11 @@ export interface DatabasePoolOptions {
 }
 
 /** The pg client configuration for `settings` (also used for recon's dedicated LISTEN clients). */
-export function clientConfigFor(connectionString: string, settings: DatabaseConnectionSettings, applicationName = 'recon'): pg.ClientConfig {
+export function clientConfigFor(
+  connectionString: string,
+  settings: DatabaseConnectionSettings,
+  applicationName = 'recon',
+): pg.ClientConfig {
   const keepAliveS = Math.max(1, Math.round(settings.keepAliveMs / 1000));
   const serverKeepAlive = [
     `-c tcp_keepalives_idle=${keepAliveS}`,
@@ -67,11 +71,19 @@ export function clientConfigFor(connectionString: string, settings: DatabaseConn
 
 export function createDatabasePool(options: DatabasePoolOptions): pg.Pool {
   const settings = { ...DEFAULT_CONNECTION_SETTINGS, ...options.settings };
-  const pool = new pg.Pool({ ...clientConfigFor(options.connectionString, settings, options.applicationName), max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    ...clientConfigFor(options.connectionString, settings, options.applicationName),
+    max: options.max ?? 10,
+  });
   const onClientError = (error: Error): void => {
     // Expected while we close: the server (or our own end()) ends the sessions.
     if (pool.ending) return;
-    options.failures?.failure('DATABASE_CONNECTION_LOST', { cause: describeFailure(error) }, 'database connection lost', 'warn');
+    options.failures?.failure(
+      'DATABASE_CONNECTION_LOST',
+      { cause: describeFailure(error) },
+      'database connection lost',
+      'warn',
+    );
   };
   // Idle clients: pg-pool removes them and emits here. Without a listener this would throw.
   pool.on('error', () => undefined);

@@ -16,9 +16,12 @@ describe('backoffDelayMs', () => {
 
 describe('isDatabaseUnavailable', () => {
   const withCode = (code: string) => Object.assign(new Error('x'), { code });
-  it.each(['57P01', '57P03', '08006', '08001', '53300', '57014', 'ECONNREFUSED', 'ECONNRESET'])('%s is unavailable', (code) => {
-    expect(isDatabaseUnavailable(withCode(code))).toBe(true);
-  });
+  it.each(['57P01', '57P03', '08006', '08001', '53300', '57014', 'ECONNREFUSED', 'ECONNRESET'])(
+    '%s is unavailable',
+    (code) => {
+      expect(isDatabaseUnavailable(withCode(code))).toBe(true);
+    },
+  );
   it('recognises FATAL connection refusals, pg connection texts, causes and aggregates', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '55000', severity: 'FATAL' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
@@ -34,8 +37,12 @@ describe('isDatabaseUnavailable', () => {
   });
   it('names the dependency that is unavailable', () => {
     expect(unavailableDependency(withCode('57P01'))).toBe('DATABASE_UNAVAILABLE');
-    expect(unavailableDependency(Object.assign(new Error('x'), { type: 'unavailable' }))).toBe('EVENT_STORE_UNAVAILABLE');
-    expect(unavailableDependency(new Error('x', { cause: withCode('EVENT_STORE_UNAVAILABLE') }))).toBe('EVENT_STORE_UNAVAILABLE');
+    expect(unavailableDependency(Object.assign(new Error('x'), { type: 'unavailable' }))).toBe(
+      'EVENT_STORE_UNAVAILABLE',
+    );
+    expect(unavailableDependency(new Error('x', { cause: withCode('EVENT_STORE_UNAVAILABLE') }))).toBe(
+      'EVENT_STORE_UNAVAILABLE',
+    );
     expect(unavailableDependency(withCode('23505'))).toBeNull();
   });
   it('describes a failure by class and code only', () => {
@@ -68,7 +75,9 @@ describe('createRateLimitedLog', () => {
     expect(log.failingCount('DB_DOWN')).toBe(55);
     log.recovered('DB_DOWN', { projection: 'core' }, 'runner recovered');
     log.recovered('DB_DOWN', { projection: 'core' }, 'runner recovered');
-    expect(lines.filter((l) => l.msg === 'runner recovered')).toEqual([{ level: 'info', obj: { projection: 'core', failure: 'DB_DOWN', failures: 55 }, msg: 'runner recovered' }]);
+    expect(lines.filter((l) => l.msg === 'runner recovered')).toEqual([
+      { level: 'info', obj: { projection: 'core', failure: 'DB_DOWN', failures: 55 }, msg: 'runner recovered' },
+    ]);
     expect(log.failingCount('DB_DOWN')).toBe(0);
   });
 });

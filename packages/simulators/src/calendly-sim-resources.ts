@@ -36,7 +36,12 @@ export interface CalendlySimInvitee {
 
 function cancellation(c: CalendlySimCancellation | null): unknown {
   if (!c) return undefined;
-  return { canceled_by: c.canceler_type === 'host' ? 'Simulated Host' : 'Simulated Invitee', reason: null, canceler_type: c.canceler_type, created_at: calendlyTime(c.createdMs) };
+  return {
+    canceled_by: c.canceler_type === 'host' ? 'Simulated Host' : 'Simulated Invitee',
+    reason: null,
+    canceler_type: c.canceler_type,
+    created_at: calendlyTime(c.createdMs),
+  };
 }
 
 export function eventResource(e: CalendlySimEvent, base: string): unknown {
@@ -49,12 +54,26 @@ export function eventResource(e: CalendlySimEvent, base: string): unknown {
     start_time: calendlyTime(e.startMs),
     end_time: calendlyTime(e.endMs),
     event_type: `${base}/event_types/a3e8c4a0-b037-4da4-afe3-fbb82518963b`,
-    location: { type: 'google_conference', status: 'pushed', join_url: `https://meet.example.com/${e.uuid.slice(0, 8)}` },
+    location: {
+      type: 'google_conference',
+      status: 'pushed',
+      join_url: `https://meet.example.com/${e.uuid.slice(0, 8)}`,
+    },
     invitees_counter: { total: 1, active: e.status === 'active' ? 1 : 0, limit: 1 },
     created_at: calendlyTime(e.createdMs),
     updated_at: calendlyTime(e.updatedMs),
-    event_memberships: [{ user: `${base}/users/46d13dbc-2ab7-43a1-9693-a715f0a5f038`, user_email: 'host@example.com', user_name: 'Simulated Host' }],
-    event_guests: e.guests.map((email) => ({ email, created_at: calendlyTime(e.createdMs), updated_at: calendlyTime(e.createdMs) })),
+    event_memberships: [
+      {
+        user: `${base}/users/46d13dbc-2ab7-43a1-9693-a715f0a5f038`,
+        user_email: 'host@example.com',
+        user_name: 'Simulated Host',
+      },
+    ],
+    event_guests: e.guests.map((email) => ({
+      email,
+      created_at: calendlyTime(e.createdMs),
+      updated_at: calendlyTime(e.createdMs),
+    })),
     ...(e.cancellation ? { cancellation: cancellation(e.cancellation) } : {}),
   };
 }
@@ -72,7 +91,14 @@ export function inviteeResource(i: CalendlySimInvitee, base: string): unknown {
     event: `${base}/scheduled_events/${i.eventUuid}`,
     created_at: calendlyTime(i.createdMs),
     updated_at: calendlyTime(i.updatedMs),
-    tracking: { utm_campaign: null, utm_source: null, utm_medium: null, utm_content: i.utmContent, utm_term: i.utmTerm, salesforce_uuid: null },
+    tracking: {
+      utm_campaign: null,
+      utm_source: null,
+      utm_medium: null,
+      utm_content: i.utmContent,
+      utm_term: i.utmTerm,
+      salesforce_uuid: null,
+    },
     text_reminder_number: null,
     rescheduled: i.rescheduled,
     old_invitee: i.oldInviteeUri,
@@ -81,7 +107,9 @@ export function inviteeResource(i: CalendlySimInvitee, base: string): unknown {
     reschedule_url: `https://calendly.com/reschedulings/${i.uuid}`,
     routing_form_submission: null,
     payment: null,
-    no_show: i.noShow ? { uri: `${base}/invitee_no_shows/${i.noShow.uuid}`, created_at: calendlyTime(i.noShow.createdMs) } : null,
+    no_show: i.noShow
+      ? { uri: `${base}/invitee_no_shows/${i.noShow.uuid}`, created_at: calendlyTime(i.noShow.createdMs) }
+      : null,
     reconfirmation: null,
     scheduling_method: null,
     invitee_scheduled_by: null,

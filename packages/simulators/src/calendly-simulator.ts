@@ -7,9 +7,20 @@
  * -Reset (seconds) headers. Seed with addUser / addBooking / cancelInvitee / rescheduleInvitee /
  * markNoShow (or generateBookings).
  */
-import { type CalendlySimEvent, type CalendlySimInvitee, eventResource, inviteeResource } from './calendly-sim-resources';
+import {
+  type CalendlySimEvent,
+  type CalendlySimInvitee,
+  eventResource,
+  inviteeResource,
+} from './calendly-sim-resources';
 import { SeededRandom } from './seeded-random';
-import { type RateLimitState, type SimRateLimit, type SimRequest, type SimResponse, SimulatorServer } from './simulator-server';
+import {
+  type RateLimitState,
+  type SimRateLimit,
+  type SimRequest,
+  type SimResponse,
+  SimulatorServer,
+} from './simulator-server';
 
 export const CALENDLY_URI_BASE = 'https://api.calendly.com';
 
@@ -33,7 +44,10 @@ function calendlyError(status: number): unknown {
     405: ['Method Not Allowed', 'The simulator is read-only.'],
     429: ['Too Many Requests', 'Rate limit exceeded'],
   };
-  const [title, message] = titles[status] ?? ['Internal Server Error', 'The server encountered an unexpected condition.'];
+  const [title, message] = titles[status] ?? [
+    'Internal Server Error',
+    'The server encountered an unexpected condition.',
+  ];
   return { title, message };
 }
 
@@ -107,25 +121,50 @@ export class CalendlySimulator {
     const at = input.at === undefined ? Date.now() : toMs(input.at);
     const startMs = toMs(input.startTime);
     const event: CalendlySimEvent = {
-      uuid: this.random.uuid(), organizationUri: input.organizationUri, status: 'active', startMs,
-      endMs: startMs + (input.durationMinutes ?? 30) * 60_000, createdMs: at, updatedMs: at,
-      guests: [...(input.guests ?? [])], cancellation: null,
+      uuid: this.random.uuid(),
+      organizationUri: input.organizationUri,
+      status: 'active',
+      startMs,
+      endMs: startMs + (input.durationMinutes ?? 30) * 60_000,
+      createdMs: at,
+      updatedMs: at,
+      guests: [...(input.guests ?? [])],
+      cancellation: null,
     };
     const invitee: CalendlySimInvitee = {
-      uuid: this.random.uuid(), eventUuid: event.uuid, email: input.email, status: 'active', createdMs: at, updatedMs: at,
-      rescheduled: false, oldInviteeUri: input.oldInviteeUri ?? null, newInviteeUri: null, cancellation: null,
-      utmContent: input.utmContent ?? null, utmTerm: input.utmTerm ?? null, noShow: null,
+      uuid: this.random.uuid(),
+      eventUuid: event.uuid,
+      email: input.email,
+      status: 'active',
+      createdMs: at,
+      updatedMs: at,
+      rescheduled: false,
+      oldInviteeUri: input.oldInviteeUri ?? null,
+      newInviteeUri: null,
+      cancellation: null,
+      utmContent: input.utmContent ?? null,
+      utmTerm: input.utmTerm ?? null,
+      noShow: null,
     };
     this.events.set(event.uuid, event);
     this.invitees.set(invitee.uuid, invitee);
     return { eventUri: `${CALENDLY_URI_BASE}/scheduled_events/${event.uuid}`, inviteeUri: this.inviteeUri(invitee) };
   }
 
-  cancelInvitee(inviteeUri: string, options: { by?: 'host' | 'invitee'; at?: TimeInput; rescheduledTo?: string } = {}): void {
+  cancelInvitee(
+    inviteeUri: string,
+    options: { by?: 'host' | 'invitee'; at?: TimeInput; rescheduledTo?: string } = {},
+  ): void {
     const inv = this.findInvitee(inviteeUri);
     const at = options.at === undefined ? Math.max(Date.now(), inv.updatedMs + 1) : toMs(options.at);
     const cancellation = { canceler_type: options.by ?? 'invitee', createdMs: at };
-    Object.assign(inv, { status: 'canceled', updatedMs: at, cancellation, rescheduled: options.rescheduledTo !== undefined, newInviteeUri: options.rescheduledTo ?? null });
+    Object.assign(inv, {
+      status: 'canceled',
+      updatedMs: at,
+      cancellation,
+      rescheduled: options.rescheduledTo !== undefined,
+      newInviteeUri: options.rescheduledTo ?? null,
+    });
     const event = this.events.get(inv.eventUuid);
     const stillActive = [...this.invitees.values()].some((i) => i.eventUuid === inv.eventUuid && i.status === 'active');
     if (event && !stillActive) Object.assign(event, { status: 'canceled', updatedMs: at, cancellation });
@@ -137,9 +176,15 @@ export class CalendlySimulator {
     const oldEvent = this.events.get(old.eventUuid);
     const at = options.at === undefined ? Math.max(Date.now(), old.updatedMs + 1) : toMs(options.at);
     const booking = this.addBooking({
-      organizationUri: oldEvent?.organizationUri ?? '', email: old.email, startTime: newStart,
-      durationMinutes: oldEvent ? (oldEvent.endMs - oldEvent.startMs) / 60_000 : 30, guests: oldEvent?.guests ?? [],
-      utmContent: old.utmContent, utmTerm: old.utmTerm, at, oldInviteeUri: inviteeUri,
+      organizationUri: oldEvent?.organizationUri ?? '',
+      email: old.email,
+      startTime: newStart,
+      durationMinutes: oldEvent ? (oldEvent.endMs - oldEvent.startMs) / 60_000 : 30,
+      guests: oldEvent?.guests ?? [],
+      utmContent: old.utmContent,
+      utmTerm: old.utmTerm,
+      at,
+      oldInviteeUri: inviteeUri,
     });
     this.cancelInvitee(inviteeUri, { at, rescheduledTo: booking.inviteeUri });
     return booking;
@@ -157,10 +202,21 @@ export class CalendlySimulator {
   }
 
   /** Seeds `count` bookings for `emails`, starting within `days` after `from`; a share canceled. */
-  generateBookings(input: { organizationUri: string; emails: readonly string[]; count: number; from: TimeInput; days: number }): SimBooking[] {
+  generateBookings(input: {
+    organizationUri: string;
+    emails: readonly string[];
+    count: number;
+    from: TimeInput;
+    days: number;
+  }): SimBooking[] {
     const from = toMs(input.from);
     return Array.from({ length: input.count }, () => {
-      const b = this.addBooking({ organizationUri: input.organizationUri, email: this.random.pick(input.emails), startTime: from + this.random.int(0, input.days * 48) * 1_800_000, at: from - 86_400_000 });
+      const b = this.addBooking({
+        organizationUri: input.organizationUri,
+        email: this.random.pick(input.emails),
+        startTime: from + this.random.int(0, input.days * 48) * 1_800_000,
+        at: from - 86_400_000,
+      });
       if (this.random.next() < 0.2) this.cancelInvitee(b.inviteeUri, { at: from - 3_600_000 });
       return b;
     });
@@ -207,7 +263,16 @@ export class CalendlySimulator {
     };
     return {
       status: 200,
-      body: { collection: slice.map(render), pagination: { count: slice.length, next_page: link(next), previous_page: link(prev), next_page_token: next, previous_page_token: prev } },
+      body: {
+        collection: slice.map(render),
+        pagination: {
+          count: slice.length,
+          next_page: link(next),
+          previous_page: link(prev),
+          next_page_token: next,
+          previous_page_token: prev,
+        },
+      },
     };
   }
 
@@ -227,7 +292,13 @@ export class CalendlySimulator {
       const desc = q.get('sort') === 'start_time:desc';
       const all = [...this.invitees.values()];
       const events = [...this.events.values()]
-        .filter((e) => e.organizationUri === user?.organizationUri && (!status || e.status === status) && e.startMs >= min && e.startMs < max)
+        .filter(
+          (e) =>
+            e.organizationUri === user?.organizationUri &&
+            (!status || e.status === status) &&
+            e.startMs >= min &&
+            e.startMs < max,
+        )
         .filter((e) => !email || all.some((i) => i.eventUuid === e.uuid && i.email.toLowerCase() === email))
         .sort((x, y) => (desc ? y.startMs - x.startMs : x.startMs - y.startMs) || x.uuid.localeCompare(y.uuid));
       return this.page(req, events, (e) => eventResource(e, CALENDLY_URI_BASE));
@@ -239,7 +310,9 @@ export class CalendlySimulator {
     const email = q.get('email')?.toLowerCase();
     const status = q.get('status');
     const invitees = [...this.invitees.values()]
-      .filter((i) => i.eventUuid === uuid && (!status || i.status === status) && (!email || i.email.toLowerCase() === email))
+      .filter(
+        (i) => i.eventUuid === uuid && (!status || i.status === status) && (!email || i.email.toLowerCase() === email),
+      )
       .sort((x, y) => x.createdMs - y.createdMs || x.uuid.localeCompare(y.uuid));
     if (q.get('sort') === 'created_at:desc') invitees.reverse();
     return this.page(req, invitees, (i) => inviteeResource(i, CALENDLY_URI_BASE));

@@ -17,9 +17,15 @@ export interface CalendlyDemoBooking {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function calendlyInviteePayload(kind: 'invitee.created' | 'invitee.canceled', b: CalendlyDemoBooking, atMs: number): Record<string, unknown> {
+export function calendlyInviteePayload(
+  kind: 'invitee.created' | 'invitee.canceled',
+  b: CalendlyDemoBooking,
+  atMs: number,
+): Record<string, unknown> {
   const canceled = kind === 'invitee.canceled';
-  const cancellation = canceled ? { canceled_by: 'Demo Invitee', reason: 'demo', canceler_type: 'invitee', created_at: iso(atMs) } : null;
+  const cancellation = canceled
+    ? { canceled_by: 'Demo Invitee', reason: 'demo', canceler_type: 'invitee', created_at: iso(atMs) }
+    : null;
   return {
     event: kind,
     created_at: iso(atMs),
@@ -36,7 +42,14 @@ export function calendlyInviteePayload(kind: 'invitee.created' | 'invitee.cancel
       event: b.eventUri,
       created_at: iso(b.createdMs),
       updated_at: iso(canceled ? atMs : b.createdMs),
-      tracking: { utm_campaign: null, utm_source: null, utm_medium: null, utm_content: null, utm_term: null, salesforce_uuid: null },
+      tracking: {
+        utm_campaign: null,
+        utm_source: null,
+        utm_medium: null,
+        utm_content: null,
+        utm_term: null,
+        salesforce_uuid: null,
+      },
       text_reminder_number: null,
       rescheduled: false,
       old_invitee: null,
@@ -63,7 +76,13 @@ export function calendlyInviteePayload(kind: 'invitee.created' | 'invitee.cancel
         invitees_counter: { total: 1, active: canceled ? 0 : 1, limit: 1 },
         created_at: iso(b.createdMs),
         updated_at: iso(canceled ? atMs : b.createdMs),
-        event_memberships: [{ user: 'https://api.calendly.com/users/00000000-0000-4000-8000-000000000001', user_email: 'host@demo.example', user_name: 'Demo Host' }],
+        event_memberships: [
+          {
+            user: 'https://api.calendly.com/users/00000000-0000-4000-8000-000000000001',
+            user_email: 'host@demo.example',
+            user_name: 'Demo Host',
+          },
+        ],
         event_guests: [],
         ...(canceled ? { cancellation } : {}),
       },

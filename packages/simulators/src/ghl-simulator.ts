@@ -7,7 +7,13 @@
  * addLocation / addAppointment (or generateGhlAppointments).
  */
 import { SeededRandom } from './seeded-random';
-import { type RateLimitState, type SimRateLimit, type SimRequest, type SimResponse, SimulatorServer } from './simulator-server';
+import {
+  type RateLimitState,
+  type SimRateLimit,
+  type SimRequest,
+  type SimResponse,
+  SimulatorServer,
+} from './simulator-server';
 import { isoWithOffset, naiveLocal } from './zoned-time-format';
 
 export interface GhlSimAppointment {
@@ -39,9 +45,17 @@ export function ghlRateLimitHeaders(s: RateLimitState): Record<string, string> {
 }
 
 function ghlError(status: number): unknown {
-  if (status === 401) return { statusCode: 401, message: 'Invalid token: access token is invalid', error: 'Unauthorized' };
+  if (status === 401)
+    return { statusCode: 401, message: 'Invalid token: access token is invalid', error: 'Unauthorized' };
   if (status === 422) return { statusCode: 422, message: ['Unprocessable Entity'], error: 'Unprocessable Entity' };
-  const message = status === 429 ? 'Too Many Requests' : status === 404 ? 'Not Found' : status >= 500 ? 'Internal Server Error' : 'Bad Request';
+  const message =
+    status === 429
+      ? 'Too Many Requests'
+      : status === 404
+        ? 'Not Found'
+        : status >= 500
+          ? 'Internal Server Error'
+          : 'Bad Request';
   return { statusCode: status, message };
 }
 
@@ -113,7 +127,10 @@ export class GhlSimulator {
   }
 
   /** Changes an appointment (status, times) and bumps its dateUpdated: what a GHL user's edit does. */
-  updateAppointment(id: string, patch: { appointmentStatus?: string; startTime?: TimeInput; endTime?: TimeInput; at?: TimeInput }): void {
+  updateAppointment(
+    id: string,
+    patch: { appointmentStatus?: string; startTime?: TimeInput; endTime?: TimeInput; at?: TimeInput },
+  ): void {
     const a = this.appointments.get(id);
     if (!a) throw new Error(`no appointment ${id}`);
     if (patch.appointmentStatus !== undefined) a.appointmentStatus = patch.appointmentStatus;
@@ -131,7 +148,13 @@ export class GhlSimulator {
   }
 
   /** Seeds `count` appointments spread over contacts `contactIds` with a realistic status mix. */
-  generateAppointments(input: { locationId: string; contactIds: readonly string[]; count: number; from: TimeInput; days: number }): GhlSimAppointment[] {
+  generateAppointments(input: {
+    locationId: string;
+    contactIds: readonly string[];
+    count: number;
+    from: TimeInput;
+    days: number;
+  }): GhlSimAppointment[] {
     const statuses = ['confirmed', 'confirmed', 'confirmed', 'new', 'cancelled', 'showed', 'noshow'];
     const from = toMs(input.from);
     return Array.from({ length: input.count }, () =>
@@ -152,21 +175,48 @@ export class GhlSimulator {
   private contactRow(a: GhlSimAppointment): unknown {
     const tz = this.zone(a.locationId);
     return {
-      id: a.id, calendarId: a.calendarId, status: 'booked', title: 'Discovery call', assignedUserId: a.assignedUserId, notes: '',
-      startTime: naiveLocal(a.startMs, tz), endTime: naiveLocal(a.endMs, tz), address: `https://meet.example.com/${a.id}`,
-      locationId: a.locationId, contactId: a.contactId, groupId: a.groupId, appointmentStatus: a.appointmentStatus,
-      users: [a.assignedUserId], dateAdded: naiveLocal(a.dateAddedMs, tz), dateUpdated: naiveLocal(a.dateUpdatedMs, tz), assignedResources: [],
+      id: a.id,
+      calendarId: a.calendarId,
+      status: 'booked',
+      title: 'Discovery call',
+      assignedUserId: a.assignedUserId,
+      notes: '',
+      startTime: naiveLocal(a.startMs, tz),
+      endTime: naiveLocal(a.endMs, tz),
+      address: `https://meet.example.com/${a.id}`,
+      locationId: a.locationId,
+      contactId: a.contactId,
+      groupId: a.groupId,
+      appointmentStatus: a.appointmentStatus,
+      users: [a.assignedUserId],
+      dateAdded: naiveLocal(a.dateAddedMs, tz),
+      dateUpdated: naiveLocal(a.dateUpdatedMs, tz),
+      assignedResources: [],
     };
   }
 
   private eventDto(a: GhlSimAppointment): unknown {
     const tz = this.zone(a.locationId);
     return {
-      id: a.id, address: `https://meet.example.com/${a.id}`, title: 'Discovery call', calendarId: a.calendarId, locationId: a.locationId,
-      contactId: a.contactId, groupId: a.groupId, appointmentStatus: a.appointmentStatus, assignedUserId: a.assignedUserId,
-      users: [a.assignedUserId], notes: '', description: '', isRecurring: false, startTime: isoWithOffset(a.startMs, tz),
-      endTime: isoWithOffset(a.endMs, tz), dateAdded: isoWithOffset(a.dateAddedMs, tz), dateUpdated: isoWithOffset(a.dateUpdatedMs, tz),
-      assignedResources: [], createdBy: { source: 'booking_widget' },
+      id: a.id,
+      address: `https://meet.example.com/${a.id}`,
+      title: 'Discovery call',
+      calendarId: a.calendarId,
+      locationId: a.locationId,
+      contactId: a.contactId,
+      groupId: a.groupId,
+      appointmentStatus: a.appointmentStatus,
+      assignedUserId: a.assignedUserId,
+      users: [a.assignedUserId],
+      notes: '',
+      description: '',
+      isRecurring: false,
+      startTime: isoWithOffset(a.startMs, tz),
+      endTime: isoWithOffset(a.endMs, tz),
+      dateAdded: isoWithOffset(a.dateAddedMs, tz),
+      dateUpdated: isoWithOffset(a.dateUpdatedMs, tz),
+      assignedResources: [],
+      createdBy: { source: 'booking_widget' },
     };
   }
 
@@ -188,7 +238,13 @@ export class GhlSimulator {
       if (version !== '2021-04-15' || q.get('locationId') !== req.account) return { status: 400, body: ghlError(400) };
       const start = Number(q.get('startTime'));
       const end = Number(q.get('endTime'));
-      const filter = q.get('calendarId') ? 'calendarId' : q.get('userId') ? 'assignedUserId' : q.get('groupId') ? 'groupId' : null;
+      const filter = q.get('calendarId')
+        ? 'calendarId'
+        : q.get('userId')
+          ? 'assignedUserId'
+          : q.get('groupId')
+            ? 'groupId'
+            : null;
       if (!filter || !Number.isFinite(start) || !Number.isFinite(end)) return { status: 422, body: ghlError(422) };
       const key = filter === 'calendarId' ? 'calendarId' : filter === 'assignedUserId' ? 'userId' : 'groupId';
       const events = live.filter((x) => x[filter] === q.get(key) && x.startMs < end && x.endMs > start);
@@ -200,8 +256,12 @@ export class GhlSimulator {
       return { status: 200, body: { event: this.eventDto(appt), traceId: this.traceId() } };
     }
     if (a === 'locations' && b && c === undefined) {
-      if (b !== req.account) return { status: 403, body: { statusCode: 403, message: 'The token does not have access to this location.' } };
-      return { status: 200, body: { location: { id: b, name: 'Simulated location', timezone: this.zone(b) }, traceId: this.traceId() } };
+      if (b !== req.account)
+        return { status: 403, body: { statusCode: 403, message: 'The token does not have access to this location.' } };
+      return {
+        status: 200,
+        body: { location: { id: b, name: 'Simulated location', timezone: this.zone(b) }, traceId: this.traceId() },
+      };
     }
     return { status: 404, body: ghlError(404) };
   }

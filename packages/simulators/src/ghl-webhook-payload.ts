@@ -21,7 +21,11 @@ export interface GhlDemoAppointment {
 /** ISO-8601 with an explicit offset (the demo location's zone is UTC), as GHL webhooks carry. */
 const withOffset = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
-export function ghlAppointmentPayload(type: 'AppointmentCreate' | 'AppointmentUpdate', a: GhlDemoAppointment, webhookId: string): Record<string, unknown> {
+export function ghlAppointmentPayload(
+  type: 'AppointmentCreate' | 'AppointmentUpdate',
+  a: GhlDemoAppointment,
+  webhookId: string,
+): Record<string, unknown> {
   return {
     type,
     locationId: a.locationId,

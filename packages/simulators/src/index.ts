@@ -17,7 +17,14 @@ export {
   type CalendlySimulatorOptions,
   type SimBooking,
 } from './calendly-simulator';
-export { CalcomSimulator, CALCOM_API_VERSION, calcomRateLimitHeaders, type CalcomSimulatorOptions, type CalcomSimBookingInput, type CalcomSimBooking } from './calcom/index';
+export {
+  CalcomSimulator,
+  CALCOM_API_VERSION,
+  calcomRateLimitHeaders,
+  type CalcomSimulatorOptions,
+  type CalcomSimBookingInput,
+  type CalcomSimBooking,
+} from './calcom/index';
 export { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from './calendly-webhook-payload';
 export { createGhlSigner, ghlAppointmentPayload, type GhlDemoAppointment, type GhlSigner } from './ghl-webhook-payload';
 export { SeededRandom } from './seeded-random';

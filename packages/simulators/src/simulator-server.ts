@@ -121,7 +121,10 @@ export class SimulatorServer {
    * A request matches when its path starts with `pathPrefix` and it carries every `query` parameter
    * with the given value (`''` = present with any value).
    */
-  injectFault(fault: SimFault, options: { count?: number; pathPrefix?: string; query?: Readonly<Record<string, string>> } = {}): void {
+  injectFault(
+    fault: SimFault,
+    options: { count?: number; pathPrefix?: string; query?: Readonly<Record<string, string>> } = {},
+  ): void {
     this.faults.push({ fault, remaining: options.count ?? 1, pathPrefix: options.pathPrefix, query: options.query });
   }
 
@@ -146,7 +149,9 @@ export class SimulatorServer {
 
   /** Largest number of requests of `account` that the server accepted within any window of the limit's length. */
   maxAcceptedInWindow(account: string, windowMs = this.rateLimit.windowMs): number {
-    const times = this.requests.filter((r) => r.account === account && r.status !== 429 && r.status !== 401).map((r) => r.at);
+    const times = this.requests
+      .filter((r) => r.account === account && r.status !== 429 && r.status !== 401)
+      .map((r) => r.at);
     let best = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while ((times[i] ?? 0) - (times[j] ?? 0) >= windowMs) j++;
@@ -177,7 +182,13 @@ export class SimulatorServer {
     };
   }
 
-  private send(res: ServerResponse, record: RecordedRequest, status: number, body: string, headers: Record<string, string> = {}): void {
+  private send(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+  ): void {
     record.status = status;
     if (res.destroyed || res.writableEnded) return;
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -189,11 +200,18 @@ export class SimulatorServer {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
     const account = token ? this.opts.authenticate(token) : null;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, account, at: Date.now(), status: 0 };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      account,
+      at: Date.now(),
+      status: 0,
+    };
     if (this.requests.length >= MAX_LOG) this.requests.splice(0, MAX_LOG / 2);
     this.requests.push(record);
     req.resume();
-    const json = (status: number, body: unknown, headers?: Record<string, string>) => this.send(res, record, status, JSON.stringify(body), headers);
+    const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+      this.send(res, record, status, JSON.stringify(body), headers);
     if (record.method !== 'GET') return json(405, this.opts.errorBody(405));
     if (account === null) return json(401, this.opts.errorBody(401));
 
@@ -212,8 +230,14 @@ export class SimulatorServer {
     const headers = this.opts.rateLimitHeaders(this.state(account, now));
 
     const queryMatches = (q: FaultRule['query']) =>
-      q === undefined || Object.entries(q).every(([k, v]) => url.searchParams.has(k) && (v === '' || url.searchParams.get(k) === v));
-    const rule = this.faults.find((f) => f.remaining > 0 && (f.pathPrefix === undefined || url.pathname.startsWith(f.pathPrefix)) && queryMatches(f.query));
+      q === undefined ||
+      Object.entries(q).every(([k, v]) => url.searchParams.has(k) && (v === '' || url.searchParams.get(k) === v));
+    const rule = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.pathPrefix === undefined || url.pathname.startsWith(f.pathPrefix)) &&
+        queryMatches(f.query),
+    );
     let cut = false;
     if (rule) {
       rule.remaining--;
@@ -223,14 +247,25 @@ export class SimulatorServer {
       if (fault.kind === 'wrongShape') return json(200, { data: null, traceId: 'sim-wrong-shape' }, headers);
       if (fault.kind === 'rateLimited') {
         const after = fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
-        return json(429, this.opts.errorBody(429), { ...headers, ...this.opts.rateLimitHeaders({ ...this.state(account, now), remaining: 0 }), ...after });
+        return json(429, this.opts.errorBody(429), {
+          ...headers,
+          ...this.opts.rateLimitHeaders({ ...this.state(account, now), remaining: 0 }),
+          ...after,
+        });
       }
       if (fault.kind === 'truncated') cut = true;
       else await new Promise((r) => setTimeout(r, fault.delayMs));
     }
     let response: SimResponse;
     try {
-      response = this.opts.route({ method: record.method, path: url.pathname, segments: url.pathname.split('/').filter(Boolean), query: url.searchParams, headers: req.headers, account });
+      response = this.opts.route({
+        method: record.method,
+        path: url.pathname,
+        segments: url.pathname.split('/').filter(Boolean),
+        query: url.searchParams,
+        headers: req.headers,
+        account,
+      });
     } catch {
       response = { status: 500, body: this.opts.errorBody(500) };
     }

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCalendlyInviteeList, parseCalendlyScheduledEventList, parseGhlCalendarEvents, parseGhlContactAppointments } from '@recon/domain';
+import {
+  parseCalendlyInviteeList,
+  parseCalendlyScheduledEventList,
+  parseGhlCalendarEvents,
+  parseGhlContactAppointments,
+} from '@recon/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendlySimulator } from './calendly-simulator';
 import { GhlSimulator } from './ghl-simulator';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = (p: string): Record<string, unknown> => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));
+const fixture = (p: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));
 const keysOf = (o: unknown) => Object.keys(o as object).sort();
 
 const ghl = new GhlSimulator({ rateLimit: { maxRequests: 2, windowMs: 60_000, dailyMax: 1000 } });
@@ -21,9 +27,21 @@ beforeAll(async () => {
   ghl.addLocation({ locationId: 'L1', accessToken: 'g1' });
   ghl.generateAppointments({ locationId: 'L1', contactIds: ['c1'], count: 3, from: '2030-01-01T00:00:00Z', days: 10 });
   calendly.addUser({ accessToken: 'c1', organizationUri: ORG });
-  const b = calendly.addBooking({ organizationUri: ORG, email: 'a@example.com', startTime: '2030-01-02T10:00:00Z', guests: ['b@example.com'], utmContent: 'recon:lead-1' });
+  const b = calendly.addBooking({
+    organizationUri: ORG,
+    email: 'a@example.com',
+    startTime: '2030-01-02T10:00:00Z',
+    guests: ['b@example.com'],
+    utmContent: 'recon:lead-1',
+  });
   calendly.markNoShow(b.inviteeUri);
-  calendly.generateBookings({ organizationUri: ORG, emails: ['x@example.com'], count: 4, from: '2030-01-01T00:00:00Z', days: 5 });
+  calendly.generateBookings({
+    organizationUri: ORG,
+    emails: ['x@example.com'],
+    count: 4,
+    from: '2030-01-01T00:00:00Z',
+    days: 5,
+  });
 });
 afterAll(async () => {
   await Promise.all([ghl.close(), calendly.close()]);
@@ -46,7 +64,12 @@ describe('provider simulators', () => {
     expect(keysOf(body.events[0])).toEqual(keysOf(fixtureRow));
     expect((body.events[0] as { startTime: string }).startTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
-    const events = await get(g, '/calendars/events?locationId=L1&calendarId=SimCal00000000000001&startTime=0&endTime=99999999999999', 'g1', { Version: '2021-04-15' });
+    const events = await get(
+      g,
+      '/calendars/events?locationId=L1&calendarId=SimCal00000000000001&startTime=0&endTime=99999999999999',
+      'g1',
+      { Version: '2021-04-15' },
+    );
     expect(parseGhlCalendarEvents(await events.json()).ok).toBe(true);
   });
 
@@ -73,31 +96,54 @@ describe('provider simulators', () => {
     let token: string | null = page1.pagination.next_page_token;
     for (const e of page1.collection) seen.add((e as { uri: string }).uri);
     while (token) {
-      const page = (await (await get(c, `/scheduled_events?organization=${org}&count=2&page_token=${token}`, 'c1')).json()) as { collection: Array<{ uri: string }>; pagination: { next_page_token: string | null } };
+      const page = (await (
+        await get(c, `/scheduled_events?organization=${org}&count=2&page_token=${token}`, 'c1')
+      ).json()) as { collection: Array<{ uri: string }>; pagination: { next_page_token: string | null } };
       page.collection.forEach((e) => seen.add(e.uri));
       token = page.pagination.next_page_token;
     }
     expect(seen.size).toBe(5);
 
-    const mine = (await (await get(c, `/scheduled_events?organization=${org}&invitee_email=A%40example.com`, 'c1')).json()) as { collection: Array<{ uri: string; event_guests: unknown[] }> };
+    const mine = (await (
+      await get(c, `/scheduled_events?organization=${org}&invitee_email=A%40example.com`, 'c1')
+    ).json()) as { collection: Array<{ uri: string; event_guests: unknown[] }> };
     expect(mine.collection).toHaveLength(1);
     expect(mine.collection[0]?.event_guests).toEqual([expect.objectContaining({ email: 'b@example.com' })]);
     const uuid = mine.collection[0]?.uri.split('/').pop();
-    const invitees = (await (await get(c, `/scheduled_events/${uuid}/invitees`, 'c1')).json()) as { collection: Array<Record<string, unknown>> };
+    const invitees = (await (await get(c, `/scheduled_events/${uuid}/invitees`, 'c1')).json()) as {
+      collection: Array<Record<string, unknown>>;
+    };
     expect(parseCalendlyInviteeList(invitees).ok).toBe(true);
-    expect(keysOf(invitees.collection[0])).toEqual(keysOf((fixture('calendly/scheduled-event-invitees.json').collection as unknown[])[0]));
-    expect(invitees.collection[0]).toMatchObject({ tracking: { utm_content: 'recon:lead-1' }, no_show: { uri: expect.stringContaining('/invitee_no_shows/') } });
+    expect(keysOf(invitees.collection[0])).toEqual(
+      keysOf((fixture('calendly/scheduled-event-invitees.json').collection as unknown[])[0]),
+    );
+    expect(invitees.collection[0]).toMatchObject({
+      tracking: { utm_content: 'recon:lead-1' },
+      no_show: { uri: expect.stringContaining('/invitee_no_shows/') },
+    });
   });
 
   it('Calendly: organization is required and scoped; faults on demand; writes refused and counted', async () => {
     expect((await get(c, '/scheduled_events', 'c1')).status).toBe(400);
-    expect((await get(c, `/scheduled_events?organization=${encodeURIComponent('https://api.calendly.com/organizations/other')}`, 'c1')).status).toBe(403);
+    expect(
+      (
+        await get(
+          c,
+          `/scheduled_events?organization=${encodeURIComponent('https://api.calendly.com/organizations/other')}`,
+          'c1',
+        )
+      ).status,
+    ).toBe(403);
     calendly.server.injectFault({ kind: 'status', status: 503 }, { count: 1 });
     expect((await get(c, `/scheduled_events?organization=${encodeURIComponent(ORG)}`, 'c1')).status).toBe(503);
     calendly.server.injectFault({ kind: 'malformed' });
     const bad = await get(c, `/scheduled_events?organization=${encodeURIComponent(ORG)}`, 'c1');
     await expect(bad.json()).rejects.toThrow();
-    const post = await fetch(`${c}/invitee_no_shows`, { method: 'POST', headers: { Authorization: 'Bearer c1' }, body: '{}' });
+    const post = await fetch(`${c}/invitee_no_shows`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer c1' },
+      body: '{}',
+    });
     expect(post.status).toBe(405);
     expect(calendly.server.methodsSeen()).toEqual(['GET', 'POST']);
     expect(calendly.server.countRequests({ method: 'POST' })).toBe(1);

@@ -31,7 +31,11 @@ export async function appendEvents<P>(store: AppendTarget<P>, events: readonly F
     const [event, revision] = 'event' in item ? [item.event, item.revision] : [item, undefined];
     const data = { ...(event.data as Record<string, unknown>) };
     if ('matchKeys' in event && event.matchKeys !== undefined) data['matchKeys'] = event.matchKeys;
-    const r = await store.append(streamOfEvent(event), [{ id: reconEventId(event, revision), type: event.type, data }], { expectedRevision: 'any' });
+    const r = await store.append(
+      streamOfEvent(event),
+      [{ id: reconEventId(event, revision), type: event.type, data }],
+      { expectedRevision: 'any' },
+    );
     if (!r.ok) throw new Error(`append failed: ${r.code}`);
     last = r.position;
   }

@@ -13,5 +13,11 @@ export function quoteIdent(name: string): string {
 
 /** Lower-case `[a-z0-9_]`, at most `max` characters: safe inside a database name. */
 export function slug(text: string, max: number): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, max) || 'db';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, max) || 'db'
+  );
 }

@@ -43,7 +43,14 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgresServer> {
     password,
     persistent: false,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${databaseDir}`, '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${databaseDir}`,
+      '-c',
+      'fsync=off',
+    ],
     onLog: (message: unknown) => void logs.push(String(message)),
     onError: (error: unknown) => void logs.push(String(error)),
   });

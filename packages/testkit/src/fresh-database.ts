@@ -86,7 +86,10 @@ export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise
   if (migrate === undefined) {
     await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}`));
   } else {
-    const defaultKey = options.schemas !== undefined ? schemasKey(options.schemas) : createHash('sha256').update(migrate.toString()).digest('hex').slice(0, 12);
+    const defaultKey =
+      options.schemas !== undefined
+        ? schemasKey(options.schemas)
+        : createHash('sha256').update(migrate.toString()).digest('hex').slice(0, 12);
     const key = options.templateKey ?? defaultKey;
     await cloneTemplate(serverUrl, `${TEMPLATE_DB_PREFIX}${runId}_${slug(key, 32)}`, migrate, name);
   }

@@ -4,5 +4,12 @@ export { waitFor, type WaitForOptions } from './wait-for';
 export { postgresServerUrl, stopLazyPostgresServer } from './postgres-server';
 export { startEmbeddedPostgres, type EmbeddedPostgresServer } from './embedded-postgres-server';
 export { dropRunDatabases, testRunId } from './test-run';
-export { migrateSchemas, schemasKey, testKysely, type MigrationTarget, type SchemaMigrator, type Schemas } from './schemas';
+export {
+  migrateSchemas,
+  schemasKey,
+  testKysely,
+  type MigrationTarget,
+  type SchemaMigrator,
+  type Schemas,
+} from './schemas';
 export { appendEvents, type AppendTarget, type FixtureEvent } from './append-events';

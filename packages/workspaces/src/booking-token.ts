@@ -38,14 +38,16 @@ export function createBookingTokens(rootSecret: string): BookingTokens {
     createHmac('sha256', keyFor(workspaceId)).update(leadId, 'utf8').digest().subarray(0, MAC_BYTES);
 
   return {
-    issue: (workspaceId, leadId) => `${BOOKING_TOKEN_PREFIX}${leadId}.${mac(workspaceId, leadId).toString('base64url')}`,
+    issue: (workspaceId, leadId) =>
+      `${BOOKING_TOKEN_PREFIX}${leadId}.${mac(workspaceId, leadId).toString('base64url')}`,
     verify: (workspaceId, token) => {
       const body = token.startsWith(BOOKING_TOKEN_PREFIX) ? token.slice(BOOKING_TOKEN_PREFIX.length) : token;
       const dot = body.lastIndexOf('.');
       if (dot <= 0 || body.length - dot - 1 !== MAC_CHARS) return { ok: false, code: 'BOOKING_TOKEN_UNSIGNED' };
       const leadId = body.slice(0, dot);
       const given = Buffer.from(body.slice(dot + 1), 'base64url');
-      if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(workspaceId, leadId))) return { ok: false, code: 'BOOKING_TOKEN_INVALID' };
+      if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(workspaceId, leadId)))
+        return { ok: false, code: 'BOOKING_TOKEN_INVALID' };
       return { ok: true, leadId };
     },
   };

@@ -9,7 +9,15 @@ export { deriveKey } from './derive-key';
 export { createSecretBox, type SecretBox, type OpenResult } from './secret-box';
 export { createEmailHasher, normalizeEmail, type EmailHasher } from './email-hasher';
 export { createWorkspace, getWorkspace, listWorkspaceIds, toWorkspace, type Workspace } from './workspaces';
-export { createApiKey, revokeApiKey, findApiKey, hashApiKey, type CreatedApiKey, type ApiKeyIdentity, type RevokeApiKeyResult } from './api-keys';
+export {
+  createApiKey,
+  revokeApiKey,
+  findApiKey,
+  hashApiKey,
+  type CreatedApiKey,
+  type ApiKeyIdentity,
+  type RevokeApiKeyResult,
+} from './api-keys';
 export * from './provider-credentials';
 export * from './settings';
 export { listWorkspaceRuleSettings, type WorkspaceRuleSettings } from './workspace-rule-settings';

@@ -17,7 +17,10 @@ export function toLeadContact(row: LeadContactRow): LeadContact {
   return { email: row.email, alternateEmails: row.alternate_emails, name: row.name };
 }
 
-export async function getLeadContact(db: Db, input: { workspaceId: string; leadId: string }): Promise<LeadContact | null> {
+export async function getLeadContact(
+  db: Db,
+  input: { workspaceId: string; leadId: string },
+): Promise<LeadContact | null> {
   const row = await db
     .selectFrom('lead_contacts')
     .selectAll()
@@ -28,7 +31,10 @@ export async function getLeadContact(db: Db, input: { workspaceId: string; leadI
 }
 
 /** Contacts of many leads at once (batch writes). */
-export async function getLeadContacts(db: Db, input: { workspaceId: string; leadIds: readonly string[] }): Promise<Map<string, LeadContact>> {
+export async function getLeadContacts(
+  db: Db,
+  input: { workspaceId: string; leadIds: readonly string[] },
+): Promise<Map<string, LeadContact>> {
   const result = new Map<string, LeadContact>();
   if (input.leadIds.length === 0) return result;
   const rows = await db
@@ -42,7 +48,10 @@ export async function getLeadContacts(db: Db, input: { workspaceId: string; lead
 }
 
 /** Stores the lead's whole contact record (the caller has merged it). */
-export async function putLeadContact(db: Db, input: { workspaceId: string; leadId: string; contact: LeadContact; now: Date }): Promise<void> {
+export async function putLeadContact(
+  db: Db,
+  input: { workspaceId: string; leadId: string; contact: LeadContact; now: Date },
+): Promise<void> {
   const values = {
     workspace_id: input.workspaceId,
     lead_id: input.leadId,
@@ -54,7 +63,14 @@ export async function putLeadContact(db: Db, input: { workspaceId: string; leadI
   await db
     .insertInto('lead_contacts')
     .values(values)
-    .onConflict((oc) => oc.columns(['workspace_id', 'lead_id']).doUpdateSet({ email: values.email, alternate_emails: values.alternate_emails, name: values.name, updated_at: values.updated_at }))
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'lead_id']).doUpdateSet({
+        email: values.email,
+        alternate_emails: values.alternate_emails,
+        name: values.name,
+        updated_at: values.updated_at,
+      }),
+    )
     .execute();
 }
 

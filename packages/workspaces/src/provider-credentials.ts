@@ -32,7 +32,13 @@ const aad = (workspaceId: string, provider: string) => `provider-credentials:${w
 export async function putProviderCredentials(
   db: Kysely<WorkspacesDatabase>,
   box: SecretBox,
-  input: { workspaceId: string; provider: Provider; publicConfig: Record<string, unknown>; secret: Record<string, unknown>; now: Date },
+  input: {
+    workspaceId: string;
+    provider: Provider;
+    publicConfig: Record<string, unknown>;
+    secret: Record<string, unknown>;
+    now: Date;
+  },
 ): Promise<ProviderConfigView> {
   const values = {
     workspace_id: input.workspaceId,
@@ -44,7 +50,13 @@ export async function putProviderCredentials(
   await db
     .insertInto('provider_credentials')
     .values(values)
-    .onConflict((oc) => oc.columns(['workspace_id', 'provider']).doUpdateSet({ public_config: values.public_config, sealed_secrets: values.sealed_secrets, updated_at: values.updated_at }))
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'provider']).doUpdateSet({
+        public_config: values.public_config,
+        sealed_secrets: values.sealed_secrets,
+        updated_at: values.updated_at,
+      }),
+    )
     .execute();
   return { provider: input.provider, config: input.publicConfig, updatedAt: input.now.toISOString() };
 }
@@ -79,5 +91,8 @@ export async function getProviderCredentials(
   if (row === undefined) return { ok: false, code: 'PROVIDER_NOT_CONFIGURED' };
   const opened = box.open(row.sealed_secrets, aad(workspaceId, provider));
   if (!opened.ok) return { ok: false, code: 'SECRET_UNREADABLE' };
-  return { ok: true, value: { publicConfig: row.public_config, secret: JSON.parse(opened.value) as Record<string, unknown> } };
+  return {
+    ok: true,
+    value: { publicConfig: row.public_config, secret: JSON.parse(opened.value) as Record<string, unknown> },
+  };
 }

@@ -19,7 +19,11 @@ describe('secret box', () => {
     const rotating = createSecretBox(NEW, OLD);
     expect(rotating.open(sealedOld, 'ws_a/calendly')).toEqual({ ok: true, value: 'token-2', sealedUnder: 'previous' });
     const resealed = rotating.seal('token-2', 'ws_a/calendly');
-    expect(createSecretBox(NEW).open(resealed, 'ws_a/calendly')).toEqual({ ok: true, value: 'token-2', sealedUnder: 'current' });
+    expect(createSecretBox(NEW).open(resealed, 'ws_a/calendly')).toEqual({
+      ok: true,
+      value: 'token-2',
+      sealedUnder: 'current',
+    });
     expect(createSecretBox(OLD).open(resealed, 'ws_a/calendly')).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
   });
 });

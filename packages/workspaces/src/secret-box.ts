@@ -32,7 +32,8 @@ function openWith(key: Buffer, iv: string, tag: string, body: string, associated
 
 export function createSecretBox(rootSecret: string, previousRootSecret?: string): SecretBox {
   const key = deriveKey(rootSecret, 'credentials');
-  const previous = previousRootSecret !== undefined && previousRootSecret !== '' ? deriveKey(previousRootSecret, 'credentials') : null;
+  const previous =
+    previousRootSecret !== undefined && previousRootSecret !== '' ? deriveKey(previousRootSecret, 'credentials') : null;
   return {
     seal(plaintext, associatedData) {
       const iv = randomBytes(12);

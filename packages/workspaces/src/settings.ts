@@ -14,7 +14,11 @@ export const WorkspaceSettingsInput = z.strictObject({
   bookedSentimentLabels: z.array(z.string().min(1).max(100)).max(50).optional(),
   autoCorrectSentiment: z.boolean().optional(),
   reconcileIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
-  notifyUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+  notifyUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .optional(),
   notifySecret: z.string().min(16).max(500).nullable().optional(),
 });
 export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
@@ -76,14 +80,29 @@ export async function putWorkspaceSettings(
   return toWorkspaceSettings(row);
 }
 
-export async function getWorkspaceSettings(db: Kysely<WorkspacesDatabase>, workspaceId: string): Promise<WorkspaceSettings> {
-  const row = await db.selectFrom('workspace_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+export async function getWorkspaceSettings(
+  db: Kysely<WorkspacesDatabase>,
+  workspaceId: string,
+): Promise<WorkspaceSettings> {
+  const row = await db
+    .selectFrom('workspace_settings')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   return row === undefined ? DEFAULT_SETTINGS : toWorkspaceSettings(row);
 }
 
 /** The decrypted notify secret for the outbound notifier, or null when unset or unreadable. */
-export async function getNotifySecret(db: Kysely<WorkspacesDatabase>, box: SecretBox, workspaceId: string): Promise<string | null> {
-  const row = await db.selectFrom('workspace_settings').select('sealed_notify_secret').where('workspace_id', '=', workspaceId).executeTakeFirst();
+export async function getNotifySecret(
+  db: Kysely<WorkspacesDatabase>,
+  box: SecretBox,
+  workspaceId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('workspace_settings')
+    .select('sealed_notify_secret')
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (row?.sealed_notify_secret == null) return null;
   const opened = box.open(row.sealed_notify_secret, notifyAad(workspaceId));
   return opened.ok ? opened.value : null;

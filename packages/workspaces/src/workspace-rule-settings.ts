@@ -12,6 +12,13 @@ export interface WorkspaceRuleSettings {
 }
 
 export async function listWorkspaceRuleSettings(db: Kysely<WorkspacesDatabase>): Promise<WorkspaceRuleSettings[]> {
-  const rows = await db.selectFrom('workspace_settings').select(['workspace_id', 'booked_sentiment_labels', 'auto_correct_sentiment']).execute();
-  return rows.map((r) => ({ workspaceId: r.workspace_id, bookedSentimentLabels: [...r.booked_sentiment_labels], autoCorrectSentiment: r.auto_correct_sentiment }));
+  const rows = await db
+    .selectFrom('workspace_settings')
+    .select(['workspace_id', 'booked_sentiment_labels', 'auto_correct_sentiment'])
+    .execute();
+  return rows.map((r) => ({
+    workspaceId: r.workspace_id,
+    bookedSentimentLabels: [...r.booked_sentiment_labels],
+    autoCorrectSentiment: r.auto_correct_sentiment,
+  }));
 }

@@ -49,7 +49,10 @@ describe('workspaces storage', () => {
     expect(await findApiKey(db, created.key)).toEqual({ id: created.id, workspaceId: ws.id });
     expect(await revokeApiKey(db, { workspaceId: ws.id, id: created.id, now })).toEqual({ ok: true });
     expect(await findApiKey(db, created.key)).toBeNull();
-    expect(await revokeApiKey(db, { workspaceId: 'ws_other', id: created.id, now })).toEqual({ ok: false, code: 'API_KEY_NOT_FOUND' });
+    expect(await revokeApiKey(db, { workspaceId: 'ws_other', id: created.id, now })).toEqual({
+      ok: false,
+      code: 'API_KEY_NOT_FOUND',
+    });
   });
 
   it('credentials: sealed at rest, opened for ingest, shown without secrets', async () => {
@@ -58,11 +61,18 @@ describe('workspaces storage', () => {
     await putProviderCredentials(db, box, {
       workspaceId: ws.id,
       provider: 'calendly',
-      publicConfig: { organizationUri: 'https://api.calendly.com/organizations/x', apiBaseUrl: 'https://api.calendly.com' },
+      publicConfig: {
+        organizationUri: 'https://api.calendly.com/organizations/x',
+        apiBaseUrl: 'https://api.calendly.com',
+      },
       secret: { accessToken: 'tok-SECRET-1', webhookSigningKey: 'sign-SECRET-2' },
       now,
     });
-    const raw = await db.selectFrom('provider_credentials').selectAll().where('workspace_id', '=', ws.id).executeTakeFirstOrThrow();
+    const raw = await db
+      .selectFrom('provider_credentials')
+      .selectAll()
+      .where('workspace_id', '=', ws.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(raw)).not.toMatch(/SECRET/);
     const view = await getProviderConfig(db, { workspaceId: ws.id, provider: 'calendly' });
     expect(JSON.stringify(view)).not.toMatch(/SECRET/);
@@ -71,29 +81,59 @@ describe('workspaces storage', () => {
     expect(opened.ok && opened.value.secret['webhookSigningKey']).toBe('sign-SECRET-2');
     expect(opened.ok && opened.value.publicConfig['organizationUri']).toBe('https://api.calendly.com/organizations/x');
     expect(await getProviderCredentials(db, box, ws.id, 'ghl')).toEqual({ ok: false, code: 'PROVIDER_NOT_CONFIGURED' });
-    const wrongKey = await getProviderCredentials(db, createSecretBox('another-secret-key-0123456789abcdef'), ws.id, 'calendly');
+    const wrongKey = await getProviderCredentials(
+      db,
+      createSecretBox('another-secret-key-0123456789abcdef'),
+      ws.id,
+      'calendly',
+    );
     expect(wrongKey).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
     // Any registered provider is stored the same way: no per-provider column or CHECK constraint.
-    await putProviderCredentials(db, box, { workspaceId: ws.id, provider: 'calcom', publicConfig: { apiBaseUrl: 'https://api.cal.com' }, secret: { apiKey: 'cal-SECRET-3' }, now });
+    await putProviderCredentials(db, box, {
+      workspaceId: ws.id,
+      provider: 'calcom',
+      publicConfig: { apiBaseUrl: 'https://api.cal.com' },
+      secret: { apiKey: 'cal-SECRET-3' },
+      now,
+    });
     const calcom = await getProviderCredentials(db, box, ws.id, 'calcom');
     expect(calcom.ok && calcom.value.secret['apiKey']).toBe('cal-SECRET-3');
-    expect(await getProviderConfig(db, { workspaceId: ws.id, provider: 'calcom' })).toMatchObject({ provider: 'calcom', config: { apiBaseUrl: 'https://api.cal.com' } });
+    expect(await getProviderConfig(db, { workspaceId: ws.id, provider: 'calcom' })).toMatchObject({
+      provider: 'calcom',
+      config: { apiBaseUrl: 'https://api.cal.com' },
+    });
   });
 
   it('settings: defaults, then PUT replaces the document', async () => {
     const ws = await createWorkspace(db, { name: 'Settings', now });
     const box = createSecretBox(SECRET);
     expect((await getWorkspaceSettings(db, ws.id)).bookedSentimentLabels).toEqual(['Meeting Booked']);
-    const put = await putWorkspaceSettings(db, box, { workspaceId: ws.id, settings: { autoCorrectSentiment: false, notifySecret: 'notify-secret-0123456789' }, now });
-    expect(put).toMatchObject({ autoCorrectSentiment: false, hasNotifySecret: true, bookedSentimentLabels: ['Meeting Booked'] });
+    const put = await putWorkspaceSettings(db, box, {
+      workspaceId: ws.id,
+      settings: { autoCorrectSentiment: false, notifySecret: 'notify-secret-0123456789' },
+      now,
+    });
+    expect(put).toMatchObject({
+      autoCorrectSentiment: false,
+      hasNotifySecret: true,
+      bookedSentimentLabels: ['Meeting Booked'],
+    });
     expect(await getNotifySecret(db, box, ws.id)).toBe('notify-secret-0123456789');
   });
 
   it('contacts: stored, then erased', async () => {
     const ws = await createWorkspace(db, { name: 'Contacts', now });
     const lead = { workspaceId: ws.id, leadId: 'lead-ü-1' };
-    await putLeadContact(db, { ...lead, contact: { email: 'a@example.com', alternateEmails: ['b@example.com'], name: 'A' }, now });
-    expect(await getLeadContact(db, lead)).toEqual({ email: 'a@example.com', alternateEmails: ['b@example.com'], name: 'A' });
+    await putLeadContact(db, {
+      ...lead,
+      contact: { email: 'a@example.com', alternateEmails: ['b@example.com'], name: 'A' },
+      now,
+    });
+    expect(await getLeadContact(db, lead)).toEqual({
+      email: 'a@example.com',
+      alternateEmails: ['b@example.com'],
+      name: 'A',
+    });
     expect(await eraseLeadContact(db, lead)).toBe(true);
     expect(await getLeadContact(db, lead)).toBeNull();
     expect(await eraseLeadContact(db, lead)).toBe(false);

@@ -14,7 +14,10 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
 }
 
 /** Creates a workspace with a fresh random id (`ws_…`). */
-export async function createWorkspace(db: Kysely<WorkspacesDatabase>, input: { name: string; now: Date }): Promise<Workspace> {
+export async function createWorkspace(
+  db: Kysely<WorkspacesDatabase>,
+  input: { name: string; now: Date },
+): Promise<Workspace> {
   const row = await db
     .insertInto('workspaces')
     .values({ id: `ws_${randomBytes(10).toString('hex')}`, name: input.name, created_at: input.now })

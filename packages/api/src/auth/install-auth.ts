@@ -33,7 +33,10 @@ export function routeAuthOf(request: FastifyRequest): RouteAuth {
   return request.routeOptions.config.auth ?? defaultRouteAuth(request.routeOptions.url ?? '');
 }
 
-export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesDatabase>; adminToken: string; apiKeys: ApiKeyCache }): void {
+export function installAuth(
+  app: FastifyInstance,
+  deps: { db: Kysely<WorkspacesDatabase>; adminToken: string; apiKeys: ApiKeyCache },
+): void {
   const adminDigest = digest(deps.adminToken);
   app.decorateRequest('principal', null);
 
@@ -62,6 +65,7 @@ export function installAuth(app: FastifyInstance, deps: { db: Kysely<WorkspacesD
       if (auth === 'workspace-admin') return sendError(reply, 'FORBIDDEN', 'This route needs the admin token');
       return;
     }
-    if (!isWorkspaceId(ws) || (await getWorkspace(deps.db, ws)) === null) return sendError(reply, 'WORKSPACE_NOT_FOUND', 'No such workspace');
+    if (!isWorkspaceId(ws) || (await getWorkspace(deps.db, ws)) === null)
+      return sendError(reply, 'WORKSPACE_NOT_FOUND', 'No such workspace');
   });
 }

@@ -16,7 +16,12 @@ describe('loadConfig', () => {
         cronSecret: undefined,
         logLevel: 'info',
         dataDir: './.recon',
-        database: { connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 60_000, keepAliveMs: 10_000 },
+        database: {
+          connectTimeoutMs: 5_000,
+          statementTimeoutMs: 30_000,
+          idleInTransactionTimeoutMs: 60_000,
+          keepAliveMs: 10_000,
+        },
         longTransactionSeconds: 10,
       },
     });
@@ -31,7 +36,12 @@ describe('loadConfig', () => {
       RECON_LONG_TRANSACTION_SECONDS: '30',
     });
     expect(result.ok && result.value).toMatchObject({
-      database: { connectTimeoutMs: 2_000, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 15_000, keepAliveMs: 4_000 },
+      database: {
+        connectTimeoutMs: 2_000,
+        statementTimeoutMs: 0,
+        idleInTransactionTimeoutMs: 15_000,
+        keepAliveMs: 4_000,
+      },
       longTransactionSeconds: 30,
     });
     expect(loadConfig({ RECON_DB_CONNECT_TIMEOUT_MS: '-1' }).ok).toBe(false);
@@ -49,15 +59,26 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       RECON_DATA_DIR: '/var/lib/recon',
     });
-    expect(result.ok && result.value).toMatchObject({ port: 8080, host: '0.0.0.0', logLevel: 'warn', eventStoreUrl: 'esdb://localhost:2113?tls=false' });
+    expect(result.ok && result.value).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'warn',
+      eventStoreUrl: 'esdb://localhost:2113?tls=false',
+    });
   });
 
   it('fails with one message naming each bad variable, never its value', () => {
-    const result = loadConfig({ PORT: 'eighty', RECON_SECRET_KEY: 'short-secret-value', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    const result = loadConfig({
+      PORT: 'eighty',
+      RECON_SECRET_KEY: 'short-secret-value',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.code).toBe('CONFIG_INVALID');
-    for (const name of ['PORT', 'RECON_SECRET_KEY', 'DATABASE_URL', 'LOG_LEVEL']) expect(result.message).toContain(name);
+    for (const name of ['PORT', 'RECON_SECRET_KEY', 'DATABASE_URL', 'LOG_LEVEL'])
+      expect(result.message).toContain(name);
     expect(result.message).not.toContain('short-secret-value');
     expect(result.message).not.toContain('mysql://x');
   });

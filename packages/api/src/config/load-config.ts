@@ -15,9 +15,19 @@ const optionalText = z
 
 export const ConfigSchema = z.object({
   /** Unset → embedded PostgreSQL under RECON_DATA_DIR (started by `recon start`). */
-  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   /** Unset → the PostgreSQL event store in DATABASE_URL's database. */
-  EVENTSTORE_URL: optionalText.pipe(z.string().regex(/^(esdb|esdb\+discover):\/\//, 'must be an esdb:// URL').optional()),
+  EVENTSTORE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(esdb|esdb\+discover):\/\//, 'must be an esdb:// URL')
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Unset → `recon start` generates one under RECON_DATA_DIR. */
@@ -50,7 +60,9 @@ export interface ReconConfig {
   readonly longTransactionSeconds: number;
 }
 
-export type LoadConfigResult = { readonly ok: true; readonly value: ReconConfig } | { readonly ok: false; readonly code: 'CONFIG_INVALID'; readonly message: string };
+export type LoadConfigResult =
+  | { readonly ok: true; readonly value: ReconConfig }
+  | { readonly ok: false; readonly code: 'CONFIG_INVALID'; readonly message: string };
 
 /** Parses the environment. The failure message names each bad variable and why, never a value. */
 export function loadConfig(env: Record<string, string | undefined>): LoadConfigResult {

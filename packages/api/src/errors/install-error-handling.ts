@@ -37,7 +37,8 @@ function codeForClientError(error: FastifyError): { code: ErrorCode; message: st
     default:
       break;
   }
-  if (error instanceof SyntaxError || error.name === 'SyntaxError') return { code: 'MALFORMED_JSON', message: 'Body is not valid JSON' };
+  if (error instanceof SyntaxError || error.name === 'SyntaxError')
+    return { code: 'MALFORMED_JSON', message: 'Body is not valid JSON' };
   if (error.statusCode === 413) return { code: 'BODY_TOO_LARGE', message: 'Request body is too large' };
   if (error.statusCode === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported content type' };
   if (error.statusCode === 404) return { code: 'NOT_FOUND', message: 'Not found' };
@@ -55,15 +56,36 @@ function answerUnavailable(
   const routeCode = request.routeOptions.config.unavailableCode;
   const code = routeCode ?? dependency;
   // One line per dependency per interval, not one per refused request.
-  failures?.failure(dependency, { cause: describeFailure(error) }, 'dependency unavailable; answering retry-later', 'warn');
-  return sendError(reply, code, dependency === 'DATABASE_UNAVAILABLE' ? 'The database is unavailable; retry later' : 'The event store is unavailable; retry later');
+  failures?.failure(
+    dependency,
+    { cause: describeFailure(error) },
+    'dependency unavailable; answering retry-later',
+    'warn',
+  );
+  return sendError(
+    reply,
+    code,
+    dependency === 'DATABASE_UNAVAILABLE'
+      ? 'The database is unavailable; retry later'
+      : 'The event store is unavailable; retry later',
+  );
 }
 
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, failures: RateLimitedLog | null = null): FastifyReply {
+export function handleError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  failures: RateLimitedLog | null = null,
+): FastifyReply {
   if (error.validation !== undefined) {
     const details = validationDetails(error);
     request.log.info({ code: 'VALIDATION_FAILED', details }, 'client error');
-    return sendError(reply, 'VALIDATION_FAILED', 'Request does not match the schema', details.length > 0 ? details : [{ path: '', code: 'invalid' }]);
+    return sendError(
+      reply,
+      'VALIDATION_FAILED',
+      'Request does not match the schema',
+      details.length > 0 ? details : [{ path: '', code: 'invalid' }],
+    );
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -18,7 +18,10 @@ export async function oldestTransactions(db: Kysely<unknown>, limit: number): Pr
     FROM pg_stat_activity
     WHERE backend_xid IS NOT NULL AND xact_start IS NOT NULL AND pid <> pg_backend_pid()
     ORDER BY xact_start LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({ database: row.database ?? '(none)', ageSeconds: Math.max(0, Math.round(row.age * 10) / 10) }));
+  return rows.map((row) => ({
+    database: row.database ?? '(none)',
+    ageSeconds: Math.max(0, Math.round(row.age * 10) / 10),
+  }));
 }
 
 export async function oldestTransaction(db: Kysely<unknown>): Promise<OldestTransaction | null> {

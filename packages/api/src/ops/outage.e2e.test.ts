@@ -32,7 +32,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-const lead = { email: 'outage.lead@example.com', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-03-02T14:00:00Z' } };
+const lead = {
+  email: 'outage.lead@example.com',
+  sentiment: { label: 'Meeting Booked', classifiedAt: '2026-03-02T14:00:00Z' },
+};
 
 describe('a database outage', () => {
   it('answers 503 with Retry-After (GHL 429), keeps /healthz, names the database in /readyz, and recovers by itself', async () => {
@@ -43,7 +46,8 @@ describe('a database outage', () => {
         () => http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/leads/lead-1`, { headers: a.auth }),
         () => http(t.baseUrl, 'PUT', `/v1/workspaces/${a.ws}/leads/lead-2`, { headers: a.auth, body: lead }),
         () => http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/mismatches`, { headers: a.auth }),
-        () => http(t.baseUrl, 'POST', `/webhooks/calendly/${a.ws}`, { body: { event: 'invitee.created', payload: {} } }),
+        () =>
+          http(t.baseUrl, 'POST', `/webhooks/calendly/${a.ws}`, { body: { event: 'invitee.created', payload: {} } }),
       ];
       for (const call of calls) {
         const r = await call();
@@ -57,7 +61,11 @@ describe('a database outage', () => {
       expect((await http(t.baseUrl, 'GET', '/healthz')).status).toBe(200);
       const ready = await http(t.baseUrl, 'GET', '/readyz');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 'not_ready', checks: { database: false }, reasons: expect.arrayContaining([{ code: 'DATABASE_UNREACHABLE' }]) });
+      expect(ready.body).toMatchObject({
+        status: 'not_ready',
+        checks: { database: false },
+        reasons: expect.arrayContaining([{ code: 'DATABASE_UNREACHABLE' }]),
+      });
     } finally {
       await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`);
     }
@@ -84,18 +92,20 @@ describe('a database outage', () => {
 
   it('names a long transaction in another database in /readyz and /metrics, without its query', async () => {
     const url = new URL(t.database.url);
-    url.pathname = "/postgres";
+    url.pathname = '/postgres';
     const other = new pg.Client({ connectionString: url.toString() });
     await other.connect();
     try {
       await other.query('BEGIN');
       // A transaction id is what holds the fence; a plain read-only transaction would not.
-      await other.query("SELECT txid_current() /* secret-query-text */");
+      await other.query('SELECT txid_current() /* secret-query-text */');
       const report = await waitFor(
         async () => {
           const r = await http(t.baseUrl, 'GET', '/readyz');
           const reasons = (r.body as { reasons: { code: string; database?: string }[] }).reasons;
-          return reasons.find((x) => x.code === 'LONG_TRANSACTION' && x.database === 'postgres') !== undefined ? r : undefined;
+          return reasons.find((x) => x.code === 'LONG_TRANSACTION' && x.database === 'postgres') !== undefined
+            ? r
+            : undefined;
         },
         { timeoutMs: 10_000, intervalMs: 200, description: 'LONG_TRANSACTION reason' },
       );

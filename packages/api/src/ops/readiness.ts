@@ -10,7 +10,13 @@
  *   without making the process unready: ingestion still works, and taking every replica out of a
  *   load balancer for another database's transaction would turn a lag into an outage.
  */
-import { ALL_PROJECTIONS, projectionStatus, projectionsWithRunner, type ProjectionStatus, type RunnerState } from '@recon/projections';
+import {
+  ALL_PROJECTIONS,
+  projectionStatus,
+  projectionsWithRunner,
+  type ProjectionStatus,
+  type RunnerState,
+} from '@recon/projections';
 import { sql, type Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { oldestTransactions } from './oldest-transaction';
@@ -23,7 +29,12 @@ export type ReadinessReason =
   | { readonly code: 'DATABASE_UNREACHABLE' }
   | { readonly code: 'EVENT_STORE_UNREACHABLE' }
   | { readonly code: 'PROJECTION_NOT_RUNNING'; readonly projection: string }
-  | { readonly code: 'PROJECTION_FAILING'; readonly projection: string; readonly failure: string; readonly since: string }
+  | {
+      readonly code: 'PROJECTION_FAILING';
+      readonly projection: string;
+      readonly failure: string;
+      readonly since: string;
+    }
   | { readonly code: 'LONG_TRANSACTION'; readonly database: string; readonly ageSeconds: number };
 
 export interface ReadinessReport {
@@ -33,13 +44,22 @@ export interface ReadinessReport {
     readonly checks: {
       readonly database: boolean;
       readonly eventStore: boolean;
-      readonly projections: readonly { name: string; live: boolean; runner: boolean; lagSeconds: number; running: boolean }[];
+      readonly projections: readonly {
+        name: string;
+        live: boolean;
+        runner: boolean;
+        lagSeconds: number;
+        running: boolean;
+      }[];
     };
     readonly reasons: readonly ReadinessReason[];
   };
 }
 
-export async function within<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promise<{ ok: true; value: T } | { ok: false }> {
+export async function within<T>(
+  work: Promise<T>,
+  ms = PROBE_TIMEOUT_MS,
+): Promise<{ ok: true; value: T } | { ok: false }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ ok: false }>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false }), ms);
@@ -55,7 +75,16 @@ export async function within<T>(work: Promise<T>, ms = PROBE_TIMEOUT_MS): Promis
 
 function failingReasons(runners: ReadonlyMap<string, RunnerState>): ReadinessReason[] {
   return [...runners.entries()].flatMap(([projection, state]) =>
-    state.failing === null ? [] : [{ code: 'PROJECTION_FAILING' as const, projection, failure: state.failing.code, since: state.failing.since.toISOString() }],
+    state.failing === null
+      ? []
+      : [
+          {
+            code: 'PROJECTION_FAILING' as const,
+            projection,
+            failure: state.failing.code,
+            since: state.failing.since.toISOString(),
+          },
+        ],
   );
 }
 
@@ -65,13 +94,24 @@ export async function checkReadiness(services: AppServices): Promise<ReadinessRe
     within(sql`SELECT 1`.execute(db)),
     within(services.store.headPosition()),
     within(projectionStatus(db, services.store, services.clock, ALL_PROJECTIONS)),
-    within(projectionsWithRunner(db, ALL_PROJECTIONS.map((p) => p.name))),
+    within(
+      projectionsWithRunner(
+        db,
+        ALL_PROJECTIONS.map((p) => p.name),
+      ),
+    ),
     within(oldestTransactions(db, 3)),
   ]);
   const projections = status.ok
     ? status.value.map((s: ProjectionStatus) => {
         const runner = held.ok && held.value.has(s.name);
-        return { name: s.name, live: s.generation !== null, runner, lagSeconds: s.lagSeconds, running: s.generation !== null && runner && s.lagSeconds <= READY_MAX_LAG_SECONDS };
+        return {
+          name: s.name,
+          live: s.generation !== null,
+          runner,
+          lagSeconds: s.lagSeconds,
+          running: s.generation !== null && runner && s.lagSeconds <= READY_MAX_LAG_SECONDS,
+        };
       })
     : [];
   const reasons: ReadinessReason[] = [];
@@ -80,8 +120,16 @@ export async function checkReadiness(services: AppServices): Promise<ReadinessRe
   for (const p of projections) if (!p.running) reasons.push({ code: 'PROJECTION_NOT_RUNNING', projection: p.name });
   reasons.push(...failingReasons(services.runners()));
   for (const tx of oldest.ok ? oldest.value : []) {
-    if (tx.ageSeconds >= services.longTransactionSeconds) reasons.push({ code: 'LONG_TRANSACTION', database: tx.database, ageSeconds: tx.ageSeconds });
+    if (tx.ageSeconds >= services.longTransactionSeconds)
+      reasons.push({ code: 'LONG_TRANSACTION', database: tx.database, ageSeconds: tx.ageSeconds });
   }
   const ready = database.ok && store.ok && status.ok && projections.every((p) => p.running);
-  return { ready, body: { status: ready ? 'ready' : 'not_ready', checks: { database: database.ok, eventStore: store.ok, projections }, reasons } };
+  return {
+    ready,
+    body: {
+      status: ready ? 'ready' : 'not_ready',
+      checks: { database: database.ok, eventStore: store.ok, projections },
+      reasons,
+    },
+  };
 }

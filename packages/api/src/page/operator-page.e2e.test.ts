@@ -15,7 +15,8 @@ import { Seeder } from '../testing/seeder';
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-if (!hasChromium) console.warn(`operator page browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`operator page browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
 let t: ReadTestContext;
 let a: Awaited<ReturnType<ReadTestContext['workspace']>>;
@@ -26,14 +27,24 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
   beforeAll(async () => {
     t = await startReadTestContext('operator-page');
     a = await t.workspace('Acme');
-    const seed = new Seeder(a.ws).canceledMeeting('lead-canceled').rescheduledMeeting('lead-moved').booked('lead-booked');
+    const seed = new Seeder(a.ws)
+      .canceledMeeting('lead-canceled')
+      .rescheduledMeeting('lead-moved')
+      .booked('lead-booked');
     for (let i = 0; i < 4; i++) seed.noEvidence(`lead-ne-${i}`);
     await t.caughtUp(await seed.flush(t.store));
     mkdirSync(OUTPUT, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   }, 120_000);
@@ -61,14 +72,24 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     await row.waitFor();
     const badge = row.locator('.badge');
     await expect(badge.innerText()).resolves.toContain('Red: meeting canceled');
-    expect(await badge.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(165, 14, 14)');
+    expect(
+      await badge.evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color,
+      ),
+    ).toBe('rgb(165, 14, 14)');
     expect(await badge.getAttribute('data-severity')).toBe('red');
-    await expect(page.locator('#tasks tbody tr[data-kind="meeting-rescheduled"] .badge').innerText()).resolves.toContain('Red: meeting rescheduled');
+    await expect(
+      page.locator('#tasks tbody tr[data-kind="meeting-rescheduled"] .badge').innerText(),
+    ).resolves.toContain('Red: meeting rescheduled');
     await expect(page.locator('#mismatches tbody tr').count()).resolves.toBeGreaterThanOrEqual(4);
   });
 
   it('opens the lead timeline, handles a missing check-now route, and saves a screenshot', async () => {
-    await page.locator('#tasks tbody tr[data-kind="meeting-canceled"]').getByRole('button', { name: 'lead-canceled', exact: true }).click();
+    await page
+      .locator('#tasks tbody tr[data-kind="meeting-canceled"]')
+      .getByRole('button', { name: 'lead-canceled', exact: true })
+      .click();
     const timeline = page.locator('#timeline');
     await timeline.locator('li').first().waitFor();
     const text = await timeline.innerText();
@@ -78,7 +99,10 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     expect(text).toContain('Review task opened: Red: meeting canceled');
     await expect(page.locator('#lead-facts').innerText()).resolves.toContain('canceled');
     await page.getByRole('button', { name: 'Check now' }).click();
-    await page.locator('#live').filter({ hasText: /Check now is not available|Checked: lead is/ }).waitFor();
+    await page
+      .locator('#live')
+      .filter({ hasText: /Check now is not available|Checked: lead is/ })
+      .waitFor();
     await page.screenshot({ path: `${OUTPUT}operator-page.png`, fullPage: true });
   });
 
@@ -89,10 +113,15 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     await page.locator('#live').filter({ hasText: 'Task resolved for lead lead-canceled.' }).waitFor();
     await row.waitFor({ state: 'detached' });
     const events = await t.store.readStream(leadStreamName(a.ws, 'lead-canceled'));
-    expect(events.filter((e) => e.type === 'FollowUpTaskResolved').map((e) => e.data['note'])).toEqual(['Called the lead, rebooking']);
+    expect(events.filter((e) => e.type === 'FollowUpTaskResolved').map((e) => e.data['note'])).toEqual([
+      'Called the lead, rebooking',
+    ]);
     const tasks = await http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/tasks?status=resolved`, { headers: a.auth });
     expect(tasks.body.items.map((x: { leadId: string }) => x.leadId)).toEqual(['lead-canceled']);
-    await page.locator('#timeline').filter({ hasText: 'Review task resolved: Red: meeting canceled — note: Called the lead, rebooking' }).waitFor();
+    await page
+      .locator('#timeline')
+      .filter({ hasText: 'Review task resolved: Red: meeting canceled — note: Called the lead, rebooking' })
+      .waitFor();
     await page.screenshot({ path: `${OUTPUT}operator-page-resolved.png`, fullPage: true });
   });
 

@@ -14,7 +14,8 @@ const ASSETS = {
 } as const;
 
 /** Strict CSP: only our own script and styles; the page never renders API data as HTML. */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 export const operatorPage: FastifyPluginAsync = async (app) => {
   for (const [url, asset] of Object.entries(ASSETS)) {

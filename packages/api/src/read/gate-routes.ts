@@ -10,7 +10,15 @@ import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
 import { plainJsonSerializer } from './plain-json';
 import { sendReadError } from './read-errors';
-import { ErrorResponse, GateResult, GatesQueryBody, GatesResult, LeadParams, ReadQuery, WsParams } from './read-schemas';
+import {
+  ErrorResponse,
+  GateResult,
+  GatesQueryBody,
+  GatesResult,
+  LeadParams,
+  ReadQuery,
+  WsParams,
+} from './read-schemas';
 
 export const UNKNOWN_LEAD_GATE = { mayEnroll: false, mustPause: false, reason: 'unknown_lead' } as const;
 
@@ -22,7 +30,13 @@ export const gateRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/gates/:leadId',
     {
       preHandler,
-      schema: { summary: "A lead's automation gate", tags: ['read'], params: LeadParams, querystring: ReadQuery, response: { 200: GateResult, 404: ErrorResponse } },
+      schema: {
+        summary: "A lead's automation gate",
+        tags: ['read'],
+        params: LeadParams,
+        querystring: ReadQuery,
+        response: { 200: GateResult, 404: ErrorResponse },
+      },
     },
     async (request, reply) => {
       const { ws, leadId } = request.params;

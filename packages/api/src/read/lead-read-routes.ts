@@ -3,12 +3,28 @@
  * history), and leads by booking state (keyset). Queries are the projections package's.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getLead, getLeadAppointments, isLeadKnown, listLeadsByState, type ProjectionsDatabase } from '@recon/projections';
+import {
+  getLead,
+  getLeadAppointments,
+  isLeadKnown,
+  listLeadsByState,
+  type ProjectionsDatabase,
+} from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
 import { sendReadError } from './read-errors';
-import { type BOOKING_STATE_VALUES, ErrorResponse, Lead, LeadAppointments, LeadPage, LeadParams, LeadsQuery, ReadQuery, WsParams } from './read-schemas';
+import {
+  type BOOKING_STATE_VALUES,
+  ErrorResponse,
+  Lead,
+  LeadAppointments,
+  LeadPage,
+  LeadParams,
+  LeadsQuery,
+  ReadQuery,
+  WsParams,
+} from './read-schemas';
 
 export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
@@ -70,9 +86,20 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     },
     async (request, reply) => {
       const { state, limit, cursor } = request.query;
-      const page = await listLeadsByState(db, request.params.ws, { state, limit, cursor: cursor ?? null, now: services.clock() });
-      if (!page.ok) return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [{ path: 'cursor', code: 'CURSOR_INVALID' }]);
-      return reply.send({ items: page.value.items.map((l) => ({ ...l, state: l.state as typeof state })), nextCursor: page.value.nextCursor });
+      const page = await listLeadsByState(db, request.params.ws, {
+        state,
+        limit,
+        cursor: cursor ?? null,
+        now: services.clock(),
+      });
+      if (!page.ok)
+        return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [
+          { path: 'cursor', code: 'CURSOR_INVALID' },
+        ]);
+      return reply.send({
+        items: page.value.items.map((l) => ({ ...l, state: l.state as typeof state })),
+        nextCursor: page.value.nextCursor,
+      });
     },
   );
 };

@@ -38,16 +38,30 @@ export function parsePosition(store: EventStore, text: string): Position | null 
  * preHandler for read routes: no-op without a requested position; otherwise waits (bounded) and
  * answers 400 POSITION_INVALID or 409 STALE_READ itself.
  */
-export function minPositionGuard(deps: { readonly db: Kysely<unknown>; readonly store: EventStore; readonly waitMs?: number }) {
+export function minPositionGuard(deps: {
+  readonly db: Kysely<unknown>;
+  readonly store: EventStore;
+  readonly waitMs?: number;
+}) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const text = requestedMinPosition(request);
     if (text === undefined) return undefined;
     const position = parsePosition(deps.store, text);
     if (position === null) {
-      return sendReadError(reply, 'POSITION_INVALID', 'minPosition is not a position of this event store', [{ path: 'minPosition', code: 'POSITION_INVALID' }]);
+      return sendReadError(reply, 'POSITION_INVALID', 'minPosition is not a position of this event store', [
+        { path: 'minPosition', code: 'POSITION_INVALID' },
+      ]);
     }
-    const result = await waitForPosition(deps.db, deps.store, position, { names: PROJECTION_NAMES, timeoutMs: deps.waitMs ?? DEFAULT_READ_WAIT_MS });
-    if (!result.ok) return sendReadError(reply, 'STALE_READ', `The read models have not reached this position yet (behind: ${result.behind.join(', ')}); retry shortly`);
+    const result = await waitForPosition(deps.db, deps.store, position, {
+      names: PROJECTION_NAMES,
+      timeoutMs: deps.waitMs ?? DEFAULT_READ_WAIT_MS,
+    });
+    if (!result.ok)
+      return sendReadError(
+        reply,
+        'STALE_READ',
+        `The read models have not reached this position yet (behind: ${result.behind.join(', ')}); retry shortly`,
+      );
     return undefined;
   };
 }

@@ -25,8 +25,15 @@ export const mismatchRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     },
     async (request, reply) => {
       const { kind, limit, cursor } = request.query;
-      const page = await listMismatches(db, request.params.ws, { ...(kind !== undefined ? { kind } : {}), limit, cursor: cursor ?? null });
-      if (!page.ok) return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [{ path: 'cursor', code: 'CURSOR_INVALID' }]);
+      const page = await listMismatches(db, request.params.ws, {
+        ...(kind !== undefined ? { kind } : {}),
+        limit,
+        cursor: cursor ?? null,
+      });
+      if (!page.ok)
+        return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [
+          { path: 'cursor', code: 'CURSOR_INVALID' },
+        ]);
       return reply.send(page.value);
     },
   );

@@ -12,11 +12,17 @@ export async function installOpenApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'recon', description: 'Makes "meeting booked" a verified state. Operator key or admin token as Bearer.', version: '0.1.0' },
+      info: {
+        title: 'recon',
+        description: 'Makes "meeting booked" a verified state. Operator key or admin token as Bearer.',
+        version: '0.1.0',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/docs', { schema: { hide: true } }, async (_request, reply) => reply.type('application/json; charset=utf-8').send(app.swagger()));
+  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('application/json; charset=utf-8').send(app.swagger()),
+  );
 }

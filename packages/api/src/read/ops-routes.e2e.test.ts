@@ -41,9 +41,14 @@ describe('tenant isolation of the read routes', () => {
       const route = routes.find((r) => r.method === method && r.url === url);
       expect(route, name).toBeDefined();
       expect(route?.auth).toBe('workspace');
-      const path = url.replace('::', '\u0000').replace(':ws', a.ws).replace(/:[A-Za-z]+/g, 'lead-1').replace('\u0000', ':');
+      const path = url
+        .replace('::', '\u0000')
+        .replace(':ws', a.ws)
+        .replace(/:[A-Za-z]+/g, 'lead-1')
+        .replace('\u0000', ':');
       const body = method === 'POST' ? (url.endsWith('query') ? { leadIds: ['lead-1'] } : {}) : undefined;
-      const call = (headers: Record<string, string>) => http(t.baseUrl, method, path, { headers, ...(body !== undefined ? { body } : {}) });
+      const call = (headers: Record<string, string>) =>
+        http(t.baseUrl, method, path, { headers, ...(body !== undefined ? { body } : {}) });
       expect((await call({})).status, `${name} anonymous`).toBe(401);
       expect((await call({ authorization: 'Bearer rk_forged' })).status, `${name} forged`).toBe(401);
       const other = await call(b.auth);
@@ -66,7 +71,9 @@ describe('probes', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('ready');
     expect(r.body.checks).toMatchObject({ database: true, eventStore: true });
-    expect(r.body.checks.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['core', 'identities']));
+    expect(r.body.checks.projections.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['core', 'identities']),
+    );
     expect(r.body.checks.projections.every((p: { runner: boolean }) => p.runner)).toBe(true);
   });
 
@@ -76,7 +83,9 @@ describe('probes', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
-    expect(text).toMatch(/recon_http_request_duration_seconds_bucket\{le="0\.01",method="GET",route="\/v1\/workspaces\/:ws\/stats",status="2xx"\} \d+/);
+    expect(text).toMatch(
+      /recon_http_request_duration_seconds_bucket\{le="0\.01",method="GET",route="\/v1\/workspaces\/:ws\/stats",status="2xx"\} \d+/,
+    );
     expect(text).toMatch(/recon_event_store_head_position \d+/);
     expect(text).toContain('recon_event_store_up 1');
     expect(text).toMatch(/recon_projection_lag_events\{projection="core"\} 0/);
@@ -92,10 +101,16 @@ describe('GET /docs', () => {
     const r = await http(t.baseUrl, 'GET', '/docs');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
-    const paths = r.body.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+    const paths = r.body.paths as Record<
+      string,
+      Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+    >;
     for (const name of READ_ROUTES) {
       const [method, url] = name.split(' ') as [string, string];
-      const openApiPath = url.replace('::', '\u0000').replace(/:([A-Za-z]+)/g, '{$1}').replace('\u0000', ':');
+      const openApiPath = url
+        .replace('::', '\u0000')
+        .replace(/:([A-Za-z]+)/g, '{$1}')
+        .replace('\u0000', ':');
       const op = paths[openApiPath]?.[method.toLowerCase()];
       expect(op, name).toBeDefined();
       const ok = JSON.stringify(op?.responses['200']);

@@ -16,21 +16,57 @@ import { MetricsRegistry } from './metrics-registry';
 /** Installs the global HTTP latency hook and the probe routes (call on the root instance). */
 export async function installOps(app: FastifyInstance, services: AppServices): Promise<MetricsRegistry> {
   const registry = new MetricsRegistry();
-  const latency = registry.histogram('recon_http_request_duration_seconds', 'HTTP request latency by route, method and status class', ['method', 'route', 'status']);
-  const headPosition = registry.gauge('recon_event_store_head_position', 'Global position of the last appended event (PostgreSQL store: grows by one per appended event)');
+  const latency = registry.histogram(
+    'recon_http_request_duration_seconds',
+    'HTTP request latency by route, method and status class',
+    ['method', 'route', 'status'],
+  );
+  const headPosition = registry.gauge(
+    'recon_event_store_head_position',
+    'Global position of the last appended event (PostgreSQL store: grows by one per appended event)',
+  );
   const storeUp = registry.gauge('recon_event_store_up', '1 when the event store answered the last scrape');
-  const lagEvents = registry.gauge('recon_projection_lag_events', 'Unapplied events per projection (capped scan)', ['projection']);
-  const lagSeconds = registry.gauge('recon_projection_lag_seconds', 'Age of the oldest unapplied event per projection', ['projection']);
-  const applied = registry.gauge('recon_projection_events_applied', 'Events applied by the live generation of each projection', ['projection']);
-  const deadLetters = registry.gauge('recon_projection_dead_letters', 'Dead-lettered events per projection and status', ['projection', 'status']);
+  const lagEvents = registry.gauge('recon_projection_lag_events', 'Unapplied events per projection (capped scan)', [
+    'projection',
+  ]);
+  const lagSeconds = registry.gauge(
+    'recon_projection_lag_seconds',
+    'Age of the oldest unapplied event per projection',
+    ['projection'],
+  );
+  const applied = registry.gauge(
+    'recon_projection_events_applied',
+    'Events applied by the live generation of each projection',
+    ['projection'],
+  );
+  const deadLetters = registry.gauge(
+    'recon_projection_dead_letters',
+    'Dead-lettered events per projection and status',
+    ['projection', 'status'],
+  );
   const databaseUp = registry.gauge('recon_database_up', '1 when PostgreSQL answered the last scrape');
-  const oldestTx = registry.gauge('recon_oldest_transaction_age_seconds', 'Age of the oldest open transaction holding a transaction id on the PostgreSQL server, by database (it holds back the event store fence)', ['database']);
-  const runnerFailing = registry.gauge('recon_projection_runner_failing', '1 while a projection runner in this process retries a failure, by projection and code', ['projection', 'code']);
-  const runnerFailures = registry.gauge('recon_projection_runner_consecutive_failures', 'Failures since the projection runner in this process last made progress', ['projection']);
+  const oldestTx = registry.gauge(
+    'recon_oldest_transaction_age_seconds',
+    'Age of the oldest open transaction holding a transaction id on the PostgreSQL server, by database (it holds back the event store fence)',
+    ['database'],
+  );
+  const runnerFailing = registry.gauge(
+    'recon_projection_runner_failing',
+    '1 while a projection runner in this process retries a failure, by projection and code',
+    ['projection', 'code'],
+  );
+  const runnerFailures = registry.gauge(
+    'recon_projection_runner_consecutive_failures',
+    'Failures since the projection runner in this process last made progress',
+    ['projection'],
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    latency.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
+    latency.observe(
+      { method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
   });
 
   const db = services.db as unknown as Kysely<unknown>;
@@ -62,13 +98,24 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   });
 
   const opsRoutes: FastifyPluginAsync = async (ops) => {
-    ops.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({ status: 'ok' }));
+    ops.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({
+      status: 'ok',
+    }));
 
-    ops.get('/readyz', { schema: { summary: 'Readiness: database, event store and projections, with the reasons when not ready', tags: ['ops'] } }, async (_request, reply) => {
-      const report = await checkReadiness(services);
-      if (!report.ready) reply.header('retry-after', '5');
-      return reply.code(report.ready ? 200 : 503).send(report.body);
-    });
+    ops.get(
+      '/readyz',
+      {
+        schema: {
+          summary: 'Readiness: database, event store and projections, with the reasons when not ready',
+          tags: ['ops'],
+        },
+      },
+      async (_request, reply) => {
+        const report = await checkReadiness(services);
+        if (!report.ready) reply.header('retry-after', '5');
+        return reply.code(report.ready ? 200 : 503).send(report.body);
+      },
+    );
 
     ops.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.render()),

@@ -5,4 +5,7 @@
  * as much as the query itself. The zod schemas still document the routes (OpenAPI) and the route
  * tests pin the shape.
  */
-export const plainJsonSerializer = () => (data: unknown): string => JSON.stringify(data);
+export const plainJsonSerializer =
+  () =>
+  (data: unknown): string =>
+    JSON.stringify(data);

@@ -17,7 +17,11 @@ beforeAll(async () => {
   t = await startReadTestContext('read-routes');
   a = await t.workspace('A');
   b = await t.workspace('B');
-  const seed = new Seeder(a.ws).canceledMeeting('lead-canceled').rescheduledMeeting('lead-moved').booked('lead-booked').registered('lead-unknown');
+  const seed = new Seeder(a.ws)
+    .canceledMeeting('lead-canceled')
+    .rescheduledMeeting('lead-moved')
+    .booked('lead-booked')
+    .registered('lead-unknown');
   NO_EVIDENCE.forEach((id, i) => seed.noEvidence(id, `2030-05-21T00:0${i}:00.000Z`));
   await t.caughtUp(await seed.flush(t.store));
   // Workspace B has a lead too: A's key must never see it.
@@ -39,7 +43,13 @@ describe('GET lead', () => {
       state: 'canceled',
       assumed: false,
       sentiment: { label: 'Meeting Booked', classifiedAt: '2030-05-20T00:00:00.000Z' },
-      appointment: { provider: 'ghl', providerAppointmentId: 'appt-lead-canceled', status: 'canceled', startAt: '2030-06-18T15:00:00.000Z', endAt: '2030-06-18T15:30:00.000Z' },
+      appointment: {
+        provider: 'ghl',
+        providerAppointmentId: 'appt-lead-canceled',
+        status: 'canceled',
+        startAt: '2030-06-18T15:00:00.000Z',
+        endAt: '2030-06-18T15:30:00.000Z',
+      },
       openTasks: [{ kind: 'meeting-canceled', severity: 'red' }],
       gate: { mayEnroll: false, mustPause: true, reason: 'canceled_needs_review' },
     });
@@ -71,7 +81,10 @@ describe('GET lead appointments', () => {
     expect(r.body.items).toHaveLength(1);
     const appt = r.body.items[0];
     expect(appt.startAt).toBe('2030-06-20T15:00:00.000Z');
-    expect(appt.history.map((h: { eventType: string }) => h.eventType)).toEqual(['AppointmentBooked', 'AppointmentRescheduled']);
+    expect(appt.history.map((h: { eventType: string }) => h.eventType)).toEqual([
+      'AppointmentBooked',
+      'AppointmentRescheduled',
+    ]);
   });
 
   it('empty list for a known lead without bookings; 404 for an unknown lead', async () => {
@@ -86,7 +99,9 @@ describe('GET leads?state= (keyset)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const r = await get(`${A()}/leads?state=not_booked&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const r = await get(
+        `${A()}/leads?state=not_booked&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(r.status).toBe(200);
       expect(r.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...r.body.items.map((l: { leadId: string }) => l.leadId));
@@ -121,11 +136,16 @@ describe('GET mismatches (keyset)', () => {
     const first = await get(`${A()}/mismatches?kind=sentiment_booked_no_evidence&limit=5`);
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(5);
-    expect(first.body.items[0]).toMatchObject({ kind: 'sentiment_booked_no_evidence', sentiment: { label: 'Meeting Booked' } });
+    expect(first.body.items[0]).toMatchObject({
+      kind: 'sentiment_booked_no_evidence',
+      sentiment: { label: 'Meeting Booked' },
+    });
     expect(first.body.items[0]).toHaveProperty('evidence');
     expect(first.body.items[0]).toHaveProperty('lastInboundAt', null);
     expect(first.body.items[0]).toHaveProperty('lastMessageDirection', null);
-    const second = await get(`${A()}/mismatches?kind=sentiment_booked_no_evidence&limit=5&cursor=${first.body.nextCursor}`);
+    const second = await get(
+      `${A()}/mismatches?kind=sentiment_booked_no_evidence&limit=5&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items).toHaveLength(2);
     expect(second.body.nextCursor).toBeNull();
     const ids = [...first.body.items, ...second.body.items].map((m: { leadId: string }) => m.leadId);
@@ -141,19 +161,35 @@ describe('GET mismatches (keyset)', () => {
 
   it('400 on an unknown kind and a forged cursor; 403 cross-workspace', async () => {
     expect((await get(`${A()}/mismatches?kind=nope`)).status).toBe(400);
-    expect((await get(`${A()}/mismatches?cursor=${Buffer.from('["x"]').toString('base64url')}`)).body.error.code).toBe('CURSOR_INVALID');
+    expect((await get(`${A()}/mismatches?cursor=${Buffer.from('["x"]').toString('base64url')}`)).body.error.code).toBe(
+      'CURSOR_INVALID',
+    );
     expect((await get(`${A()}/mismatches`, b.auth)).status).toBe(403);
   });
 });
 
 describe('tasks', () => {
-  const canceledTaskId = () => followUpTaskId({ workspaceId: a.ws, leadId: 'lead-canceled', provider: 'ghl', providerAppointmentId: 'appt-lead-canceled', kind: 'meeting-canceled' });
+  const canceledTaskId = () =>
+    followUpTaskId({
+      workspaceId: a.ws,
+      leadId: 'lead-canceled',
+      provider: 'ghl',
+      providerAppointmentId: 'appt-lead-canceled',
+      kind: 'meeting-canceled',
+    });
 
   it('lists open tasks with the contract fields; red for canceled and rescheduled', async () => {
     const r = await get(`${A()}/tasks?status=open`);
     expect(r.status).toBe(200);
     const byKind = Object.fromEntries(r.body.items.map((x: { kind: string }) => [x.kind, x]));
-    expect(byKind['meeting-canceled']).toMatchObject({ id: canceledTaskId(), leadId: 'lead-canceled', severity: 'red', status: 'open', appointmentId: 'appt-lead-canceled', resolvedAt: null });
+    expect(byKind['meeting-canceled']).toMatchObject({
+      id: canceledTaskId(),
+      leadId: 'lead-canceled',
+      severity: 'red',
+      status: 'open',
+      appointmentId: 'appt-lead-canceled',
+      resolvedAt: null,
+    });
     expect(byKind['meeting-rescheduled']).toMatchObject({ leadId: 'lead-moved', severity: 'red' });
     const byLead = await get(`${A()}/tasks?leadId=lead-moved`);
     expect(byLead.body.items.map((x: { leadId: string }) => x.leadId)).toEqual(['lead-moved']);
@@ -181,19 +217,36 @@ describe('tasks', () => {
     const before = await t.store.headPosition();
     const first = await http(t.baseUrl, 'POST', path, { headers: a.auth, body: { note: 'called, rebooking' } });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ id: canceledTaskId(), status: 'resolved', alreadyResolved: false, note: 'called, rebooking' });
+    expect(first.body).toMatchObject({
+      id: canceledTaskId(),
+      status: 'resolved',
+      alreadyResolved: false,
+      note: 'called, rebooking',
+    });
     expect(first.headers.get('x-recon-position')).toBe(first.body.position);
     const events = await t.store.readStream((await import('@recon/domain')).leadStreamName(a.ws, 'lead-canceled'));
     const resolutions = events.filter((e) => e.type === 'FollowUpTaskResolved');
     expect(resolutions).toHaveLength(1);
-    expect(resolutions[0]?.data).toMatchObject({ taskId: canceledTaskId(), resolvedBy: a.keyId, note: 'called, rebooking' });
+    expect(resolutions[0]?.data).toMatchObject({
+      taskId: canceledTaskId(),
+      resolvedBy: a.keyId,
+      note: 'called, rebooking',
+    });
 
-    const open = await get(`${A()}/tasks?status=open&kind=meeting-canceled&minPosition=${encodeURIComponent(first.body.position)}`);
+    const open = await get(
+      `${A()}/tasks?status=open&kind=meeting-canceled&minPosition=${encodeURIComponent(first.body.position)}`,
+    );
     expect(open.status).toBe(200);
     expect(open.body.items).toHaveLength(0);
     const resolved = await get(`${A()}/tasks?status=resolved&minPosition=${encodeURIComponent(first.body.position)}`);
-    expect(resolved.body.items[0]).toMatchObject({ id: canceledTaskId(), status: 'resolved', note: 'called, rebooking' });
-    const lead = await http(t.baseUrl, 'GET', `${A()}/leads/lead-canceled`, { headers: { ...a.auth, 'x-recon-min-position': first.body.position } });
+    expect(resolved.body.items[0]).toMatchObject({
+      id: canceledTaskId(),
+      status: 'resolved',
+      note: 'called, rebooking',
+    });
+    const lead = await http(t.baseUrl, 'GET', `${A()}/leads/lead-canceled`, {
+      headers: { ...a.auth, 'x-recon-min-position': first.body.position },
+    });
     expect(lead.body.openTasks).toEqual([]);
     expect(lead.body.gate.reason).toBe('canceled_reviewed');
 
@@ -209,10 +262,23 @@ describe('tasks', () => {
     const r = await http(t.baseUrl, 'POST', `${A()}/tasks/nope/resolve`, { headers: a.auth, body: {} });
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('TASK_NOT_FOUND');
-    const bTask = followUpTaskId({ workspaceId: b.ws, leadId: 'lead-b', provider: 'ghl', providerAppointmentId: 'appt-lead-b', kind: 'meeting-canceled' });
-    expect((await http(t.baseUrl, 'POST', `${A()}/tasks/${bTask}/resolve`, { headers: a.auth, body: {} })).status).toBe(404);
-    expect((await http(t.baseUrl, 'POST', `${A()}/tasks/${bTask}/resolve`, { headers: b.auth, body: {} })).status).toBe(403);
-    expect((await http(t.baseUrl, 'POST', `${A()}/tasks/x/resolve`, { headers: a.auth, body: { note: 'x'.repeat(2001) } })).status).toBe(400);
+    const bTask = followUpTaskId({
+      workspaceId: b.ws,
+      leadId: 'lead-b',
+      provider: 'ghl',
+      providerAppointmentId: 'appt-lead-b',
+      kind: 'meeting-canceled',
+    });
+    expect((await http(t.baseUrl, 'POST', `${A()}/tasks/${bTask}/resolve`, { headers: a.auth, body: {} })).status).toBe(
+      404,
+    );
+    expect((await http(t.baseUrl, 'POST', `${A()}/tasks/${bTask}/resolve`, { headers: b.auth, body: {} })).status).toBe(
+      403,
+    );
+    expect(
+      (await http(t.baseUrl, 'POST', `${A()}/tasks/x/resolve`, { headers: a.auth, body: { note: 'x'.repeat(2001) } }))
+        .status,
+    ).toBe(400);
     expect((await http(t.baseUrl, 'POST', `${A()}/tasks/x/resolve`, { body: {} })).status).toBe(401);
   });
 });
@@ -227,7 +293,8 @@ describe('gates', () => {
   });
 
   it('POST gates:query answers in request order; unknown leads found:false; ≤ 1,000 ids', async () => {
-    const q = (leadIds: unknown, who = a.auth) => http(t.baseUrl, 'POST', `${A()}/gates:query`, { headers: who, body: { leadIds } });
+    const q = (leadIds: unknown, who = a.auth) =>
+      http(t.baseUrl, 'POST', `${A()}/gates:query`, { headers: who, body: { leadIds } });
     const r = await q(['ne-0', 'nobody', 'lead-booked', 'lead-b']);
     expect(r.status).toBe(200);
     expect(r.body.items).toEqual([
@@ -256,7 +323,9 @@ describe('stats', () => {
     expect(r.body.openMismatchesByKind.sentiment_booked_no_evidence).toBe(7);
     expect(r.body.openTasks).toBeGreaterThanOrEqual(1);
     expect(r.body.lastReconciliationAt).toBe('2030-05-21T00:06:00.000Z');
-    expect(r.body.projectionLag.map((p: { projection: string }) => p.projection)).toEqual(expect.arrayContaining(['core']));
+    expect(r.body.projectionLag.map((p: { projection: string }) => p.projection)).toEqual(
+      expect.arrayContaining(['core']),
+    );
     expect((await get(`${A()}/stats`, b.auth)).status).toBe(403);
   });
 });
@@ -276,7 +345,9 @@ describe('read-your-writes', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('STALE_READ');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    const bad = await http(t.baseUrl, 'GET', `${A()}/leads/ne-0`, { headers: { ...a.auth, 'x-recon-min-position': 'garbage' } });
+    const bad = await http(t.baseUrl, 'GET', `${A()}/leads/ne-0`, {
+      headers: { ...a.auth, 'x-recon-min-position': 'garbage' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('POSITION_INVALID');
   });

@@ -16,7 +16,11 @@ export const TaskParams = WsParams.extend({ taskId: z.string().min(1).max(200) }
 
 export const BOOKING_STATE_VALUES = ['unknown', 'not_booked', 'booked', 'canceled', 'completed', 'no_show'] as const;
 export const TASK_KIND_VALUES = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
-export const MISMATCH_KIND_VALUES = ['sentiment_booked_no_evidence', 'evidence_not_marked_booked', 'canceled_but_booked_status'] as const;
+export const MISMATCH_KIND_VALUES = [
+  'sentiment_booked_no_evidence',
+  'evidence_not_marked_booked',
+  'canceled_but_booked_status',
+] as const;
 
 /** `?minPosition=` on every read: read-your-writes (see min-position.ts). */
 export const ReadQuery = z.object({ minPosition: z.string().min(1).max(100).optional() });
@@ -32,7 +36,10 @@ export const TasksQuery = PageQuery.extend({
   leadId: z.string().min(1).max(200).optional(),
 });
 
-export const Sentiment = z.object({ label: z.string(), classifiedAt: iso }).nullable().meta({ examples: [{ label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' }] });
+export const Sentiment = z
+  .object({ label: z.string(), classifiedAt: iso })
+  .nullable()
+  .meta({ examples: [{ label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' }] });
 export const Appointment = z
   .object({ provider: z.string(), providerAppointmentId: z.string(), status: z.string(), startAt: iso, endAt: iso })
   .nullable();
@@ -61,7 +68,13 @@ export const Lead = z
         state: 'canceled',
         assumed: false,
         sentiment: { label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' },
-        appointment: { provider: 'ghl', providerAppointmentId: 'appt-1', status: 'canceled', startAt: '2030-06-18T15:00:00.000Z', endAt: '2030-06-18T15:30:00.000Z' },
+        appointment: {
+          provider: 'ghl',
+          providerAppointmentId: 'appt-1',
+          status: 'canceled',
+          startAt: '2030-06-18T15:00:00.000Z',
+          endAt: '2030-06-18T15:30:00.000Z',
+        },
         checks: [{ provider: 'ghl', checkedAt: '2030-06-02T08:00:00.000Z', outcome: { kind: 'found', count: 1 } }],
         mismatches: [{ kind: 'canceled_but_booked_status', since: '2030-06-02T08:00:00.000Z' }],
         openTasks: [{ id: '0b9f…', kind: 'meeting-canceled', severity: 'red' }],
@@ -96,26 +109,45 @@ export const AppointmentWithHistory = z.object({
   lastObservedAt: iso,
   history: list(HistoryItem),
 });
-export const LeadAppointments = z
-  .object({ leadId: z.string(), items: list(AppointmentWithHistory) })
-  .meta({
-    examples: [
-      {
-        leadId: LEAD_ID,
-        items: [
-          {
-            provider: 'ghl', providerAppointmentId: 'appt-1', leadId: LEAD_ID, status: 'rescheduled',
-            startAt: '2030-06-18T15:00:00.000Z', endAt: '2030-06-18T15:30:00.000Z', source: 'webhook',
-            rescheduledFrom: null, rescheduledTo: 'appt-2', firstObservedAt: '2030-06-01T10:00:00.000Z', lastObservedAt: '2030-06-03T10:00:00.000Z',
-            history: [{ eventId: 'e1', eventType: 'AppointmentBooked', source: 'webhook', observedAt: '2030-06-01T10:00:00.000Z', providerUpdatedAt: null, startAt: '2030-06-18T15:00:00.000Z', endAt: '2030-06-18T15:30:00.000Z', statusAfter: 'scheduled' }],
-          },
-        ],
-      },
-    ],
-  });
+export const LeadAppointments = z.object({ leadId: z.string(), items: list(AppointmentWithHistory) }).meta({
+  examples: [
+    {
+      leadId: LEAD_ID,
+      items: [
+        {
+          provider: 'ghl',
+          providerAppointmentId: 'appt-1',
+          leadId: LEAD_ID,
+          status: 'rescheduled',
+          startAt: '2030-06-18T15:00:00.000Z',
+          endAt: '2030-06-18T15:30:00.000Z',
+          source: 'webhook',
+          rescheduledFrom: null,
+          rescheduledTo: 'appt-2',
+          firstObservedAt: '2030-06-01T10:00:00.000Z',
+          lastObservedAt: '2030-06-03T10:00:00.000Z',
+          history: [
+            {
+              eventId: 'e1',
+              eventType: 'AppointmentBooked',
+              source: 'webhook',
+              observedAt: '2030-06-01T10:00:00.000Z',
+              providerUpdatedAt: null,
+              startAt: '2030-06-18T15:00:00.000Z',
+              endAt: '2030-06-18T15:30:00.000Z',
+              statusAfter: 'scheduled',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 
 const LeadSummary = Lead.omit({ mismatches: true, openTasks: true, gate: true });
-export const LeadPage = z.object({ items: list(LeadSummary), nextCursor: z.string().nullable() }).meta({ examples: [{ items: [], nextCursor: null }] });
+export const LeadPage = z
+  .object({ items: list(LeadSummary), nextCursor: z.string().nullable() })
+  .meta({ examples: [{ items: [], nextCursor: null }] });
 
 export const MismatchItem = z.object({
   leadId: z.string(),
@@ -132,9 +164,14 @@ export const MismatchPage = z.object({ items: list(MismatchItem), nextCursor: z.
     {
       items: [
         {
-          leadId: LEAD_ID, kind: 'sentiment_booked_no_evidence', since: '2030-06-02T08:00:00.000Z',
-          sentiment: { label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' }, lastInboundAt: '2030-06-01T09:58:00.000Z',
-          lastMessageDirection: 'inbound', evidence: { appointments: 0, checked: ['ghl'] }, autoCorrected: false,
+          leadId: LEAD_ID,
+          kind: 'sentiment_booked_no_evidence',
+          since: '2030-06-02T08:00:00.000Z',
+          sentiment: { label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' },
+          lastInboundAt: '2030-06-01T09:58:00.000Z',
+          lastMessageDirection: 'inbound',
+          evidence: { appointments: 0, checked: ['ghl'] },
+          autoCorrected: false,
         },
       ],
       nextCursor: 'WyIyMDMwLTA2LTAyVDA4OjAwOjAwLjAwMFoiLCJsZWFkLTQyIiwic2VudGltZW50X2Jvb2tlZF9ub19ldmlkZW5jZSJd',
@@ -155,21 +192,58 @@ export const TaskItem = z.object({
   note: z.string().nullable(),
 });
 const taskExample = {
-  id: '5c0e…', leadId: LEAD_ID, kind: 'meeting-canceled', severity: 'red', status: 'open', appointmentId: 'appt-1', provider: 'ghl',
-  createdAt: '2030-06-02T08:00:00.000Z', resolvedAt: null, note: null,
+  id: '5c0e…',
+  leadId: LEAD_ID,
+  kind: 'meeting-canceled',
+  severity: 'red',
+  status: 'open',
+  appointmentId: 'appt-1',
+  provider: 'ghl',
+  createdAt: '2030-06-02T08:00:00.000Z',
+  resolvedAt: null,
+  note: null,
 };
-export const TaskPage = z.object({ items: list(TaskItem), nextCursor: z.string().nullable() }).meta({ examples: [{ items: [taskExample], nextCursor: null }] });
-export const ResolveBody = z.object({ note: z.string().max(2000).optional() }).meta({ examples: [{ note: 'Called the lead, rebooked for Friday' }] });
+export const TaskPage = z
+  .object({ items: list(TaskItem), nextCursor: z.string().nullable() })
+  .meta({ examples: [{ items: [taskExample], nextCursor: null }] });
+export const ResolveBody = z
+  .object({ note: z.string().max(2000).optional() })
+  .meta({ examples: [{ note: 'Called the lead, rebooked for Friday' }] });
 export const ResolveResult = TaskItem.extend({ alreadyResolved: z.boolean(), position: z.string().nullable() }).meta({
-  examples: [{ ...taskExample, status: 'resolved', resolvedAt: '2030-06-02T09:00:00.000Z', alreadyResolved: false, position: '812:1042' }],
+  examples: [
+    {
+      ...taskExample,
+      status: 'resolved',
+      resolvedAt: '2030-06-02T09:00:00.000Z',
+      alreadyResolved: false,
+      position: '812:1042',
+    },
+  ],
 });
 
-export const GatesQueryBody = z.object({ leadIds: z.array(z.string().min(1).max(200)).min(1).max(1000) }).meta({ examples: [{ leadIds: [LEAD_ID, 'lead-43'] }] });
-export const GateItem = z.object({ leadId: z.string(), found: z.boolean(), mayEnroll: z.boolean(), mustPause: z.boolean(), reason: z.string() });
-export const GatesResult = z.object({ items: list(GateItem) }).meta({
-  examples: [{ items: [{ leadId: LEAD_ID, found: true, mayEnroll: false, mustPause: true, reason: 'booked' }, { leadId: 'lead-43', found: false, mayEnroll: false, mustPause: false, reason: 'unknown_lead' }] }],
+export const GatesQueryBody = z
+  .object({ leadIds: z.array(z.string().min(1).max(200)).min(1).max(1000) })
+  .meta({ examples: [{ leadIds: [LEAD_ID, 'lead-43'] }] });
+export const GateItem = z.object({
+  leadId: z.string(),
+  found: z.boolean(),
+  mayEnroll: z.boolean(),
+  mustPause: z.boolean(),
+  reason: z.string(),
 });
-export const GateResult = Gate.extend({ leadId: z.string() }).meta({ examples: [{ leadId: LEAD_ID, mayEnroll: false, mustPause: true, reason: 'booked' }] });
+export const GatesResult = z.object({ items: list(GateItem) }).meta({
+  examples: [
+    {
+      items: [
+        { leadId: LEAD_ID, found: true, mayEnroll: false, mustPause: true, reason: 'booked' },
+        { leadId: 'lead-43', found: false, mayEnroll: false, mustPause: false, reason: 'unknown_lead' },
+      ],
+    },
+  ],
+});
+export const GateResult = Gate.extend({ leadId: z.string() }).meta({
+  examples: [{ leadId: LEAD_ID, mayEnroll: false, mustPause: true, reason: 'booked' }],
+});
 
 export const Stats = z
   .object({
@@ -179,17 +253,28 @@ export const Stats = z
     unmatchedBookings: z.number(),
     unknownLeads: z.number(),
     lastReconciliationAt: iso.nullable(),
-    projectionLag: list(z.object({ projection: z.string(), lagEvents: z.number(), lagSeconds: z.number(), caughtUp: z.boolean() })),
+    projectionLag: list(
+      z.object({ projection: z.string(), lagEvents: z.number(), lagSeconds: z.number(), caughtUp: z.boolean() }),
+    ),
   })
   .meta({
     examples: [
       {
         leadsByState: { unknown: 120, not_booked: 300, booked: 42, canceled: 7, completed: 18, no_show: 2 },
-        openMismatchesByKind: { sentiment_booked_no_evidence: 5, evidence_not_marked_booked: 3, canceled_but_booked_status: 1 },
-        openTasks: 4, unmatchedBookings: 2, unknownLeads: 120, lastReconciliationAt: '2030-06-02T08:00:00.000Z',
+        openMismatchesByKind: {
+          sentiment_booked_no_evidence: 5,
+          evidence_not_marked_booked: 3,
+          canceled_but_booked_status: 1,
+        },
+        openTasks: 4,
+        unmatchedBookings: 2,
+        unknownLeads: 120,
+        lastReconciliationAt: '2030-06-02T08:00:00.000Z',
         projectionLag: [{ projection: 'core', lagEvents: 0, lagSeconds: 0, caughtUp: true }],
       },
     ],
   });
 
-export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }) });
+export const ErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }),
+});

@@ -30,7 +30,12 @@ export type ResolveTaskResult =
   | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 export async function resolveTask(store: EventStore, command: ResolveTaskCommand): Promise<ResolveTaskResult> {
-  const result = await handleCommand(store, leadStreamName(command.workspaceId, command.leadId), resolveTaskDecider, command);
+  const result = await handleCommand(
+    store,
+    leadStreamName(command.workspaceId, command.leadId),
+    resolveTaskDecider,
+    command,
+  );
   if (!result.ok) return { ok: false, code: result.code };
   return { ok: true, appended: result.appended.length > 0, position: result.position };
 }

@@ -1,6 +1,12 @@
 /** Workspace stats at a glance: counts, open mismatches and tasks, last reconciliation, projection lag. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ALL_PROJECTIONS, getStats, lastProviderCheckAt, projectionStatus, type ProjectionsDatabase } from '@recon/projections';
+import {
+  ALL_PROJECTIONS,
+  getStats,
+  lastProviderCheckAt,
+  projectionStatus,
+  type ProjectionsDatabase,
+} from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
@@ -12,7 +18,13 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
     '/v1/workspaces/:ws/stats',
     {
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
-      schema: { summary: 'Workspace stats at a glance', tags: ['read'], params: WsParams, querystring: ReadQuery, response: { 200: Stats } },
+      schema: {
+        summary: 'Workspace stats at a glance',
+        tags: ['read'],
+        params: WsParams,
+        querystring: ReadQuery,
+        response: { 200: Stats },
+      },
     },
     async (request, reply) => {
       const { ws } = request.params;
@@ -24,7 +36,12 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
       return reply.send({
         ...stats,
         lastReconciliationAt: last,
-        projectionLag: status.map((s) => ({ projection: s.name, lagEvents: s.lagEvents, lagSeconds: s.lagSeconds, caughtUp: s.caughtUp })),
+        projectionLag: status.map((s) => ({
+          projection: s.name,
+          lagEvents: s.lagEvents,
+          lagSeconds: s.lagSeconds,
+          caughtUp: s.caughtUp,
+        })),
       });
     },
   );

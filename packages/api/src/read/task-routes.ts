@@ -26,8 +26,17 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     },
     async (request, reply) => {
       const { status, kind, leadId, limit, cursor } = request.query;
-      const page = await listTasks(db, request.params.ws, { status, ...(kind !== undefined ? { kind } : {}), ...(leadId !== undefined ? { leadId } : {}), limit, cursor: cursor ?? null });
-      if (!page.ok) return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [{ path: 'cursor', code: 'CURSOR_INVALID' }]);
+      const page = await listTasks(db, request.params.ws, {
+        status,
+        ...(kind !== undefined ? { kind } : {}),
+        ...(leadId !== undefined ? { leadId } : {}),
+        limit,
+        cursor: cursor ?? null,
+      });
+      if (!page.ok)
+        return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [
+          { path: 'cursor', code: 'CURSOR_INVALID' },
+        ]);
       return reply.send(page.value);
     },
   );
@@ -62,7 +71,14 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       if (!result.ok) return sendReadError(reply, result.code, 'The event store is unavailable; retry later');
       request.log.info({ appended: result.appended }, 'task resolved');
       withPosition(reply, result.position);
-      return reply.send({ ...task, status: 'resolved', resolvedAt: result.appended ? resolvedAt : task.resolvedAt ?? resolvedAt, note: result.appended ? note : task.note, alreadyResolved: !result.appended, position: result.position });
+      return reply.send({
+        ...task,
+        status: 'resolved',
+        resolvedAt: result.appended ? resolvedAt : (task.resolvedAt ?? resolvedAt),
+        note: result.appended ? note : task.note,
+        alreadyResolved: !result.appended,
+        position: result.position,
+      });
     },
   );
 };

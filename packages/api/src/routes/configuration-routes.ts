@@ -19,7 +19,11 @@ import { sendError } from '@recon/http';
 import { recordWorkspaceRulesChange } from './record-rules-change';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
-const ProviderView = z.object({ provider: z.enum(providerNames as [Provider, ...Provider[]]), config: z.record(z.string(), z.unknown()), updatedAt: z.string() });
+const ProviderView = z.object({
+  provider: z.enum(providerNames as [Provider, ...Provider[]]),
+  config: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+});
 const SettingsView = z.object({
   bookedSentimentLabels: z.array(z.string()).readonly(),
   autoCorrectSentiment: z.boolean(),
@@ -34,11 +38,18 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
     const provider = module.name;
     app.put(
       `/v1/workspaces/:ws/providers/${provider}`,
-      { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: module.credentials.input, response: { 200: ProviderView } } },
+      {
+        config: { auth: 'workspace-admin' },
+        schema: { params: WsParams, body: module.credentials.input, response: { 200: ProviderView } },
+      },
       async (request) => {
         const { publicConfig, secret } = module.credentials.split(request.body);
         return putProviderCredentials(services.db, services.secretBox, {
-          workspaceId: request.params.ws, provider, publicConfig: { ...publicConfig }, secret: { ...secret }, now: services.clock(),
+          workspaceId: request.params.ws,
+          provider,
+          publicConfig: { ...publicConfig },
+          secret: { ...secret },
+          now: services.clock(),
         });
       },
     );
@@ -48,7 +59,8 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
       { schema: { params: WsParams, response: { 200: ProviderView } } },
       async (request, reply) => {
         const view = await getProviderConfig(services.db, { workspaceId: request.params.ws, provider });
-        if (view === null) return sendError(reply, 'PROVIDER_NOT_CONFIGURED', `${provider} is not configured for this workspace`);
+        if (view === null)
+          return sendError(reply, 'PROVIDER_NOT_CONFIGURED', `${provider} is not configured for this workspace`);
         return view;
       },
     );
@@ -56,7 +68,10 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
 
   app.put(
     '/v1/workspaces/:ws/settings',
-    { config: { auth: 'workspace-admin' }, schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } } },
+    {
+      config: { auth: 'workspace-admin' },
+      schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } },
+    },
     async (request, reply) => {
       const workspaceId = request.params.ws;
       const now = services.clock();
@@ -65,15 +80,23 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
       const recorded = await recordWorkspaceRulesChange(services.store, {
         workspaceId,
         now,
-        previous: { bookedSentimentLabels: [...previous.bookedSentimentLabels], autoCorrectSentiment: previous.autoCorrectSentiment },
-        rules: { bookedSentimentLabels: [...(request.body.bookedSentimentLabels ?? DEFAULT_BOOKED_SENTIMENT_LABELS)], autoCorrectSentiment: request.body.autoCorrectSentiment ?? true },
+        previous: {
+          bookedSentimentLabels: [...previous.bookedSentimentLabels],
+          autoCorrectSentiment: previous.autoCorrectSentiment,
+        },
+        rules: {
+          bookedSentimentLabels: [...(request.body.bookedSentimentLabels ?? DEFAULT_BOOKED_SENTIMENT_LABELS)],
+          autoCorrectSentiment: request.body.autoCorrectSentiment ?? true,
+        },
       });
       if (!recorded.ok) return sendError(reply, recorded.code, 'the workspace rules changed concurrently; retry');
       return putWorkspaceSettings(services.db, services.secretBox, { workspaceId, settings: request.body, now });
     },
   );
 
-  app.get('/v1/workspaces/:ws/settings', { schema: { params: WsParams, response: { 200: SettingsView } } }, async (request) =>
-    getWorkspaceSettings(services.db, request.params.ws),
+  app.get(
+    '/v1/workspaces/:ws/settings',
+    { schema: { params: WsParams, response: { 200: SettingsView } } },
+    async (request) => getWorkspaceSettings(services.db, request.params.ws),
   );
 };

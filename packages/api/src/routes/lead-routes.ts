@@ -3,7 +3,15 @@
  * live in @recon/ingest; this module only maps results to HTTP.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { applyLeadBatch, applyLeadUpdate, LeadIdParam, LeadInput, MAX_BATCH_LEADS, MessageInput, recordLeadMessage } from '@recon/ingest';
+import {
+  applyLeadBatch,
+  applyLeadUpdate,
+  LeadIdParam,
+  LeadInput,
+  MAX_BATCH_LEADS,
+  MessageInput,
+  recordLeadMessage,
+} from '@recon/ingest';
 import { eraseLeadContact } from '@recon/workspaces';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
@@ -15,7 +23,12 @@ const LeadParams = WsParams.extend({ leadId: LeadIdParam });
 const Position = z.string().nullable();
 
 const ItemResult = z.union([
-  z.object({ index: z.number(), leadId: z.string(), status: z.enum(['created', 'updated', 'unchanged']), position: Position }),
+  z.object({
+    index: z.number(),
+    leadId: z.string(),
+    status: z.enum(['created', 'updated', 'unchanged']),
+    position: Position,
+  }),
   z.object({
     index: z.number(),
     leadId: z.string().nullable(),
@@ -34,7 +47,10 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       schema: {
         params: LeadParams,
         body: LeadInput,
-        response: { 200: z.object({ leadId: z.string(), status: z.enum(['updated', 'unchanged']), position: Position }), 201: z.object({ leadId: z.string(), status: z.literal('created'), position: Position }) },
+        response: {
+          200: z.object({ leadId: z.string(), status: z.enum(['updated', 'unchanged']), position: Position }),
+          201: z.object({ leadId: z.string(), status: z.literal('created'), position: Position }),
+        },
       },
     },
     async (request, reply) => {
@@ -43,7 +59,8 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       if (!result.ok) return sendError(reply, result.code, 'The event store is unavailable; retry later');
       request.log.info({ outcome: result.outcome, events: result.eventsAppended }, 'lead written');
       withPosition(reply, result.position);
-      if (result.outcome === 'created') return reply.code(201).send({ leadId, status: 'created' as const, position: result.position });
+      if (result.outcome === 'created')
+        return reply.code(201).send({ leadId, status: 'created' as const, position: result.position });
       return reply.code(200).send({ leadId, status: result.outcome, position: result.position });
     },
   );
@@ -60,26 +77,42 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     async (request, reply) => {
       const { leads } = request.body;
       if (leads.length > MAX_BATCH_LEADS) {
-        return sendError(reply, 'BATCH_TOO_LARGE', `At most ${MAX_BATCH_LEADS} leads per batch`, [{ path: 'leads', code: 'too_big' }]);
+        return sendError(reply, 'BATCH_TOO_LARGE', `At most ${MAX_BATCH_LEADS} leads per batch`, [
+          { path: 'leads', code: 'too_big' },
+        ]);
       }
       const result = await applyLeadBatch(deps, request.params.ws, leads);
       if (!result.ok) return sendError(reply, result.code, 'The event store is unavailable; resend the batch later');
-      request.log.info({ items: result.results.length, invalid: result.results.filter((r) => r.status === 'invalid').length }, 'lead batch written');
+      request.log.info(
+        { items: result.results.length, invalid: result.results.filter((r) => r.status === 'invalid').length },
+        'lead batch written',
+      );
       return withPosition(reply, result.position).send({ results: [...result.results], position: result.position });
     },
   );
 
   app.post(
     '/v1/workspaces/:ws/leads/:leadId/messages',
-    { schema: { params: LeadParams, body: MessageInput, response: { 200: z.object({ leadId: z.string(), recorded: z.boolean(), position: Position }) } } },
+    {
+      schema: {
+        params: LeadParams,
+        body: MessageInput,
+        response: { 200: z.object({ leadId: z.string(), recorded: z.boolean(), position: Position }) },
+      },
+    },
     async (request, reply) => {
       const { ws, leadId } = request.params;
       const result = await recordLeadMessage(deps, { workspaceId: ws, leadId }, request.body);
       if (!result.ok) {
-        if (result.code === 'LEAD_NOT_FOUND') return sendError(reply, 'LEAD_NOT_FOUND', 'No such lead; register it with PUT first');
+        if (result.code === 'LEAD_NOT_FOUND')
+          return sendError(reply, 'LEAD_NOT_FOUND', 'No such lead; register it with PUT first');
         return sendError(reply, result.code, 'The event store is unavailable; retry later');
       }
-      return withPosition(reply, result.position).send({ leadId, recorded: result.recorded, position: result.position });
+      return withPosition(reply, result.position).send({
+        leadId,
+        recorded: result.recorded,
+        position: result.position,
+      });
     },
   );
 

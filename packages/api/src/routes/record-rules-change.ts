@@ -11,14 +11,24 @@ import type { EventStore } from '@recon/eventstore';
 const ATTEMPTS = 3;
 
 function sameRules(a: WorkspaceRules, b: WorkspaceRules): boolean {
-  return a.autoCorrectSentiment === b.autoCorrectSentiment && JSON.stringify(a.bookedSentimentLabels) === JSON.stringify(b.bookedSentimentLabels);
+  return (
+    a.autoCorrectSentiment === b.autoCorrectSentiment &&
+    JSON.stringify(a.bookedSentimentLabels) === JSON.stringify(b.bookedSentimentLabels)
+  );
 }
 
-export type RecordRulesResult = { readonly ok: true; readonly appended: boolean } | { readonly ok: false; readonly code: 'CONCURRENCY_CONFLICT' };
+export type RecordRulesResult =
+  | { readonly ok: true; readonly appended: boolean }
+  | { readonly ok: false; readonly code: 'CONCURRENCY_CONFLICT' };
 
 export async function recordWorkspaceRulesChange(
   store: EventStore,
-  input: { readonly workspaceId: string; readonly rules: WorkspaceRules; readonly previous: WorkspaceRules; readonly now: Date },
+  input: {
+    readonly workspaceId: string;
+    readonly rules: WorkspaceRules;
+    readonly previous: WorkspaceRules;
+    readonly now: Date;
+  },
 ): Promise<RecordRulesResult> {
   const stream = workspaceStreamName(input.workspaceId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
@@ -27,7 +37,11 @@ export async function recordWorkspaceRulesChange(
     let current = input.previous;
     for (const e of recorded) {
       const parsed = WorkspaceRulesChanged.safeParse({ type: e.type, data: e.data });
-      if (parsed.success) current = { bookedSentimentLabels: parsed.data.data.bookedSentimentLabels, autoCorrectSentiment: parsed.data.data.autoCorrectSentiment };
+      if (parsed.success)
+        current = {
+          bookedSentimentLabels: parsed.data.data.bookedSentimentLabels,
+          autoCorrectSentiment: parsed.data.data.autoCorrectSentiment,
+        };
     }
     if (sameRules(current, input.rules)) return { ok: true, appended: false };
     const event = WorkspaceRulesChanged.parse({

@@ -34,7 +34,11 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
       },
     },
     async (request, reply) => {
-      const created = await createApiKey(services.db, { workspaceId: request.params.ws, label: request.body.label, now: services.clock() });
+      const created = await createApiKey(services.db, {
+        workspaceId: request.params.ws,
+        label: request.body.label,
+        now: services.clock(),
+      });
       return reply.code(201).send(created);
     },
   );
@@ -43,10 +47,17 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
     '/v1/workspaces/:ws/api-keys/:id',
     {
       config: { auth: 'workspace-admin' },
-      schema: { params: WsParams.extend({ id: z.string().min(1).max(100) }), response: { 200: z.object({ id: z.string(), revoked: z.literal(true) }) } },
+      schema: {
+        params: WsParams.extend({ id: z.string().min(1).max(100) }),
+        response: { 200: z.object({ id: z.string(), revoked: z.literal(true) }) },
+      },
     },
     async (request, reply) => {
-      const result = await revokeApiKey(services.db, { workspaceId: request.params.ws, id: request.params.id, now: services.clock() });
+      const result = await revokeApiKey(services.db, {
+        workspaceId: request.params.ws,
+        id: request.params.id,
+        now: services.clock(),
+      });
       if (!result.ok) return sendError(reply, result.code, 'No such API key in this workspace');
       services.apiKeys.forget(request.params.id); // refused at once here; elsewhere within the cache TTL
       return reply.send({ id: request.params.id, revoked: true as const });

@@ -45,7 +45,12 @@ export async function startReadTestContext(name: string, options: ReadTestOption
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
   const store = createPostgresEventStore({ connectionString: database.url });
   const clock = options.clock ?? (() => new Date());
-  const projections = startProjections({ store, db, clock, ...(options.runnerRetryMaxMs !== undefined ? { options: { retryMaxMs: options.runnerRetryMaxMs } } : {}) });
+  const projections = startProjections({
+    store,
+    db,
+    clock,
+    ...(options.runnerRetryMaxMs !== undefined ? { options: { retryMaxMs: options.runnerRetryMaxMs } } : {}),
+  });
   const app = await buildApp({
     db,
     store,
@@ -90,10 +95,19 @@ export interface Http {
   readonly body: any;
 }
 
-export async function http(baseUrl: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Http> {
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Http> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -43,14 +43,28 @@ export class Seeder {
     return this.registered(leadId)
       .sentiment(leadId)
       .observe({ leadId, providerAppointmentId: appointmentId, providerUpdatedAt: '2030-06-01T10:00:00.000Z' })
-      .observe({ leadId, providerAppointmentId: appointmentId, status: 'canceled', canceledBy: 'invitee', providerUpdatedAt: '2030-06-02T10:00:00.000Z', observedAt: '2030-06-02T10:00:05.000Z' });
+      .observe({
+        leadId,
+        providerAppointmentId: appointmentId,
+        status: 'canceled',
+        canceledBy: 'invitee',
+        providerUpdatedAt: '2030-06-02T10:00:00.000Z',
+        observedAt: '2030-06-02T10:00:05.000Z',
+      });
   }
 
   /** A GHL meeting moved to a new time: a red `meeting-rescheduled` task. */
   rescheduledMeeting(leadId: string, appointmentId = `appt-${leadId}`): this {
     return this.registered(leadId)
       .observe({ leadId, providerAppointmentId: appointmentId, providerUpdatedAt: '2030-06-01T10:00:00.000Z' })
-      .observe({ leadId, providerAppointmentId: appointmentId, startAt: '2030-06-20T15:00:00.000Z', endAt: '2030-06-20T15:30:00.000Z', providerUpdatedAt: '2030-06-03T10:00:00.000Z', observedAt: '2030-06-03T10:00:05.000Z' });
+      .observe({
+        leadId,
+        providerAppointmentId: appointmentId,
+        startAt: '2030-06-20T15:00:00.000Z',
+        endAt: '2030-06-20T15:30:00.000Z',
+        providerUpdatedAt: '2030-06-03T10:00:00.000Z',
+        observedAt: '2030-06-03T10:00:05.000Z',
+      });
   }
 
   /** Sentiment says booked, a successful check found nothing: `sentiment_booked_no_evidence`. */
@@ -59,7 +73,11 @@ export class Seeder {
   }
 
   booked(leadId: string, appointmentId = `appt-${leadId}`): this {
-    return this.registered(leadId).observe({ leadId, providerAppointmentId: appointmentId, providerUpdatedAt: '2030-06-01T10:00:00.000Z' });
+    return this.registered(leadId).observe({
+      leadId,
+      providerAppointmentId: appointmentId,
+      providerUpdatedAt: '2030-06-01T10:00:00.000Z',
+    });
   }
 
   /** Appends everything queued, in order; returns the position of the last event. */

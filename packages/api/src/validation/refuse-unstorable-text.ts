@@ -11,8 +11,17 @@ export function refuseUnstorableText(app: FastifyInstance): void {
     const inParams = findUnstorableText(request.params);
     const inBody = Buffer.isBuffer(request.body) ? null : findUnstorableText(request.body);
     const inQuery = findUnstorableText(request.query);
-    const where = inParams !== null ? ['params', inParams] : inBody !== null ? ['body', inBody] : inQuery !== null ? ['querystring', inQuery] : null;
+    const where =
+      inParams !== null
+        ? ['params', inParams]
+        : inBody !== null
+          ? ['body', inBody]
+          : inQuery !== null
+            ? ['querystring', inQuery]
+            : null;
     if (where === null) return;
-    return sendError(reply, 'VALIDATION_FAILED', 'Text holds characters that cannot be stored', [{ in: where[0]!, path: where[1]!, code: 'UNSTORABLE_TEXT' }]);
+    return sendError(reply, 'VALIDATION_FAILED', 'Text holds characters that cannot be stored', [
+      { in: where[0]!, path: where[1]!, code: 'UNSTORABLE_TEXT' },
+    ]);
   });
 }

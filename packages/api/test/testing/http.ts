@@ -5,7 +5,12 @@ export interface HttpResult {
   readonly body: Record<string, unknown>;
 }
 
-export async function request(baseUrl: string, method: string, path: string, options: { body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+export async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers };
   let body: Buffer | string | undefined;
   if (options.raw !== undefined) {

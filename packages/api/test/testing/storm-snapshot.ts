@@ -70,7 +70,9 @@ export function normalise(value: unknown, names: Neutraliser, drop: ReadonlySet<
     if (drop.has(key)) return undefined;
     if (key === 'tasks' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       // The projection's task memory is keyed by task id (derived from the workspace id): compare the tasks.
-      return Object.values(v as Record<string, Record<string, unknown>>).map(({ id: _id, ...task }) => JSON.stringify(task)).sort();
+      return Object.values(v as Record<string, Record<string, unknown>>)
+        .map(({ id: _id, ...task }) => JSON.stringify(task))
+        .sort();
     }
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
@@ -82,7 +84,15 @@ export function normalise(value: unknown, names: Neutraliser, drop: ReadonlySet<
   return out;
 }
 
-export const READ_MODELS = ['lead_lifecycle', 'appointments', 'appointment_history', 'follow_up_tasks', 'automation_gates', 'mismatches', 'workspace_stats'] as const;
+export const READ_MODELS = [
+  'lead_lifecycle',
+  'appointments',
+  'appointment_history',
+  'follow_up_tasks',
+  'automation_gates',
+  'mismatches',
+  'workspace_stats',
+] as const;
 export type ReadModel = (typeof READ_MODELS)[number];
 
 /**
@@ -105,12 +115,18 @@ const TABLE_RULES: Record<ReadModel, { readonly where?: ReturnType<typeof sql>; 
 };
 
 /** Read-model rows of one workspace: per table, normalised rows grouped by lead id (or `-`). */
-export async function readModelSnapshot(db: Kysely<unknown>, workspaceId: string, names: Neutraliser): Promise<Record<ReadModel, Map<string, string[]>>> {
+export async function readModelSnapshot(
+  db: Kysely<unknown>,
+  workspaceId: string,
+  names: Neutraliser,
+): Promise<Record<ReadModel, Map<string, string[]>>> {
   const snapshot = {} as Record<ReadModel, Map<string, string[]>>;
   for (const table of READ_MODELS) {
     const rule = TABLE_RULES[table];
     const drop = new Set([...DROPPED, ...(rule.drop ?? [])]);
-    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE workspace_id = ${workspaceId} ${rule.where ?? sql``}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`SELECT * FROM ${sql.table(table)} WHERE workspace_id = ${workspaceId} ${rule.where ?? sql``}`.execute(db);
     const byLead = new Map<string, string[]>();
     for (const row of rows) {
       const lead = typeof row['lead_id'] === 'string' ? row['lead_id'] : '-';

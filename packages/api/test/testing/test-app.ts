@@ -9,7 +9,14 @@ import type { LeadLookup } from '@recon/ingest';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
-import { ALL_ROUTE_GROUPS, buildApp, createLogger, type ApiKeyCache, type BuildAppConfig, type ReconApp } from '../../src/index';
+import {
+  ALL_ROUTE_GROUPS,
+  buildApp,
+  createLogger,
+  type ApiKeyCache,
+  type BuildAppConfig,
+  type ReconApp,
+} from '../../src/index';
 import { testSchemas } from '../../src/testing/test-schemas';
 import { ADMIN_TOKEN, SECRET_KEY } from '../../src/testing/test-secrets';
 import { reconcileTestOptions } from './reconcile-test-routes';
@@ -46,7 +53,12 @@ export async function startTestApp(options: {
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      logLines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       done();
     },
   });
@@ -59,7 +71,9 @@ export async function startTestApp(options: {
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.apiKeyCache !== undefined ? { apiKeyCache: options.apiKeyCache } : {}),
     // Every group but notifications (its tables are not migrated here: see packages/notifications' tests).
-    routes: new Set(ALL_ROUTE_GROUPS.filter((g) => g !== 'notifications' && (g !== 'reconcile' || options.reconcileRoutes === true))),
+    routes: new Set(
+      ALL_ROUTE_GROUPS.filter((g) => g !== 'notifications' && (g !== 'reconcile' || options.reconcileRoutes === true)),
+    ),
     reconcile: reconcileTestOptions,
   });
   let baseUrl = '';

@@ -8,9 +8,13 @@ import type { ResolvedSecrets } from '../runtime/data-dir-secrets';
 
 export function announceSecrets(secrets: ResolvedSecrets, log: Logger, out: NodeJS.WriteStream = process.stdout): void {
   if (secrets.generated.length > 0) {
-    log.info({ file: secrets.file, generated: secrets.generated }, 'generated missing secrets and stored them (mode 0600)');
+    log.info(
+      { file: secrets.file, generated: secrets.generated },
+      'generated missing secrets and stored them (mode 0600)',
+    );
   }
-  if (secrets.fromFile.length > 0) log.info({ file: secrets.file, reused: secrets.fromFile }, 'using secrets stored by an earlier start');
+  if (secrets.fromFile.length > 0)
+    log.info({ file: secrets.file, reused: secrets.fromFile }, 'using secrets stored by an earlier start');
   if (secrets.generated.includes('adminToken') && out.isTTY === true) {
     out.write(
       `\n  recon admin token (shown once; also in ${secrets.file}):\n\n    ${secrets.adminToken}\n\n` +

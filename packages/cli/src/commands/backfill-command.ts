@@ -6,7 +6,15 @@
  * keeping the job resumable. A finished range re-run appends nothing new.
  */
 import { createLogger } from '@recon/api';
-import { asProvider, createBackfillJob, findUnfinishedBackfillJob, providerNames, runBackfill, type BackfillProvider, type BackfillView } from '@recon/ingest';
+import {
+  asProvider,
+  createBackfillJob,
+  findUnfinishedBackfillJob,
+  providerNames,
+  runBackfill,
+  type BackfillProvider,
+  type BackfillView,
+} from '@recon/ingest';
 import { getWorkspace } from '@recon/workspaces';
 import { createProgressReporter } from '../progress/progress-reporter';
 import { createReconcileDeps } from '../runtime/create-reconcile-deps';
@@ -30,7 +38,9 @@ function validInstant(text: string | undefined): string | null | false {
 }
 
 function describe(view: BackfillView): string {
-  const failures = Object.entries(view.failures).map(([code, n]) => `${code} ${n}`).join(', ');
+  const failures = Object.entries(view.failures)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
   return `backfill ${view.id}: ${view.status}, ${view.leadsDone}/${view.leadsTotal} leads, ${view.eventsAppended} events appended${failures === '' ? '' : `, failures: ${failures}`}`;
 }
 
@@ -38,7 +48,13 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
   const providers = args.providers.length === 0 ? providerNames : args.providers;
   const from = validInstant(args.from);
   const to = validInstant(args.to);
-  if (args.workspace === undefined || args.workspace === '' || providers.some((p) => asProvider(p) === null) || from === false || to === false) {
+  if (
+    args.workspace === undefined ||
+    args.workspace === '' ||
+    providers.some((p) => asProvider(p) === null) ||
+    from === false ||
+    to === false
+  ) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -62,22 +78,40 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
     const resumed = args.fresh ? null : await findUnfinishedBackfillJob(runtime.db, args.workspace);
     const jobId =
       resumed ??
-      (await createBackfillJob(runtime.db, { workspaceId: args.workspace, providers: providers as BackfillProvider[], from, to, now: new Date() })).id;
+      (
+        await createBackfillJob(runtime.db, {
+          workspaceId: args.workspace,
+          providers: providers as BackfillProvider[],
+          from,
+          to,
+          now: new Date(),
+        })
+      ).id;
     process.stderr.write(resumed !== null ? `resuming backfill ${jobId}\n` : `backfill ${jobId} created\n`);
     const progress = createProgressReporter({ label: 'backfill', unit: 'leads' });
     const result = await runBackfill(deps, {
       jobId,
       signal: stop.signal,
       onProgress: (v) =>
-        progress.update({ done: v.leadsDone, total: v.leadsTotal, ...(v.ratePerMinute !== null ? { perSecond: v.ratePerMinute / 60 } : {}), etaSeconds: v.etaSeconds }),
+        progress.update({
+          done: v.leadsDone,
+          total: v.leadsTotal,
+          ...(v.ratePerMinute !== null ? { perSecond: v.ratePerMinute / 60 } : {}),
+          etaSeconds: v.etaSeconds,
+        }),
     });
     if (!result.ok) {
       progress.finish();
-      const why = result.code === 'BACKFILL_BUSY' ? 'another runner holds it (its lease expires if that runner died)' : result.code;
+      const why =
+        result.code === 'BACKFILL_BUSY'
+          ? 'another runner holds it (its lease expires if that runner died)'
+          : result.code;
       process.stderr.write(`backfill ${jobId} not run: ${why}\n`);
       return 1;
     }
-    progress.finish(result.paused ? `${describe(result.view)} (paused; run the same command again to resume)` : describe(result.view));
+    progress.finish(
+      result.paused ? `${describe(result.view)} (paused; run the same command again to resume)` : describe(result.view),
+    );
     return result.view.status === 'completed' || result.paused ? 0 : 1;
   } finally {
     process.removeListener('SIGINT', onSignal);

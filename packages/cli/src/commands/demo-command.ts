@@ -26,7 +26,9 @@ function positiveInt(text: string | undefined, fallback: number, max: number): n
 
 export function formatDemoSummary(s: DemoSummary, url: string, adminToken: string): string {
   const kinds = Object.entries(s.after.openMismatchesByKind);
-  const states = Object.entries(s.after.leadsByState).map(([k, v]) => `${k} ${v}`).join(', ');
+  const states = Object.entries(s.after.leadsByState)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return [
     '',
     `recon demo is running at ${url}`,
@@ -41,7 +43,11 @@ export function formatDemoSummary(s: DemoSummary, url: string, adminToken: strin
     `  leads by state: ${states}`,
     `  open mismatches: ${kinds.length === 0 ? 'none' : kinds.map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `  red review tasks (canceled/rescheduled meetings): ${s.redTasks}`,
-    `  provider requests (read-only): ${Object.entries(s.providerRequests).map(([m, n]) => `${m} ${n}`).join(', ') || 'none'}`,
+    `  provider requests (read-only): ${
+      Object.entries(s.providerRequests)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(', ') || 'none'
+    }`,
     '',
   ].join('\n');
 }
@@ -53,7 +59,11 @@ export async function demoCommand(args: DemoArgs): Promise<number> {
     process.stderr.write('Usage: recon demo [--leads 1..100000] [--seed N] [--exit]\n');
     return 2;
   }
-  const env = { ...process.env, RECON_DATA_DIR: process.env['RECON_DATA_DIR'] ?? './.recon-demo', LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' };
+  const env = {
+    ...process.env,
+    RECON_DATA_DIR: process.env['RECON_DATA_DIR'] ?? './.recon-demo',
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+  };
   const config = await resolveConfig(env);
   if (!config.ok) {
     process.stderr.write(`${config.message}\n`);
@@ -62,13 +72,28 @@ export async function demoCommand(args: DemoArgs): Promise<number> {
   const log = createLogger({ level: config.value.env.logLevel });
   const say = (line: string) => process.stderr.write(`demo: ${line}\n`);
   say(`starting recon (data in ${config.value.dataDir}) …`);
-  const recon = await startRecon(config.value, log, { roles: new Set(['api', 'ingest', 'projections']), providers: DEMO_PROVIDER_TUNING, cronTick: { leadConcurrency: 16 } });
+  const recon = await startRecon(config.value, log, {
+    roles: new Set(['api', 'ingest', 'projections']),
+    providers: DEMO_PROVIDER_TUNING,
+    cronTick: { leadConcurrency: 16 },
+  });
   let closeProviders: (() => Promise<void>) | null = null;
   try {
     if (recon.url === null || recon.projections === null) throw new Error('demo needs the api and projections roles');
     const run = await runDemo(
-      { url: recon.url, adminToken: config.value.secrets.adminToken, cronSecret: config.value.secrets.cronSecret, db: recon.runtime.db, projections: recon.projections },
-      { leads, seed, onStep: say, progress: (label) => createProgressReporter({ label, unit: label === 'webhooks' ? 'webhooks' : 'leads' }) },
+      {
+        url: recon.url,
+        adminToken: config.value.secrets.adminToken,
+        cronSecret: config.value.secrets.cronSecret,
+        db: recon.runtime.db,
+        projections: recon.projections,
+      },
+      {
+        leads,
+        seed,
+        onStep: say,
+        progress: (label) => createProgressReporter({ label, unit: label === 'webhooks' ? 'webhooks' : 'leads' }),
+      },
     );
     closeProviders = run.close;
     process.stdout.write(formatDemoSummary(run.summary, recon.url, config.value.secrets.adminToken));

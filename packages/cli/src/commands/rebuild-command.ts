@@ -24,7 +24,13 @@ export async function rebuildCommand(names: readonly string[]): Promise<number> 
   const progress = createProgressReporter({ label: 'rebuild', unit: 'events' });
   try {
     const result = await rebuildProjections({ store: runtime.store, db: runtime.db, rulesFor: rules.rulesFor }, names, {
-      onProgress: (p) => progress.update({ done: p.eventsDone, total: p.eventsTotal, perSecond: p.eventsPerSecond, etaSeconds: p.etaSeconds }),
+      onProgress: (p) =>
+        progress.update({
+          done: p.eventsDone,
+          total: p.eventsTotal,
+          perSecond: p.eventsPerSecond,
+          etaSeconds: p.etaSeconds,
+        }),
     });
     if (result.ok) {
       const list = result.value.projections.map((p) => `${p.name} (generation ${p.generation})`).join(', ');

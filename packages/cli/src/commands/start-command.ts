@@ -12,7 +12,9 @@ import { announceSecrets } from './announce-secrets';
 export async function startCommand(args: { readonly role?: string | undefined }): Promise<number> {
   const roles = parseRoles(args.role);
   if (!roles.ok) {
-    process.stderr.write(`Unknown role "${roles.role}"; roles are api, ingest, projections, scheduler (comma-separated).\n`);
+    process.stderr.write(
+      `Unknown role "${roles.role}"; roles are api, ingest, projections, scheduler (comma-separated).\n`,
+    );
     return 2;
   }
   const config = await resolveConfig(process.env);

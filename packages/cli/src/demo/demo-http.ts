@@ -7,7 +7,12 @@ export interface DemoResponse {
 export async function demoRequest(
   url: string,
   method: string,
-  options: { readonly token?: string; readonly body?: unknown; readonly raw?: string; readonly headers?: Record<string, string> } = {},
+  options: {
+    readonly token?: string;
+    readonly body?: unknown;
+    readonly raw?: string;
+    readonly headers?: Record<string, string>;
+  } = {},
 ): Promise<DemoResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
@@ -25,7 +30,12 @@ export async function demoRequest(
 }
 
 /** Throws (a demo bug or recon refusing valid input) unless the status is one of `ok`. */
-export async function demoCall(url: string, method: string, ok: readonly number[], options: Parameters<typeof demoRequest>[2] = {}): Promise<Record<string, unknown>> {
+export async function demoCall(
+  url: string,
+  method: string,
+  ok: readonly number[],
+  options: Parameters<typeof demoRequest>[2] = {},
+): Promise<Record<string, unknown>> {
   const r = await demoRequest(url, method, options);
   if (!ok.includes(r.status)) {
     const code = (r.body['error'] as { code?: string } | undefined)?.code ?? 'none';
@@ -35,7 +45,11 @@ export async function demoCall(url: string, method: string, ok: readonly number[
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

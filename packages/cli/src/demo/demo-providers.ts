@@ -18,7 +18,11 @@ import {
 } from '@recon/simulators';
 import type { DemoWorld } from './demo-world';
 
-export const DEMO_GHL = { locationId: 'DemoLoc0000000000001', accessToken: 'demo-ghl-access-token', calendarId: 'DemoCal0000000000001' } as const;
+export const DEMO_GHL = {
+  locationId: 'DemoLoc0000000000001',
+  accessToken: 'demo-ghl-access-token',
+  calendarId: 'DemoCal0000000000001',
+} as const;
 export const DEMO_CALENDLY = {
   accessToken: 'demo-calendly-access-token',
   organizationUri: 'https://api.calendly.com/organizations/00000000-0000-4000-8000-0000000000de',
@@ -54,21 +58,40 @@ export interface DemoProviders {
   close(): Promise<void>;
 }
 
-function calendlyDelivery(kind: 'invitee.created' | 'invitee.canceled', booking: CalendlyDemoBooking, atMs: number): DemoDelivery {
+function calendlyDelivery(
+  kind: 'invitee.created' | 'invitee.canceled',
+  booking: CalendlyDemoBooking,
+  atMs: number,
+): DemoDelivery {
   const body = JSON.stringify(calendlyInviteePayload(kind, booking, atMs));
   return {
     provider: 'calendly',
     path: (ws) => `/webhooks/calendly/${ws}`,
     body,
     // Signed at send time: Calendly's signature carries the delivery time (180 s tolerance).
-    headers: () => ({ 'calendly-webhook-signature': signCalendlyBody(body, DEMO_CALENDLY.webhookSigningKey, Math.floor(Date.now() / 1000)) }),
+    headers: () => ({
+      'calendly-webhook-signature': signCalendlyBody(
+        body,
+        DEMO_CALENDLY.webhookSigningKey,
+        Math.floor(Date.now() / 1000),
+      ),
+    }),
   };
 }
 
-function ghlDelivery(type: 'AppointmentCreate' | 'AppointmentUpdate', appointment: GhlDemoAppointment, signer: GhlSigner): DemoDelivery {
+function ghlDelivery(
+  type: 'AppointmentCreate' | 'AppointmentUpdate',
+  appointment: GhlDemoAppointment,
+  signer: GhlSigner,
+): DemoDelivery {
   const body = JSON.stringify(ghlAppointmentPayload(type, appointment, randomUUID()));
   const signature = signer.sign(body);
-  return { provider: 'ghl', path: (ws) => `/webhooks/ghl/${ws}`, body, headers: () => ({ 'x-ghl-signature': signature }) };
+  return {
+    provider: 'ghl',
+    path: (ws) => `/webhooks/ghl/${ws}`,
+    body,
+    headers: () => ({ 'x-ghl-signature': signature }),
+  };
 }
 
 export async function startDemoProviders(world: DemoWorld, seed: number): Promise<DemoProviders> {
@@ -87,8 +110,19 @@ export async function startDemoProviders(world: DemoWorld, seed: number): Promis
     const endMs = plan.startMs + 30 * 60_000;
     const sequence: DemoDelivery[] = [];
     if (plan.provider === 'calendly') {
-      const sim = calendly.addBooking({ organizationUri: DEMO_CALENDLY.organizationUri, email: plan.lead.email, startTime: plan.startMs, at: plan.createdMs });
-      const booking: CalendlyDemoBooking = { ...sim, email: plan.lead.email, startMs: plan.startMs, endMs, createdMs: plan.createdMs };
+      const sim = calendly.addBooking({
+        organizationUri: DEMO_CALENDLY.organizationUri,
+        email: plan.lead.email,
+        startTime: plan.startMs,
+        at: plan.createdMs,
+      });
+      const booking: CalendlyDemoBooking = {
+        ...sim,
+        email: plan.lead.email,
+        startMs: plan.startMs,
+        endMs,
+        createdMs: plan.createdMs,
+      };
       if (plan.createWebhookLost) lost.calendly += 1;
       else sequence.push(calendlyDelivery('invitee.created', booking, plan.createdMs));
       if (plan.cancel !== null) {
@@ -97,14 +131,34 @@ export async function startDemoProviders(world: DemoWorld, seed: number): Promis
         else sequence.push(calendlyDelivery('invitee.canceled', booking, plan.cancel.atMs));
       }
     } else if (plan.lead.ghlContactId !== null) {
-      const appt = ghl.addAppointment({ locationId: DEMO_GHL.locationId, contactId: plan.lead.ghlContactId, calendarId: DEMO_GHL.calendarId, startTime: plan.startMs, endTime: endMs, dateAdded: plan.createdMs });
-      const base: GhlDemoAppointment = { id: appt.id, locationId: DEMO_GHL.locationId, contactId: plan.lead.ghlContactId, calendarId: DEMO_GHL.calendarId, status: 'confirmed', startMs: plan.startMs, endMs, addedMs: plan.createdMs, updatedMs: plan.createdMs };
+      const appt = ghl.addAppointment({
+        locationId: DEMO_GHL.locationId,
+        contactId: plan.lead.ghlContactId,
+        calendarId: DEMO_GHL.calendarId,
+        startTime: plan.startMs,
+        endTime: endMs,
+        dateAdded: plan.createdMs,
+      });
+      const base: GhlDemoAppointment = {
+        id: appt.id,
+        locationId: DEMO_GHL.locationId,
+        contactId: plan.lead.ghlContactId,
+        calendarId: DEMO_GHL.calendarId,
+        status: 'confirmed',
+        startMs: plan.startMs,
+        endMs,
+        addedMs: plan.createdMs,
+        updatedMs: plan.createdMs,
+      };
       if (plan.createWebhookLost) direct += 1;
       else sequence.push(ghlDelivery('AppointmentCreate', base, signer));
       if (plan.cancel !== null) {
         ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled', at: plan.cancel.atMs });
         if (plan.cancel.webhookLost) lost.ghl += 1;
-        else sequence.push(ghlDelivery('AppointmentUpdate', { ...base, status: 'cancelled', updatedMs: plan.cancel.atMs }, signer));
+        else
+          sequence.push(
+            ghlDelivery('AppointmentUpdate', { ...base, status: 'cancelled', updatedMs: plan.cancel.atMs }, signer),
+          );
       }
     }
     if (sequence.length > 0) deliveries.push(sequence);
@@ -119,7 +173,8 @@ export async function startDemoProviders(world: DemoWorld, seed: number): Promis
     directGhlBookings: direct,
     requestsByMethod() {
       const counts: Record<string, number> = {};
-      for (const r of [...ghl.server.requests, ...calendly.server.requests]) counts[r.method] = (counts[r.method] ?? 0) + 1;
+      for (const r of [...ghl.server.requests, ...calendly.server.requests])
+        counts[r.method] = (counts[r.method] ?? 0) + 1;
       return counts;
     },
     close: async () => {

@@ -32,7 +32,11 @@ export interface DemoWorld {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function generateDemoWorld(input: { readonly leads: number; readonly seed: number; readonly nowMs: number }): DemoWorld {
+export function generateDemoWorld(input: {
+  readonly leads: number;
+  readonly seed: number;
+  readonly nowMs: number;
+}): DemoWorld {
   const random = new SeededRandom(input.seed);
   const leads: DemoLead[] = [];
   const bookings: DemoBookingPlan[] = [];
@@ -40,7 +44,8 @@ export function generateDemoWorld(input: { readonly leads: number; readonly seed
     const n = String(i).padStart(5, '0');
     const ghlContactId = random.next() < 0.35 ? `DemoCon${n.padStart(13, '0')}` : null;
     const roll = random.next();
-    const books: 'calendly' | 'ghl' | null = ghlContactId !== null && roll < 0.3 ? 'ghl' : roll < 0.18 ? 'calendly' : null;
+    const books: 'calendly' | 'ghl' | null =
+      ghlContactId !== null && roll < 0.3 ? 'ghl' : roll < 0.18 ? 'calendly' : null;
     const sentimentRoll = random.next();
     const sentiment =
       books !== null
@@ -58,7 +63,8 @@ export function generateDemoWorld(input: { readonly leads: number; readonly seed
     leads.push(lead);
     if (books === null) continue;
     const past = random.next() < 0.2;
-    const startMs = Math.floor((input.nowMs + (past ? -random.int(1, 10) : random.int(1, 14)) * DAY) / (30 * 60_000)) * 30 * 60_000;
+    const startMs =
+      Math.floor((input.nowMs + (past ? -random.int(1, 10) : random.int(1, 14)) * DAY) / (30 * 60_000)) * 30 * 60_000;
     const createdMs = Math.min(startMs, input.nowMs) - random.int(2, 72) * HOUR;
     const canceled = !past && random.next() < 0.15;
     bookings.push({

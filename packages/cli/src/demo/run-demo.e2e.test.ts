@@ -26,12 +26,26 @@ let run: DemoRun | undefined;
 beforeAll(async () => {
   database = await freshDatabase({ name: 'cli-demo' });
   dataDir = await mkdtemp(path.join(tmpdir(), 'recon-demo-test-'));
-  const config = await resolveConfig({ DATABASE_URL: database.url, RECON_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+  const config = await resolveConfig({
+    DATABASE_URL: database.url,
+    RECON_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   if (!config.ok) throw new Error(config.message);
-  recon = await startRecon(config.value, pino({ level: 'silent' }), { roles: new Set(['api', 'ingest', 'projections']), providers: DEMO_PROVIDER_TUNING });
+  recon = await startRecon(config.value, pino({ level: 'silent' }), {
+    roles: new Set(['api', 'ingest', 'projections']),
+    providers: DEMO_PROVIDER_TUNING,
+  });
   if (recon.url === null || recon.projections === null) throw new Error('recon did not start its HTTP and projections');
   run = await runDemo(
-    { url: recon.url, adminToken: config.value.secrets.adminToken, cronSecret: config.value.secrets.cronSecret, db: recon.runtime.db, projections: recon.projections },
+    {
+      url: recon.url,
+      adminToken: config.value.secrets.adminToken,
+      cronSecret: config.value.secrets.cronSecret,
+      db: recon.runtime.db,
+      projections: recon.projections,
+    },
     { leads: LEADS, seed: SEED },
   );
 }, 120_000);
@@ -62,7 +76,11 @@ describe('recon demo', () => {
     const world = generateDemoWorld({ leads: LEADS, seed: SEED, nowMs: Date.now() });
     const canceled = world.bookings.filter((b) => b.cancel !== null).length;
     const bookedLeads = new Set(world.bookings.map((b) => b.lead.leadId)).size;
-    const withEvidence = (s.after.leadsByState['booked'] ?? 0) + (s.after.leadsByState['canceled'] ?? 0) + (s.after.leadsByState['completed'] ?? 0) + (s.after.leadsByState['no_show'] ?? 0);
+    const withEvidence =
+      (s.after.leadsByState['booked'] ?? 0) +
+      (s.after.leadsByState['canceled'] ?? 0) +
+      (s.after.leadsByState['completed'] ?? 0) +
+      (s.after.leadsByState['no_show'] ?? 0);
     expect(withEvidence).toBe(bookedLeads);
     expect(s.after.leadsByState['canceled']).toBe(canceled);
     expect(s.redTasks).toBe(canceled);

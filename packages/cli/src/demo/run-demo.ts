@@ -32,12 +32,23 @@ export interface DemoSummary {
   readonly workspaceId: string;
   readonly operatorKey: string;
   readonly leads: number;
-  readonly webhooks: { readonly posted: number; readonly accepted: number; readonly lost: { readonly calendly: number; readonly ghl: number }; readonly directGhlBookings: number };
+  readonly webhooks: {
+    readonly posted: number;
+    readonly accepted: number;
+    readonly lost: { readonly calendly: number; readonly ghl: number };
+    readonly directGhlBookings: number;
+  };
   readonly before: WorkspaceStats;
   readonly after: WorkspaceStats;
   /** Unknown leads before reconciliation minus after: leads that now have verified evidence. */
   readonly unknownBecameVerified: number;
-  readonly reconciliation: { readonly leadsChecked: number; readonly eventsAppended: number; readonly failures: number; readonly ticks: number; readonly seconds: number };
+  readonly reconciliation: {
+    readonly leadsChecked: number;
+    readonly eventsAppended: number;
+    readonly failures: number;
+    readonly ticks: number;
+    readonly seconds: number;
+  };
   readonly redTasks: number;
   readonly providerRequests: Record<string, number>;
 }
@@ -61,18 +72,34 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
     providers = await startDemoProviders(world, options.seed);
     step(`provider simulators: GHL ${providers.ghlUrl}, Calendly ${providers.calendlyUrl}`);
     const admin = { token: target.adminToken };
-    const ws = await demoCall(`${target.url}/v1/workspaces`, 'POST', [201], { ...admin, body: { name: `Demo ${new Date().toISOString().slice(0, 16)}` } });
+    const ws = await demoCall(`${target.url}/v1/workspaces`, 'POST', [201], {
+      ...admin,
+      body: { name: `Demo ${new Date().toISOString().slice(0, 16)}` },
+    });
     const workspaceId = String(ws['id']);
-    const key = await demoCall(`${target.url}/v1/workspaces/${workspaceId}/api-keys`, 'POST', [201], { ...admin, body: { label: 'demo operator' } });
+    const key = await demoCall(`${target.url}/v1/workspaces/${workspaceId}/api-keys`, 'POST', [201], {
+      ...admin,
+      body: { label: 'demo operator' },
+    });
     const operatorKey = String(key['key']);
     const op = { token: operatorKey };
     await demoCall(`${target.url}/v1/workspaces/${workspaceId}/providers/ghl`, 'PUT', [200, 201], {
       ...admin,
-      body: { accessToken: DEMO_GHL.accessToken, locationId: DEMO_GHL.locationId, apiBaseUrl: providers.ghlUrl, webhookVerification: { ed25519PublicKey: providers.ghlPublicKeyPem } },
+      body: {
+        accessToken: DEMO_GHL.accessToken,
+        locationId: DEMO_GHL.locationId,
+        apiBaseUrl: providers.ghlUrl,
+        webhookVerification: { ed25519PublicKey: providers.ghlPublicKeyPem },
+      },
     });
     await demoCall(`${target.url}/v1/workspaces/${workspaceId}/providers/calendly`, 'PUT', [200, 201], {
       ...admin,
-      body: { accessToken: DEMO_CALENDLY.accessToken, organizationUri: DEMO_CALENDLY.organizationUri, webhookSigningKey: DEMO_CALENDLY.webhookSigningKey, apiBaseUrl: providers.calendlyUrl },
+      body: {
+        accessToken: DEMO_CALENDLY.accessToken,
+        organizationUri: DEMO_CALENDLY.organizationUri,
+        webhookSigningKey: DEMO_CALENDLY.webhookSigningKey,
+        apiBaseUrl: providers.calendlyUrl,
+      },
     });
     step(`workspace ${workspaceId} with an operator key and both providers configured`);
 
@@ -84,7 +111,10 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
         ...(l.ghlContactId !== null ? { ghlContactId: l.ghlContactId } : {}),
         ...(l.sentiment !== null ? { sentiment: { label: l.sentiment, classifiedAt } } : {}),
       }));
-      await demoCall(`${target.url}/v1/workspaces/${workspaceId}/leads:batch`, 'POST', [200, 207], { ...op, body: { leads } });
+      await demoCall(`${target.url}/v1/workspaces/${workspaceId}/leads:batch`, 'POST', [200, 207], {
+        ...op,
+        body: { leads },
+      });
     }
     await caughtUp(target.projections); // webhooks match leads through the identities read model
     step(`${world.leads.length} leads fed through POST /leads:batch`);
@@ -95,14 +125,19 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
     const total = providers.deliveries.reduce((n, d) => n + d.length, 0);
     await inParallel(providers.deliveries, 8, async (sequence) => {
       for (const d of sequence) {
-        const r = await demoRequest(`${target.url}${d.path(workspaceId)}`, 'POST', { raw: d.body, headers: d.headers() });
+        const r = await demoRequest(`${target.url}${d.path(workspaceId)}`, 'POST', {
+          raw: d.body,
+          headers: d.headers(),
+        });
         posted += 1;
         if (r.status >= 200 && r.status < 300) accepted += 1;
         webhookBar?.update({ done: posted, total });
       }
     });
     webhookBar?.finish();
-    step(`${posted} signed webhooks posted (${accepted} accepted); ${providers.lostWebhooks.calendly + providers.lostWebhooks.ghl} lost, ${providers.directGhlBookings} GHL bookings made directly in GHL`);
+    step(
+      `${posted} signed webhooks posted (${accepted} accepted); ${providers.lostWebhooks.calendly + providers.lostWebhooks.ghl} lost, ${providers.directGhlBookings} GHL bookings made directly in GHL`,
+    );
     await caughtUp(target.projections);
     const before = await getStats(target.db, workspaceId, new Date());
 
@@ -110,7 +145,10 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
     const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0, ticks: 0 };
     const reconcileBar = options.progress?.('reconcile');
     for (;;) {
-      const tick = await demoCall(`${target.url}/v1/cron/reconcile`, 'POST', [200], { token: target.cronSecret, body: { maxLeads: 1000, timeBudgetMs: 60_000 } });
+      const tick = await demoCall(`${target.url}/v1/cron/reconcile`, 'POST', [200], {
+        token: target.cronSecret,
+        body: { maxLeads: 1000, timeBudgetMs: 60_000 },
+      });
       totals.ticks += 1;
       totals.leadsChecked += Number(tick['leadsChecked'] ?? 0);
       totals.eventsAppended += Number(tick['eventsAppended'] ?? 0);

@@ -8,8 +8,23 @@
  */
 import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDLY_SIGNING_KEY, isAccepted, notStoredOnce, Traffic, type Attempt, type Delivery } from './testing/fault-deliveries';
-import { FaultWorld, http, readyFlag, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './testing/faults-harness';
+import {
+  CALENDLY_SIGNING_KEY,
+  isAccepted,
+  notStoredOnce,
+  Traffic,
+  type Attempt,
+  type Delivery,
+} from './testing/fault-deliveries';
+import {
+  FaultWorld,
+  http,
+  readyFlag,
+  readyReasons,
+  setupWorkspace,
+  type FaultRecon,
+  type HttpResult,
+} from './testing/faults-harness';
 
 const OUTAGE_MS = 8_000;
 
@@ -36,14 +51,16 @@ interface Observed {
 }
 let seen: Observed;
 
-const inside = (a: { startedAt: number; endedAt: number }) => a.startedAt >= seen.outageFrom && a.endedAt <= seen.outageTo;
+const inside = (a: { startedAt: number; endedAt: number }) =>
+  a.startedAt >= seen.outageFrom && a.endedAt <= seen.outageTo;
 const during = (): Attempt[] => traffic.attempts.filter(inside);
 const readyDuring = () => seen.probes.filter((p) => p.path === '/readyz' && inside(p));
 
 function summary(list: readonly { result: HttpResult }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const a of list) {
-    const key = `${a.result.status} ${String((a.result.body['error'] as { code?: string } | undefined)?.code ?? '')}`.trim();
+    const key =
+      `${a.result.status} ${String((a.result.body['error'] as { code?: string } | undefined)?.code ?? '')}`.trim();
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
@@ -61,8 +78,16 @@ async function scenario(): Promise<Observed> {
       accepted += 1;
     }
   };
-  const clients = [client((i) => traffic.lead(i)), client((i) => traffic.booking(2 * i)), client((i) => traffic.booking(2 * i + 1))];
-  await waitFor(() => accepted >= 6, { timeoutMs: 30_000, intervalMs: 50, description: 'load accepted before the outage' });
+  const clients = [
+    client((i) => traffic.lead(i)),
+    client((i) => traffic.booking(2 * i)),
+    client((i) => traffic.booking(2 * i + 1)),
+  ];
+  await waitFor(() => accepted >= 6, {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+    description: 'load accepted before the outage',
+  });
 
   await world.allowConnections(false);
   await world.terminateSessions();
@@ -86,8 +111,16 @@ async function scenario(): Promise<Observed> {
   const acceptedBeforeRecovery = accepted;
   let recoveryFailure: string | null = null;
   try {
-    await waitFor(() => accepted >= acceptedBeforeRecovery + 6, { timeoutMs: 45_000, intervalMs: 100, description: 'load accepted again after the outage' });
-    await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: '/readyz 200 again after the outage' });
+    await waitFor(() => accepted >= acceptedBeforeRecovery + 6, {
+      timeoutMs: 45_000,
+      intervalMs: 100,
+      description: 'load accepted again after the outage',
+    });
+    await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      description: '/readyz 200 again after the outage',
+    });
   } catch (error) {
     recoveryFailure = error instanceof Error ? error.message : String(error);
   } finally {
@@ -102,7 +135,11 @@ beforeAll(async () => {
   recon = await world.start();
   const { ws, key } = await setupWorkspace(recon, traffic.signer.publicKeyPem, CALENDLY_SIGNING_KEY);
   traffic.bind(ws, key);
-  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 200, description: '/readyz 200 before the outage' });
+  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    description: '/readyz 200 before the outage',
+  });
   seen = await scenario();
   console.log(
     `outage ${seen.outageTo - seen.outageFrom} ms: delivery answers ${JSON.stringify(summary(during()))}; /readyz ${JSON.stringify(summary(readyDuring()))}; recovery: ${seen.recoveryFailure ?? 'ok'}`,
@@ -130,7 +167,12 @@ describe('faults: the database refuses connections for ~8 s under lead-feed and 
   });
 
   it('/healthz stays 200 and /readyz is 503 with database: false during the outage', () => {
-    expect(seen.probes.filter((p) => p.path === '/healthz').map((p) => p.result.status).filter((s) => s !== 200)).toEqual([]);
+    expect(
+      seen.probes
+        .filter((p) => p.path === '/healthz')
+        .map((p) => p.result.status)
+        .filter((s) => s !== 200),
+    ).toEqual([]);
     const ready = readyDuring();
     expect(ready.length).toBeGreaterThan(0);
     expect(ready.map((p) => p.result.status).filter((s) => s !== 503)).toEqual([]);
@@ -138,11 +180,19 @@ describe('faults: the database refuses connections for ~8 s under lead-feed and 
   });
 
   it('/readyz names the cause during the outage: reasons include DATABASE_UNREACHABLE', () => {
-    expect(readyDuring().filter((p) => !readyReasons(p.result.body).some((r) => r['code'] === 'DATABASE_UNREACHABLE')).map((p) => p.result.body)).toEqual([]);
+    expect(
+      readyDuring()
+        .filter((p) => !readyReasons(p.result.body).some((r) => r['code'] === 'DATABASE_UNREACHABLE'))
+        .map((p) => p.result.body),
+    ).toEqual([]);
   });
 
   it('rate-limits its warn/error log lines during the outage: at most two per failure kind, not one per retry', () => {
-    const lines = recon.proc.logs().filter((l) => Number(l['level']) >= 40 && Number(l['time']) >= seen.outageFrom && Number(l['time']) <= seen.outageTo);
+    const lines = recon.proc
+      .logs()
+      .filter(
+        (l) => Number(l['level']) >= 40 && Number(l['time']) >= seen.outageFrom && Number(l['time']) <= seen.outageTo,
+      );
     const byKind: Record<string, number> = {};
     for (const l of lines) {
       const kind = [l['msg'], l['part'], l['projection']].filter((x) => x !== undefined).join(' | ');

@@ -38,30 +38,53 @@ let seen: Observed;
 
 async function seed(key: string): Promise<void> {
   for (let from = 0; from < BULK_LEADS; from += 1_000) {
-    const leads = Array.from({ length: Math.min(1_000, BULK_LEADS - from) }, (_, k) => ({ leadId: `bulk-${from + k}`, email: `bulk.${from + k}@faults.example` }));
+    const leads = Array.from({ length: Math.min(1_000, BULK_LEADS - from) }, (_, k) => ({
+      leadId: `bulk-${from + k}`,
+      email: `bulk.${from + k}@faults.example`,
+    }));
     const r = await http(recon.url, 'POST', `/v1/workspaces/${ws}/leads:batch`, { token: key, body: { leads } });
     if (r.status !== 200) throw new Error(`batch refused: ${r.status}`);
   }
   let position = '';
-  for (let i = 0; i < BOOKED; i++) position = String((await traffic.untilAccepted(() => [recon.url], traffic.lead(i), { timeoutMs: 10_000 })).body['position']);
+  for (let i = 0; i < BOOKED; i++)
+    position = String(
+      (await traffic.untilAccepted(() => [recon.url], traffic.lead(i), { timeoutMs: 10_000 })).body['position'],
+    );
   // Every lead is matchable before its booking arrives (the last PUT's position covers the earlier ones).
-  await waitFor(async () => (await traffic.readLead(recon.url, BOOKED - 1, position)).status === 200, { timeoutMs: 30_000, intervalMs: 200 });
-  for (let i = 0; i < BOOKED; i++) position = String((await traffic.untilAccepted(() => [recon.url], traffic.booking(i), { timeoutMs: 10_000 })).body['position']);
+  await waitFor(async () => (await traffic.readLead(recon.url, BOOKED - 1, position)).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+  });
+  for (let i = 0; i < BOOKED; i++)
+    position = String(
+      (await traffic.untilAccepted(() => [recon.url], traffic.booking(i), { timeoutMs: 10_000 })).body['position'],
+    );
   for (let i = 0; i < BOOKED; i++) await traffic.waitBooked(recon.url, i, 30_000);
   // Every projection (identities too, not only the lead view) has passed the last booking.
-  await waitFor(async () => (await traffic.readLead(recon.url, 0, position)).status === 200, { timeoutMs: 30_000, intervalMs: 200, description: 'all projections past the last booking' });
+  await waitFor(async () => (await traffic.readLead(recon.url, 0, position)).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    description: 'all projections past the last booking',
+  });
 }
 
 async function killRound(): Promise<Round> {
   const proc = await world.spawnCommand(['rebuild']);
   // Plain progress lines go to stderr once the replay runs.
   await Promise.race([
-    waitFor(() => proc.stderr.some((l) => l.startsWith('rebuild')), { timeoutMs: 60_000, intervalMs: 20, description: 'rebuild progress' }),
+    waitFor(() => proc.stderr.some((l) => l.startsWith('rebuild')), {
+      timeoutMs: 60_000,
+      intervalMs: 20,
+      description: 'rebuild progress',
+    }),
     proc.exited(),
   ]);
   const delayMs = Math.floor(Math.random() * 400);
   const from = Date.now();
-  await waitFor(() => Date.now() - from >= delayMs || proc.child.exitCode !== null, { timeoutMs: 5_000, intervalMs: 10 });
+  await waitFor(() => Date.now() - from >= delayMs || proc.child.exitCode !== null, {
+    timeoutMs: 5_000,
+    intervalMs: 10,
+  });
   const killedMidway = proc.child.exitCode === null;
   proc.child.kill('SIGKILL');
   await proc.exited();
@@ -83,13 +106,19 @@ beforeAll(async () => {
   traffic.bind(setup.ws, setup.key);
   await seed(setup.key);
   const seeded = Date.now();
-  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250 });
+  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  });
   const before = await readModelSnapshot(world, ws);
   const rounds: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await killRound());
   const killed = Date.now();
   const final = await world.run(['rebuild'], 120_000);
-  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250 }).catch(() => undefined);
+  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 250,
+  }).catch(() => undefined);
   const after = await readModelSnapshot(world, ws);
   seen = { before, rounds, final: { code: final.code, stderr: final.stderr.slice(-5) }, after };
   console.log(

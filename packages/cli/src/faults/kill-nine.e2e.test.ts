@@ -9,7 +9,13 @@ import { waitFor } from '@recon/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_SIGNING_KEY, notStoredOnce, Traffic, type Delivery } from './testing/fault-deliveries';
 import { FaultWorld, setupWorkspace, type FaultRecon } from './testing/faults-harness';
-import { NO_DRIFT, readModelDrift, readModelSnapshot, snapshotDiff, type ReadModelDrift } from './testing/read-model-checks';
+import {
+  NO_DRIFT,
+  readModelDrift,
+  readModelSnapshot,
+  snapshotDiff,
+  type ReadModelDrift,
+} from './testing/read-model-checks';
 
 const ROUNDS = 2; // CI: two rounds keep the file under ~90 s on two cores (each restart is a full `recon start`)
 const CLIENTS = 4;
@@ -35,7 +41,9 @@ let seen: Observed;
 
 /** The store's head as a position (`<xid>:<position>`), or null when empty. */
 async function headPosition(): Promise<string | null> {
-  const rows = await world.query<{ p: string }>(`SELECT transaction_id::text || ':' || position AS p FROM eventstore.events ORDER BY transaction_id DESC, position DESC LIMIT 1`);
+  const rows = await world.query<{ p: string }>(
+    `SELECT transaction_id::text || ':' || position AS p FROM eventstore.events ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+  );
   return rows[0]?.p ?? null;
 }
 
@@ -46,7 +54,9 @@ async function waitQuiescent(): Promise<string | null> {
     await waitFor(
       async () => {
         const head = await headPosition();
-        const pending = await world.query<{ n: string }>(`SELECT count(*) AS n FROM projection_link_requests WHERE status = 'pending'`);
+        const pending = await world.query<{ n: string }>(
+          `SELECT count(*) AS n FROM projection_link_requests WHERE status = 'pending'`,
+        );
         const read = head === null ? 200 : (await traffic.readLead(recon.url, 0, head)).status;
         const still = head === last;
         last = head;
@@ -72,7 +82,9 @@ async function scenario(): Promise<Omit<Observed, 'live' | 'rebuild' | 'rebuilt'
       for (const d of [traffic.lead(i), traffic.booking(i)]) {
         sent.push(d);
         // Long enough to ride out a restart (the retries meet a refused port, then the new process).
-        await traffic.untilAccepted(() => [recon.url], d, { timeoutMs: 90_000, retryMs: 200 }).catch(() => unfinished.push(`${d.kind} ${d.leadId}`));
+        await traffic
+          .untilAccepted(() => [recon.url], d, { timeoutMs: 90_000, retryMs: 200 })
+          .catch(() => unfinished.push(`${d.kind} ${d.leadId}`));
         accepted += 1;
       }
     }
@@ -87,19 +99,34 @@ async function scenario(): Promise<Omit<Observed, 'live' | 'rebuild' | 'rebuilt'
       const from = Date.now();
       const before = accepted;
       // The storm runs for `delay` ms (and at least a few deliveries) before the kill.
-      await waitFor(() => Date.now() - from >= delay && accepted >= before + 2, { timeoutMs: 30_000, intervalMs: 10, description: 'storm running before the kill' });
+      await waitFor(() => Date.now() - from >= delay && accepted >= before + 2, {
+        timeoutMs: 30_000,
+        intervalMs: 10,
+        description: 'storm running before the kill',
+      });
       recon.proc.child.kill('SIGKILL');
       await recon.proc.exited();
       recon = await world.start({ port: recon.port, roles: ROLES });
     }
     const after = accepted;
-    await waitFor(() => accepted >= after + 8, { timeoutMs: 30_000, intervalMs: 50, description: 'storm accepted after the last restart' });
+    await waitFor(() => accepted >= after + 8, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      description: 'storm accepted after the last restart',
+    });
   } finally {
     stop = true;
     await Promise.allSettled(clients);
   }
   const quiescent = await waitQuiescent();
-  const bookedLeads = [...new Set(traffic.accepted().filter((d) => d.kind !== 'lead').map((d) => d.leadId))];
+  const bookedLeads = [
+    ...new Set(
+      traffic
+        .accepted()
+        .filter((d) => d.kind !== 'lead')
+        .map((d) => d.leadId),
+    ),
+  ];
   return { killDelaysMs, sent, unfinished, quiescent, drift: await readModelDrift(world, ws, bookedLeads) };
 }
 

@@ -10,7 +10,14 @@ import { startEmbeddedPostgres, waitFor, type EmbeddedPostgresServer } from '@re
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_SIGNING_KEY, Traffic } from './testing/fault-deliveries';
-import { FaultWorld, http, readyReasons, setupWorkspace, type FaultRecon, type HttpResult } from './testing/faults-harness';
+import {
+  FaultWorld,
+  http,
+  readyReasons,
+  setupWorkspace,
+  type FaultRecon,
+  type HttpResult,
+} from './testing/faults-harness';
 
 const OTHER_DB = 'faults_other_app';
 const MARKER = 'long-tx-query-text-marker';
@@ -63,18 +70,28 @@ async function scenario(): Promise<Observed> {
     } catch {
       // recorded as readyNamedIt = false
     }
-    const metrics = await fetch(`${recon.url}/metrics`).then((r) => r.text()).catch(() => '');
+    const metrics = await fetch(`${recon.url}/metrics`)
+      .then((r) => r.text())
+      .catch(() => '');
     await other.query('COMMIT');
     committed = true;
     let afterCommit: string | null = null;
     try {
-      await waitFor(async () => (await traffic.readLead(recon.url, 2, position)).status === 200, { timeoutMs: 15_000, intervalMs: 200, description: 'lead written during the transaction readable after COMMIT' });
+      await waitFor(async () => (await traffic.readLead(recon.url, 2, position)).status === 200, {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        description: 'lead written during the transaction readable after COMMIT',
+      });
     } catch (error) {
       afterCommit = error instanceof Error ? error.message : String(error);
     }
     let readyAfterCommit: string | null = null;
     try {
-      await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: '/readyz 200 after COMMIT' });
+      await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        description: '/readyz 200 after COMMIT',
+      });
     } catch (error) {
       readyAfterCommit = error instanceof Error ? error.message : String(error);
     }
@@ -91,9 +108,15 @@ beforeAll(async () => {
   recon = await world.start();
   const setup = await setupWorkspace(recon, traffic.signer.publicKeyPem, CALENDLY_SIGNING_KEY);
   traffic.bind(setup.ws, setup.key);
-  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 200, description: '/readyz 200 before the transaction' });
+  await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+    timeoutMs: 30_000,
+    intervalMs: 200,
+    description: '/readyz 200 before the transaction',
+  });
   seen = await scenario();
-  console.log(`long transaction: read while open ${seen.heldBack.status}; /readyz ${seen.ready.status} ${JSON.stringify(seen.ready.body)}`);
+  console.log(
+    `long transaction: read while open ${seen.heldBack.status}; /readyz ${seen.ready.status} ${JSON.stringify(seen.ready.body)}`,
+  );
 }, 180_000);
 
 afterAll(async () => {

@@ -26,18 +26,33 @@ async function probe(i: number): Promise<number> {
   const started = Date.now();
   const put = await traffic.untilAccepted(urls, traffic.lead(i), { timeoutMs: PROJECTED_WITHIN_MS });
   const position = String(put.body['position'] ?? '');
-  await waitFor(async () => (await http(recon.url, 'GET', `/v1/workspaces/${ws}/leads/${traffic.leadId(i)}?minPosition=${encodeURIComponent(position)}`, { token: key })).status === 200, {
-    timeoutMs: PROJECTED_WITHIN_MS,
-    intervalMs: 200,
-    description: `lead ${i} readable`,
-  });
+  await waitFor(
+    async () =>
+      (
+        await http(
+          recon.url,
+          'GET',
+          `/v1/workspaces/${ws}/leads/${traffic.leadId(i)}?minPosition=${encodeURIComponent(position)}`,
+          { token: key },
+        )
+      ).status === 200,
+    {
+      timeoutMs: PROJECTED_WITHIN_MS,
+      intervalMs: 200,
+      description: `lead ${i} readable`,
+    },
+  );
   await traffic.untilAccepted(urls, traffic.booking(i), { timeoutMs: PROJECTED_WITHIN_MS });
   await waitFor(
     async () => {
       const r = await http(recon.url, 'GET', `/v1/workspaces/${ws}/leads/${traffic.leadId(i)}`, { token: key });
       return r.status === 200 && r.body['state'] === 'booked';
     },
-    { timeoutMs: PROJECTED_WITHIN_MS, intervalMs: 200, description: `lead ${i}'s booking projected after a session kill` },
+    {
+      timeoutMs: PROJECTED_WITHIN_MS,
+      intervalMs: 200,
+      description: `lead ${i}'s booking projected after a session kill`,
+    },
   );
   return Date.now() - started;
 }
@@ -46,7 +61,12 @@ async function probe(i: number): Promise<number> {
 interface Observed {
   /** Set when recon exited during the kills (its first stderr lines). */
   readonly crashed: string | null;
-  readonly kills: { readonly kill: number; readonly terminated: number; readonly projectedMs: number | null; readonly failure: string | null }[];
+  readonly kills: {
+    readonly kill: number;
+    readonly terminated: number;
+    readonly projectedMs: number | null;
+    readonly failure: string | null;
+  }[];
 }
 let seen: Observed;
 
@@ -73,14 +93,29 @@ async function scenario(): Promise<Observed> {
     for (let k = 1; k <= KILLS && crashed === null; k++) {
       // Some load between kills, so each kill lands on a busy process.
       const before = acceptedUnderLoad;
-      await Promise.race([exited, waitFor(() => acceptedUnderLoad >= before + 4, { timeoutMs: 30_000, intervalMs: 50, description: 'load accepted between kills' })]).catch(() => undefined);
+      await Promise.race([
+        exited,
+        waitFor(() => acceptedUnderLoad >= before + 4, {
+          timeoutMs: 30_000,
+          intervalMs: 50,
+          description: 'load accepted between kills',
+        }),
+      ]).catch(() => undefined);
       if (crashed !== null) break;
       const terminated = await world.terminateSessions();
       try {
-        const projectedMs = await Promise.race([probe(k), exited.then(() => Promise.reject(new Error('recon exited')))]);
+        const projectedMs = await Promise.race([
+          probe(k),
+          exited.then(() => Promise.reject(new Error('recon exited'))),
+        ]);
         kills.push({ kill: k, terminated, projectedMs, failure: null });
       } catch (error) {
-        kills.push({ kill: k, terminated, projectedMs: null, failure: error instanceof Error ? error.message : String(error) });
+        kills.push({
+          kill: k,
+          terminated,
+          projectedMs: null,
+          failure: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   } finally {
@@ -96,7 +131,9 @@ beforeAll(async () => {
   ({ ws, key } = await setupWorkspace(recon, traffic.signer.publicKeyPem, CALENDLY_SIGNING_KEY));
   traffic.bind(ws, key);
   seen = await scenario();
-  console.log(`session kills: ${JSON.stringify(seen.kills)}; crashed: ${seen.crashed ?? 'no'}; attempts ${traffic.attempts.length}, accepted deliveries ${traffic.accepted().length}`);
+  console.log(
+    `session kills: ${JSON.stringify(seen.kills)}; crashed: ${seen.crashed ?? 'no'}; attempts ${traffic.attempts.length}, accepted deliveries ${traffic.accepted().length}`,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -129,7 +166,11 @@ describe('faults: every session recon holds on its database is terminated five t
   it('is ready again after the kills and still stops gracefully (SIGTERM → exit 0)', async () => {
     recon.assertAlive();
     expect((await http(recon.url, 'GET', '/healthz')).status).toBe(200);
-    await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: '/readyz 200 after the kills' });
+    await waitFor(async () => (await http(recon.url, 'GET', '/readyz')).status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      description: '/readyz 200 after the kills',
+    });
     expect(await recon.proc.stop('SIGTERM', 30_000)).toBe(0);
   });
 });

@@ -36,24 +36,41 @@ const pids = () => [a.proc.child.pid ?? -1, b.proc.child.pid ?? -1];
 const nameOf = (pid: number | null) => (pid === a.proc.child.pid ? 'a' : pid === b.proc.child.pid ? 'b' : 'unknown');
 
 /** Lead i through `put`, readable through `read`, then its booking through `read` (so it matches). */
-async function leadWithBooking(i: number, put: FaultRecon, read: FaultRecon, servedBy: Record<string, number>): Promise<void> {
+async function leadWithBooking(
+  i: number,
+  put: FaultRecon,
+  read: FaultRecon,
+  servedBy: Record<string, number>,
+): Promise<void> {
   const r = await traffic.untilAccepted(() => [put.url], traffic.lead(i), { timeoutMs: 20_000 });
   servedBy[put === a ? 'a' : 'b'] = (servedBy[put === a ? 'a' : 'b'] ?? 0) + 1;
   const position = String(r.body['position'] ?? '');
-  await waitFor(async () => (await traffic.readLead(read.url, i, position)).status === 200, { timeoutMs: 20_000, intervalMs: 200, description: `lead ${i} readable` });
+  await waitFor(async () => (await traffic.readLead(read.url, i, position)).status === 200, {
+    timeoutMs: 20_000,
+    intervalMs: 200,
+    description: `lead ${i} readable`,
+  });
   await traffic.untilAccepted(() => [read.url], traffic.booking(i), { timeoutMs: 20_000 });
   servedBy[read === a ? 'a' : 'b'] = (servedBy[read === a ? 'a' : 'b'] ?? 0) + 1;
 }
 
 async function scenario(): Promise<Observed> {
-  for (const p of [a, b]) await waitFor(async () => (await http(p.url, 'GET', '/readyz')).status === 200, { timeoutMs: 30_000, intervalMs: 250, description: '/readyz 200' });
+  for (const p of [a, b])
+    await waitFor(async () => (await http(p.url, 'GET', '/readyz')).status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      description: '/readyz 200',
+    });
   const servedBy: Record<string, number> = {};
   for (let i = 0; i < BEFORE; i++) await leadWithBooking(i, i % 2 === 0 ? a : b, i % 2 === 0 ? b : a, servedBy);
   for (let i = 0; i < BEFORE; i++) await traffic.waitBooked(a.url, i, 20_000);
-  const holdersBefore = await waitFor(async () => {
-    const h = await projectionLockHolders(world, pids());
-    return h.length === 2 && h.every((x) => x.osPid !== null) ? h : null;
-  }, { timeoutMs: 10_000, intervalMs: 200, description: 'both projection locks held by a recon process' });
+  const holdersBefore = await waitFor(
+    async () => {
+      const h = await projectionLockHolders(world, pids());
+      return h.length === 2 && h.every((x) => x.osPid !== null) ? h : null;
+    },
+    { timeoutMs: 10_000, intervalMs: 200, description: 'both projection locks held by a recon process' },
+  );
 
   const core = holdersBefore.find((h) => h.projection === 'core')!;
   const killed = nameOf(core.osPid) === 'a' ? 'a' : 'b';
@@ -73,17 +90,28 @@ async function scenario(): Promise<Observed> {
   let takeoverMs: number | null = null;
   let holdersAfter: LockHolder[] = [];
   try {
-    holdersAfter = await waitFor(async () => {
-      const h = await projectionLockHolders(world, pids());
-      return h.length === 2 && h.every((x) => x.osPid === survivorPid) ? h : null;
-    }, { timeoutMs: 45_000, intervalMs: 100, description: 'both projection locks held by the survivor' });
+    holdersAfter = await waitFor(
+      async () => {
+        const h = await projectionLockHolders(world, pids());
+        return h.length === 2 && h.every((x) => x.osPid === survivorPid) ? h : null;
+      },
+      { timeoutMs: 45_000, intervalMs: 100, description: 'both projection locks held by the survivor' },
+    );
     takeoverMs = Date.now() - killedAt;
   } catch {
     holdersAfter = await projectionLockHolders(world, pids());
   }
   await afterKill;
   const booked = Array.from({ length: BEFORE + AFTER }, (_, i) => traffic.leadId(i));
-  return { servedBy, holdersBefore, killed, takeoverMs, holdersAfter, afterKillFailure, drift: await readModelDrift(world, ws, booked) };
+  return {
+    servedBy,
+    holdersBefore,
+    killed,
+    takeoverMs,
+    holdersAfter,
+    afterKillFailure,
+    drift: await readModelDrift(world, ws, booked),
+  };
 }
 
 beforeAll(async () => {

@@ -4,9 +4,15 @@ import { createProgressReporter, formatProgressLine } from './progress-reporter'
 
 describe('progress reporter', () => {
   it('formats done/total, percentage, rate and ETA', () => {
-    expect(formatProgressLine('rebuild', 'events', { done: 1200, total: 5000, perSecond: 950.4, etaSeconds: 4 })).toBe('rebuild: 1200/5000 events (24%), 950 events/s, ETA 4s');
-    expect(formatProgressLine('backfill', 'leads', { done: 10, total: null, perSecond: 2, etaSeconds: null })).toBe('backfill: 10/? leads, 2 leads/s, ETA ?');
-    expect(formatProgressLine('x', 'leads', { done: 1, total: 10, perSecond: 1, etaSeconds: 3725 })).toContain('ETA 1h2m');
+    expect(formatProgressLine('rebuild', 'events', { done: 1200, total: 5000, perSecond: 950.4, etaSeconds: 4 })).toBe(
+      'rebuild: 1200/5000 events (24%), 950 events/s, ETA 4s',
+    );
+    expect(formatProgressLine('backfill', 'leads', { done: 10, total: null, perSecond: 2, etaSeconds: null })).toBe(
+      'backfill: 10/? leads, 2 leads/s, ETA ?',
+    );
+    expect(formatProgressLine('x', 'leads', { done: 1, total: 10, perSecond: 1, etaSeconds: 3725 })).toContain(
+      'ETA 1h2m',
+    );
   });
 
   it('prints plain lines when not on a TTY, throttled, and always the last state', () => {

@@ -33,11 +33,19 @@ export interface ProgressReporterOptions {
 function formatEta(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '?';
   const s = Math.max(0, Math.round(seconds));
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`
+    : s >= 60
+      ? `${Math.floor(s / 60)}m${s % 60}s`
+      : `${s}s`;
 }
 
 /** One plain progress line, e.g. `rebuild: 1200/5000 events (24%), 950 events/s, ETA 4s`. */
-export function formatProgressLine(label: string, unit: string, p: ProgressUpdate & { readonly perSecond: number }): string {
+export function formatProgressLine(
+  label: string,
+  unit: string,
+  p: ProgressUpdate & { readonly perSecond: number },
+): string {
   const pct = p.total !== null && p.total > 0 ? ` (${Math.min(100, Math.floor((p.done / p.total) * 100))}%)` : '';
   const total = p.total === null ? '?' : String(p.total);
   return `${label}: ${p.done}/${total} ${unit}${pct}, ${Math.round(p.perSecond)} ${unit}/s, ETA ${formatEta(p.etaSeconds)}`;
@@ -67,7 +75,12 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const complete = (p: ProgressUpdate): ProgressUpdate & { perSecond: number } => {
     const elapsed = Math.max(0.001, (now() - started) / 1000);
     const perSecond = p.perSecond ?? p.done / elapsed;
-    const etaSeconds = p.etaSeconds !== undefined ? p.etaSeconds : p.total !== null && perSecond > 0 ? (p.total - p.done) / perSecond : null;
+    const etaSeconds =
+      p.etaSeconds !== undefined
+        ? p.etaSeconds
+        : p.total !== null && perSecond > 0
+          ? (p.total - p.done) / perSecond
+          : null;
     return { ...p, perSecond, etaSeconds };
   };
 
@@ -96,7 +109,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     },
     finish(message) {
       if (bar !== null && barStarted) bar.stop();
-      else if (bar === null && last !== null && !lastPrinted) stream.write(`${formatProgressLine(options.label, options.unit, last)}\n`);
+      else if (bar === null && last !== null && !lastPrinted)
+        stream.write(`${formatProgressLine(options.label, options.unit, last)}\n`);
       if (message !== undefined) stream.write(`${message}\n`);
     },
   };

@@ -7,7 +7,12 @@ import { projectionsLeadLookup, RateLimiterRegistry, type ProviderTuning, type R
 import { createEmailHasher, createSecretBox } from '@recon/workspaces';
 import type { Runtime } from './open-runtime';
 
-export function createReconcileDeps(runtime: Runtime, secretKey: string, clock: () => Date, providers?: ProviderTuning): ReconcileDeps {
+export function createReconcileDeps(
+  runtime: Runtime,
+  secretKey: string,
+  clock: () => Date,
+  providers?: ProviderTuning,
+): ReconcileDeps {
   return {
     db: runtime.db,
     store: runtime.store,

@@ -40,7 +40,10 @@ describe('resolveSecrets', () => {
   });
 
   it('takes given secrets from the environment and never writes them to the file', async () => {
-    const given = { adminToken: 'env-admin-token-0123456789abcdef', secretKey: 'env-secret-key-0123456789abcdef-0123456789' };
+    const given = {
+      adminToken: 'env-admin-token-0123456789abcdef',
+      secretKey: 'env-secret-key-0123456789abcdef-0123456789',
+    };
     const r = ok(await resolveSecrets(dir, given));
     expect(r.adminToken).toBe(given.adminToken);
     expect(r.secretKey).toBe(given.secretKey);

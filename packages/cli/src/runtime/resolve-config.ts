@@ -28,7 +28,11 @@ export async function resolveConfig(environment: Record<string, string | undefin
     cronSecret: loaded.value.cronSecret,
   });
   if (!secrets.ok) {
-    return { ok: false, code: 'SECRETS_FILE_INVALID', message: `The secrets file ${secrets.file} is not valid JSON of recon's secrets; fix or remove it (removing it makes new keys: stored provider credentials become unreadable).` };
+    return {
+      ok: false,
+      code: 'SECRETS_FILE_INVALID',
+      message: `The secrets file ${secrets.file} is not valid JSON of recon's secrets; fix or remove it (removing it makes new keys: stored provider credentials become unreadable).`,
+    };
   }
   return { ok: true, value: { env: loaded.value, dataDir, secrets: secrets.value } };
 }

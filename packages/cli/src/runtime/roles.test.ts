@@ -22,7 +22,8 @@ describe('parseRoles', () => {
 describe('routeGroupsFor', () => {
   it('serves every route group in each HTTP role and none in background-only processes', () => {
     const all = ['leads', 'notifications', 'read', 'reconcile', 'webhooks', 'workspaces'];
-    for (const roles of [['api'], ['ingest'], ['api', 'ingest'], ['api', 'projections', 'scheduler']] as const) expect([...routeGroupsFor(new Set(roles))].sort()).toEqual(all);
+    for (const roles of [['api'], ['ingest'], ['api', 'ingest'], ['api', 'projections', 'scheduler']] as const)
+      expect([...routeGroupsFor(new Set(roles))].sort()).toEqual(all);
     expect([...routeGroupsFor(new Set(['projections', 'scheduler']))]).toEqual([]);
   });
 });

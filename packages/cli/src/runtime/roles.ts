@@ -12,12 +12,17 @@ import { ALL_ROUTE_GROUPS, type RouteGroup } from '@recon/api';
 export const ROLES = ['api', 'ingest', 'projections', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type ParseRolesResult = { readonly ok: true; readonly value: ReadonlySet<Role> } | { readonly ok: false; readonly code: 'ROLE_UNKNOWN'; readonly role: string };
+export type ParseRolesResult =
+  | { readonly ok: true; readonly value: ReadonlySet<Role> }
+  | { readonly ok: false; readonly code: 'ROLE_UNKNOWN'; readonly role: string };
 
 export function parseRoles(text: string | undefined): ParseRolesResult {
   if (text === undefined || text.trim() === '' || text.trim() === 'all') return { ok: true, value: new Set(ROLES) };
   const roles = new Set<Role>();
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)) {
     if (!(ROLES as readonly string[]).includes(part)) return { ok: false, code: 'ROLE_UNKNOWN', role: part };
     roles.add(part as Role);
   }

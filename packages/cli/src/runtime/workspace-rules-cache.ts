@@ -21,7 +21,12 @@ export async function startWorkspaceRulesCache(
   let rules = new Map<string, WorkspaceRules>();
   const refresh = async () => {
     const rows = await listWorkspaceRuleSettings(db);
-    rules = new Map(rows.map((r) => [r.workspaceId, { bookedSentimentLabels: [...r.bookedSentimentLabels], autoCorrectSentiment: r.autoCorrectSentiment }]));
+    rules = new Map(
+      rows.map((r) => [
+        r.workspaceId,
+        { bookedSentimentLabels: [...r.bookedSentimentLabels], autoCorrectSentiment: r.autoCorrectSentiment },
+      ]),
+    );
   };
   await refresh();
   const timer = setInterval(() => {

@@ -24,7 +24,13 @@ beforeAll(async () => {
   database = await freshDatabase({ name: 'cli-start-esdb' });
   emulator = await startEsdbEmulator();
   dataDir = await mkdtemp(path.join(tmpdir(), 'recon-esdb-test-'));
-  const resolved = await resolveConfig({ DATABASE_URL: database.url, EVENTSTORE_URL: emulator.connectionString, RECON_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+  const resolved = await resolveConfig({
+    DATABASE_URL: database.url,
+    EVENTSTORE_URL: emulator.connectionString,
+    RECON_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   if (!resolved.ok) throw new Error(resolved.message);
   config = resolved.value;
   recon = await startRecon(config, pino({ level: 'silent' }), { roles: new Set(['api', 'ingest', 'projections']) });
@@ -37,10 +43,18 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  method: string,
+  route: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${recon.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -53,7 +67,10 @@ describe('recon start with EVENTSTORE_URL', () => {
     const ws = await call('POST', '/v1/workspaces', admin, { name: 'ESDB' });
     expect(ws.status).toBe(201);
     const wsId = String(ws.body['id']);
-    const put = await call('PUT', `/v1/workspaces/${wsId}/leads/lead-esdb`, admin, { email: 'esdb.lead@example.com', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-11-20T10:00:00Z' } });
+    const put = await call('PUT', `/v1/workspaces/${wsId}/leads/lead-esdb`, admin, {
+      email: 'esdb.lead@example.com',
+      sentiment: { label: 'Meeting Booked', classifiedAt: '2026-11-20T10:00:00Z' },
+    });
     expect(put.status).toBe(201);
     const events = await recon.runtime.store.readStream(leadStreamName(wsId, 'lead-esdb'));
     expect(events.map((e) => e.type)).toContain('LeadRegistered');

@@ -22,7 +22,12 @@ let config: CliConfig;
 beforeAll(async () => {
   database = await freshDatabase({ name: 'cli-start-roles' });
   dataDir = await mkdtemp(path.join(tmpdir(), 'recon-start-roles-'));
-  const resolved = await resolveConfig({ DATABASE_URL: database.url, RECON_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' });
+  const resolved = await resolveConfig({
+    DATABASE_URL: database.url,
+    RECON_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   if (!resolved.ok) throw new Error(resolved.message);
   config = resolved.value;
 }, 60_000);
@@ -35,7 +40,11 @@ afterAll(async () => {
 async function routesOf(roles: readonly Role[]): Promise<string[] | null> {
   const recon = await startRecon(config, pino({ level: 'silent' }), { roles: new Set(roles) });
   try {
-    return recon.app === null ? null : routeRegistry(recon.app).map((r) => `${r.method} ${r.url} ${r.auth}`).sort();
+    return recon.app === null
+      ? null
+      : routeRegistry(recon.app)
+          .map((r) => `${r.method} ${r.url} ${r.auth}`)
+          .sort();
   } finally {
     await recon.stop();
   }

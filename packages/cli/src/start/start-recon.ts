@@ -6,7 +6,13 @@
  * then close the event store and the database and stop the embedded cluster.
  */
 import { buildApp, type ReconApp } from '@recon/api';
-import { startScheduler, type ProviderTuning, type ReconcileDeps, type ReconcileRoutesDeps, type SchedulerHandle } from '@recon/ingest';
+import {
+  startScheduler,
+  type ProviderTuning,
+  type ReconcileDeps,
+  type ReconcileRoutesDeps,
+  type SchedulerHandle,
+} from '@recon/ingest';
 import { notificationOutbox, startNotificationWorker, type NotificationWorker } from '@recon/notifications';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { createRateLimitedLog, describeFailure } from '@recon/resilience';
@@ -76,7 +82,13 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   try {
     const failures = createRateLimitedLog(log);
     rules = await startWorkspaceRulesCache(runtime.db, {
-      onError: (error) => failures.failure('WORKSPACE_RULES_REFRESH_FAILED', { cause: describeFailure(error) }, 'workspace rules refresh failed', 'warn'),
+      onError: (error) =>
+        failures.failure(
+          'WORKSPACE_RULES_REFRESH_FAILED',
+          { cause: describeFailure(error) },
+          'workspace rules refresh failed',
+          'warn',
+        ),
     });
     if (options.roles.has('projections')) {
       projections = startProjections({
@@ -99,11 +111,21 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
           if (s.leadsChecked > 0 || s.failures > 0) schedulerLog.info({ ...s }, 'reconcile tick');
         },
         // A database outage fails every tick: logged once per interval with a count, never fatal.
-        onError: (error) => failures.failure('RECONCILE_TICK_FAILED', { part: 'scheduler', cause: describeFailure(error) }, 'reconcile tick failed'),
+        onError: (error) =>
+          failures.failure(
+            'RECONCILE_TICK_FAILED',
+            { part: 'scheduler', cause: describeFailure(error) },
+            'reconcile tick failed',
+          ),
       });
       log.info('scheduler started');
       // Outbound notifications are background work like the ticks; several workers are safe.
-      notifier = startNotificationWorker({ db: runtime.db, secretKey: config.secrets.secretKey, clock, log: log.child({ part: 'notifications' }) });
+      notifier = startNotificationWorker({
+        db: runtime.db,
+        secretKey: config.secrets.secretKey,
+        clock,
+        log: log.child({ part: 'notifications' }),
+      });
       log.info('notification worker started');
     }
     let url: string | null = null;
@@ -119,7 +141,11 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         config: { adminToken: config.secrets.adminToken, secretKey: config.secrets.secretKey },
         routes: routeGroupsFor(options.roles),
         // One limiter registry with the scheduler: check-now, backfills and ticks pace a provider together.
-        reconcile: { deps: reconcileDeps, cronSecret: config.secrets.cronSecret, ...(options.cronTick !== undefined ? { tick: options.cronTick } : {}) },
+        reconcile: {
+          deps: reconcileDeps,
+          cronSecret: config.secrets.cronSecret,
+          ...(options.cronTick !== undefined ? { tick: options.cronTick } : {}),
+        },
         notifications: { onRedeliver: () => notifier?.kick() },
       });
       url = await app.listen({ port: config.env.port, host: config.env.host });

@@ -36,7 +36,11 @@ function collect(stream: NodeJS.ReadableStream | null, into: string[]): void {
 export function spawnRecon(args: readonly string[], env: Record<string, string | undefined>): ReconProcess {
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   collect(child.stdout, stdout);
@@ -57,16 +61,25 @@ export function spawnRecon(args: readonly string[], env: Record<string, string |
     logs,
     waitForLog: (msg, timeoutMs) =>
       Promise.race([
-        waitFor(() => logs().find((l) => l['msg'] === msg), { timeoutMs, intervalMs: 50, description: `log line "${msg}"` }),
+        waitFor(() => logs().find((l) => l['msg'] === msg), {
+          timeoutMs,
+          intervalMs: 50,
+          description: `log line "${msg}"`,
+        }),
         exit.then((code) => {
-          throw new Error(`recon exited (${code}) before "${msg}":\n${[...stdout.slice(-5), ...stderr.slice(-10)].join('\n')}`);
+          throw new Error(
+            `recon exited (${code}) before "${msg}":\n${[...stdout.slice(-5), ...stderr.slice(-10)].join('\n')}`,
+          );
         }),
       ]),
     async stop(signal, timeoutMs) {
       if (child.exitCode === null) child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`recon did not exit within ${timeoutMs} ms of ${signal}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`recon did not exit within ${timeoutMs} ms of ${signal}`)),
+          timeoutMs,
+        );
       });
       try {
         return await Promise.race([exit, deadline]);
@@ -81,7 +94,18 @@ export function spawnRecon(args: readonly string[], env: Record<string, string |
 /** The environment of a child recon: this one's PATH etc., minus anything recon reads. */
 export function childEnv(overrides: Record<string, string | undefined>): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of ['DATABASE_URL', 'EVENTSTORE_URL', 'RECON_ADMIN_TOKEN', 'RECON_SECRET_KEY', 'CRON_SECRET', 'RECON_DATA_DIR', 'PORT', 'HOST', 'LOG_LEVEL']) delete env[key];
+  for (const key of [
+    'DATABASE_URL',
+    'EVENTSTORE_URL',
+    'RECON_ADMIN_TOKEN',
+    'RECON_SECRET_KEY',
+    'CRON_SECRET',
+    'RECON_DATA_DIR',
+    'PORT',
+    'HOST',
+    'LOG_LEVEL',
+  ])
+    delete env[key];
   delete env['VITEST'];
   delete env['NODE_OPTIONS'];
   return { ...env, ...overrides };

@@ -48,18 +48,23 @@ describe('appointment decider properties', () => {
 
   it('given a provider history (versions with updatedAt, no fact revisited), when delivered in any order, then the stream ends at the newest version', () => {
     fc.assert(
-      fc.property(ghlHistoryArb('appt-1').chain((versions) => fc.tuple(fc.constant(versions), fc.shuffledSubarray(versions, { minLength: versions.length }))), ([versions, shuffled]) => {
-        const newest = versions[versions.length - 1];
-        const inOrder = observeAll(versions).state;
-        const { state } = observeAll(shuffled);
-        if (!newest || state.status === 'absent' || inOrder.status === 'absent') throw new Error('expected a stream');
-        expect(state.startAt).toBe(newest.startAt);
-        expect(state.status).toBe(inOrder.status);
-        expect(state.providerUpdatedAt).toBe(newest.providerUpdatedAt);
-        // showed → scheduled has no event (attendance is never retracted); every other status is followed
-        const expected = newest.deleted ? 'canceled' : newest.status;
-        if (!(state.status === 'showed' && expected === 'scheduled')) expect(state.status).toBe(expected);
-      }),
+      fc.property(
+        ghlHistoryArb('appt-1').chain((versions) =>
+          fc.tuple(fc.constant(versions), fc.shuffledSubarray(versions, { minLength: versions.length })),
+        ),
+        ([versions, shuffled]) => {
+          const newest = versions[versions.length - 1];
+          const inOrder = observeAll(versions).state;
+          const { state } = observeAll(shuffled);
+          if (!newest || state.status === 'absent' || inOrder.status === 'absent') throw new Error('expected a stream');
+          expect(state.startAt).toBe(newest.startAt);
+          expect(state.status).toBe(inOrder.status);
+          expect(state.providerUpdatedAt).toBe(newest.providerUpdatedAt);
+          // showed → scheduled has no event (attendance is never retracted); every other status is followed
+          const expected = newest.deleted ? 'canceled' : newest.status;
+          if (!(state.status === 'showed' && expected === 'scheduled')) expect(state.status).toBe(expected);
+        },
+      ),
       RUNS,
     );
   });

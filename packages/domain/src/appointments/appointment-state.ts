@@ -78,7 +78,12 @@ export function isBooked(state: AppointmentState): boolean {
 
 /** Nothing more is expected to happen to this appointment by itself. */
 export function isTerminal(state: AppointmentState): boolean {
-  return state.status === 'canceled' || state.status === 'replaced' || state.status === 'showed' || state.status === 'no_show';
+  return (
+    state.status === 'canceled' ||
+    state.status === 'replaced' ||
+    state.status === 'showed' ||
+    state.status === 'no_show'
+  );
 }
 
 export function isCanceled(state: AppointmentState): boolean {
@@ -89,14 +94,22 @@ export function isLinked(state: AppointmentState): boolean {
   return state.status !== 'absent' && state.leadId !== null;
 }
 
-function base(state: AppointmentState, event: AppointmentEvent): AppointmentSnapshot & AppointmentMemory & { readonly version: number } {
+function base(
+  state: AppointmentState,
+  event: AppointmentEvent,
+): AppointmentSnapshot & AppointmentMemory & { readonly version: number } {
   const d = event.data;
   const prev = state.status === 'absent' ? null : state;
   const times = [timesKey(d.startAt, d.endAt)];
-  if (event.type === 'AppointmentRescheduled') times.push(timesKey(event.data.previousStartAt, event.data.previousEndAt));
-  if (event.type === 'AppointmentVersionObserved') times.push(timesKey(event.data.observedStartAt, event.data.observedEndAt));
+  if (event.type === 'AppointmentRescheduled')
+    times.push(timesKey(event.data.previousStartAt, event.data.previousEndAt));
+  if (event.type === 'AppointmentVersionObserved')
+    times.push(timesKey(event.data.observedStartAt, event.data.observedEndAt));
   return {
-    seenVersions: d.providerUpdatedAt === null ? (prev?.seenVersions ?? []) : remember(prev?.seenVersions, versionKey(d.providerUpdatedAt)),
+    seenVersions:
+      d.providerUpdatedAt === null
+        ? (prev?.seenVersions ?? [])
+        : remember(prev?.seenVersions, versionKey(d.providerUpdatedAt)),
     seenTimes: remember(prev?.seenTimes, ...times),
     status: prev?.status ?? 'scheduled',
     workspaceId: d.workspaceId,
@@ -120,9 +133,17 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
   const next = base(state, event);
   switch (event.type) {
     case 'AppointmentBooked':
-      return { ...next, status: 'scheduled', rescheduledFrom: event.data.rescheduledFrom ?? next.rescheduledFrom, rescheduledTo: null, deleted: false };
+      return {
+        ...next,
+        status: 'scheduled',
+        rescheduledFrom: event.data.rescheduledFrom ?? next.rescheduledFrom,
+        rescheduledTo: null,
+        deleted: false,
+      };
     case 'AppointmentRescheduled':
-      return event.data.rescheduledTo === null ? next : { ...next, status: 'replaced', rescheduledTo: event.data.rescheduledTo };
+      return event.data.rescheduledTo === null
+        ? next
+        : { ...next, status: 'replaced', rescheduledTo: event.data.rescheduledTo };
     case 'AppointmentCanceled':
       return { ...next, status: 'canceled', deleted: event.data.deleted };
     case 'AppointmentAttended':

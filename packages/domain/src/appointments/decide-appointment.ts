@@ -37,7 +37,12 @@ import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/app
 import { compareInstants, sameInstant } from '../instants';
 import type { ObserveProviderAppointment } from '../observation';
 import { domainProvider } from '../providers/provider-registry';
-import { hasSeenVersion, type AppointmentMemory, type AppointmentSnapshot, type AppointmentState } from './appointment-state';
+import {
+  hasSeenVersion,
+  type AppointmentMemory,
+  type AppointmentSnapshot,
+  type AppointmentState,
+} from './appointment-state';
 
 /** The status an observation asks for, in recon's terms. */
 export function observedStatus(command: ObserveProviderAppointment): AppointmentLifecycleStatus {
@@ -64,7 +69,10 @@ function isNewerVersion(command: ObserveProviderAppointment, state: AppointmentS
 
 /** Nothing brings it back: a GHL hard delete, a canceled or replaced Calendly invitee. */
 function isFinalState(state: AppointmentSnapshot): boolean {
-  return state.deleted || (domainProvider(state.provider).cancellationIsFinal && (state.status === 'canceled' || state.status === 'replaced'));
+  return (
+    state.deleted ||
+    (domainProvider(state.provider).cancellationIsFinal && (state.status === 'canceled' || state.status === 'replaced'))
+  );
 }
 
 function facts(command: ObserveProviderAppointment, leadId: string | null, calendlyEventUri: string | null) {
@@ -90,14 +98,31 @@ interface Times {
 }
 
 /** Events taking an active (scheduled) appointment to `to`; `prev` are the times it had. */
-function fromScheduled(to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment, prev: Times): AppointmentEvent[] {
+function fromScheduled(
+  to: AppointmentLifecycleStatus,
+  f: CommonFacts,
+  command: ObserveProviderAppointment,
+  prev: Times,
+): AppointmentEvent[] {
   switch (to) {
     case 'scheduled':
       return [];
     case 'canceled':
-      return [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted } }];
+      return [
+        { type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted } },
+      ];
     case 'replaced':
-      return [{ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: prev.startAt, previousEndAt: prev.endAt, rescheduledTo: command.rescheduledTo } }];
+      return [
+        {
+          type: 'AppointmentRescheduled',
+          data: {
+            ...f,
+            previousStartAt: prev.startAt,
+            previousEndAt: prev.endAt,
+            rescheduledTo: command.rescheduledTo,
+          },
+        },
+      ];
     case 'showed':
       return [{ type: 'AppointmentAttended', data: f }];
     case 'no_show':
@@ -119,7 +144,12 @@ function booked(f: CommonFacts, command: ObserveProviderAppointment): Appointmen
  * in anything tracked (status, times, successor, deletion), at least one event is decided, so
  * the stream's version watermark always moves with the fact (needed for order independence).
  */
-function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, f: CommonFacts, command: ObserveProviderAppointment): AppointmentEvent[] {
+function transition(
+  state: AppointmentSnapshot,
+  to: AppointmentLifecycleStatus,
+  f: CommonFacts,
+  command: ObserveProviderAppointment,
+): AppointmentEvent[] {
   const from = state.status;
   switch (from) {
     case 'scheduled':
@@ -127,12 +157,24 @@ function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, 
     case 'canceled':
       if (to === 'canceled') {
         const deletedNow = command.deleted && !state.deleted;
-        return deletedNow ? [{ type: 'AppointmentCanceled', data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted || state.deleted } }] : [];
+        return deletedNow
+          ? [
+              {
+                type: 'AppointmentCanceled',
+                data: { ...f, canceledBy: command.canceledBy, deleted: command.deleted || state.deleted },
+              },
+            ]
+          : [];
       }
       // A cancel that turns out to be a reschedule, or an appointment active again.
-      return to === 'replaced' ? fromScheduled(to, f, command, state) : [booked(f, command), ...fromScheduled(to, f, command, f)];
+      return to === 'replaced'
+        ? fromScheduled(to, f, command, state)
+        : [booked(f, command), ...fromScheduled(to, f, command, f)];
     case 'replaced':
-      if (to === 'replaced') return timesChanged(command, state) || command.rescheduledTo !== state.rescheduledTo ? fromScheduled(to, f, command, state) : [];
+      if (to === 'replaced')
+        return timesChanged(command, state) || command.rescheduledTo !== state.rescheduledTo
+          ? fromScheduled(to, f, command, state)
+          : [];
       // A replaced invitee is never canceled afterwards: its successor carries the meeting.
       if (to === 'canceled') return [];
       return [booked(f, command), ...fromScheduled(to, f, command, f)];
@@ -142,12 +184,18 @@ function transition(state: AppointmentSnapshot, to: AppointmentLifecycleStatus, 
       return to === 'showed' ? [] : fromScheduled(to, f, command, state);
     case 'no_show':
       if (to === 'scheduled') return [{ type: 'AppointmentNoShowRetracted', data: f }];
-      if (to === 'showed') return [{ type: 'AppointmentNoShowRetracted', data: f }, { type: 'AppointmentAttended', data: f }];
+      if (to === 'showed')
+        return [
+          { type: 'AppointmentNoShowRetracted', data: f },
+          { type: 'AppointmentAttended', data: f },
+        ];
       return to === 'no_show' ? [] : fromScheduled(to, f, command, state);
     case 'invalid':
       // An invalid appointment was never a meeting: valid again is a booking, canceled a cancellation.
       if (to === 'invalid') return [];
-      return to === 'canceled' || to === 'replaced' ? fromScheduled(to, f, command, state) : [booked(f, command), ...fromScheduled(to, f, command, f)];
+      return to === 'canceled' || to === 'replaced'
+        ? fromScheduled(to, f, command, state)
+        : [booked(f, command), ...fromScheduled(to, f, command, f)];
     default:
       return assertNever(from, 'appointment status');
   }
@@ -166,7 +214,11 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
     if (to === 'invalid') return fromScheduled(to, f, command, f);
     return [booked(f, command), ...fromScheduled(to, f, command, f)];
   }
-  if (state.provider !== command.provider || state.providerAppointmentId !== command.providerAppointmentId || state.workspaceId !== command.workspaceId) {
+  if (
+    state.provider !== command.provider ||
+    state.providerAppointmentId !== command.providerAppointmentId ||
+    state.workspaceId !== command.workspaceId
+  ) {
     throw new Error('decideAppointment: observation of another appointment than the stream holds');
   }
   const events: AppointmentEvent[] = [];
@@ -186,7 +238,10 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
   }
   const decided: AppointmentEvent[] = [];
   if (timesChanged(command, state) && to !== 'replaced') {
-    decided.push({ type: 'AppointmentRescheduled', data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null } });
+    decided.push({
+      type: 'AppointmentRescheduled',
+      data: { ...f, previousStartAt: state.startAt, previousEndAt: state.endAt, rescheduledTo: null },
+    });
   }
   decided.push(...transition(state, to, f, command));
   if (decided.length === 0 && isNewerVersion(command, state)) decided.push(versionObserved(command, state, f, false));
@@ -194,12 +249,21 @@ export function decideAppointment(command: ObserveProviderAppointment, state: Ap
 }
 
 /** A version older than the stream's (or after a final fact): recorded once, as evidence. */
-function history(command: ObserveProviderAppointment, state: AppointmentSnapshot & AppointmentMemory, f: CommonFacts): AppointmentEvent[] {
+function history(
+  command: ObserveProviderAppointment,
+  state: AppointmentSnapshot & AppointmentMemory,
+  f: CommonFacts,
+): AppointmentEvent[] {
   if (command.providerUpdatedAt === null || hasSeenVersion(state, command.providerUpdatedAt)) return [];
   return [versionObserved(command, state, f, true)];
 }
 
-function versionObserved(command: ObserveProviderAppointment, state: AppointmentSnapshot, f: CommonFacts, historical: boolean): AppointmentEvent {
+function versionObserved(
+  command: ObserveProviderAppointment,
+  state: AppointmentSnapshot,
+  f: CommonFacts,
+  historical: boolean,
+): AppointmentEvent {
   return {
     type: 'AppointmentVersionObserved',
     data: {
@@ -214,7 +278,13 @@ function versionObserved(command: ObserveProviderAppointment, state: Appointment
   };
 }
 
-function linkEvent(state: AppointmentSnapshot, f: CommonFacts, leadId: string, matchedBy: NonNullable<ObserveProviderAppointment['matchedBy']>, linkedAt: string): AppointmentEvent {
+function linkEvent(
+  state: AppointmentSnapshot,
+  f: CommonFacts,
+  leadId: string,
+  matchedBy: NonNullable<ObserveProviderAppointment['matchedBy']>,
+  linkedAt: string,
+): AppointmentEvent {
   // The link records the stream as it stands before this observation's own changes.
   const data = {
     ...f,

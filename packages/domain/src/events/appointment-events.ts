@@ -17,7 +17,16 @@ export const AppointmentLifecycleStatus = z.enum(['scheduled', 'canceled', 'show
 export type AppointmentLifecycleStatus = z.infer<typeof AppointmentLifecycleStatus>;
 
 /** How a booking found its lead; `reschedule`: inherited from the Calendly invitee it replaces. */
-export const MatchedBy = z.enum(['email', 'alternate_email', 'event_guest', 'utm', 'ghl_contact', 'lead_id', 'manual', 'reschedule']);
+export const MatchedBy = z.enum([
+  'email',
+  'alternate_email',
+  'event_guest',
+  'utm',
+  'ghl_contact',
+  'lead_id',
+  'manual',
+  'reschedule',
+]);
 export type MatchedBy = z.infer<typeof MatchedBy>;
 
 /** Fields every appointment event carries. */

@@ -38,7 +38,11 @@ export interface AutomationGate {
   readonly reason: GateReason;
 }
 
-const gate = (mayEnroll: boolean, mustPause: boolean, reason: GateReason): AutomationGate => ({ mayEnroll, mustPause, reason });
+const gate = (mayEnroll: boolean, mustPause: boolean, reason: GateReason): AutomationGate => ({
+  mayEnroll,
+  mustPause,
+  reason,
+});
 
 /** The review of the current appointment: none opened (old history), still pending, or resolved. */
 function review(lead: LeadLifecycle, kind: FollowUpTaskKind, options: TaskOptions): 'none' | 'pending' | 'resolved' {
@@ -50,11 +54,19 @@ function review(lead: LeadLifecycle, kind: FollowUpTaskKind, options: TaskOption
   return taskId !== null && lead.resolvedTaskIds.includes(taskId) ? 'resolved' : 'pending';
 }
 
-function afterReview(state: 'none' | 'pending' | 'resolved', names: { pending: GateReason; resolved: GateReason; none: GateReason }): AutomationGate {
+function afterReview(
+  state: 'none' | 'pending' | 'resolved',
+  names: { pending: GateReason; resolved: GateReason; none: GateReason },
+): AutomationGate {
   return state === 'pending' ? gate(false, true, names.pending) : gate(true, false, names[state]);
 }
 
-export function automationGate(lead: LeadLifecycle, rules: WorkspaceRules, now: Instant, options: TaskOptions = {}): AutomationGate {
+export function automationGate(
+  lead: LeadLifecycle,
+  rules: WorkspaceRules,
+  now: Instant,
+  options: TaskOptions = {},
+): AutomationGate {
   const { bookingState } = bookingStateAt(lead, now);
   const sentimentBooked = isBookedSentimentLabel(lead.sentiment?.label, rules);
   switch (bookingState) {
@@ -63,11 +75,21 @@ export function automationGate(lead: LeadLifecycle, rules: WorkspaceRules, now: 
     case 'completed':
       return gate(false, true, 'completed');
     case 'canceled':
-      return afterReview(review(lead, 'meeting-canceled', options), { pending: 'canceled_needs_review', resolved: 'canceled_reviewed', none: 'canceled' });
+      return afterReview(review(lead, 'meeting-canceled', options), {
+        pending: 'canceled_needs_review',
+        resolved: 'canceled_reviewed',
+        none: 'canceled',
+      });
     case 'no_show':
-      return afterReview(review(lead, 'meeting-no-show', options), { pending: 'no_show_needs_review', resolved: 'no_show_reviewed', none: 'no_show' });
+      return afterReview(review(lead, 'meeting-no-show', options), {
+        pending: 'no_show_needs_review',
+        resolved: 'no_show_reviewed',
+        none: 'no_show',
+      });
     case 'not_booked':
-      return sentimentBooked && !rules.autoCorrectSentiment ? gate(false, true, 'sentiment_booked_no_evidence') : gate(true, false, 'not_booked');
+      return sentimentBooked && !rules.autoCorrectSentiment
+        ? gate(false, true, 'sentiment_booked_no_evidence')
+        : gate(true, false, 'not_booked');
     case 'unknown':
       return gate(false, sentimentBooked, 'unverified');
     default:

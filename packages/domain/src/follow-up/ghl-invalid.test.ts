@@ -19,7 +19,12 @@ function given(events: readonly ReconEvent[]) {
     lead = evolveLeadLifecycle(lead, e);
     tasks = evolveLeadTasks(tasks, lead, e, NOW);
   }
-  return { lead, open: openLeadTasks(tasks), mismatches: detectMismatches(lead, DEFAULT_WORKSPACE_RULES, NOW).map((m) => m.kind), gate: automationGate(lead, DEFAULT_WORKSPACE_RULES, NOW) };
+  return {
+    lead,
+    open: openLeadTasks(tasks),
+    mismatches: detectMismatches(lead, DEFAULT_WORKSPACE_RULES, NOW).map((m) => m.kind),
+    gate: automationGate(lead, DEFAULT_WORKSPACE_RULES, NOW),
+  };
 }
 
 describe('GHL invalid', () => {
@@ -41,14 +46,25 @@ describe('GHL invalid', () => {
   it('given an appointment first seen invalid, then no booking is recorded; with a successful check the lead is not booked', () => {
     const events = observeAcrossStreams([observation({ status: 'invalid' })]);
     expect(events.map((e) => e.type)).toEqual(['AppointmentMarkedInvalid']);
-    const after = given([registered(), checked('ghl', { kind: 'found', count: 1 }), checked('calendly', { kind: 'none' }), ...events]);
+    const after = given([
+      registered(),
+      checked('ghl', { kind: 'found', count: 1 }),
+      checked('calendly', { kind: 'none' }),
+      ...events,
+    ]);
     expect(after.lead.bookingState).toBe('not_booked');
     expect(after.lead.counts.bookings).toBe(0);
     expect(after.open).toEqual([]);
   });
 
   it('given an invalid appointment made valid again, then it is booked', () => {
-    const after = given([registered(), ...observeAcrossStreams([observation({ status: 'invalid' }), observation({ providerUpdatedAt: '2030-06-02T00:00:00.000Z' })])]);
+    const after = given([
+      registered(),
+      ...observeAcrossStreams([
+        observation({ status: 'invalid' }),
+        observation({ providerUpdatedAt: '2030-06-02T00:00:00.000Z' }),
+      ]),
+    ]);
     expect(after.lead.bookingState).toBe('booked');
     expect(after.gate.reason).toBe('booked');
   });

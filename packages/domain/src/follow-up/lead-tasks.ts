@@ -75,20 +75,35 @@ function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTask
  * One event applied to a lead's tasks. `lead` is the lead's fold *after* the event; `at` is the
  * event's time (when a task closed by recon closed).
  */
-export function evolveLeadTasks(s: LeadTasks, lead: LeadLifecycle, event: ReconEvent, at: Instant, options: TaskOptions = {}): LeadTasks {
+export function evolveLeadTasks(
+  s: LeadTasks,
+  lead: LeadLifecycle,
+  event: ReconEvent,
+  at: Instant,
+  options: TaskOptions = {},
+): LeadTasks {
   let next = s;
   if (event.type === 'FollowUpTaskResolved' && !Object.hasOwn(next.resolutions, event.data.taskId)) {
     const r = { resolvedAt: event.data.resolvedAt, resolvedBy: event.data.resolvedBy, note: event.data.note };
     next = { ...next, resolutions: { ...next.resolutions, [event.data.taskId]: r } };
   }
-  const specs = tasksForEvent(event, options, (provider, appointmentId, kind) => taskOccurrence(lead, provider, appointmentId, kind));
+  const specs = tasksForEvent(event, options, (provider, appointmentId, kind) =>
+    taskOccurrence(lead, provider, appointmentId, kind),
+  );
   if (specs.length > 0) {
     const tasks = { ...next.tasks };
     for (const spec of specs) {
       const known = Object.hasOwn(tasks, spec.taskId) ? tasks[spec.taskId] : undefined;
       // Both deliveries of a reschedule pair name the same task: keep the earliest observation.
       if (known !== undefined && compareInstants(known.createdAt, spec.createdAt) <= 0) continue;
-      tasks[spec.taskId] = { id: spec.taskId, kind: spec.kind, severity: spec.severity, provider: spec.provider, providerAppointmentId: spec.providerAppointmentId, createdAt: spec.createdAt };
+      tasks[spec.taskId] = {
+        id: spec.taskId,
+        kind: spec.kind,
+        severity: spec.severity,
+        provider: spec.provider,
+        providerAppointmentId: spec.providerAppointmentId,
+        createdAt: spec.createdAt,
+      };
     }
     next = { ...next, tasks };
   }

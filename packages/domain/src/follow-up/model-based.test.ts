@@ -47,11 +47,20 @@ const ghlArb = (n: number) =>
     .record({
       lead: fc.constantFrom(...LEADS),
       create: fc.constantFrom(...STARTS),
-      updates: fc.array(fc.record({ status: fc.constantFrom<AppointmentStatus>('scheduled', 'canceled', 'showed', 'no_show', 'invalid'), start: fc.constantFrom(...STARTS) }), { maxLength: 4 }),
+      updates: fc.array(
+        fc.record({
+          status: fc.constantFrom<AppointmentStatus>('scheduled', 'canceled', 'showed', 'no_show', 'invalid'),
+          start: fc.constantFrom(...STARTS),
+        }),
+        { maxLength: 4 },
+      ),
       deleted: fc.boolean(),
     })
     .map(({ lead, create, updates, deleted }): History => {
-      const versions: Version[] = [{ status: 'scheduled', start: create, deleted: false }, ...updates.map((u) => ({ ...u, deleted: false }))];
+      const versions: Version[] = [
+        { status: 'scheduled', start: create, deleted: false },
+        ...updates.map((u) => ({ ...u, deleted: false })),
+      ];
       const last = versions[versions.length - 1];
       if (deleted && last) versions.push({ status: 'canceled', start: last.start, deleted: true });
       return { provider: 'ghl', id: `g${n}`, lead, versions };
@@ -59,7 +68,12 @@ const ghlArb = (n: number) =>
 
 const calendlyArb = (n: number) =>
   fc
-    .record({ lead: fc.constantFrom(...LEADS), start: fc.constantFrom(...STARTS), noShow: fc.boolean(), canceled: fc.boolean() })
+    .record({
+      lead: fc.constantFrom(...LEADS),
+      start: fc.constantFrom(...STARTS),
+      noShow: fc.boolean(),
+      canceled: fc.boolean(),
+    })
     .map(({ lead, start, noShow, canceled }): History => {
       const versions: Version[] = [{ status: 'scheduled', start, deleted: false }];
       if (noShow) versions.push({ status: 'no_show', start, deleted: false });
@@ -70,7 +84,11 @@ const calendlyArb = (n: number) =>
 /** A Calendly reschedule chain: invitee 0 replaced by 1 replaced by 2…; the last may be marked no-show or canceled. */
 const calendlyChainArb = (n: number) =>
   fc
-    .record({ lead: fc.constantFrom(...LEADS), length: fc.integer({ min: 2, max: 3 }), end: fc.constantFrom<AppointmentStatus>('scheduled', 'no_show', 'canceled') })
+    .record({
+      lead: fc.constantFrom(...LEADS),
+      length: fc.integer({ min: 2, max: 3 }),
+      end: fc.constantFrom<AppointmentStatus>('scheduled', 'no_show', 'canceled'),
+    })
     .map(({ lead, length, end }): History[] => {
       const ids = Array.from({ length }, (_, k) => calendlyUri(100 + n * 10 + k));
       return ids.map((id, k) => {
@@ -78,7 +96,8 @@ const calendlyChainArb = (n: number) =>
         const from = k > 0 ? { rescheduledFrom: ids[k - 1] as string } : {};
         const versions: Version[] = [{ status: 'scheduled', start, deleted: false, ...from }];
         const next = ids[k + 1];
-        if (next !== undefined) versions.push({ status: 'canceled', start, deleted: false, ...from, rescheduledTo: next });
+        if (next !== undefined)
+          versions.push({ status: 'canceled', start, deleted: false, ...from, rescheduledTo: next });
         else if (end !== 'scheduled') versions.push({ status: end, start, deleted: false, ...from });
         return { provider: 'calendly', id, lead, versions };
       });
@@ -102,11 +121,18 @@ function toObservation(h: History, v: Version, i: number): ObserveProviderAppoin
 /** Channels: each version delivered by webhook (maybe twice) or lost and found by a later poll; reordered. */
 const deliveriesArb = (histories: readonly History[]) => {
   const all = histories.flatMap((h) => h.versions.map((v, i) => toObservation(h, v, i)));
-  return fc.array(fc.constantFrom('webhook', 'twice', 'lost'), { minLength: all.length, maxLength: all.length }).chain((channels) => {
-    const webhooks = all.flatMap((o, i) => (channels[i] === 'twice' ? [o, o] : channels[i] === 'webhook' ? [o] : []));
-    const found = all.filter((_, i) => channels[i] === 'lost').map((o) => ({ ...o, source: 'poller' as const }));
-    return fc.tuple(fc.shuffledSubarray(webhooks, { minLength: webhooks.length }), fc.shuffledSubarray(found, { minLength: found.length })).map(([w, f]) => [...w, ...f]);
-  });
+  return fc
+    .array(fc.constantFrom('webhook', 'twice', 'lost'), { minLength: all.length, maxLength: all.length })
+    .chain((channels) => {
+      const webhooks = all.flatMap((o, i) => (channels[i] === 'twice' ? [o, o] : channels[i] === 'webhook' ? [o] : []));
+      const found = all.filter((_, i) => channels[i] === 'lost').map((o) => ({ ...o, source: 'poller' as const }));
+      return fc
+        .tuple(
+          fc.shuffledSubarray(webhooks, { minLength: webhooks.length }),
+          fc.shuffledSubarray(found, { minLength: found.length }),
+        )
+        .map(([w, f]) => [...w, ...f]);
+    });
 };
 
 // ---- the reference model: provider truth → what recon must show (independent of the domain) ----
@@ -116,31 +142,41 @@ function finalVersion(h: History): Version {
   // An invitee canceled by a reschedule is replaced: its successor carries the meeting.
   if (last.rescheduledTo !== undefined) return { ...last, status: 'replaced' as AppointmentStatus };
   // Calendly never reactivates a canceled invitee; a GHL delete is the last word anyway.
-  if (h.provider === 'calendly' && h.versions.some((v) => v.status === 'canceled')) return { ...last, status: 'canceled' };
+  if (h.provider === 'calendly' && h.versions.some((v) => v.status === 'canceled'))
+    return { ...last, status: 'canceled' };
   return last;
 }
 
 /** `resolved`: the (appointment, kind) keys an operator resolved once everything was observed. */
 function referenceFor(lead: string, histories: readonly History[], resolved: ReadonlySet<string>) {
   const mine = histories.filter((h) => h.lead === lead);
-  const real = mine.map((h) => ({ h, v: finalVersion(h) })).filter(({ v }) => v.status !== 'invalid' && (v.status as string) !== 'replaced');
+  const real = mine
+    .map((h) => ({ h, v: finalVersion(h) }))
+    .filter(({ v }) => v.status !== 'invalid' && (v.status as string) !== 'replaced');
   let bookingState = 'unknown';
   if (real.some(({ v }) => v.status === 'scheduled')) bookingState = 'booked';
   else if (real.length > 0) {
     const latest = [...real].sort((a, b) => a.v.start.localeCompare(b.v.start) || a.h.id.localeCompare(b.h.id)).pop();
-    bookingState = latest?.v.status === 'showed' ? 'completed' : latest?.v.status === 'no_show' ? 'no_show' : 'canceled';
+    bookingState =
+      latest?.v.status === 'showed' ? 'completed' : latest?.v.status === 'no_show' ? 'no_show' : 'canceled';
   }
   const tasks: string[] = [];
   for (const h of mine) {
     const last = finalVersion(h);
-    const canceledEver = h.provider === 'ghl' ? h.versions.some((v) => v.status === 'canceled') : last.status === 'canceled';
+    const canceledEver =
+      h.provider === 'ghl' ? h.versions.some((v) => v.status === 'canceled') : last.status === 'canceled';
     if (canceledEver) tasks.push(`${h.id} meeting-canceled`);
     if ((last.status as string) === 'replaced') tasks.push(`${h.id} meeting-rescheduled`);
-    if (h.provider === 'ghl' && new Set(h.versions.map((v) => v.start)).size > 1) tasks.push(`${h.id} meeting-rescheduled`);
+    if (h.provider === 'ghl' && new Set(h.versions.map((v) => v.start)).size > 1)
+      tasks.push(`${h.id} meeting-rescheduled`);
     if (last.status === 'no_show') tasks.push(`${h.id} meeting-no-show`);
   }
-  const current = real.length === 0 ? null : [...real].sort((a, b) => a.v.start.localeCompare(b.v.start) || a.h.id.localeCompare(b.h.id)).pop();
-  const reviewed = (kind: string) => current !== null && current !== undefined && resolved.has(`${current.h.id} ${kind}`);
+  const current =
+    real.length === 0
+      ? null
+      : [...real].sort((a, b) => a.v.start.localeCompare(b.v.start) || a.h.id.localeCompare(b.h.id)).pop();
+  const reviewed = (kind: string) =>
+    current !== null && current !== undefined && resolved.has(`${current.h.id} ${kind}`);
   const gate =
     bookingState === 'booked'
       ? { mayEnroll: false, mustPause: true, reason: 'booked' }
@@ -160,13 +196,20 @@ function referenceFor(lead: string, histories: readonly History[], resolved: Rea
 
 /** Every (appointment, kind) an operator could be shown. */
 function resolvableKeys(histories: readonly History[]): string[] {
-  return histories.flatMap((h) => ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'].map((k) => `${h.id} ${k}`));
+  return histories.flatMap((h) =>
+    ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'].map((k) => `${h.id} ${k}`),
+  );
 }
 
 // ---- the system under test: the domain's deciders, lead fold, tasks and gate ----
 
 function recon(lead: string, deliveries: readonly ObserveProviderAppointment[], resolve: ReadonlySet<string>) {
-  const events: ReconEvent[] = [registered(undefined, lead), ...observeAcrossStreams(deliveries.map((o, i) => ({ ...o, observedAt: new Date(Date.UTC(2030, 5, 2, 0, i)).toISOString() })))];
+  const events: ReconEvent[] = [
+    registered(undefined, lead),
+    ...observeAcrossStreams(
+      deliveries.map((o, i) => ({ ...o, observedAt: new Date(Date.UTC(2030, 5, 2, 0, i)).toISOString() })),
+    ),
+  ];
   let fold = initialLeadLifecycle();
   let tasks = initialLeadTasks();
   for (const e of events) {
@@ -204,10 +247,16 @@ describe('model-based: provider histories through random channels', () => {
       .map(([g, c, chain]) => [...g, ...c, ...chain]);
     fc.assert(
       fc.property(
-        historiesArb.chain((histories) => fc.tuple(fc.constant(histories), deliveriesArb(histories), fc.subarray(resolvableKeys(histories)))),
+        historiesArb.chain((histories) =>
+          fc.tuple(fc.constant(histories), deliveriesArb(histories), fc.subarray(resolvableKeys(histories))),
+        ),
         ([histories, deliveries, resolvedKeys]) => {
           const resolved = new Set(resolvedKeys);
-          for (const lead of LEADS) expect({ lead, ...recon(lead, deliveries, resolved) }).toEqual({ lead, ...referenceFor(lead, histories, resolved) });
+          for (const lead of LEADS)
+            expect({ lead, ...recon(lead, deliveries, resolved) }).toEqual({
+              lead,
+              ...referenceFor(lead, histories, resolved),
+            });
         },
       ),
       RUNS,

@@ -10,7 +10,8 @@ import { evolveLeadTasks, initialLeadTasks, openLeadTasks } from './lead-tasks';
 
 const NOW = '2030-06-10T00:00:00.000Z';
 const v = (day: number) => `2030-06-0${day}T00:00:00.000Z`;
-const ghl = (overrides: Parameters<typeof observation>[0]) => observation({ observedAt: overrides?.providerUpdatedAt ?? v(1), ...overrides });
+const ghl = (overrides: Parameters<typeof observation>[0]) =>
+  observation({ observedAt: overrides?.providerUpdatedAt ?? v(1), ...overrides });
 const taskId = (kind: 'meeting-canceled' | 'meeting-rescheduled' | 'meeting-no-show', occurrence = 0) =>
   followUpTaskId({ workspaceId: WS, leadId: LEAD, provider: 'ghl', providerAppointmentId: 'appt-1', kind, occurrence });
 
@@ -22,7 +23,11 @@ function given(events: readonly ReconEvent[]) {
     lead = evolveLeadLifecycle(lead, e);
     tasks = evolveLeadTasks(tasks, lead, e, 'observedAt' in e.data ? e.data.observedAt : NOW);
   }
-  return { open: openLeadTasks(tasks).map((t) => [t.kind, t.id]), gate: automationGate(lead, DEFAULT_WORKSPACE_RULES, NOW), all: Object.keys(tasks.tasks) };
+  return {
+    open: openLeadTasks(tasks).map((t) => [t.kind, t.id]),
+    gate: automationGate(lead, DEFAULT_WORKSPACE_RULES, NOW),
+    all: Object.keys(tasks.tasks),
+  };
 }
 
 describe('review tasks per occurrence', () => {
@@ -47,11 +52,17 @@ describe('review tasks per occurrence', () => {
   });
 
   it('given a reschedule resolved, when the appointment moves again, then a new red reschedule task', () => {
-    const moved = (day: number, start: string) => ghl({ providerUpdatedAt: v(day), startAt: start, endAt: start.replace(':00:00.000Z', ':30:00.000Z') });
+    const moved = (day: number, start: string) =>
+      ghl({ providerUpdatedAt: v(day), startAt: start, endAt: start.replace(':00:00.000Z', ':30:00.000Z') });
     const obs = [booked(1), moved(2, '2030-06-19T15:00:00.000Z'), moved(3, '2030-06-20T15:00:00.000Z')];
     const all = observeAcrossStreams(obs);
     const firstMove = all.findIndex((e) => e.type === 'AppointmentRescheduled');
-    const events = [registered(), ...all.slice(0, firstMove + 1), taskResolved(taskId('meeting-rescheduled')), ...all.slice(firstMove + 1)];
+    const events = [
+      registered(),
+      ...all.slice(0, firstMove + 1),
+      taskResolved(taskId('meeting-rescheduled')),
+      ...all.slice(firstMove + 1),
+    ];
     expect(given(events).open).toEqual([['meeting-rescheduled', taskId('meeting-rescheduled', 1)]]);
   });
 
@@ -72,7 +83,11 @@ describe('review tasks per occurrence', () => {
   });
 
   it('given a resolution folded before its cancellation (a replay of an odd interleaving), then it still resolves the first occurrence', () => {
-    const events = [registered(), taskResolved(taskId('meeting-canceled')), ...observeAcrossStreams([booked(1), canceled(2)])];
+    const events = [
+      registered(),
+      taskResolved(taskId('meeting-canceled')),
+      ...observeAcrossStreams([booked(1), canceled(2)]),
+    ];
     expect(given(events)).toMatchObject({ open: [], gate: { reason: 'canceled_reviewed' } });
   });
 });

@@ -42,15 +42,32 @@ function entry(occurrences: TaskOccurrences | undefined, key: string): TaskOccur
 }
 
 /** The current occurrence of (appointment, kind) on this lead (0 until one moved it). */
-export function taskOccurrence(lead: Pick<LeadLifecycle, 'taskOccurrences'>, provider: Provider, providerAppointmentId: string, kind: FollowUpTaskKind): number {
+export function taskOccurrence(
+  lead: Pick<LeadLifecycle, 'taskOccurrences'>,
+  provider: Provider,
+  providerAppointmentId: string,
+  kind: FollowUpTaskKind,
+): number {
   return entry(lead.taskOccurrences, occurrenceKey(provider, providerAppointmentId, kind)).occurrence;
 }
 
 /** Id of the current occurrence's task, or null while the lead is not known. */
-export function currentTaskId(lead: LeadLifecycle, provider: Provider, providerAppointmentId: string, kind: FollowUpTaskKind): string | null {
+export function currentTaskId(
+  lead: LeadLifecycle,
+  provider: Provider,
+  providerAppointmentId: string,
+  kind: FollowUpTaskKind,
+): string | null {
   if (lead.workspaceId === null || lead.leadId === null) return null;
   const occurrence = taskOccurrence(lead, provider, providerAppointmentId, kind);
-  return followUpTaskId({ workspaceId: lead.workspaceId, leadId: lead.leadId, provider, providerAppointmentId, kind, occurrence });
+  return followUpTaskId({
+    workspaceId: lead.workspaceId,
+    leadId: lead.leadId,
+    provider,
+    providerAppointmentId,
+    kind,
+    occurrence,
+  });
 }
 
 function isFresh(event: AppointmentEvent, kind: FollowUpTaskKind, was: string | null): boolean {
@@ -59,7 +76,11 @@ function isFresh(event: AppointmentEvent, kind: FollowUpTaskKind, was: string | 
       return kind === 'meeting-canceled' && was !== 'canceled';
     case 'AppointmentRescheduled': {
       const d = event.data;
-      return kind === 'meeting-rescheduled' && d.rescheduledTo === null && (!sameInstant(d.previousStartAt, d.startAt) || !sameInstant(d.previousEndAt, d.endAt));
+      return (
+        kind === 'meeting-rescheduled' &&
+        d.rescheduledTo === null &&
+        (!sameInstant(d.previousStartAt, d.startAt) || !sameInstant(d.previousEndAt, d.endAt))
+      );
     }
     case 'AppointmentNoShowMarked':
       return kind === 'meeting-no-show' && was !== 'no_show';
@@ -69,7 +90,11 @@ function isFresh(event: AppointmentEvent, kind: FollowUpTaskKind, was: string | 
 }
 
 /** The occurrences after `event` took the lead from `before` to `after` (unchanged: the same value). */
-export function nextTaskOccurrences(before: LeadLifecycle, after: LeadLifecycle, event: AppointmentEvent): TaskOccurrences | undefined {
+export function nextTaskOccurrences(
+  before: LeadLifecycle,
+  after: LeadLifecycle,
+  event: AppointmentEvent,
+): TaskOccurrences | undefined {
   const d = event.data;
   const was = appointmentById(before, d.providerAppointmentId)?.status ?? null;
   let occurrences = after.taskOccurrences;
@@ -83,8 +108,16 @@ export function nextTaskOccurrences(before: LeadLifecycle, after: LeadLifecycle,
       continue;
     }
     if (!isFresh(event, kind, was) || after.workspaceId === null || after.leadId === null) continue;
-    const id = followUpTaskId({ workspaceId: after.workspaceId, leadId: after.leadId, provider: d.provider, providerAppointmentId: appointmentId, kind, occurrence: current.occurrence });
-    if (after.resolvedTaskIds.includes(id)) set(appointmentId, kind, { occurrence: current.occurrence + 1, opened: true });
+    const id = followUpTaskId({
+      workspaceId: after.workspaceId,
+      leadId: after.leadId,
+      provider: d.provider,
+      providerAppointmentId: appointmentId,
+      kind,
+      occurrence: current.occurrence,
+    });
+    if (after.resolvedTaskIds.includes(id))
+      set(appointmentId, kind, { occurrence: current.occurrence + 1, opened: true });
   }
   return occurrences;
 }

@@ -78,7 +78,10 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
       const o = event.data;
       if (!o.historical) return [];
       const moved = !sameInstant(o.observedStartAt, d.startAt) || !sameInstant(o.observedEndAt, d.endAt);
-      return [...(moved ? on('meeting-rescheduled') : []), ...(o.observedStatus === 'canceled' ? on('meeting-canceled') : [])];
+      return [
+        ...(moved ? on('meeting-rescheduled') : []),
+        ...(o.observedStatus === 'canceled' ? on('meeting-canceled') : []),
+      ];
     }
     case 'AppointmentLinkedToLead': {
       const current = event.data.current;
@@ -107,7 +110,11 @@ export type OccurrenceOf = (provider: Provider, providerAppointmentId: string, k
  * The review tasks this event opens (empty for lead events and for unmatched appointments).
  * `occurrenceOf` reads the lead's fold *after* the event (`taskOccurrence(lead, …)`).
  */
-export function tasksForEvent(event: ReconEvent, options: TaskOptions = {}, occurrenceOf: OccurrenceOf = () => 0): FollowUpTaskSpec[] {
+export function tasksForEvent(
+  event: ReconEvent,
+  options: TaskOptions = {},
+  occurrenceOf: OccurrenceOf = () => 0,
+): FollowUpTaskSpec[] {
   if (isLeadEvent(event)) return [];
   const d = event.data;
   if (d.leadId === null) return [];
@@ -121,7 +128,14 @@ export function tasksForEvent(event: ReconEvent, options: TaskOptions = {}, occu
         : d.startAt;
   if (!isRecentForReview(meetingStart, createdAt, options)) return [];
   return taskKindsOf(event).map(({ kind, appointmentId }) => ({
-    taskId: followUpTaskId({ workspaceId: d.workspaceId, leadId, provider: d.provider, providerAppointmentId: appointmentId, kind, occurrence: occurrenceOf(d.provider, appointmentId, kind) }),
+    taskId: followUpTaskId({
+      workspaceId: d.workspaceId,
+      leadId,
+      provider: d.provider,
+      providerAppointmentId: appointmentId,
+      kind,
+      occurrence: occurrenceOf(d.provider, appointmentId, kind),
+    }),
     kind,
     severity: TASK_SEVERITY[kind],
     workspaceId: d.workspaceId,

@@ -13,14 +13,25 @@ import { currentAppointment, forProvider } from './lead-lifecycle-state';
 import { PROVIDER_NAMES } from '../providers/provider-name';
 
 function byEndThenId(a: LeadAppointment, b: LeadAppointment): number {
-  return compareInstants(a.endAt, b.endAt) || compareInstants(a.startAt, b.startAt) || (a.providerAppointmentId < b.providerAppointmentId ? -1 : a.providerAppointmentId > b.providerAppointmentId ? 1 : 0);
+  return (
+    compareInstants(a.endAt, b.endAt) ||
+    compareInstants(a.startAt, b.startAt) ||
+    (a.providerAppointmentId < b.providerAppointmentId ? -1 : a.providerAppointmentId > b.providerAppointmentId ? 1 : 0)
+  );
 }
 
 function byStartThenId(a: LeadAppointment, b: LeadAppointment): number {
-  return compareInstants(a.startAt, b.startAt) || compareInstants(a.endAt, b.endAt) || (a.providerAppointmentId < b.providerAppointmentId ? -1 : a.providerAppointmentId > b.providerAppointmentId ? 1 : 0);
+  return (
+    compareInstants(a.startAt, b.startAt) ||
+    compareInstants(a.endAt, b.endAt) ||
+    (a.providerAppointmentId < b.providerAppointmentId ? -1 : a.providerAppointmentId > b.providerAppointmentId ? 1 : 0)
+  );
 }
 
-function latest(list: readonly LeadAppointment[], order: (a: LeadAppointment, b: LeadAppointment) => number): LeadAppointment | null {
+function latest(
+  list: readonly LeadAppointment[],
+  order: (a: LeadAppointment, b: LeadAppointment) => number,
+): LeadAppointment | null {
   let best: LeadAppointment | null = null;
   for (const a of list) if (best === null || order(a, best) > 0) best = a;
   return best;
@@ -37,21 +48,31 @@ export function isOpenAppointment(a: LeadAppointment): boolean {
  * another's "none" proves nothing. A later failure does not unlearn an earlier success.
  */
 function everyCheckedProviderAnswered(state: Pick<LeadLifecycle, 'checks' | 'lastSuccessfulChecks'>): boolean {
-  const providers = PROVIDER_NAMES.filter((p) => forProvider(state.checks, p) !== null || forProvider(state.lastSuccessfulChecks, p) !== null);
+  const providers = PROVIDER_NAMES.filter(
+    (p) => forProvider(state.checks, p) !== null || forProvider(state.lastSuccessfulChecks, p) !== null,
+  );
   return providers.length > 0 && providers.every((p) => forProvider(state.lastSuccessfulChecks, p) !== null);
 }
 
 /** The stored booking state and the appointment deciding it, from appointments and checks. */
-export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'checks' | 'lastSuccessfulChecks'>): { bookingState: BookingState; currentAppointmentId: string | null } {
+export function deriveBookingState(state: Pick<LeadLifecycle, 'appointments' | 'checks' | 'lastSuccessfulChecks'>): {
+  bookingState: BookingState;
+  currentAppointmentId: string | null;
+} {
   const all = Object.values(state.appointments);
   // A replaced invitee whose successor is known is represented by the successor.
   // An invalid appointment (GHL `invalid`) is no evidence of anything.
-  const visible = all.filter((a) => a.status !== 'invalid' && !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)));
+  const visible = all.filter(
+    (a) =>
+      a.status !== 'invalid' &&
+      !(a.status === 'replaced' && a.rescheduledTo !== null && Object.hasOwn(state.appointments, a.rescheduledTo)),
+  );
   const open = latest(visible.filter(isOpenAppointment), byEndThenId);
   if (open) return { bookingState: 'booked', currentAppointmentId: open.providerAppointmentId };
   const last = latest(visible, byStartThenId);
   if (last) {
-    const bookingState: BookingState = last.status === 'showed' ? 'completed' : last.status === 'no_show' ? 'no_show' : 'canceled';
+    const bookingState: BookingState =
+      last.status === 'showed' ? 'completed' : last.status === 'no_show' ? 'no_show' : 'canceled';
     return { bookingState, currentAppointmentId: last.providerAppointmentId };
   }
   return { bookingState: everyCheckedProviderAnswered(state) ? 'not_booked' : 'unknown', currentAppointmentId: null };

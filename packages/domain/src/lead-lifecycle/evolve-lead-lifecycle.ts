@@ -22,17 +22,27 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
     case 'LeadRegistered':
     case 'LeadContactChanged': {
       const d = event.data;
-      const contact = { emailHash: d.emailHash, alternateEmailHashes: [...d.alternateEmailHashes], ghlContactId: d.ghlContactId };
+      const contact = {
+        emailHash: d.emailHash,
+        alternateEmailHashes: [...d.alternateEmailHashes],
+        ghlContactId: d.ghlContactId,
+      };
       return { ...state, ...ids, registered: true, contact };
     }
     case 'LeadSentimentClassified': {
       const { label, classifiedAt } = event.data;
       // A late-delivered older classification never overwrites a newer one.
-      if (state.sentiment && compareInstants(classifiedAt, state.sentiment.classifiedAt) < 0) return { ...state, ...ids };
+      if (state.sentiment && compareInstants(classifiedAt, state.sentiment.classifiedAt) < 0)
+        return { ...state, ...ids };
       return { ...state, ...ids, sentiment: { label, classifiedAt } };
     }
     case 'LeadInboundActivityRecorded':
-      return { ...state, ...ids, lastInboundAt: event.data.lastInboundAt, lastMessageDirection: event.data.lastMessageDirection };
+      return {
+        ...state,
+        ...ids,
+        lastInboundAt: event.data.lastInboundAt,
+        lastMessageDirection: event.data.lastMessageDirection,
+      };
     case 'LeadProviderChecked': {
       const { provider, checkedAt, outcome, range } = event.data;
       if (range !== undefined) {
@@ -41,10 +51,13 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
         return { ...state, ...ids, rangedChecks };
       }
       const check = { checkedAt, outcome };
-      const newer = (previous: { checkedAt: string } | null) => previous === null || compareInstants(checkedAt, previous.checkedAt) >= 0;
+      const newer = (previous: { checkedAt: string } | null) =>
+        previous === null || compareInstants(checkedAt, previous.checkedAt) >= 0;
       const checks = newer(forProvider(state.checks, provider)) ? { ...state.checks, [provider]: check } : state.checks;
       const success = outcome.kind !== 'failed' && newer(forProvider(state.lastSuccessfulChecks, provider));
-      const lastSuccessfulChecks = success ? { ...state.lastSuccessfulChecks, [provider]: check } : state.lastSuccessfulChecks;
+      const lastSuccessfulChecks = success
+        ? { ...state.lastSuccessfulChecks, [provider]: check }
+        : state.lastSuccessfulChecks;
       return withDerived({ ...state, ...ids, checks, lastSuccessfulChecks }, checkedAt);
     }
     case 'FollowUpTaskResolved':
@@ -82,7 +95,8 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     providerUpdatedAt: laterOf(known?.providerUpdatedAt ?? null, d.providerUpdatedAt),
     statusSince: known?.statusSince ?? at,
   };
-  const withStatus = (status: AppointmentLifecycleStatus): LeadAppointment => (status === base.status && known ? base : { ...base, status, statusSince: at });
+  const withStatus = (status: AppointmentLifecycleStatus): LeadAppointment =>
+    status === base.status && known ? base : { ...base, status, statusSince: at };
   let appointment: LeadAppointment;
   let counts = state.counts;
   const was = known?.status ?? null;
@@ -96,7 +110,8 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     }
     case 'AppointmentRescheduled': {
       const to = event.data.rescheduledTo;
-      const moved = !sameInstant(event.data.previousStartAt, d.startAt) || !sameInstant(event.data.previousEndAt, d.endAt);
+      const moved =
+        !sameInstant(event.data.previousStartAt, d.startAt) || !sameInstant(event.data.previousEndAt, d.endAt);
       appointment = to === null ? base : { ...withStatus('replaced'), rescheduledTo: to };
       const counted = to === null ? moved : was !== 'replaced';
       counts = { ...counts, reschedules: counts.reschedules + (counted ? 1 : 0) };
@@ -128,14 +143,20 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
       counts = {
         ...counts,
         reschedules: counts.reschedules + (o.historical && movedBefore ? 1 : 0),
-        cancellations: counts.cancellations + (o.historical && o.observedStatus === 'canceled' && was !== 'canceled' ? 1 : 0),
+        cancellations:
+          counts.cancellations + (o.historical && o.observedStatus === 'canceled' && was !== 'canceled' ? 1 : 0),
       };
       break;
     }
     case 'AppointmentLinkedToLead': {
       if (known) return { ...state, workspaceId: d.workspaceId, leadId: event.data.leadId };
       const current = event.data.current ?? { status: 'scheduled', rescheduledFrom: null, rescheduledTo: null };
-      appointment = { ...base, status: current.status, rescheduledFrom: current.rescheduledFrom, rescheduledTo: current.rescheduledTo };
+      appointment = {
+        ...base,
+        status: current.status,
+        rescheduledFrom: current.rescheduledFrom,
+        rescheduledTo: current.rescheduledTo,
+      };
       counts = countFor(current.status, current.rescheduledFrom, counts);
       break;
     }

@@ -17,8 +17,14 @@ import { evolveLeadLifecycle, leadLifecycleFromEvents } from './evolve-lead-life
 import { currentAppointment } from './lead-lifecycle-state';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixture = (provider: string, name: string): unknown => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', provider, name), 'utf8'));
-const ctx = { workspaceId: 'ws-test', leadId: 'lead-1', source: 'webhook', observedAt: '2026-03-20T00:00:00.000Z' } as const;
+const fixture = (provider: string, name: string): unknown =>
+  JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', provider, name), 'utf8'));
+const ctx = {
+  workspaceId: 'ws-test',
+  leadId: 'lead-1',
+  source: 'webhook',
+  observedAt: '2026-03-20T00:00:00.000Z',
+} as const;
 
 function calendly(name: string): ObserveProviderAppointment {
   const parsed = parseCalendlyWebhook(fixture('calendly', name));
@@ -31,7 +37,11 @@ function calendly(name: string): ObserveProviderAppointment {
 function ghl(name: string): ObserveProviderAppointment {
   const parsed = parseGhlWebhook(fixture('ghl', name));
   if (!parsed.ok || parsed.value.kind !== 'appointment') throw new Error(`${name} did not parse`);
-  const mapped = mapGhlWebhook(parsed.value.webhook, { ...ctx, observedAt: '2026-05-28T00:00:00.000Z', timeZone: null });
+  const mapped = mapGhlWebhook(parsed.value.webhook, {
+    ...ctx,
+    observedAt: '2026-05-28T00:00:00.000Z',
+    timeZone: null,
+  });
   if (!mapped.ok) throw new Error(`${name} did not map`);
   return mapped.value.observation;
 }
@@ -69,22 +79,44 @@ describe('Calendly fixture story: book, cancel, reschedule, no-show', () => {
       ['meeting-rescheduled', 'red', oldRescheduled.providerAppointmentId],
       ['meeting-no-show', 'amber', newBooked.providerAppointmentId],
     ]);
-    const lead = leadLifecycleFromEvents([registered(), sentiment('Meeting Booked', '2026-03-01T00:00:00.000Z'), ...events]);
+    const lead = leadLifecycleFromEvents([
+      registered(),
+      sentiment('Meeting Booked', '2026-03-01T00:00:00.000Z'),
+      ...events,
+    ]);
     expect(lead.bookingState).toBe('no_show');
     expect(detectMismatches(lead, DEFAULT_WORKSPACE_RULES, '2026-03-21T00:00:00.000Z')).toEqual([]);
-    expect(automationGate(lead, DEFAULT_WORKSPACE_RULES, '2026-03-21T00:00:00.000Z').reason).toBe('no_show_needs_review');
+    expect(automationGate(lead, DEFAULT_WORKSPACE_RULES, '2026-03-21T00:00:00.000Z').reason).toBe(
+      'no_show_needs_review',
+    );
   });
 });
 
 describe('GHL fixture story: create and reschedule one appointment; another canceled, a third deleted', () => {
   it('given the webhooks, then the lead stays booked on the moved appointment, with red tasks, and a replay adds nothing', () => {
-    const observations = ['webhook-appointment-create.json', 'webhook-appointment-update-rescheduled.json', 'webhook-appointment-update-cancelled.json', 'webhook-appointment-delete.json'].map(ghl);
+    const observations = [
+      'webhook-appointment-create.json',
+      'webhook-appointment-update-rescheduled.json',
+      'webhook-appointment-update-cancelled.json',
+      'webhook-appointment-delete.json',
+    ].map(ghl);
     const events = observeAcrossStreams(observations);
-    expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentRescheduled', 'AppointmentBooked', 'AppointmentCanceled', 'AppointmentBooked', 'AppointmentCanceled']);
+    expect(events.map((e) => e.type)).toEqual([
+      'AppointmentBooked',
+      'AppointmentRescheduled',
+      'AppointmentBooked',
+      'AppointmentCanceled',
+      'AppointmentBooked',
+      'AppointmentCanceled',
+    ]);
     expect(events.at(-1)?.type === 'AppointmentCanceled' && events.at(-1)?.data).toMatchObject({ deleted: true });
     expect(observeAcrossStreams([...observations, ...observations])).toEqual(events);
     const lead = leadLifecycleFromEvents([registered(), sentiment('Meeting Booked'), ...events]);
-    expect(lead).toMatchObject({ bookingState: 'booked', currentAppointmentId: 'FakeApt0000000000001', counts: { bookings: 3, reschedules: 1, cancellations: 2 } });
+    expect(lead).toMatchObject({
+      bookingState: 'booked',
+      currentAppointmentId: 'FakeApt0000000000001',
+      counts: { bookings: 3, reschedules: 1, cancellations: 2 },
+    });
     expect(currentAppointment(lead)?.startAt).toBe('2030-06-18T15:00:00.000Z');
     expect(detectMismatches(lead, DEFAULT_WORKSPACE_RULES, '2026-05-28T00:00:00.000Z')).toEqual([]);
     expect(events.flatMap((e) => tasksForEvent(e)).map((t) => [t.kind, t.severity, t.providerAppointmentId])).toEqual([

@@ -10,7 +10,14 @@ import type { Instant, MessageDirection, Provider } from '../events/primitives';
 /** Time-independent booking state (what the events say). `completed` by elapsed time is added by `bookingStateAt`. */
 export type BookingState = 'unknown' | 'not_booked' | 'booked' | 'canceled' | 'completed' | 'no_show';
 
-export const BOOKING_STATES: readonly BookingState[] = ['unknown', 'not_booked', 'booked', 'canceled', 'completed', 'no_show'];
+export const BOOKING_STATES: readonly BookingState[] = [
+  'unknown',
+  'not_booked',
+  'booked',
+  'canceled',
+  'completed',
+  'no_show',
+];
 
 export interface LeadAppointment {
   readonly provider: Provider;

@@ -33,7 +33,11 @@ export interface LeadView {
   readonly counts: LeadCounts;
 }
 
-function effectiveStatus(state: ReturnType<typeof bookingStateAt>, sentimentBooked: boolean, rules: WorkspaceRules): EffectiveStatus {
+function effectiveStatus(
+  state: ReturnType<typeof bookingStateAt>,
+  sentimentBooked: boolean,
+  rules: WorkspaceRules,
+): EffectiveStatus {
   const evidence = hasEvidence(state);
   if (state.bookingState === 'unknown') return { booked: sentimentBooked, basis: 'sentiment', autoCorrected: false };
   if (rules.autoCorrectSentiment || evidence === sentimentBooked) {

@@ -9,14 +9,28 @@ const AT = '2030-05-10T00:00:00.000Z';
 const RANGE = { from: '2029-01-01T00:00:00.000Z', to: '2030-01-01T00:00:00.000Z' };
 
 function command(overrides: Partial<RecordLeadChecks> = {}): RecordLeadChecks {
-  return { type: 'RecordLeadChecks', workspaceId: WS, leadId: LEAD, checkedAt: AT, checks: [{ provider: 'ghl', outcome: { kind: 'none' } }], range: null, onlyWhenChanged: false, ...overrides };
+  return {
+    type: 'RecordLeadChecks',
+    workspaceId: WS,
+    leadId: LEAD,
+    checkedAt: AT,
+    checks: [{ provider: 'ghl', outcome: { kind: 'none' } }],
+    range: null,
+    onlyWhenChanged: false,
+    ...overrides,
+  };
 }
 
 describe('decideLeadCheck', () => {
   it('given a registered lead, when a full check finds none, then one watermark and the lead is not_booked', () => {
     const state = leadLifecycleFromEvents([registered()]);
     const events = decideLeadCheck(command(), state);
-    expect(events).toEqual([{ type: 'LeadProviderChecked', data: { workspaceId: WS, leadId: LEAD, provider: 'ghl', outcome: { kind: 'none' }, checkedAt: AT } }]);
+    expect(events).toEqual([
+      {
+        type: 'LeadProviderChecked',
+        data: { workspaceId: WS, leadId: LEAD, provider: 'ghl', outcome: { kind: 'none' }, checkedAt: AT },
+      },
+    ]);
     expect(leadLifecycleFromEvents([registered(), ...events]).bookingState).toBe('not_booked');
   });
 
@@ -34,10 +48,17 @@ describe('decideLeadCheck', () => {
   });
 
   it('given a backfill over the same range already recorded with the same outcome, then nothing; another range is recorded', () => {
-    const first: LeadEvent[] = decideLeadCheck(command({ range: RANGE, onlyWhenChanged: true }), leadLifecycleFromEvents([registered()]));
+    const first: LeadEvent[] = decideLeadCheck(
+      command({ range: RANGE, onlyWhenChanged: true }),
+      leadLifecycleFromEvents([registered()]),
+    );
     const state = leadLifecycleFromEvents([registered(), ...first]);
-    expect(decideLeadCheck(command({ range: RANGE, onlyWhenChanged: true, checkedAt: '2030-06-01T00:00:00.000Z' }), state)).toEqual([]);
+    expect(
+      decideLeadCheck(command({ range: RANGE, onlyWhenChanged: true, checkedAt: '2030-06-01T00:00:00.000Z' }), state),
+    ).toEqual([]);
     const other = { from: RANGE.from, to: '2030-02-01T00:00:00.000Z' };
-    expect(decideLeadCheck(command({ range: other, onlyWhenChanged: true, checkedAt: '2030-06-01T00:00:00.000Z' }), state)).toHaveLength(1);
+    expect(
+      decideLeadCheck(command({ range: other, onlyWhenChanged: true, checkedAt: '2030-06-01T00:00:00.000Z' }), state),
+    ).toHaveLength(1);
   });
 });

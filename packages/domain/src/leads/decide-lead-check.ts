@@ -33,7 +33,11 @@ export interface RecordLeadChecks {
 const sameOutcome = (a: ProviderCheckOutcome, b: ProviderCheckOutcome) => JSON.stringify(a) === JSON.stringify(b);
 const sameRange = (a: CheckRange, b: CheckRange) => a.from === b.from && a.to === b.to;
 
-function alreadyRecorded(last: ProviderCheck | RangedProviderCheck | null, command: RecordLeadChecks, outcome: ProviderCheckOutcome): boolean {
+function alreadyRecorded(
+  last: ProviderCheck | RangedProviderCheck | null,
+  command: RecordLeadChecks,
+  outcome: ProviderCheckOutcome,
+): boolean {
   if (last === null || !sameOutcome(last.outcome, outcome)) return false;
   if (command.range !== null && (!('range' in last) || !sameRange(last.range, command.range))) return false;
   return command.onlyWhenChanged || last.checkedAt === command.checkedAt;
@@ -43,12 +47,17 @@ function alreadyRecorded(last: ProviderCheck | RangedProviderCheck | null, comma
 export function decideLeadCheck(command: RecordLeadChecks, state: LeadLifecycle): LeadProviderChecked[] {
   const out: LeadProviderChecked[] = [];
   for (const { provider, outcome } of command.checks) {
-    const last = command.range === null ? forProvider(state.checks, provider) : forProvider(state.rangedChecks, provider);
+    const last =
+      command.range === null ? forProvider(state.checks, provider) : forProvider(state.rangedChecks, provider);
     if (alreadyRecorded(last, command, outcome)) continue;
     out.push({
       type: 'LeadProviderChecked',
       data: {
-        workspaceId: command.workspaceId, leadId: command.leadId, provider, outcome, checkedAt: command.checkedAt,
+        workspaceId: command.workspaceId,
+        leadId: command.leadId,
+        provider,
+        outcome,
+        checkedAt: command.checkedAt,
         ...(command.range === null ? {} : { range: { from: command.range.from, to: command.range.to } }),
       },
     });

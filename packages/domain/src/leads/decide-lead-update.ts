@@ -35,13 +35,20 @@ export function decideLeadUpdate(command: UpdateLeadCommand, state: LeadFeedStat
   const ref = { workspaceId: command.workspaceId, leadId: command.leadId };
   const events: LeadEvent[] = [];
   const emailHash = command.emailHash === undefined ? state.emailHash : command.emailHash;
-  const alternateEmailHashes = normalizeAlternates(command.alternateEmailHashes ?? state.alternateEmailHashes, emailHash);
+  const alternateEmailHashes = normalizeAlternates(
+    command.alternateEmailHashes ?? state.alternateEmailHashes,
+    emailHash,
+  );
   const ghlContactId = command.ghlContactId === undefined ? state.ghlContactId : command.ghlContactId;
   const contact = { ...ref, emailHash, alternateEmailHashes, ghlContactId };
 
   if (!state.registered) {
     events.push({ type: 'LeadRegistered', data: { ...contact, registeredAt: command.now } });
-  } else if (emailHash !== state.emailHash || ghlContactId !== state.ghlContactId || !sameList(alternateEmailHashes, normalizeAlternates(state.alternateEmailHashes, state.emailHash))) {
+  } else if (
+    emailHash !== state.emailHash ||
+    ghlContactId !== state.ghlContactId ||
+    !sameList(alternateEmailHashes, normalizeAlternates(state.alternateEmailHashes, state.emailHash))
+  ) {
     events.push({ type: 'LeadContactChanged', data: { ...contact, changedAt: command.now } });
   }
 
@@ -50,7 +57,8 @@ export function decideLeadUpdate(command: UpdateLeadCommand, state: LeadFeedStat
   if (s !== undefined) {
     const order = current === null ? 1 : compareInstants(s.classifiedAt, current.classifiedAt);
     const sameInstantOtherLabel = current !== null && order === 0 && s.label !== current.label;
-    if (order > 0 || sameInstantOtherLabel) events.push({ type: 'LeadSentimentClassified', data: { ...ref, label: s.label, classifiedAt: s.classifiedAt } });
+    if (order > 0 || sameInstantOtherLabel)
+      events.push({ type: 'LeadSentimentClassified', data: { ...ref, label: s.label, classifiedAt: s.classifiedAt } });
   }
   return events;
 }

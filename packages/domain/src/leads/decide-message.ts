@@ -26,12 +26,24 @@ export function decideMessage(command: RecordMessageCommand, state: LeadFeedStat
   const newest = state.lastMessageAt === null || compareInstants(command.at, state.lastMessageAt) >= 0;
   const lastMessageDirection = newest ? command.direction : state.lastMessageDirection;
   const messageAt = newest ? command.at : state.lastMessageAt;
-  if (lastInboundAt === state.lastInboundAt && lastMessageDirection === state.lastMessageDirection && messageAt === state.lastMessageAt) return [];
+  if (
+    lastInboundAt === state.lastInboundAt &&
+    lastMessageDirection === state.lastMessageDirection &&
+    messageAt === state.lastMessageAt
+  )
+    return [];
   if (lastMessageDirection === null || messageAt === null) return [];
   return [
     {
       type: 'LeadInboundActivityRecorded',
-      data: { workspaceId: command.workspaceId, leadId: command.leadId, lastInboundAt, lastMessageDirection, recordedAt: command.now, messageAt },
+      data: {
+        workspaceId: command.workspaceId,
+        leadId: command.leadId,
+        lastInboundAt,
+        lastMessageDirection,
+        recordedAt: command.now,
+        messageAt,
+      },
     },
   ];
 }

@@ -20,18 +20,38 @@ export interface LeadFeedState {
 }
 
 export function initialLeadFeedState(): LeadFeedState {
-  return { registered: false, emailHash: null, alternateEmailHashes: [], ghlContactId: null, sentiment: null, lastInboundAt: null, lastMessageDirection: null, lastMessageAt: null };
+  return {
+    registered: false,
+    emailHash: null,
+    alternateEmailHashes: [],
+    ghlContactId: null,
+    sentiment: null,
+    lastInboundAt: null,
+    lastMessageDirection: null,
+    lastMessageAt: null,
+  };
 }
 
 export function evolveLeadFeedState(state: LeadFeedState, event: LeadEvent): LeadFeedState {
   switch (event.type) {
     case 'LeadRegistered':
     case 'LeadContactChanged':
-      return { ...state, registered: true, emailHash: event.data.emailHash, alternateEmailHashes: event.data.alternateEmailHashes, ghlContactId: event.data.ghlContactId };
+      return {
+        ...state,
+        registered: true,
+        emailHash: event.data.emailHash,
+        alternateEmailHashes: event.data.alternateEmailHashes,
+        ghlContactId: event.data.ghlContactId,
+      };
     case 'LeadSentimentClassified':
       return { ...state, sentiment: { label: event.data.label, classifiedAt: event.data.classifiedAt } };
     case 'LeadInboundActivityRecorded':
-      return { ...state, lastInboundAt: event.data.lastInboundAt, lastMessageDirection: event.data.lastMessageDirection, lastMessageAt: event.data.messageAt ?? state.lastMessageAt };
+      return {
+        ...state,
+        lastInboundAt: event.data.lastInboundAt,
+        lastMessageDirection: event.data.lastMessageDirection,
+        lastMessageAt: event.data.messageAt ?? state.lastMessageAt,
+      };
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
       return state;

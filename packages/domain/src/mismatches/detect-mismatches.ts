@@ -20,7 +20,11 @@ import { checkList } from '../lead-lifecycle/lead-view';
 import { isBookedSentimentLabel, type WorkspaceRules } from './workspace-rules';
 
 export type MismatchKind = 'sentiment_booked_no_evidence' | 'evidence_not_marked_booked' | 'canceled_but_booked_status';
-export const MISMATCH_KINDS: readonly MismatchKind[] = ['sentiment_booked_no_evidence', 'evidence_not_marked_booked', 'canceled_but_booked_status'];
+export const MISMATCH_KINDS: readonly MismatchKind[] = [
+  'sentiment_booked_no_evidence',
+  'evidence_not_marked_booked',
+  'canceled_but_booked_status',
+];
 
 /** A PII-free summary of what the mismatch rests on. */
 export interface MismatchEvidence {
@@ -34,7 +38,11 @@ export interface MismatchEvidence {
     readonly startAt: Instant;
     readonly endAt: Instant;
   } | null;
-  readonly checks: readonly { readonly provider: Provider; readonly checkedAt: Instant; readonly outcome: ProviderCheckOutcome }[];
+  readonly checks: readonly {
+    readonly provider: Provider;
+    readonly checkedAt: Instant;
+    readonly outcome: ProviderCheckOutcome;
+  }[];
 }
 
 export interface Mismatch {
@@ -45,7 +53,8 @@ export interface Mismatch {
   readonly autoCorrected: boolean;
 }
 
-export type MismatchSettings = Pick<WorkspaceRules, 'bookedSentimentLabels'> & Partial<Pick<WorkspaceRules, 'autoCorrectSentiment'>>;
+export type MismatchSettings = Pick<WorkspaceRules, 'bookedSentimentLabels'> &
+  Partial<Pick<WorkspaceRules, 'autoCorrectSentiment'>>;
 
 function kindFor(state: ReturnType<typeof bookingStateAt>, sentimentBooked: boolean): MismatchKind | null {
   if (state.bookingState === 'not_booked' && sentimentBooked) return 'sentiment_booked_no_evidence';
@@ -73,7 +82,11 @@ export function detectMismatches(lead: LeadLifecycle, settings: MismatchSettings
       startAt: appointment.startAt,
       endAt: appointment.endAt,
     },
-    checks: checkList(lead).map(({ provider, check }) => ({ provider, checkedAt: check.checkedAt, outcome: check.outcome })),
+    checks: checkList(lead).map(({ provider, check }) => ({
+      provider,
+      checkedAt: check.checkedAt,
+      outcome: check.outcome,
+    })),
   };
   return [{ kind, since, evidence, autoCorrected: settings.autoCorrectSentiment === true }];
 }

@@ -22,7 +22,10 @@ function normalizeLabel(label: string): string {
 }
 
 /** Does this sentiment label mean "booked" under these settings? */
-export function isBookedSentimentLabel(label: string | null | undefined, settings: Pick<WorkspaceRules, 'bookedSentimentLabels'>): boolean {
+export function isBookedSentimentLabel(
+  label: string | null | undefined,
+  settings: Pick<WorkspaceRules, 'bookedSentimentLabels'>,
+): boolean {
   if (label === null || label === undefined) return false;
   const wanted = normalizeLabel(label);
   return settings.bookedSentimentLabels.some((l) => normalizeLabel(l) === wanted);

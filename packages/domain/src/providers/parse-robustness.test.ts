@@ -9,15 +9,25 @@ import { parseCalendlyWebhook } from './calendly/parse-calendly';
 import { parseGhlContactAppointments, parseGhlWebhook } from './ghl/parse-ghl';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixture = (p: string): unknown => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));
-const ctx = { workspaceId: 'ws', source: 'webhook', observedAt: '2026-01-01T00:00:00.000Z', timeZone: 'America/Chicago' } as const;
+const fixture = (p: string): unknown =>
+  JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures', p), 'utf8'));
+const ctx = {
+  workspaceId: 'ws',
+  source: 'webhook',
+  observedAt: '2026-01-01T00:00:00.000Z',
+  timeZone: 'America/Chicago',
+} as const;
 
 /** Replaces the value at a random path of `base` with `value`. */
 function mutate(base: unknown, pathPick: number, value: unknown): unknown {
   const clone = structuredClone(base) as Record<string, unknown>;
   const paths: Array<[Record<string, unknown>, string]> = [];
   const walk = (o: unknown) => {
-    if (o && typeof o === 'object') for (const [k, v] of Object.entries(o)) { paths.push([o as Record<string, unknown>, k]); walk(v); }
+    if (o && typeof o === 'object')
+      for (const [k, v] of Object.entries(o)) {
+        paths.push([o as Record<string, unknown>, k]);
+        walk(v);
+      }
   };
   walk(clone);
   const target = paths[pathPick % paths.length];
@@ -26,9 +36,30 @@ function mutate(base: unknown, pathPick: number, value: unknown): unknown {
 }
 
 const parsersAndMappers: Array<[string, string, (x: unknown) => unknown]> = [
-  ['calendly webhook', 'calendly/invitee-canceled-rescheduled.json', (x) => { const p = parseCalendlyWebhook(x); return p.ok && p.value.kind === 'invitee' ? mapCalendlyDelivery(p.value.delivery, ctx) : p; }],
-  ['ghl webhook', 'ghl/webhook-appointment-create.json', (x) => { const p = parseGhlWebhook(x); return p.ok && p.value.kind === 'appointment' ? mapGhlWebhook(p.value.webhook, ctx) : p; }],
-  ['ghl contact appointments', 'ghl/contact-appointments.json', (x) => { const p = parseGhlContactAppointments(x); return p.ok ? p.value.events.map((e) => mapGhlContactAppointment(e, ctx)) : p; }],
+  [
+    'calendly webhook',
+    'calendly/invitee-canceled-rescheduled.json',
+    (x) => {
+      const p = parseCalendlyWebhook(x);
+      return p.ok && p.value.kind === 'invitee' ? mapCalendlyDelivery(p.value.delivery, ctx) : p;
+    },
+  ],
+  [
+    'ghl webhook',
+    'ghl/webhook-appointment-create.json',
+    (x) => {
+      const p = parseGhlWebhook(x);
+      return p.ok && p.value.kind === 'appointment' ? mapGhlWebhook(p.value.webhook, ctx) : p;
+    },
+  ],
+  [
+    'ghl contact appointments',
+    'ghl/contact-appointments.json',
+    (x) => {
+      const p = parseGhlContactAppointments(x);
+      return p.ok ? p.value.events.map((e) => mapGhlContactAppointment(e, ctx)) : p;
+    },
+  ],
 ];
 
 describe('provider parsing never throws and never leaks values', () => {

@@ -34,19 +34,32 @@ describe('provider registry', () => {
     const ghlParsed = parseGhlWebhook(ghlBody);
     if (!ghlParsed.ok || ghlParsed.value.kind !== 'appointment') throw new Error('ghl fixture did not parse');
     const ghlMapped = mapGhlWebhook(ghlParsed.value.webhook, { ...ctx, timeZone: null });
-    expect(domainProvider('ghl').observeWebhook(ghlBody, ctx)).toEqual(ghlMapped.ok ? { ok: true, value: { kind: 'observed', ...ghlMapped.value, creates: true } } : ghlMapped);
+    expect(domainProvider('ghl').observeWebhook(ghlBody, ctx)).toEqual(
+      ghlMapped.ok ? { ok: true, value: { kind: 'observed', ...ghlMapped.value, creates: true } } : ghlMapped,
+    );
 
     const calBody = fixture('calendly', 'invitee-canceled.json');
     const calParsed = parseCalendlyWebhook(calBody);
     if (!calParsed.ok || calParsed.value.kind !== 'invitee') throw new Error('calendly fixture did not parse');
     const calMapped = mapCalendlyDelivery(calParsed.value.delivery, ctx);
-    expect(domainProvider('calendly').observeWebhook(calBody, ctx)).toEqual(calMapped.ok ? { ok: true, value: { kind: 'observed', ...calMapped.value, creates: false } } : calMapped);
+    expect(domainProvider('calendly').observeWebhook(calBody, ctx)).toEqual(
+      calMapped.ok ? { ok: true, value: { kind: 'observed', ...calMapped.value, creates: false } } : calMapped,
+    );
   });
 
   it('observeWebhook answers ignored for other event types and the provider code for unreadable bodies', () => {
-    expect(domainProvider('ghl').observeWebhook({ type: 'ContactCreate' }, ctx)).toEqual({ ok: true, value: { kind: 'ignored', type: 'ContactCreate' } });
-    expect(domainProvider('calendly').observeWebhook({ event: 'routing_form_submission.created', created_at: '2026-05-28T00:00:00.000000Z', payload: {} }, ctx)).toEqual({ ok: true, value: { kind: 'ignored', type: 'routing_form_submission.created' } });
-    for (const p of domainProviders()) expect(p.observeWebhook(42, ctx)).toMatchObject({ ok: false, code: p.payloadInvalidCode });
+    expect(domainProvider('ghl').observeWebhook({ type: 'ContactCreate' }, ctx)).toEqual({
+      ok: true,
+      value: { kind: 'ignored', type: 'ContactCreate' },
+    });
+    expect(
+      domainProvider('calendly').observeWebhook(
+        { event: 'routing_form_submission.created', created_at: '2026-05-28T00:00:00.000000Z', payload: {} },
+        ctx,
+      ),
+    ).toEqual({ ok: true, value: { kind: 'ignored', type: 'routing_form_submission.created' } });
+    for (const p of domainProviders())
+      expect(p.observeWebhook(42, ctx)).toMatchObject({ ok: false, code: p.payloadInvalidCode });
   });
 
   it('keys a Calendly invitee by its UUID and every other id by itself', () => {

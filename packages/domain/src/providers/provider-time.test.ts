@@ -26,15 +26,28 @@ describe('toUtcInstant', () => {
   it('round-trips: the wall clock of the result in the zone is the input (outside DST gaps)', () => {
     const zones = ['America/Chicago', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, tz) => {
-        const t = Math.floor(ms / 1000) * 1000;
-        const f = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-        const wall = f.format(new Date(t)); // "YYYY-MM-DD HH:mm:ss"
-        const back = toUtcInstant(wall, tz);
-        expect(back.ok).toBe(true);
-        if (!back.ok) return;
-        expect(f.format(new Date(back.value))).toBe(wall);
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, tz) => {
+          const t = Math.floor(ms / 1000) * 1000;
+          const f = new Intl.DateTimeFormat('sv-SE', {
+            timeZone: tz,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23',
+          });
+          const wall = f.format(new Date(t)); // "YYYY-MM-DD HH:mm:ss"
+          const back = toUtcInstant(wall, tz);
+          expect(back.ok).toBe(true);
+          if (!back.ok) return;
+          expect(f.format(new Date(back.value))).toBe(wall);
+        },
+      ),
       { seed: 42, numRuns: 500 },
     );
   });

@@ -6,7 +6,11 @@ import type { AppointmentEvent } from '../events/appointment-events';
 import type { LeadEvent, ProviderCheckOutcome } from '../events/lead-events';
 import type { Provider } from '../events/primitives';
 import type { ObserveProviderAppointment } from '../observation';
-import { appointmentStateFromEvents, evolveAppointment, type AppointmentState } from '../appointments/appointment-state';
+import {
+  appointmentStateFromEvents,
+  evolveAppointment,
+  type AppointmentState,
+} from '../appointments/appointment-state';
 import { decideAppointment } from '../appointments/decide-appointment';
 
 export const WS = 'ws-test';
@@ -35,7 +39,10 @@ export function observation(overrides: Partial<ObserveProviderAppointment> = {})
 }
 
 /** Decides and applies observations in order against one stream; returns every event and the state. */
-export function observeAll(observations: readonly ObserveProviderAppointment[], start?: AppointmentState): { events: AppointmentEvent[]; state: AppointmentState } {
+export function observeAll(
+  observations: readonly ObserveProviderAppointment[],
+  start?: AppointmentState,
+): { events: AppointmentEvent[]; state: AppointmentState } {
   const events: AppointmentEvent[] = [];
   let state = start ?? appointmentStateFromEvents([]);
   for (const o of observations) {
@@ -65,17 +72,35 @@ export function observeAcrossStreams(observations: readonly ObserveProviderAppoi
 }
 
 export function registered(at = '2030-05-01T00:00:00.000Z', leadId = LEAD): LeadEvent {
-  return { type: 'LeadRegistered', data: { workspaceId: WS, leadId, emailHash: 'a'.repeat(64), alternateEmailHashes: [], ghlContactId: 'contact-1', registeredAt: at } };
+  return {
+    type: 'LeadRegistered',
+    data: {
+      workspaceId: WS,
+      leadId,
+      emailHash: 'a'.repeat(64),
+      alternateEmailHashes: [],
+      ghlContactId: 'contact-1',
+      registeredAt: at,
+    },
+  };
 }
 
 export function sentiment(label: string, classifiedAt = '2030-05-02T00:00:00.000Z', leadId = LEAD): LeadEvent {
   return { type: 'LeadSentimentClassified', data: { workspaceId: WS, leadId, label, classifiedAt } };
 }
 
-export function checked(provider: Provider, outcome: ProviderCheckOutcome, checkedAt = '2030-05-03T00:00:00.000Z', leadId = LEAD): LeadEvent {
+export function checked(
+  provider: Provider,
+  outcome: ProviderCheckOutcome,
+  checkedAt = '2030-05-03T00:00:00.000Z',
+  leadId = LEAD,
+): LeadEvent {
   return { type: 'LeadProviderChecked', data: { workspaceId: WS, leadId, provider, outcome, checkedAt } };
 }
 
 export function taskResolved(taskId: string, resolvedAt = '2030-06-20T00:00:00.000Z', leadId = LEAD): LeadEvent {
-  return { type: 'FollowUpTaskResolved', data: { workspaceId: WS, leadId, taskId, resolvedBy: 'key-1', note: null, resolvedAt } };
+  return {
+    type: 'FollowUpTaskResolved',
+    data: { workspaceId: WS, leadId, taskId, resolvedBy: 'key-1', note: null, resolvedAt },
+  };
 }

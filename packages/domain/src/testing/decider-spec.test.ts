@@ -5,20 +5,33 @@ type Event = { type: 'Added'; n: number };
 const counter: Decider<{ atLeast: number } | { fail: true }, Event, number> = {
   initialState: () => 0,
   evolve: (s, e) => s + e.n,
-  decide: (c, s) => ('fail' in c ? { ok: false, code: 'REFUSED' } : c.atLeast > s ? [{ type: 'Added', n: c.atLeast - s }] : []),
+  decide: (c, s) =>
+    'fail' in c ? { ok: false, code: 'REFUSED' } : c.atLeast > s ? [{ type: 'Added', n: c.atLeast - s }] : [],
 };
 
 describe('deciderSpec', () => {
   const spec = deciderSpec(counter);
   it('folds the given events, decides, and checks events, nothing, or a failure code', () => {
-    spec.given([{ type: 'Added', n: 2 }]).when({ atLeast: 5 }).then([{ type: 'Added', n: 3 }]);
-    spec.given([{ type: 'Added', n: 2 }]).when({ atLeast: 5 }).thenMatches([{ n: 3 }]);
-    spec.given([{ type: 'Added', n: 5 }]).when({ atLeast: 5 }).thenNothingHappens();
+    spec
+      .given([{ type: 'Added', n: 2 }])
+      .when({ atLeast: 5 })
+      .then([{ type: 'Added', n: 3 }]);
+    spec
+      .given([{ type: 'Added', n: 2 }])
+      .when({ atLeast: 5 })
+      .thenMatches([{ n: 3 }]);
+    spec
+      .given([{ type: 'Added', n: 5 }])
+      .when({ atLeast: 5 })
+      .thenNothingHappens();
     spec.given().when({ fail: true }).thenFails('REFUSED');
-    spec.given().when({ atLeast: 1 }).then((events, after) => {
-      expect(events).toHaveLength(1);
-      expect(after).toBe(1);
-    });
+    spec
+      .given()
+      .when({ atLeast: 1 })
+      .then((events, after) => {
+        expect(events).toHaveLength(1);
+        expect(after).toBe(1);
+      });
   });
 
   it('fails when the decider does something else', () => {

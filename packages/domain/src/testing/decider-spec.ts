@@ -10,7 +10,10 @@
  */
 import { expect } from 'vitest';
 
-export type DecideOutcome<E> = readonly E[] | { readonly ok: true; readonly value: readonly E[] } | { readonly ok: false; readonly code: string };
+export type DecideOutcome<E> =
+  | readonly E[]
+  | { readonly ok: true; readonly value: readonly E[] }
+  | { readonly ok: false; readonly code: string };
 
 export interface Decider<C, E, S> {
   readonly initialState: () => S;

@@ -11,7 +11,11 @@ import type { AppointmentEvent } from '../events/appointment-events';
 import type { LeadEvent, ProviderCheckOutcome } from '../events/lead-events';
 import type { Provider } from '../events/primitives';
 import type { ObserveProviderAppointment } from '../observation';
-import { appointmentStateFromEvents, evolveAppointment, type AppointmentState } from '../appointments/appointment-state';
+import {
+  appointmentStateFromEvents,
+  evolveAppointment,
+  type AppointmentState,
+} from '../appointments/appointment-state';
 import { decideAppointment } from '../appointments/decide-appointment';
 
 /** The default instant of every fixture event: observations, registrations, sentiments, checks. */
@@ -115,10 +119,16 @@ export class Scenario {
   }
 
   checked(leadId: string, provider: Provider, outcome: ProviderCheckOutcome, checkedAt = this.now()): LeadEvent {
-    return { type: 'LeadProviderChecked', data: { workspaceId: this.workspaceId, leadId, provider, outcome, checkedAt } };
+    return {
+      type: 'LeadProviderChecked',
+      data: { workspaceId: this.workspaceId, leadId, provider, outcome, checkedAt },
+    };
   }
 
   resolved(leadId: string, taskId: string, resolvedAt = this.now(), note: string | null = null): LeadEvent {
-    return { type: 'FollowUpTaskResolved', data: { workspaceId: this.workspaceId, leadId, taskId, resolvedBy: 'admin', note, resolvedAt } };
+    return {
+      type: 'FollowUpTaskResolved',
+      data: { workspaceId: this.workspaceId, leadId, taskId, resolvedBy: 'admin', note, resolvedAt },
+    };
   }
 }

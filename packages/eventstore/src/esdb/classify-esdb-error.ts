@@ -51,5 +51,9 @@ export function toEventStoreError(error: unknown): EventStoreError {
 
 /** A failure of the store or the connection to it (as opposed to a bug in our code). */
 export function isEsdbFailure(error: unknown): boolean {
-  return error instanceof EventStoreError || (error instanceof Error && isCommandError(error)) || typeof (error as { code?: unknown } | null)?.code === 'number';
+  return (
+    error instanceof EventStoreError ||
+    (error instanceof Error && isCommandError(error)) ||
+    typeof (error as { code?: unknown } | null)?.code === 'number'
+  );
 }

@@ -48,7 +48,10 @@ describe.each([
     const next = [newEvent()];
     emulator.appendFaults.timeoutsAfterCommit = 1;
     expect(await codeOf(store.append(stream, next, { expectedRevision: 1n }))).toBe('EVENT_STORE_TIMEOUT');
-    expect(await store.append(stream, next, { expectedRevision: 1n })).toMatchObject({ ok: true, nextExpectedRevision: 2n });
+    expect(await store.append(stream, next, { expectedRevision: 1n })).toMatchObject({
+      ok: true,
+      nextExpectedRevision: 2n,
+    });
     expect((await store.readStream(stream)).map((e) => e.id)).toEqual([...batch, ...next].map((e) => e.id));
   });
 
@@ -58,9 +61,15 @@ describe.each([
     const loose = [newEvent()];
     await store.append(stream, created, { expectedRevision: 'no_stream' });
     await store.append(stream, loose, { expectedRevision: 'any' });
-    expect(await store.append(stream, loose, { expectedRevision: 'any' })).toMatchObject({ ok: true, nextExpectedRevision: 1n }); // cached
+    expect(await store.append(stream, loose, { expectedRevision: 'any' })).toMatchObject({
+      ok: true,
+      nextExpectedRevision: 1n,
+    }); // cached
     emulator.forgetRecentIds(); // a server restart or leader election
-    expect(await store.append(stream, created, { expectedRevision: 'no_stream' })).toMatchObject({ ok: true, nextExpectedRevision: 0n });
+    expect(await store.append(stream, created, { expectedRevision: 'no_stream' })).toMatchObject({
+      ok: true,
+      nextExpectedRevision: 0n,
+    });
     await store.append(stream, loose, { expectedRevision: 'any' });
     expect((await store.readStream(stream)).map((e) => e.id)).toEqual([created[0]!.id, loose[0]!.id, loose[0]!.id]);
   });
@@ -68,7 +77,9 @@ describe.each([
   it('an append over the maximum append size is EVENT_STORE_APPEND_TOO_LARGE and stores nothing', async () => {
     const stream = `large-${randomUUID()}`;
     const big = newEvent({ blob: 'x'.repeat(1024 * 1024 + 16) });
-    expect(await codeOf(store.append(stream, [big], { expectedRevision: 'no_stream' }))).toBe('EVENT_STORE_APPEND_TOO_LARGE');
+    expect(await codeOf(store.append(stream, [big], { expectedRevision: 'no_stream' }))).toBe(
+      'EVENT_STORE_APPEND_TOO_LARGE',
+    );
     expect(await store.readStream(stream)).toEqual([]);
   });
 
@@ -76,7 +87,9 @@ describe.each([
     const stream = `deleted-${randomUUID()}`;
     await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
     emulator.tombstone(stream);
-    expect(await codeOf(store.append(stream, [newEvent()], { expectedRevision: 0n }))).toBe('EVENT_STORE_STREAM_DELETED');
+    expect(await codeOf(store.append(stream, [newEvent()], { expectedRevision: 0n }))).toBe(
+      'EVENT_STORE_STREAM_DELETED',
+    );
   });
 });
 
@@ -97,12 +110,23 @@ describe('EventStoreDB BatchAppend: one shared stream', () => {
     const streams = [0, 1, 2].map((i) => `pending-${i}-${randomUUID()}`);
     const batches = streams.map(() => [newEvent(), newEvent()]);
     emulator.appendFaults.stalled = true;
-    const pending = streams.map((stream, i) => codeOf(store.append(stream, batches[i]!, { expectedRevision: 'no_stream' })));
-    await waitFor(() => emulator.appendFaults.heldCount() === 3, { timeoutMs: 10_000, description: 'three appends pending' });
+    const pending = streams.map((stream, i) =>
+      codeOf(store.append(stream, batches[i]!, { expectedRevision: 'no_stream' })),
+    );
+    await waitFor(() => emulator.appendFaults.heldCount() === 3, {
+      timeoutMs: 10_000,
+      description: 'three appends pending',
+    });
     emulator.appendFaults.stalled = false;
     expect(emulator.appendFaults.breakStreams()).toBe(1);
-    expect(await Promise.all(pending)).toEqual(['EVENT_STORE_UNAVAILABLE', 'EVENT_STORE_UNAVAILABLE', 'EVENT_STORE_UNAVAILABLE']);
-    const retried = await Promise.all(streams.map((stream, i) => store.append(stream, batches[i]!, { expectedRevision: 'no_stream' })));
+    expect(await Promise.all(pending)).toEqual([
+      'EVENT_STORE_UNAVAILABLE',
+      'EVENT_STORE_UNAVAILABLE',
+      'EVENT_STORE_UNAVAILABLE',
+    ]);
+    const retried = await Promise.all(
+      streams.map((stream, i) => store.append(stream, batches[i]!, { expectedRevision: 'no_stream' })),
+    );
     expect(retried.every((r) => r.ok && r.nextExpectedRevision === 1n)).toBe(true);
     for (const [i, stream] of streams.entries()) {
       expect((await store.readStream(stream)).map((e) => e.id)).toEqual(batches[i]!.map((e) => e.id));

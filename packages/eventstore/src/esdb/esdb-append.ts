@@ -55,7 +55,11 @@ async function alreadyAppended(
 }
 
 /** An empty append writes nothing; it still answers whether the expectation holds. */
-async function appendNothing(client: EventStoreDBClient, streamName: string, expected: ExpectedRevision): Promise<AppendResult> {
+async function appendNothing(
+  client: EventStoreDBClient,
+  streamName: string,
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
   const tail = await readStreamEvents(client, streamName, 'end', 1);
   const last = tail[0];
   const current = last ? last.revision : null;

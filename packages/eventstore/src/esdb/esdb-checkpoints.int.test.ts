@@ -14,7 +14,8 @@ afterAll(async () => {
   await Promise.all(emulators.map((e) => e.stop()));
 });
 
-const noise = (count: number): EventToAppend[] => Array.from({ length: count }, () => ({ id: randomUUID(), type: 'Noise', data: {} }));
+const noise = (count: number): EventToAppend[] =>
+  Array.from({ length: count }, () => ({ id: randomUUID(), type: 'Noise', data: {} }));
 
 describe.each(['24.10.2', '22.10.1', '25.0.0'])('go-live checkpoints of a fresh EventStoreDB %s', (serverVersion) => {
   it('are never beyond the last event in the log, and never the end-of-log sentinel', async () => {
@@ -27,7 +28,9 @@ describe.each(['24.10.2', '22.10.1', '25.0.0'])('go-live checkpoints of a fresh 
       const probe = probeSubscription(store, { streamPrefixes: ['recon-'] });
       try {
         await probe.waitFor((items) => items.some((i) => i.kind === 'caught-up'));
-        const appended = await store.append('recon-1', [{ id: randomUUID(), type: 'First', data: {} }], { expectedRevision: 'no_stream' });
+        const appended = await store.append('recon-1', [{ id: randomUUID(), type: 'First', data: {} }], {
+          expectedRevision: 'no_stream',
+        });
         await probe.waitFor((items) => items.some((i) => i.kind === 'event'));
         if (!appended.ok) throw new Error('append failed');
         for (const item of probe.items) {

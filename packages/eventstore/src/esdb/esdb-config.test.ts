@@ -16,6 +16,9 @@ describe('readEsdbConfig', () => {
   });
 
   it('rejects anything else with a coded error', () => {
-    expect(readEsdbConfig({ EVENTSTORE_URL: 'http://localhost:2113' })).toEqual({ ok: false, code: 'EVENTSTORE_URL_INVALID' });
+    expect(readEsdbConfig({ EVENTSTORE_URL: 'http://localhost:2113' })).toEqual({
+      ok: false,
+      code: 'EVENTSTORE_URL_INVALID',
+    });
   });
 });

@@ -14,5 +14,7 @@ export function readEsdbConfig(env: Readonly<Record<string, string | undefined>>
   const raw = env['EVENTSTORE_URL'];
   if (raw === undefined || raw.trim() === '') return { ok: true, value: null };
   const parsed = EventStoreUrl.safeParse(raw.trim());
-  return parsed.success ? { ok: true, value: { connectionString: parsed.data } } : { ok: false, code: 'EVENTSTORE_URL_INVALID' };
+  return parsed.success
+    ? { ok: true, value: { connectionString: parsed.data } }
+    : { ok: false, code: 'EVENTSTORE_URL_INVALID' };
 }

@@ -31,7 +31,10 @@ function storeFactory(connectionString: () => Promise<string>): StoreFactory {
   };
 }
 
-function sharedEmulator(serverVersion: string, behaviour: EsdbEmulatorOptions['behaviour'] = {}): () => Promise<string> {
+function sharedEmulator(
+  serverVersion: string,
+  behaviour: EsdbEmulatorOptions['behaviour'] = {},
+): () => Promise<string> {
   let started: Promise<EsdbEmulator> | undefined;
   return async () => {
     started ??= startEsdbEmulator({ serverVersion, behaviour }).then((emulator) => {
@@ -42,20 +45,38 @@ function sharedEmulator(serverVersion: string, behaviour: EsdbEmulatorOptions['b
   };
 }
 
-describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2: BatchAppend, end-of-log go-live checkpoint)', storeFactory(sharedEmulator('24.10.2')));
-describeEventStoreContract('EventStoreDB adapter, emulator (24.10.2 without BatchAppend: plain Append)', storeFactory(sharedEmulator('24.10.2', { batchAppend: false })));
-describeEventStoreContract('EventStoreDB adapter, emulator (22.10.1: no CaughtUp, next-undelivered checkpoint, resume skips first)', storeFactory(sharedEmulator('22.10.1')));
-describeEventStoreContract('EventStoreDB adapter, emulator (23.10.0: resume skips first)', storeFactory(sharedEmulator('23.10.0')));
-describeEventStoreContract('EventStoreDB adapter, emulator (25.0.0: next-undelivered checkpoint)', storeFactory(sharedEmulator('25.0.0')));
+describeEventStoreContract(
+  'EventStoreDB adapter, emulator (24.10.2: BatchAppend, end-of-log go-live checkpoint)',
+  storeFactory(sharedEmulator('24.10.2')),
+);
+describeEventStoreContract(
+  'EventStoreDB adapter, emulator (24.10.2 without BatchAppend: plain Append)',
+  storeFactory(sharedEmulator('24.10.2', { batchAppend: false })),
+);
+describeEventStoreContract(
+  'EventStoreDB adapter, emulator (22.10.1: no CaughtUp, next-undelivered checkpoint, resume skips first)',
+  storeFactory(sharedEmulator('22.10.1')),
+);
+describeEventStoreContract(
+  'EventStoreDB adapter, emulator (23.10.0: resume skips first)',
+  storeFactory(sharedEmulator('23.10.0')),
+);
+describeEventStoreContract(
+  'EventStoreDB adapter, emulator (25.0.0: next-undelivered checkpoint)',
+  storeFactory(sharedEmulator('25.0.0')),
+);
 describeEsdbAdapterChecks('emulator (24.10)', () => emulatedStore());
 describeEsdbAdapterChecks('emulator (22.10, no CaughtUp message)', () => emulatedStore('22.10.0'));
 
 const realUrl = process.env['EVENTSTORE_URL'];
-describe.skipIf(!realUrl)('real EventStoreDB (skipped: set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run)', () => {
-  const url = async (): Promise<string> => realUrl as string;
-  describeEventStoreContract('EventStoreDB adapter, real server', storeFactory(url));
-  describeEsdbAdapterChecks('real server', async () => createEsdbEventStore({ connectionString: await url() }));
-});
+describe.skipIf(!realUrl)(
+  'real EventStoreDB (skipped: set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run)',
+  () => {
+    const url = async (): Promise<string> => realUrl as string;
+    describeEventStoreContract('EventStoreDB adapter, real server', storeFactory(url));
+    describeEsdbAdapterChecks('real server', async () => createEsdbEventStore({ connectionString: await url() }));
+  },
+);
 
 describe('resubscribing after the server drops the subscription', () => {
   let emulator: EsdbEmulator;
@@ -63,7 +84,10 @@ describe('resubscribing after the server drops the subscription', () => {
   beforeAll(async () => {
     emulator = await startEsdbEmulator();
     emulators.push(emulator);
-    store = createEsdbEventStore({ connectionString: emulator.connectionString, resubscribeBackoff: { initialMs: 20, maxMs: 200 } });
+    store = createEsdbEventStore({
+      connectionString: emulator.connectionString,
+      resubscribeBackoff: { initialMs: 20, maxMs: 200 },
+    });
   });
   afterAll(async () => {
     await store.close();
@@ -79,7 +103,9 @@ describe('resubscribing after the server drops the subscription', () => {
       expect(emulator.subscriptionCount()).toBe(1);
       for (let round = 0; round < 3; round += 1) {
         expect(emulator.dropSubscriptions()).toBe(1);
-        await store.append(stream, [{ id: randomUUID(), type: `After${round}`, data: {} }], { expectedRevision: BigInt(round) });
+        await store.append(stream, [{ id: randomUUID(), type: `After${round}`, data: {} }], {
+          expectedRevision: BigInt(round),
+        });
         await probe.waitFor((items) => events(items).some((e) => e.type === `After${round}`));
       }
       await probe.waitFor(() => emulator.subscriptionCount() === 1);

@@ -30,16 +30,23 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
     backoff: options.resubscribeBackoff ?? { initialMs: 100, maxMs: 5_000 },
   };
   return {
-    append: (streamName, events, appendOptions) => esdbAppend(client, streamName, events, appendOptions?.expectedRevision ?? 'any'),
+    append: (streamName, events, appendOptions) =>
+      esdbAppend(client, streamName, events, appendOptions?.expectedRevision ?? 'any'),
     readStream: (streamName, readOptions) =>
-      readStreamEvents(client, streamName, readOptions?.fromRevision ?? 0n, readOptions?.maxCount ?? Number.MAX_SAFE_INTEGER),
+      readStreamEvents(
+        client,
+        streamName,
+        readOptions?.fromRevision ?? 0n,
+        readOptions?.maxCount ?? Number.MAX_SAFE_INTEGER,
+      ),
     readAll: async (from: Position, limit: number) => {
       if (limit <= 0) return { events: [], next: from };
       const page = await scanAll(client, from, limit, () => true);
       return { events: page.events, next: page.next };
     },
     headPosition: () => headEsdbPosition(client),
-    subscribe: (subscribeOptions?: SubscribeOptions): AsyncIterable<SubscriptionItem> => esdbSubscribe(settings, subscribeOptions ?? {}),
+    subscribe: (subscribeOptions?: SubscribeOptions): AsyncIterable<SubscriptionItem> =>
+      esdbSubscribe(settings, subscribeOptions ?? {}),
     comparePositions: compareEsdbPositions,
     close: async () => {
       closing.abort();

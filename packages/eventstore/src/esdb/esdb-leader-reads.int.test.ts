@@ -29,12 +29,16 @@ describe('EventStoreDB reads before writes go to the leader', () => {
     try {
       const stream = `leader-${randomUUID()}`;
       follower.freezeReplication();
-      const appended = await viaLeader.append(stream, [{ id: randomUUID(), type: 'Written', data: {} }], { expectedRevision: 'no_stream' });
+      const appended = await viaLeader.append(stream, [{ id: randomUUID(), type: 'Written', data: {} }], {
+        expectedRevision: 'no_stream',
+      });
       if (!appended.ok) throw new Error('append failed');
       expect((await viaFollower.readStream(stream)).map((e) => e.revision)).toEqual([0n]);
       expect(await viaFollower.headPosition()).toBe(appended.position);
       // The decider's next append with the revision it read succeeds (no conflict loop).
-      expect(await viaFollower.append(stream, [{ id: randomUUID(), type: 'Next', data: {} }], { expectedRevision: 0n })).toMatchObject({ ok: true, nextExpectedRevision: 1n });
+      expect(
+        await viaFollower.append(stream, [{ id: randomUUID(), type: 'Next', data: {} }], { expectedRevision: 0n }),
+      ).toMatchObject({ ok: true, nextExpectedRevision: 1n });
     } finally {
       follower.resumeReplication();
       await viaFollower.close();

@@ -17,22 +17,33 @@ afterAll(async () => {
   await Promise.all(emulators.map((e) => e.stop()));
 });
 
-const newEvents = (count: number, type = 'Tested'): EventToAppend[] => Array.from({ length: count }, () => ({ id: randomUUID(), type, data: {} }));
+const newEvents = (count: number, type = 'Tested'): EventToAppend[] =>
+  Array.from({ length: count }, () => ({ id: randomUUID(), type, data: {} }));
 const eventIds = (items: readonly SubscriptionItem[]) => items.flatMap((i) => (i.kind === 'event' ? [i.event.id] : []));
 
 describe.each(['24.10.2', '22.10.1'])('EventStoreDB %s: subscription failures', (serverVersion) => {
   it('access denied on $all ends the iterator with EVENT_STORE_ACCESS_DENIED naming the credentials to configure', async () => {
     const emulator = await startEsdbEmulator({ serverVersion, behaviour: { denyAllStreamReads: true } });
     emulators.push(emulator);
-    const store = createEsdbEventStore({ connectionString: emulator.connectionString, resubscribeBackoff: { initialMs: 10, maxMs: 50 } });
+    const store = createEsdbEventStore({
+      connectionString: emulator.connectionString,
+      resubscribeBackoff: { initialMs: 10, maxMs: 50 },
+    });
     const retries: SubscriptionFailure[] = [];
     try {
       const run = (async () => {
-        for await (const item of store.subscribe({ streamPrefixes: ['x-'], onRetry: (f) => retries.push(f) })) void item;
+        for await (const item of store.subscribe({ streamPrefixes: ['x-'], onRetry: (f) => retries.push(f) }))
+          void item;
       })();
-      const error = await run.then(() => null, (e: unknown) => e);
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(EventStoreError);
-      expect(error).toMatchObject({ code: 'EVENT_STORE_ACCESS_DENIED', causeDescription: expect.stringContaining('AccessDeniedError') });
+      expect(error).toMatchObject({
+        code: 'EVENT_STORE_ACCESS_DENIED',
+        causeDescription: expect.stringContaining('AccessDeniedError'),
+      });
       expect((error as Error).message).toMatch(/\$admins/);
       expect(retries).toEqual([]);
     } finally {
@@ -43,7 +54,10 @@ describe.each(['24.10.2', '22.10.1'])('EventStoreDB %s: subscription failures', 
   it('a dropped subscription is reported through onRetry with a code, a cause and the backoff, then resumed', async () => {
     const emulator = await startEsdbEmulator({ serverVersion });
     emulators.push(emulator);
-    const store = createEsdbEventStore({ connectionString: emulator.connectionString, resubscribeBackoff: { initialMs: 10, maxMs: 50 } });
+    const store = createEsdbEventStore({
+      connectionString: emulator.connectionString,
+      resubscribeBackoff: { initialMs: 10, maxMs: 50 },
+    });
     const retries: SubscriptionFailure[] = [];
     const probe = probeSubscription(store, { streamPrefixes: ['drop-'], onRetry: (f) => retries.push(f) });
     try {
@@ -69,7 +83,10 @@ describe('EventStoreDB 22.10 / 23.10 live buffer (maxLiveBuffer 32)', () => {
   it('a live burst of more than 32 events drops the subscription; the adapter resubscribes with nothing lost or repeated', async () => {
     const emulator = await startEsdbEmulator({ serverVersion: '23.10.0' });
     emulators.push(emulator);
-    const store = createEsdbEventStore({ connectionString: emulator.connectionString, resubscribeBackoff: { initialMs: 10, maxMs: 50 } });
+    const store = createEsdbEventStore({
+      connectionString: emulator.connectionString,
+      resubscribeBackoff: { initialMs: 10, maxMs: 50 },
+    });
     const retries: SubscriptionFailure[] = [];
     const probe = probeSubscription(store, { streamPrefixes: ['burst-'], onRetry: (f) => retries.push(f) });
     try {

@@ -5,7 +5,12 @@ describe('resubscribe backoff', () => {
   const backoff = { initialMs: 100, maxMs: 5_000 };
 
   it('doubles per consecutive failure, jittered between half and all of the step', () => {
-    for (const [failures, step] of [[1, 100], [2, 200], [3, 400], [6, 3_200]] as const) {
+    for (const [failures, step] of [
+      [1, 100],
+      [2, 200],
+      [3, 400],
+      [6, 3_200],
+    ] as const) {
       for (let i = 0; i < 50; i += 1) {
         const ms = backoffMs(backoff, failures);
         expect(ms).toBeGreaterThanOrEqual(step / 2);
@@ -15,6 +20,7 @@ describe('resubscribe backoff', () => {
   });
 
   it('never exceeds the cap', () => {
-    for (let failures = 1; failures < 80; failures += 1) expect(backoffMs(backoff, failures)).toBeLessThanOrEqual(5_000);
+    for (let failures = 1; failures < 80; failures += 1)
+      expect(backoffMs(backoff, failures)).toBeLessThanOrEqual(5_000);
   });
 });

@@ -14,7 +14,13 @@
  * end ourselves, say caught-up there, and then subscribe from that position.
  */
 import type { Readable } from 'node:stream';
-import { START as ESDB_START, UnavailableError, streamNameFilter, type EventStoreDBClient, type Position as EsdbPosition } from '@eventstore/db-client';
+import {
+  START as ESDB_START,
+  UnavailableError,
+  streamNameFilter,
+  type EventStoreDBClient,
+  type Position as EsdbPosition,
+} from '@eventstore/db-client';
 import { START, type Position, type SubscribeOptions, type SubscriptionItem } from '../port';
 import { isEsdbFailure, toEventStoreError } from './classify-esdb-error';
 import { compareEsdbPositions, decodeEsdbPosition, encodeEsdbPosition } from './esdb-position';
@@ -35,7 +41,10 @@ export interface EsdbSubscriptionSettings {
 const MARK = Symbol('esdb-subscription-marker');
 type Marker = { readonly [MARK]: 'checkpoint'; readonly position: EsdbPosition } | { readonly [MARK]: 'caught-up' };
 
-export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options: SubscribeOptions): AsyncGenerator<SubscriptionItem> {
+export async function* esdbSubscribe(
+  settings: EsdbSubscriptionSettings,
+  options: SubscribeOptions,
+): AsyncGenerator<SubscriptionItem> {
   const signal = options.signal ? AbortSignal.any([options.signal, settings.closed]) : settings.closed;
   const prefixes = options.streamPrefixes;
   const wanted = (streamName: string): boolean =>
@@ -104,7 +113,13 @@ export async function* esdbSubscribe(settings: EsdbSubscriptionSettings, options
             }
           } else {
             // Never trusted as sent: see prove-checkpoint.ts for the server behaviours this guards.
-            const proven = await proveCheckpoint(settings.client, last, encodeEsdbPosition(item.position), wanted, checkpointWindow(settings));
+            const proven = await proveCheckpoint(
+              settings.client,
+              last,
+              encodeEsdbPosition(item.position),
+              wanted,
+              checkpointWindow(settings),
+            );
             if (proven !== null && compareEsdbPositions(proven, last) > 0) {
               last = proven;
               yield { kind: 'checkpoint', position: proven };
@@ -141,8 +156,13 @@ function openSubscription(settings: EsdbSubscriptionSettings, from: Position, pr
     },
   };
   const filter =
-    prefixes === undefined ? streamNameFilter({ regex: '^[^$]', ...common }) : streamNameFilter({ prefixes: [...prefixes], ...common });
-  const subscription = settings.client.subscribeToAll({ fromPosition: decoded === 'start' ? ESDB_START : decoded, filter });
+    prefixes === undefined
+      ? streamNameFilter({ regex: '^[^$]', ...common })
+      : streamNameFilter({ prefixes: [...prefixes], ...common });
+  const subscription = settings.client.subscribeToAll({
+    fromPosition: decoded === 'start' ? ESDB_START : decoded,
+    filter,
+  });
   subscription.on('caughtUp', () => {
     (subscription as unknown as Readable).push({ [MARK]: 'caught-up' } satisfies Marker);
   });

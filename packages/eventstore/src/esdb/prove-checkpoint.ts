@@ -46,7 +46,10 @@ export async function proveCheckpoint(
     let done = false;
     let lastInPage = from;
     // Every page is drained to its end (a half-read gRPC stream would block the client's dispose).
-    for await (const resolved of client.readAll({ fromPosition: start === 'start' ? ESDB_START : start, maxCount: pageSize })) {
+    for await (const resolved of client.readAll({
+      fromPosition: start === 'start' ? ESDB_START : start,
+      maxCount: pageSize,
+    })) {
       scanned += 1;
       const event = resolved.event;
       if (done || !event?.position) continue;

@@ -10,7 +10,10 @@ export interface SubscriptionProbe {
   stop(): Promise<void>;
 }
 
-export function probeSubscription(store: EventStore, options: Omit<SubscribeOptions, 'signal'> = {}): SubscriptionProbe {
+export function probeSubscription(
+  store: EventStore,
+  options: Omit<SubscribeOptions, 'signal'> = {},
+): SubscriptionProbe {
   const controller = new AbortController();
   const items: SubscriptionItem[] = [];
   let notify: () => void = () => undefined;

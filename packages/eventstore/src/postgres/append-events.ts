@@ -60,7 +60,11 @@ export async function appendEvents(
   const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
   const size = [...data, ...metadata].reduce((sum, json) => sum + Buffer.byteLength(json, 'utf8'), 0);
   if (size > MAX_APPEND_SIZE) {
-    throw new EventStoreError('EVENT_STORE_APPEND_TOO_LARGE', `an append may carry at most ${MAX_APPEND_SIZE} bytes of data and metadata`, 'PostgresAppend');
+    throw new EventStoreError(
+      'EVENT_STORE_APPEND_TOO_LARGE',
+      `an append may carry at most ${MAX_APPEND_SIZE} bytes of data and metadata`,
+      'PostgresAppend',
+    );
   }
   const params = [streamName, kind, revision, events.map((e) => e.id), events.map((e) => e.type), data, metadata];
   const sql = 'SELECT * FROM eventstore.append_events($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])';

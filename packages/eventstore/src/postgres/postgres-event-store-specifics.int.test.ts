@@ -69,7 +69,9 @@ describe('PostgreSQL event store specifics', () => {
       await expect(store.append('idem-other', [batch[0]!])).rejects.toThrow(/events_event_id/);
       const parallel = [event()];
       const results = await Promise.all(Array.from({ length: 6 }, () => store.append('idem-race', parallel)));
-      expect(new Set(results.map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)))).size).toBe(1);
+      expect(
+        new Set(results.map((r) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}` : v)))).size,
+      ).toBe(1);
       expect(await store.readStream('idem-race')).toHaveLength(1);
     } finally {
       await store.close();
@@ -90,7 +92,11 @@ describe('PostgreSQL event store specifics', () => {
   it('applies migrations once, also when run concurrently', async () => {
     const fresh = await freshDatabase({ name: 'pg-store-migrate' });
     try {
-      const runs = await Promise.all([migrateEventStore(fresh.url), migrateEventStore(fresh.url), migrateEventStore(fresh.pool)]);
+      const runs = await Promise.all([
+        migrateEventStore(fresh.url),
+        migrateEventStore(fresh.url),
+        migrateEventStore(fresh.pool),
+      ]);
       expect(runs.flat()).toEqual(['2026-11-25-create-event-store']);
       expect(await migrateEventStore(fresh.url)).toEqual([]);
     } finally {

@@ -45,7 +45,13 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
 
   return {
     async append(streamName, events, appendOptions) {
-      const result = await appendEvents(pool, streamName, events, appendOptions?.expectedRevision ?? 'any', headPosition);
+      const result = await appendEvents(
+        pool,
+        streamName,
+        events,
+        appendOptions?.expectedRevision ?? 'any',
+        headPosition,
+      );
       if (result.ok && events.length > 0) announcer.announce();
       return result;
     },

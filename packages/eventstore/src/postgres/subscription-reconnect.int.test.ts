@@ -38,14 +38,21 @@ describe('PostgreSQL subscription across an outage', () => {
     const sub = collect(store, { streamPrefixes: ['outage-'], onRetry: (f) => failures.push(f) });
     try {
       await store.append('outage-1', [event(), event()]);
-      await sub.until((items) => sub.events().length === 2 && items.some((i) => i.kind === 'caught-up'), 'two events, caught up');
+      await sub.until(
+        (items) => sub.events().length === 2 && items.some((i) => i.kind === 'caught-up'),
+        'two events, caught up',
+      );
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
       await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
       await waitFor(() => failures.length >= 2, { timeoutMs: 10_000, description: 'failed reads reported' });
       expect(failures[0]).toMatchObject({ code: 'EVENT_STORE_UNAVAILABLE', cause: expect.stringMatching(/Error/) });
       expect(failures.every((f) => f.retryInMs > 0 && f.retryInMs <= 30_000)).toBe(true);
       await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
-      await waitFor(async () => (await store.append('outage-1', [event()], { expectedRevision: 1n })).ok, { timeoutMs: 10_000, intervalMs: 200, description: 'append after the outage' });
+      await waitFor(async () => (await store.append('outage-1', [event()], { expectedRevision: 1n })).ok, {
+        timeoutMs: 10_000,
+        intervalMs: 200,
+        description: 'append after the outage',
+      });
       await store.append('outage-2', [event()]);
       await sub.until(() => sub.events().length === 4, 'the two events appended after the outage');
       const ids = sub.eventIds();

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { START, type EventStore, type EventToAppend, type SubscriptionItem } from '../port';
 import { probeSubscription } from '../esdb/subscription-probe';
 
-const event = (type = 'Tested', data: Record<string, unknown> = { n: 1 }): EventToAppend => ({ id: randomUUID(), type, data, metadata: { by: 'test' } });
+const event = (type = 'Tested', data: Record<string, unknown> = { n: 1 }): EventToAppend => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { by: 'test' },
+});
 const events = (items: readonly SubscriptionItem[]) => items.flatMap((i) => (i.kind === 'event' ? [i.event] : []));
 
 export function describeEsdbAdapterChecks(name: string, open: () => Promise<EventStore>): void {
@@ -27,7 +32,13 @@ export function describeEsdbAdapterChecks(name: string, open: () => Promise<Even
       const first = await store.append(stream, [event(), event()], { expectedRevision: 'no_stream' });
       expect(first).toMatchObject({ ok: true, nextExpectedRevision: 1n });
       const conflict = await store.append(stream, [event()], { expectedRevision: 0n });
-      expect(conflict).toEqual({ ok: false, code: 'WRONG_EXPECTED_VERSION', streamName: stream, expected: 0n, current: 1n });
+      expect(conflict).toEqual({
+        ok: false,
+        code: 'WRONG_EXPECTED_VERSION',
+        streamName: stream,
+        expected: 0n,
+        current: 1n,
+      });
       const missing = await store.append(`check${run}-missing`, [event()], { expectedRevision: 'stream_exists' });
       expect(missing).toMatchObject({ ok: false, current: null });
       const read = await store.readStream(stream);
@@ -73,7 +84,11 @@ export function describeEsdbAdapterChecks(name: string, open: () => Promise<Even
     it('subscribes with a prefix filter: history, caught-up, live events and checkpoints in order', async () => {
       const prefix = `sub${run}-`;
       const a = await store.append(`${prefix}1`, [event()], { expectedRevision: 'no_stream' });
-      await store.append(`other${run}-1`, Array.from({ length: 40 }, () => event()), { expectedRevision: 'no_stream' });
+      await store.append(
+        `other${run}-1`,
+        Array.from({ length: 40 }, () => event()),
+        { expectedRevision: 'no_stream' },
+      );
       const probe = probeSubscription(store, { streamPrefixes: [prefix] });
       try {
         await probe.waitFor((items) => items.some((i) => i.kind === 'caught-up'));

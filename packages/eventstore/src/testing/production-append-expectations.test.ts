@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 const packagesDir = fileURLToPath(new URL('../../../', import.meta.url));
 // The event store's own package only holds the adapters and their test helpers (adapter checks);
 // @recon/testkit is test support as a whole (its fixture appends use 'any' on purpose).
-const NOT_PRODUCTION = /(\.test\.ts$|\.d\.ts$|\/testing\/|\/test-support\/|\/test\/|\/bench\/|^.*\/eventstore\/src\/|^.*\/testkit\/src\/)/;
+const NOT_PRODUCTION =
+  /(\.test\.ts$|\.d\.ts$|\/testing\/|\/test-support\/|\/test\/|\/bench\/|^.*\/eventstore\/src\/|^.*\/testkit\/src\/)/;
 const LOOSE = new Set(['any', 'stream_exists']);
 
 function productionFiles(dir: string): string[] {
@@ -40,7 +41,11 @@ function looseAppends(file: string, source: string, seen: { calls: number } = { 
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'append') {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'append'
+    ) {
       const receiver = node.expression.expression.getText(sf);
       if (/store/i.test(receiver) && node.arguments.length >= 2) {
         seen.calls += 1;
@@ -48,10 +53,14 @@ function looseAppends(file: string, source: string, seen: { calls: number } = { 
         const options = node.arguments[2];
         const property =
           options !== undefined && ts.isObjectLiteralExpression(options)
-            ? options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(sf) === 'expectedRevision')
+            ? options.properties.find(
+                (p): p is ts.PropertyAssignment =>
+                  ts.isPropertyAssignment(p) && p.name.getText(sf) === 'expectedRevision',
+              )
             : undefined;
         if (property === undefined) found.push(`${where} (no explicit expectedRevision: defaults to 'any')`);
-        else if (literalsOf(property.initializer).some((l) => LOOSE.has(l))) found.push(`${where} (${property.initializer.getText(sf)})`);
+        else if (literalsOf(property.initializer).some((l) => LOOSE.has(l)))
+          found.push(`${where} (${property.initializer.getText(sf)})`);
       }
     }
     ts.forEachChild(node, visit);

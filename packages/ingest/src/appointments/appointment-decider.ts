@@ -46,7 +46,10 @@ export const appointmentDecider: StreamDecider<ObserveAppointmentCommand, Appoin
     return withEventIds(stream, revision, decideAppointment(o, state)).map(({ id, event }) => ({
       id,
       type: event.type,
-      data: event.type === 'AppointmentBooked' && command.matchKeys !== undefined ? { ...event.data, matchKeys: command.matchKeys } : event.data,
+      data:
+        event.type === 'AppointmentBooked' && command.matchKeys !== undefined
+          ? { ...event.data, matchKeys: command.matchKeys }
+          : event.data,
     }));
   },
 };

@@ -14,5 +14,11 @@ export function observeAppointment(
   options: { readonly assumeNewStream?: boolean } = {},
 ): Promise<HandleCommandResult<AppointmentState>> {
   const o = command.observation;
-  return handleCommand(store, appointmentStreamName(o.workspaceId, o.provider, o.providerAppointmentId), appointmentDecider, command, options);
+  return handleCommand(
+    store,
+    appointmentStreamName(o.workspaceId, o.provider, o.providerAppointmentId),
+    appointmentDecider,
+    command,
+    options,
+  );
 }

@@ -23,7 +23,13 @@ export interface BackfillCursor {
 
 export async function createBackfillJob(
   db: ReconcileDb,
-  input: { workspaceId: string; providers: readonly BackfillProvider[]; from: string | null; to: string | null; now: Date },
+  input: {
+    workspaceId: string;
+    providers: readonly BackfillProvider[];
+    from: string | null;
+    to: string | null;
+    now: Date;
+  },
 ): Promise<BackfillJobRow> {
   return db
     .insertInto('backfill_jobs')
@@ -52,18 +58,36 @@ export async function createBackfillJob(
 }
 
 export async function getBackfillJob(db: ReconcileDb, workspaceId: string, id: string): Promise<BackfillJobRow | null> {
-  const row = await db.selectFrom('backfill_jobs').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('backfill_jobs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ?? null;
 }
 
 /** Takes the job for `holder` if it is unfinished and not held by a live runner. */
-export async function claimBackfillJob(db: ReconcileDb, id: string, holder: string, ttlMs: number): Promise<BackfillJobRow | null> {
+export async function claimBackfillJob(
+  db: ReconcileDb,
+  id: string,
+  holder: string,
+  ttlMs: number,
+): Promise<BackfillJobRow | null> {
   const row = await db
     .updateTable('backfill_jobs')
-    .set({ holder, lease_expires_at: sql`now() + make_interval(secs => ${ttlMs / 1000})`, status: 'running', started_at: sql`coalesce(started_at, now())`, updated_at: sql`now()` })
+    .set({
+      holder,
+      lease_expires_at: sql`now() + make_interval(secs => ${ttlMs / 1000})`,
+      status: 'running',
+      started_at: sql`coalesce(started_at, now())`,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
-    .where((eb) => eb.or([eb('holder', 'is', null), eb('holder', '=', holder), eb('lease_expires_at', '<', sql<Date>`now()`)]))
+    .where((eb) =>
+      eb.or([eb('holder', 'is', null), eb('holder', '=', holder), eb('lease_expires_at', '<', sql<Date>`now()`)]),
+    )
     .returningAll()
     .executeTakeFirst();
   return row ?? null;
@@ -78,9 +102,21 @@ export interface ProgressDelta {
 }
 
 /** Saves a page's progress and renews the lease; returns the row (null when the lease was lost). */
-export async function saveBackfillProgress(db: ReconcileDb, id: string, holder: string, ttlMs: number, delta: ProgressDelta): Promise<BackfillJobRow | null> {
+export async function saveBackfillProgress(
+  db: ReconcileDb,
+  id: string,
+  holder: string,
+  ttlMs: number,
+  delta: ProgressDelta,
+): Promise<BackfillJobRow | null> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('backfill_jobs').select('failures').where('id', '=', id).where('holder', '=', holder).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('backfill_jobs')
+      .select('failures')
+      .where('id', '=', id)
+      .where('holder', '=', holder)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) return null;
     const failures: Record<string, number> = { ...current.failures };
     for (const [code, n] of Object.entries(delta.failures)) failures[code] = (failures[code] ?? 0) + n;
@@ -103,7 +139,12 @@ export async function saveBackfillProgress(db: ReconcileDb, id: string, holder: 
   });
 }
 
-export async function finishBackfillJob(db: ReconcileDb, id: string, holder: string, status: Exclude<BackfillStatus, 'queued' | 'running'>): Promise<void> {
+export async function finishBackfillJob(
+  db: ReconcileDb,
+  id: string,
+  holder: string,
+  status: Exclude<BackfillStatus, 'queued' | 'running'>,
+): Promise<void> {
   await db
     .updateTable('backfill_jobs')
     .set({ status, holder: null, lease_expires_at: null, finished_at: sql`now()`, updated_at: sql`now()` })
@@ -113,7 +154,11 @@ export async function finishBackfillJob(db: ReconcileDb, id: string, holder: str
 }
 
 /** Asks a job to stop; a queued job (or one whose runner died) is canceled at once. */
-export async function cancelBackfillJob(db: ReconcileDb, workspaceId: string, id: string): Promise<BackfillJobRow | null> {
+export async function cancelBackfillJob(
+  db: ReconcileDb,
+  workspaceId: string,
+  id: string,
+): Promise<BackfillJobRow | null> {
   const row = await db
     .updateTable('backfill_jobs')
     .set({

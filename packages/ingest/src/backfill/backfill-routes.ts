@@ -31,11 +31,18 @@ const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).to
 
 export const BackfillBody = z
   .strictObject({
-    providers: z.array(z.enum(providerNames as [Provider, ...Provider[]])).min(1).max(providerNames.length).optional(),
+    providers: z
+      .array(z.enum(providerNames as [Provider, ...Provider[]]))
+      .min(1)
+      .max(providerNames.length)
+      .optional(),
     from: Instant.optional(),
     to: Instant.optional(),
   })
-  .refine((b) => b.from === undefined || b.to === undefined || Date.parse(b.from) < Date.parse(b.to), { message: 'RANGE_INVALID', path: ['to'] });
+  .refine((b) => b.from === undefined || b.to === undefined || Date.parse(b.from) < Date.parse(b.to), {
+    message: 'RANGE_INVALID',
+    path: ['to'],
+  });
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const JobParams = WsParams.extend({ id: z.string().min(1).max(100) });
@@ -49,33 +56,49 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
     });
 
-    app.post('/v1/workspaces/:ws/backfills', { schema: { params: WsParams, body: BackfillBody.optional() } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { ws } = request.params as z.infer<typeof WsParams>;
-      const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
-      const job = await createBackfillJob(db, {
-        workspaceId: ws, providers: [...new Set<Provider>(body.providers ?? providerNames)], from: body.from ?? null, to: body.to ?? null, now: deps.reconcile.clock(),
-      });
-      const abort = new AbortController();
-      const done = runBackfill(deps.reconcile, { ...deps.runner, jobId: job.id, signal: abort.signal })
-        .catch((error: unknown) => deps.onRunError?.(job.id, error))
-        .finally(() => running.delete(job.id));
-      running.set(job.id, { abort, done });
-      request.log.info({ backfill: job.id }, 'backfill started');
-      return reply.code(202).send({ id: job.id });
-    });
+    app.post(
+      '/v1/workspaces/:ws/backfills',
+      { schema: { params: WsParams, body: BackfillBody.optional() } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { ws } = request.params as z.infer<typeof WsParams>;
+        const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
+        const job = await createBackfillJob(db, {
+          workspaceId: ws,
+          providers: [...new Set<Provider>(body.providers ?? providerNames)],
+          from: body.from ?? null,
+          to: body.to ?? null,
+          now: deps.reconcile.clock(),
+        });
+        const abort = new AbortController();
+        const done = runBackfill(deps.reconcile, { ...deps.runner, jobId: job.id, signal: abort.signal })
+          .catch((error: unknown) => deps.onRunError?.(job.id, error))
+          .finally(() => running.delete(job.id));
+        running.set(job.id, { abort, done });
+        request.log.info({ backfill: job.id }, 'backfill started');
+        return reply.code(202).send({ id: job.id });
+      },
+    );
 
-    app.get('/v1/workspaces/:ws/backfills/:id', { schema: { params: JobParams } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { ws, id } = request.params as z.infer<typeof JobParams>;
-      const row = await getBackfillJob(db, ws, id);
-      if (!row) return deps.sendError(reply, 'BACKFILL_NOT_FOUND', 'No such backfill in this workspace');
-      return reply.send(toBackfillView(row, deps.reconcile.clock()));
-    });
+    app.get(
+      '/v1/workspaces/:ws/backfills/:id',
+      { schema: { params: JobParams } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { ws, id } = request.params as z.infer<typeof JobParams>;
+        const row = await getBackfillJob(db, ws, id);
+        if (!row) return deps.sendError(reply, 'BACKFILL_NOT_FOUND', 'No such backfill in this workspace');
+        return reply.send(toBackfillView(row, deps.reconcile.clock()));
+      },
+    );
 
-    app.post('/v1/workspaces/:ws/backfills/:id/cancel', { schema: { params: JobParams } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { ws, id } = request.params as z.infer<typeof JobParams>;
-      const row = await cancelBackfillJob(db, ws, id);
-      if (!row) return deps.sendError(reply, 'BACKFILL_NOT_FOUND', 'No such backfill in this workspace');
-      return reply.send(toBackfillView(row, deps.reconcile.clock()));
-    });
+    app.post(
+      '/v1/workspaces/:ws/backfills/:id/cancel',
+      { schema: { params: JobParams } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { ws, id } = request.params as z.infer<typeof JobParams>;
+        const row = await cancelBackfillJob(db, ws, id);
+        if (!row) return deps.sendError(reply, 'BACKFILL_NOT_FOUND', 'No such backfill in this workspace');
+        return reply.send(toBackfillView(row, deps.reconcile.clock()));
+      },
+    );
   };
 }

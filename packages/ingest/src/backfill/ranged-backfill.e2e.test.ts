@@ -26,24 +26,56 @@ const RULES = { bookedSentimentLabels: ['Meeting Booked'], autoCorrectSentiment:
 describe('a range-limited backfill', () => {
   it('over last year, for a lead whose GHL meeting is in five days, records what it saw and proves nothing', async () => {
     const ws = await h.createWorkspace({ name: 'Ranged', calendly: false });
-    await h.putLead(ws.id, 'lead-later', { ghlContactId: 'contact-later', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' } });
-    h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'contact-later', startTime: new Date(Date.now() + 5 * 86_400_000) });
+    await h.putLead(ws.id, 'lead-later', {
+      ghlContactId: 'contact-later',
+      sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' },
+    });
+    h.ghl.addAppointment({
+      locationId: ws.locationId,
+      contactId: 'contact-later',
+      startTime: new Date(Date.now() + 5 * 86_400_000),
+    });
     const now = Date.now();
-    const range = { from: new Date(now - 365 * 86_400_000).toISOString(), to: new Date(now - 86_400_000).toISOString() };
-    const job = await createBackfillJob(reconcileDb(h.db), { workspaceId: ws.id, providers: ['ghl'], ...range, now: new Date() });
+    const range = {
+      from: new Date(now - 365 * 86_400_000).toISOString(),
+      to: new Date(now - 86_400_000).toISOString(),
+    };
+    const job = await createBackfillJob(reconcileDb(h.db), {
+      workspaceId: ws.id,
+      providers: ['ghl'],
+      ...range,
+      now: new Date(),
+    });
     const done = await runBackfill(h.deps, { jobId: job.id });
     expect(done.ok && done.view.status).toBe('completed');
 
-    const checks = await h.events((e) => e.type === 'LeadProviderChecked' && (e.data as { leadId: string }).leadId === 'lead-later');
-    expect(checks.map((e) => e.data)).toEqual([expect.objectContaining({ provider: 'ghl', outcome: { kind: 'none' }, range: { from: range.from, to: range.to } })]);
+    const checks = await h.events(
+      (e) => e.type === 'LeadProviderChecked' && (e.data as { leadId: string }).leadId === 'lead-later',
+    );
+    expect(checks.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        provider: 'ghl',
+        outcome: { kind: 'none' },
+        range: { from: range.from, to: range.to },
+      }),
+    ]);
     const { lifecycle } = await foldLead(h.store, ws.id, 'lead-later', []);
     const at = new Date().toISOString();
     expect(lifecycle.bookingState).toBe('unknown');
     expect(automationGate(lifecycle, RULES, at).mayEnroll).toBe(false);
-    expect(deriveLeadView(lifecycle, at, RULES).effective).toEqual({ booked: true, basis: 'sentiment', autoCorrected: false });
+    expect(deriveLeadView(lifecycle, at, RULES).effective).toEqual({
+      booked: true,
+      basis: 'sentiment',
+      autoCorrected: false,
+    });
 
     // the same range again appends nothing
-    const again = await createBackfillJob(reconcileDb(h.db), { workspaceId: ws.id, providers: ['ghl'], ...range, now: new Date() });
+    const again = await createBackfillJob(reconcileDb(h.db), {
+      workspaceId: ws.id,
+      providers: ['ghl'],
+      ...range,
+      now: new Date(),
+    });
     const rerun = await runBackfill(h.deps, { jobId: again.id });
     expect(rerun.ok && rerun.view.eventsAppended).toBe(0);
 

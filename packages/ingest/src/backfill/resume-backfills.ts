@@ -8,7 +8,10 @@ import { reconcileDb } from '../reconcile/reconcile-tables';
 import { orphanedBackfillJobs } from './backfill-jobs';
 import { runBackfill, type RunBackfillOptions, type RunBackfillResult } from './run-backfill';
 
-export async function resumeBackfills(deps: ReconcileDeps, options: Omit<RunBackfillOptions, 'jobId'> = {}): Promise<RunBackfillResult[]> {
+export async function resumeBackfills(
+  deps: ReconcileDeps,
+  options: Omit<RunBackfillOptions, 'jobId'> = {},
+): Promise<RunBackfillResult[]> {
   const jobs = await orphanedBackfillJobs(reconcileDb(deps.db));
   const results: RunBackfillResult[] = [];
   for (const job of jobs) {

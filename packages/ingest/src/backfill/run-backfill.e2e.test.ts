@@ -27,15 +27,30 @@ async function seed(h: Harness): Promise<{ id: string }> {
     const n = String(i).padStart(2, '0');
     await h.putLead(ws.id, `lead-${n}`, { email: `lead${n}@example.com`, ghlContactId: `contact-${n}` });
     if (i % 2 === 0) {
-      const appt = h.ghl.addAppointment({ locationId: ws.locationId, contactId: `contact-${n}`, startTime: base + i * 3_600_000, dateAdded: base - 86_400_000 });
+      const appt = h.ghl.addAppointment({
+        locationId: ws.locationId,
+        contactId: `contact-${n}`,
+        startTime: base + i * 3_600_000,
+        dateAdded: base - 86_400_000,
+      });
       if (i % 6 === 0) h.ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled', at: base - 3_600_000 });
     }
     if (i % 3 === 0) {
-      const booking = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: `lead${n}@example.com`, startTime: base + i * 7_200_000, at: base - 86_400_000 });
+      const booking = h.calendly.addBooking({
+        organizationUri: ws.organizationUri,
+        email: `lead${n}@example.com`,
+        startTime: base + i * 7_200_000,
+        at: base - 86_400_000,
+      });
       if (i % 9 === 0) h.calendly.cancelInvitee(booking.inviteeUri, { at: base - 7_200_000 });
     }
   }
-  h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'unknown.person@example.com', startTime: base, at: base - 86_400_000 });
+  h.calendly.addBooking({
+    organizationUri: ws.organizationUri,
+    email: 'unknown.person@example.com',
+    startTime: base,
+    at: base - 86_400_000,
+  });
   return ws;
 }
 
@@ -45,15 +60,32 @@ function normalized(events: readonly RecordedEvent[], wsId: string): string[] {
     .map((e) => {
       const { observedAt: _o, checkedAt: _c, linkedAt: _l, ...data } = e.data as Record<string, unknown>;
       // Email hashes are keyed per workspace: equal emails hash differently in the two workspaces.
-      return JSON.stringify({ type: e.type, stream: e.streamName.replace(wsId, 'WS'), data }).replaceAll(wsId, 'WS').replace(/[0-9a-f]{64}/g, 'HASH');
+      return JSON.stringify({ type: e.type, stream: e.streamName.replace(wsId, 'WS'), data })
+        .replaceAll(wsId, 'WS')
+        .replace(/[0-9a-f]{64}/g, 'HASH');
     })
     .sort();
 }
 
-function spawnChild(h: Harness, jobId: string, holder: string): { child: ChildProcess; lines: Record<string, unknown>[] } {
+function spawnChild(
+  h: Harness,
+  jobId: string,
+  holder: string,
+): { child: ChildProcess; lines: Record<string, unknown>[] } {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: h.url, JOB_ID: jobId, HOLDER: holder, LEASE_TTL_MS: '1500', PAGE_SIZE: '3', GHL_MAX: String(CHILD_GHL.maxRequests), GHL_WINDOW_MS: String(CHILD_GHL.windowMs), CAL_MAX: String(CALENDLY.maxRequests), CAL_WINDOW_MS: String(CALENDLY.windowMs) },
+    env: {
+      ...process.env,
+      DATABASE_URL: h.url,
+      JOB_ID: jobId,
+      HOLDER: holder,
+      LEASE_TTL_MS: '1500',
+      PAGE_SIZE: '3',
+      GHL_MAX: String(CHILD_GHL.maxRequests),
+      GHL_WINDOW_MS: String(CHILD_GHL.windowMs),
+      CAL_MAX: String(CALENDLY.maxRequests),
+      CAL_WINDOW_MS: String(CALENDLY.windowMs),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -86,12 +118,22 @@ describe('runBackfill', () => {
     const beforeB = (await b.events()).length;
 
     // uninterrupted, in process
-    const clean = await createBackfillJob(reconcileDb(b.db), { workspaceId: wsB.id, providers: ['ghl', 'calendly'], ...range, now: new Date() });
+    const clean = await createBackfillJob(reconcileDb(b.db), {
+      workspaceId: wsB.id,
+      providers: ['ghl', 'calendly'],
+      ...range,
+      now: new Date(),
+    });
     const done = await runBackfill(b.deps, { jobId: clean.id, pageSize: 3 });
     expect(done.ok && done.view).toMatchObject({ status: 'completed', leadsDone: LEADS, leadsTotal: LEADS });
 
     // killed after a few pages, then restarted
-    const job = await createBackfillJob(reconcileDb(a.db), { workspaceId: wsA.id, providers: ['ghl', 'calendly'], ...range, now: new Date() });
+    const job = await createBackfillJob(reconcileDb(a.db), {
+      workspaceId: wsA.id,
+      providers: ['ghl', 'calendly'],
+      ...range,
+      now: new Date(),
+    });
     const first = spawnChild(a, job.id, 'runner-1');
     await waitFor(() => first.lines.some((l) => Number(l['leadsDone']) >= 9), { timeoutMs: 30_000 });
     first.child.kill('SIGKILL');
@@ -101,10 +143,13 @@ describe('runBackfill', () => {
     expect(mid?.leads_done).toBeLessThan(LEADS);
     // restart (in this process: a second child would only add start-up time): once the dead
     // runner's lease expires, the job is claimed and continues from its saved cursor
-    const restarted = await waitFor(async () => {
-      const r = await runBackfill(a.deps, { jobId: job.id, holder: 'runner-2', pageSize: 3 });
-      return r.ok || r.code !== 'BACKFILL_BUSY' ? r : null;
-    }, { timeoutMs: 30_000, intervalMs: 200 });
+    const restarted = await waitFor(
+      async () => {
+        const r = await runBackfill(a.deps, { jobId: job.id, holder: 'runner-2', pageSize: 3 });
+        return r.ok || r.code !== 'BACKFILL_BUSY' ? r : null;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(restarted.ok && restarted.view.status).toBe('completed');
     const resumed = await getBackfillJob(reconcileDb(a.db), wsA.id, job.id);
     expect(resumed).toMatchObject({ status: 'completed', leads_done: LEADS, leads_total: LEADS });
@@ -113,10 +158,17 @@ describe('runBackfill', () => {
     const eventsB = (await b.events()).slice(beforeB);
     expect(eventsB.length).toBeGreaterThan(LEADS);
     expect(normalized(eventsA, wsA.id)).toEqual(normalized(eventsB, wsB.id));
-    expect(eventsB.filter((e) => e.type === 'AppointmentBooked' && (e.data as { leadId: unknown }).leadId === null)).toHaveLength(1);
+    expect(
+      eventsB.filter((e) => e.type === 'AppointmentBooked' && (e.data as { leadId: unknown }).leadId === null),
+    ).toHaveLength(1);
 
     // a second run over the same range appends nothing
-    const again = await createBackfillJob(reconcileDb(b.db), { workspaceId: wsB.id, providers: ['ghl', 'calendly'], ...range, now: new Date() });
+    const again = await createBackfillJob(reconcileDb(b.db), {
+      workspaceId: wsB.id,
+      providers: ['ghl', 'calendly'],
+      ...range,
+      now: new Date(),
+    });
     const rerun = await runBackfill(b.deps, { jobId: again.id, pageSize: 10 });
     expect(rerun.ok && rerun.view).toMatchObject({ status: 'completed', eventsAppended: 0, leadsDone: LEADS });
     expect((await b.events()).length).toBe(beforeB + eventsB.length);

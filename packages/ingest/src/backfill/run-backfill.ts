@@ -16,7 +16,14 @@ import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb, type BackfillJobRow } from '../reconcile/reconcile-tables';
 import { workspaceProviders } from '../reconcile/workspace-providers';
-import { claimBackfillJob, finishBackfillJob, saveBackfillProgress, type BackfillCursor, type BackfillProvider, type BackfillStatus } from './backfill-jobs';
+import {
+  claimBackfillJob,
+  finishBackfillJob,
+  saveBackfillProgress,
+  type BackfillCursor,
+  type BackfillProvider,
+  type BackfillStatus,
+} from './backfill-jobs';
 import { toBackfillView, type BackfillView } from './backfill-view';
 
 export interface RunBackfillOptions {
@@ -63,18 +70,30 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
   if (!exists) return { ok: false, code: 'BACKFILL_NOT_FOUND' };
   let job: BackfillJobRow | null = await claimBackfillJob(db, options.jobId, holder, ttl);
   if (!job) {
-    const row = await db.selectFrom('backfill_jobs').selectAll().where('id', '=', options.jobId).executeTakeFirstOrThrow();
-    if (row.status !== 'queued' && row.status !== 'running') return { ok: true, view: toBackfillView(row, deps.clock()), paused: false };
+    const row = await db
+      .selectFrom('backfill_jobs')
+      .selectAll()
+      .where('id', '=', options.jobId)
+      .executeTakeFirstOrThrow();
+    if (row.status !== 'queued' && row.status !== 'running')
+      return { ok: true, view: toBackfillView(row, deps.clock()), paused: false };
     return { ok: false, code: 'BACKFILL_BUSY' };
   }
   const ws = job.workspace_id;
   const providers = job.providers as BackfillProvider[];
-  const range = { from: job.range_from ? new Date(job.range_from).toISOString() : undefined, to: job.range_to ? new Date(job.range_to).toISOString() : undefined };
+  const range = {
+    from: job.range_from ? new Date(job.range_from).toISOString() : undefined,
+    to: job.range_to ? new Date(job.range_to).toISOString() : undefined,
+  };
   const checkedAt = new Date(job.created_at);
   let cursor = job.cursor as unknown as BackfillCursor;
   const finish = async (status: Exclude<BackfillStatus, 'queued' | 'running'>): Promise<RunBackfillResult> => {
     await finishBackfillJob(db, options.jobId, holder, status);
-    const row = await db.selectFrom('backfill_jobs').selectAll().where('id', '=', options.jobId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('backfill_jobs')
+      .selectAll()
+      .where('id', '=', options.jobId)
+      .executeTakeFirstOrThrow();
     const view = toBackfillView(row, deps.clock());
     options.onProgress?.(view);
     return { ok: true, view, paused: false };
@@ -86,8 +105,17 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
   };
   /** Stops here, keeping the cursor, and frees the lease at once so another runner may resume. */
   const pause = async (): Promise<RunBackfillResult> => {
-    await db.updateTable('backfill_jobs').set({ holder: null, lease_expires_at: null }).where('id', '=', options.jobId).where('holder', '=', holder).execute();
-    const row = await db.selectFrom('backfill_jobs').selectAll().where('id', '=', options.jobId).executeTakeFirstOrThrow();
+    await db
+      .updateTable('backfill_jobs')
+      .set({ holder: null, lease_expires_at: null })
+      .where('id', '=', options.jobId)
+      .where('holder', '=', holder)
+      .execute();
+    const row = await db
+      .selectFrom('backfill_jobs')
+      .selectAll()
+      .where('id', '=', options.jobId)
+      .executeTakeFirstOrThrow();
     return { ok: true, view: toBackfillView(row, deps.clock()), paused: true };
   };
   const paused = async (): Promise<RunBackfillResult | null> => (options.signal?.aborted ? pause() : null);
@@ -99,14 +127,22 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
 
   if (cursor.phase === 'leads') {
     if (job.leads_total === 0) {
-      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM lead_contacts WHERE workspace_id = ${ws}`.execute(db);
-      if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {}, leadsTotal: Number(rows[0]?.n ?? 0) }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
+      const { rows } = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM lead_contacts WHERE workspace_id = ${ws}`.execute(db);
+      if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {}, leadsTotal: Number(rows[0]?.n ?? 0) })))
+        return { ok: false, code: 'BACKFILL_LEASE_LOST' };
     }
     for (;;) {
       if (job.cancel_requested) return finish('canceled');
       const stop = await paused();
       if (stop) return stop;
-      let q = db.selectFrom('lead_contacts').select('lead_id').where('workspace_id', '=', ws).orderBy('lead_id').limit(pageSize);
+      let q = db
+        .selectFrom('lead_contacts')
+        .select('lead_id')
+        .where('workspace_id', '=', ws)
+        .orderBy('lead_id')
+        .limit(pageSize);
       if (cursor.leadAfter) q = q.where('lead_id', '>', cursor.leadAfter);
       const page = (await q.execute()).map((r) => r.lead_id);
       if (page.length === 0) break;
@@ -116,7 +152,14 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       await Promise.all(
         Array.from({ length: options.concurrency ?? 4 }, async () => {
           for (let leadId = queue.shift(); leadId !== undefined; leadId = queue.shift()) {
-            const r = await reconcileLead(deps, { workspaceId: ws, leadId, source: 'backfill', providers, range, checkedAt });
+            const r = await reconcileLead(deps, {
+              workspaceId: ws,
+              leadId,
+              source: 'backfill',
+              providers,
+              range,
+              checkedAt,
+            });
             if (!r.ok) failures.push(r.code);
             else {
               events += r.value.eventsAppended;
@@ -126,27 +169,37 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
         }),
       );
       cursor = { phase: 'leads', leadAfter: page[page.length - 1] ?? null };
-      if (!(await save({ cursor, leadsDone: page.length, eventsAppended: events, failures: failureCodes(failures) }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
+      if (!(await save({ cursor, leadsDone: page.length, eventsAppended: events, failures: failureCodes(failures) })))
+        return { ok: false, code: 'BACKFILL_LEASE_LOST' };
     }
     cursor = nextScan(await scanners(), null);
-    if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
+    if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} })))
+      return { ok: false, code: 'BACKFILL_LEASE_LOST' };
   }
 
   while (cursor.phase !== 'done' && cursor.phase !== 'leads') {
     const phase = cursor.phase;
     const provider = phase.slice(0, -'-scan'.length) as Provider;
-    const scanWindow = providers.includes(provider) ? (await workspaceProviders(deps, ws)).connections[provider]?.scanWindow : undefined;
+    const scanWindow = providers.includes(provider)
+      ? (await workspaceProviders(deps, ws)).connections[provider]?.scanWindow
+      : undefined;
     if (scanWindow) {
       const now = deps.clock().getTime();
       let lost = false;
       let saved = 0;
       const scan = await scanWindow(deps, {
-        workspaceId: ws, source: 'backfill',
+        workspaceId: ws,
+        source: 'backfill',
         minStartTime: range.from ?? new Date(now - 2 * YEAR).toISOString(),
         maxStartTime: range.to ?? new Date(now + YEAR).toISOString(),
         pageToken: cursor.pageToken ?? null,
         onPage: async ({ nextPageToken, eventsAppended }) => {
-          const row = await save({ cursor: { phase, pageToken: nextPageToken }, leadsDone: 0, eventsAppended: eventsAppended - saved, failures: {} });
+          const row = await save({
+            cursor: { phase, pageToken: nextPageToken },
+            leadsDone: 0,
+            eventsAppended: eventsAppended - saved,
+            failures: {},
+          });
           saved = eventsAppended;
           lost = row === null;
           return lost || (row?.cancel_requested ?? false) || options.signal?.aborted === true;
@@ -154,7 +207,15 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       });
       if (lost) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
       if (!scan.ok) {
-        if (!(await save({ cursor, leadsDone: 0, eventsAppended: scan.eventsAppended - saved, failures: { [scan.code]: 1 } }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
+        if (
+          !(await save({
+            cursor,
+            leadsDone: 0,
+            eventsAppended: scan.eventsAppended - saved,
+            failures: { [scan.code]: 1 },
+          }))
+        )
+          return { ok: false, code: 'BACKFILL_LEASE_LOST' };
         return finish('failed');
       }
       if (!scan.complete) {
@@ -163,7 +224,8 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       }
     }
     cursor = nextScan(await scanners(), provider);
-    if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} }))) return { ok: false, code: 'BACKFILL_LEASE_LOST' };
+    if (!(await save({ cursor, leadsDone: 0, eventsAppended: 0, failures: {} })))
+      return { ok: false, code: 'BACKFILL_LEASE_LOST' };
   }
   return finish(job.cancel_requested ? 'canceled' : 'completed');
 }

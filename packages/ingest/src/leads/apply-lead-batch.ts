@@ -12,7 +12,12 @@ import { BatchLeadItem, type LeadInput } from './lead-input';
 import type { StoreFailureCode } from '../handle-command';
 
 export type BatchItemResult =
-  | { readonly index: number; readonly leadId: string; readonly status: 'created' | 'updated' | 'unchanged'; readonly position: Position | null }
+  | {
+      readonly index: number;
+      readonly leadId: string;
+      readonly status: 'created' | 'updated' | 'unchanged';
+      readonly position: Position | null;
+    }
   | {
       readonly index: number;
       readonly leadId: string | null;
@@ -27,19 +32,34 @@ export type ApplyLeadBatchResult =
 
 const CONCURRENCY = 8;
 
-export async function applyLeadBatch(deps: LeadFeedDeps, workspaceId: string, items: readonly unknown[]): Promise<ApplyLeadBatchResult> {
+export async function applyLeadBatch(
+  deps: LeadFeedDeps,
+  workspaceId: string,
+  items: readonly unknown[],
+): Promise<ApplyLeadBatchResult> {
   const results: BatchItemResult[] = new Array(items.length);
   const valid: { index: number; leadId: string; input: LeadInput }[] = [];
   const seen = new Set<string>();
   items.forEach((item, index) => {
     const parsed = BatchLeadItem.safeParse(item);
-    const rawId = typeof item === 'object' && item !== null && typeof (item as { leadId?: unknown }).leadId === 'string' ? (item as { leadId: string }).leadId : null;
+    const rawId =
+      typeof item === 'object' && item !== null && typeof (item as { leadId?: unknown }).leadId === 'string'
+        ? (item as { leadId: string }).leadId
+        : null;
     const leadId = rawId !== null && rawId.length <= 200 ? rawId : null;
     if (!parsed.success) {
-      const details = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), code: i.code }));
+      const details = parsed.error.issues
+        .slice(0, 20)
+        .map((i) => ({ path: i.path.map(String).join('.'), code: i.code }));
       results[index] = { index, leadId, status: 'invalid', code: 'VALIDATION_FAILED', details };
     } else if (seen.has(parsed.data.leadId)) {
-      results[index] = { index, leadId, status: 'invalid', code: 'DUPLICATE_LEAD_ID', details: [{ path: 'leadId', code: 'duplicate' }] };
+      results[index] = {
+        index,
+        leadId,
+        status: 'invalid',
+        code: 'DUPLICATE_LEAD_ID',
+        details: [{ path: 'leadId', code: 'duplicate' }],
+      };
     } else {
       seen.add(parsed.data.leadId);
       const { leadId: id, ...input } = parsed.data;
@@ -59,13 +79,24 @@ export async function applyLeadBatch(deps: LeadFeedDeps, workspaceId: string, it
   const worker = async () => {
     while (failure === null && next < valid.length) {
       const item = valid[next++]!;
-      const applied = await applyLeadUpdate(deps, { workspaceId, leadId: item.leadId }, item.input, contacts.get(item.leadId) ?? null);
+      const applied = await applyLeadUpdate(
+        deps,
+        { workspaceId, leadId: item.leadId },
+        item.input,
+        contacts.get(item.leadId) ?? null,
+      );
       if (!applied.ok) {
         failure = applied.code;
         return;
       }
-      results[item.index] = { index: item.index, leadId: item.leadId, status: applied.outcome, position: applied.position };
-      if (applied.position !== null && (last === null || deps.store.comparePositions(applied.position, last) > 0)) last = applied.position;
+      results[item.index] = {
+        index: item.index,
+        leadId: item.leadId,
+        status: applied.outcome,
+        position: applied.position,
+      };
+      if (applied.position !== null && (last === null || deps.store.comparePositions(applied.position, last) > 0))
+        last = applied.position;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, valid.length) }, worker));

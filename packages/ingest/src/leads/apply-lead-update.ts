@@ -11,22 +11,41 @@ import { leadUpdateDecider, type LeadFeedDeps } from './lead-feed-deps';
 import type { LeadInput } from './lead-input';
 
 export type ApplyLeadUpdateResult =
-  | { readonly ok: true; readonly outcome: LeadUpdateOutcome; readonly position: Position | null; readonly eventsAppended: number }
+  | {
+      readonly ok: true;
+      readonly outcome: LeadUpdateOutcome;
+      readonly position: Position | null;
+      readonly eventsAppended: number;
+    }
   | { readonly ok: false; readonly code: StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 function mergeContact(previous: LeadContact | null, input: LeadInput): LeadContact {
   return {
     email: input.email === undefined ? (previous?.email ?? null) : input.email === null ? null : input.email.trim(),
-    alternateEmails: input.alternateEmails === undefined ? (previous?.alternateEmails ?? []) : input.alternateEmails.map((e) => e.trim()),
+    alternateEmails:
+      input.alternateEmails === undefined
+        ? (previous?.alternateEmails ?? [])
+        : input.alternateEmails.map((e) => e.trim()),
     name: input.name === undefined ? (previous?.name ?? null) : input.name,
   };
 }
 
 function sameContact(a: LeadContact | null, b: LeadContact): boolean {
-  return a !== null && a.email === b.email && a.name === b.name && JSON.stringify(a.alternateEmails) === JSON.stringify(b.alternateEmails);
+  return (
+    a !== null &&
+    a.email === b.email &&
+    a.name === b.name &&
+    JSON.stringify(a.alternateEmails) === JSON.stringify(b.alternateEmails)
+  );
 }
 
-export function toUpdateLeadCommand(deps: Pick<LeadFeedDeps, 'hashEmail'>, workspaceId: string, leadId: string, input: LeadInput, now: Date): UpdateLeadCommand {
+export function toUpdateLeadCommand(
+  deps: Pick<LeadFeedDeps, 'hashEmail'>,
+  workspaceId: string,
+  leadId: string,
+  input: LeadInput,
+  now: Date,
+): UpdateLeadCommand {
   const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
   return {
     workspaceId,
@@ -47,7 +66,12 @@ export async function applyLeadUpdate(
 ): Promise<ApplyLeadUpdateResult> {
   const now = deps.clock();
   const command = toUpdateLeadCommand(deps, target.workspaceId, target.leadId, input, now);
-  const result = await handleCommand(deps.store, leadStreamName(target.workspaceId, target.leadId), leadUpdateDecider, command);
+  const result = await handleCommand(
+    deps.store,
+    leadStreamName(target.workspaceId, target.leadId),
+    leadUpdateDecider,
+    command,
+  );
   if (!result.ok) return { ok: false, code: result.code };
   let outcome = leadUpdateOutcome(result.appended);
   const touchesPii = input.email !== undefined || input.alternateEmails !== undefined || input.name !== undefined;

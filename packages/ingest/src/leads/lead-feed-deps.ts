@@ -22,8 +22,17 @@ export interface LeadFeedDeps {
 }
 
 const feed = { initialState: initialLeadFeedState, evolve: evolveLeadFeedState, parse: parseLeadEvent };
-const streamOf = (c: { readonly workspaceId: string; readonly leadId: string }) => leadStreamName(c.workspaceId, c.leadId);
+const streamOf = (c: { readonly workspaceId: string; readonly leadId: string }) =>
+  leadStreamName(c.workspaceId, c.leadId);
 
-export const leadUpdateDecider = fromDomainDecider<UpdateLeadCommand, LeadFeedState, ReturnType<typeof decideLeadUpdate>[number]>({ ...feed, decide: decideLeadUpdate, streamOf });
+export const leadUpdateDecider = fromDomainDecider<
+  UpdateLeadCommand,
+  LeadFeedState,
+  ReturnType<typeof decideLeadUpdate>[number]
+>({ ...feed, decide: decideLeadUpdate, streamOf });
 
-export const leadMessageDecider = fromDomainDecider<RecordMessageCommand, LeadFeedState, ReturnType<typeof decideMessage>[number]>({ ...feed, decide: decideMessage, streamOf });
+export const leadMessageDecider = fromDomainDecider<
+  RecordMessageCommand,
+  LeadFeedState,
+  ReturnType<typeof decideMessage>[number]
+>({ ...feed, decide: decideMessage, streamOf });

@@ -15,7 +15,12 @@ export async function recordLeadMessage(
 ): Promise<RecordLeadMessageResult> {
   const command = { ...target, ...message, now: deps.clock().toISOString() };
   // An unregistered lead has no stream to record on: the domain decides nothing, reported below.
-  const result = await handleCommand(deps.store, leadStreamName(target.workspaceId, target.leadId), leadMessageDecider, command);
+  const result = await handleCommand(
+    deps.store,
+    leadStreamName(target.workspaceId, target.leadId),
+    leadMessageDecider,
+    command,
+  );
   if (!result.ok) return { ok: false, code: result.code };
   if (!result.stateBefore.registered) return { ok: false, code: 'LEAD_NOT_FOUND' };
   return { ok: true, recorded: result.appended.length > 0, position: result.position };

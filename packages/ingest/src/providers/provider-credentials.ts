@@ -3,7 +3,14 @@
  * sealed secret and public config per (workspace, provider); the module says what they contain.
  */
 import type { Provider } from '@recon/domain';
-import { getProviderCredentials, putProviderCredentials, type CredentialsResult, type ProviderConfigView, type SecretBox, type WorkspacesDatabase } from '@recon/workspaces';
+import {
+  getProviderCredentials,
+  putProviderCredentials,
+  type CredentialsResult,
+  type ProviderConfigView,
+  type SecretBox,
+  type WorkspacesDatabase,
+} from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 import type { ProviderModule } from './provider-module';
 import { providerModule } from './registry';
@@ -28,11 +35,24 @@ export async function configureProvider(
   db: Kysely<WorkspacesDatabase>,
   box: SecretBox,
   input: { workspaceId: string; provider: Provider; credentials: unknown; now: Date },
-): Promise<{ ok: true; value: ProviderConfigView } | { ok: false; code: 'VALIDATION_FAILED'; issues: readonly string[] }> {
+): Promise<
+  { ok: true; value: ProviderConfigView } | { ok: false; code: 'VALIDATION_FAILED'; issues: readonly string[] }
+> {
   const module = providerModule(input.provider);
   const parsed = module.credentials.input.safeParse(input.credentials);
-  if (!parsed.success) return { ok: false, code: 'VALIDATION_FAILED', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    };
   const { publicConfig, secret } = module.credentials.split(parsed.data);
-  const value = await putProviderCredentials(db, box, { workspaceId: input.workspaceId, provider: input.provider, publicConfig: { ...publicConfig }, secret: { ...secret }, now: input.now });
+  const value = await putProviderCredentials(db, box, {
+    workspaceId: input.workspaceId,
+    provider: input.provider,
+    publicConfig: { ...publicConfig },
+    secret: { ...secret },
+    now: input.now,
+  });
   return { ok: true, value };
 }

@@ -35,7 +35,11 @@ export interface ProviderHttpOptions {
   readonly limiter?: AccountRateLimiter;
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
-  readonly onRetry?: (info: { readonly code: ProviderFailureCode; readonly attempt: number; readonly delayMs: number }) => void;
+  readonly onRetry?: (info: {
+    readonly code: ProviderFailureCode;
+    readonly attempt: number;
+    readonly delayMs: number;
+  }) => void;
 }
 
 export interface RateLimitVerdict {
@@ -67,7 +71,11 @@ const GAVE_UP = Symbol('GAVE_UP');
  * still queued then (behind a long 429 pause) is abandoned — it will not fetch when its turn
  * comes — and GAVE_UP is returned.
  */
-async function scheduleBounded<R>(limiter: AccountRateLimiter, run: () => Promise<R>, maxQueueMs: number): Promise<R | typeof DAILY_LIMIT_REACHED | typeof GAVE_UP> {
+async function scheduleBounded<R>(
+  limiter: AccountRateLimiter,
+  run: () => Promise<R>,
+  maxQueueMs: number,
+): Promise<R | typeof DAILY_LIMIT_REACHED | typeof GAVE_UP> {
   let abandoned = false;
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<typeof GAVE_UP>((resolve) => {
@@ -92,11 +100,20 @@ export function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<
   return url.toString();
 }
 
-function failure(code: ProviderFailureCode, attempts: number, extra: Partial<Omit<ProviderFailure, 'ok' | 'code' | 'attempts'>> = {}): ProviderFailure {
+function failure(
+  code: ProviderFailureCode,
+  attempts: number,
+  extra: Partial<Omit<ProviderFailure, 'ok' | 'code' | 'attempts'>> = {},
+): ProviderFailure {
   return { ok: false, code, attempts, ...extra };
 }
 
-async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>, attempt: number, maxQueueMs: number): Promise<Attempt<T>> {
+async function attemptOnce<T>(
+  opts: ProviderHttpOptions,
+  req: GetJsonRequest<T>,
+  attempt: number,
+  maxQueueMs: number,
+): Promise<Attempt<T>> {
   const doFetch = opts.fetch ?? fetch;
   const url = buildUrl(opts.baseUrl, req.path, req.query);
   const run = async () => {
@@ -115,7 +132,10 @@ async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>,
     if (scheduled === DAILY_LIMIT_REACHED) return { kind: 'done', result: failure('PROVIDER_DAILY_LIMIT', attempt) };
     if (scheduled === GAVE_UP) {
       const retryAfterMs = opts.limiter?.pausedForMs() ?? 0;
-      return { kind: 'done', result: failure('PROVIDER_RATE_LIMITED', attempt, retryAfterMs > 0 ? { retryAfterMs } : {}) };
+      return {
+        kind: 'done',
+        result: failure('PROVIDER_RATE_LIMITED', attempt, retryAfterMs > 0 ? { retryAfterMs } : {}),
+      };
     }
     response = scheduled;
   } catch (error) {
@@ -129,10 +149,14 @@ async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>,
     try {
       json = JSON.parse(response.text);
     } catch {
-      return { kind: 'done', result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: ['(root): invalid_json'] }) };
+      return {
+        kind: 'done',
+        result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: ['(root): invalid_json'] }),
+      };
     }
     const parsed = req.parse(json);
-    if (!parsed.ok) return { kind: 'done', result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: parsed.issues }) };
+    if (!parsed.ok)
+      return { kind: 'done', result: failure('PROVIDER_BAD_RESPONSE', attempt, { status, issues: parsed.issues }) };
     return { kind: 'done', result: { ok: true, value: parsed.value } };
   }
   if (status === 429) {
@@ -145,7 +169,13 @@ async function attemptOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>,
   }
   if (status >= 500) return { kind: 'retry', code: 'PROVIDER_UNAVAILABLE', status, waitMs: null, rateLimited: false };
   const code: ProviderFailureCode =
-    status === 401 ? 'PROVIDER_UNAUTHORIZED' : status === 403 ? 'PROVIDER_FORBIDDEN' : status === 404 ? 'PROVIDER_NOT_FOUND' : 'PROVIDER_REJECTED';
+    status === 401
+      ? 'PROVIDER_UNAUTHORIZED'
+      : status === 403
+        ? 'PROVIDER_FORBIDDEN'
+        : status === 404
+          ? 'PROVIDER_NOT_FOUND'
+          : 'PROVIDER_REJECTED';
   return { kind: 'done', result: failure(code, attempt, { status }) };
 }
 
@@ -175,7 +205,10 @@ export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<
         return failure('PROVIDER_RATE_LIMITED', attempt, { ...status, retryAfterMs: outcome.waitMs });
       }
       if (rateLimits > maxRateLimitRetries) {
-        return failure('PROVIDER_RATE_LIMITED', attempt, { ...status, ...(outcome.waitMs === null ? {} : { retryAfterMs: outcome.waitMs }) });
+        return failure('PROVIDER_RATE_LIMITED', attempt, {
+          ...status,
+          ...(outcome.waitMs === null ? {} : { retryAfterMs: outcome.waitMs }),
+        });
       }
       const backoff = Math.min(cap, base * 2 ** (rateLimits - 1));
       delay = (outcome.waitMs ?? backoff) + Math.floor(random() * base);

@@ -84,13 +84,23 @@ export interface WindowScanInput {
   readonly source: 'poller' | 'backfill';
   readonly pageToken?: string | null;
   /** Called after each page is fully applied, with the next page's token (null at the end); true stops. */
-  readonly onPage?: (progress: { nextPageToken: string | null; eventsAppended: number; scannedEvents: number }) => Promise<boolean | void>;
+  readonly onPage?: (progress: {
+    nextPageToken: string | null;
+    eventsAppended: number;
+    scannedEvents: number;
+  }) => Promise<boolean | void>;
   /** Stop before the next page when this returns true (time budget, cancel). */
   readonly shouldStop?: () => boolean;
 }
 
 export type WindowScanResult =
-  | { readonly ok: true; readonly eventsAppended: number; readonly scannedEvents: number; readonly complete: boolean; readonly nextPageToken: string | null }
+  | {
+      readonly ok: true;
+      readonly eventsAppended: number;
+      readonly scannedEvents: number;
+      readonly complete: boolean;
+      readonly nextPageToken: string | null;
+    }
   | { readonly ok: false; readonly code: string; readonly eventsAppended: number };
 
 /** A workspace's provider, ready to be asked: credentials read, client built, limiter attached. */
@@ -116,7 +126,11 @@ export interface ProviderWebhookSpec<Creds> {
   readonly retryLaterCode?: 'WEBHOOK_RETRY_LATER';
   verify(request: WebhookRequest, credentials: Creds, deps: WebhookDeps): SignatureResult;
   /** A verified delivery → appointment events (matched to a lead or kept unmatched). */
-  ingest(deps: WebhookDeps, target: { readonly workspaceId: string; readonly credentials: Creds }, rawBody: Buffer): Promise<IngestResult>;
+  ingest(
+    deps: WebhookDeps,
+    target: { readonly workspaceId: string; readonly credentials: Creds },
+    rawBody: Buffer,
+  ): Promise<IngestResult>;
 }
 
 export interface ProviderModule<Creds = unknown, Input = unknown> {

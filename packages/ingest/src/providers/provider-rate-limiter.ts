@@ -37,7 +37,10 @@ export class AccountRateLimiter {
   ) {
     if (!(options.maxRequests > 0 && options.intervalMs > 0)) throw new Error('rate limit must be positive');
     const slack = options.slackMs ?? Math.max(100, options.intervalMs * 0.02);
-    this.burst = new Bottleneck({ minTime: Math.ceil((options.intervalMs + slack) / options.maxRequests), id: `burst:${key}` });
+    this.burst = new Bottleneck({
+      minTime: Math.ceil((options.intervalMs + slack) / options.maxRequests),
+      id: `burst:${key}`,
+    });
     this.daily =
       options.dailyMax === undefined
         ? null

@@ -3,7 +3,16 @@
  * stream plus the streams of the appointments known to be its own, merged in global order. Used to
  * answer "what is this lead's state now" right after a check, without waiting for projections.
  */
-import { AppointmentEvent, LeadEvent, appointmentStreamName, evolveLeadLifecycle, leadLifecycleFromEvents, leadStreamName, type LeadLifecycle, type ReconEvent } from '@recon/domain';
+import {
+  AppointmentEvent,
+  LeadEvent,
+  appointmentStreamName,
+  evolveLeadLifecycle,
+  leadLifecycleFromEvents,
+  leadStreamName,
+  type LeadLifecycle,
+  type ReconEvent,
+} from '@recon/domain';
 import type { EventStore, RecordedEvent } from '@recon/eventstore';
 import type { KnownAppointment } from './reconcile-tables';
 
@@ -15,7 +24,11 @@ export interface FoldedLead {
 }
 
 /** Continues a fold with events just appended (no re-read): appointment events of other leads are skipped. */
-export function foldAppended(lifecycle: LeadLifecycle, leadId: string, appended: readonly { type: string; data: Record<string, unknown> }[]): LeadLifecycle {
+export function foldAppended(
+  lifecycle: LeadLifecycle,
+  leadId: string,
+  appended: readonly { type: string; data: Record<string, unknown> }[],
+): LeadLifecycle {
   let state = lifecycle;
   for (const e of appended) {
     const lead = LeadEvent.safeParse({ type: e.type, data: e.data });
@@ -29,7 +42,12 @@ export function foldAppended(lifecycle: LeadLifecycle, leadId: string, appended:
   return state;
 }
 
-export async function foldLead(store: EventStore, workspaceId: string, leadId: string, appointments: readonly KnownAppointment[]): Promise<FoldedLead> {
+export async function foldLead(
+  store: EventStore,
+  workspaceId: string,
+  leadId: string,
+  appointments: readonly KnownAppointment[],
+): Promise<FoldedLead> {
   const leadEvents = await store.readStream(leadStreamName(workspaceId, leadId));
   const recorded: RecordedEvent[] = [...leadEvents];
   const streams = [...new Set(appointments.map((a) => appointmentStreamName(workspaceId, a.provider, a.id)))];
@@ -45,5 +63,9 @@ export async function foldLead(store: EventStore, workspaceId: string, leadId: s
     const appt = AppointmentEvent.safeParse({ type: r.type, data: r.data });
     if (appt.success && appt.data.data.leadId === leadId) events.push(appt.data);
   }
-  return { exists: leadEvents.length > 0, lifecycle: leadLifecycleFromEvents(events), leadRevision: leadEvents.at(-1)?.revision ?? null };
+  return {
+    exists: leadEvents.length > 0,
+    lifecycle: leadLifecycleFromEvents(events),
+    leadRevision: leadEvents.at(-1)?.revision ?? null,
+  };
 }

@@ -26,9 +26,11 @@ export const leadCheckDecider: StreamDecider<RecordLeadChecks, LeadLifecycle> = 
   initialState: initialLeadLifecycle,
   evolve: evolveLeadFromRecorded,
   decide: (command, state, revision) =>
-    withEventIds(leadStreamName(command.workspaceId, command.leadId), revision, decideLeadCheck(command, state)).map(({ id, event }) => ({
-      id,
-      type: event.type,
-      data: event.data,
-    })),
+    withEventIds(leadStreamName(command.workspaceId, command.leadId), revision, decideLeadCheck(command, state)).map(
+      ({ id, event }) => ({
+        id,
+        type: event.type,
+        data: event.data,
+      }),
+    ),
 };

@@ -9,7 +9,13 @@ export interface LeadInputs {
 
 /** The lead's contact (emails) and the scheduler's memory of it, in one round trip. */
 export async function getLeadInputs(db: ReconcileDb, workspaceId: string, leadId: string): Promise<LeadInputs> {
-  const { rows } = await sql<{ email: string | null; alternate_emails: string[] | null; has_contact: boolean; booking_state: string | null; known_appointments: KnownAppointment[] | null }>`
+  const { rows } = await sql<{
+    email: string | null;
+    alternate_emails: string[] | null;
+    has_contact: boolean;
+    booking_state: string | null;
+    known_appointments: KnownAppointment[] | null;
+  }>`
     SELECT c.email, c.alternate_emails, (c.lead_id IS NOT NULL) AS has_contact, r.booking_state, r.known_appointments
     FROM (SELECT 1) AS one
     LEFT JOIN lead_contacts c ON c.workspace_id = ${workspaceId} AND c.lead_id = ${leadId}
@@ -17,12 +23,24 @@ export async function getLeadInputs(db: ReconcileDb, workspaceId: string, leadId
   const row = rows[0];
   return {
     contact: row?.has_contact ? { email: row.email, alternateEmails: row.alternate_emails ?? [] } : null,
-    schedule: row?.booking_state != null ? { bookingState: row.booking_state, knownAppointments: row.known_appointments ?? [] } : null,
+    schedule:
+      row?.booking_state != null
+        ? { bookingState: row.booking_state, knownAppointments: row.known_appointments ?? [] }
+        : null,
   };
 }
 
-export async function getLeadSchedule(db: ReconcileDb, workspaceId: string, leadId: string): Promise<ReconcileLeadRow | null> {
-  const row = await db.selectFrom('reconcile_leads').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).executeTakeFirst();
+export async function getLeadSchedule(
+  db: ReconcileDb,
+  workspaceId: string,
+  leadId: string,
+): Promise<ReconcileLeadRow | null> {
+  const row = await db
+    .selectFrom('reconcile_leads')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('lead_id', '=', leadId)
+    .executeTakeFirst();
   return row ?? null;
 }
 

@@ -10,7 +10,12 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings ingest's tables up to date; throws (a bug or an unreachable database) on failure. */
 export async function migrateIngest(db: Kysely<unknown>): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'ingest_migrations', migrationLockTableName: 'ingest_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'ingest_migrations',
+    migrationLockTableName: 'ingest_migrations_lock',
+  });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -35,16 +35,47 @@ interface Fault {
 /** What each faulty lead gets: FAULTS[k] goes to lead k (checked before) and to lead 36 + k (never checked). */
 const FAULTS: readonly Fault[] = [
   { name: '500', provider: 'ghl', fault: { kind: 'status', status: 500 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
-  { name: '503', provider: 'calendly', fault: { kind: 'status', status: 503 }, count: 10, code: 'PROVIDER_UNAVAILABLE' },
+  {
+    name: '503',
+    provider: 'calendly',
+    fault: { kind: 'status', status: 503 },
+    count: 10,
+    code: 'PROVIDER_UNAVAILABLE',
+  },
   { name: 'timeout', provider: 'ghl', fault: { kind: 'slow', delayMs: 3_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
-  { name: 'timeout', provider: 'calendly', fault: { kind: 'slow', delayMs: 3_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
+  {
+    name: 'timeout',
+    provider: 'calendly',
+    fault: { kind: 'slow', delayMs: 3_000 },
+    count: 10,
+    code: 'PROVIDER_TIMEOUT',
+  },
   { name: 'truncated', provider: 'ghl', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'truncated', provider: 'calendly', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'malformed', provider: 'ghl', fault: { kind: 'malformed' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'wrong shape', provider: 'calendly', fault: { kind: 'wrongShape' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
-  { name: '429 storm', provider: 'ghl', fault: { kind: 'rateLimited', retryAfterSeconds: 1 }, count: 30, code: 'PROVIDER_RATE_LIMITED' },
-  { name: '429 burst', provider: 'calendly', fault: { kind: 'rateLimited', retryAfterSeconds: 1 }, count: 2, code: null },
-  { name: 'expired page token', provider: 'calendly', fault: { kind: 'status', status: 400 }, count: 1, code: 'PROVIDER_REJECTED', pagesOnly: true },
+  {
+    name: '429 storm',
+    provider: 'ghl',
+    fault: { kind: 'rateLimited', retryAfterSeconds: 1 },
+    count: 30,
+    code: 'PROVIDER_RATE_LIMITED',
+  },
+  {
+    name: '429 burst',
+    provider: 'calendly',
+    fault: { kind: 'rateLimited', retryAfterSeconds: 1 },
+    count: 2,
+    code: null,
+  },
+  {
+    name: 'expired page token',
+    provider: 'calendly',
+    fault: { kind: 'status', status: 400 },
+    count: 1,
+    code: 'PROVIDER_REJECTED',
+    pagesOnly: true,
+  },
 ];
 
 const contact = (i: number) => `fault-contact-${i}`;
@@ -63,7 +94,8 @@ const faultOf = new Map<string, Fault>();
 let tick: TickSummary;
 
 const foldAll = async (into: Map<string, LeadLifecycle>) => {
-  for (let i = 0; i < LEADS; i++) into.set(leadId(i), (await foldLead(h.store, ws.id, leadId(i), known.get(leadId(i)) ?? [])).lifecycle);
+  for (let i = 0; i < LEADS; i++)
+    into.set(leadId(i), (await foldLead(h.store, ws.id, leadId(i), known.get(leadId(i)) ?? [])).lifecycle);
 };
 
 beforeAll(async () => {
@@ -76,19 +108,36 @@ beforeAll(async () => {
   });
   ws = await h.createWorkspace({ name: 'Faults' });
   for (let i = 0; i < LEADS; i++) {
-    await h.putLead(ws.id, leadId(i), { email: email(i), ghlContactId: contact(i), sentiment: { label: 'Meeting Booked', classifiedAt: new Date(T0 - DAY).toISOString() } });
+    await h.putLead(ws.id, leadId(i), {
+      email: email(i),
+      ghlContactId: contact(i),
+      sentiment: { label: 'Meeting Booked', classifiedAt: new Date(T0 - DAY).toISOString() },
+    });
     const appointments: KnownAppointment[] = [];
-    if (i % 2 === 0) appointments.push({ provider: 'ghl', id: h.ghl.addAppointment({ locationId: ws.locationId, contactId: contact(i), startTime: T0 + (2 + (i % 7)) * DAY }).id });
+    if (i % 2 === 0)
+      appointments.push({
+        provider: 'ghl',
+        id: h.ghl.addAppointment({
+          locationId: ws.locationId,
+          contactId: contact(i),
+          startTime: T0 + (2 + (i % 7)) * DAY,
+        }).id,
+      });
     const bookings = paged(i) ? 3 : i % 3 === 0 ? 1 : 0;
     for (let b = 0; b < bookings; b++) {
-      const booking = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: email(i), startTime: new Date(T0 + (3 + b + (i % 5)) * DAY) });
+      const booking = h.calendly.addBooking({
+        organizationUri: ws.organizationUri,
+        email: email(i),
+        startTime: new Date(T0 + (3 + b + (i % 5)) * DAY),
+      });
       appointments.push({ provider: 'calendly', id: booking.inviteeUri });
     }
     known.set(leadId(i), appointments);
   }
   for (let i = 0; i < CHECKED_BEFORE; i++) {
     const r = await reconcileLead(h.deps, { workspaceId: ws.id, leadId: leadId(i), source: 'poller' });
-    if (!r.ok || r.value.checks.some((c) => c.outcome.kind === 'failed')) throw new Error(`baseline check failed for lead ${i}`);
+    if (!r.ok || r.value.checks.some((c) => c.outcome.kind === 'failed'))
+      throw new Error(`baseline check failed for lead ${i}`);
   }
   await foldAll(before);
 
@@ -96,12 +145,19 @@ beforeAll(async () => {
   now = new Date(T0 + DAY);
   h.calendly.maxPageSize = 2;
   h.calendly.pageShift = 1;
-  for (const [k, f] of FAULTS.entries()) for (const lead of faultyLeads(k)) {
-    if (f.pagesOnly === true && !paged(lead)) throw new Error('a page fault needs a paged lead');
-    faultOf.set(leadId(lead), f);
-    if (f.provider === 'ghl') h.ghl.server.injectFault(f.fault, { count: f.count, pathPrefix: `/contacts/${contact(lead)}/appointments` });
-    else h.calendly.server.injectFault(f.fault, { count: f.count, pathPrefix: '/scheduled_events', query: { invitee_email: email(lead), ...(f.pagesOnly === true ? { page_token: '' } : {}) } });
-  }
+  for (const [k, f] of FAULTS.entries())
+    for (const lead of faultyLeads(k)) {
+      if (f.pagesOnly === true && !paged(lead)) throw new Error('a page fault needs a paged lead');
+      faultOf.set(leadId(lead), f);
+      if (f.provider === 'ghl')
+        h.ghl.server.injectFault(f.fault, { count: f.count, pathPrefix: `/contacts/${contact(lead)}/appointments` });
+      else
+        h.calendly.server.injectFault(f.fault, {
+          count: f.count,
+          pathPrefix: '/scheduled_events',
+          query: { invitee_email: email(lead), ...(f.pagesOnly === true ? { page_token: '' } : {}) },
+        });
+    }
   tick = await runReconcileTick(h.deps, { workspaceIds: [ws.id], maxLeads: 500, timeBudgetMs: 300_000 });
   h.ghl.server.clearFaults();
   h.calendly.server.clearFaults();
@@ -113,16 +169,24 @@ afterAll(async () => {
 });
 
 /** The lead's `LeadProviderChecked` events written by the faulty tick. */
-async function checksOfTick(id: string): Promise<{ provider: string; outcome: { kind: string; code?: string; count?: number } }[]> {
+async function checksOfTick(
+  id: string,
+): Promise<{ provider: string; outcome: { kind: string; code?: string; count?: number } }[]> {
   const events = await h.store.readStream(leadStreamName(ws.id, id));
   return events
     .filter((e) => e.type === 'LeadProviderChecked' && e.data['checkedAt'] === now.toISOString())
-    .map((e) => ({ provider: e.data['provider'] as string, outcome: e.data['outcome'] as { kind: string; code?: string } }));
+    .map((e) => ({
+      provider: e.data['provider'] as string,
+      outcome: e.data['outcome'] as { kind: string; code?: string },
+    }));
 }
 
 const stateOf = (l: LeadLifecycle | undefined): BookingState => l?.bookingState ?? 'unknown';
 const openAppointments = (l: LeadLifecycle | undefined) =>
-  Object.values(l?.appointments ?? {}).filter((a) => a.status === 'scheduled' || a.status === 'replaced').map((a) => a.providerAppointmentId).sort();
+  Object.values(l?.appointments ?? {})
+    .filter((a) => a.status === 'scheduled' || a.status === 'replaced')
+    .map((a) => a.providerAppointmentId)
+    .sort();
 
 describe('a reconciliation tick against faulty providers', () => {
   it('finishes and checks every lead', () => {
@@ -137,7 +201,12 @@ describe('a reconciliation tick against faulty providers', () => {
     const expected: Record<string, string> = {};
     for (const [id, f] of faultOf) {
       const check = (await checksOfTick(id)).find((c) => c.provider === f.provider);
-      seen[`${id} ${f.provider} ${f.name}`] = check === undefined ? 'none recorded' : check.outcome.kind === 'failed' ? (check.outcome.code ?? '?') : 'answered';
+      seen[`${id} ${f.provider} ${f.name}`] =
+        check === undefined
+          ? 'none recorded'
+          : check.outcome.kind === 'failed'
+            ? (check.outcome.code ?? '?')
+            : 'answered';
       expected[`${id} ${f.provider} ${f.name}`] = f.code ?? 'answered';
     }
     expect(seen).toEqual(expected);
@@ -164,7 +233,8 @@ describe('a reconciliation tick against faulty providers', () => {
     for (let i = 0; i < LEADS; i++) {
       if (faultOf.has(leadId(i))) continue;
       const checks = await checksOfTick(leadId(i));
-      if (checks.length !== 2 || checks.some((c) => c.outcome.kind === 'failed')) failed.push(`${leadId(i)} ${JSON.stringify(checks)}`);
+      if (checks.length !== 2 || checks.some((c) => c.outcome.kind === 'failed'))
+        failed.push(`${leadId(i)} ${JSON.stringify(checks)}`);
     }
     expect(failed).toEqual([]);
   });
@@ -177,11 +247,15 @@ describe('a reconciliation tick against faulty providers', () => {
       const a = after.get(id);
       const hasEvidence = (known.get(id) ?? []).length > 0;
       // Checked cleanly before and nothing changed at the providers: the same state and bookings.
-      if (i < CHECKED_BEFORE && (stateOf(a) !== stateOf(b) || JSON.stringify(openAppointments(a)) !== JSON.stringify(openAppointments(b)))) {
+      if (
+        i < CHECKED_BEFORE &&
+        (stateOf(a) !== stateOf(b) || JSON.stringify(openAppointments(a)) !== JSON.stringify(openAppointments(b)))
+      ) {
         moved.push(`${id}: ${stateOf(b)} → ${stateOf(a)}`);
       }
       // Never checked before: a failure may leave it unknown, never not_booked; evidence found stays.
-      if (i >= CHECKED_BEFORE && faultOf.has(id) && faultOf.get(id)?.code !== null && stateOf(a) === 'not_booked') moved.push(`${id}: unknown → not_booked after a failure`);
+      if (i >= CHECKED_BEFORE && faultOf.has(id) && faultOf.get(id)?.code !== null && stateOf(a) === 'not_booked')
+        moved.push(`${id}: unknown → not_booked after a failure`);
       if (hasEvidence && stateOf(a) === 'not_booked') moved.push(`${id}: has a booking but is not_booked`);
     }
     expect(moved).toEqual([]);
@@ -192,11 +266,19 @@ describe('a reconciliation tick against faulty providers', () => {
   // A 429 whose Retry-After exceeds the client's maxRateLimitWaitMs (120 s) pauses the account; the
   // calls after it (and any queued behind the pause) fail PROVIDER_RATE_LIMITED at once instead of
   // holding the tick for the whole wait.
-  it('a 429 asking for a long wait (Retry-After: 600) fails that account\'s checks at once instead of holding the tick', async () => {
+  it("a 429 asking for a long wait (Retry-After: 600) fails that account's checks at once instead of holding the tick", async () => {
     const other = await h.createWorkspace({ name: 'Long wait', calendly: false });
     for (let i = 0; i < 5; i++) await h.putLead(other.id, `wait-lead-${i}`, { ghlContactId: `wait-contact-${i}` });
-    h.ghl.server.injectFault({ kind: 'rateLimited', retryAfterSeconds: 600 }, { pathPrefix: '/contacts/wait-contact-', count: 1 });
-    const summary = await runReconcileTick(h.deps, { workspaceIds: [other.id], maxLeads: 50, timeBudgetMs: 300_000, leadConcurrency: 1 });
+    h.ghl.server.injectFault(
+      { kind: 'rateLimited', retryAfterSeconds: 600 },
+      { pathPrefix: '/contacts/wait-contact-', count: 1 },
+    );
+    const summary = await runReconcileTick(h.deps, {
+      workspaceIds: [other.id],
+      maxLeads: 50,
+      timeBudgetMs: 300_000,
+      leadConcurrency: 1,
+    });
     h.ghl.server.clearFaults();
     expect(summary.leadsChecked).toBe(5);
     const outcomes: string[] = [];

@@ -69,22 +69,30 @@ export type ReconcileLeadResult =
   | { readonly ok: false; readonly code: 'LEAD_NOT_FOUND' | StoreFailureCode | 'CONCURRENCY_CONFLICT' };
 
 function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOutcome[] {
-  return checks.map((c) => c.outcome).filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');
+  return checks
+    .map((c) => c.outcome)
+    .filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');
 }
 
 function unionAppointments(...lists: (readonly KnownAppointment[])[]): KnownAppointment[] {
   const out = new Map<string, KnownAppointment>();
-  for (const list of lists) for (const k of list) if (!out.has(`${k.provider}:${k.id}`)) out.set(`${k.provider}:${k.id}`, k);
+  for (const list of lists)
+    for (const k of list) if (!out.has(`${k.provider}:${k.id}`)) out.set(`${k.provider}:${k.id}`, k);
   return [...out.values()];
 }
 
 /** Records which known appointments a check found missing (a check that failed, or keeps no marks, changes none). */
-function withMissingMarks(known: readonly KnownAppointment[], checks: readonly ProviderCheckResult[]): KnownAppointment[] {
+function withMissingMarks(
+  known: readonly KnownAppointment[],
+  checks: readonly ProviderCheckResult[],
+): KnownAppointment[] {
   return known.map((k) => {
     const missing = checks.find((c) => c.provider === k.provider)?.missing;
     if (missing === undefined) return k;
     const since = missing.get(k.id);
-    return since === undefined ? { provider: k.provider, id: k.id } : { provider: k.provider, id: k.id, missingSince: since };
+    return since === undefined
+      ? { provider: k.provider, id: k.id }
+      : { provider: k.provider, id: k.id, missingSince: since };
   });
 }
 
@@ -93,7 +101,10 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const db = reconcileDb(deps.db);
   const now = deps.clock();
   const checkedAt = (input.checkedAt ?? now).toISOString();
-  const [providers, { contact, schedule }] = await Promise.all([workspaceProviders(deps, workspaceId), getLeadInputs(db, workspaceId, leadId)]);
+  const [providers, { contact, schedule }] = await Promise.all([
+    workspaceProviders(deps, workspaceId),
+    getLeadInputs(db, workspaceId, leadId),
+  ]);
   // One fold of the lead everywhere: what earlier checks found plus every appointment linked to
   // the lead however it was matched (webhook email, guest or UTM, identities link, operator link).
   let linked: readonly KnownAppointment[];
@@ -111,11 +122,18 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   }
   if (!before.exists) return { ok: false, code: 'LEAD_NOT_FOUND' };
   const wanted = (p: Provider) => input.providers === undefined || input.providers.includes(p);
-  const ctx: CheckContext = { workspaceId, leadId, source: input.source, observedAt: now.toISOString(), ...(input.range ? { range: input.range } : {}) };
+  const ctx: CheckContext = {
+    workspaceId,
+    leadId,
+    source: input.source,
+    observedAt: now.toISOString(),
+    ...(input.range ? { range: input.range } : {}),
+  };
 
   const appointmentState = (provider: Provider) => async (id: string) => {
     let state: AppointmentState = initialAppointmentState();
-    for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, provider, id))) state = appointmentDecider.evolve(state, e);
+    for (const e of await deps.store.readStream(appointmentStreamName(workspaceId, provider, id)))
+      state = appointmentDecider.evolve(state, e);
     return state;
   };
   const ambiguous = async (emailHash: string) => {
@@ -142,7 +160,8 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     const connection = providers.connections[provider];
     const unusable = providers.unusable[provider];
     if (connection) pending.push(connection.checkLead(ctx, factsFor(provider)));
-    else if (unusable !== undefined) pending.push(Promise.resolve({ provider, outcome: { kind: 'failed', code: unusable }, observations: [] }));
+    else if (unusable !== undefined)
+      pending.push(Promise.resolve({ provider, outcome: { kind: 'failed', code: unusable }, observations: [] }));
   }
   const checks = await Promise.all(pending);
 
@@ -176,10 +195,23 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
       }
     }
   }
-  const asked = checks.flatMap((c) => (c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }]));
+  const asked = checks.flatMap((c) =>
+    c.outcome.kind === 'skipped' ? [] : [{ provider: c.provider, outcome: c.outcome as ProviderCheckOutcome }],
+  );
   if (asked.length > 0) {
-    const range = input.range?.from !== undefined || input.range?.to !== undefined ? { from: input.range.from ?? null, to: input.range.to ?? null } : null;
-    const command: RecordLeadChecks = { type: 'RecordLeadChecks', workspaceId, leadId, checkedAt, checks: asked, range, onlyWhenChanged: input.source === 'backfill' };
+    const range =
+      input.range?.from !== undefined || input.range?.to !== undefined
+        ? { from: input.range.from ?? null, to: input.range.to ?? null }
+        : null;
+    const command: RecordLeadChecks = {
+      type: 'RecordLeadChecks',
+      workspaceId,
+      leadId,
+      checkedAt,
+      checks: asked,
+      range,
+      onlyWhenChanged: input.source === 'backfill',
+    };
     const stream = leadStreamName(workspaceId, leadId);
     // Fast path: append with the revision read at the start; a concurrent lead write sends us
     // through the command handler's read-decide-append loop instead.
@@ -212,8 +244,13 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const stateAt = bookingStateAt(after.lifecycle, now.toISOString());
   const success = failedOutcomes(checks).length === 0;
   await recordLeadSchedule(db, {
-    workspaceId, leadId, at: now, success, bookingState: after.lifecycle.bookingState,
-    currentEndAt: currentAppointment(after.lifecycle)?.endAt ?? null, knownAppointments,
+    workspaceId,
+    leadId,
+    at: now,
+    success,
+    bookingState: after.lifecycle.bookingState,
+    currentEndAt: currentAppointment(after.lifecycle)?.endAt ?? null,
+    knownAppointments,
   });
   const previous = (schedule?.bookingState ?? before.lifecycle.bookingState) as BookingState;
   if (deps.notify && previous !== after.lifecycle.bookingState) {
@@ -222,8 +259,13 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     try {
       await deps.notify({
         kind: corrected ? 'sentiment-auto-corrected' : 'booking-state-changed',
-        workspaceId, leadId, bookingStateBefore: previous, bookingState: after.lifecycle.bookingState,
-        mismatch: mismatch?.kind ?? null, effectiveBooked: view.effective.booked, at: now.toISOString(),
+        workspaceId,
+        leadId,
+        bookingStateBefore: previous,
+        bookingState: after.lifecycle.bookingState,
+        mismatch: mismatch?.kind ?? null,
+        effectiveBooked: view.effective.booked,
+        at: now.toISOString(),
       });
     } catch {
       // The hook must not break reconciliation; the outbox retries from the projection anyway.
@@ -232,9 +274,13 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   return {
     ok: true,
     value: {
-      leadId, eventsAppended,
+      leadId,
+      eventsAppended,
       checks: checks.map((c) => ({ provider: c.provider, outcome: c.outcome })),
-      bookingState: stateAt.bookingState, assumed: stateAt.assumed, effective: view.effective, position,
+      bookingState: stateAt.bookingState,
+      assumed: stateAt.assumed,
+      effective: view.effective,
+      position,
     },
   };
 }

@@ -29,19 +29,29 @@ afterAll(async () => {
   await h?.close();
 });
 
-const caughtUp = async () => expect((await projections.waitUntilCaughtUp(undefined, { timeoutMs: 15_000 })).ok).toBe(true);
+const caughtUp = async () =>
+  expect((await projections.waitUntilCaughtUp(undefined, { timeoutMs: 15_000 })).ok).toBe(true);
 
 describe('reconciliation in the read models', () => {
   it('a cancellation seen only by polling opens a red meeting-canceled task', async () => {
     const ws = await h.createWorkspace({ name: 'Tasks', calendly: false });
-    await h.putLead(ws.id, 'red-lead', { ghlContactId: 'red-contact', sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' } });
-    const appt = h.ghl.addAppointment({ locationId: ws.locationId, contactId: 'red-contact', startTime: new Date(Date.now() + 2 * 86_400_000) });
+    await h.putLead(ws.id, 'red-lead', {
+      ghlContactId: 'red-contact',
+      sentiment: { label: 'Meeting Booked', classifiedAt: '2026-01-01T00:00:00Z' },
+    });
+    const appt = h.ghl.addAppointment({
+      locationId: ws.locationId,
+      contactId: 'red-contact',
+      startTime: new Date(Date.now() + 2 * 86_400_000),
+    });
     await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'red-lead', source: 'poller' });
     h.ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled' });
     await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'red-lead', source: 'poller' });
     await caughtUp();
     const { rows: tasks } = await sql<{ kind: string; severity: string; status: string }>`
-      SELECT kind, severity, status FROM follow_up_tasks WHERE workspace_id = ${ws.id} AND lead_id = 'red-lead'`.execute(h.db);
+      SELECT kind, severity, status FROM follow_up_tasks WHERE workspace_id = ${ws.id} AND lead_id = 'red-lead'`.execute(
+      h.db,
+    );
     expect(tasks).toEqual([{ kind: 'meeting-canceled', severity: 'red', status: 'open' }]);
     const { rows: lead } = await sql<{ booking_state: string; ghl_check_outcome: unknown }>`
       SELECT l.booking_state, c.outcome AS ghl_check_outcome FROM lead_lifecycle l
@@ -53,13 +63,22 @@ describe('reconciliation in the read models', () => {
   it('bookings under unknown identities are listed as unmatched, with the reason', async () => {
     const ws = await h.createWorkspace({ name: 'Drift' });
     await h.putLead(ws.id, 'known', { email: 'known@example.com', ghlContactId: 'known-contact' });
-    const stranger = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'colleague@example.com', startTime: new Date(Date.now() + 86_400_000) });
+    const stranger = h.calendly.addBooking({
+      organizationUri: ws.organizationUri,
+      email: 'colleague@example.com',
+      startTime: new Date(Date.now() + 86_400_000),
+    });
     await runReconcileTick(h.deps, { workspaceIds: [ws.id] });
     await caughtUp();
     const res = await fetch(`${url}/v1/workspaces/${ws.id}/appointments?unmatched=true&limit=10`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { items: { providerAppointmentId: string; leadId: null; reason: string }[]; nextCursor: string | null };
-    expect(body.items.map((i) => [i.providerAppointmentId, i.leadId, i.reason])).toEqual([[stranger.inviteeUri, null, 'no_lead_with_invitee_email']]);
+    const body = (await res.json()) as {
+      items: { providerAppointmentId: string; leadId: null; reason: string }[];
+      nextCursor: string | null;
+    };
+    expect(body.items.map((i) => [i.providerAppointmentId, i.leadId, i.reason])).toEqual([
+      [stranger.inviteeUri, null, 'no_lead_with_invitee_email'],
+    ]);
     expect(body.nextCursor).toBeNull();
     expect(JSON.stringify(body)).not.toContain('colleague@example.com');
     expect((await fetch(`${url}/v1/workspaces/${ws.id}/appointments?unmatched=true&cursor=garbage`)).status).toBe(400);

@@ -11,7 +11,9 @@ const SECRET = 'cron-secret-for-tests-0123456789';
 
 beforeAll(async () => {
   h = await startHarness({ name: 'reconcile-routes' });
-  ({ app, url } = await bareApp(reconcileRoutes({ reconcile: h.deps, sendError: testSendError, cronSecret: SECRET, checkMinIntervalMs: 60_000 })));
+  ({ app, url } = await bareApp(
+    reconcileRoutes({ reconcile: h.deps, sendError: testSendError, cronSecret: SECRET, checkMinIntervalMs: 60_000 }),
+  ));
 });
 afterAll(async () => {
   await app?.close();
@@ -19,7 +21,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('POST /v1/cron/reconcile', () => {
   it('401 without, with a wrong, or with a near-miss secret', async () => {
@@ -33,11 +39,26 @@ describe('POST /v1/cron/reconcile', () => {
   it('runs a tick within the body limits and answers the summary', async () => {
     const ws = await h.createWorkspace({ name: 'Cron', calendly: false });
     for (let i = 0; i < 3; i++) await h.putLead(ws.id, `c-${i}`, { ghlContactId: `${ws.id}-c${i}` });
-    h.ghl.addAppointment({ locationId: ws.locationId, contactId: `${ws.id}-c0`, startTime: new Date(Date.now() + 86_400_000) });
-    const res = await post('/v1/cron/reconcile', { maxLeads: 2, timeBudgetMs: 20_000 }, { authorization: `Bearer ${SECRET}` });
+    h.ghl.addAppointment({
+      locationId: ws.locationId,
+      contactId: `${ws.id}-c0`,
+      startTime: new Date(Date.now() + 86_400_000),
+    });
+    const res = await post(
+      '/v1/cron/reconcile',
+      { maxLeads: 2, timeBudgetMs: 20_000 },
+      { authorization: `Bearer ${SECRET}` },
+    );
     const body = (await res.json()) as Record<string, number>;
     expect(body).toMatchObject({ workspaces: 1, leadsChecked: 2, remaining: 1 });
-    expect(Object.keys(body).sort()).toEqual(['durationMs', 'eventsAppended', 'failures', 'leadsChecked', 'remaining', 'workspaces']);
+    expect(Object.keys(body).sort()).toEqual([
+      'durationMs',
+      'eventsAppended',
+      'failures',
+      'leadsChecked',
+      'remaining',
+      'workspaces',
+    ]);
     expect((await post('/v1/cron/reconcile', { maxLeads: 0 }, { authorization: `Bearer ${SECRET}` })).status).toBe(400);
   });
 });
@@ -46,10 +67,19 @@ describe('POST /v1/workspaces/:ws/leads/:leadId/check', () => {
   it('reconciles now and answers the new state; a second call at once is rate-limited', async () => {
     const ws = await h.createWorkspace({ name: 'Check', calendly: false });
     await h.putLead(ws.id, 'now-lead', { ghlContactId: `${ws.id}-now` });
-    h.ghl.addAppointment({ locationId: ws.locationId, contactId: `${ws.id}-now`, startTime: new Date(Date.now() + 86_400_000) });
+    h.ghl.addAppointment({
+      locationId: ws.locationId,
+      contactId: `${ws.id}-now`,
+      startTime: new Date(Date.now() + 86_400_000),
+    });
     const res = await post(`/v1/workspaces/${ws.id}/leads/now-lead/check`, {});
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ leadId: 'now-lead', state: 'booked', assumed: false, checks: [{ provider: 'ghl', outcome: { kind: 'found', count: 1 } }] });
+    expect(await res.json()).toMatchObject({
+      leadId: 'now-lead',
+      state: 'booked',
+      assumed: false,
+      checks: [{ provider: 'ghl', outcome: { kind: 'found', count: 1 } }],
+    });
     const again = await post(`/v1/workspaces/${ws.id}/leads/now-lead/check`, {});
     expect(again.status).toBe(429);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');

@@ -64,7 +64,8 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
       '/v1/cron/reconcile',
       { config: { auth: 'public' }, schema: { body: CronBody.optional(), response: { 200: TickSummarySchema } } },
       async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!cronAuthorized(request, deps.cronSecret)) return deps.sendError(reply, 'UNAUTHORIZED', 'A valid cron secret is required');
+        if (!cronAuthorized(request, deps.cronSecret))
+          return deps.sendError(reply, 'UNAUTHORIZED', 'A valid cron secret is required');
         const body = (request.body ?? {}) as z.infer<typeof CronBody>;
         const summary = await runReconcileTick(deps.reconcile, {
           ...deps.tick,
@@ -76,34 +77,38 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.post('/v1/workspaces/:ws/leads/:leadId/check', { schema: { params: CheckParams } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { ws, leadId } = request.params as z.infer<typeof CheckParams>;
-      const key = `${ws}\u0000${leadId}`;
-      const now = Date.now();
-      const last = lastCheck.get(key);
-      if (last !== undefined && now - last < minInterval) {
-        reply.header('retry-after', String(Math.ceil((minInterval - (now - last)) / 1000)));
-        return deps.sendError(reply, 'RATE_LIMITED', 'This lead was checked moments ago; retry later');
-      }
-      lastCheck.set(key, now);
-      if (lastCheck.size > 10_000) for (const [k, t] of lastCheck) if (now - t >= minInterval) lastCheck.delete(k);
-      const r = await reconcileLead(deps.reconcile, { workspaceId: ws, leadId, source: 'manual' });
-      if (!r.ok) {
-        if (r.code === 'LEAD_NOT_FOUND') return deps.sendError(reply, 'LEAD_NOT_FOUND', 'No such lead');
-        return deps.sendError(reply, r.code, 'The event store is unavailable; retry later');
-      }
-      const v = r.value;
-      request.log.info({ events: v.eventsAppended, state: v.bookingState }, 'lead checked');
-      if (v.position !== null) reply.header('x-recon-position', v.position);
-      return reply.send({
-        leadId,
-        state: v.bookingState,
-        assumed: v.assumed,
-        effective: v.effective,
-        checks: v.checks.map((c) => ({ provider: c.provider, outcome: c.outcome })),
-        eventsAppended: v.eventsAppended,
-        position: v.position,
-      });
-    });
+    app.post(
+      '/v1/workspaces/:ws/leads/:leadId/check',
+      { schema: { params: CheckParams } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { ws, leadId } = request.params as z.infer<typeof CheckParams>;
+        const key = `${ws}\u0000${leadId}`;
+        const now = Date.now();
+        const last = lastCheck.get(key);
+        if (last !== undefined && now - last < minInterval) {
+          reply.header('retry-after', String(Math.ceil((minInterval - (now - last)) / 1000)));
+          return deps.sendError(reply, 'RATE_LIMITED', 'This lead was checked moments ago; retry later');
+        }
+        lastCheck.set(key, now);
+        if (lastCheck.size > 10_000) for (const [k, t] of lastCheck) if (now - t >= minInterval) lastCheck.delete(k);
+        const r = await reconcileLead(deps.reconcile, { workspaceId: ws, leadId, source: 'manual' });
+        if (!r.ok) {
+          if (r.code === 'LEAD_NOT_FOUND') return deps.sendError(reply, 'LEAD_NOT_FOUND', 'No such lead');
+          return deps.sendError(reply, r.code, 'The event store is unavailable; retry later');
+        }
+        const v = r.value;
+        request.log.info({ events: v.eventsAppended, state: v.bookingState }, 'lead checked');
+        if (v.position !== null) reply.header('x-recon-position', v.position);
+        return reply.send({
+          leadId,
+          state: v.bookingState,
+          assumed: v.assumed,
+          effective: v.effective,
+          checks: v.checks.map((c) => ({ provider: c.provider, outcome: c.outcome })),
+          eventsAppended: v.eventsAppended,
+          position: v.position,
+        });
+      },
+    );
   };
 }

@@ -14,7 +14,13 @@ import { listUnmatchedAppointments, type ProjectionsDatabase } from '@recon/proj
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { z } from 'zod';
 
-export type UnmatchedReason = 'ambiguous' | 'no_lead_with_invitee_email' | 'utm_lead_unknown' | 'ghl_contact_not_a_lead' | 'no_contact_on_appointment' | 'no_match_keys';
+export type UnmatchedReason =
+  | 'ambiguous'
+  | 'no_lead_with_invitee_email'
+  | 'utm_lead_unknown'
+  | 'ghl_contact_not_a_lead'
+  | 'no_contact_on_appointment'
+  | 'no_match_keys';
 
 const Query = z.object({
   unmatched: z.literal('true'),
@@ -64,42 +70,63 @@ export function unmatchedReason(
   if (!keys) return { reason: provider === 'ghl' ? 'no_contact_on_appointment' : 'no_match_keys', guestEmails: 0 };
   const guestEmails = keys.guest_email_hashes.length;
   if (candidates.length >= 2) return { reason: 'ambiguous', guestEmails, candidateLeadIds: candidates };
-  if (provider === 'ghl') return { reason: keys.ghl_contact_id ? 'ghl_contact_not_a_lead' : 'no_contact_on_appointment', guestEmails };
+  if (provider === 'ghl')
+    return { reason: keys.ghl_contact_id ? 'ghl_contact_not_a_lead' : 'no_contact_on_appointment', guestEmails };
   if (keys.utm_lead_ids.length > 0) return { reason: 'utm_lead_unknown', guestEmails };
   return { reason: keys.invitee_email_hash ? 'no_lead_with_invitee_email' : 'no_match_keys', guestEmails };
 }
 
-export function unmatchedAppointmentsRoute(deps: { readonly db: Kysely<WorkspacesDatabase>; readonly sendError: SendError }): FastifyPluginAsync {
+export function unmatchedAppointmentsRoute(deps: {
+  readonly db: Kysely<WorkspacesDatabase>;
+  readonly sendError: SendError;
+}): FastifyPluginAsync {
   // Same database: the projections' read models are views in its public schema.
   const db = deps.db as unknown as Kysely<ProjectionsDatabase>;
   return async (app) => {
-    app.get('/v1/workspaces/:ws/appointments', { schema: { params: Params, querystring: Query } }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const { ws } = request.params as z.infer<typeof Params>;
-      const q = request.query as z.infer<typeof Query>;
-      const page = await listUnmatchedAppointments(db, ws, { ...(q.limit !== undefined ? { limit: q.limit } : {}), cursor: q.cursor ?? null });
-      if (!page.ok) return deps.sendError(reply, 'VALIDATION_FAILED', 'The cursor is not valid', [{ path: 'cursor', code: page.code }]);
-      const ids = page.value.items.map((i) => i.providerAppointmentId);
-      const keys =
-        ids.length === 0
-          ? []
-          : await db.selectFrom('unmatched_appointment_keys').selectAll().where('workspace_id', '=', ws).where('provider_appointment_id', 'in', ids).execute();
-      const byId = new Map(keys.map((k) => [`${k.provider}:${k.provider_appointment_id}`, k]));
-      const hashes = [...new Set(keys.flatMap((k) => (k.invitee_email_hash === null ? [] : [k.invitee_email_hash])))];
-      const contacts = [...new Set(keys.flatMap((k) => (k.ghl_contact_id === null ? [] : [k.ghl_contact_id])))];
-      const leads =
-        hashes.length === 0 && contacts.length === 0
-          ? []
-          : (
-              await sql<IdentityRow>`
+    app.get(
+      '/v1/workspaces/:ws/appointments',
+      { schema: { params: Params, querystring: Query } },
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const { ws } = request.params as z.infer<typeof Params>;
+        const q = request.query as z.infer<typeof Query>;
+        const page = await listUnmatchedAppointments(db, ws, {
+          ...(q.limit !== undefined ? { limit: q.limit } : {}),
+          cursor: q.cursor ?? null,
+        });
+        if (!page.ok)
+          return deps.sendError(reply, 'VALIDATION_FAILED', 'The cursor is not valid', [
+            { path: 'cursor', code: page.code },
+          ]);
+        const ids = page.value.items.map((i) => i.providerAppointmentId);
+        const keys =
+          ids.length === 0
+            ? []
+            : await db
+                .selectFrom('unmatched_appointment_keys')
+                .selectAll()
+                .where('workspace_id', '=', ws)
+                .where('provider_appointment_id', 'in', ids)
+                .execute();
+        const byId = new Map(keys.map((k) => [`${k.provider}:${k.provider_appointment_id}`, k]));
+        const hashes = [...new Set(keys.flatMap((k) => (k.invitee_email_hash === null ? [] : [k.invitee_email_hash])))];
+        const contacts = [...new Set(keys.flatMap((k) => (k.ghl_contact_id === null ? [] : [k.ghl_contact_id])))];
+        const leads =
+          hashes.length === 0 && contacts.length === 0
+            ? []
+            : (
+                await sql<IdentityRow>`
                 SELECT lead_id, email_hash, alternate_email_hashes, ghl_contact_id FROM lead_identities
-                WHERE workspace_id = ${ws} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[] OR ghl_contact_id = ANY(${contacts}::text[]))`.execute(db)
-            ).rows;
-      const items = page.value.items.map((i) => {
-        const k = byId.get(`${i.provider}:${i.providerAppointmentId}`);
-        const reason = unmatchedReason(i.provider, k, ambiguousCandidates(i.provider, k, leads));
-        return { ...i, ...reason, candidateLeadIds: reason.candidateLeadIds ?? [] };
-      });
-      return reply.send({ items, nextCursor: page.value.nextCursor });
-    });
+                WHERE workspace_id = ${ws} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[] OR ghl_contact_id = ANY(${contacts}::text[]))`.execute(
+                  db,
+                )
+              ).rows;
+        const items = page.value.items.map((i) => {
+          const k = byId.get(`${i.provider}:${i.providerAppointmentId}`);
+          const reason = unmatchedReason(i.provider, k, ambiguousCandidates(i.provider, k, leads));
+          return { ...i, ...reason, candidateLeadIds: reason.candidateLeadIds ?? [] };
+        });
+        return reply.send({ items, nextCursor: page.value.nextCursor });
+      },
+    );
   };
 }

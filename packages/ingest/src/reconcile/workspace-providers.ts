@@ -26,10 +26,18 @@ const cache = new WeakMap<ReconcileDeps, Map<string, { at: number; value: Worksp
 
 function common(deps: ReconcileDeps): Omit<ClientHttpOptions, 'limiter'> {
   const t = deps.providers ?? {};
-  return { ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}), ...(t.retry !== undefined ? { retry: t.retry } : {}), ...(t.fetch !== undefined ? { fetch: t.fetch } : {}) };
+  return {
+    ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
+    ...(t.retry !== undefined ? { retry: t.retry } : {}),
+    ...(t.fetch !== undefined ? { fetch: t.fetch } : {}),
+  };
 }
 
-async function connect(deps: ReconcileDeps, workspaceId: string, provider: Provider): Promise<{ connection: ProviderConnection } | { unusable: string } | null> {
+async function connect(
+  deps: ReconcileDeps,
+  workspaceId: string,
+  provider: Provider,
+): Promise<{ connection: ProviderConnection } | { unusable: string } | null> {
   const module = providerModules[provider];
   const credentials = await loadProviderCredentials(deps.db, deps.secretBox, workspaceId, module);
   if (!credentials.ok) return credentials.code === 'PROVIDER_NOT_CONFIGURED' ? null : { unusable: credentials.code };
@@ -53,7 +61,10 @@ async function load(deps: ReconcileDeps, workspaceId: string): Promise<Workspace
   return {
     connections,
     unusable,
-    rules: { bookedSentimentLabels: [...settings.bookedSentimentLabels], autoCorrectSentiment: settings.autoCorrectSentiment },
+    rules: {
+      bookedSentimentLabels: [...settings.bookedSentimentLabels],
+      autoCorrectSentiment: settings.autoCorrectSentiment,
+    },
     reconcileIntervalMinutes: settings.reconcileIntervalMinutes,
   };
 }

@@ -15,7 +15,12 @@ import { reconcileDb } from '../reconcile/reconcile-tables';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
-import { acquireWorkspaceLease, releaseWorkspaceLease, renewWorkspaceLease, workspacesInServingOrder } from './workspace-lease';
+import {
+  acquireWorkspaceLease,
+  releaseWorkspaceLease,
+  renewWorkspaceLease,
+  workspacesInServingOrder,
+} from './workspace-lease';
 
 export interface TickOptions {
   /** Leads checked at most in this tick (default 500). */
@@ -79,10 +84,18 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
     served.add(ws.id);
     const now = deps.clock();
     let scanned = false;
-    const renew = setInterval(() => void renewWorkspaceLease(db, ws.id, holder, leaseTtlMs).catch(() => undefined), leaseTtlMs / 3);
+    const renew = setInterval(
+      () => void renewWorkspaceLease(db, ws.id, holder, leaseTtlMs).catch(() => undefined),
+      leaseTtlMs / 3,
+    );
     renew.unref();
     try {
-      const leads = await selectDueLeads(db, { workspaceId: ws.id, now, intervalMinutes: providers.reconcileIntervalMinutes, limit: share });
+      const leads = await selectDueLeads(db, {
+        workspaceId: ws.id,
+        now,
+        intervalMinutes: providers.reconcileIntervalMinutes,
+        limit: share,
+      });
       if (leads.length < share) hasDue.delete(ws.id);
       const queue = [...leads];
       const worker = async () => {
@@ -104,7 +117,9 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
       };
       await Promise.all(Array.from({ length: options.leadConcurrency ?? 4 }, worker));
       if (queue.length > 0) hasDue.add(ws.id);
-      const scanDue = ws.lastScanAt === null || now.getTime() - ws.lastScanAt.getTime() >= providers.reconcileIntervalMinutes * 60_000;
+      const scanDue =
+        ws.lastScanAt === null ||
+        now.getTime() - ws.lastScanAt.getTime() >= providers.reconcileIntervalMinutes * 60_000;
       const ahead = options.scanDaysAhead ?? 60;
       // Providers with a window scan (bookings under other emails, later changes without a webhook).
       const scanners = providerNames.flatMap((p) => {
@@ -116,7 +131,8 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         scanned = true;
         for (const scanWindow of scanners) {
           const scan = await scanWindow(deps, {
-            workspaceId: ws.id, source: 'poller',
+            workspaceId: ws.id,
+            source: 'poller',
             minStartTime: new Date(now.getTime() - (options.scanDaysBack ?? 7) * DAY).toISOString(),
             maxStartTime: new Date(now.getTime() + ahead * DAY).toISOString(),
             shouldStop: stopScan,
@@ -141,7 +157,8 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
     const before = totals.leadsChecked;
     await Promise.all(
       Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
-        for (let ws = queue.shift(); ws !== undefined && mayStartLead(); ws = queue.shift()) await serveWorkspace(ws, share);
+        for (let ws = queue.shift(); ws !== undefined && mayStartLead(); ws = queue.shift())
+          await serveWorkspace(ws, share);
       }),
     );
     if (totals.leadsChecked === before) break;
@@ -151,7 +168,12 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
   const now = deps.clock();
   for (const ws of order) {
     const providers = await workspaceProviders(deps, ws.id);
-    if (hasAnyProvider(providers)) remaining += await countDueLeads(db, { workspaceId: ws.id, now, intervalMinutes: providers.reconcileIntervalMinutes });
+    if (hasAnyProvider(providers))
+      remaining += await countDueLeads(db, {
+        workspaceId: ws.id,
+        now,
+        intervalMinutes: providers.reconcileIntervalMinutes,
+      });
   }
   return { workspaces: served.size, ...totals, remaining, durationMs: Date.now() - started };
 }

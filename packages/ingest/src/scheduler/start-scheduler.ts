@@ -36,7 +36,11 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
   let resuming: Promise<unknown> | null = null;
   const abort = new AbortController();
   // stop() aborts: a running tick starts no more leads, so a graceful stop waits only for checks in flight.
-  const tickOptions: TickOptions = { ...options, timeBudgetMs: options.timeBudgetMs ?? Math.floor(everyMs * 0.9), signal: abort.signal };
+  const tickOptions: TickOptions = {
+    ...options,
+    timeBudgetMs: options.timeBudgetMs ?? Math.floor(everyMs * 0.9),
+    signal: abort.signal,
+  };
   const resume = () => {
     if (options.resumeBackfills === false || resuming !== null || stopped) return;
     resuming = resumeBackfills(deps, { signal: abort.signal })
@@ -50,12 +54,14 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
     const previous = running ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(() => runReconcileTick(deps, tickOptions));
     running = next;
-    void next.then(
-      (s) => options.onTick?.(s),
-      (e: unknown) => options.onError?.(e),
-    ).finally(() => {
-      if (running === next) running = null;
-    });
+    void next
+      .then(
+        (s) => options.onTick?.(s),
+        (e: unknown) => options.onError?.(e),
+      )
+      .finally(() => {
+        if (running === next) running = null;
+      });
     return next;
   };
 

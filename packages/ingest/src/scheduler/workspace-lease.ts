@@ -8,16 +8,33 @@ import { sql } from 'kysely';
 import type { ReconcileDb } from '../reconcile/reconcile-tables';
 
 /** Takes the lease when it is free or expired (or already ours). */
-export async function acquireWorkspaceLease(db: ReconcileDb, workspaceId: string, holder: string, ttlMs: number): Promise<boolean> {
+export async function acquireWorkspaceLease(
+  db: ReconcileDb,
+  workspaceId: string,
+  holder: string,
+  ttlMs: number,
+): Promise<boolean> {
   const ttl = sql`make_interval(secs => ${ttlMs / 1000})`;
   const row = await db
     .insertInto('reconcile_leases')
-    .values({ workspace_id: workspaceId, holder, expires_at: sql`now() + ${ttl}`, last_served_at: null, last_scan_at: null })
+    .values({
+      workspace_id: workspaceId,
+      holder,
+      expires_at: sql`now() + ${ttl}`,
+      last_served_at: null,
+      last_scan_at: null,
+    })
     .onConflict((oc) =>
       oc
         .column('workspace_id')
         .doUpdateSet({ holder, expires_at: sql`now() + ${ttl}` })
-        .where((eb) => eb.or([eb('reconcile_leases.expires_at', '<', sql<Date>`now()`), eb('reconcile_leases.holder', '=', holder), eb('reconcile_leases.holder', 'is', null)])),
+        .where((eb) =>
+          eb.or([
+            eb('reconcile_leases.expires_at', '<', sql<Date>`now()`),
+            eb('reconcile_leases.holder', '=', holder),
+            eb('reconcile_leases.holder', 'is', null),
+          ]),
+        ),
     )
     .returning('holder')
     .executeTakeFirst();
@@ -25,7 +42,12 @@ export async function acquireWorkspaceLease(db: ReconcileDb, workspaceId: string
 }
 
 /** Extends a lease we hold; false when it was lost (expired and taken). */
-export async function renewWorkspaceLease(db: ReconcileDb, workspaceId: string, holder: string, ttlMs: number): Promise<boolean> {
+export async function renewWorkspaceLease(
+  db: ReconcileDb,
+  workspaceId: string,
+  holder: string,
+  ttlMs: number,
+): Promise<boolean> {
   const r = await db
     .updateTable('reconcile_leases')
     .set({ expires_at: sql`now() + make_interval(secs => ${ttlMs / 1000})` })
@@ -36,7 +58,12 @@ export async function renewWorkspaceLease(db: ReconcileDb, workspaceId: string, 
 }
 
 /** Frees the lease and records that the workspace was served now (fairness order of the next tick). */
-export async function releaseWorkspaceLease(db: ReconcileDb, workspaceId: string, holder: string, served: { at: Date; scanned: boolean }): Promise<void> {
+export async function releaseWorkspaceLease(
+  db: ReconcileDb,
+  workspaceId: string,
+  holder: string,
+  served: { at: Date; scanned: boolean },
+): Promise<void> {
   await db
     .updateTable('reconcile_leases')
     .set({

@@ -38,8 +38,10 @@ function bestMatch(rows: readonly IdentityRow[], hash: string): EmailMatch {
   return alternate.size === 0 ? null : pick(alternate, 'alternate_email');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function createBatchedEmailLookup(db: Kysely<any>): (workspaceId: string, emailHash: string) => Promise<EmailMatch> {
+export function createBatchedEmailLookup(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+): (workspaceId: string, emailHash: string) => Promise<EmailMatch> {
   const pending = new Map<string, Pending>();
 
   async function flush(workspaceId: string, batch: Pending): Promise<void> {
@@ -47,7 +49,9 @@ export function createBatchedEmailLookup(db: Kysely<any>): (workspaceId: string,
     try {
       const { rows } = await sql<IdentityRow>`
         SELECT lead_id, email_hash, alternate_email_hashes FROM lead_identities
-        WHERE workspace_id = ${workspaceId} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[])`.execute(db);
+        WHERE workspace_id = ${workspaceId} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[])`.execute(
+        db,
+      );
       for (const [hash, waiters] of batch.hashes) {
         const match = bestMatch(rows, hash);
         for (const w of waiters) w.resolve(match);

@@ -22,7 +22,11 @@ export interface LeadLookup {
   findByEmailHash?(
     workspaceId: string,
     emailHash: string,
-  ): Promise<{ readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' } | { readonly ambiguous: readonly string[] } | null>;
+  ): Promise<
+    | { readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' }
+    | { readonly ambiguous: readonly string[] }
+    | null
+  >;
   /**
    * Every provider appointment linked to the lead, however it was matched (webhook by email, guest
    * or UTM, polling, identities link, operator link), so a check folds the whole lead.

@@ -6,7 +6,13 @@
  * Emails are hashed before any lookup; they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import { leadStreamName, type CalendlyMatchHints, type GhlMatchHints, type MatchedBy, type Provider } from '@recon/domain';
+import {
+  leadStreamName,
+  type CalendlyMatchHints,
+  type GhlMatchHints,
+  type MatchedBy,
+  type Provider,
+} from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { LeadLookup } from './lead-lookup';
 import { predecessorLead } from './reschedule-chain';
@@ -22,7 +28,12 @@ export interface MatchDeps {
   readonly store: EventStore;
 }
 
-async function byEmail(deps: MatchDeps, workspaceId: string, email: string, primary: MatchedBy): Promise<LeadMatch | null> {
+async function byEmail(
+  deps: MatchDeps,
+  workspaceId: string,
+  email: string,
+  primary: MatchedBy,
+): Promise<LeadMatch | null> {
   if (email.trim() === '') return null;
   const emailHash = deps.hashEmail(workspaceId, normalizeEmail(email));
   if (deps.leadLookup.findByEmailHash !== undefined) {
@@ -34,7 +45,9 @@ async function byEmail(deps: MatchDeps, workspaceId: string, email: string, prim
   const asPrimary = await deps.leadLookup.findLead(workspaceId, { kind: 'email', emailHash });
   if (asPrimary !== null) return { leadId: asPrimary, matchedBy: primary };
   const asAlternate = await deps.leadLookup.findLead(workspaceId, { kind: 'alternate_email', emailHash });
-  return asAlternate === null ? null : { leadId: asAlternate, matchedBy: primary === 'email' ? 'alternate_email' : primary };
+  return asAlternate === null
+    ? null
+    : { leadId: asAlternate, matchedBy: primary === 'email' ? 'alternate_email' : primary };
 }
 
 async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string): Promise<boolean> {
@@ -46,7 +59,12 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
  * Throws only when a store is unreachable (the caller answers "retry later"). A new invitee of a
  * reschedule (`rescheduledFrom`) first inherits the lead of the invitee it replaces.
  */
-export async function matchCalendlyLead(deps: MatchDeps, workspaceId: string, hints: CalendlyMatchHints, rescheduledFrom: string | null = null): Promise<LeadMatch | null> {
+export async function matchCalendlyLead(
+  deps: MatchDeps,
+  workspaceId: string,
+  hints: CalendlyMatchHints,
+  rescheduledFrom: string | null = null,
+): Promise<LeadMatch | null> {
   return matchEmailHintsLead(deps, workspaceId, hints, { provider: 'calendly', rescheduledFrom });
 }
 
@@ -85,7 +103,11 @@ export async function matchEmailHintsLead(
   return null;
 }
 
-export async function matchGhlLead(deps: MatchDeps, workspaceId: string, hints: GhlMatchHints): Promise<LeadMatch | null> {
+export async function matchGhlLead(
+  deps: MatchDeps,
+  workspaceId: string,
+  hints: GhlMatchHints,
+): Promise<LeadMatch | null> {
   if (hints.contactId === null || hints.contactId === '') return null;
   const leadId = await deps.leadLookup.findLead(workspaceId, { kind: 'ghl_contact', ghlContactId: hints.contactId });
   return leadId === null ? null : { leadId, matchedBy: 'ghl_contact' };

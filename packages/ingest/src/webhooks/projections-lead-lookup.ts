@@ -17,7 +17,12 @@ export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: Ev
     // Every webhook asks this: concurrent asks share one round trip (see batched-email-lookup).
     findByEmailHash: byEmail,
     async linkedAppointments(workspaceId, leadId) {
-      const rows = await db.selectFrom('appointments').select(['provider', 'provider_appointment_id']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).execute();
+      const rows = await db
+        .selectFrom('appointments')
+        .select(['provider', 'provider_appointment_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where('lead_id', '=', leadId)
+        .execute();
       return rows.flatMap((r) => {
         const provider = asProvider(r.provider);
         return provider === null ? [] : [{ provider, id: r.provider_appointment_id }];

@@ -35,12 +35,20 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
       if (!WORKSPACE_ID.test(ws)) return deps.sendError(reply, 'PROVIDER_NOT_CONFIGURED', notConfigured);
       let creds;
       try {
-        creds = await credentials.get(ws, () => loadProviderCredentials(deps.db, deps.secretBox, ws, module), (c) => c.ok);
+        creds = await credentials.get(
+          ws,
+          () => loadProviderCredentials(deps.db, deps.secretBox, ws, module),
+          (c) => c.ok,
+        );
       } catch {
         return deps.sendError(reply, retryLater ?? 'DATABASE_UNAVAILABLE', 'Storage is unavailable; retry later');
       }
       if (!creds.ok) return deps.sendError(reply, creds.code, notConfigured);
-      const verified = webhook.verify({ headers: request.headers, rawBody, nowMs: deps.clock().getTime() }, creds.value, deps);
+      const verified = webhook.verify(
+        { headers: request.headers, rawBody, nowMs: deps.clock().getTime() },
+        creds.value,
+        deps,
+      );
       if (!verified.ok) {
         request.log.info({ code: verified.code }, `${name} webhook refused`);
         return deps.sendError(reply, verified.code, 'Webhook signature could not be verified');
@@ -53,7 +61,10 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
         const code = retryLater !== undefined && STORE_RETRYABLE.has(result.code) ? retryLater : result.code;
         return deps.sendError(reply, code, 'Delivery could not be ingested', issuesToDetails(result.issues));
       }
-      request.log.info({ status: result.answer.status, events: result.answer.events, matched: result.answer.matched }, `${name} webhook`);
+      request.log.info(
+        { status: result.answer.status, events: result.answer.events, matched: result.answer.matched },
+        `${name} webhook`,
+      );
       return reply.code(result.answer.status === 'ignored' ? 202 : 200).send(result.answer);
     },
   );

@@ -23,9 +23,15 @@ import { evolveFromRecorded } from '../appointments/appointment-decider';
 const MAX_HOPS = 50;
 
 /** The lead of the provider's booking `rescheduledFrom` (null when unknown or unmatched). Throws when the store is down. */
-export async function predecessorLead(store: EventStore, workspaceId: string, provider: Provider, rescheduledFrom: string): Promise<string | null> {
+export async function predecessorLead(
+  store: EventStore,
+  workspaceId: string,
+  provider: Provider,
+  rescheduledFrom: string,
+): Promise<string | null> {
   let state: AppointmentState = initialAppointmentState();
-  for (const e of await store.readStream(appointmentStreamName(workspaceId, provider, rescheduledFrom))) state = evolveFromRecorded(state, e);
+  for (const e of await store.readStream(appointmentStreamName(workspaceId, provider, rescheduledFrom)))
+    state = evolveFromRecorded(state, e);
   return state.status === 'absent' ? null : state.leadId;
 }
 
@@ -39,10 +45,17 @@ const linkDecider: StreamDecider<LinkCommand, AppointmentState> = {
   initialState: initialAppointmentState,
   evolve: evolveFromRecorded,
   decide: (command, state, revision) => {
-    const decision = decideLinkAppointment({ type: 'LinkAppointmentToLead', leadId: command.leadId, matchedBy: 'reschedule', linkedAt: command.linkedAt }, state);
+    const decision = decideLinkAppointment(
+      { type: 'LinkAppointmentToLead', leadId: command.leadId, matchedBy: 'reschedule', linkedAt: command.linkedAt },
+      state,
+    );
     // Linked to another lead already: an operator or a match decided; keep it.
     if (!decision.ok) return [];
-    return withEventIds(command.stream, revision, decision.value).map(({ id, event }) => ({ id, type: event.type, data: event.data as Record<string, unknown> }));
+    return withEventIds(command.stream, revision, decision.value).map(({ id, event }) => ({
+      id,
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+    }));
   },
 };
 
@@ -58,7 +71,10 @@ export async function linkSuccessors(
   leadId: string,
   rescheduledTo: string | null,
   linkedAt: string,
-): Promise<{ ok: true; appended: number; position: Position | null } | { ok: false; code: StoreFailureCode | 'CONCURRENCY_CONFLICT' }> {
+): Promise<
+  | { ok: true; appended: number; position: Position | null }
+  | { ok: false; code: StoreFailureCode | 'CONCURRENCY_CONFLICT' }
+> {
   let appended = 0;
   let position: Position | null = null;
   const seen = new Set<string>();
@@ -82,11 +98,25 @@ export async function linkSuccessors(
  */
 export function linkSuccessorsOf(
   store: EventStore,
-  observation: { readonly workspaceId: string; readonly provider: Provider; readonly leadId: string | null; readonly rescheduledTo: string | null; readonly observedAt: string },
+  observation: {
+    readonly workspaceId: string;
+    readonly provider: Provider;
+    readonly leadId: string | null;
+    readonly rescheduledTo: string | null;
+    readonly observedAt: string;
+  },
   stateBefore: AppointmentState,
 ): ReturnType<typeof linkSuccessors> {
   const leadId = observation.leadId ?? (stateBefore.status === 'absent' ? null : stateBefore.leadId);
   // Providers that reschedule in place (GHL) never name a successor: nothing to carry.
-  if (leadId === null || observation.rescheduledTo === null) return Promise.resolve({ ok: true, appended: 0, position: null });
-  return linkSuccessors(store, observation.workspaceId, observation.provider, leadId, observation.rescheduledTo, observation.observedAt);
+  if (leadId === null || observation.rescheduledTo === null)
+    return Promise.resolve({ ok: true, appended: 0, position: null });
+  return linkSuccessors(
+    store,
+    observation.workspaceId,
+    observation.provider,
+    leadId,
+    observation.rescheduledTo,
+    observation.observedAt,
+  );
 }

@@ -1,4 +1,7 @@
 /** What a provider's webhook signature check answers (the codes are in the API's error table). */
-export type WebhookSignatureCode = 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_SIGNATURE_STALE';
+export type WebhookSignatureCode =
+  | 'WEBHOOK_SIGNATURE_MISSING'
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'WEBHOOK_SIGNATURE_STALE';
 
 export type SignatureResult = { readonly ok: true } | { readonly ok: false; readonly code: WebhookSignatureCode };

@@ -11,7 +11,9 @@ export interface TtlCache<T> {
 }
 
 export function createTtlCache<T>(ttlMs: number, now: () => number = Date.now, maxEntries = 10_000): TtlCache<T> {
-  const entries = new LRUCache<string, { readonly value: T; readonly expires: number }>({ max: Math.max(1, maxEntries) });
+  const entries = new LRUCache<string, { readonly value: T; readonly expires: number }>({
+    max: Math.max(1, maxEntries),
+  });
   return {
     async get(key, load, keep) {
       const hit = entries.get(key);

@@ -15,6 +15,14 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF = { baseMs: 10_000, maxMs: 60 * 60 * 1000 } as const;
 
 /** Delay before the next attempt after `attempts` failed attempts (attempts ≥ 1). */
-export function retryDelayMs(attempts: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
-  return backoffDelayMs(attempts, { baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: options.maxMs ?? DEFAULT_BACKOFF.maxMs }, random);
+export function retryDelayMs(
+  attempts: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  return backoffDelayMs(
+    attempts,
+    { baseMs: options.baseMs ?? DEFAULT_BACKOFF.baseMs, maxMs: options.maxMs ?? DEFAULT_BACKOFF.maxMs },
+    random,
+  );
 }

@@ -67,8 +67,10 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
   const failures = createRateLimitedLog(log);
   const clock = deps.clock ?? (() => new Date());
   const db = deps.db as Kysely<unknown>;
-  if (deps.targets === undefined && deps.secretKey === undefined) throw new Error('startNotificationWorker needs secretKey or targets');
-  const targets = deps.targets ?? workspaceNotifyTargets(deps.db as Kysely<WorkspacesDatabase>, deps.secretKey ?? '', o.targetsTtlMs);
+  if (deps.targets === undefined && deps.secretKey === undefined)
+    throw new Error('startNotificationWorker needs secretKey or targets');
+  const targets =
+    deps.targets ?? workspaceNotifyTargets(deps.db as Kysely<WorkspacesDatabase>, deps.secretKey ?? '', o.targetsTtlMs);
 
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -88,7 +90,10 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
         ? await postNotification({
             url: target.url,
             body: claim.body,
-            headers: { [SIGNATURE_HEADER]: signNotification(target.secret, claim.body, clock().getTime()), [IDEMPOTENCY_HEADER]: claim.id },
+            headers: {
+              [SIGNATURE_HEADER]: signNotification(target.secret, claim.body, clock().getTime()),
+              [IDEMPOTENCY_HEADER]: claim.id,
+            },
             timeoutMs,
           })
         : ({ ok: false, code: target.code, status: null } as const);
@@ -104,7 +109,11 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       else log.warn({ ...fields, retryInMs: delayMs }, 'notification attempt failed');
     } catch (error) {
       // The database went away mid-attempt: the claim's lease expires and the row is retried.
-      failures.failure('NOTIFY_RECORD_FAILED', { ...ids, code: 'NOTIFY_RECORD_FAILED', cause: describeFailure(error) }, 'notification outcome not recorded');
+      failures.failure(
+        'NOTIFY_RECORD_FAILED',
+        { ...ids, code: 'NOTIFY_RECORD_FAILED', cause: describeFailure(error) },
+        'notification outcome not recorded',
+      );
     }
   }
 
@@ -134,7 +143,11 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
           claimed = await claimDueNotifications(db, free, leaseMs);
           failures.recovered('NOTIFY_CLAIM_FAILED', {}, 'notification claims work again');
         } catch (error) {
-          failures.failure('NOTIFY_CLAIM_FAILED', { code: 'NOTIFY_CLAIM_FAILED', cause: describeFailure(error) }, 'could not claim notifications');
+          failures.failure(
+            'NOTIFY_CLAIM_FAILED',
+            { code: 'NOTIFY_CLAIM_FAILED', cause: describeFailure(error) },
+            'could not claim notifications',
+          );
         }
         for (const claim of claimed) {
           const p: Promise<void> = deliver(claim).finally(() => {

@@ -15,7 +15,11 @@ export type NotifyTarget =
 export type NotifyTargetLookup = (workspaceId: string) => Promise<NotifyTarget>;
 
 /** Targets from the workspaces tables, decrypting secrets with RECON_SECRET_KEY. */
-export function workspaceNotifyTargets(db: Kysely<WorkspacesDatabase>, secretKey: string, ttlMs = 5_000): NotifyTargetLookup {
+export function workspaceNotifyTargets(
+  db: Kysely<WorkspacesDatabase>,
+  secretKey: string,
+  ttlMs = 5_000,
+): NotifyTargetLookup {
   const box = createSecretBox(secretKey);
   const cache = new LRUCache<string, { at: number; target: NotifyTarget }>({ max: 10_000 });
   return async (workspaceId) => {
@@ -26,7 +30,8 @@ export function workspaceNotifyTargets(db: Kysely<WorkspacesDatabase>, secretKey
     if (settings.notifyUrl === null) target = { ok: false, code: 'NOTIFY_URL_MISSING' };
     else {
       const secret = await getNotifySecret(db, box, workspaceId);
-      target = secret === null ? { ok: false, code: 'NOTIFY_SECRET_MISSING' } : { ok: true, url: settings.notifyUrl, secret };
+      target =
+        secret === null ? { ok: false, code: 'NOTIFY_SECRET_MISSING' } : { ok: true, url: settings.notifyUrl, secret };
     }
     if (ttlMs > 0) cache.set(workspaceId, { at: Date.now(), target });
     return target;

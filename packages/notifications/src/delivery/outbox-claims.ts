@@ -17,7 +17,11 @@ export interface ClaimedNotification {
   readonly claimId: string;
 }
 
-export async function claimDueNotifications(db: Kysely<unknown>, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
+export async function claimDueNotifications(
+  db: Kysely<unknown>,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedNotification[]> {
   const { rows } = await sql<{ id: string; workspace_id: string; body: string; attempts: number; claim_id: string }>`
     WITH due AS (
       SELECT o.id FROM notification_outbox o
@@ -34,11 +38,21 @@ export async function claimDueNotifications(db: Kysely<unknown>, limit: number, 
         next_attempt_at = now() + ${leaseMs}::double precision * interval '1 millisecond'
     FROM due WHERE o.id = due.id
     RETURNING o.id, o.workspace_id, o.body, o.attempts, o.claim_id`.execute(db);
-  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, body: r.body, attempts: r.attempts, claimId: r.claim_id }));
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId: r.workspace_id,
+    body: r.body,
+    attempts: r.attempts,
+    claimId: r.claim_id,
+  }));
 }
 
 /** Records a 2xx. Returns false when the claim had expired (another worker owns the row now). */
-export async function markDelivered(db: Kysely<unknown>, claim: ClaimedNotification, httpStatus: number): Promise<boolean> {
+export async function markDelivered(
+  db: Kysely<unknown>,
+  claim: ClaimedNotification,
+  httpStatus: number,
+): Promise<boolean> {
   const result = await sql`
     UPDATE notification_outbox
     SET status = 'delivered', delivered_at = now(), last_http_status = ${httpStatus}, last_error = NULL, claim_id = NULL

@@ -22,7 +22,13 @@ export function signNotification(secret: string, body: string, nowMs: number): s
 
 export type VerifyResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly code: 'NOTIFICATION_SIGNATURE_MISSING' | 'NOTIFICATION_SIGNATURE_INVALID' | 'NOTIFICATION_SIGNATURE_STALE' };
+  | {
+      readonly ok: false;
+      readonly code:
+        | 'NOTIFICATION_SIGNATURE_MISSING'
+        | 'NOTIFICATION_SIGNATURE_INVALID'
+        | 'NOTIFICATION_SIGNATURE_STALE';
+    };
 
 /** Receiver side: constant-time check of the header over the raw body, within a tolerance. */
 export function verifyNotificationSignature(input: {
@@ -32,7 +38,8 @@ export function verifyNotificationSignature(input: {
   readonly nowMs: number;
   readonly toleranceSeconds?: number;
 }): VerifyResult {
-  if (input.header === undefined || input.header.trim() === '') return { ok: false, code: 'NOTIFICATION_SIGNATURE_MISSING' };
+  if (input.header === undefined || input.header.trim() === '')
+    return { ok: false, code: 'NOTIFICATION_SIGNATURE_MISSING' };
   let t: string | null = null;
   const v1: string[] = [];
   for (const part of input.header.split(',')) {
@@ -43,7 +50,8 @@ export function verifyNotificationSignature(input: {
     if (key === 't') t = value;
     else if (key === 'v1') v1.push(value);
   }
-  if (t === null || !/^\d{1,12}$/.test(t) || v1.length === 0) return { ok: false, code: 'NOTIFICATION_SIGNATURE_INVALID' };
+  if (t === null || !/^\d{1,12}$/.test(t) || v1.length === 0)
+    return { ok: false, code: 'NOTIFICATION_SIGNATURE_INVALID' };
   const expected = Buffer.from(hmacHex(input.secret, t, input.rawBody), 'hex');
   const matched = v1.some((candidate) => {
     if (!/^[0-9a-f]{64}$/i.test(candidate)) return false;

@@ -41,5 +41,9 @@ export const TaskOpenedNotification = z.object({
   data: z.object({ taskId: z.string(), kind: z.string(), severity: z.string() }),
 });
 
-export const NotificationBody = z.discriminatedUnion('type', [GateChangedNotification, BookingStateChangedNotification, TaskOpenedNotification]);
+export const NotificationBody = z.discriminatedUnion('type', [
+  GateChangedNotification,
+  BookingStateChangedNotification,
+  TaskOpenedNotification,
+]);
 export type NotificationBody = z.infer<typeof NotificationBody>;

@@ -34,10 +34,14 @@ async function configuredWorkspaces(trx: Transaction<unknown>, workspaceIds: rea
 }
 
 /** The gate reasons the batch just wrote (the live generation, read through the public view). */
-async function gateReasons(trx: Transaction<unknown>, changes: readonly LeadChange[]): Promise<Map<string, string | null>> {
+async function gateReasons(
+  trx: Transaction<unknown>,
+  changes: readonly LeadChange[],
+): Promise<Map<string, string | null>> {
   const leads = changes.filter(
     (c): c is Extract<LeadChange, { kind: 'lead-changed' }> =>
-      c.kind === 'lead-changed' && (c.before === null || c.before.mayEnroll !== c.after.mayEnroll || c.before.mustPause !== c.after.mustPause),
+      c.kind === 'lead-changed' &&
+      (c.before === null || c.before.mayEnroll !== c.after.mayEnroll || c.before.mustPause !== c.after.mustPause),
   );
   if (leads.length === 0) return new Map();
   const { rows } = await sql<{ workspace_id: string; lead_id: string; reason: string }>`
@@ -48,7 +52,11 @@ async function gateReasons(trx: Transaction<unknown>, changes: readonly LeadChan
 }
 
 /** Inserts notifications, ignoring ids already present; returns how many rows were new. */
-export async function insertNotifications(trx: Transaction<unknown>, notifications: readonly NewNotification[], retryWindowMs: number): Promise<number> {
+export async function insertNotifications(
+  trx: Transaction<unknown>,
+  notifications: readonly NewNotification[],
+  retryWindowMs: number,
+): Promise<number> {
   const db = trx as unknown as Transaction<NotificationsDatabase>;
   let inserted = 0;
   for (let i = 0; i < notifications.length; i += INSERT_CHUNK) {

@@ -26,7 +26,11 @@ export interface NewNotification {
 const NEVER_SEEN = { bookingState: 'unknown', mayEnroll: false, mustPause: false } as const;
 
 /** The last event of the batch that concerns the lead (else the workspace, else the batch). */
-export function triggeringEvent(events: readonly ProjectedEvent[], workspaceId: string, leadId: string): ProjectedEvent | undefined {
+export function triggeringEvent(
+  events: readonly ProjectedEvent[],
+  workspaceId: string,
+  leadId: string,
+): ProjectedEvent | undefined {
   let sameWorkspace: ProjectedEvent | undefined;
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const e = events[i];
@@ -40,7 +44,14 @@ export function triggeringEvent(events: readonly ProjectedEvent[], workspaceId: 
 }
 
 function make(body: NotificationBody): NewNotification {
-  return { id: body.id, type: body.type, workspaceId: body.workspaceId, leadId: body.leadId, occurredAt: body.occurredAt, body: JSON.stringify(body) };
+  return {
+    id: body.id,
+    type: body.type,
+    workspaceId: body.workspaceId,
+    leadId: body.leadId,
+    occurredAt: body.occurredAt,
+    body: JSON.stringify(body),
+  };
 }
 
 export interface FromChangesOptions {
@@ -62,20 +73,38 @@ export function notificationsFromChanges(
     const trigger = triggeringEvent(events, change.workspaceId, change.leadId);
     if (trigger === undefined) continue;
     const envelope = (type: NotificationType, taskId?: string) => ({
-      id: notificationId({ eventId: trigger.recorded.id, type, workspaceId: change.workspaceId, leadId: change.leadId, ...(taskId !== undefined ? { taskId } : {}) }),
+      id: notificationId({
+        eventId: trigger.recorded.id,
+        type,
+        workspaceId: change.workspaceId,
+        leadId: change.leadId,
+        ...(taskId !== undefined ? { taskId } : {}),
+      }),
       workspaceId: change.workspaceId,
       leadId: change.leadId,
       occurredAt: trigger.recorded.recordedAt.toISOString(),
     });
     if (change.kind === 'task-opened') {
       if (!severities.includes(change.severity)) continue;
-      out.push(make({ ...envelope('task.opened', change.taskId), type: 'task.opened', data: { taskId: change.taskId, kind: change.taskKind, severity: change.severity } }));
+      out.push(
+        make({
+          ...envelope('task.opened', change.taskId),
+          type: 'task.opened',
+          data: { taskId: change.taskId, kind: change.taskKind, severity: change.severity },
+        }),
+      );
       continue;
     }
     const before = change.before ?? NEVER_SEEN;
     const after = change.after;
     if (before.bookingState !== after.bookingState) {
-      out.push(make({ ...envelope('lead.booking_state_changed'), type: 'lead.booking_state_changed', data: { before: change.before?.bookingState ?? null, after: after.bookingState } }));
+      out.push(
+        make({
+          ...envelope('lead.booking_state_changed'),
+          type: 'lead.booking_state_changed',
+          data: { before: change.before?.bookingState ?? null, after: after.bookingState },
+        }),
+      );
     }
     if (before.mayEnroll !== after.mayEnroll || before.mustPause !== after.mustPause) {
       const reason = options.gateReasons?.get(`${change.workspaceId}\u0000${change.leadId}`) ?? null;
@@ -84,7 +113,10 @@ export function notificationsFromChanges(
           ...envelope('lead.gate_changed'),
           type: 'lead.gate_changed',
           data: {
-            before: change.before === null ? null : { mayEnroll: change.before.mayEnroll, mustPause: change.before.mustPause },
+            before:
+              change.before === null
+                ? null
+                : { mayEnroll: change.before.mayEnroll, mustPause: change.before.mustPause },
             after: { mayEnroll: after.mayEnroll, mustPause: after.mustPause, reason },
             bookingState: after.bookingState,
           },

@@ -48,7 +48,12 @@ export async function listNotifications(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   anyDb: Kysely<any>,
   workspaceId: string,
-  query: { readonly status?: NotificationStatus; readonly leadId?: string; readonly limit?: number; readonly cursor?: string | null } = {},
+  query: {
+    readonly status?: NotificationStatus;
+    readonly leadId?: string;
+    readonly limit?: number;
+    readonly cursor?: string | null;
+  } = {},
 ): Promise<PageResult<NotificationItem>> {
   const db = anyDb as Kysely<NotificationsDatabase>;
   const cursor = decodeCursor(query.cursor, SeqCursor);
@@ -58,15 +63,26 @@ export async function listNotifications(
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   if (query.leadId !== undefined) q = q.where('lead_id', '=', query.leadId);
   if (cursor.value !== null) q = q.where('seq', '>', cursor.value[0]);
-  const rows = await q.orderBy('seq').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = rows.length > limit ? page[page.length - 1] : undefined;
-  return { ok: true, value: { items: page.map(toNotificationItem), nextCursor: last === undefined ? null : encodeCursor([String(last.seq)]) } };
+  return {
+    ok: true,
+    value: {
+      items: page.map(toNotificationItem),
+      nextCursor: last === undefined ? null : encodeCursor([String(last.seq)]),
+    },
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type RedeliverResult = { readonly ok: true; readonly value: NotificationItem } | { readonly ok: false; readonly code: 'NOTIFICATION_NOT_FOUND' };
+export type RedeliverResult =
+  | { readonly ok: true; readonly value: NotificationItem }
+  | { readonly ok: false; readonly code: 'NOTIFICATION_NOT_FOUND' };
 
 /**
  * Sends a notification again with the same id (receivers dedupe by it), starting a new retry
@@ -90,6 +106,15 @@ export async function redeliverNotification(
       AND NOT (status = 'pending' AND claim_id IS NOT NULL AND next_attempt_at > now())
     RETURNING *`.execute(db);
   // No row updated: unknown here, or in flight right now (then it is answered as it stands).
-  const row = rows[0] ?? (await db.selectFrom('notification_outbox').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst());
-  return row === undefined ? { ok: false, code: 'NOTIFICATION_NOT_FOUND' } : { ok: true, value: toNotificationItem(row) };
+  const row =
+    rows[0] ??
+    (await db
+      .selectFrom('notification_outbox')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst());
+  return row === undefined
+    ? { ok: false, code: 'NOTIFICATION_NOT_FOUND' }
+    : { ok: true, value: toNotificationItem(row) };
 }

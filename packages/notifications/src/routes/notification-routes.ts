@@ -64,9 +64,13 @@ const itemExample = {
   },
 };
 const NotificationItemDoc = NotificationItemSchema.meta({ examples: [itemExample] });
-const NotificationPage = z.object({ items: z.array(NotificationItemSchema), nextCursor: z.string().nullable() }).meta({ examples: [{ items: [itemExample], nextCursor: null }] });
+const NotificationPage = z
+  .object({ items: z.array(NotificationItemSchema), nextCursor: z.string().nullable() })
+  .meta({ examples: [{ items: [itemExample], nextCursor: null }] });
 
-export function notificationRoutes(config: NotificationRoutesConfig): FastifyPluginAsyncZod<NotificationRoutesServices> {
+export function notificationRoutes(
+  config: NotificationRoutesConfig,
+): FastifyPluginAsyncZod<NotificationRoutesServices> {
   return async (app, services) => {
     app.get(
       '/v1/workspaces/:ws/notifications',
@@ -92,8 +96,14 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
           ...(q.limit !== undefined ? { limit: q.limit } : {}),
           cursor: q.cursor ?? null,
         });
-        if (!page.ok) return sendError(reply, 'VALIDATION_FAILED', 'The cursor is not one this list gave out', [{ in: 'querystring', path: 'cursor', code: page.code }]);
-        return reply.send({ items: [...page.value.items] as z.infer<typeof NotificationItemSchema>[], nextCursor: page.value.nextCursor });
+        if (!page.ok)
+          return sendError(reply, 'VALIDATION_FAILED', 'The cursor is not one this list gave out', [
+            { in: 'querystring', path: 'cursor', code: page.code },
+          ]);
+        return reply.send({
+          items: [...page.value.items] as z.infer<typeof NotificationItemSchema>[],
+          nextCursor: page.value.nextCursor,
+        });
       },
     );
 
@@ -108,7 +118,12 @@ export function notificationRoutes(config: NotificationRoutesConfig): FastifyPlu
         },
       },
       async (request, reply) => {
-        const result = await redeliverNotification(services.db, request.params.ws, request.params.id, config.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS);
+        const result = await redeliverNotification(
+          services.db,
+          request.params.ws,
+          request.params.id,
+          config.retryWindowMs ?? DEFAULT_RETRY_WINDOW_MS,
+        );
         if (!result.ok) return sendError(reply, result.code, 'No such notification in this workspace');
         config.onRedeliver?.();
         return reply.code(202).send(result.value as z.infer<typeof NotificationItemSchema>);

@@ -12,14 +12,24 @@ export function at(minutesFromNow: number): string {
 
 export class NotificationScenario extends Scenario {
   constructor(workspaceId: string) {
-    super(workspaceId, { now: () => at(0), registeredAt: () => at(-60), meeting: () => ({ startAt: at(24 * 60), endAt: at(24 * 60 + 30) }) });
+    super(workspaceId, {
+      now: () => at(0),
+      registeredAt: () => at(-60),
+      meeting: () => ({ startAt: at(24 * 60), endAt: at(24 * 60 + 30) }),
+    });
   }
 
   /** Booked, then canceled: booking-state, gate and task notifications. */
   bookThenCancel(leadId: string, appointmentId: string, minute: number): ReconEvent[] {
     return [
       ...this.observe({ providerAppointmentId: appointmentId, leadId, providerUpdatedAt: at(minute) }),
-      ...this.observe({ providerAppointmentId: appointmentId, leadId, status: 'canceled', providerUpdatedAt: at(minute + 1), observedAt: at(minute + 1) }),
+      ...this.observe({
+        providerAppointmentId: appointmentId,
+        leadId,
+        status: 'canceled',
+        providerUpdatedAt: at(minute + 1),
+        observedAt: at(minute + 1),
+      }),
     ];
   }
 }

@@ -6,7 +6,13 @@
 import { createPostgresEventStore, migrateEventStore, type EventStore } from '@recon/eventstore';
 import { migrateProjections } from '@recon/projections';
 import { freshDatabase, testKysely, type FreshDatabase, type Schemas } from '@recon/testkit';
-import { createSecretBox, createWorkspace, migrateWorkspaces, putWorkspaceSettings, type WorkspacesDatabase } from '@recon/workspaces';
+import {
+  createSecretBox,
+  createWorkspace,
+  migrateWorkspaces,
+  putWorkspaceSettings,
+  type WorkspacesDatabase,
+} from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 import { migrateNotifications, type NotificationsDatabase } from '../../src/index';
 
@@ -51,7 +57,11 @@ export async function setupDatabase(name: string): Promise<TestContext> {
 export async function workspaceNotifyingTo(db: Kysely<WorkspacesDatabase>, notifyUrl: string | null): Promise<string> {
   const ws = await createWorkspace(db, { name: 'notifications test', now: new Date() });
   if (notifyUrl !== null) {
-    await putWorkspaceSettings(db, createSecretBox(SECRET_KEY), { workspaceId: ws.id, settings: { notifyUrl, notifySecret: NOTIFY_SECRET }, now: new Date() });
+    await putWorkspaceSettings(db, createSecretBox(SECRET_KEY), {
+      workspaceId: ws.id,
+      settings: { notifyUrl, notifySecret: NOTIFY_SECRET },
+      now: new Date(),
+    });
   }
   return ws.id;
 }

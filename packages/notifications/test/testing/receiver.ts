@@ -17,7 +17,11 @@ export interface ReceivedRequest {
 }
 
 /** A status to answer; `hang`: never answer; `accept-then-hang`: take it (as a CRM that stored it) but never answer. */
-export type ReceiverBehaviour = (request: { id: string; attempt: number; leadId: string }) => number | 'hang' | 'accept-then-hang';
+export type ReceiverBehaviour = (request: {
+  id: string;
+  attempt: number;
+  leadId: string;
+}) => number | 'hang' | 'accept-then-hang';
 
 export interface Receiver {
   readonly url: string;
@@ -38,10 +42,20 @@ function signatureValid(header: string | undefined, body: string, secret: string
   return timingSafeEqual(expected, Buffer.from(m[2] ?? '', 'hex')) && Math.abs(Date.now() / 1000 - Number(m[1])) <= 180;
 }
 
-export async function startReceiver(secret = NOTIFY_SECRET, behaviour: ReceiverBehaviour = () => 200): Promise<Receiver> {
+export async function startReceiver(
+  secret = NOTIFY_SECRET,
+  behaviour: ReceiverBehaviour = () => 200,
+): Promise<Receiver> {
   const attempts = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
-  const receiver: Receiver = { url: '', requests: [], accepted: new Map(), duplicates: 0, behaviour, close: async () => undefined };
+  const receiver: Receiver = {
+    url: '',
+    requests: [],
+    accepted: new Map(),
+    duplicates: 0,
+    behaviour,
+    close: async () => undefined,
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,7 +65,8 @@ export async function startReceiver(secret = NOTIFY_SECRET, behaviour: ReceiverB
       const parsed = JSON.parse(body) as { leadId: string; type: string; id: string };
       const attempt = (attempts.get(id) ?? 0) + 1;
       attempts.set(id, attempt);
-      const valid = signatureValid(req.headers['recon-signature'] as string | undefined, body, secret) && parsed.id === id;
+      const valid =
+        signatureValid(req.headers['recon-signature'] as string | undefined, body, secret) && parsed.id === id;
       const decided = valid ? receiver.behaviour({ id, attempt, leadId: parsed.leadId }) : 401;
       const status = decided === 'hang' ? 0 : decided === 'accept-then-hang' ? 200 : decided;
       const entry = { id, body, signatureValid: valid, status, leadId: parsed.leadId, type: parsed.type };

@@ -8,5 +8,9 @@ import { startNotificationWorker } from '../../src/index';
 import { SECRET_KEY } from './notifications-test-context';
 
 const db = testKysely<WorkspacesDatabase>(process.env['WORKER_DATABASE_URL'] ?? '');
-startNotificationWorker({ db, secretKey: SECRET_KEY, options: { pollMs: 20, timeoutMs: 1_500, concurrency: 4, targetsTtlMs: 0 } });
+startNotificationWorker({
+  db,
+  secretKey: SECRET_KEY,
+  options: { pollMs: 20, timeoutMs: 1_500, concurrency: 4, targetsTtlMs: 0 },
+});
 process.stdout.write('WORKER_READY\n');

@@ -32,19 +32,34 @@ function historicalMove(event: AppointmentEvent): boolean {
 
 /** …and an older canceled version of an appointment not canceled now, a cancellation that happened. */
 function historicalCancel(event: AppointmentEvent, prev: AppointmentRowState | undefined): boolean {
-  return event.type === 'AppointmentVersionObserved' && event.data.historical && event.data.observedStatus === 'canceled' && prev?.status !== 'canceled';
+  return (
+    event.type === 'AppointmentVersionObserved' &&
+    event.data.historical &&
+    event.data.observedStatus === 'canceled' &&
+    prev?.status !== 'canceled'
+  );
 }
 
-export function evolveAppointmentRow(prev: AppointmentRowState | undefined, event: AppointmentEvent): AppointmentRowState {
+export function evolveAppointmentRow(
+  prev: AppointmentRowState | undefined,
+  event: AppointmentEvent,
+): AppointmentRowState {
   const next = evolveDomainAppointment(prev ?? initialAppointmentState(), event);
   if (next.status === 'absent') throw new Error('appointment fold returned absent after an event');
   const d = event.data;
   return {
     ...next,
-    matchedBy: event.type === 'AppointmentLinkedToLead' ? event.data.matchedBy : (prev?.matchedBy ?? (d.leadId !== null ? 'lead_id' : null)),
-    firstObservedAt: prev === undefined || Date.parse(d.observedAt) < Date.parse(prev.firstObservedAt) ? d.observedAt : prev.firstObservedAt,
+    matchedBy:
+      event.type === 'AppointmentLinkedToLead'
+        ? event.data.matchedBy
+        : (prev?.matchedBy ?? (d.leadId !== null ? 'lead_id' : null)),
+    firstObservedAt:
+      prev === undefined || Date.parse(d.observedAt) < Date.parse(prev.firstObservedAt)
+        ? d.observedAt
+        : prev.firstObservedAt,
     reschedules: (prev?.reschedules ?? 0) + (event.type === 'AppointmentRescheduled' || historicalMove(event) ? 1 : 0),
-    cancellations: (prev?.cancellations ?? 0) + (event.type === 'AppointmentCanceled' || historicalCancel(event, prev) ? 1 : 0),
+    cancellations:
+      (prev?.cancellations ?? 0) + (event.type === 'AppointmentCanceled' || historicalCancel(event, prev) ? 1 : 0),
     noShows: (prev?.noShows ?? 0) + (event.type === 'AppointmentNoShowMarked' ? 1 : 0),
   };
 }

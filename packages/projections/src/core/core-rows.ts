@@ -4,7 +4,14 @@
  * Everything clock-dependent (completed-assumed) is left to readers: rows hold the clock-free
  * state and the current appointment's status and end, from which `effectiveLeadState` decides.
  */
-import { automationGate, checkList, currentAppointment, taskResolution, type Provider, type WorkspaceRules } from '@recon/domain';
+import {
+  automationGate,
+  checkList,
+  currentAppointment,
+  taskResolution,
+  type Provider,
+  type WorkspaceRules,
+} from '@recon/domain';
 import type { AppointmentRowState } from './appointment-row';
 import type { HistoryEntry } from './core-step';
 import type { LeadRowState, OpenMismatch } from './lead-row';
@@ -109,7 +116,13 @@ export function leadToRow(s: LeadRowState, position: string) {
     last_message_direction: f.lastMessageDirection,
     registered: f.registered,
     fold: f,
-    memory: { tasks: s.tasks, resolutions: s.resolutions, ...(s.ended === undefined ? {} : { ended: s.ended }), openMismatches: s.openMismatches, closedMismatches: s.closedMismatches },
+    memory: {
+      tasks: s.tasks,
+      resolutions: s.resolutions,
+      ...(s.ended === undefined ? {} : { ended: s.ended }),
+      openMismatches: s.openMismatches,
+      closedMismatches: s.closedMismatches,
+    },
     position,
   };
 }
@@ -128,7 +141,10 @@ export function providerCheckRows(s: LeadRowState, position: string) {
 export const PROVIDER_CHECK_COLUMNS = ['workspace_id', 'lead_id', 'provider', 'checked_at', 'outcome', 'position'];
 
 export function rowToLead(r: Record<string, unknown>): LeadRowState {
-  const memory = r['memory'] as Pick<LeadRowState, 'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches'>;
+  const memory = r['memory'] as Pick<
+    LeadRowState,
+    'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches'
+  >;
   return {
     workspaceId: r['workspace_id'] as string,
     leadId: r['lead_id'] as string,
@@ -182,7 +198,12 @@ export function mismatchRows(s: LeadRowState, position: string) {
   const openKeys = new Set(open.map((r) => `${r.kind}|${r.since}`));
   const closed = s.closedMismatches
     .filter((m) => !openKeys.has(`${m.kind}|${m.since}`))
-    .map((m) => ({ ...mismatchRow(s, m.kind, m, position), status: 'closed', resolved_at: m.resolvedAt, resolution: m.resolution }));
+    .map((m) => ({
+      ...mismatchRow(s, m.kind, m, position),
+      status: 'closed',
+      resolved_at: m.resolvedAt,
+      resolution: m.resolution,
+    }));
   // The same (kind, since) may close twice in the bounded log: the latest closing wins.
   const byKey = new Map<string, (typeof closed)[number]>();
   for (const r of closed) byKey.set(`${r.kind}|${r.since}`, r);
@@ -221,26 +242,85 @@ export function leadStatContribution(s: LeadRowState): Map<string, number> {
 }
 
 export const LEAD_COLUMNS = [
-  'workspace_id', 'lead_id', 'booking_state', 'booking_state_since', 'current_provider', 'current_provider_appointment_id',
-  'current_status', 'current_start_at', 'current_end_at', 'bookings', 'cancellations', 'reschedules', 'no_shows',
-  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'registered', 'fold', 'memory', 'position',
+  'workspace_id',
+  'lead_id',
+  'booking_state',
+  'booking_state_since',
+  'current_provider',
+  'current_provider_appointment_id',
+  'current_status',
+  'current_start_at',
+  'current_end_at',
+  'bookings',
+  'cancellations',
+  'reschedules',
+  'no_shows',
+  'sentiment_label',
+  'sentiment_at',
+  'last_inbound_at',
+  'last_message_direction',
+  'registered',
+  'fold',
+  'memory',
+  'position',
 ];
-export const GATE_COLUMNS = ['workspace_id', 'lead_id', 'may_enroll', 'must_pause', 'reason', 'booking_state', 'current_status', 'current_end_at', 'position'];
+export const GATE_COLUMNS = [
+  'workspace_id',
+  'lead_id',
+  'may_enroll',
+  'must_pause',
+  'reason',
+  'booking_state',
+  'current_status',
+  'current_end_at',
+  'position',
+];
 export const MISMATCH_COLUMNS = [
-  'workspace_id', 'lead_id', 'kind', 'since', 'status', 'resolved_at', 'resolution', 'auto_corrected', 'evidence',
-  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'position',
+  'workspace_id',
+  'lead_id',
+  'kind',
+  'since',
+  'status',
+  'resolved_at',
+  'resolution',
+  'auto_corrected',
+  'evidence',
+  'sentiment_label',
+  'sentiment_at',
+  'last_inbound_at',
+  'last_message_direction',
+  'position',
 ];
 export const TASK_COLUMNS = [
-  'task_id', 'workspace_id', 'lead_id', 'kind', 'severity', 'provider', 'provider_appointment_id',
-  'created_at', 'status', 'resolved_at', 'resolved_by', 'note', 'position',
+  'task_id',
+  'workspace_id',
+  'lead_id',
+  'kind',
+  'severity',
+  'provider',
+  'provider_appointment_id',
+  'created_at',
+  'status',
+  'resolved_at',
+  'resolved_by',
+  'note',
+  'position',
 ];
 
 export const RULES_COLUMNS = ['workspace_id', 'booked_sentiment_labels', 'auto_correct_sentiment', 'position'] as const;
 
 export function rulesToRow(workspaceId: string, rules: WorkspaceRules, position: string) {
-  return { workspace_id: workspaceId, booked_sentiment_labels: rules.bookedSentimentLabels, auto_correct_sentiment: rules.autoCorrectSentiment, position };
+  return {
+    workspace_id: workspaceId,
+    booked_sentiment_labels: rules.bookedSentimentLabels,
+    auto_correct_sentiment: rules.autoCorrectSentiment,
+    position,
+  };
 }
 
 export function rowToRules(r: Record<string, unknown>): WorkspaceRules {
-  return { bookedSentimentLabels: [...(r['booked_sentiment_labels'] as string[])], autoCorrectSentiment: r['auto_correct_sentiment'] as boolean };
+  return {
+    bookedSentimentLabels: [...(r['booked_sentiment_labels'] as string[])],
+    autoCorrectSentiment: r['auto_correct_sentiment'] as boolean,
+  };
 }

@@ -34,7 +34,15 @@ export interface CoreWorkingSet {
 }
 
 export function emptyWorkingSet(): CoreWorkingSet {
-  return { appointments: new Map(), leads: new Map(), history: [], rules: new Map(), dirtyAppointments: new Set(), dirtyLeads: new Set(), dirtyRules: new Set() };
+  return {
+    appointments: new Map(),
+    leads: new Map(),
+    history: [],
+    rules: new Map(),
+    dirtyAppointments: new Set(),
+    dirtyLeads: new Set(),
+    dirtyRules: new Set(),
+  };
 }
 
 export function leadKey(workspaceId: string, leadId: string): string {
@@ -56,7 +64,14 @@ function applied(v: Versioned<unknown> | undefined, position: Position, ctx: Ste
   return v !== undefined && v.position !== null && ctx.comparePositions(position, v.position) <= 0;
 }
 
-function applyToLead(ws: CoreWorkingSet, workspaceId: string, leadId: string, event: ReconEvent, position: Position, ctx: StepContext): void {
+function applyToLead(
+  ws: CoreWorkingSet,
+  workspaceId: string,
+  leadId: string,
+  event: ReconEvent,
+  position: Position,
+  ctx: StepContext,
+): void {
   const key = leadKey(workspaceId, leadId);
   const current = ws.leads.get(key);
   if (applied(current, position, ctx)) return;
@@ -72,14 +87,23 @@ export function appointmentKeysOf(event: ReconEvent | WorkspaceEvent): string[][
   return [[d.workspaceId, d.provider, d.providerAppointmentId]];
 }
 
-export function applyCoreEvent(ws: CoreWorkingSet, eventId: string, position: Position, event: ReconEvent | WorkspaceEvent, ctx: StepContext): void {
+export function applyCoreEvent(
+  ws: CoreWorkingSet,
+  eventId: string,
+  position: Position,
+  event: ReconEvent | WorkspaceEvent,
+  ctx: StepContext,
+): void {
   switch (event.type) {
     case 'WorkspaceRulesChanged': {
       // The new rules re-evaluate every lead of the workspace the working set holds (the batch
       // handler loads them all for such an event), as of this event.
       const d = event.data;
       if (applied(ws.rules.get(d.workspaceId), position, ctx)) return;
-      const rules: WorkspaceRules = { bookedSentimentLabels: [...d.bookedSentimentLabels], autoCorrectSentiment: d.autoCorrectSentiment };
+      const rules: WorkspaceRules = {
+        bookedSentimentLabels: [...d.bookedSentimentLabels],
+        autoCorrectSentiment: d.autoCorrectSentiment,
+      };
       ws.rules.set(d.workspaceId, { state: rules, position });
       ws.dirtyRules.add(d.workspaceId);
       for (const [key, lead] of ws.leads) {

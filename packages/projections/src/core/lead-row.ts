@@ -52,7 +52,15 @@ export interface LeadRowState {
 const MAX_CLOSED = 20;
 
 export function initialLeadRow(workspaceId: string, leadId: string): LeadRowState {
-  return { workspaceId, leadId, fold: initialLeadLifecycle(), tasks: {}, resolutions: {}, openMismatches: {}, closedMismatches: [] };
+  return {
+    workspaceId,
+    leadId,
+    fold: initialLeadLifecycle(),
+    tasks: {},
+    resolutions: {},
+    openMismatches: {},
+    closedMismatches: [],
+  };
 }
 
 /** The domain time of an event: when it happened as far as recon's rules are concerned. */
@@ -87,7 +95,11 @@ function resolutionFor(event: ReconEvent | WorkspaceRulesChanged): string {
   return 'FACTS_CHANGED';
 }
 
-function withMismatches(s: LeadRowState, event: ReconEvent | WorkspaceRulesChanged, rules: WorkspaceRules): LeadRowState {
+function withMismatches(
+  s: LeadRowState,
+  event: ReconEvent | WorkspaceRulesChanged,
+  rules: WorkspaceRules,
+): LeadRowState {
   const at = eventTime(event);
   const found = detectMismatches(s.fold, rules, at);
   const open: Partial<Record<MismatchKind, OpenMismatch>> = {};
@@ -100,14 +112,24 @@ function withMismatches(s: LeadRowState, event: ReconEvent | WorkspaceRulesChang
     if (open[kind] === undefined) closed.push({ ...m, kind, resolvedAt: at, resolution: resolutionFor(event) });
   }
   if (found.length === 0 && closed.length === 0 && Object.keys(s.openMismatches).length === 0) return s;
-  return { ...s, openMismatches: open, closedMismatches: closed.length === 0 ? s.closedMismatches : [...s.closedMismatches, ...closed].slice(-MAX_CLOSED) };
+  return {
+    ...s,
+    openMismatches: open,
+    closedMismatches: closed.length === 0 ? s.closedMismatches : [...s.closedMismatches, ...closed].slice(-MAX_CLOSED),
+  };
 }
 
 /** One event (a lead event, or an appointment event naming this lead) applied to the row state. */
 export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
   const fold = evolveLeadLifecycle(s.fold, event);
   const tasks = evolveLeadTasks(s, fold, event, eventTime(event));
-  const next: LeadRowState = { ...s, fold, tasks: tasks.tasks, resolutions: tasks.resolutions, ...(tasks.ended === undefined ? {} : { ended: tasks.ended }) };
+  const next: LeadRowState = {
+    ...s,
+    fold,
+    tasks: tasks.tasks,
+    resolutions: tasks.resolutions,
+    ...(tasks.ended === undefined ? {} : { ended: tasks.ended }),
+  };
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
   if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
   return withMismatches(next, event, rules);

@@ -18,37 +18,86 @@ import { readMatchKeys } from './match-keys';
 type Trx = Transaction<unknown>;
 type Row = Record<string, unknown> & { position: string };
 
-const IDENTITY_COLUMNS = ['workspace_id', 'lead_id', 'email_hash', 'alternate_email_hashes', 'ghl_contact_id', 'position'];
+const IDENTITY_COLUMNS = [
+  'workspace_id',
+  'lead_id',
+  'email_hash',
+  'alternate_email_hashes',
+  'ghl_contact_id',
+  'position',
+];
 const KEY_COLUMNS = [
-  'workspace_id', 'provider', 'provider_appointment_id', 'invitee_email_hash', 'guest_email_hashes',
-  'ghl_contact_id', 'utm_lead_ids', 'linked_lead_id', 'position',
+  'workspace_id',
+  'provider',
+  'provider_appointment_id',
+  'invitee_email_hash',
+  'guest_email_hashes',
+  'ghl_contact_id',
+  'utm_lead_ids',
+  'linked_lead_id',
+  'position',
 ];
 
 const k = (...parts: string[]) => parts.join('\u0000');
 
-export function linkRequestId(workspaceId: string, provider: string, providerAppointmentId: string, leadId: string): string {
+export function linkRequestId(
+  workspaceId: string,
+  provider: string,
+  providerAppointmentId: string,
+  leadId: string,
+): string {
   return uuidV5(`link|${workspaceId}|${provider}|${providerAppointmentId}|${leadId}`);
 }
 
-async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]> {
+async function applyBatch(
+  trx: Trx,
+  events: readonly ProjectedEvent[],
+  ctx: BatchContext,
+): Promise<readonly ProjectionChange[]> {
   const leadKeys = new Map<string, string[]>();
   const apptKeys = new Map<string, string[]>();
   for (const { event } of events) {
-    const d = event.data as { workspaceId: string; leadId: string | null; provider?: string; providerAppointmentId?: string };
-    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged') leadKeys.set(k(d.workspaceId, d.leadId ?? ''), [d.workspaceId, d.leadId ?? '']);
-    if (d.provider !== undefined && d.providerAppointmentId !== undefined) apptKeys.set(k(d.workspaceId, d.provider, d.providerAppointmentId), [d.workspaceId, d.provider, d.providerAppointmentId]);
+    const d = event.data as {
+      workspaceId: string;
+      leadId: string | null;
+      provider?: string;
+      providerAppointmentId?: string;
+    };
+    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged')
+      leadKeys.set(k(d.workspaceId, d.leadId ?? ''), [d.workspaceId, d.leadId ?? '']);
+    if (d.provider !== undefined && d.providerAppointmentId !== undefined)
+      apptKeys.set(k(d.workspaceId, d.provider, d.providerAppointmentId), [
+        d.workspaceId,
+        d.provider,
+        d.providerAppointmentId,
+      ]);
   }
   const identities = new Map<string, Row>();
-  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], [...leadKeys.values()], ctx.written)) {
+  for (const r of await selectByKeys<Row>(
+    trx,
+    ctx.schema,
+    'lead_identities',
+    ['workspace_id', 'lead_id'],
+    [...leadKeys.values()],
+    ctx.written,
+  )) {
     identities.set(k(r['workspace_id'] as string, r['lead_id'] as string), r);
   }
   const keys = new Map<string, Row>();
-  for (const r of await selectByKeys<Row>(trx, ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], [...apptKeys.values()], ctx.written)) {
+  for (const r of await selectByKeys<Row>(
+    trx,
+    ctx.schema,
+    'unmatched_appointment_keys',
+    ['workspace_id', 'provider', 'provider_appointment_id'],
+    [...apptKeys.values()],
+    ctx.written,
+  )) {
     keys.set(k(r['workspace_id'] as string, r['provider'] as string, r['provider_appointment_id'] as string), r);
   }
   const dirtyIdentities = new Set<string>();
   const dirtyKeys = new Set<string>();
-  const newer = (row: Row | undefined, p: Position) => row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
+  const newer = (row: Row | undefined, p: Position) =>
+    row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
   for (const { recorded, event } of events) {
     const p = recorded.position;
     if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged') {
@@ -64,7 +113,12 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
       });
       dirtyIdentities.add(key);
     } else if (event.type.startsWith('Appointment')) {
-      const d = event.data as { workspaceId: string; leadId: string | null; provider: string; providerAppointmentId: string };
+      const d = event.data as {
+        workspaceId: string;
+        leadId: string | null;
+        provider: string;
+        providerAppointmentId: string;
+      };
       const key = k(d.workspaceId, d.provider, d.providerAppointmentId);
       const prev = keys.get(key);
       if (!newer(prev, p)) continue;
@@ -87,10 +141,21 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
   const keyRows = [...dirtyKeys].map((key) => keys.get(key) as Row);
   await executeAll(trx, [
     upsertStatement(ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], IDENTITY_COLUMNS, identityRows),
-    upsertStatement(ctx.schema, 'unmatched_appointment_keys', ['workspace_id', 'provider', 'provider_appointment_id'], KEY_COLUMNS, keyRows),
+    upsertStatement(
+      ctx.schema,
+      'unmatched_appointment_keys',
+      ['workspace_id', 'provider', 'provider_appointment_id'],
+      KEY_COLUMNS,
+      keyRows,
+    ),
   ]);
   if (ctx.mode !== 'live') return [];
-  return requestLinks(trx, ctx.schema, identityRows, keyRows.filter((r) => r['linked_lead_id'] === null));
+  return requestLinks(
+    trx,
+    ctx.schema,
+    identityRows,
+    keyRows.filter((r) => r['linked_lead_id'] === null),
+  );
 }
 
 /**
@@ -99,16 +164,33 @@ async function applyBatch(trx: Trx, events: readonly ProjectedEvent[], ctx: Batc
  * a booking is linked only when exactly one lead holds its best rank: an email on two leads is
  * ambiguous and waits for an operator, never given to the smallest lead id.
  */
-async function requestLinks(trx: Trx, schema: string, leads: readonly Row[], unmatched: readonly Row[]): Promise<ProjectionChange[]> {
+async function requestLinks(
+  trx: Trx,
+  schema: string,
+  leads: readonly Row[],
+  unmatched: readonly Row[],
+): Promise<ProjectionChange[]> {
   if (leads.length === 0 && unmatched.length === 0) return [];
   const t = (name: string) => sql.table(`${schema}.${name}`);
   const leadKeys = JSON.stringify(leads.map((r) => ({ workspace_id: r['workspace_id'], lead_id: r['lead_id'] })));
-  const apptKeys = JSON.stringify(unmatched.map((r) => ({ workspace_id: r['workspace_id'], provider: r['provider'], provider_appointment_id: r['provider_appointment_id'] })));
+  const apptKeys = JSON.stringify(
+    unmatched.map((r) => ({
+      workspace_id: r['workspace_id'],
+      provider: r['provider'],
+      provider_appointment_id: r['provider_appointment_id'],
+    })),
+  );
   const matches = sql`i.workspace_id = p.workspace_id AND (
         i.email_hash = p.invitee_email_hash OR p.invitee_email_hash = ANY(i.alternate_email_hashes)
         OR i.ghl_contact_id = p.ghl_contact_id OR i.lead_id = ANY(p.utm_lead_ids)
         OR i.email_hash = ANY(p.guest_email_hashes) OR i.alternate_email_hashes && p.guest_email_hashes)`;
-  const found = await sql<{ workspace_id: string; provider: string; provider_appointment_id: string; lead_id: string; matched_by: string }>`
+  const found = await sql<{
+    workspace_id: string;
+    provider: string;
+    provider_appointment_id: string;
+    lead_id: string;
+    matched_by: string;
+  }>`
     WITH affected AS (
       SELECT p.* FROM ${t('unmatched_appointment_keys')} p
       WHERE p.linked_lead_id IS NULL AND (

@@ -66,11 +66,18 @@ async function linkStream(
     }
     const last = recorded[recorded.length - 1];
     const state = appointmentStateFromEvents(events);
-    const decision = decideLinkAppointment({ type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy, linkedAt: now.toISOString() }, state);
+    const decision = decideLinkAppointment(
+      { type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy, linkedAt: now.toISOString() },
+      state,
+    );
     if (!decision.ok) return { status: 'failed', error: decision.code };
     const done = { status: 'done' as const, rescheduledTo: state.status === 'absent' ? null : state.rescheduledTo };
     if (decision.value.length === 0 || last === undefined) return done;
-    const toAppend = withEventIds(stream, last.revision, decision.value).map(({ id, event }) => ({ id, type: event.type, data: event.data as Record<string, unknown> }));
+    const toAppend = withEventIds(stream, last.revision, decision.value).map(({ id, event }) => ({
+      id,
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+    }));
     const result = await store.append(stream, toAppend, { expectedRevision: last.revision });
     if (result.ok) return done;
   }
@@ -78,7 +85,12 @@ async function linkStream(
 }
 
 /** Processes up to `limit` pending requests; returns how many were settled (done or failed). */
-export async function dispatchLinkRequests(db: AnyKysely, store: EventStore, clock: () => Date, limit = 100): Promise<number> {
+export async function dispatchLinkRequests(
+  db: AnyKysely,
+  store: EventStore,
+  clock: () => Date,
+  limit = 100,
+): Promise<number> {
   const { rows } = await sql<LinkRequest>`
     SELECT id, workspace_id, lead_id, provider, provider_appointment_id, matched_by
     FROM projection_link_requests WHERE status = 'pending' ORDER BY created_at LIMIT ${limit}`.execute(db);

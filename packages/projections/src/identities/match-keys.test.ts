@@ -31,12 +31,22 @@ function keysOf(data: Record<string, unknown>) {
 
 describe('AppointmentBooked match keys', () => {
   it('are kept by parsing', () => {
-    const matchKeys = { inviteeEmailHash: HASH, guestEmailHashes: ['b'.repeat(64)], ghlContactId: 'c1', utmLeadIds: ['L1'] };
+    const matchKeys = {
+      inviteeEmailHash: HASH,
+      guestEmailHashes: ['b'.repeat(64)],
+      ghlContactId: 'c1',
+      utmLeadIds: ['L1'],
+    };
     expect(keysOf(booked({ matchKeys }))).toEqual(matchKeys);
   });
 
   it('fill missing fields with "nothing to match by"', () => {
-    expect(keysOf(booked({ matchKeys: { inviteeEmailHash: HASH } }))).toEqual({ inviteeEmailHash: HASH, guestEmailHashes: [], ghlContactId: null, utmLeadIds: [] });
+    expect(keysOf(booked({ matchKeys: { inviteeEmailHash: HASH } }))).toEqual({
+      inviteeEmailHash: HASH,
+      guestEmailHashes: [],
+      ghlContactId: null,
+      utmLeadIds: [],
+    });
   });
 
   it('are absent when missing or malformed, and the booking still parses', () => {

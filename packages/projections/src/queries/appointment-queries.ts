@@ -69,19 +69,34 @@ export async function getLeadAppointments(
   workspaceId: string,
   leadId: string,
 ): Promise<(AppointmentItem & { readonly history: readonly AppointmentHistoryItem[] })[]> {
-  const appts = await db.selectFrom('appointments').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).orderBy('start_at').orderBy('provider_appointment_id').execute();
+  const appts = await db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('lead_id', '=', leadId)
+    .orderBy('start_at')
+    .orderBy('provider_appointment_id')
+    .execute();
   if (appts.length === 0) return [];
   const history = await db
     .selectFrom('appointment_history')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where((eb) => eb.or(appts.map((a) => eb.and([eb('provider', '=', a.provider), eb('provider_appointment_id', '=', a.provider_appointment_id)]))))
+    .where((eb) =>
+      eb.or(
+        appts.map((a) =>
+          eb.and([eb('provider', '=', a.provider), eb('provider_appointment_id', '=', a.provider_appointment_id)]),
+        ),
+      ),
+    )
     .orderBy('observed_at')
     .orderBy('event_id')
     .execute();
   return appts.map((a) => ({
     ...toAppointmentItem(a),
-    history: history.filter((h) => h.provider === a.provider && h.provider_appointment_id === a.provider_appointment_id).map(toHistoryItem),
+    history: history
+      .filter((h) => h.provider === a.provider && h.provider_appointment_id === a.provider_appointment_id)
+      .map(toHistoryItem),
   }));
 }
 
@@ -96,19 +111,37 @@ export async function listUnmatchedAppointments(
   const cursor = decodeCursor(query.cursor, UnmatchedCursor);
   if (!cursor.ok) return cursor;
   const limit = pageLimit(query.limit);
-  let q = db.selectFrom('appointments').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', 'is', null);
+  let q = db
+    .selectFrom('appointments')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('lead_id', 'is', null);
   if (cursor.value !== null) {
     const [at, provider, id] = cursor.value;
-    q = q.where((eb) => eb(eb.refTuple('first_observed_at', 'provider', 'provider_appointment_id'), '>', eb.tuple(new Date(at), provider, id)));
+    q = q.where((eb) =>
+      eb(
+        eb.refTuple('first_observed_at', 'provider', 'provider_appointment_id'),
+        '>',
+        eb.tuple(new Date(at), provider, id),
+      ),
+    );
   }
-  const rows = await q.orderBy('first_observed_at').orderBy('provider').orderBy('provider_appointment_id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('first_observed_at')
+    .orderBy('provider')
+    .orderBy('provider_appointment_id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = rows.length > limit ? page[page.length - 1] : undefined;
   return {
     ok: true,
     value: {
       items: page.map(toAppointmentItem),
-      nextCursor: last === undefined ? null : encodeCursor([last.first_observed_at.toISOString(), last.provider, last.provider_appointment_id]),
+      nextCursor:
+        last === undefined
+          ? null
+          : encodeCursor([last.first_observed_at.toISOString(), last.provider, last.provider_appointment_id]),
     },
   };
 }

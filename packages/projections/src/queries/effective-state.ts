@@ -12,7 +12,12 @@ export interface StoredState {
 }
 
 export function effectiveLeadState(row: StoredState, now: Date): { state: BookingState; assumed: boolean } {
-  if (row.booking_state === 'booked' && row.current_status === 'scheduled' && row.current_end_at !== null && row.current_end_at.getTime() <= now.getTime()) {
+  if (
+    row.booking_state === 'booked' &&
+    row.current_status === 'scheduled' &&
+    row.current_end_at !== null &&
+    row.current_end_at.getTime() <= now.getTime()
+  ) {
     return { state: 'completed', assumed: true };
   }
   return { state: row.booking_state as BookingState, assumed: false };
@@ -24,7 +29,10 @@ export interface Gate {
   readonly reason: string;
 }
 
-export function effectiveGate(row: StoredState & { may_enroll: boolean; must_pause: boolean; reason: string }, now: Date): Gate {
+export function effectiveGate(
+  row: StoredState & { may_enroll: boolean; must_pause: boolean; reason: string },
+  now: Date,
+): Gate {
   const eff = effectiveLeadState(row, now);
   return { mayEnroll: row.may_enroll, mustPause: row.must_pause, reason: eff.assumed ? 'completed' : row.reason };
 }

@@ -2,7 +2,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { ProjectionsDatabase } from './projections-database';
 
-export type IdentityMatch = { readonly leadId: string; readonly matchedBy: 'email' | 'alternate_email' | 'ghl_contact' };
+export type IdentityMatch = {
+  readonly leadId: string;
+  readonly matchedBy: 'email' | 'alternate_email' | 'ghl_contact';
+};
 
 /**
  * Primary email first, then alternate emails, then the GHL contact id. Several leads sharing a key
@@ -15,7 +18,14 @@ export async function findLeadByIdentity(
 ): Promise<IdentityMatch | null> {
   const hashes = [...new Set(keys.emailHashes ?? [])];
   for (const hash of hashes) {
-    const primary = await db.selectFrom('lead_identities').select('lead_id').where('workspace_id', '=', workspaceId).where('email_hash', '=', hash).orderBy('lead_id').limit(1).executeTakeFirst();
+    const primary = await db
+      .selectFrom('lead_identities')
+      .select('lead_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('email_hash', '=', hash)
+      .orderBy('lead_id')
+      .limit(1)
+      .executeTakeFirst();
     if (primary !== undefined) return { leadId: primary.lead_id, matchedBy: 'email' };
   }
   for (const hash of hashes) {
@@ -30,7 +40,14 @@ export async function findLeadByIdentity(
     if (alt !== undefined) return { leadId: alt.lead_id, matchedBy: 'alternate_email' };
   }
   if (keys.ghlContactId !== undefined && keys.ghlContactId !== null) {
-    const ghl = await db.selectFrom('lead_identities').select('lead_id').where('workspace_id', '=', workspaceId).where('ghl_contact_id', '=', keys.ghlContactId).orderBy('lead_id').limit(1).executeTakeFirst();
+    const ghl = await db
+      .selectFrom('lead_identities')
+      .select('lead_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('ghl_contact_id', '=', keys.ghlContactId)
+      .orderBy('lead_id')
+      .limit(1)
+      .executeTakeFirst();
     if (ghl !== undefined) return { leadId: ghl.lead_id, matchedBy: 'ghl_contact' };
   }
   return null;

@@ -15,9 +15,20 @@ export interface LeadSummary {
   readonly state: string;
   readonly assumed: boolean;
   readonly sentiment: { readonly label: string; readonly classifiedAt: string } | null;
-  readonly appointment: { readonly provider: string; readonly providerAppointmentId: string; readonly status: string; readonly startAt: string; readonly endAt: string } | null;
+  readonly appointment: {
+    readonly provider: string;
+    readonly providerAppointmentId: string;
+    readonly status: string;
+    readonly startAt: string;
+    readonly endAt: string;
+  } | null;
   readonly checks: readonly { readonly provider: string; readonly checkedAt: string; readonly outcome: unknown }[];
-  readonly counts: { readonly bookings: number; readonly cancellations: number; readonly reschedules: number; readonly noShows: number };
+  readonly counts: {
+    readonly bookings: number;
+    readonly cancellations: number;
+    readonly reschedules: number;
+    readonly noShows: number;
+  };
   readonly lastInboundAt: string | null;
   readonly lastMessageDirection: string | null;
 }
@@ -37,7 +48,9 @@ function toChecks(rows: readonly CheckRow[]): LeadSummary['checks'] {
     return i === -1 ? PROVIDER_NAMES.length : i;
   };
   return [...rows]
-    .sort((a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0))
+    .sort(
+      (a, b) => rank(a.provider) - rank(b.provider) || (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
+    )
     .map((c) => ({ provider: c.provider, checkedAt: c.checked_at.toISOString(), outcome: c.outcome }));
 }
 
@@ -60,14 +73,21 @@ async function checksOf(db: Db, workspaceId: string, leadIds: readonly string[])
 }
 
 /** Row and its provider check rows → API shape (state and assumed as of `now`). */
-export function toLeadSummary(r: Selectable<LeadLifecycleTable>, checkRows: readonly CheckRow[], now: Date): LeadSummary {
+export function toLeadSummary(
+  r: Selectable<LeadLifecycleTable>,
+  checkRows: readonly CheckRow[],
+  now: Date,
+): LeadSummary {
   const eff = effectiveLeadState(r, now);
   const checks = toChecks(checkRows);
   return {
     leadId: r.lead_id,
     state: eff.state,
     assumed: eff.assumed,
-    sentiment: r.sentiment_label === null || r.sentiment_at === null ? null : { label: r.sentiment_label, classifiedAt: r.sentiment_at.toISOString() },
+    sentiment:
+      r.sentiment_label === null || r.sentiment_at === null
+        ? null
+        : { label: r.sentiment_label, classifiedAt: r.sentiment_at.toISOString() },
     appointment:
       r.current_provider_appointment_id === null || r.current_start_at === null || r.current_end_at === null
         ? null
@@ -86,19 +106,59 @@ export function toLeadSummary(r: Selectable<LeadLifecycleTable>, checkRows: read
 }
 
 const LEAD_SUMMARY_COLUMNS = [
-  'workspace_id', 'lead_id', 'booking_state', 'booking_state_since', 'current_provider', 'current_provider_appointment_id',
-  'current_status', 'current_start_at', 'current_end_at', 'bookings', 'cancellations', 'reschedules', 'no_shows',
-  'sentiment_label', 'sentiment_at', 'last_inbound_at', 'last_message_direction', 'registered', 'position',
+  'workspace_id',
+  'lead_id',
+  'booking_state',
+  'booking_state_since',
+  'current_provider',
+  'current_provider_appointment_id',
+  'current_status',
+  'current_start_at',
+  'current_end_at',
+  'bookings',
+  'cancellations',
+  'reschedules',
+  'no_shows',
+  'sentiment_label',
+  'sentiment_at',
+  'last_inbound_at',
+  'last_message_direction',
+  'registered',
+  'position',
 ] as const;
 
 /** One lead, or null when the projection has never seen it. */
 export async function getLead(db: Db, workspaceId: string, leadId: string, now: Date): Promise<LeadDetail | null> {
-  const row = await db.selectFrom('lead_lifecycle').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).executeTakeFirst();
+  const row = await db
+    .selectFrom('lead_lifecycle')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('lead_id', '=', leadId)
+    .executeTakeFirst();
   if (row === undefined) return null;
   const [mismatches, tasks, gate, checks] = await Promise.all([
-    db.selectFrom('mismatches').select(['kind', 'since']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).where('status', '=', 'open').orderBy('since').execute(),
-    db.selectFrom('follow_up_tasks').select(['task_id', 'kind', 'severity']).where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).where('status', '=', 'open').orderBy('created_at').execute(),
-    db.selectFrom('automation_gates').selectAll().where('workspace_id', '=', workspaceId).where('lead_id', '=', leadId).executeTakeFirst(),
+    db
+      .selectFrom('mismatches')
+      .select(['kind', 'since'])
+      .where('workspace_id', '=', workspaceId)
+      .where('lead_id', '=', leadId)
+      .where('status', '=', 'open')
+      .orderBy('since')
+      .execute(),
+    db
+      .selectFrom('follow_up_tasks')
+      .select(['task_id', 'kind', 'severity'])
+      .where('workspace_id', '=', workspaceId)
+      .where('lead_id', '=', leadId)
+      .where('status', '=', 'open')
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('automation_gates')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('lead_id', '=', leadId)
+      .executeTakeFirst(),
     checksOf(db, workspaceId, [leadId]),
   ]);
   return {
@@ -126,10 +186,23 @@ export async function listLeadsByState(
   else if (query.state === 'booked') q = q.where('booking_state', '=', 'booked').where(sql<boolean>`NOT ${ended}`);
   else q = q.where('booking_state', '=', query.state);
   if (cursor.value !== null) q = q.where('lead_id', '>', cursor.value[0]);
-  const rows = await q.orderBy('lead_id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('lead_id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
-  const checks = await checksOf(db, workspaceId, page.map((r) => r.lead_id));
-  const items = page.map((r) => toLeadSummary({ ...r, fold: null, memory: null } as Selectable<LeadLifecycleTable>, checks.get(r.lead_id) ?? [], query.now));
+  const checks = await checksOf(
+    db,
+    workspaceId,
+    page.map((r) => r.lead_id),
+  );
+  const items = page.map((r) =>
+    toLeadSummary(
+      { ...r, fold: null, memory: null } as Selectable<LeadLifecycleTable>,
+      checks.get(r.lead_id) ?? [],
+      query.now,
+    ),
+  );
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { ok: true, value: { items, nextCursor: last === undefined ? null : encodeCursor([last.lead_id]) } };
 }

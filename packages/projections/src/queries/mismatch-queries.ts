@@ -21,7 +21,10 @@ export function toMismatchItem(r: Selectable<MismatchesTable>): MismatchItem {
     leadId: r.lead_id,
     kind: r.kind,
     since: r.since.toISOString(),
-    sentiment: r.sentiment_label === null ? null : { label: r.sentiment_label, classifiedAt: r.sentiment_at?.toISOString() ?? null },
+    sentiment:
+      r.sentiment_label === null
+        ? null
+        : { label: r.sentiment_label, classifiedAt: r.sentiment_at?.toISOString() ?? null },
     lastInboundAt: r.last_inbound_at?.toISOString() ?? null,
     lastMessageDirection: r.last_message_direction,
     evidence: r.evidence,
@@ -45,11 +48,19 @@ export async function listMismatches(
     const [since, lead, kind] = cursor.value;
     q = q.where((eb) => eb(eb.refTuple('since', 'lead_id', 'kind'), '>', eb.tuple(new Date(since), lead, kind)));
   }
-  const rows = await q.orderBy('since').orderBy('lead_id').orderBy('kind').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('since')
+    .orderBy('lead_id')
+    .orderBy('kind')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = rows.length > limit ? page[page.length - 1] : undefined;
   return {
     ok: true,
-    value: { items: page.map(toMismatchItem), nextCursor: last === undefined ? null : encodeCursor([last.since.toISOString(), last.lead_id, last.kind]) },
+    value: {
+      items: page.map(toMismatchItem),
+      nextCursor: last === undefined ? null : encodeCursor([last.since.toISOString(), last.lead_id, last.kind]),
+    },
   };
 }

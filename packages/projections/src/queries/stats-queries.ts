@@ -14,7 +14,11 @@ export interface WorkspaceStats {
   readonly unknownLeads: number;
 }
 
-export async function getStats(db: Kysely<ProjectionsDatabase>, workspaceId: string, now: Date): Promise<WorkspaceStats> {
+export async function getStats(
+  db: Kysely<ProjectionsDatabase>,
+  workspaceId: string,
+  now: Date,
+): Promise<WorkspaceStats> {
   const [rows, ended] = await Promise.all([
     db.selectFrom('workspace_stats').select(['metric', 'value']).where('workspace_id', '=', workspaceId).execute(),
     db
@@ -44,7 +48,10 @@ export async function getStats(db: Kysely<ProjectionsDatabase>, workspaceId: str
 }
 
 /** Latest provider check of any lead in the workspace (any provider), or null: one index lookup. */
-export async function lastProviderCheckAt(db: Kysely<ProjectionsDatabase>, workspaceId: string): Promise<string | null> {
+export async function lastProviderCheckAt(
+  db: Kysely<ProjectionsDatabase>,
+  workspaceId: string,
+): Promise<string | null> {
   const row = await db
     .selectFrom('lead_provider_checks')
     .select(sql<Date | null>`max(checked_at)`.as('at'))

@@ -40,7 +40,13 @@ const TaskCursor = z.tuple([z.iso.datetime(), z.string()]);
 export async function listTasks(
   db: Kysely<ProjectionsDatabase>,
   workspaceId: string,
-  query: { readonly status?: 'open' | 'resolved'; readonly kind?: string; readonly leadId?: string; readonly limit?: number; readonly cursor?: string | null } = {},
+  query: {
+    readonly status?: 'open' | 'resolved';
+    readonly kind?: string;
+    readonly leadId?: string;
+    readonly limit?: number;
+    readonly cursor?: string | null;
+  } = {},
 ): Promise<PageResult<TaskItem>> {
   const cursor = decodeCursor(query.cursor, TaskCursor);
   if (!cursor.ok) return cursor;
@@ -53,14 +59,33 @@ export async function listTasks(
     const [createdAt, id] = cursor.value;
     q = q.where((eb) => eb(eb.refTuple('created_at', 'task_id'), '>', eb.tuple(new Date(createdAt), id)));
   }
-  const rows = await q.orderBy('created_at').orderBy('task_id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('created_at')
+    .orderBy('task_id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = rows.length > limit ? page[page.length - 1] : undefined;
-  return { ok: true, value: { items: page.map(toTaskItem), nextCursor: last === undefined ? null : encodeCursor([last.created_at.toISOString(), last.task_id]) } };
+  return {
+    ok: true,
+    value: {
+      items: page.map(toTaskItem),
+      nextCursor: last === undefined ? null : encodeCursor([last.created_at.toISOString(), last.task_id]),
+    },
+  };
 }
 
 /** One task (for the resolve route: which lead's stream gets the FollowUpTaskResolved event). */
-export async function getTask(db: Kysely<ProjectionsDatabase>, workspaceId: string, taskId: string): Promise<TaskItem | null> {
-  const row = await db.selectFrom('follow_up_tasks').selectAll().where('workspace_id', '=', workspaceId).where('task_id', '=', taskId).executeTakeFirst();
+export async function getTask(
+  db: Kysely<ProjectionsDatabase>,
+  workspaceId: string,
+  taskId: string,
+): Promise<TaskItem | null> {
+  const row = await db
+    .selectFrom('follow_up_tasks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('task_id', '=', taskId)
+    .executeTakeFirst();
   return row === undefined ? null : toTaskItem(row);
 }

@@ -53,7 +53,9 @@ export async function applyInTransaction(
   if (ctx.mode === 'live') {
     // Live batches write to whatever generation is live, and only if it is the one they started on.
     const { rows } = await sql<{ generation: number; schema_name: string }>`
-      SELECT generation, schema_name FROM projection_generations WHERE projection = ${projection.name} FOR SHARE`.execute(trx);
+      SELECT generation, schema_name FROM projection_generations WHERE projection = ${projection.name} FOR SHARE`.execute(
+      trx,
+    );
     if (rows[0]?.generation !== options.generation) throw new GenerationChangedError(projection.name);
     batchCtx = { ...ctx, schema: rows[0].schema_name };
   }

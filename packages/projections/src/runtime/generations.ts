@@ -28,14 +28,20 @@ export async function liveGeneration(db: Db, projection: string): Promise<LiveGe
 }
 
 /** Creates a generation's schema, its tables and its checkpoint (at START). Replaces a leftover. */
-export async function createGeneration(trx: Transaction<unknown>, projection: Projection, generation: number): Promise<string> {
+export async function createGeneration(
+  trx: Transaction<unknown>,
+  projection: Projection,
+  generation: number,
+): Promise<string> {
   const schema = schemaFor(projection.name, generation);
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(trx);
   await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(trx);
   await projection.createTables(trx, schema);
   await sql`
     INSERT INTO projection_checkpoints (projection, generation, position) VALUES (${projection.name}, ${generation}, ${START})
-    ON CONFLICT (projection, generation) DO UPDATE SET position = ${START}, events_applied = 0, updated_at = now()`.execute(trx);
+    ON CONFLICT (projection, generation) DO UPDATE SET position = ${START}, events_applied = 0, updated_at = now()`.execute(
+    trx,
+  );
   return schema;
 }
 
@@ -48,7 +54,9 @@ export async function publishViews(trx: Transaction<unknown>, projection: Projec
 }
 
 export async function lockGenerationRow(trx: Transaction<unknown>, projection: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext('recon.projection.generation'), hashtext(${projection}))`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(hashtext('recon.projection.generation'), hashtext(${projection}))`.execute(
+    trx,
+  );
 }
 
 /** Makes sure the projection has a live generation (empty tables at START for a new projection). */
@@ -84,13 +92,23 @@ export async function swapGeneration(
       version = excluded.version, activated_at = excluded.activated_at`.execute(trx);
   if (old !== null && old.schema !== next.schema) {
     await sql`DROP SCHEMA IF EXISTS ${sql.id(old.schema)} CASCADE`.execute(trx);
-    await sql`DELETE FROM projection_checkpoints WHERE projection = ${projection.name} AND generation = ${old.generation}`.execute(trx);
+    await sql`DELETE FROM projection_checkpoints WHERE projection = ${projection.name} AND generation = ${old.generation}`.execute(
+      trx,
+    );
   }
 }
 
-export async function readCheckpoint(db: Db, projection: string, generation: number): Promise<{ position: Position; epoch: number; eventsApplied: number } | null> {
+export async function readCheckpoint(
+  db: Db,
+  projection: string,
+  generation: number,
+): Promise<{ position: Position; epoch: number; eventsApplied: number } | null> {
   const { rows } = await sql<{ position: string; epoch: number; events_applied: string }>`
-    SELECT position, epoch, events_applied FROM projection_checkpoints WHERE projection = ${projection} AND generation = ${generation}`.execute(db);
+    SELECT position, epoch, events_applied FROM projection_checkpoints WHERE projection = ${projection} AND generation = ${generation}`.execute(
+    db,
+  );
   const r = rows[0];
-  return r === undefined ? null : { position: r.position as Position, epoch: r.epoch, eventsApplied: Number(r.events_applied) };
+  return r === undefined
+    ? null
+    : { position: r.position as Position, epoch: r.epoch, eventsApplied: Number(r.events_applied) };
 }

@@ -37,7 +37,11 @@ describe('startLockHeartbeat', () => {
 
   it('counts a probe that hangs past its timeout as lost (half-open connection)', async () => {
     const lost: unknown[] = [];
-    const hb = startLockHeartbeat(() => new Promise(() => undefined), { everyMs: 10, timeoutMs: 30 }, (e) => lost.push(e));
+    const hb = startLockHeartbeat(
+      () => new Promise(() => undefined),
+      { everyMs: 10, timeoutMs: 30 },
+      (e) => lost.push(e),
+    );
     try {
       await waitFor(() => lost.length > 0, { timeoutMs: 5_000, description: 'lost reported' });
       expect(lost).toHaveLength(1);

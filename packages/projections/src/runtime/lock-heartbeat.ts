@@ -21,7 +21,11 @@ export interface LockHeartbeatOptions {
   readonly timeoutMs: number;
 }
 
-export function startLockHeartbeat(probe: () => Promise<unknown>, options: LockHeartbeatOptions, onLost: (error: unknown) => void): LockHeartbeat {
+export function startLockHeartbeat(
+  probe: () => Promise<unknown>,
+  options: LockHeartbeatOptions,
+  onLost: (error: unknown) => void,
+): LockHeartbeat {
   let busy = 0;
   let probing = false;
   let lost: unknown = null;

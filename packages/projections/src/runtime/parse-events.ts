@@ -28,7 +28,14 @@ export function parseRecorded(recorded: RecordedEvent): ProjectedEvent | null {
     if (!WorkspaceEvent.options.some((o) => o.shape.type.value === recorded.type)) return null;
     const ws = WorkspaceEvent.safeParse({ type: recorded.type, data: recorded.data });
     if (ws.success) return { recorded, event: normalizeInstants(ws.data) };
-    throw new PoisonEventError(recorded, 'EVENT_INVALID', ws.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`).join('; '));
+    throw new PoisonEventError(
+      recorded,
+      'EVENT_INVALID',
+      ws.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.code}`)
+        .join('; '),
+    );
   }
   throw new PoisonEventError(recorded, parsed.code, parsed.issues.slice(0, 5).join('; '));
 }

@@ -13,7 +13,13 @@
  */
 import type { WorkspaceRules } from '@recon/domain';
 import { isEventStoreError, type EventStore, type SubscriptionFailure } from '@recon/eventstore';
-import { abortableDelay, backoffDelayMs, createRateLimitedLog, describeFailure, isDatabaseUnavailable } from '@recon/resilience';
+import {
+  abortableDelay,
+  backoffDelayMs,
+  createRateLimitedLog,
+  describeFailure,
+  isDatabaseUnavailable,
+} from '@recon/resilience';
 import { sql, type Kysely } from 'kysely';
 import { applyAndCheckpoint, GenerationChangedError, LeaseLostError } from './apply-and-checkpoint';
 import { recordFailure, skippedEventIds } from './dead-letters';
@@ -115,20 +121,45 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
   };
   const onRetry = (failure: SubscriptionFailure) => failing(failure.code, failure.cause, failure.retryInMs);
 
-  async function applyWithRetries(conn: Kysely<unknown>, generation: number, epoch: number, batch: SubscriptionBatch, skip: Set<string>): Promise<void> {
+  async function applyWithRetries(
+    conn: Kysely<unknown>,
+    generation: number,
+    epoch: number,
+    batch: SubscriptionBatch,
+    skip: Set<string>,
+  ): Promise<void> {
     for (;;) {
       try {
         const events = parseBatch(batch.events, skip);
         // The schema is filled in by the batch transaction from the live generation row.
-        const ctx = { mode: 'live' as const, schema: '', comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor };
-        const changes = await applyAndCheckpoint(conn, projection, events, batch.position, ctx, { generation, epoch, sideEffects: deps.sideEffects });
+        const ctx = {
+          mode: 'live' as const,
+          schema: '',
+          comparePositions: deps.store.comparePositions,
+          rulesFor: deps.rulesFor,
+        };
+        const changes = await applyAndCheckpoint(conn, projection, events, batch.position, ctx, {
+          generation,
+          epoch,
+          sideEffects: deps.sideEffects,
+        });
         deps.afterCommit?.(changes);
         return;
       } catch (error) {
         if (!(error instanceof PoisonEventError)) throw error;
         const r = await recordFailure(deps.db, projection.name, error, maxAttempts, deps.clock());
         fail(error.code, error);
-        deps.log.warn({ projection: projectionName, eventId: error.recorded.id, position: error.recorded.position, code: error.code, attempts: r.attempts, skipped: r.skipped }, 'projection: poison event');
+        deps.log.warn(
+          {
+            projection: projectionName,
+            eventId: error.recorded.id,
+            position: error.recorded.position,
+            code: error.code,
+            attempts: r.attempts,
+            skipped: r.skipped,
+          },
+          'projection: poison event',
+        );
         if (r.skipped) skip.add(error.recorded.id);
         else await abortableDelay(retryBaseMs * 2 ** (r.attempts - 1), stopping.signal);
         if (stopping.signal.aborted) throw error;
@@ -141,13 +172,18 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
     while (!stopping.signal.aborted) {
       const live = await ensureLiveGeneration(deps.db, projection);
       if (live.version !== projection.version) {
-        deps.log.info({ projection: projectionName, from: live.version, to: projection.version }, 'projection: version changed, rebuilding');
+        deps.log.info(
+          { projection: projectionName, from: live.version, to: projection.version },
+          'projection: version changed, rebuilding',
+        );
         await deps.rebuild(projection);
         continue;
       }
       const bumped = await sql<{ epoch: number; position: string }>`
         UPDATE projection_checkpoints SET epoch = epoch + 1
-        WHERE projection = ${projection.name} AND generation = ${live.generation} RETURNING epoch, position`.execute(conn);
+        WHERE projection = ${projection.name} AND generation = ${live.generation} RETURNING epoch, position`.execute(
+        conn,
+      );
       const row = bumped.rows[0];
       if (row === undefined) continue;
       const skip = await skippedEventIds(deps.db, projection.name);
@@ -155,10 +191,22 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       const onStop = () => sub.abort();
       stopping.signal.addEventListener('abort', onStop, { once: true });
       const everyMs = deps.options.lockHeartbeatMs ?? 5_000;
-      const heartbeat = startLockHeartbeat(() => sql`SELECT 1`.execute(conn), { everyMs, timeoutMs: Math.max(everyMs * 2, 5_000) }, () => sub.abort());
+      const heartbeat = startLockHeartbeat(
+        () => sql`SELECT 1`.execute(conn),
+        { everyMs, timeoutMs: Math.max(everyMs * 2, 5_000) },
+        () => sub.abort(),
+      );
       try {
-        const items = deps.store.subscribe({ from: row.position as never, streamPrefixes: projection.streamPrefixes, signal: sub.signal, onRetry });
-        for await (const batch of subscriptionBatches(items, { maxBatch: deps.options.maxBatch ?? 1_000, idleMs: deps.options.idleMs ?? 20 })) {
+        const items = deps.store.subscribe({
+          from: row.position as never,
+          streamPrefixes: projection.streamPrefixes,
+          signal: sub.signal,
+          onRetry,
+        });
+        for await (const batch of subscriptionBatches(items, {
+          maxBatch: deps.options.maxBatch ?? 1_000,
+          idleMs: deps.options.idleMs ?? 20,
+        })) {
           await heartbeat.whileBusy(() => applyWithRetries(conn, live.generation, row.epoch, batch, skip));
           progressed();
           if (batch.caughtUp) state.caughtUp = true;
@@ -188,7 +236,9 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
       try {
         await deps.db.connection().execute(async (conn) => {
           const got = await sql<{ ok: boolean }>`
-            SELECT pg_try_advisory_lock(hashtext('recon.projection'), hashtext(${projection.name})) AS ok`.execute(conn);
+            SELECT pg_try_advisory_lock(hashtext('recon.projection'), hashtext(${projection.name})) AS ok`.execute(
+            conn,
+          );
           if (got.rows[0]?.ok !== true) return;
           held = true;
           state.leader = true;
@@ -200,7 +250,9 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
             // Bounded: on a half-open connection the unlock would wait forever (the server frees
             // the lock itself when it ends the session).
             await Promise.race([
-              sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`.execute(conn).catch(() => undefined),
+              sql`SELECT pg_advisory_unlock(hashtext('recon.projection'), hashtext(${projection.name}))`
+                .execute(conn)
+                .catch(() => undefined),
               abortableDelay(5_000, stopping.signal),
             ]);
           }
@@ -209,7 +261,11 @@ export function startProjectionRunner(projection: Projection, deps: RunnerDeps):
         if (stopping.signal.aborted) break;
         // A coded store failure keeps its code (EVENT_STORE_ACCESS_DENIED says what to configure);
         // it is retried with the capped back-off too, so fixing the configuration needs no restart.
-        const code = isEventStoreError(error) ? error.code : isDatabaseUnavailable(error) ? 'DATABASE_UNAVAILABLE' : 'PROJECTION_RUNNER_FAILED';
+        const code = isEventStoreError(error)
+          ? error.code
+          : isDatabaseUnavailable(error)
+            ? 'DATABASE_UNAVAILABLE'
+            : 'PROJECTION_RUNNER_FAILED';
         const retryInMs = backoffDelayMs(state.consecutiveFailures + 1, backoff);
         failing(code, describeFailure(error), retryInMs);
         await abortableDelay(retryInMs, stopping.signal);

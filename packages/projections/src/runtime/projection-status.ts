@@ -43,7 +43,9 @@ export async function projectionStatus(
       JOIN projection_checkpoints c ON c.projection = g.projection AND c.generation = g.generation
       WHERE g.projection = ${p.name}`.execute(db);
     const dl = await sql<{ status: string; n: string }>`
-      SELECT status, count(*) AS n FROM projection_dead_letters WHERE projection = ${p.name} GROUP BY status`.execute(db);
+      SELECT status, count(*) AS n FROM projection_dead_letters WHERE projection = ${p.name} GROUP BY status`.execute(
+      db,
+    );
     const r = rows[0];
     let lagEvents = 0;
     let lagSeconds = 0;

@@ -23,7 +23,11 @@ export type ProjectionChange =
       readonly kind: 'lead-changed';
       readonly workspaceId: string;
       readonly leadId: string;
-      readonly before: { readonly bookingState: string; readonly mayEnroll: boolean; readonly mustPause: boolean } | null;
+      readonly before: {
+        readonly bookingState: string;
+        readonly mayEnroll: boolean;
+        readonly mustPause: boolean;
+      } | null;
       readonly after: { readonly bookingState: string; readonly mayEnroll: boolean; readonly mustPause: boolean };
     }
   | {
@@ -78,7 +82,11 @@ export interface Projection {
   readonly tables: readonly string[];
   createTables(trx: Transaction<unknown>, schema: string): Promise<void>;
   /** Applies events (global order) to the tables in `ctx.schema`; returns what changed. */
-  applyBatch(trx: Transaction<unknown>, events: readonly ProjectedEvent[], ctx: BatchContext): Promise<readonly ProjectionChange[]>;
+  applyBatch(
+    trx: Transaction<unknown>,
+    events: readonly ProjectedEvent[],
+    ctx: BatchContext,
+  ): Promise<readonly ProjectionChange[]>;
 }
 
 /**
@@ -87,5 +95,9 @@ export interface Projection {
  */
 export type BatchSideEffect = (
   trx: Transaction<unknown>,
-  batch: { readonly projection: string; readonly events: readonly ProjectedEvent[]; readonly changes: readonly ProjectionChange[] },
+  batch: {
+    readonly projection: string;
+    readonly events: readonly ProjectedEvent[];
+    readonly changes: readonly ProjectionChange[];
+  },
 ) => Promise<void>;

@@ -22,7 +22,14 @@ import type { WorkspaceRules } from '@recon/domain';
 import { START, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { applyAndCheckpoint, applyInTransaction } from './apply-and-checkpoint';
-import { createGeneration, liveGeneration, lockGenerationRow, readCheckpoint, schemaFor, swapGeneration } from './generations';
+import {
+  createGeneration,
+  liveGeneration,
+  lockGenerationRow,
+  readCheckpoint,
+  schemaFor,
+  swapGeneration,
+} from './generations';
 import { matchesPrefixes, parseRecorded } from './parse-events';
 import { PoisonEventError, type BatchContext, type ProjectedEvent, type Projection } from './projection';
 
@@ -42,7 +49,14 @@ export interface RebuildOptions {
 }
 
 export type RebuildResult =
-  | { readonly ok: true; readonly value: { readonly projections: readonly { name: string; generation: number }[]; readonly events: number; readonly seconds: number } }
+  | {
+      readonly ok: true;
+      readonly value: {
+        readonly projections: readonly { name: string; generation: number }[];
+        readonly events: number;
+        readonly seconds: number;
+      };
+    }
   | { readonly ok: false; readonly code: 'REBUILD_IN_PROGRESS'; readonly projection: string }
   | {
       readonly ok: false;
@@ -74,7 +88,10 @@ interface Target {
   reachedOld: boolean;
 }
 
-function parsePage(events: readonly RecordedEvent[]): { parsed: (ProjectedEvent | null)[]; poison: PoisonEventError | null } {
+function parsePage(events: readonly RecordedEvent[]): {
+  parsed: (ProjectedEvent | null)[];
+  poison: PoisonEventError | null;
+} {
   const parsed: (ProjectedEvent | null)[] = [];
   for (const e of events) {
     try {
@@ -87,7 +104,11 @@ function parsePage(events: readonly RecordedEvent[]): { parsed: (ProjectedEvent 
   return { parsed, poison: null };
 }
 
-function forProjection(p: Projection, events: readonly RecordedEvent[], parsed: readonly (ProjectedEvent | null)[]): ProjectedEvent[] {
+function forProjection(
+  p: Projection,
+  events: readonly RecordedEvent[],
+  parsed: readonly (ProjectedEvent | null)[],
+): ProjectedEvent[] {
   const out: ProjectedEvent[] = [];
   events.forEach((e, i) => {
     const pe = parsed[i];
@@ -119,7 +140,12 @@ function upTo(
   return { events: events.filter((e) => compare(e.recorded.position, bound) <= 0), checkpoint: bound, reached: true };
 }
 
-async function replayInto(deps: RebuildDeps, targets: readonly Target[], options: RebuildOptions, total: number | null): Promise<{ position: Position; events: number }> {
+async function replayInto(
+  deps: RebuildDeps,
+  targets: readonly Target[],
+  options: RebuildOptions,
+  total: number | null,
+): Promise<{ position: Position; events: number }> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 20_000;
   let position: Position = START;
@@ -142,8 +168,19 @@ async function replayInto(deps: RebuildDeps, targets: readonly Target[], options
     const bounds = await Promise.all(active.map((t) => oldCheckpoint(deps.db, t)));
     await Promise.all(
       active.map((t, i) => {
-        const ctx: BatchContext = { mode: 'rebuild', schema: t.schema, comparePositions: deps.store.comparePositions, rulesFor: deps.rulesFor, written: t.written };
-        const cut = upTo(forProjection(t.projection, page.events, parsed), page.next, bounds[i] ?? null, deps.store.comparePositions);
+        const ctx: BatchContext = {
+          mode: 'rebuild',
+          schema: t.schema,
+          comparePositions: deps.store.comparePositions,
+          rulesFor: deps.rulesFor,
+          written: t.written,
+        };
+        const cut = upTo(
+          forProjection(t.projection, page.events, parsed),
+          page.next,
+          bounds[i] ?? null,
+          deps.store.comparePositions,
+        );
         if (cut.reached) t.reachedOld = true;
         return applyAndCheckpoint(deps.db, t.projection, cut.events, cut.checkpoint, ctx, { generation: t.generation });
       }),
@@ -195,13 +232,19 @@ async function catchUpAndSwap(deps: RebuildDeps, t: Target): Promise<void> {
   });
 }
 
-export async function rebuildWith(deps: RebuildDeps, projections: readonly Projection[], options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuildWith(
+  deps: RebuildDeps,
+  projections: readonly Projection[],
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const started = Date.now();
   return deps.db.connection().execute(async (conn) => {
     const locked: string[] = [];
     try {
       for (const p of projections) {
-        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtext('recon.rebuild'), hashtext(${p.name})) AS ok`.execute(conn);
+        const got = await sql<{
+          ok: boolean;
+        }>`SELECT pg_try_advisory_lock(hashtext('recon.rebuild'), hashtext(${p.name})) AS ok`.execute(conn);
         if (got.rows[0]?.ok !== true) return { ok: false, code: 'REBUILD_IN_PROGRESS', projection: p.name } as const;
         locked.push(p.name);
       }
@@ -215,30 +258,47 @@ export async function rebuildWith(deps: RebuildDeps, projections: readonly Proje
           if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
         }
         await deps.db.transaction().execute((trx) => createGeneration(trx, p, generation));
-        targets.push({ projection: p, generation, schema: schemaFor(p.name, generation), written: new Set(), old: live?.generation ?? null, reachedOld: false });
+        targets.push({
+          projection: p,
+          generation,
+          schema: schemaFor(p.name, generation),
+          written: new Set(),
+          old: live?.generation ?? null,
+          reachedOld: false,
+        });
       }
       try {
         const replay = await replayInto(deps, targets, options, total);
         // Fresh tables have no statistics: without them the first live batches may plan seq scans.
         for (const t of targets) {
-          for (const table of t.projection.tables) await sql`ANALYZE ${sql.table(`${t.schema}.${table}`)}`.execute(deps.db);
+          for (const table of t.projection.tables)
+            await sql`ANALYZE ${sql.table(`${t.schema}.${table}`)}`.execute(deps.db);
         }
         for (const t of targets) await catchUpAndSwap(deps, t);
         return {
           ok: true,
-          value: { projections: targets.map((t) => ({ name: t.projection.name, generation: t.generation })), events: replay.events, seconds: (Date.now() - started) / 1000 },
+          value: {
+            projections: targets.map((t) => ({ name: t.projection.name, generation: t.generation })),
+            events: replay.events,
+            seconds: (Date.now() - started) / 1000,
+          },
         } as const;
       } catch (error) {
         for (const t of targets) {
           const live = await liveGeneration(deps.db, t.projection.name);
           if (live?.generation !== t.generation) {
             await sql`DROP SCHEMA IF EXISTS ${sql.id(t.schema)} CASCADE`.execute(deps.db);
-            await sql`DELETE FROM projection_checkpoints WHERE projection = ${t.projection.name} AND generation = ${t.generation}`.execute(deps.db);
+            await sql`DELETE FROM projection_checkpoints WHERE projection = ${t.projection.name} AND generation = ${t.generation}`.execute(
+              deps.db,
+            );
           }
         }
         if (!(error instanceof PoisonEventError)) throw error;
         const e = error.recorded;
-        const projection = targets.find((t) => matchesPrefixes(e.streamName, t.projection.streamPrefixes))?.projection.name ?? targets[0]?.projection.name ?? '';
+        const projection =
+          targets.find((t) => matchesPrefixes(e.streamName, t.projection.streamPrefixes))?.projection.name ??
+          targets[0]?.projection.name ??
+          '';
         return {
           ok: false,
           code: 'REBUILD_POISON_EVENT',

@@ -60,7 +60,12 @@ export async function executeAll(trx: Trx, statements: readonly (RawBuilder<unkn
 }
 
 /** INSERT … ON CONFLICT DO NOTHING (append-only tables such as history). */
-export function insertIgnoringDuplicatesStatement(schema: string, name: string, columns: readonly string[], rows: readonly object[]): RawBuilder<unknown> | null {
+export function insertIgnoringDuplicatesStatement(
+  schema: string,
+  name: string,
+  columns: readonly string[],
+  rows: readonly object[],
+): RawBuilder<unknown> | null {
   if (rows.length === 0) return null;
   const cols = sql.join(columns.map((c) => sql.ref(c)));
   return sql`
@@ -80,7 +85,13 @@ export async function insertRowsIgnoringDuplicates(
 }
 
 /** Adds deltas to counters: one statement for all (key…, value) rows. */
-export function addToCountersStatement(schema: string, name: string, key: readonly string[], valueColumn: string, rows: readonly object[]): RawBuilder<unknown> | null {
+export function addToCountersStatement(
+  schema: string,
+  name: string,
+  key: readonly string[],
+  valueColumn: string,
+  rows: readonly object[],
+): RawBuilder<unknown> | null {
   if (rows.length === 0) return null;
   const cols = sql.join([...key, valueColumn].map((c) => sql.ref(c)));
   const t = table(schema, name);
@@ -118,7 +129,10 @@ export async function selectByKeys<R>(
   const result = await sql<R>`
     SELECT t.* FROM ${t} t
     JOIN jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(keyRows)}::jsonb) k
-      ON ${sql.join(keyColumns.map((c) => sql`t.${sql.ref(c)} = k.${sql.ref(c)}`), sql` AND `)}`.execute(trx);
+      ON ${sql.join(
+        keyColumns.map((c) => sql`t.${sql.ref(c)} = k.${sql.ref(c)}`),
+        sql` AND `,
+      )}`.execute(trx);
   return result.rows;
 }
 
@@ -135,5 +149,8 @@ export async function deleteByKeys(
   const keyRows = keys.map((k) => Object.fromEntries(keyColumns.map((c, i) => [c, k[i]])));
   await sql`
     DELETE FROM ${t} t USING jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(keyRows)}::jsonb) k
-    WHERE ${sql.join(keyColumns.map((c) => sql`t.${sql.ref(c)} = k.${sql.ref(c)}`), sql` AND `)}`.execute(trx);
+    WHERE ${sql.join(
+      keyColumns.map((c) => sql`t.${sql.ref(c)} = k.${sql.ref(c)}`),
+      sql` AND `,
+    )}`.execute(trx);
 }

@@ -42,7 +42,8 @@ export async function* subscriptionBatches(
       }
       pending = null;
       if (result.done === true) {
-        if (events.length > 0) yield { events, position: (events[events.length - 1] as RecordedEvent).position, caughtUp };
+        if (events.length > 0)
+          yield { events, position: (events[events.length - 1] as RecordedEvent).position, caughtUp };
         return;
       }
       const item = result.value;

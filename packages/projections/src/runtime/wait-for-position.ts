@@ -10,7 +10,12 @@ import type { AnyKysely } from './any-kysely';
 
 export type WaitResult =
   | { readonly ok: true; readonly position: Position }
-  | { readonly ok: false; readonly code: 'PROJECTION_NOT_CAUGHT_UP'; readonly position: Position; readonly behind: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly code: 'PROJECTION_NOT_CAUGHT_UP';
+      readonly position: Position;
+      readonly behind: readonly string[];
+    };
 
 export interface WaitOptions {
   readonly timeoutMs?: number;

@@ -3,8 +3,16 @@ import { sql, type Kysely } from 'kysely';
 import type { ProjectionsDatabase } from '../../src/index';
 
 const VIEWS = [
-  'lead_lifecycle', 'lead_provider_checks', 'appointments', 'appointment_history', 'mismatches', 'follow_up_tasks', 'automation_gates',
-  'workspace_stats', 'lead_identities', 'unmatched_appointment_keys',
+  'lead_lifecycle',
+  'lead_provider_checks',
+  'appointments',
+  'appointment_history',
+  'mismatches',
+  'follow_up_tasks',
+  'automation_gates',
+  'workspace_stats',
+  'lead_identities',
+  'unmatched_appointment_keys',
 ];
 
 /** JSON with object keys sorted at every depth (jsonb comes back in its own key order). */

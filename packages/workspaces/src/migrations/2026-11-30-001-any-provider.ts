@@ -10,5 +10,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE provider_credentials ADD CONSTRAINT provider_credentials_provider_check CHECK (provider in ('calendly', 'ghl'))`.execute(db);
+  await sql`ALTER TABLE provider_credentials ADD CONSTRAINT provider_credentials_provider_check CHECK (provider in ('calendly', 'ghl'))`.execute(
+    db,
+  );
 }

@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import { waitFor } from '@recon/testkit';
-import { calendlyInviteePayload, createGhlSigner, ghlAppointmentPayload, signCalendlyBody, type GhlSigner } from '@recon/simulators';
+import {
+  calendlyInviteePayload,
+  createGhlSigner,
+  ghlAppointmentPayload,
+  signCalendlyBody,
+  type GhlSigner,
+} from '@recon/simulators';
 import { FAULT_GHL_LOCATION, errorCode, http, type FaultWorld, type HttpResult } from './faults-harness';
 
 export const CALENDLY_SIGNING_KEY = 'fault-calendly-signing-key-0123456789';
@@ -77,7 +83,18 @@ export class Traffic {
     if (i % 2 === 0) {
       const inviteeUri = `https://api.calendly.com/scheduled_events/${randomUUID()}/invitees/${randomUUID()}`;
       const raw = JSON.stringify(
-        calendlyInviteePayload('invitee.created', { eventUri: inviteeUri.replace(/\/invitees\/.*$/, ''), inviteeUri, email: this.email(i), startMs, endMs: startMs + 1_800_000, createdMs: nowMs }, nowMs),
+        calendlyInviteePayload(
+          'invitee.created',
+          {
+            eventUri: inviteeUri.replace(/\/invitees\/.*$/, ''),
+            inviteeUri,
+            email: this.email(i),
+            startMs,
+            endMs: startMs + 1_800_000,
+            createdMs: nowMs,
+          },
+          nowMs,
+        ),
       );
       return {
         kind: 'calendly',
@@ -85,14 +102,30 @@ export class Traffic {
         stream: appointmentStreamName(this.ws, 'calendly', inviteeUri),
         eventType: 'AppointmentBooked',
         // Signed at each attempt, as Calendly signs each retry with its own timestamp.
-        send: (url) => http(url, 'POST', `/webhooks/calendly/${this.ws}`, { raw, headers: { 'calendly-webhook-signature': signCalendlyBody(raw, CALENDLY_SIGNING_KEY, Math.floor(Date.now() / 1000)) } }),
+        send: (url) =>
+          http(url, 'POST', `/webhooks/calendly/${this.ws}`, {
+            raw,
+            headers: {
+              'calendly-webhook-signature': signCalendlyBody(raw, CALENDLY_SIGNING_KEY, Math.floor(Date.now() / 1000)),
+            },
+          }),
       };
     }
     const id = `FaultAp${randomUUID().replace(/-/g, '').slice(0, 13)}`;
     const raw = JSON.stringify(
       ghlAppointmentPayload(
         'AppointmentCreate',
-        { id, locationId: FAULT_GHL_LOCATION, contactId: this.contactId(i), calendarId: 'FaultCal000000000001', status: 'confirmed', startMs, endMs: startMs + 1_800_000, addedMs: nowMs, updatedMs: nowMs },
+        {
+          id,
+          locationId: FAULT_GHL_LOCATION,
+          contactId: this.contactId(i),
+          calendarId: 'FaultCal000000000001',
+          status: 'confirmed',
+          startMs,
+          endMs: startMs + 1_800_000,
+          addedMs: nowMs,
+          updatedMs: nowMs,
+        },
         randomUUID(),
       ),
     );
@@ -132,7 +165,11 @@ export class Traffic {
   }
 
   /** Sends `d` until it is accepted (2xx), `retryMs` apart, within `timeoutMs`; `baseUrls` rotate per attempt. */
-  async untilAccepted(baseUrls: () => readonly string[], d: Delivery, options: { timeoutMs: number; retryMs?: number }): Promise<HttpResult> {
+  async untilAccepted(
+    baseUrls: () => readonly string[],
+    d: Delivery,
+    options: { timeoutMs: number; retryMs?: number },
+  ): Promise<HttpResult> {
     let n = 0;
     return waitFor(
       async () => {
@@ -140,7 +177,11 @@ export class Traffic {
         const r = await this.attempt(urls[n++ % urls.length]!, d);
         return isAccepted(r) ? r : null;
       },
-      { timeoutMs: options.timeoutMs, intervalMs: options.retryMs ?? 250, description: `${d.kind} delivery for ${d.leadId} accepted` },
+      {
+        timeoutMs: options.timeoutMs,
+        intervalMs: options.retryMs ?? 250,
+        description: `${d.kind} delivery for ${d.leadId} accepted`,
+      },
     );
   }
 

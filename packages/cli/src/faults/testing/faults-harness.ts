@@ -34,7 +34,12 @@ export async function http(
   const body = options.raw ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   try {
-    const response = await fetch(`${baseUrl}${pathname}`, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(20_000) });
+    const response = await fetch(`${baseUrl}${pathname}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal: AbortSignal.timeout(20_000),
+    });
     const text = await response.text();
     let parsed: Record<string, unknown> = {};
     try {
@@ -123,11 +128,22 @@ export class FaultWorld {
   }
 
   /** Runs a one-shot `recon <args>` (e.g. `rebuild`) on this world's database; resolves with its exit code and output. */
-  async run(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
+  async run(
+    args: readonly string[],
+    timeoutMs: number,
+  ): Promise<{ code: number | null; stdout: string[]; stderr: string[] }> {
     const proc = await this.spawnCommand(args);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`recon ${args.join(' ')} did not exit within ${timeoutMs} ms:\n${proc.stderr.slice(-10).join('\n')}`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `recon ${args.join(' ')} did not exit within ${timeoutMs} ms:\n${proc.stderr.slice(-10).join('\n')}`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     try {
       const code = await Promise.race([proc.exited(), deadline]);
@@ -149,7 +165,9 @@ export class FaultWorld {
       port,
       assertAlive() {
         if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-          throw new Error(`recon exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode}):\n${proc.stderr.slice(0, 6).join('\n')}`);
+          throw new Error(
+            `recon exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode}):\n${proc.stderr.slice(0, 6).join('\n')}`,
+          );
         }
       },
     };
@@ -169,7 +187,11 @@ export class FaultWorld {
 
   /** A query on the test database, retried until it answers (the tests end sessions under it). */
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = [], timeoutMs = 20_000): Promise<R[]> {
-    return waitFor(async () => (await this.pool().query<R>(text, values)).rows, { timeoutMs, intervalMs: 200, description: 'a query on the test database' });
+    return waitFor(async () => (await this.pool().query<R>(text, values)).rows, {
+      timeoutMs,
+      intervalMs: 200,
+      description: 'a query on the test database',
+    });
   }
 
   /** Runs `work` on a short-lived session to the server's maintenance database (not the test database). */
@@ -197,11 +219,15 @@ export class FaultWorld {
 
   /** `ALTER DATABASE … ALLOW_CONNECTIONS` on the test database. */
   async allowConnections(allow: boolean): Promise<void> {
-    await this.admin((c) => c.query(`ALTER DATABASE "${this.dbName.replace(/"/g, '""')}" ALLOW_CONNECTIONS ${allow ? 'true' : 'false'}`));
+    await this.admin((c) =>
+      c.query(`ALTER DATABASE "${this.dbName.replace(/"/g, '""')}" ALLOW_CONNECTIONS ${allow ? 'true' : 'false'}`),
+    );
   }
 
   async close(): Promise<void> {
-    for (const r of this.running) if (r.proc.child.exitCode === null && r.proc.child.signalCode === null) await r.proc.stop('SIGKILL', 5_000).catch(() => undefined);
+    for (const r of this.running)
+      if (r.proc.child.exitCode === null && r.proc.child.signalCode === null)
+        await r.proc.stop('SIGKILL', 5_000).catch(() => undefined);
     await this.allowConnections(true).catch(() => undefined);
     await this.checker?.end().catch(() => undefined);
     await this.database.drop();
@@ -210,7 +236,11 @@ export class FaultWorld {
 }
 
 /** A workspace with an operator key, Calendly and GHL configured (provider API calls go to a closed local port). */
-export async function setupWorkspace(recon: FaultRecon, ghlPublicKeyPem: string, calendlySigningKey: string): Promise<{ ws: string; key: string }> {
+export async function setupWorkspace(
+  recon: FaultRecon,
+  ghlPublicKeyPem: string,
+  calendlySigningKey: string,
+): Promise<{ ws: string; key: string }> {
   const admin = { token: ADMIN_TOKEN };
   const created = await http(recon.url, 'POST', '/v1/workspaces', { ...admin, body: { name: 'Faults' } });
   if (created.status !== 201) throw new Error(`workspace not created: ${created.status}`);
@@ -220,12 +250,22 @@ export async function setupWorkspace(recon: FaultRecon, ghlPublicKeyPem: string,
   const dead = `http://127.0.0.1:${await freePort()}`;
   const cal = await http(recon.url, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
     ...admin,
-    body: { accessToken: 'fault-calendly-token', organizationUri: 'https://api.calendly.com/organizations/fault0001', webhookSigningKey: calendlySigningKey, apiBaseUrl: dead },
+    body: {
+      accessToken: 'fault-calendly-token',
+      organizationUri: 'https://api.calendly.com/organizations/fault0001',
+      webhookSigningKey: calendlySigningKey,
+      apiBaseUrl: dead,
+    },
   });
   if (cal.status !== 200) throw new Error(`calendly not configured: ${cal.status}`);
   const ghl = await http(recon.url, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
     ...admin,
-    body: { accessToken: 'fault-ghl-token', locationId: FAULT_GHL_LOCATION, apiBaseUrl: dead, webhookVerification: { ed25519PublicKey: ghlPublicKeyPem } },
+    body: {
+      accessToken: 'fault-ghl-token',
+      locationId: FAULT_GHL_LOCATION,
+      apiBaseUrl: dead,
+      webhookVerification: { ed25519PublicKey: ghlPublicKeyPem },
+    },
   });
   if (ghl.status !== 200) throw new Error(`ghl not configured: ${ghl.status}`);
   return { ws, key: String(key.body['key']) };

@@ -42,18 +42,19 @@ async function inodesOfLocalPort(port: number): Promise<Set<string>> {
 
 /** The granted runner locks on the world's database, each with the local process that holds it (among `candidates`). */
 export async function projectionLockHolders(world: FaultWorld, candidates: readonly number[]): Promise<LockHolder[]> {
-  const rows = await world.admin(async (c) =>
-    (
-      await c.query<{ projection: string; pid: number; client_port: number | null }>(
-        `SELECT n.name AS projection, a.pid, a.client_port
+  const rows = await world.admin(
+    async (c) =>
+      (
+        await c.query<{ projection: string; pid: number; client_port: number | null }>(
+          `SELECT n.name AS projection, a.pid, a.client_port
          FROM unnest($2::text[]) AS n(name)
          JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
            AND l.database = (SELECT oid FROM pg_database WHERE datname = $1)
            AND l.classid = hashtext('recon.projection')::oid AND l.objid = hashtext(n.name)::oid
          JOIN pg_stat_activity a ON a.pid = l.pid`,
-        [world.dbName, ['core', 'identities']],
-      )
-    ).rows,
+          [world.dbName, ['core', 'identities']],
+        )
+      ).rows,
   );
   const inodes = new Map(await Promise.all(candidates.map(async (p) => [p, await socketInodes(p)] as const)));
   const out: LockHolder[] = [];

@@ -25,20 +25,33 @@ export interface ReadModelDrift {
 }
 
 /** Compares the read models of `ws` with the store; `bookedLeads` each got exactly one booking. */
-export async function readModelDrift(world: FaultWorld, ws: string, bookedLeads: readonly string[]): Promise<ReadModelDrift> {
+export async function readModelDrift(
+  world: FaultWorld,
+  ws: string,
+  bookedLeads: readonly string[],
+): Promise<ReadModelDrift> {
   const store = await world.query<{ event_type: string; n: string }>(
     `SELECT event_type, count(*) AS n FROM eventstore.events WHERE event_type = ANY($2::text[]) AND data->>'workspaceId' = $1 GROUP BY event_type`,
     [ws, APPOINTMENT_EVENT_TYPES],
   );
-  const history = await world.query<{ event_type: string; n: string }>('SELECT event_type, count(*) AS n FROM appointment_history WHERE workspace_id = $1 GROUP BY event_type', [ws]);
+  const history = await world.query<{ event_type: string; n: string }>(
+    'SELECT event_type, count(*) AS n FROM appointment_history WHERE workspace_id = $1 GROUP BY event_type',
+    [ws],
+  );
   const historyVsStore: ReadModelDrift['historyVsStore'] = {};
   for (const type of APPOINTMENT_EVENT_TYPES) {
     const s = Number(store.find((r) => r.event_type === type)?.n ?? 0);
     const h = Number(history.find((r) => r.event_type === type)?.n ?? 0);
     if (s !== h) historyVsStore[type] = { store: s, history: h };
   }
-  const stats = await world.query<{ metric: string; value: string }>(`SELECT metric, value FROM workspace_stats WHERE workspace_id = $1 AND metric LIKE 'state:%'`, [ws]);
-  const recount = await world.query<{ state: string; n: string }>('SELECT booking_state AS state, count(*) AS n FROM lead_lifecycle WHERE workspace_id = $1 GROUP BY booking_state', [ws]);
+  const stats = await world.query<{ metric: string; value: string }>(
+    `SELECT metric, value FROM workspace_stats WHERE workspace_id = $1 AND metric LIKE 'state:%'`,
+    [ws],
+  );
+  const recount = await world.query<{ state: string; n: string }>(
+    'SELECT booking_state AS state, count(*) AS n FROM lead_lifecycle WHERE workspace_id = $1 GROUP BY booking_state',
+    [ws],
+  );
   const statsVsRecount: ReadModelDrift['statsVsRecount'] = {};
   const states = new Set([...stats.map((r) => r.metric.slice('state:'.length)), ...recount.map((r) => r.state)]);
   for (const state of states) {
@@ -46,7 +59,10 @@ export async function readModelDrift(world: FaultWorld, ws: string, bookedLeads:
     const b = Number(recount.find((r) => r.state === state)?.n ?? 0);
     if (a !== b) statsVsRecount[state] = { stats: a, recount: b };
   }
-  const bookings = await world.query<{ lead_id: string; bookings: number }>('SELECT lead_id, bookings FROM lead_lifecycle WHERE workspace_id = $1 AND lead_id = ANY($2::text[])', [ws, bookedLeads]);
+  const bookings = await world.query<{ lead_id: string; bookings: number }>(
+    'SELECT lead_id, bookings FROM lead_lifecycle WHERE workspace_id = $1 AND lead_id = ANY($2::text[])',
+    [ws, bookedLeads],
+  );
   const bookingsNotOne: Record<string, number> = {};
   for (const lead of bookedLeads) {
     const n = bookings.find((r) => r.lead_id === lead)?.bookings ?? 0;
@@ -80,14 +96,20 @@ export async function readModelSnapshot(world: FaultWorld, ws: string): Promise<
   const out: Record<string, string[]> = {};
   for (const table of READ_MODEL_TABLES) {
     const zero = table === 'workspace_stats' ? ' AND value <> 0' : '';
-    const rows = await world.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${table} t WHERE workspace_id = $1${zero}`, [ws]);
+    const rows = await world.query<{ j: string }>(
+      `SELECT row_to_json(t)::text AS j FROM ${table} t WHERE workspace_id = $1${zero}`,
+      [ws],
+    );
     out[table] = rows.map((r) => r.j).sort();
   }
   return out;
 }
 
 /** Per table, how many rows only one side has, with the first such row of each side (cut short): empty when equal. */
-export function snapshotDiff(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, { onlyA: number; onlyB: number; firstA?: string; firstB?: string }> {
+export function snapshotDiff(
+  a: Record<string, string[]>,
+  b: Record<string, string[]>,
+): Record<string, { onlyA: number; onlyB: number; firstA?: string; firstB?: string }> {
   const out: Record<string, { onlyA: number; onlyB: number; firstA?: string; firstB?: string }> = {};
   for (const table of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const setA = new Set(a[table] ?? []);

@@ -12,7 +12,12 @@
 import type { AppointmentStatus } from '../../events/appointment-events';
 import type { CalendlyInvitee, CalendlyInviteeDelivery, CalendlyScheduledEvent } from './calendly-schemas';
 import type { CalendlyFailureCode, CalendlyMatchHints } from './calendly-observation';
-import { type MappedObservation, type ObservationContext, finishObservation, laterInstant } from '../observation-context';
+import {
+  type MappedObservation,
+  type ObservationContext,
+  finishObservation,
+  laterInstant,
+} from '../observation-context';
 import type { ProviderResult } from '../provider-parse-result';
 
 const CODE = 'CALENDLY_PAYLOAD_INVALID' as const;
@@ -66,7 +71,8 @@ function build(
   providerUpdatedAt: string | null,
   ctx: ObservationContext,
 ): Result {
-  if (invitee.event !== event.uri) return { ok: false, code: CODE, issues: ['invitee.event: does not match the scheduled event'] };
+  if (invitee.event !== event.uri)
+    return { ok: false, code: CODE, issues: ['invitee.event: does not match the scheduled event'] };
   const canceled = status === 'canceled';
   return finishObservation(
     {
@@ -99,6 +105,10 @@ export function mapCalendlyDelivery(delivery: CalendlyInviteeDelivery, ctx: Obse
 }
 
 /** An invitee read from the API (List Event Invitees) with its scheduled event → observation + hints. */
-export function mapCalendlyInvitee(event: CalendlyScheduledEvent, invitee: CalendlyInvitee, ctx: ObservationContext): Result {
+export function mapCalendlyInvitee(
+  event: CalendlyScheduledEvent,
+  invitee: CalendlyInvitee,
+  ctx: ObservationContext,
+): Result {
   return build(invitee, event, statusOfInvitee(invitee), laterInstant(invitee.updated_at, null), ctx);
 }

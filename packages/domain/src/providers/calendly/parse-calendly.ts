@@ -32,7 +32,9 @@ export function parseCalendlyWebhook(input: unknown): ProviderResult<CalendlyWeb
   return { ok: true, value: { kind: 'invitee', delivery: delivery.value } };
 }
 
-export function parseCalendlyScheduledEventList(input: unknown): ProviderResult<CalendlyScheduledEventList, CalendlyFailureCode> {
+export function parseCalendlyScheduledEventList(
+  input: unknown,
+): ProviderResult<CalendlyScheduledEventList, CalendlyFailureCode> {
   return parseWithCode(CalendlyScheduledEventList, input, CODE);
 }
 

@@ -4,11 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mapGhlCalendarEvent, mapGhlContactAppointment, mapGhlWebhook } from './map-ghl';
 import { mapGhlAppointmentStatus } from './map-ghl-status';
-import { parseGhlCalendarEvent, parseGhlCalendarEvents, parseGhlContactAppointments, parseGhlLocation, parseGhlWebhook } from './parse-ghl';
+import {
+  parseGhlCalendarEvent,
+  parseGhlCalendarEvents,
+  parseGhlContactAppointments,
+  parseGhlLocation,
+  parseGhlWebhook,
+} from './parse-ghl';
 
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
-const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures/ghl', name), 'utf8'));
-const ctx = { workspaceId: 'ws-1', source: 'poller', observedAt: '2026-06-01T00:00:00.000Z', timeZone: 'America/Chicago' } as const;
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/fixtures/ghl', name), 'utf8'));
+const ctx = {
+  workspaceId: 'ws-1',
+  source: 'poller',
+  observedAt: '2026-06-01T00:00:00.000Z',
+  timeZone: 'America/Chicago',
+} as const;
 
 function webhook(name: string, body: unknown = fixture(name)) {
   const parsed = parseGhlWebhook(body);
@@ -20,7 +32,10 @@ function webhook(name: string, body: unknown = fixture(name)) {
 
 describe('GHL contact appointments', () => {
   it('parses both fixtures and reads naive times in the location timezone', () => {
-    expect(parseGhlContactAppointments(fixture('contact-appointments-empty.json'))).toMatchObject({ ok: true, value: { events: [] } });
+    expect(parseGhlContactAppointments(fixture('contact-appointments-empty.json'))).toMatchObject({
+      ok: true,
+      value: { events: [] },
+    });
     const parsed = parseGhlContactAppointments(fixture('contact-appointments.json'));
     if (!parsed.ok) throw new Error('no parse');
     const mapped = parsed.value.events.map((e) => mapGhlContactAppointment(e, ctx));
@@ -34,7 +49,11 @@ describe('GHL contact appointments', () => {
       calendlyEventUri: null,
       deleted: false,
     });
-    expect(mapped[0]?.ok && mapped[0].value.hints).toEqual({ provider: 'ghl', contactId: 'FakeCon0000000000001', locationId: 'FakeLoc0000000000001' });
+    expect(mapped[0]?.ok && mapped[0].value.hints).toEqual({
+      provider: 'ghl',
+      contactId: 'FakeCon0000000000001',
+      locationId: 'FakeLoc0000000000001',
+    });
   });
 
   it('keys off appointmentStatus, not status (status says booked on a cancelled row)', () => {
@@ -50,8 +69,14 @@ describe('GHL contact appointments', () => {
   it('fails naive times without a known timezone with a code', () => {
     const parsed = parseGhlContactAppointments(fixture('contact-appointments.json'));
     if (!parsed.ok || !parsed.value.events[0]) throw new Error('no parse');
-    expect(mapGhlContactAppointment(parsed.value.events[0], { ...ctx, timeZone: null })).toMatchObject({ ok: false, code: 'GHL_TIMEZONE_INVALID' });
-    expect(mapGhlContactAppointment(parsed.value.events[0], { ...ctx, timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, code: 'GHL_TIMEZONE_INVALID' });
+    expect(mapGhlContactAppointment(parsed.value.events[0], { ...ctx, timeZone: null })).toMatchObject({
+      ok: false,
+      code: 'GHL_TIMEZONE_INVALID',
+    });
+    expect(mapGhlContactAppointment(parsed.value.events[0], { ...ctx, timeZone: 'Mars/Olympus' })).toMatchObject({
+      ok: false,
+      code: 'GHL_TIMEZONE_INVALID',
+    });
   });
 
   it('fails an unknown appointmentStatus with GHL_STATUS_UNKNOWN', () => {
@@ -82,7 +107,11 @@ describe('GHL calendar events and location', () => {
     if (!list.ok || !one.ok) throw new Error('no parse');
     const [a, b] = list.value.events.map((e) => mapGhlCalendarEvent(e, { ...ctx, timeZone: null }));
     expect(a?.ok && a.value.observation.startAt).toBe('2030-06-18T15:00:00.000Z');
-    expect(b?.ok && b.value.observation).toMatchObject({ providerAppointmentId: 'FakeApt0000000000005_1908198000000_1800', status: 'scheduled', startAt: '2030-06-20T15:00:00.000Z' });
+    expect(b?.ok && b.value.observation).toMatchObject({
+      providerAppointmentId: 'FakeApt0000000000005_1908198000000_1800',
+      status: 'scheduled',
+      startAt: '2030-06-20T15:00:00.000Z',
+    });
     const single = mapGhlCalendarEvent(one.value.event, ctx);
     expect(single.ok && single.value.observation.providerUpdatedAt).toBe('2026-05-27T21:41:19.000Z');
   });
@@ -98,15 +127,27 @@ describe('GHL webhooks', () => {
     const created = webhook('webhook-appointment-create.json').observation;
     const moved = webhook('webhook-appointment-update-rescheduled.json').observation;
     expect(created).toMatchObject({ status: 'scheduled', startAt: '2030-06-11T15:00:00.000Z', source: 'webhook' });
-    expect(moved).toMatchObject({ providerAppointmentId: created.providerAppointmentId, status: 'scheduled', startAt: '2030-06-18T15:00:00.000Z' });
+    expect(moved).toMatchObject({
+      providerAppointmentId: created.providerAppointmentId,
+      status: 'scheduled',
+      startAt: '2030-06-18T15:00:00.000Z',
+    });
     expect(Date.parse(moved.providerUpdatedAt ?? '')).toBeGreaterThan(Date.parse(created.providerUpdatedAt ?? ''));
   });
 
   it('maps a cancel update to canceled and a delete to deleted + canceled, versioned by the delivery time', () => {
     expect(webhook('webhook-appointment-update-cancelled.json').observation.status).toBe('canceled');
     const del = webhook('webhook-appointment-delete.json');
-    expect(del.observation).toMatchObject({ deleted: true, status: 'canceled', providerUpdatedAt: '2026-05-14T17:05:44.903Z' });
-    expect(del.hints).toEqual({ provider: 'ghl', contactId: 'FakeCon0000000000001', locationId: 'FakeLoc0000000000001' });
+    expect(del.observation).toMatchObject({
+      deleted: true,
+      status: 'canceled',
+      providerUpdatedAt: '2026-05-14T17:05:44.903Z',
+    });
+    expect(del.hints).toEqual({
+      provider: 'ghl',
+      contactId: 'FakeCon0000000000001',
+      locationId: 'FakeLoc0000000000001',
+    });
   });
 
   it('accepts payloads without timestamp and webhookId', () => {
@@ -117,7 +158,10 @@ describe('GHL webhooks', () => {
   });
 
   it('acknowledges other webhook types as ignored', () => {
-    expect(parseGhlWebhook({ type: 'ContactCreate', locationId: 'x' })).toEqual({ ok: true, value: { kind: 'ignored', type: 'ContactCreate' } });
+    expect(parseGhlWebhook({ type: 'ContactCreate', locationId: 'x' })).toEqual({
+      ok: true,
+      value: { kind: 'ignored', type: 'ContactCreate' },
+    });
   });
 
   it.each([
@@ -132,9 +176,16 @@ describe('GHL webhooks', () => {
 
 describe('GHL status table', () => {
   it.each([
-    ['new', 'scheduled'], ['confirmed', 'scheduled'], ['active', 'scheduled'], ['booked', 'scheduled'],
-    ['cancelled', 'canceled'], ['invalid', 'invalid'], ['showed', 'showed'], ['completed', 'showed'],
-    ['noshow', 'no_show'], ['NoShow', 'no_show'],
+    ['new', 'scheduled'],
+    ['confirmed', 'scheduled'],
+    ['active', 'scheduled'],
+    ['booked', 'scheduled'],
+    ['cancelled', 'canceled'],
+    ['invalid', 'invalid'],
+    ['showed', 'showed'],
+    ['completed', 'showed'],
+    ['noshow', 'no_show'],
+    ['NoShow', 'no_show'],
   ])('%s → %s', (raw, expected) => {
     expect(mapGhlAppointmentStatus(raw)).toEqual({ ok: true, value: expected });
   });

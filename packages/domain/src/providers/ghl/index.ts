@@ -5,5 +5,12 @@
 export { ghlDomainProvider } from './ghl-provider';
 export type { GhlFailureCode, GhlMatchHints } from './ghl-observation';
 export { GhlCalendarEvent, GhlContactAppointment } from './ghl-schemas';
-export { type GhlWebhook, parseGhlCalendarEvent, parseGhlCalendarEvents, parseGhlContactAppointments, parseGhlLocation, parseGhlWebhook } from './parse-ghl';
+export {
+  type GhlWebhook,
+  parseGhlCalendarEvent,
+  parseGhlCalendarEvents,
+  parseGhlContactAppointments,
+  parseGhlLocation,
+  parseGhlWebhook,
+} from './parse-ghl';
 export { type GhlObservationContext, mapGhlCalendarEvent, mapGhlContactAppointment, mapGhlWebhook } from './map-ghl';

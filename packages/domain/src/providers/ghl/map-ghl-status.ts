@@ -29,9 +29,15 @@ const TABLE: Readonly<Record<string, AppointmentStatus>> = {
   'no-show': 'no_show',
 };
 
-export function mapGhlAppointmentStatus(raw: string | null | undefined): ProviderResult<AppointmentStatus, 'GHL_STATUS_UNKNOWN'> {
+export function mapGhlAppointmentStatus(
+  raw: string | null | undefined,
+): ProviderResult<AppointmentStatus, 'GHL_STATUS_UNKNOWN'> {
   const key = (raw ?? '').trim().toLowerCase();
   const status = Object.hasOwn(TABLE, key) ? TABLE[key] : undefined;
   if (status) return { ok: true, value: status };
-  return { ok: false, code: 'GHL_STATUS_UNKNOWN', issues: [raw ? 'appointmentStatus: unknown value' : 'appointmentStatus: missing'] };
+  return {
+    ok: false,
+    code: 'GHL_STATUS_UNKNOWN',
+    issues: [raw ? 'appointmentStatus: unknown value' : 'appointmentStatus: missing'],
+  };
 }

@@ -11,7 +11,12 @@
 import type { AppointmentStatus } from '../../events/appointment-events';
 import type { GhlAppointmentWebhook, GhlCalendarEvent, GhlContactAppointment } from './ghl-schemas';
 import { mapGhlAppointmentStatus } from './map-ghl-status';
-import { type MappedObservation, type ObservationContext, finishObservation, laterInstant } from '../observation-context';
+import {
+  type MappedObservation,
+  type ObservationContext,
+  finishObservation,
+  laterInstant,
+} from '../observation-context';
 import type { ProviderResult } from '../provider-parse-result';
 import type { GhlFailureCode, GhlMatchHints } from './ghl-observation';
 import { toUtcInstant } from '../provider-time';

@@ -32,7 +32,9 @@ export function parseGhlWebhook(input: unknown): ProviderResult<GhlWebhook, GhlF
   return { ok: true, value: { kind: 'appointment', webhook: webhook.value } };
 }
 
-export function parseGhlContactAppointments(input: unknown): ProviderResult<GhlContactAppointmentsResponse, GhlFailureCode> {
+export function parseGhlContactAppointments(
+  input: unknown,
+): ProviderResult<GhlContactAppointmentsResponse, GhlFailureCode> {
   return parseWithCode(GhlContactAppointmentsResponse, input, CODE);
 }
 

@@ -14,7 +14,13 @@ export function appendCases(ctx: ContractContext): void {
       const stream = uniqueName('append-');
       expect(okRevision(await ctx.store().append(stream, newEvents(3), { expectedRevision: 'no_stream' }))).toBe(2n);
       const again = await ctx.store().append(stream, [newEvent()], { expectedRevision: 'no_stream' });
-      expect(again).toMatchObject({ ok: false, code: 'WRONG_EXPECTED_VERSION', streamName: stream, expected: 'no_stream', current: 2n });
+      expect(again).toMatchObject({
+        ok: false,
+        code: 'WRONG_EXPECTED_VERSION',
+        streamName: stream,
+        expected: 'no_stream',
+        current: 2n,
+      });
     });
 
     it('an exact revision succeeds only when it is the current one', async () => {
@@ -33,9 +39,16 @@ export function appendCases(ctx: ContractContext): void {
     it('stream_exists fails on a missing stream and appends to an existing one', async () => {
       const stream = uniqueName('append-');
       const missing = await ctx.store().append(stream, [newEvent()], { expectedRevision: 'stream_exists' });
-      expect(missing).toMatchObject({ ok: false, code: 'WRONG_EXPECTED_VERSION', expected: 'stream_exists', current: null });
+      expect(missing).toMatchObject({
+        ok: false,
+        code: 'WRONG_EXPECTED_VERSION',
+        expected: 'stream_exists',
+        current: null,
+      });
       okRevision(await ctx.store().append(stream, [newEvent()], { expectedRevision: 'no_stream' }));
-      expect(okRevision(await ctx.store().append(stream, newEvents(2), { expectedRevision: 'stream_exists' }))).toBe(2n);
+      expect(okRevision(await ctx.store().append(stream, newEvents(2), { expectedRevision: 'stream_exists' }))).toBe(
+        2n,
+      );
     });
 
     it('any appends whether or not the stream exists (and is the default)', async () => {
@@ -72,7 +85,9 @@ export function appendCases(ctx: ContractContext): void {
       const store = ctx.store();
       const stream = uniqueName('append-large-');
       const big = newEvent('Large', { blob: 'x'.repeat(1024 * 1024 + 16) });
-      await expect(store.append(stream, [big], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ code: 'EVENT_STORE_APPEND_TOO_LARGE' });
+      await expect(store.append(stream, [big], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        code: 'EVENT_STORE_APPEND_TOO_LARGE',
+      });
       expect(await store.readStream(stream)).toEqual([]);
       expect(okRevision(await store.append(stream, newEvents(2, 'Small'), { expectedRevision: 'no_stream' }))).toBe(1n);
     });

@@ -13,7 +13,9 @@ export function concurrencyCases(ctx: ContractContext): void {
       expect(created.ok).toBe(true);
       for (let revision = 0n; revision < 3n; revision += 1n) {
         const results = await Promise.all(
-          Array.from({ length: WRITERS }, () => store.append(stream, newEvents(2), { expectedRevision: revision * 2n })),
+          Array.from({ length: WRITERS }, () =>
+            store.append(stream, newEvents(2), { expectedRevision: revision * 2n }),
+          ),
         );
         const winners = results.filter((r) => r.ok);
         expect(winners).toHaveLength(1);
@@ -39,7 +41,9 @@ export function concurrencyCases(ctx: ContractContext): void {
       const store = ctx.store();
       const stream = uniqueName('race-any-');
       const batches = Array.from({ length: WRITERS }, () => newEvents(3));
-      const results = await Promise.all(batches.map((events) => store.append(stream, events, { expectedRevision: 'any' })));
+      const results = await Promise.all(
+        batches.map((events) => store.append(stream, events, { expectedRevision: 'any' })),
+      );
       expect(results.every((r) => r.ok)).toBe(true);
       const stored = await store.readStream(stream);
       expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: WRITERS * 3 }, (_, i) => BigInt(i)));

@@ -62,7 +62,11 @@ export function resumeCases(ctx: ContractContext): void {
           } finally {
             await resumed.stop();
           }
-          expect({ index, kind: items[index]!.kind, ids: resumed.eventIds() }).toEqual({ index, kind: items[index]!.kind, ids: expected });
+          expect({ index, kind: items[index]!.kind, ids: resumed.eventIds() }).toEqual({
+            index,
+            kind: items[index]!.kind,
+            ids: expected,
+          });
         } finally {
           await restarted.teardown();
         }

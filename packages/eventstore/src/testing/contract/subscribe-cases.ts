@@ -17,7 +17,10 @@ export function subscribeCases(ctx: ContractContext): void {
       await store.append(`${prefix}two`, past.slice(2));
       const sub = collect(store, { streamPrefixes: [prefix] });
       try {
-        await sub.until((items) => items.some((i) => i.kind === 'caught-up') && eventIdsOf(items).length >= 3, 'catch-up');
+        await sub.until(
+          (items) => items.some((i) => i.kind === 'caught-up') && eventIdsOf(items).length >= 3,
+          'catch-up',
+        );
         const caughtUpAt = sub.items.findIndex((i) => i.kind === 'caught-up');
         expect(eventIdsOf(sub.items.slice(0, caughtUpAt))).toEqual(past.map((e) => e.id));
         const live = [newEvent(), newEvent()];
@@ -47,7 +50,10 @@ export function subscribeCases(ctx: ContractContext): void {
       await store.append(`x${base}-a-stream`, [newEvent()]); // contains the prefix, but does not start with it
       const sub = collect(store, { streamPrefixes: [`${base}-a`, `${base}-c`] });
       try {
-        await sub.until((items) => items.some((i) => i.kind === 'caught-up') && eventIdsOf(items).length >= 4, 'filtered catch-up');
+        await sub.until(
+          (items) => items.some((i) => i.kind === 'caught-up') && eventIdsOf(items).length >= 4,
+          'filtered catch-up',
+        );
         expect(sub.eventIds()).toEqual(wanted);
       } finally {
         await sub.stop();
@@ -114,7 +120,11 @@ export function subscribeCases(ctx: ContractContext): void {
         // Save like a projection does: the last event handled, or a later checkpoint.
         for (const item of sub.items) {
           if (item.kind === 'event') saved = item.event.position;
-          if (item.kind === 'checkpoint' && (saved === undefined || first.store.comparePositions(item.position, saved) > 0)) saved = item.position;
+          if (
+            item.kind === 'checkpoint' &&
+            (saved === undefined || first.store.comparePositions(item.position, saved) > 0)
+          )
+            saved = item.position;
         }
         expect(eventIdsOf(sub.items)).toEqual(all.slice(0, 3).map((e) => e.id));
         await first.store.append(`${prefix}s`, all.slice(3, 5)); // written while "down"
@@ -140,7 +150,10 @@ export function subscribeCases(ctx: ContractContext): void {
       const controller = new AbortController();
       const seen: SubscriptionItem[] = [];
       const loop = (async () => {
-        for await (const item of store.subscribe({ streamPrefixes: [uniqueName('abort-')], signal: controller.signal })) {
+        for await (const item of store.subscribe({
+          streamPrefixes: [uniqueName('abort-')],
+          signal: controller.signal,
+        })) {
           seen.push(item);
         }
       })();

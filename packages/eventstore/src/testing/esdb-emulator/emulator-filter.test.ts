@@ -16,8 +16,17 @@ function options(expression: { prefixes?: string[]; regex?: string }, on: 'strea
   return opts;
 }
 
-const record = (streamName: string, type = 'Tested'): StoredRecord =>
-  ({ streamName, type, id: '', contentType: 'application/json', data: new Uint8Array(), customMetadata: new Uint8Array(), revision: 0n, position: 0n, created: 0n });
+const record = (streamName: string, type = 'Tested'): StoredRecord => ({
+  streamName,
+  type,
+  id: '',
+  contentType: 'application/json',
+  data: new Uint8Array(),
+  customMetadata: new Uint8Array(),
+  revision: 0n,
+  position: 0n,
+  created: 0n,
+});
 
 describe('emulator filters behave like the server', () => {
   it('an empty prefix list matches nothing', () => {

@@ -140,7 +140,11 @@ export class EmulatorLog {
   }
 }
 
-function matchAt(existing: readonly StoredRecord[], start: number, proposed: readonly ProposedRecord[]): AppendOutcome | null {
+function matchAt(
+  existing: readonly StoredRecord[],
+  start: number,
+  proposed: readonly ProposedRecord[],
+): AppendOutcome | null {
   if (proposed.length === 0 || start < 0 || start + proposed.length > existing.length) return null;
   for (let i = 0; i < proposed.length; i += 1) {
     if (existing[start + i]?.id !== proposed[i]?.id) return null;

@@ -38,7 +38,9 @@ describe('EventStoreDB protocol emulator', () => {
   it('appends, rejects a wrong expected revision and reads a stream both ways', async () => {
     const stream = `emu-${randomUUID()}`;
     await client.appendToStream(stream, [event(), event(), event()], { expectedRevision: 'no_stream' });
-    await expect(client.appendToStream(stream, [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(client.appendToStream(stream, [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+      WrongExpectedVersionError,
+    );
     const forwards = await drain(client.readStream(stream, { fromRevision: 1n }));
     expect(forwards.map((e) => e.event?.revision)).toEqual([1n, 2n]);
     const backwards = await drain(client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 2 }));

@@ -53,7 +53,10 @@ export interface LeaderEndpoint {
 const NOT_FOUND = 5;
 
 /** True (and the call answered NotLeader) when a follower is asked for the leader. */
-export function refusedAsFollower(call: ServerWritableStream<unknown, unknown>, leader: LeaderEndpoint | null): boolean {
+export function refusedAsFollower(
+  call: ServerWritableStream<unknown, unknown>,
+  leader: LeaderEndpoint | null,
+): boolean {
   if (leader === null || call.metadata.get('requires-leader')[0] !== 'true') return false;
   const metadata = new Metadata();
   metadata.set('exception', 'not-leader');

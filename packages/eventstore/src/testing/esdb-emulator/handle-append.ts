@@ -41,7 +41,12 @@ export function handleAppend(log: EmulatorLog, faults: AppendFaults, deleted: Re
       }
       const size = proposed.reduce((sum, p) => sum + p.data.length + p.customMetadata.length, 0);
       if (size > faults.maxAppendSize) {
-        callback(failure(11, 'maximum append size exceeded', { exception: 'maximum-append-size-exceeded', 'maximum-append-size': String(faults.maxAppendSize) }));
+        callback(
+          failure(11, 'maximum append size exceeded', {
+            exception: 'maximum-append-size-exceeded',
+            'maximum-append-size': String(faults.maxAppendSize),
+          }),
+        );
         return;
       }
       const outcome = log.append(streamName, expected, proposed);
@@ -82,7 +87,11 @@ function expectedOf(options: AppendReq.Options): EmulatorExpected {
 }
 
 /** A gRPC error carrying EventStoreDB's `exception` trailer, as the plain Append call reports errors. */
-function failure(code: number, details: string, trailers: Record<string, string>): { code: number; details: string; metadata: Metadata } {
+function failure(
+  code: number,
+  details: string,
+  trailers: Record<string, string>,
+): { code: number; details: string; metadata: Metadata } {
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(trailers)) metadata.set(key, value);
   return { code, details, metadata };

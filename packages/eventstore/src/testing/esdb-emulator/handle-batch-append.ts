@@ -64,7 +64,13 @@ export function handleBatchAppend(log: EmulatorLog, faults: AppendFaults, delete
   };
 }
 
-function respond(log: EmulatorLog, faults: AppendFaults, deleted: ReadonlySet<string>, req: BatchAppendReq, entry: Pending): BatchAppendResp {
+function respond(
+  log: EmulatorLog,
+  faults: AppendFaults,
+  deleted: ReadonlySet<string>,
+  req: BatchAppendReq,
+  entry: Pending,
+): BatchAppendResp {
   const resp = new streamsPb.BatchAppendResp();
   resp.setCorrelationId(req.getCorrelationId());
   const options = entry.options;
@@ -75,12 +81,18 @@ function respond(log: EmulatorLog, faults: AppendFaults, deleted: ReadonlySet<st
   if (deleted.has(streamName)) {
     const detail = new sharedPb.StreamDeleted();
     detail.setStreamIdentifier(streamIdentifier(streamName));
-    return withError(resp, FAILED_PRECONDITION, 'stream deleted', ['event_store.client.StreamDeleted', detail.serializeBinary()]);
+    return withError(resp, FAILED_PRECONDITION, 'stream deleted', [
+      'event_store.client.StreamDeleted',
+      detail.serializeBinary(),
+    ]);
   }
   if (entry.size > faults.maxAppendSize) {
     const detail = new sharedPb.MaximumAppendSizeExceeded();
     detail.setMaxappendsize(faults.maxAppendSize);
-    return withError(resp, OUT_OF_RANGE, 'maximum append size exceeded', ['event_store.client.MaximumAppendSizeExceeded', detail.serializeBinary()]);
+    return withError(resp, OUT_OF_RANGE, 'maximum append size exceeded', [
+      'event_store.client.MaximumAppendSizeExceeded',
+      detail.serializeBinary(),
+    ]);
   }
   const outcome = log.append(streamName, expected, entry.proposed);
   if (!outcome.ok) {
@@ -91,10 +103,16 @@ function respond(log: EmulatorLog, faults: AppendFaults, deleted: ReadonlySet<st
     else if (expected === 'no_stream') detail.setExpectedNoStream(new sharedPb.Empty());
     else if (expected === 'stream_exists') detail.setExpectedStreamExists(new sharedPb.Empty());
     else detail.setExpectedStreamPosition(expected.toString());
-    return withError(resp, FAILED_PRECONDITION, 'wrong expected version', ['event_store.client.WrongExpectedVersion', detail.serializeBinary()]);
+    return withError(resp, FAILED_PRECONDITION, 'wrong expected version', [
+      'event_store.client.WrongExpectedVersion',
+      detail.serializeBinary(),
+    ]);
   }
   if (faults.takeTimeout()) {
-    return withError(resp, DEADLINE_EXCEEDED, 'timeout', ['event_store.client.Timeout', new sharedPb.Timeout().serializeBinary()]);
+    return withError(resp, DEADLINE_EXCEEDED, 'timeout', [
+      'event_store.client.Timeout',
+      new sharedPb.Timeout().serializeBinary(),
+    ]);
   }
   const success = new streamsPb.BatchAppendResp.Success();
   if (outcome.currentRevision < 0n) success.setNoStream(new sharedPb.Empty());
@@ -107,7 +125,12 @@ function respond(log: EmulatorLog, faults: AppendFaults, deleted: ReadonlySet<st
   return resp;
 }
 
-function withError(resp: BatchAppendResp, code: number, message: string, detail: readonly [string, Uint8Array] | null): BatchAppendResp {
+function withError(
+  resp: BatchAppendResp,
+  code: number,
+  message: string,
+  detail: readonly [string, Uint8Array] | null,
+): BatchAppendResp {
   const status = new statusPb.Status();
   status.setCode(code);
   status.setMessage(message);

@@ -63,10 +63,18 @@ function readStream(log: ReadView, options: ReadReq.Options): readonly StoredRec
   const count = countOf(options);
   const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
   if (!backwards) {
-    const from = streamOptions.hasRevision() ? Number(streamOptions.getRevision()) : streamOptions.hasEnd() ? events.length : 0;
+    const from = streamOptions.hasRevision()
+      ? Number(streamOptions.getRevision())
+      : streamOptions.hasEnd()
+        ? events.length
+        : 0;
     return events.slice(from, from + count);
   }
-  const from = streamOptions.hasRevision() ? Number(streamOptions.getRevision()) : streamOptions.hasStart() ? 0 : events.length - 1;
+  const from = streamOptions.hasRevision()
+    ? Number(streamOptions.getRevision())
+    : streamOptions.hasStart()
+      ? 0
+      : events.length - 1;
   const upTo = Math.min(from, events.length - 1);
   return events.slice(Math.max(0, upTo - count + 1), upTo + 1).reverse();
 }
@@ -78,14 +86,22 @@ function readAll(log: ReadView, options: ReadReq.Options): readonly StoredRecord
   const backwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.BACKWARDS;
   const out: StoredRecord[] = [];
   if (!backwards) {
-    let index = all.hasPosition() ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0')) : all.hasEnd() ? log.records.length : 0;
+    let index = all.hasPosition()
+      ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0'))
+      : all.hasEnd()
+        ? log.records.length
+        : 0;
     for (; index < log.records.length && out.length < count; index += 1) {
       const record = log.records[index] as StoredRecord;
       if (filter.matches(record)) out.push(record);
     }
     return out;
   }
-  let index = all.hasPosition() ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0')) - 1 : all.hasStart() ? -1 : log.records.length - 1;
+  let index = all.hasPosition()
+    ? log.indexAtOrAfter(BigInt(all.getPosition()?.getCommitPosition() ?? '0')) - 1
+    : all.hasStart()
+      ? -1
+      : log.records.length - 1;
   for (; index >= 0 && out.length < count; index -= 1) {
     const record = log.records[index] as StoredRecord;
     if (filter.matches(record)) out.push(record);

@@ -121,7 +121,12 @@ function goLivePosition(log: EmulatorLog, server: ServerBehaviour, matched: numb
   }
 }
 
-function startIndex(log: EmulatorLog, options: ReadReq.Options, records: readonly StoredRecord[], skipsFirst: boolean): number {
+function startIndex(
+  log: EmulatorLog,
+  options: ReadReq.Options,
+  records: readonly StoredRecord[],
+  skipsFirst: boolean,
+): number {
   if (options.hasStream()) {
     const stream = options.getStream() as ReadReq.Options.StreamOptions;
     if (stream.hasRevision()) return Number(stream.getRevision()) + 1;

@@ -92,7 +92,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     batchAppend: handleBatchAppend(log, appendFaults, deleted),
   });
   server.addService(serverFeaturesGrpc.ServerFeaturesService, {
-    getSupportedMethods: (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
+    getSupportedMethods: (
+      _call: ServerUnaryCall<Empty, SupportedMethods>,
+      callback: sendUnaryData<SupportedMethods>,
+    ) => {
       callback(null, supportedMethods(serverVersion, behaviour.batchAppend));
     },
   });
@@ -149,9 +152,21 @@ function supportedMethods(serverVersion: string, batchAppend: boolean): Supporte
 function seedSystemEvents(log: EmulatorLog): void {
   const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value), 'utf8');
   log.append('$settings', 'any', [
-    { id: '00000000-0000-4000-8000-000000000001', type: '$settings', contentType: 'application/json', data: json({}), customMetadata: new Uint8Array() },
+    {
+      id: '00000000-0000-4000-8000-000000000001',
+      type: '$settings',
+      contentType: 'application/json',
+      data: json({}),
+      customMetadata: new Uint8Array(),
+    },
   ]);
   log.append('$scavenges', 'any', [
-    { id: '00000000-0000-4000-8000-000000000002', type: '$scavengeIndexInitialized', contentType: 'application/json', data: json({}), customMetadata: new Uint8Array() },
+    {
+      id: '00000000-0000-4000-8000-000000000002',
+      type: '$scavengeIndexInitialized',
+      contentType: 'application/json',
+      data: json({}),
+      customMetadata: new Uint8Array(),
+    },
   ]);
 }

@@ -30,7 +30,8 @@ for (;;) {
     leaseTtlMs: Number(env('LEASE_TTL_MS')),
     pageSize: Number(env('PAGE_SIZE')),
     concurrency: 1,
-    onProgress: (v) => process.stdout.write(`${JSON.stringify({ leadsDone: v.leadsDone, phase: v.phase, status: v.status })}\n`),
+    onProgress: (v) =>
+      process.stdout.write(`${JSON.stringify({ leadsDone: v.leadsDone, phase: v.phase, status: v.status })}\n`),
   });
   if (!r.ok && r.code === 'BACKFILL_BUSY' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -19,10 +19,26 @@ beforeAll(async () => {
   url = await sim.start();
   user = sim.addUser({ accessToken: TOKEN, organizationUri: ORG });
   for (let i = 0; i < 5; i++) {
-    bookings.push(sim.addBooking({ organizationUri: ORG, email: i === 2 ? 'Jordan.Lead@example.com' : EMAIL, startTime: Date.UTC(2026, 2, 10 + i, 15), at: Date.UTC(2026, 2, 1) }));
+    bookings.push(
+      sim.addBooking({
+        organizationUri: ORG,
+        email: i === 2 ? 'Jordan.Lead@example.com' : EMAIL,
+        startTime: Date.UTC(2026, 2, 10 + i, 15),
+        at: Date.UTC(2026, 2, 1),
+      }),
+    );
   }
-  sim.addBooking({ organizationUri: ORG, email: 'someone.else@example.com', startTime: Date.UTC(2026, 2, 11, 9), guests: [EMAIL] });
-  sim.addBooking({ organizationUri: 'https://api.calendly.com/organizations/other', email: EMAIL, startTime: Date.UTC(2026, 2, 11, 9) });
+  sim.addBooking({
+    organizationUri: ORG,
+    email: 'someone.else@example.com',
+    startTime: Date.UTC(2026, 2, 11, 9),
+    guests: [EMAIL],
+  });
+  sim.addBooking({
+    organizationUri: 'https://api.calendly.com/organizations/other',
+    email: EMAIL,
+    startTime: Date.UTC(2026, 2, 11, 9),
+  });
 });
 beforeEach(() => {
   sim.server.rateLimit = GENEROUS;
@@ -34,7 +50,14 @@ afterAll(async () => {
 });
 
 const client = (over: Partial<Parameters<typeof createCalendlyClient>[0]> = {}) =>
-  createCalendlyClient({ baseUrl: url, accessToken: TOKEN, organizationUri: ORG, retry: fastRetry, timeoutMs: 2_000, ...over });
+  createCalendlyClient({
+    baseUrl: url,
+    accessToken: TOKEN,
+    organizationUri: ORG,
+    retry: fastRetry,
+    timeoutMs: 2_000,
+    ...over,
+  });
 
 describe('Calendly client against the simulator', () => {
   it('finds a lead’s bookings by invitee email across pages (next_page_token followed)', async () => {
@@ -59,36 +82,61 @@ describe('Calendly client against the simulator', () => {
     const [o] = oldInvitees.value;
     const [n] = newInvitees.value;
     if (!o || !n) throw new Error('no invitees');
-    expect(mapCalendlyInvitee(oldEvent.value, o, ctx)).toMatchObject({ ok: true, value: { observation: { status: 'canceled', rescheduledTo: moved.inviteeUri } } });
-    expect(mapCalendlyInvitee(newEvent.value, n, ctx)).toMatchObject({ ok: true, value: { observation: { status: 'scheduled', rescheduledFrom: first.inviteeUri } } });
+    expect(mapCalendlyInvitee(oldEvent.value, o, ctx)).toMatchObject({
+      ok: true,
+      value: { observation: { status: 'canceled', rescheduledTo: moved.inviteeUri } },
+    });
+    expect(mapCalendlyInvitee(newEvent.value, n, ctx)).toMatchObject({
+      ok: true,
+      value: { observation: { status: 'scheduled', rescheduledFrom: first.inviteeUri } },
+    });
   });
 
   it('scans the organization’s events in a rolling start-time window', async () => {
-    const r = await client({ pageSize: 2 }).scanOrganizationEvents({ minStartTime: '2026-03-11T00:00:00Z', maxStartTime: '2026-03-13T00:00:00Z' });
+    const r = await client({ pageSize: 2 }).scanOrganizationEvents({
+      minStartTime: '2026-03-11T00:00:00Z',
+      maxStartTime: '2026-03-13T00:00:00Z',
+    });
     expect(r.ok && r.value.length).toBe(3);
-    const page = await client({ pageSize: 2 }).listScheduledEventsPage({ minStartTime: '2026-03-01T00:00:00Z', maxStartTime: '2026-05-01T00:00:00Z' });
+    const page = await client({ pageSize: 2 }).listScheduledEventsPage({
+      minStartTime: '2026-03-01T00:00:00Z',
+      maxStartTime: '2026-05-01T00:00:00Z',
+    });
     expect(page.ok && page.value.items.length).toBe(2);
     expect(page.ok && page.value.nextPageToken).toEqual(expect.any(String));
   });
 
   it('401 is final; a malformed invitee page is PROVIDER_BAD_RESPONSE', async () => {
     const before = sim.server.countRequests();
-    expect(await client({ accessToken: 'nope' }).listScheduledEventsByInviteeEmail(EMAIL)).toMatchObject({ ok: false, code: 'PROVIDER_UNAUTHORIZED', attempts: 1 });
+    expect(await client({ accessToken: 'nope' }).listScheduledEventsByInviteeEmail(EMAIL)).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_UNAUTHORIZED',
+      attempts: 1,
+    });
     expect(sim.server.countRequests() - before).toBe(1);
     sim.server.injectFault({ kind: 'malformed' }, { pathPrefix: '/scheduled_events/' });
-    expect(await client().listEventInvitees(bookings[1]?.eventUri ?? '')).toMatchObject({ ok: false, code: 'PROVIDER_BAD_RESPONSE' });
+    expect(await client().listEventInvitees(bookings[1]?.eventUri ?? '')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_BAD_RESPONSE',
+    });
   });
 
   it('a failing page fails the whole list with a code (no partial result)', async () => {
     sim.server.injectFault({ kind: 'status', status: 500 }, { count: 3 });
-    expect(await client({ pageSize: 2 }).listScheduledEventsByInviteeEmail(EMAIL)).toMatchObject({ ok: false, code: 'PROVIDER_UNAVAILABLE', status: 500 });
+    expect(await client({ pageSize: 2 }).listScheduledEventsByInviteeEmail(EMAIL)).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_UNAVAILABLE',
+      status: 500,
+    });
   });
 
   it('honours X-RateLimit-Reset on a 429 and answers every call', async () => {
     sim.server.rateLimit = { maxRequests: 3, windowMs: 300 };
     sim.server.resetStats();
     const c = client({ retry: { ...fastRetry, maxRateLimitRetries: 10 } });
-    const results = await Promise.all(Array.from({ length: 6 }, () => c.getScheduledEvent(bookings[1]?.eventUri ?? '')));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => c.getScheduledEvent(bookings[1]?.eventUri ?? '')),
+    );
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(sim.server.rateLimitRejections).toBeGreaterThan(0);
   });
@@ -108,7 +156,11 @@ describe('Calendly client against the simulator', () => {
 
   it('rejects an event reference that is not a scheduled-event URI without a request', async () => {
     const before = sim.server.countRequests();
-    expect(await client().listEventInvitees('https://example.com/x/y')).toMatchObject({ ok: false, code: 'PROVIDER_REJECTED', attempts: 0 });
+    expect(await client().listEventInvitees('https://example.com/x/y')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_REJECTED',
+      attempts: 0,
+    });
     expect(sim.server.countRequests()).toBe(before);
   });
 });

@@ -42,9 +42,15 @@ export interface Page<T> {
 }
 
 export interface CalendlyClient {
-  listScheduledEventsPage(filter: ScheduledEventsFilter, pageToken?: string | null): Promise<ProviderCallResult<Page<CalendlyScheduledEvent>>>;
+  listScheduledEventsPage(
+    filter: ScheduledEventsFilter,
+    pageToken?: string | null,
+  ): Promise<ProviderCallResult<Page<CalendlyScheduledEvent>>>;
   listScheduledEventsByInviteeEmail(email: string): Promise<ProviderCallResult<readonly CalendlyScheduledEvent[]>>;
-  scanOrganizationEvents(window: { minStartTime: string; maxStartTime: string }): Promise<ProviderCallResult<readonly CalendlyScheduledEvent[]>>;
+  scanOrganizationEvents(window: {
+    minStartTime: string;
+    maxStartTime: string;
+  }): Promise<ProviderCallResult<readonly CalendlyScheduledEvent[]>>;
   listEventInvitees(eventUri: string): Promise<ProviderCallResult<readonly CalendlyInvitee[]>>;
   getScheduledEvent(eventUri: string): Promise<ProviderCallResult<CalendlyScheduledEvent>>;
 }
@@ -63,7 +69,9 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
   const count = String(Math.min(100, Math.max(1, options.pageSize ?? 100)));
   const maxPages = options.maxPages ?? 100;
 
-  async function collect<T>(fetchPage: (token: string | null) => Promise<ProviderCallResult<Page<T>>>): Promise<ProviderCallResult<readonly T[]>> {
+  async function collect<T>(
+    fetchPage: (token: string | null) => Promise<ProviderCallResult<Page<T>>>,
+  ): Promise<ProviderCallResult<readonly T[]>> {
     const items: T[] = [];
     const seen = new Set<string>();
     let token: string | null = null;
@@ -96,7 +104,9 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
         parse: (b) => asIssues(parseCalendlyScheduledEventList(b)),
         rateLimit: calendlyRateLimit,
       });
-      return r.ok ? { ok: true, value: { items: r.value.collection, nextPageToken: r.value.pagination?.next_page_token ?? null } } : r;
+      return r.ok
+        ? { ok: true, value: { items: r.value.collection, nextPageToken: r.value.pagination?.next_page_token ?? null } }
+        : r;
     },
     listScheduledEventsByInviteeEmail(email) {
       return collect((token) => client.listScheduledEventsPage({ inviteeEmail: email }, token));
@@ -114,7 +124,12 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
           parse: (b) => asIssues(parseCalendlyInviteeList(b)),
           rateLimit: calendlyRateLimit,
         });
-        return r.ok ? { ok: true, value: { items: r.value.collection, nextPageToken: r.value.pagination?.next_page_token ?? null } } : r;
+        return r.ok
+          ? {
+              ok: true,
+              value: { items: r.value.collection, nextPageToken: r.value.pagination?.next_page_token ?? null },
+            }
+          : r;
       });
     },
     async getScheduledEvent(eventUri) {

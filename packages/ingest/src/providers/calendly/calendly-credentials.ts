@@ -13,7 +13,10 @@ export const CalendlyCredentialsInput = z.strictObject({
   accessToken: secretString,
   organizationUri: z.string().min(1).max(500),
   webhookSigningKey: secretString,
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 });
 export type CalendlyCredentialsInput = z.infer<typeof CalendlyCredentialsInput>;
 

@@ -22,7 +22,12 @@ export const calendlyProvider = defineProvider({
   credentials: calendlyCredentials,
   rateLimit: { defaults: CALENDLY_RATE_LIMIT, account: (c) => tokenKey(c.accessToken) },
   connect(credentials, http) {
-    const client = createCalendlyClient({ ...http, baseUrl: credentials.apiBaseUrl, accessToken: credentials.accessToken, organizationUri: credentials.organizationUri });
+    const client = createCalendlyClient({
+      ...http,
+      baseUrl: credentials.apiBaseUrl,
+      accessToken: credentials.accessToken,
+      organizationUri: credentials.organizationUri,
+    });
     return {
       checkLead: (ctx, lead) =>
         checkCalendlyLead(client, lead.hashEmail, ctx, {

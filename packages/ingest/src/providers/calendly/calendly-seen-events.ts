@@ -13,6 +13,8 @@ export interface CalendlySeenEventsTable {
 }
 
 /** The workspaces database seen with the seen-events table (same connection pool). */
-export function calendlySeenEventsDb(db: Kysely<WorkspacesDatabase>): Kysely<WorkspacesDatabase & { calendly_seen_events: CalendlySeenEventsTable }> {
+export function calendlySeenEventsDb(
+  db: Kysely<WorkspacesDatabase>,
+): Kysely<WorkspacesDatabase & { calendly_seen_events: CalendlySeenEventsTable }> {
   return db.withTables<{ calendly_seen_events: CalendlySeenEventsTable }>();
 }

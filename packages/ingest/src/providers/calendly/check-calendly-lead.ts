@@ -8,7 +8,13 @@ import { mapCalendlyInvitee, type CalendlyScheduledEvent, type MatchedBy } from 
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { CalendlyClient } from './calendly-client';
 import type { ProviderCallResult } from '../provider-call-result';
-import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from '../../reconcile/provider-check';
+import {
+  inRange,
+  outcomeOf,
+  type CheckContext,
+  type FoundObservation,
+  type ProviderCheckResult,
+} from '../../reconcile/provider-check';
 
 export interface CalendlyLeadFacts {
   readonly email: string | null;
@@ -29,11 +35,19 @@ function eventOf(inviteeUri: string): string | null {
 
 const MAX_PAGES = 20;
 
-async function eventsFor(client: CalendlyClient, email: string, ctx: CheckContext): Promise<ProviderCallResult<CalendlyScheduledEvent[]>> {
+async function eventsFor(
+  client: CalendlyClient,
+  email: string,
+  ctx: CheckContext,
+): Promise<ProviderCallResult<CalendlyScheduledEvent[]>> {
   const out: CalendlyScheduledEvent[] = [];
   let token: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const filter = { inviteeEmail: email, ...(ctx.range?.from ? { minStartTime: ctx.range.from } : {}), ...(ctx.range?.to ? { maxStartTime: ctx.range.to } : {}) };
+    const filter = {
+      inviteeEmail: email,
+      ...(ctx.range?.from ? { minStartTime: ctx.range.from } : {}),
+      ...(ctx.range?.to ? { maxStartTime: ctx.range.to } : {}),
+    };
     const r = await client.listScheduledEventsPage(filter, token);
     if (!r.ok) return r;
     out.push(...r.value.items);
@@ -43,11 +57,21 @@ async function eventsFor(client: CalendlyClient, email: string, ctx: CheckContex
   return { ok: false, code: 'PROVIDER_PAGINATION_LIMIT', attempts: 0 };
 }
 
-export async function checkCalendlyLead(client: CalendlyClient, hashEmail: EmailHasher, ctx: CheckContext, lead: CalendlyLeadFacts): Promise<ProviderCheckResult> {
+export async function checkCalendlyLead(
+  client: CalendlyClient,
+  hashEmail: EmailHasher,
+  ctx: CheckContext,
+  lead: CalendlyLeadFacts,
+): Promise<ProviderCheckResult> {
   const primary = lead.email && lead.email.trim() !== '' ? normalizeEmail(lead.email) : null;
-  const emails = [...new Set([primary, ...lead.alternateEmails.map(normalizeEmail)].filter((e): e is string => e !== null && e !== ''))];
+  const emails = [
+    ...new Set(
+      [primary, ...lead.alternateEmails.map(normalizeEmail)].filter((e): e is string => e !== null && e !== ''),
+    ),
+  ];
   const knownInvitees = lead.knownInvitees ?? [];
-  if (emails.length === 0 && knownInvitees.length === 0) return { provider: 'calendly', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
+  if (emails.length === 0 && knownInvitees.length === 0)
+    return { provider: 'calendly', outcome: { kind: 'skipped', code: 'NO_EMAIL' }, observations: [] };
   const events = new Map<string, CalendlyScheduledEvent>();
   for (const email of emails) {
     const r = await eventsFor(client, email, ctx);
@@ -67,7 +91,12 @@ export async function checkCalendlyLead(client: CalendlyClient, hashEmail: Email
     for (const invitee of invitees.value) {
       const email = normalizeEmail(invitee.email);
       if (!emails.includes(email)) continue;
-      const mapped = mapCalendlyInvitee(event, invitee, { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId });
+      const mapped = mapCalendlyInvitee(event, invitee, {
+        workspaceId: ctx.workspaceId,
+        source: ctx.source,
+        observedAt: ctx.observedAt,
+        leadId: ctx.leadId,
+      });
       if (!mapped.ok) {
         failure ??= mapped.code;
         continue;
@@ -79,8 +108,15 @@ export async function checkCalendlyLead(client: CalendlyClient, hashEmail: Email
       // … and the check proves nothing for this lead ("none" would be wrong): a failure, coded.
       if (shared) failure ??= 'EMAIL_ON_SEVERAL_LEADS';
       observations.push({
-        observation: shared ? { ...mapped.value.observation, leadId: null } : { ...mapped.value.observation, matchedBy },
-        matchKeys: { inviteeEmailHash: hash(hints.inviteeEmail), guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash), ghlContactId: null, utmLeadIds: hints.utmLeadIds.slice(0, 10) },
+        observation: shared
+          ? { ...mapped.value.observation, leadId: null }
+          : { ...mapped.value.observation, matchedBy },
+        matchKeys: {
+          inviteeEmailHash: hash(hints.inviteeEmail),
+          guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
+          ghlContactId: null,
+          utmLeadIds: hints.utmLeadIds.slice(0, 10),
+        },
       });
     }
   }
@@ -117,14 +153,25 @@ async function followKnownInvitees(
     if (!invitees.ok) return invitees.code;
     const invitee = invitees.value.find((i) => i.uri === uri);
     if (invitee === undefined) continue;
-    const mapped = mapCalendlyInvitee(event.value, invitee, { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId });
+    const mapped = mapCalendlyInvitee(event.value, invitee, {
+      workspaceId: ctx.workspaceId,
+      source: ctx.source,
+      observedAt: ctx.observedAt,
+      leadId: ctx.leadId,
+    });
     if (!mapped.ok) return mapped.code;
     const { hints, observation } = mapped.value;
     observations.push({
       observation: { ...observation, matchedBy: observation.rescheduledFrom !== null ? 'reschedule' : 'lead_id' },
-      matchKeys: { inviteeEmailHash: hash(hints.inviteeEmail), guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash), ghlContactId: null, utmLeadIds: hints.utmLeadIds.slice(0, 10) },
+      matchKeys: {
+        inviteeEmailHash: hash(hints.inviteeEmail),
+        guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
+        ghlContactId: null,
+        utmLeadIds: hints.utmLeadIds.slice(0, 10),
+      },
     });
-    if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo)) queue.push(observation.rescheduledTo);
+    if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo))
+      queue.push(observation.rescheduledTo);
   }
   return null;
 }

@@ -20,8 +20,13 @@ export async function ingestCalendlyDelivery(
   if (!json.ok) return { ok: false, code: 'MALFORMED_JSON' };
   const parsed = parseCalendlyWebhook(json.value);
   if (!parsed.ok) return parsed;
-  if (parsed.value.kind === 'ignored') return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
-  const mapped = mapCalendlyDelivery(parsed.value.delivery, { workspaceId, source: 'webhook', observedAt: deps.clock().toISOString() });
+  if (parsed.value.kind === 'ignored')
+    return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
+  const mapped = mapCalendlyDelivery(parsed.value.delivery, {
+    workspaceId,
+    source: 'webhook',
+    observedAt: deps.clock().toISOString(),
+  });
   if (!mapped.ok) return mapped;
   let match;
   try {
@@ -29,7 +34,10 @@ export async function ingestCalendlyDelivery(
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
-  const observation = match === null ? mapped.value.observation : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
+  const observation =
+    match === null
+      ? mapped.value.observation
+      : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
   const { hints } = mapped.value;
   const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
   const matchKeys = {
@@ -47,6 +55,11 @@ export async function ingestCalendlyDelivery(
   const appended = result.appended.length + chain.appended;
   return {
     ok: true,
-    answer: { status: appended > 0 ? 'accepted' : 'duplicate', events: appended, matched: match !== null, position: chain.position ?? result.position },
+    answer: {
+      status: appended > 0 ? 'accepted' : 'duplicate',
+      events: appended,
+      matched: match !== null,
+      position: chain.position ?? result.position,
+    },
   };
 }

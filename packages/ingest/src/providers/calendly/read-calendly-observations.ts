@@ -1,5 +1,10 @@
 /** Calendly reads as observations, by invitee email or by window (see ../observation-read.ts). */
-import { type CalendlyMatchHints, type MappedObservation, type ObservationContext, mapCalendlyInvitee } from '@recon/domain';
+import {
+  type CalendlyMatchHints,
+  type MappedObservation,
+  type ObservationContext,
+  mapCalendlyInvitee,
+} from '@recon/domain';
 import type { ObservationRead } from '../observation-read';
 import type { ProviderCallResult } from '../provider-call-result';
 import type { CalendlyClient } from './calendly-client';

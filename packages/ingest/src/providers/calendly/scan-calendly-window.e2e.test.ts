@@ -23,18 +23,27 @@ describe('Calendly window scan', () => {
     const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000);
     const start = Date.now() + 3 * 86_400_000;
     await h.putLead(ws.id, 'lead-scan', { email: 'scan.a@example.com' });
-    const first = h.calendly.addBooking({ organizationUri: ws.organizationUri, email: 'scan.a@example.com', startTime: start, at: ago(3) });
+    const first = h.calendly.addBooking({
+      organizationUri: ws.organizationUri,
+      email: 'scan.a@example.com',
+      startTime: start,
+      at: ago(3),
+    });
     await reconcileLead(h.deps, { workspaceId: ws.id, leadId: 'lead-scan', source: 'poller' });
     await h.putLead(ws.id, 'lead-scan', { email: 'scan.b@example.com' });
     const second = h.calendly.rescheduleInvitee(first.inviteeUri, start + 86_400_000, { at: ago(2) });
     const calendly = (await workspaceProviders(h.deps, ws.id)).connections.calendly;
     if (calendly?.scanWindow === undefined) throw new Error('no Calendly connection');
     const r = await calendly.scanWindow(h.deps, {
-      workspaceId: ws.id, source: 'poller',
-      minStartTime: new Date(Date.now() - 86_400_000).toISOString(), maxStartTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      workspaceId: ws.id,
+      source: 'poller',
+      minStartTime: new Date(Date.now() - 86_400_000).toISOString(),
+      maxStartTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     expect(r.ok).toBe(true);
     const events = await h.store.readStream(appointmentStreamName(ws.id, 'calendly', second.inviteeUri));
-    expect(events.map((e) => [e.type, e.data['leadId'], e.data['rescheduledFrom'] ?? null])).toEqual([['AppointmentBooked', 'lead-scan', first.inviteeUri]]);
+    expect(events.map((e) => [e.type, e.data['leadId'], e.data['rescheduledFrom'] ?? null])).toEqual([
+      ['AppointmentBooked', 'lead-scan', first.inviteeUri],
+    ]);
   });
 });

@@ -21,13 +21,21 @@ export interface CalendlyWindowScanInput extends WindowScanInput {
   readonly client: CalendlyClient;
 }
 
-async function observeEvent(deps: ReconcileDeps, input: CalendlyWindowScanInput, event: CalendlyScheduledEvent): Promise<{ ok: true; appended: number } | { ok: false; code: string }> {
+async function observeEvent(
+  deps: ReconcileDeps,
+  input: CalendlyWindowScanInput,
+  event: CalendlyScheduledEvent,
+): Promise<{ ok: true; appended: number } | { ok: false; code: string }> {
   const invitees = await input.client.listEventInvitees(event.uri);
   if (!invitees.ok) return { ok: false, code: invitees.code };
   let appended = 0;
   const hash = (email: string) => deps.hashEmail(input.workspaceId, normalizeEmail(email));
   for (const invitee of invitees.value) {
-    const mapped = mapCalendlyInvitee(event, invitee, { workspaceId: input.workspaceId, source: input.source, observedAt: deps.clock().toISOString() });
+    const mapped = mapCalendlyInvitee(event, invitee, {
+      workspaceId: input.workspaceId,
+      source: input.source,
+      observedAt: deps.clock().toISOString(),
+    });
     if (!mapped.ok) continue;
     const { hints } = mapped.value;
     let match;
@@ -36,7 +44,10 @@ async function observeEvent(deps: ReconcileDeps, input: CalendlyWindowScanInput,
     } catch {
       return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
     }
-    const observation = match === null ? mapped.value.observation : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
+    const observation =
+      match === null
+        ? mapped.value.observation
+        : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
     const matchKeys = {
       inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
       guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
@@ -52,17 +63,31 @@ async function observeEvent(deps: ReconcileDeps, input: CalendlyWindowScanInput,
   return { ok: true, appended };
 }
 
-export async function scanCalendlyWindow(deps: ReconcileDeps, input: CalendlyWindowScanInput): Promise<WindowScanResult> {
+export async function scanCalendlyWindow(
+  deps: ReconcileDeps,
+  input: CalendlyWindowScanInput,
+): Promise<WindowScanResult> {
   const db = calendlySeenEventsDb(deps.db);
   let token = input.pageToken ?? null;
   let eventsAppended = 0;
   let scannedEvents = 0;
   for (;;) {
     if (input.shouldStop?.()) return { ok: true, eventsAppended, scannedEvents, complete: false, nextPageToken: token };
-    const page = await input.client.listScheduledEventsPage({ minStartTime: input.minStartTime, maxStartTime: input.maxStartTime }, token);
+    const page = await input.client.listScheduledEventsPage(
+      { minStartTime: input.minStartTime, maxStartTime: input.maxStartTime },
+      token,
+    );
     if (!page.ok) return { ok: false, code: page.code, eventsAppended };
     const uris = page.value.items.map((e) => e.uri);
-    const seenRows = uris.length === 0 ? [] : await db.selectFrom('calendly_seen_events').select(['event_uri', 'updated_at']).where('workspace_id', '=', input.workspaceId).where('event_uri', 'in', uris).execute();
+    const seenRows =
+      uris.length === 0
+        ? []
+        : await db
+            .selectFrom('calendly_seen_events')
+            .select(['event_uri', 'updated_at'])
+            .where('workspace_id', '=', input.workspaceId)
+            .where('event_uri', 'in', uris)
+            .execute();
     const seen = new Map(seenRows.map((r) => [r.event_uri, r.updated_at]));
     for (const event of page.value.items) {
       scannedEvents++;

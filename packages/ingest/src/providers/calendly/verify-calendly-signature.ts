@@ -54,6 +54,7 @@ export function verifyCalendlySignature(input: VerifyCalendlySignatureInput): Si
   }
   if (!matched) return { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
   const tolerance = input.toleranceSeconds ?? CALENDLY_SIGNATURE_TOLERANCE_SECONDS;
-  if (Math.abs(input.nowMs / 1000 - Number(parsed.t)) > tolerance) return { ok: false, code: 'WEBHOOK_SIGNATURE_STALE' };
+  if (Math.abs(input.nowMs / 1000 - Number(parsed.t)) > tolerance)
+    return { ok: false, code: 'WEBHOOK_SIGNATURE_STALE' };
   return { ok: true };
 }

@@ -7,9 +7,20 @@
  * the first, still finds it missing while the contact's list is read. The delete webhook is final
  * at once.
  */
-import { mapGhlCalendarEvent, mapGhlContactAppointment, type AppointmentState, type ObserveProviderAppointment } from '@recon/domain';
+import {
+  mapGhlCalendarEvent,
+  mapGhlContactAppointment,
+  type AppointmentState,
+  type ObserveProviderAppointment,
+} from '@recon/domain';
 import type { GhlClient } from './ghl-client';
-import { inRange, outcomeOf, type CheckContext, type FoundObservation, type ProviderCheckResult } from '../../reconcile/provider-check';
+import {
+  inRange,
+  outcomeOf,
+  type CheckContext,
+  type FoundObservation,
+  type ProviderCheckResult,
+} from '../../reconcile/provider-check';
 
 export interface GhlLeadFacts {
   readonly ghlContactId: string | null;
@@ -25,25 +36,55 @@ export interface GhlLeadFacts {
 export const MISSING_CONFIRM_MS = 15 * 60_000;
 
 function keys(contactId: string | null) {
-  return { inviteeEmailHash: null, guestEmailHashes: [], ghlContactId: contactId === null ? null : contactId.slice(0, 100), utmLeadIds: [] };
+  return {
+    inviteeEmailHash: null,
+    guestEmailHashes: [],
+    ghlContactId: contactId === null ? null : contactId.slice(0, 100),
+    utmLeadIds: [],
+  };
 }
 
 function deletedObservation(ctx: CheckContext, id: string, state: AppointmentState): ObserveProviderAppointment | null {
   if (state.status === 'absent' || state.deleted) return null;
   return {
-    type: 'ObserveProviderAppointment', workspaceId: ctx.workspaceId, leadId: ctx.leadId, provider: 'ghl', providerAppointmentId: id,
-    calendlyEventUri: null, status: 'canceled', startAt: state.startAt, endAt: state.endAt, providerUpdatedAt: null,
-    rescheduledFrom: null, rescheduledTo: null, canceledBy: null, deleted: true, source: ctx.source, observedAt: ctx.observedAt, matchedBy: 'ghl_contact',
+    type: 'ObserveProviderAppointment',
+    workspaceId: ctx.workspaceId,
+    leadId: ctx.leadId,
+    provider: 'ghl',
+    providerAppointmentId: id,
+    calendlyEventUri: null,
+    status: 'canceled',
+    startAt: state.startAt,
+    endAt: state.endAt,
+    providerUpdatedAt: null,
+    rescheduledFrom: null,
+    rescheduledTo: null,
+    canceledBy: null,
+    deleted: true,
+    source: ctx.source,
+    observedAt: ctx.observedAt,
+    matchedBy: 'ghl_contact',
   };
 }
 
-export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: GhlLeadFacts): Promise<ProviderCheckResult> {
-  if (lead.ghlContactId === null) return { provider: 'ghl', outcome: { kind: 'skipped', code: 'NO_GHL_CONTACT_ID' }, observations: [] };
+export async function checkGhlLead(
+  client: GhlClient,
+  ctx: CheckContext,
+  lead: GhlLeadFacts,
+): Promise<ProviderCheckResult> {
+  if (lead.ghlContactId === null)
+    return { provider: 'ghl', outcome: { kind: 'skipped', code: 'NO_GHL_CONTACT_ID' }, observations: [] };
   const zone = await client.getLocationTimeZone();
   if (!zone.ok) return { provider: 'ghl', outcome: outcomeOf(0, zone.code), observations: [] };
   const listed = await client.getContactAppointments(lead.ghlContactId);
   if (!listed.ok) return { provider: 'ghl', outcome: outcomeOf(0, listed.code), observations: [] };
-  const base = { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId, timeZone: zone.value };
+  const base = {
+    workspaceId: ctx.workspaceId,
+    source: ctx.source,
+    observedAt: ctx.observedAt,
+    leadId: ctx.leadId,
+    timeZone: zone.value,
+  };
   const observations: FoundObservation[] = [];
   let failure: string | null = null;
   const seen = new Set<string>();
@@ -55,7 +96,10 @@ export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: G
       continue;
     }
     if (!inRange(mapped.value.observation.startAt, ctx.range)) continue;
-    observations.push({ observation: { ...mapped.value.observation, matchedBy: 'ghl_contact' }, matchKeys: keys(lead.ghlContactId) });
+    observations.push({
+      observation: { ...mapped.value.observation, matchedBy: 'ghl_contact' },
+      matchKeys: keys(lead.ghlContactId),
+    });
   }
   const found = observations.length;
   const missing = new Map<string, string>();
@@ -65,7 +109,8 @@ export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: G
     if (probe.ok) {
       const sameContact = probe.value.contactId === lead.ghlContactId;
       const mapped = mapGhlCalendarEvent(probe.value, { ...base, leadId: sameContact ? ctx.leadId : null });
-      if (mapped.ok) observations.push({ observation: mapped.value.observation, matchKeys: keys(probe.value.contactId ?? null) });
+      if (mapped.ok)
+        observations.push({ observation: mapped.value.observation, matchKeys: keys(probe.value.contactId ?? null) });
       else failure = mapped.code;
     } else if (probe.code === 'PROVIDER_NOT_FOUND') {
       const since = lead.missingSince?.(id) ?? null;
@@ -79,5 +124,10 @@ export async function checkGhlLead(client: GhlClient, ctx: CheckContext, lead: G
       failure = probe.code;
     }
   }
-  return { provider: 'ghl', outcome: outcomeOf(found, failure), observations, ...(failure === null ? { missing } : {}) };
+  return {
+    provider: 'ghl',
+    outcome: outcomeOf(found, failure),
+    observations,
+    ...(failure === null ? { missing } : {}),
+  };
 }

@@ -19,8 +19,20 @@ beforeAll(async () => {
   url = await sim.start();
   sim.addLocation({ locationId: LOC, accessToken: TOKEN, timeZone: 'America/Chicago' });
   sim.addLocation({ locationId: LOC_B, accessToken: TOKEN_B, timeZone: 'Europe/Berlin' });
-  sim.addAppointment({ locationId: LOC, contactId: 'con-1', id: 'apt-1', startTime: '2030-06-18T15:00:00Z', appointmentStatus: 'confirmed' });
-  sim.addAppointment({ locationId: LOC, contactId: 'con-1', id: 'apt-2', startTime: '2026-05-05T19:00:00Z', appointmentStatus: 'cancelled' });
+  sim.addAppointment({
+    locationId: LOC,
+    contactId: 'con-1',
+    id: 'apt-1',
+    startTime: '2030-06-18T15:00:00Z',
+    appointmentStatus: 'confirmed',
+  });
+  sim.addAppointment({
+    locationId: LOC,
+    contactId: 'con-1',
+    id: 'apt-2',
+    startTime: '2026-05-05T19:00:00Z',
+    appointmentStatus: 'cancelled',
+  });
   sim.addAppointment({ locationId: LOC_B, contactId: 'con-b', id: 'apt-b', startTime: '2030-01-10T09:00:00Z' });
 });
 const GENEROUS = { maxRequests: 10_000, windowMs: 1000, dailyMax: 1_000_000 };
@@ -60,7 +72,14 @@ describe('GHL client against the simulator', () => {
     if (!r.ok) throw new Error(r.code);
     expect(r.value.map((a) => a.id)).toEqual(['apt-2', 'apt-1']);
     expect(r.value[1]?.startTime).toBe('2030-06-18 10:00:00');
-    const obs = r.value.map((a) => mapGhlContactAppointment(a, { workspaceId: 'ws', source: 'poller', observedAt: '2026-06-01T00:00:00.000Z', timeZone: 'America/Chicago' }));
+    const obs = r.value.map((a) =>
+      mapGhlContactAppointment(a, {
+        workspaceId: 'ws',
+        source: 'poller',
+        observedAt: '2026-06-01T00:00:00.000Z',
+        timeZone: 'America/Chicago',
+      }),
+    );
     expect(obs.map((o) => o.ok && [o.value.observation.status, o.value.observation.startAt])).toEqual([
       ['canceled', '2026-05-05T19:00:00.000Z'],
       ['scheduled', '2030-06-18T15:00:00.000Z'],
@@ -70,7 +89,11 @@ describe('GHL client against the simulator', () => {
 
   it('reads calendar events in a window and one event by id (ISO with offset)', async () => {
     const c = client();
-    const list = await c.getCalendarEvents({ calendarId: 'SimCal00000000000001', startTime: Date.parse('2030-06-01T00:00:00Z'), endTime: new Date('2030-07-01T00:00:00Z') });
+    const list = await c.getCalendarEvents({
+      calendarId: 'SimCal00000000000001',
+      startTime: Date.parse('2030-06-01T00:00:00Z'),
+      endTime: new Date('2030-07-01T00:00:00Z'),
+    });
     expect(list.ok && list.value.map((e) => [e.id, e.startTime])).toEqual([['apt-1', '2030-06-18T10:00:00-05:00']]);
     const one = await c.getCalendarEvent('apt-1');
     expect(one.ok && one.value.appointmentStatus).toBe('confirmed');
@@ -79,17 +102,27 @@ describe('GHL client against the simulator', () => {
 
   it('401 is final: PROVIDER_UNAUTHORIZED after one request', async () => {
     const before = sim.server.countRequests();
-    expect(await client({ accessToken: 'wrong' }).getContactAppointments('con-1')).toMatchObject({ ok: false, code: 'PROVIDER_UNAUTHORIZED', status: 401, attempts: 1 });
+    expect(await client({ accessToken: 'wrong' }).getContactAppointments('con-1')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_UNAUTHORIZED',
+      status: 401,
+      attempts: 1,
+    });
     expect(sim.server.countRequests() - before).toBe(1);
   });
 
   it('a malformed body is PROVIDER_BAD_RESPONSE, not a crash, and not retried', async () => {
     sim.server.injectFault({ kind: 'malformed' });
-    expect(await client().getContactAppointments('con-1')).toMatchObject({ ok: false, code: 'PROVIDER_BAD_RESPONSE', attempts: 1 });
+    expect(await client().getContactAppointments('con-1')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_BAD_RESPONSE',
+      attempts: 1,
+    });
   });
 
   it('a wrong shape is PROVIDER_BAD_RESPONSE with issue paths', async () => {
-    const wrongShape: typeof fetch = async () => new Response(JSON.stringify({ events: [{ id: 5, startTime: 'secret@example.com' }] }), { status: 200 });
+    const wrongShape: typeof fetch = async () =>
+      new Response(JSON.stringify({ events: [{ id: 5, startTime: 'secret@example.com' }] }), { status: 200 });
     const r = await client({ fetch: wrongShape }).getContactAppointments('x');
     expect(r).toMatchObject({ ok: false, code: 'PROVIDER_BAD_RESPONSE', status: 200, attempts: 1 });
     expect(!r.ok && r.issues?.join(' ')).toMatch(/events\.0\.id/);
@@ -101,7 +134,12 @@ describe('GHL client against the simulator', () => {
     expect((await client().getContactAppointments('con-1')).ok).toBe(true);
     sim.server.injectFault({ kind: 'status', status: 503 }, { count: 10 });
     const before = sim.server.countRequests();
-    expect(await client().getContactAppointments('con-1')).toMatchObject({ ok: false, code: 'PROVIDER_UNAVAILABLE', status: 503, attempts: 3 });
+    expect(await client().getContactAppointments('con-1')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_UNAVAILABLE',
+      status: 503,
+      attempts: 3,
+    });
     expect(sim.server.countRequests() - before).toBe(3);
   });
 
@@ -159,7 +197,12 @@ describe('GHL client against the simulator', () => {
     const c = client({ baseUrl: dUrl, limiter });
     expect((await c.getContactAppointments('x')).ok).toBe(true);
     expect((await c.getContactAppointments('x')).ok).toBe(true);
-    expect(await c.getContactAppointments('x')).toMatchObject({ ok: false, code: 'PROVIDER_DAILY_LIMIT', status: 429, attempts: 1 });
+    expect(await c.getContactAppointments('x')).toMatchObject({
+      ok: false,
+      code: 'PROVIDER_DAILY_LIMIT',
+      status: 429,
+      attempts: 1,
+    });
     const seen = daily.server.countRequests();
     expect(await c.getContactAppointments('x')).toMatchObject({ ok: false, code: 'PROVIDER_DAILY_LIMIT' });
     expect(daily.server.countRequests()).toBe(seen);

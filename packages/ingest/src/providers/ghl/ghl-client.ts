@@ -69,7 +69,11 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     },
     async getCalendarEvents(query) {
       const which =
-        'calendarId' in query ? { calendarId: query.calendarId } : 'userId' in query ? { userId: query.userId } : { groupId: query.groupId };
+        'calendarId' in query
+          ? { calendarId: query.calendarId }
+          : 'userId' in query
+            ? { userId: query.userId }
+            : { groupId: query.groupId };
       const r = await getJson(http, {
         path: '/calendars/events',
         query: { locationId: options.locationId, ...which, startTime: ms(query.startTime), endTime: ms(query.endTime) },

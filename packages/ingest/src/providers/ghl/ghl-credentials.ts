@@ -7,7 +7,11 @@ import type { ProviderCredentialsSpec } from '../provider-module';
 
 export const GHL_API_BASE_URL = 'https://services.leadconnectorhq.com';
 
-const pem = z.string().min(1).max(8192).regex(/-----BEGIN PUBLIC KEY-----/, 'PEM_PUBLIC_KEY_EXPECTED');
+const pem = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/-----BEGIN PUBLIC KEY-----/, 'PEM_PUBLIC_KEY_EXPECTED');
 
 /** Public keys GHL signs webhooks with; unset fields fall back to GHL's published keys. */
 export const GhlWebhookVerification = z.strictObject({
@@ -19,7 +23,10 @@ export type GhlWebhookVerification = z.infer<typeof GhlWebhookVerification>;
 export const GhlCredentialsInput = z.strictObject({
   accessToken: z.string().min(1).max(4096),
   locationId: z.string().min(1).max(100),
-  apiBaseUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  apiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
   webhookVerification: GhlWebhookVerification.optional(),
 });
 export type GhlCredentialsInput = z.infer<typeof GhlCredentialsInput>;
@@ -35,7 +42,11 @@ export const ghlCredentials: ProviderCredentialsSpec<GhlCredentialsInput, GhlCre
   input: GhlCredentialsInput,
   defaultApiBaseUrl: GHL_API_BASE_URL,
   split: (c) => ({
-    publicConfig: { locationId: c.locationId, apiBaseUrl: c.apiBaseUrl ?? GHL_API_BASE_URL, webhookVerification: c.webhookVerification ?? {} },
+    publicConfig: {
+      locationId: c.locationId,
+      apiBaseUrl: c.apiBaseUrl ?? GHL_API_BASE_URL,
+      webhookVerification: c.webhookVerification ?? {},
+    },
     secret: { accessToken: c.accessToken },
   }),
   read: ({ publicConfig: p, secret: s }) => {

@@ -18,7 +18,12 @@ export const ghlProvider = defineProvider({
   // GHL counts requests per location (sub-account).
   rateLimit: { defaults: GHL_RATE_LIMIT, account: (c) => c.locationId },
   connect(credentials, http) {
-    const client = createGhlClient({ ...http, baseUrl: credentials.apiBaseUrl, accessToken: credentials.accessToken, locationId: credentials.locationId });
+    const client = createGhlClient({
+      ...http,
+      baseUrl: credentials.apiBaseUrl,
+      accessToken: credentials.accessToken,
+      locationId: credentials.locationId,
+    });
     return {
       checkLead: (ctx, lead) =>
         checkGhlLead(client, ctx, {
@@ -34,12 +39,18 @@ export const ghlProvider = defineProvider({
     verify: (request, credentials) => {
       const { webhookVerification } = credentials;
       return verifyGhlSignature({
-        headers: { 'x-ghl-signature': request.headers['x-ghl-signature'], 'x-wh-signature': request.headers['x-wh-signature'] },
+        headers: {
+          'x-ghl-signature': request.headers['x-ghl-signature'],
+          'x-wh-signature': request.headers['x-wh-signature'],
+        },
         rawBody: request.rawBody,
-        ...(webhookVerification.ed25519PublicKey !== undefined ? { ed25519PublicKey: webhookVerification.ed25519PublicKey } : {}),
+        ...(webhookVerification.ed25519PublicKey !== undefined
+          ? { ed25519PublicKey: webhookVerification.ed25519PublicKey }
+          : {}),
         ...(webhookVerification.rsaPublicKey !== undefined ? { rsaPublicKey: webhookVerification.rsaPublicKey } : {}),
       });
     },
-    ingest: (deps, target, rawBody) => ingestGhlDelivery(deps, { workspaceId: target.workspaceId, locationId: target.credentials.locationId }, rawBody),
+    ingest: (deps, target, rawBody) =>
+      ingestGhlDelivery(deps, { workspaceId: target.workspaceId, locationId: target.credentials.locationId }, rawBody),
   },
 });

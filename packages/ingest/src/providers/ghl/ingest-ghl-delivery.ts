@@ -18,12 +18,18 @@ export async function ingestGhlDelivery(
   if (!json.ok) return { ok: false, code: 'MALFORMED_JSON' };
   const parsed = parseGhlWebhook(json.value);
   if (!parsed.ok) return parsed;
-  if (parsed.value.kind === 'ignored') return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
+  if (parsed.value.kind === 'ignored')
+    return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
   const { webhook } = parsed.value;
   if (webhook.locationId != null && webhook.locationId !== target.locationId) {
     return { ok: false, code: 'GHL_LOCATION_MISMATCH', issues: ['locationId: mismatch'] };
   }
-  const mapped = mapGhlWebhook(webhook, { workspaceId: target.workspaceId, source: 'webhook', observedAt: deps.clock().toISOString(), timeZone: null });
+  const mapped = mapGhlWebhook(webhook, {
+    workspaceId: target.workspaceId,
+    source: 'webhook',
+    observedAt: deps.clock().toISOString(),
+    timeZone: null,
+  });
   if (!mapped.ok) return mapped;
   let match;
   try {
@@ -31,14 +37,31 @@ export async function ingestGhlDelivery(
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
-  const observation = match === null ? mapped.value.observation : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
+  const observation =
+    match === null
+      ? mapped.value.observation
+      : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
   const contactId = mapped.value.hints.contactId;
-  const matchKeys = { inviteeEmailHash: null, guestEmailHashes: [], ghlContactId: contactId === null || contactId === '' ? null : contactId.slice(0, 100), utmLeadIds: [] };
-  const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream: webhook.type === 'AppointmentCreate' });
+  const matchKeys = {
+    inviteeEmailHash: null,
+    guestEmailHashes: [],
+    ghlContactId: contactId === null || contactId === '' ? null : contactId.slice(0, 100),
+    utmLeadIds: [],
+  };
+  const result = await observeAppointment(
+    deps.store,
+    { observation, matchKeys },
+    { assumeNewStream: webhook.type === 'AppointmentCreate' },
+  );
   if (!result.ok) return { ok: false, code: result.code };
   const appended = result.appended.length;
   return {
     ok: true,
-    answer: { status: appended > 0 ? 'accepted' : 'duplicate', events: appended, matched: match !== null, position: result.position },
+    answer: {
+      status: appended > 0 ? 'accepted' : 'duplicate',
+      events: appended,
+      matched: match !== null,
+      position: result.position,
+    },
   };
 }

@@ -3,7 +3,12 @@ import { GhlSimulator } from '@recon/simulators';
 import { createGhlClient } from './ghl-client';
 import { readGhlContactObservations } from './read-ghl-observations';
 
-const ctx = { workspaceId: 'ws-1', source: 'poller', observedAt: '2026-06-01T00:00:00.000Z', leadId: 'lead-1' } as const;
+const ctx = {
+  workspaceId: 'ws-1',
+  source: 'poller',
+  observedAt: '2026-06-01T00:00:00.000Z',
+  leadId: 'lead-1',
+} as const;
 const ghl = new GhlSimulator();
 let ghlClient: ReturnType<typeof createGhlClient>;
 
@@ -20,11 +25,22 @@ afterAll(async () => {
 describe('reading GHL observations for the reconciler', () => {
   it('GHL: an appointment created outside recon is found; an unknown status is skipped with its code', async () => {
     const appt = ghl.addAppointment({ locationId: 'L1', contactId: 'con-1', startTime: '2030-06-18T08:00:00Z' });
-    ghl.addAppointment({ locationId: 'L1', contactId: 'con-1', startTime: '2030-06-19T08:00:00Z', appointmentStatus: 'teleported' });
+    ghl.addAppointment({
+      locationId: 'L1',
+      contactId: 'con-1',
+      startTime: '2030-06-19T08:00:00Z',
+      appointmentStatus: 'teleported',
+    });
     const r = await readGhlContactObservations(ghlClient, 'con-1', ctx);
     if (!r.ok) throw new Error(r.code);
     expect(r.value.observations.map((o) => o.observation)).toEqual([
-      expect.objectContaining({ providerAppointmentId: appt.id, status: 'scheduled', startAt: '2030-06-18T08:00:00.000Z', leadId: 'lead-1', source: 'poller' }),
+      expect.objectContaining({
+        providerAppointmentId: appt.id,
+        status: 'scheduled',
+        startAt: '2030-06-18T08:00:00.000Z',
+        leadId: 'lead-1',
+        source: 'poller',
+      }),
     ]);
     expect(r.value.skipped).toEqual([{ providerAppointmentId: expect.any(String), code: 'GHL_STATUS_UNKNOWN' }]);
     ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled' });

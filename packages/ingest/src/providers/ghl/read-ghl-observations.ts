@@ -1,5 +1,10 @@
 /** GHL reads as observations (see ../observation-read.ts). */
-import { type GhlMatchHints, type MappedObservation, type ObservationContext, mapGhlContactAppointment } from '@recon/domain';
+import {
+  type GhlMatchHints,
+  type MappedObservation,
+  type ObservationContext,
+  mapGhlContactAppointment,
+} from '@recon/domain';
 import type { ObservationRead } from '../observation-read';
 import type { ProviderCallResult } from '../provider-call-result';
 import type { GhlClient } from './ghl-client';

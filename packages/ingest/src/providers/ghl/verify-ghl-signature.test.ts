@@ -24,28 +24,61 @@ describe('verifyGhlSignature', () => {
   });
 
   it('accepts an Ed25519 signature over the raw body', () => {
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': edSign(raw) } })).toEqual({ ok: true });
+    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': edSign(raw) } })).toEqual({
+      ok: true,
+    });
   });
 
   it('accepts an Ed25519 signature over the re-serialized body (GHL SDK style)', () => {
     const reserialized = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))));
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': edSign(reserialized) } })).toEqual({ ok: true });
+    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': edSign(reserialized) } })).toEqual(
+      { ok: true },
+    );
   });
 
   it('falls back to RSA x-wh-signature only when x-ghl-signature is absent', () => {
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-wh-signature': rsaSign(raw) } })).toEqual({ ok: true });
+    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-wh-signature': rsaSign(raw) } })).toEqual({
+      ok: true,
+    });
     // a bad Ed25519 header is not rescued by a good RSA one
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': rsaSign(raw), 'x-wh-signature': rsaSign(raw) } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyGhlSignature({ ...keys, allowLegacyRsa: false, rawBody: raw, headers: { 'x-wh-signature': rsaSign(raw) } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' });
+    expect(
+      verifyGhlSignature({
+        ...keys,
+        rawBody: raw,
+        headers: { 'x-ghl-signature': rsaSign(raw), 'x-wh-signature': rsaSign(raw) },
+      }),
+    ).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
+    expect(
+      verifyGhlSignature({ ...keys, allowLegacyRsa: false, rawBody: raw, headers: { 'x-wh-signature': rsaSign(raw) } }),
+    ).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' });
   });
 
   it('rejects a tampered body, a wrong key, garbage and a missing header with codes', () => {
     const sig = edSign(raw);
     const tampered = Buffer.from(raw.toString('utf8').replace('confirmed', 'cancelled'));
-    expect(verifyGhlSignature({ ...keys, rawBody: tampered, headers: { 'x-ghl-signature': sig } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyGhlSignature({ rawBody: raw, headers: { 'x-ghl-signature': sig } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': '!!!' } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyGhlSignature({ ...keys, rsaPublicKey: 'not a pem', rawBody: raw, headers: { 'x-wh-signature': rsaSign(raw) } })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: {} })).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' });
+    expect(verifyGhlSignature({ ...keys, rawBody: tampered, headers: { 'x-ghl-signature': sig } })).toEqual({
+      ok: false,
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
+    expect(verifyGhlSignature({ rawBody: raw, headers: { 'x-ghl-signature': sig } })).toEqual({
+      ok: false,
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
+    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: { 'x-ghl-signature': '!!!' } })).toEqual({
+      ok: false,
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
+    expect(
+      verifyGhlSignature({
+        ...keys,
+        rsaPublicKey: 'not a pem',
+        rawBody: raw,
+        headers: { 'x-wh-signature': rsaSign(raw) },
+      }),
+    ).toEqual({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
+    expect(verifyGhlSignature({ ...keys, rawBody: raw, headers: {} })).toEqual({
+      ok: false,
+      code: 'WEBHOOK_SIGNATURE_MISSING',
+    });
   });
 });

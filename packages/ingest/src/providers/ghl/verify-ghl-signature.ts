@@ -97,11 +97,15 @@ export function verifyGhlSignature(input: VerifyGhlSignatureInput): SignatureRes
   const rsa = first(input.headers['x-wh-signature']);
   if (ed !== undefined) {
     const key = toKey(input.ed25519PublicKey ?? GHL_WEBHOOK_ED25519_PUBLIC_KEY);
-    return verifyWith(null, key, ed, candidates(input.rawBody)) ? { ok: true } : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
+    return verifyWith(null, key, ed, candidates(input.rawBody))
+      ? { ok: true }
+      : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
   }
   if (rsa !== undefined && input.allowLegacyRsa !== false) {
     const key = toKey(input.rsaPublicKey ?? GHL_WEBHOOK_RSA_PUBLIC_KEY);
-    return verifyWith('sha256', key, rsa, candidates(input.rawBody)) ? { ok: true } : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
+    return verifyWith('sha256', key, rsa, candidates(input.rawBody))
+      ? { ok: true }
+      : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
   }
   return { ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' };
 }

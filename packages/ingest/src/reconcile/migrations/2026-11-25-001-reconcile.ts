@@ -27,5 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE IF EXISTS calendly_seen_events; DROP TABLE IF EXISTS backfill_jobs; DROP TABLE IF EXISTS reconcile_leases; DROP TABLE IF EXISTS reconcile_leads;`.execute(db);
+  await sql`DROP TABLE IF EXISTS calendly_seen_events; DROP TABLE IF EXISTS backfill_jobs; DROP TABLE IF EXISTS reconcile_leases; DROP TABLE IF EXISTS reconcile_leads;`.execute(
+    db,
+  );
 }

@@ -18,7 +18,9 @@ export async function bareApp(plugin: FastifyPluginAsync): Promise<{ app: Fastif
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler((error: { message?: string; statusCode?: number }, _req, reply) => {
     const status = error.message === 'VALIDATION_FAILED' || error.statusCode === 400 ? 400 : 500;
-    void reply.code(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', message: 'bad request' } });
+    void reply
+      .code(status)
+      .send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', message: 'bad request' } });
   });
   await app.register(plugin);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

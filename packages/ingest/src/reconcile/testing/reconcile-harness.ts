@@ -54,7 +54,14 @@ export interface Harness {
   readonly ghl: GhlSimulator;
   readonly calendly: CalendlySimulator;
   readonly url: string;
-  createWorkspace(input: { name: string; ghl?: boolean; calendly?: boolean; settings?: WorkspaceSettingsInput; ghlBaseUrl?: string; calendlyBaseUrl?: string }): Promise<{ id: string; locationId: string; organizationUri: string }>;
+  createWorkspace(input: {
+    name: string;
+    ghl?: boolean;
+    calendly?: boolean;
+    settings?: WorkspaceSettingsInput;
+    ghlBaseUrl?: string;
+    calendlyBaseUrl?: string;
+  }): Promise<{ id: string; locationId: string; organizationUri: string }>;
   putLead(workspaceId: string, leadId: string, input: LeadInput): Promise<void>;
   events(filter?: (e: RecordedEvent) => boolean): Promise<RecordedEvent[]>;
   close(): Promise<void>;
@@ -67,12 +74,28 @@ export interface Harness {
  * committed. Global order as the store's (transaction id, position).
  */
 async function committedEvents(pool: pg.Pool): Promise<RecordedEvent[]> {
-  const { rows } = await pool.query<{ transaction_id: string; position: string; stream_name: string; revision: string; event_id: string; event_type: string; data: Record<string, unknown>; metadata: Record<string, unknown>; recorded_at: Date }>(
+  const { rows } = await pool.query<{
+    transaction_id: string;
+    position: string;
+    stream_name: string;
+    revision: string;
+    event_id: string;
+    event_type: string;
+    data: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    recorded_at: Date;
+  }>(
     'SELECT transaction_id::text, position::text, stream_name, revision::text, event_id::text, event_type, data, metadata, recorded_at FROM eventstore.events ORDER BY transaction_id, position',
   );
   return rows.map((r) => ({
-    id: r.event_id, type: r.event_type, streamName: r.stream_name, revision: BigInt(r.revision),
-    position: `${r.transaction_id}:${r.position}` as Position, data: r.data, metadata: r.metadata, recordedAt: r.recorded_at,
+    id: r.event_id,
+    type: r.event_type,
+    streamName: r.stream_name,
+    revision: BigInt(r.revision),
+    position: `${r.transaction_id}:${r.position}` as Position,
+    data: r.data,
+    metadata: r.metadata,
+    recordedAt: r.recorded_at,
   }));
 }
 
@@ -103,7 +126,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const hashEmail = createEmailHasher(HARNESS_SECRET_KEY);
   const limiters = new RateLimiterRegistry();
   const deps: ReconcileDeps = {
-    db, store, secretBox, hashEmail, clock, limiters,
+    db,
+    store,
+    secretBox,
+    hashEmail,
+    clock,
+    limiters,
     leadLookup: scanLeadLookup(store),
     providers: {
       rateLimits: {
@@ -116,7 +144,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   let counter = 0;
   return {
-    db, pool, store, deps, ghl, calendly, url,
+    db,
+    pool,
+    store,
+    deps,
+    ghl,
+    calendly,
+    url,
     async createWorkspace(input) {
       const ws = await createWorkspace(db, { name: input.name, now: clock() });
       const n = ++counter;
@@ -125,17 +159,34 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (input.ghl !== false) {
         const accessToken = `ghl-token-${ws.id}`;
         ghl.addLocation({ locationId, accessToken, timeZone: 'America/Chicago' });
-        await configured(configureProvider(db, secretBox, { workspaceId: ws.id, provider: 'ghl', now: clock(), credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url } }));
+        await configured(
+          configureProvider(db, secretBox, {
+            workspaceId: ws.id,
+            provider: 'ghl',
+            now: clock(),
+            credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url },
+          }),
+        );
       }
       if (input.calendly !== false) {
         const accessToken = `cal-token-${ws.id}`;
         calendly.addUser({ accessToken, organizationUri });
-        await configured(configureProvider(db, secretBox, {
-          workspaceId: ws.id, provider: 'calendly', now: clock(),
-          credentials: { accessToken, organizationUri, webhookSigningKey: 'whsec-harness', apiBaseUrl: input.calendlyBaseUrl ?? calendly.server.url },
-        }));
+        await configured(
+          configureProvider(db, secretBox, {
+            workspaceId: ws.id,
+            provider: 'calendly',
+            now: clock(),
+            credentials: {
+              accessToken,
+              organizationUri,
+              webhookSigningKey: 'whsec-harness',
+              apiBaseUrl: input.calendlyBaseUrl ?? calendly.server.url,
+            },
+          }),
+        );
       }
-      if (input.settings) await putWorkspaceSettings(db, secretBox, { workspaceId: ws.id, settings: input.settings, now: clock() });
+      if (input.settings)
+        await putWorkspaceSettings(db, secretBox, { workspaceId: ws.id, settings: input.settings, now: clock() });
       return { id: ws.id, locationId, organizationUri };
     },
     async putLead(workspaceId, leadId, input) {

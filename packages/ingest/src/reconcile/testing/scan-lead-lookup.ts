@@ -26,9 +26,19 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
       const page = await store.readAll(from, 2000);
       for (const recorded of page.events) {
         if (recorded.streamName.startsWith('appointment-')) {
-          const d = recorded.data as { workspaceId?: unknown; leadId?: unknown; provider?: unknown; providerAppointmentId?: unknown };
+          const d = recorded.data as {
+            workspaceId?: unknown;
+            leadId?: unknown;
+            provider?: unknown;
+            providerAppointmentId?: unknown;
+          };
           const provider = typeof d.provider === 'string' ? asProvider(d.provider) : null;
-          if (typeof d.leadId === 'string' && typeof d.workspaceId === 'string' && provider !== null && typeof d.providerAppointmentId === 'string') {
+          if (
+            typeof d.leadId === 'string' &&
+            typeof d.workspaceId === 'string' &&
+            provider !== null &&
+            typeof d.providerAppointmentId === 'string'
+          ) {
             const key = `${d.workspaceId}\u0000${d.leadId}`;
             const set = linked.get(key) ?? new Map<string, LinkedAppointment>();
             set.set(`${provider}:${d.providerAppointmentId}`, { provider, id: d.providerAppointmentId });
@@ -42,7 +52,13 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
         const e = parsed.data;
         if (e.type === 'LeadRegistered' || e.type === 'LeadContactChanged') {
           const d = e.data;
-          leads.set(recorded.streamName, { workspaceId: d.workspaceId, leadId: d.leadId, emailHash: d.emailHash, alternates: d.alternateEmailHashes, ghlContactId: d.ghlContactId });
+          leads.set(recorded.streamName, {
+            workspaceId: d.workspaceId,
+            leadId: d.leadId,
+            emailHash: d.emailHash,
+            alternates: d.alternateEmailHashes,
+            ghlContactId: d.ghlContactId,
+          });
         }
       }
       if (page.events.length === 0) return;
