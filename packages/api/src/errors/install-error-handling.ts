@@ -3,6 +3,8 @@
  * error body. Validation errors list where and which rule failed, never the input (it may be PII);
  * a dependency that is unreachable (database, event store) is 503 with Retry-After — or the code
  * the route names in `config.unavailableCode` (GHL webhooks: 429, the only status GHL retries);
+ * a read model whose table or column this version reads is not live yet (the first rebuild after
+ * an upgrade that changed its tables is still filling the new generation) is 503 READ_MODEL_REBUILDING;
  * anything unexpected is logged with the request id and answered as a bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -71,6 +73,14 @@ function answerUnavailable(
   );
 }
 
+/** PostgreSQL's undefined_table / undefined_column: this version's read model is not live yet. */
+const READ_MODEL_NOT_LIVE = new Set(['42P01', '42703']);
+
+function isReadModelNotLive(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && READ_MODEL_NOT_LIVE.has(code);
+}
+
 export function handleError(
   error: FastifyError,
   request: FastifyRequest,
@@ -95,6 +105,14 @@ export function handleError(
   }
   const dependency = unavailableDependency(error);
   if (dependency !== null) return answerUnavailable(dependency, error, request, reply, failures);
+  if (isReadModelNotLive(error)) {
+    failures?.failure('READ_MODEL_REBUILDING', { cause: describeFailure(error) }, 'read model not live yet', 'warn');
+    return sendError(
+      reply,
+      request.routeOptions.config.unavailableCode ?? 'READ_MODEL_REBUILDING',
+      'A read model is being rebuilt after an upgrade; retry later',
+    );
+  }
   request.log.error({ err: error }, 'unexpected error');
   return sendError(reply, 'INTERNAL_ERROR', 'Internal error');
 }
