@@ -11,6 +11,7 @@ export type IngestFailureCode =
   | 'GHL_TIME_INVALID'
   | 'GHL_TIMEZONE_INVALID'
   | 'GHL_LOCATION_MISMATCH'
+  | 'GHL_LOCATION_MISSING'
   | StoreFailureCode
   | 'CONCURRENCY_CONFLICT';
 

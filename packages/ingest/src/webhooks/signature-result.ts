@@ -2,6 +2,7 @@
 export type WebhookSignatureCode =
   | 'WEBHOOK_SIGNATURE_MISSING'
   | 'WEBHOOK_SIGNATURE_INVALID'
-  | 'WEBHOOK_SIGNATURE_STALE';
+  | 'WEBHOOK_SIGNATURE_STALE'
+  | 'GHL_LEGACY_SIGNATURE_DISABLED';
 
 export type SignatureResult = { readonly ok: true } | { readonly ok: false; readonly code: WebhookSignatureCode };

@@ -71,11 +71,18 @@ export type GhlAppointmentWebhookType = z.infer<typeof GhlAppointmentWebhookType
 
 export const GhlWebhookEnvelope = z.object({ type: z.string().min(1).max(100) });
 
-export const GhlAppointmentWebhook = z.object({
+/** An Appointment* delivery as read, before its location is required (see `GhlAppointmentWebhook`). */
+export const GhlAppointmentWebhookBody = z.object({
   type: GhlAppointmentWebhookType,
   locationId: z.string().max(200).nullish(),
   appointment: z.object({ ...appointmentCore, source: z.string().nullish() }),
   timestamp: z.iso.datetime({ offset: true }).nullish(),
   webhookId: z.string().max(200).nullish(),
 });
+
+/**
+ * An Appointment* delivery recon can ingest: `locationId` is required. GHL signs every delivery
+ * with one global key, so the location is the only thing tying a delivery to a workspace.
+ */
+export const GhlAppointmentWebhook = GhlAppointmentWebhookBody.extend({ locationId: z.string().min(1).max(200) });
 export type GhlAppointmentWebhook = z.infer<typeof GhlAppointmentWebhook>;

@@ -165,6 +165,30 @@ describe('GHL webhooks', () => {
   });
 
   it.each([
+    ['absent', undefined],
+    ['null', null],
+    ['empty', ''],
+  ])('refuses an appointment webhook whose locationId is %s with GHL_LOCATION_MISSING', (_n, locationId) => {
+    const body = fixture('webhook-appointment-create.json') as Record<string, unknown>;
+    if (locationId === undefined) delete body.locationId;
+    else body.locationId = locationId;
+    expect(parseGhlWebhook(body)).toEqual({
+      ok: false,
+      code: 'GHL_LOCATION_MISSING',
+      issues: ['locationId: required'],
+    });
+    // a malformed body stays a payload error, whatever its location
+    expect(parseGhlWebhook({ ...body, appointment: { id: 'x' } })).toMatchObject({ code: 'GHL_PAYLOAD_INVALID' });
+  });
+
+  it('types locationId as present on every parsed appointment webhook', () => {
+    const parsed = parseGhlWebhook(fixture('webhook-appointment-update-cancelled.json'));
+    if (!parsed.ok || parsed.value.kind !== 'appointment') throw new Error('did not parse');
+    const location: string = parsed.value.webhook.locationId;
+    expect(location).toBe('FakeLoc0000000000001');
+  });
+
+  it.each([
     ['no type', { appointment: {} }],
     ['appointment missing', { type: 'AppointmentCreate' }],
     ['appointment without times', { type: 'AppointmentUpdate', appointment: { id: 'x' } }],

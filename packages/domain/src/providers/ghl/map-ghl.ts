@@ -96,7 +96,7 @@ export function mapGhlWebhook(webhook: GhlAppointmentWebhook, ctx: GhlObservatio
   const deleted = webhook.type === 'AppointmentDelete';
   return mapAppointment(
     webhook.appointment,
-    { fallbackStatus: null, deleted, deletedAt: webhook.timestamp ?? null, locationId: webhook.locationId ?? null },
+    { fallbackStatus: null, deleted, deletedAt: webhook.timestamp ?? null, locationId: webhook.locationId },
     ctx,
   );
 }

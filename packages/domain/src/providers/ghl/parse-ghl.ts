@@ -1,9 +1,11 @@
 /**
- * Parsers for GHL payloads: unknown input → typed value or `GHL_PAYLOAD_INVALID`. Never throw;
- * issues carry paths and codes, never values.
+ * Parsers for GHL payloads: unknown input → typed value or `GHL_PAYLOAD_INVALID` (an appointment
+ * webhook without `locationId`: `GHL_LOCATION_MISSING`). Never throw; issues carry paths and
+ * codes, never values.
  */
 import {
-  GhlAppointmentWebhook,
+  type GhlAppointmentWebhook,
+  GhlAppointmentWebhookBody,
   GhlAppointmentWebhookType,
   GhlCalendarEventResponse,
   GhlCalendarEventsResponse,
@@ -27,9 +29,12 @@ export function parseGhlWebhook(input: unknown): ProviderResult<GhlWebhook, GhlF
   if (!GhlAppointmentWebhookType.safeParse(envelope.value.type).success) {
     return { ok: true, value: { kind: 'ignored', type: envelope.value.type } };
   }
-  const webhook = parseWithCode(GhlAppointmentWebhook, input, CODE);
+  const webhook = parseWithCode(GhlAppointmentWebhookBody, input, CODE);
   if (!webhook.ok) return webhook;
-  return { ok: true, value: { kind: 'appointment', webhook: webhook.value } };
+  const { locationId } = webhook.value;
+  if (locationId == null || locationId === '')
+    return { ok: false, code: 'GHL_LOCATION_MISSING', issues: ['locationId: required'] };
+  return { ok: true, value: { kind: 'appointment', webhook: { ...webhook.value, locationId } } };
 }
 
 export function parseGhlContactAppointments(

@@ -1,6 +1,8 @@
 /**
  * GHL credentials: a location (sub-account) token, the location id, optional API base URL, and the
  * public keys GHL signs webhooks with (unset: GHL's published keys). Only the token is secret.
+ * The location id is also the tenant check of every webhook (GHL signs all deliveries with one
+ * global key), and the legacy RSA signature is accepted only when `allowLegacyRsa` is set.
  */
 import { z } from 'zod';
 import type { ProviderCredentialsSpec } from '../provider-module';
@@ -13,12 +15,22 @@ const pem = z
   .max(8192)
   .regex(/-----BEGIN PUBLIC KEY-----/, 'PEM_PUBLIC_KEY_EXPECTED');
 
-/** Public keys GHL signs webhooks with; unset fields fall back to GHL's published keys. */
+/**
+ * Public keys GHL signs webhooks with (unset fields fall back to GHL's published keys), and whether
+ * the legacy RSA header `x-wh-signature` is accepted at all (default false: Ed25519 only).
+ */
 export const GhlWebhookVerification = z.strictObject({
   ed25519PublicKey: pem.optional(),
   rsaPublicKey: pem.optional(),
+  allowLegacyRsa: z.boolean().optional(),
 });
-export type GhlWebhookVerification = z.infer<typeof GhlWebhookVerification>;
+export type GhlWebhookVerificationInput = z.infer<typeof GhlWebhookVerification>;
+export type GhlWebhookVerification = GhlWebhookVerificationInput & { readonly allowLegacyRsa: boolean };
+
+/** The stored verification settings with the default spelled out (the GET view shows it). */
+function withDefaults(v: GhlWebhookVerificationInput | undefined): GhlWebhookVerification {
+  return { ...v, allowLegacyRsa: v?.allowLegacyRsa ?? false };
+}
 
 export const GhlCredentialsInput = z.strictObject({
   accessToken: z.string().min(1).max(4096),
@@ -45,7 +57,7 @@ export const ghlCredentials: ProviderCredentialsSpec<GhlCredentialsInput, GhlCre
     publicConfig: {
       locationId: c.locationId,
       apiBaseUrl: c.apiBaseUrl ?? GHL_API_BASE_URL,
-      webhookVerification: c.webhookVerification ?? {},
+      webhookVerification: withDefaults(c.webhookVerification),
     },
     secret: { accessToken: c.accessToken },
   }),
@@ -55,7 +67,7 @@ export const ghlCredentials: ProviderCredentialsSpec<GhlCredentialsInput, GhlCre
       accessToken: String(s['accessToken']),
       locationId: String(p['locationId']),
       apiBaseUrl: String(p['apiBaseUrl'] ?? GHL_API_BASE_URL),
-      webhookVerification: verification.success ? verification.data : {},
+      webhookVerification: withDefaults(verification.success ? verification.data : undefined),
     };
   },
 };

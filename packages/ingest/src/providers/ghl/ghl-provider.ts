@@ -1,7 +1,9 @@
 /**
  * GHL (GoHighLevel / LeadConnector) as a recon provider: location-token credentials, limits paced
- * per location, the lead check by contact id, and `POST /webhooks/ghl/:ws` (Ed25519 / RSA
- * signatures; GHL redelivers only after a 429, so an outage answers WEBHOOK_RETRY_LATER).
+ * per location, the lead check by contact id, and `POST /webhooks/ghl/:ws` (Ed25519 signatures,
+ * legacy RSA only where the workspace enabled it, checked over the raw bytes before any parse; the
+ * delivery's locationId must be the workspace's; GHL redelivers only after a 429, so an outage
+ * answers WEBHOOK_RETRY_LATER).
  */
 import { defineProvider } from '../provider-module';
 import { checkGhlLead } from './check-ghl-lead';
@@ -44,6 +46,7 @@ export const ghlProvider = defineProvider({
           'x-wh-signature': request.headers['x-wh-signature'],
         },
         rawBody: request.rawBody,
+        allowLegacyRsa: webhookVerification.allowLegacyRsa,
         ...(webhookVerification.ed25519PublicKey !== undefined
           ? { ed25519PublicKey: webhookVerification.ed25519PublicKey }
           : {}),

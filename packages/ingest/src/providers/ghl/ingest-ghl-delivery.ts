@@ -1,7 +1,10 @@
 /**
  * A verified GHL delivery → appointment events. Appointment* types are mapped by the domain and
- * matched by contact id; other types answer "ignored". A delivery for another location than the
- * workspace's can never succeed here and is refused.
+ * matched by contact id; other types answer "ignored" (nothing appended). GHL signs every delivery
+ * with one global key, so the location is the only thing tying it to this workspace: an
+ * appointment delivery without `locationId` (GHL_LOCATION_MISSING), or for another location, top
+ * level or `appointment.locationId` (GHL_LOCATION_MISMATCH), is refused with a final 4xx and
+ * appends nothing.
  */
 import { mapGhlWebhook, parseGhlWebhook } from '@recon/domain';
 import { observeAppointment } from '../../appointments/observe-appointment';
@@ -21,7 +24,8 @@ export async function ingestGhlDelivery(
   if (parsed.value.kind === 'ignored')
     return { ok: true, answer: { status: 'ignored', events: 0, matched: false, position: null } };
   const { webhook } = parsed.value;
-  if (webhook.locationId != null && webhook.locationId !== target.locationId) {
+  const nested = webhook.appointment.locationId;
+  if (webhook.locationId !== target.locationId || (nested != null && nested !== target.locationId)) {
     return { ok: false, code: 'GHL_LOCATION_MISMATCH', issues: ['locationId: mismatch'] };
   }
   const mapped = mapGhlWebhook(webhook, {

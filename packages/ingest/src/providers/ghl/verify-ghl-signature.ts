@@ -1,9 +1,16 @@
 /**
- * Verifies a GHL webhook: `x-ghl-signature` (base64 Ed25519) first, and only when that header is
- * absent the legacy `x-wh-signature` (base64 RSA-SHA256), as GHL's official SDK does. GHL's
- * samples sign `JSON.stringify(parsedBody)`; whether that equals the raw bytes is unverified, so
- * the raw body is tried first, then its re-serialization (ghl.md §6). Public keys are passed in
- * (configuration); the documented ones are exported below.
+ * Verifies a GHL webhook over the RAW bytes, before anything parses them: `x-ghl-signature`
+ * (base64 Ed25519) first; the legacy `x-wh-signature` (base64 RSA-SHA256) only when the Ed25519
+ * header is absent AND the workspace enabled it (`allowLegacyRsa`, default off).
+ *
+ * Re-serialisation fallback (ghl.md §6): GHL's official SDK and sample verify over
+ * `JSON.stringify(parsedBody)`, and whether GHL signs exactly the bytes it sends is unverified.
+ * Dropping the fallback could refuse every real delivery, and GHL never redelivers after a 401, so
+ * it stays, but it is the last resort: it runs only when a signature header is present, is
+ * well-formed base64 of exactly the key's signature length (64 bytes for Ed25519, the modulus size
+ * for RSA), and the raw bytes did not verify. An unsigned request, or one with a malformed header,
+ * is refused without its body being parsed or copied. Public keys are passed in (configuration);
+ * the documented ones are exported below.
  */
 import { type KeyObject, createPublicKey, verify } from 'node:crypto';
 import type { SignatureResult } from '../../webhooks/signature-result';
@@ -43,9 +50,14 @@ export interface VerifyGhlSignatureInput {
   /** PEM or KeyObject; default the documented keys. */
   readonly ed25519PublicKey?: string | KeyObject;
   readonly rsaPublicKey?: string | KeyObject;
-  /** Accept the legacy RSA header when the Ed25519 one is absent (default true). */
+  /** Accept the legacy RSA header when the Ed25519 one is absent (default false: enabled per workspace). */
   readonly allowLegacyRsa?: boolean;
 }
+
+/** Longest header considered at all (a 16384-bit RSA signature is 2732 base64 characters). */
+const MAX_SIGNATURE_HEADER = 4096;
+/** base64 (standard or URL-safe alphabet, padding optional). */
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 const keyCache = new Map<string, KeyObject>();
 function toKey(key: string | KeyObject): KeyObject | null {
@@ -66,46 +78,62 @@ function first(h: string | readonly string[] | undefined): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-/** The raw bytes, then `JSON.stringify(JSON.parse(raw))` when that differs. */
-function candidates(rawBody: Buffer | string): Buffer[] {
-  const raw = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-  const out = [raw];
-  try {
-    const reserialized = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))), 'utf8');
-    if (!reserialized.equals(raw)) out.push(reserialized);
-  } catch {
-    // not JSON: only the raw bytes can match
-  }
-  return out;
+/** Bytes a signature under this key has: 64 for Ed25519, the modulus size for RSA; null for other keys. */
+function signatureLength(key: KeyObject, algorithm: 'sha256' | null): number | null {
+  if (algorithm === null) return key.asymmetricKeyType === 'ed25519' ? 64 : null;
+  const bits = key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+  return bits === undefined ? null : Math.ceil(bits / 8);
 }
 
-function verifyWith(algorithm: 'sha256' | null, key: KeyObject | null, signature: string, bodies: Buffer[]): boolean {
-  if (!key || !/^[A-Za-z0-9+/=_-]+$/.test(signature)) return false;
-  const sig = Buffer.from(signature, 'base64');
-  if (sig.length === 0) return false;
-  return bodies.some((body) => {
-    try {
-      return verify(algorithm, body, key, sig);
-    } catch {
-      return false;
-    }
-  });
+/** The cheap gate: base64 of exactly the key's signature length, or null. Touches only the header. */
+function decodeSignature(header: string, key: KeyObject, algorithm: 'sha256' | null): Buffer | null {
+  const expected = signatureLength(key, algorithm);
+  if (expected === null || header.length > MAX_SIGNATURE_HEADER || header.length > 4 * Math.ceil(expected / 3))
+    return null;
+  if (!BASE64.test(header)) return null;
+  const sig = Buffer.from(header, 'base64');
+  return sig.length === expected ? sig : null;
+}
+
+function verifies(algorithm: 'sha256' | null, key: KeyObject, sig: Buffer, body: Buffer): boolean {
+  try {
+    return verify(algorithm, body, key, sig);
+  } catch {
+    return false;
+  }
+}
+
+/** `JSON.stringify(JSON.parse(raw))` when it differs from the raw bytes (GHL SDK style), else null. */
+function reserialized(raw: Buffer): Buffer | null {
+  try {
+    const out = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))), 'utf8');
+    return out.equals(raw) ? null : out;
+  } catch {
+    return null; // not JSON: only the raw bytes could have matched
+  }
+}
+
+function check(algorithm: 'sha256' | null, keyInput: string | KeyObject, header: string, rawBody: Buffer | string) {
+  const key = toKey(keyInput);
+  const sig = key === null ? null : decodeSignature(header, key, algorithm);
+  if (key === null || sig === null) return false;
+  const raw = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+  if (verifies(algorithm, key, sig, raw)) return true;
+  const again = reserialized(raw);
+  return again !== null && verifies(algorithm, key, sig, again);
 }
 
 export function verifyGhlSignature(input: VerifyGhlSignatureInput): SignatureResult {
   const ed = first(input.headers['x-ghl-signature']);
-  const rsa = first(input.headers['x-wh-signature']);
   if (ed !== undefined) {
-    const key = toKey(input.ed25519PublicKey ?? GHL_WEBHOOK_ED25519_PUBLIC_KEY);
-    return verifyWith(null, key, ed, candidates(input.rawBody))
+    return check(null, input.ed25519PublicKey ?? GHL_WEBHOOK_ED25519_PUBLIC_KEY, ed, input.rawBody)
       ? { ok: true }
       : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
   }
-  if (rsa !== undefined && input.allowLegacyRsa !== false) {
-    const key = toKey(input.rsaPublicKey ?? GHL_WEBHOOK_RSA_PUBLIC_KEY);
-    return verifyWith('sha256', key, rsa, candidates(input.rawBody))
-      ? { ok: true }
-      : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
-  }
-  return { ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' };
+  const rsa = first(input.headers['x-wh-signature']);
+  if (rsa === undefined) return { ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' };
+  if (input.allowLegacyRsa !== true) return { ok: false, code: 'GHL_LEGACY_SIGNATURE_DISABLED' };
+  return check('sha256', input.rsaPublicKey ?? GHL_WEBHOOK_RSA_PUBLIC_KEY, rsa, input.rawBody)
+    ? { ok: true }
+    : { ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' };
 }
