@@ -144,12 +144,42 @@ export async function finishBackfillJob(
   id: string,
   holder: string,
   status: Exclude<BackfillStatus, 'queued' | 'running'>,
+  errorCode: string | null = null,
 ): Promise<void> {
   await db
     .updateTable('backfill_jobs')
-    .set({ status, holder: null, lease_expires_at: null, finished_at: sql`now()`, updated_at: sql`now()` })
+    .set({
+      status,
+      error_code: errorCode,
+      holder: null,
+      lease_expires_at: null,
+      finished_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', id)
     .where('holder', '=', holder)
+    .execute();
+}
+
+/**
+ * Marks a job failed after its runner threw (a bug, the database down): the job shows `failed` with
+ * `errorCode` instead of staying `running` until its lease expires. Only while `holder` holds it
+ * (or nobody does), so a runner that took over is not overruled.
+ */
+export async function failBackfillJob(db: ReconcileDb, id: string, holder: string, errorCode: string): Promise<void> {
+  await db
+    .updateTable('backfill_jobs')
+    .set({
+      status: 'failed',
+      error_code: errorCode,
+      holder: null,
+      lease_expires_at: null,
+      finished_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .where((eb) => eb.or([eb('holder', '=', holder), eb('holder', 'is', null)]))
     .execute();
 }
 

@@ -1,7 +1,11 @@
 /**
  * Backfill over HTTP (operator key of the workspace, by the app's auth hook), as a Fastify plugin:
  * - `POST /v1/workspaces/:ws/backfills` `{ providers?, from?, to? }` → 202 `{ id }`; the job runs in
- *   this process in the background (and stays resumable: see runBackfill / resumeBackfills).
+ *   this process in the background (and stays resumable: see runBackfill / resumeBackfills). One
+ *   unfinished job per workspace: another → 409 `BACKFILL_RUNNING` (details name the running job).
+ *   The range is bounded (see resolveBackfillRange): inverted → 400 `BACKFILL_RANGE_INVALID`,
+ *   longer than the maximum → 400 `BACKFILL_RANGE_TOO_LONG`. A run that fails is logged (job id,
+ *   workspace id, code: no PII) and its job shows `failed` with `errorCode`.
  * - `GET /v1/workspaces/:ws/backfills/:id` → status, leads done/total, events appended, failures
  *   by code, rate, ETA.
  * - `POST /v1/workspaces/:ws/backfills/:id/cancel` → the job stops after its current page.
@@ -14,9 +18,11 @@ import { z } from 'zod';
 import { providerNames } from '../providers/registry';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
-import { cancelBackfillJob, createBackfillJob, getBackfillJob } from './backfill-jobs';
+import { cancelBackfillJob, getBackfillJob } from './backfill-jobs';
+import { DEFAULT_BACKFILL_MAX_DAYS, resolveBackfillRange } from './backfill-range';
 import { toBackfillView } from './backfill-view';
-import { runBackfill, type RunBackfillOptions } from './run-backfill';
+import { BACKFILL_CRASHED, runBackfill, type RunBackfillOptions } from './run-backfill';
+import { startBackfillJob } from './start-backfill-job';
 
 export interface BackfillRoutesDeps {
   readonly reconcile: ReconcileDeps;
@@ -25,24 +31,37 @@ export interface BackfillRoutesDeps {
   readonly runner?: Omit<RunBackfillOptions, 'jobId' | 'signal' | 'onProgress'>;
   /** Errors of background runs (a bug or the database down); ids and codes only. */
   readonly onRunError?: (jobId: string, error: unknown) => void;
+  /** Longest range a request may ask for, days (RECON_BACKFILL_MAX_DAYS; default 730). */
+  readonly maxDays?: number;
+  /** Where failed runs are logged (default: the app's logger). */
+  readonly log?: BackfillLog;
+}
+
+/** The part of a pino logger the routes use. */
+export interface BackfillLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** A thrown error as `Name` or `Name:CODE` (never its message: it may hold values). */
+function causeOf(error: unknown): string {
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? `${name}:${code}` : name;
 }
 
 const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
 
-export const BackfillBody = z
-  .strictObject({
-    providers: z
-      .array(z.enum(providerNames as [Provider, ...Provider[]]))
-      .min(1)
-      .max(providerNames.length)
-      .optional(),
-    from: Instant.optional(),
-    to: Instant.optional(),
-  })
-  .refine((b) => b.from === undefined || b.to === undefined || Date.parse(b.from) < Date.parse(b.to), {
-    message: 'RANGE_INVALID',
-    path: ['to'],
-  });
+export const BackfillBody = z.strictObject({
+  providers: z
+    .array(z.enum(providerNames as [Provider, ...Provider[]]))
+    .min(1)
+    .max(providerNames.length)
+    .optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+});
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const JobParams = WsParams.extend({ id: z.string().min(1).max(100) });
@@ -51,6 +70,7 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
   const running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   const db = reconcileDb(deps.reconcile.db);
   return async (app) => {
+    const log: BackfillLog = deps.log ?? app.log;
     app.addHook('onClose', async () => {
       for (const r of running.values()) r.abort.abort();
       await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
@@ -62,16 +82,45 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws } = request.params as z.infer<typeof WsParams>;
         const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
-        const job = await createBackfillJob(db, {
+        const now = deps.reconcile.clock();
+        const range = resolveBackfillRange(body, now, deps.maxDays);
+        if (!range.ok)
+          return deps.sendError(
+            reply,
+            range.code,
+            range.code === 'BACKFILL_RANGE_INVALID'
+              ? '`from` must be before `to`'
+              : `A backfill covers at most ${deps.maxDays ?? DEFAULT_BACKFILL_MAX_DAYS} days`,
+            [{ in: 'body', path: 'to', code: range.code }],
+          );
+        const started = await startBackfillJob(db, {
           workspaceId: ws,
           providers: [...new Set<Provider>(body.providers ?? providerNames)],
-          from: body.from ?? null,
-          to: body.to ?? null,
-          now: deps.reconcile.clock(),
+          from: range.from,
+          to: range.to,
+          now,
         });
+        if (!started.ok)
+          return deps.sendError(
+            reply,
+            'BACKFILL_RUNNING',
+            'This workspace already has a backfill queued or running; cancel it or wait for it to finish',
+            started.runningId === null ? [] : [{ in: 'backfills', path: started.runningId, code: 'BACKFILL_RUNNING' }],
+          );
+        const job = started.job;
+        const ids = { backfill: job.id, workspaceId: ws };
         const abort = new AbortController();
         const done = runBackfill(deps.reconcile, { ...deps.runner, jobId: job.id, signal: abort.signal })
-          .catch((error: unknown) => deps.onRunError?.(job.id, error))
+          .then((result) => {
+            if (!result.ok) log.warn({ ...ids, code: result.code }, 'backfill not run');
+            else if (result.view.status === 'failed')
+              log.error({ ...ids, code: result.view.errorCode }, 'backfill failed');
+            else log.info({ ...ids, status: result.view.status, paused: result.paused }, 'backfill ended');
+          })
+          .catch((error: unknown) => {
+            log.error({ ...ids, code: BACKFILL_CRASHED, cause: causeOf(error) }, 'backfill failed');
+            deps.onRunError?.(job.id, error);
+          })
           .finally(() => running.delete(job.id));
         running.set(job.id, { abort, done });
         request.log.info({ backfill: job.id }, 'backfill started');

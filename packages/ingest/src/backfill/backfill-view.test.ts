@@ -21,6 +21,7 @@ const row = (over: Partial<BackfillJobRow>): BackfillJobRow => ({
   updated_at: new Date('2030-01-01T00:00:00Z'),
   finished_at: null,
   cancel_requested: false,
+  error_code: null,
   ...over,
 });
 

@@ -21,6 +21,8 @@ export interface BackfillView {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly cancelRequested: boolean;
+  /** Why a failed job failed (a code such as PROVIDER_UNAUTHORIZED or BACKFILL_CRASHED); null otherwise. */
+  readonly errorCode: string | null;
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -50,5 +52,6 @@ export function toBackfillView(row: BackfillJobRow, now: Date): BackfillView {
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
     cancelRequested: row.cancel_requested,
+    errorCode: row.error_code ?? null,
   };
 }

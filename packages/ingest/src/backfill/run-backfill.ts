@@ -18,6 +18,7 @@ import { reconcileDb, type BackfillJobRow } from '../reconcile/reconcile-tables'
 import { workspaceProviders } from '../reconcile/workspace-providers';
 import {
   claimBackfillJob,
+  failBackfillJob,
   finishBackfillJob,
   saveBackfillProgress,
   type BackfillCursor,
@@ -65,10 +66,9 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
   const db = reconcileDb(deps.db);
   const holder = options.holder ?? randomUUID();
   const ttl = options.leaseTtlMs ?? 60_000;
-  const pageSize = options.pageSize ?? 50;
   const exists = await db.selectFrom('backfill_jobs').select('id').where('id', '=', options.jobId).executeTakeFirst();
   if (!exists) return { ok: false, code: 'BACKFILL_NOT_FOUND' };
-  let job: BackfillJobRow | null = await claimBackfillJob(db, options.jobId, holder, ttl);
+  const job = await claimBackfillJob(db, options.jobId, holder, ttl);
   if (!job) {
     const row = await db
       .selectFrom('backfill_jobs')
@@ -79,6 +79,28 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
       return { ok: true, view: toBackfillView(row, deps.clock()), paused: false };
     return { ok: false, code: 'BACKFILL_BUSY' };
   }
+  try {
+    return await runClaimed(deps, options, job, holder);
+  } catch (error) {
+    // Shown on the job (GET …/backfills/:id → failed, errorCode) instead of `running` until the lease expires.
+    await failBackfillJob(db, options.jobId, holder, BACKFILL_CRASHED).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A thrown runner (a bug, the database down) leaves its job failed with this code. */
+export const BACKFILL_CRASHED = 'BACKFILL_CRASHED';
+
+async function runClaimed(
+  deps: ReconcileDeps,
+  options: RunBackfillOptions,
+  claimed: BackfillJobRow,
+  holder: string,
+): Promise<RunBackfillResult> {
+  const db = reconcileDb(deps.db);
+  const ttl = options.leaseTtlMs ?? 60_000;
+  const pageSize = options.pageSize ?? 50;
+  let job: BackfillJobRow | null = claimed;
   const ws = job.workspace_id;
   const providers = job.providers as BackfillProvider[];
   const range = {
@@ -87,8 +109,11 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
   };
   const checkedAt = new Date(job.created_at);
   let cursor = job.cursor as unknown as BackfillCursor;
-  const finish = async (status: Exclude<BackfillStatus, 'queued' | 'running'>): Promise<RunBackfillResult> => {
-    await finishBackfillJob(db, options.jobId, holder, status);
+  const finish = async (
+    status: Exclude<BackfillStatus, 'queued' | 'running'>,
+    errorCode: string | null = null,
+  ): Promise<RunBackfillResult> => {
+    await finishBackfillJob(db, options.jobId, holder, status, errorCode);
     const row = await db
       .selectFrom('backfill_jobs')
       .selectAll()
@@ -216,7 +241,7 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
           }))
         )
           return { ok: false, code: 'BACKFILL_LEASE_LOST' };
-        return finish('failed');
+        return finish('failed', scan.code);
       }
       if (!scan.complete) {
         if (job.cancel_requested) return finish('canceled');

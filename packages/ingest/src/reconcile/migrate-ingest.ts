@@ -4,8 +4,12 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/2026-11-25-001-reconcile';
+import * as m002 from './migrations/2026-11-30-002-backfill-limits';
 
-const migrations: Record<string, Migration> = { '2026-11-25-001-reconcile': m001 };
+const migrations: Record<string, Migration> = {
+  '2026-11-25-001-reconcile': m001,
+  '2026-11-30-002-backfill-limits': m002,
+};
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings ingest's tables up to date; throws (a bug or an unreachable database) on failure. */

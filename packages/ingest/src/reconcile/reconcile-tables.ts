@@ -64,6 +64,8 @@ export interface BackfillJobsTable {
   updated_at: Ts;
   finished_at: Ts | null;
   cancel_requested: boolean;
+  /** Why a failed job failed (a code, never a message: no PII); null otherwise. */
+  error_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReconcileDatabase extends WorkspacesDatabase {

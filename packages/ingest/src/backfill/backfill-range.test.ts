@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { resolveBackfillRange } from './backfill-range';
+
+const NOW = new Date('2030-06-01T00:00:00.000Z');
+const DAY = 86_400_000;
+const at = (ms: number) => new Date(ms).toISOString();
+
+describe('resolveBackfillRange', () => {
+  it.each([
+    [
+      'neither: 365 days ahead, 730 back from there',
+      {},
+      730,
+      { ok: true, from: at(NOW.getTime() - 365 * DAY), to: at(NOW.getTime() + 365 * DAY) },
+    ],
+    [
+      'only from: from + max',
+      { from: '2030-01-01T00:00:00.000Z' },
+      730,
+      { ok: true, from: '2030-01-01T00:00:00.000Z', to: '2032-01-01T00:00:00.000Z' },
+    ],
+    [
+      'only to: to − max',
+      { to: '2032-01-01T00:00:00.000Z' },
+      730,
+      { ok: true, from: '2030-01-01T00:00:00.000Z', to: '2032-01-01T00:00:00.000Z' },
+    ],
+    [
+      'exactly max',
+      { from: '2030-01-01T00:00:00.000Z', to: '2030-01-31T00:00:00.000Z' },
+      30,
+      { ok: true, from: '2030-01-01T00:00:00.000Z', to: '2030-01-31T00:00:00.000Z' },
+    ],
+    [
+      'one ms more than max',
+      { from: '2030-01-01T00:00:00.000Z', to: '2030-01-31T00:00:00.001Z' },
+      30,
+      { ok: false, code: 'BACKFILL_RANGE_TOO_LONG' },
+    ],
+    [
+      'a century',
+      { from: '1990-01-01T00:00:00.000Z', to: '2090-01-01T00:00:00.000Z' },
+      730,
+      { ok: false, code: 'BACKFILL_RANGE_TOO_LONG' },
+    ],
+    [
+      'inverted',
+      { from: '2030-02-01T00:00:00.000Z', to: '2030-01-01T00:00:00.000Z' },
+      730,
+      { ok: false, code: 'BACKFILL_RANGE_INVALID' },
+    ],
+    [
+      'empty',
+      { from: '2030-02-01T00:00:00.000Z', to: '2030-02-01T00:00:00.000Z' },
+      730,
+      { ok: false, code: 'BACKFILL_RANGE_INVALID' },
+    ],
+    [
+      'small maximum: neither given stays within it',
+      {},
+      10,
+      { ok: true, from: at(NOW.getTime() - 5 * DAY), to: at(NOW.getTime() + 5 * DAY) },
+    ],
+  ])('%s', (_name, given, maxDays, expected) => {
+    expect(resolveBackfillRange(given, NOW, maxDays)).toEqual(expected);
+  });
+});
