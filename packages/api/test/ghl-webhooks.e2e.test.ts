@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { appointmentStreamName } from '@recon/domain';
 import { createPostgresEventStore } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +10,22 @@ import { createWorkspaceWithKey } from './testing/workspace-setup';
 let t: TestApp;
 let pair: Ed25519Pair;
 
-async function ghlWorkspace(name: string): Promise<{ ws: string; auth: Record<string, string> }> {
+/** A test RSA pair for the legacy `x-wh-signature` (configured as the workspace's RSA key). */
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsaPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const signRsa = (body: Buffer | string) => sign('sha256', Buffer.from(body), rsa.privateKey).toString('base64');
+
+async function ghlWorkspace(
+  name: string,
+  verification: { allowLegacyRsa?: boolean } = {},
+): Promise<{ ws: string; auth: Record<string, string> }> {
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
   const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
     headers: admin,
     body: {
       accessToken: 'pit-secret-token',
       locationId: 'FakeLoc0000000000001',
-      webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
+      webhookVerification: { ed25519PublicKey: pair.publicKeyPem, rsaPublicKey: rsaPem, ...verification },
     },
   });
   expect(put.status).toBe(200);
@@ -113,6 +122,89 @@ describe('POST /webhooks/ghl/:ws', () => {
     expect(ignored.status).toBe(202);
   });
 
+  it("locationId is required and must be the workspace's: missing or another (top level or nested) → final 422, nothing appended", async () => {
+    const { ws } = await ghlWorkspace('location');
+    const create = fixtureJson<Record<string, unknown> & { appointment: Record<string, unknown> }>(
+      'ghl/webhook-appointment-create.json',
+    );
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      [
+        'missing',
+        Object.fromEntries(Object.entries(create).filter(([k]) => k !== 'locationId')),
+        'GHL_LOCATION_MISSING',
+      ],
+      ['null', { ...create, locationId: null }, 'GHL_LOCATION_MISSING'],
+      ['empty', { ...create, locationId: '' }, 'GHL_LOCATION_MISSING'],
+      ['another location', { ...create, locationId: 'FakeLoc0000000000002' }, 'GHL_LOCATION_MISMATCH'],
+      [
+        'another nested location',
+        { ...create, appointment: { ...create.appointment, locationId: 'FakeLoc0000000000002' } },
+        'GHL_LOCATION_MISMATCH',
+      ],
+    ];
+    for (const [name, body, code] of cases) {
+      const raw = JSON.stringify(body);
+      const res = await deliver(ws, raw, signGhl(raw, pair));
+      expect({ name, status: res.status, code: errorCode(res) }).toEqual({ name, status: 422, code });
+      // final for GHL: not the 429 it retries on
+      expect(res.headers.get('retry-after')).toBeNull();
+    }
+    expect(await t.store.readStream(stream(ws, 'FakeApt0000000000001'))).toEqual([]);
+    // the same delivery with the workspace's location is appended
+    const good = JSON.stringify(create);
+    expect((await deliver(ws, good, signGhl(good, pair))).body).toMatchObject({ status: 'accepted', events: 1 });
+    expect(await t.store.readStream(stream(ws, 'FakeApt0000000000001'))).toHaveLength(1);
+  });
+
+  it('the signature is checked over the raw bytes before any parse: 256 KiB of malformed JSON gets the signature error', async () => {
+    const { ws } = await ghlWorkspace('raw-first');
+    const malformed = Buffer.concat([Buffer.from('{"type":"AppointmentCreate","x":"'), Buffer.alloc(250 * 1024, 'a')]);
+    const unsigned = await deliver(ws, malformed);
+    expect([unsigned.status, errorCode(unsigned)]).toEqual([401, 'WEBHOOK_SIGNATURE_MISSING']);
+    const garbage = await deliver(ws, malformed, '!'.repeat(88));
+    expect([garbage.status, errorCode(garbage)]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID']);
+    const wrongLength = await deliver(ws, malformed, Buffer.alloc(63, 1).toString('base64'));
+    expect([wrongLength.status, errorCode(wrongLength)]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID']);
+    const forged = await deliver(ws, malformed, signGhl(malformed, ed25519Pair()));
+    expect([forged.status, errorCode(forged)]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID']);
+    // only a correctly signed body reaches the parser
+    const signed = await deliver(ws, malformed, signGhl(malformed, pair));
+    expect([signed.status, errorCode(signed)]).toEqual([400, 'MALFORMED_JSON']);
+  });
+
+  it('the legacy RSA x-wh-signature is refused unless the workspace enables it, then accepted', async () => {
+    const raw = fixtureBytes('ghl/webhook-appointment-create.json');
+    const off = await ghlWorkspace('rsa-off');
+    const refused = await request(t.baseUrl, 'POST', `/webhooks/ghl/${off.ws}`, {
+      raw,
+      headers: { 'x-wh-signature': signRsa(raw) },
+    });
+    expect([refused.status, errorCode(refused)]).toEqual([401, 'GHL_LEGACY_SIGNATURE_DISABLED']);
+    expect(await t.store.readStream(stream(off.ws, 'FakeApt0000000000001'))).toEqual([]);
+    // Ed25519 stays the default and works beside it
+    expect((await deliver(off.ws, raw, signGhl(raw, pair))).status).toBe(200);
+
+    const on = await ghlWorkspace('rsa-on', { allowLegacyRsa: true });
+    const wrongKey = await request(t.baseUrl, 'POST', `/webhooks/ghl/${on.ws}`, {
+      raw,
+      headers: {
+        'x-wh-signature': sign('sha256', raw, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).toString(
+          'base64',
+        ),
+      },
+    });
+    expect([wrongKey.status, errorCode(wrongKey)]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID']);
+    const accepted = await request(t.baseUrl, 'POST', `/webhooks/ghl/${on.ws}`, {
+      raw,
+      headers: { 'x-wh-signature': signRsa(raw) },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', events: 1 });
+    expect(await t.store.readStream(stream(on.ws, 'FakeApt0000000000001'))).toHaveLength(1);
+    const view = await request(t.baseUrl, 'GET', `/v1/workspaces/${on.ws}/providers/ghl`, { headers: on.auth });
+    expect(view.body['config']).toMatchObject({ webhookVerification: { allowLegacyRsa: true } });
+  });
+
   it('store unavailable → 429 with Retry-After (GHL retries only 429), nothing written', async () => {
     const { ws } = await ghlWorkspace('store-down');
     const { buildApp, createLogger } = await import('../src/index');
@@ -150,6 +242,7 @@ describe('POST /webhooks/ghl/:ws', () => {
     expect(view.body['config']).toMatchObject({
       locationId: 'FakeLoc0000000000001',
       apiBaseUrl: 'https://services.leadconnectorhq.com',
+      webhookVerification: { allowLegacyRsa: false },
     });
     expect(JSON.stringify(view.body)).not.toContain('pit-secret-token');
     expect(t.logLines.join('\n')).not.toContain('pit-secret-token');
