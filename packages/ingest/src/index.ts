@@ -18,6 +18,7 @@ export { webhookRoutes } from './webhooks/webhook-routes';
 export type { WebhookDeps } from './webhooks/webhook-deps';
 export { providerModules, providerNames, asProvider } from './providers/registry';
 export { RateLimiterRegistry, type RateLimitOptions } from './providers/provider-rate-limiter';
+export { checkApiBaseUrl, type ApiBaseUrlCheck } from './providers/api-base-url';
 export { migrateIngest } from './reconcile/migrate-ingest';
 export type { ReconcileDeps, ProviderTuning } from './reconcile/reconcile-deps';
 export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile-routes';

@@ -15,11 +15,19 @@ export type ProviderFailureCode =
   | 'PROVIDER_NOT_FOUND'
   /** Another 4xx: our request was refused; retrying would not help. */
   | 'PROVIDER_REJECTED'
-  /** Every attempt timed out. */
-  | 'PROVIDER_TIMEOUT'
-  /** 5xx or network failure through every attempt. */
+  /**
+   * The configured API could not be reached through every attempt: connection refused, host
+   * unreachable, name or TLS failure, timeout, or an address recon does not call (private,
+   * loopback, metadata; not https). One code for all of them, so an outcome never tells an
+   * operator which ports answer where (no port-scan oracle); `detail` says which, for logs only.
+   */
+  | 'PROVIDER_UNREACHABLE'
+  /** 5xx through every attempt. */
   | 'PROVIDER_UNAVAILABLE'
-  /** 2xx with a body that is not JSON or not the documented shape. */
+  /**
+   * 2xx with a body that is not JSON or not the documented shape, a body over the size cap, or a
+   * redirect (never followed: the token is not replayed to another host).
+   */
   | 'PROVIDER_BAD_RESPONSE'
   /** Pagination did not end within the configured page budget (or repeated a token). */
   | 'PROVIDER_PAGINATION_LIMIT';
@@ -34,10 +42,15 @@ export interface ProviderFailure {
   readonly attempts: number;
   /** Schema issue paths for PROVIDER_BAD_RESPONSE (never values). */
   readonly issues?: readonly string[];
+  /**
+   * For logs only, never an outcome: what lay behind PROVIDER_UNREACHABLE (`ECONNREFUSED`,
+   * `TIMEOUT`, `OUTBOUND_ADDRESS_BLOCKED`, …) or a refused response (`OUTBOUND_REDIRECT_REFUSED`).
+   */
+  readonly detail?: string;
 }
 
 export type ProviderCallResult<T> = { readonly ok: true; readonly value: T } | ProviderFailure;
 
 export function isRetryableCode(code: ProviderFailureCode): boolean {
-  return code === 'PROVIDER_TIMEOUT' || code === 'PROVIDER_UNAVAILABLE' || code === 'PROVIDER_RATE_LIMITED';
+  return code === 'PROVIDER_UNREACHABLE' || code === 'PROVIDER_UNAVAILABLE' || code === 'PROVIDER_RATE_LIMITED';
 }

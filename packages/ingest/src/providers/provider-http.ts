@@ -1,7 +1,12 @@
 /**
  * The one GET path every provider client uses: limiter → fetch with a timeout → classify → retry.
- * - Timeouts (AbortSignal.timeout), network errors and 5xx: retried with exponential backoff and
- *   full jitter, up to `maxAttempts`.
+ * - Failures to reach the API (refused, unreachable, name or TLS failure, timeout, an address the
+ *   outbound policy refuses) are one code, PROVIDER_UNREACHABLE, so outcomes are no port-scan
+ *   oracle; which one it was is in the failure's `detail` (for logs). They and 5xx are retried
+ *   with exponential backoff and full jitter, up to `maxAttempts`.
+ * - The default fetch is the guarded one (outbound-fetch.ts, strict policy unless the caller
+ *   passes another): https only, addresses checked at connect time, no redirects (a 3xx is
+ *   PROVIDER_BAD_RESPONSE: the token is never replayed elsewhere), the body capped in size.
  * - 429: the account's limiter is paused for the provider's wait (see `rateLimitWaitMs`), then
  *   retried, up to `maxRateLimitRetries`; a daily-cap 429 is final. A wait longer than
  *   `maxRateLimitWaitMs` is never waited for: that call, every later call of the paused account,
@@ -12,6 +17,8 @@
  * Only GET exists here: the clients are read-only by construction. Nothing is logged; `onRetry`
  * reports codes and delays only.
  */
+import { outboundRefusalCode } from '@recon/outbound';
+import { outboundFetch, STRICT_OUTBOUND } from './outbound-fetch';
 import type { AccountRateLimiter } from './provider-rate-limiter';
 import { DAILY_LIMIT_REACHED } from './provider-rate-limiter';
 import type { ProviderCallResult, ProviderFailure, ProviderFailureCode } from './provider-call-result';
@@ -31,6 +38,7 @@ export interface RetryOptions {
 export interface ProviderHttpOptions {
   readonly baseUrl: string;
   readonly accessToken: string;
+  /** Default: the guarded fetch under the strict outbound policy (see outbound-fetch.ts). */
   readonly fetch?: typeof fetch;
   readonly limiter?: AccountRateLimiter;
   readonly timeoutMs?: number;
@@ -40,6 +48,8 @@ export interface ProviderHttpOptions {
     readonly attempt: number;
     readonly delayMs: number;
   }) => void;
+  /** Told of every failure that has a `detail` (codes only: for an operator's log, never an outcome). */
+  readonly onFailure?: (info: { readonly code: ProviderFailureCode; readonly detail: string }) => void;
 }
 
 export interface RateLimitVerdict {
@@ -60,7 +70,14 @@ export interface GetJsonRequest<T> {
 
 type Attempt<T> =
   | { kind: 'done'; result: ProviderCallResult<T> }
-  | { kind: 'retry'; code: ProviderFailureCode; status?: number; waitMs: number | null; rateLimited: boolean };
+  | {
+      kind: 'retry';
+      code: ProviderFailureCode;
+      status?: number;
+      waitMs: number | null;
+      rateLimited: boolean;
+      detail?: string;
+    };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -114,7 +131,7 @@ async function attemptOnce<T>(
   attempt: number,
   maxQueueMs: number,
 ): Promise<Attempt<T>> {
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = opts.fetch ?? outboundFetch({ policy: STRICT_OUTBOUND });
   const url = buildUrl(opts.baseUrl, req.path, req.query);
   const run = async () => {
     const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
@@ -139,9 +156,21 @@ async function attemptOnce<T>(
     }
     response = scheduled;
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    const code = name === 'TimeoutError' || name === 'AbortError' ? 'PROVIDER_TIMEOUT' : 'PROVIDER_UNAVAILABLE';
-    return { kind: 'retry', code, waitMs: null, rateLimited: false };
+    const refused = outboundRefusalCode(error);
+    if (refused === 'OUTBOUND_REDIRECT_REFUSED' || refused === 'OUTBOUND_RESPONSE_TOO_LARGE') {
+      const issue = refused === 'OUTBOUND_REDIRECT_REFUSED' ? '(root): redirect_refused' : '(root): too_large';
+      return {
+        kind: 'done',
+        result: failure('PROVIDER_BAD_RESPONSE', attempt, { issues: [issue], detail: refused }),
+      };
+    }
+    return {
+      kind: 'retry',
+      code: 'PROVIDER_UNREACHABLE',
+      waitMs: null,
+      rateLimited: false,
+      detail: failureDetail(error),
+    };
   }
   const { status } = response;
   if (status >= 200 && status < 300) {
@@ -179,8 +208,36 @@ async function attemptOnce<T>(
   return { kind: 'done', result: failure(code, attempt, { status }) };
 }
 
+/**
+ * What lay behind a failed exchange, as a code (never a message, URL or address): the outbound
+ * refusal, `TIMEOUT`, or the system error code (`ECONNREFUSED`, `ENOTFOUND`, a TLS code…).
+ */
+export function failureDetail(error: unknown): string {
+  const refused = outboundRefusalCode(error);
+  if (refused !== null) return refused;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) return code;
+    e = e.cause;
+  }
+  return 'NETWORK_ERROR';
+}
+
 /** GET a JSON resource with limiter, timeout, retries and schema parsing. Never throws. */
 export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>): Promise<ProviderCallResult<T>> {
+  const result = await getJsonOnce(opts, req);
+  if (!result.ok && result.detail !== undefined) {
+    try {
+      opts.onFailure?.({ code: result.code, detail: result.detail });
+    } catch {
+      // A reporting hook never changes the outcome.
+    }
+  }
+  return result;
+}
+
+async function getJsonOnce<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>): Promise<ProviderCallResult<T>> {
   const r = opts.retry ?? {};
   const maxAttempts = r.maxAttempts ?? 4;
   const maxRateLimitRetries = r.maxRateLimitRetries ?? 8;
@@ -215,7 +272,11 @@ export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<
       opts.limiter?.pause(delay);
     } else {
       failures++;
-      if (failures >= maxAttempts) return failure(outcome.code, attempt, status);
+      if (failures >= maxAttempts)
+        return failure(outcome.code, attempt, {
+          ...status,
+          ...(outcome.detail !== undefined ? { detail: outcome.detail } : {}),
+        });
       delay = Math.floor(random() * Math.min(cap, base * 2 ** (failures - 1)));
     }
     opts.onRetry?.({ code: outcome.code, attempt, delayMs: delay });

@@ -42,13 +42,19 @@ const FAULTS: readonly Fault[] = [
     count: 10,
     code: 'PROVIDER_UNAVAILABLE',
   },
-  { name: 'timeout', provider: 'ghl', fault: { kind: 'slow', delayMs: 3_000 }, count: 10, code: 'PROVIDER_TIMEOUT' },
+  {
+    name: 'timeout',
+    provider: 'ghl',
+    fault: { kind: 'slow', delayMs: 3_000 },
+    count: 10,
+    code: 'PROVIDER_UNREACHABLE',
+  },
   {
     name: 'timeout',
     provider: 'calendly',
     fault: { kind: 'slow', delayMs: 3_000 },
     count: 10,
-    code: 'PROVIDER_TIMEOUT',
+    code: 'PROVIDER_UNREACHABLE',
   },
   { name: 'truncated', provider: 'ghl', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
   { name: 'truncated', provider: 'calendly', fault: { kind: 'truncated' }, count: 1, code: 'PROVIDER_BAD_RESPONSE' },
@@ -223,7 +229,7 @@ describe('a reconciliation tick against faulty providers', () => {
 
   it('a never-checked lead whose GHL check failed and whose Calendly answered "none" stays unknown', () => {
     // lead 38: a GHL appointment (GHL timed out), no Calendly booking.
-    expect(faultOf.get(leadId(38))).toMatchObject({ provider: 'ghl', code: 'PROVIDER_TIMEOUT' });
+    expect(faultOf.get(leadId(38))).toMatchObject({ provider: 'ghl', code: 'PROVIDER_UNREACHABLE' });
     expect((known.get(leadId(38)) ?? []).map((a) => a.provider)).toEqual(['ghl']);
     expect(stateOf(after.get(leadId(38)))).toBe('unknown');
   });

@@ -8,9 +8,10 @@
 import type { Provider } from '@recon/domain';
 import type { EventStore } from '@recon/eventstore';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
+import type { Lookup, OutboundPolicy } from '@recon/outbound';
 import type { Kysely } from 'kysely';
 import type { RateLimiterRegistry, RateLimitOptions } from '../providers/provider-rate-limiter';
-import type { RetryOptions } from '../providers/provider-http';
+import type { ProviderHttpOptions, RetryOptions } from '../providers/provider-http';
 import type { LeadLookup } from '../webhooks/lead-lookup';
 import type { ReconcileNotification } from './reconcile-notification';
 
@@ -19,7 +20,14 @@ export interface ProviderTuning {
   readonly rateLimits?: Partial<Readonly<Record<Provider, RateLimitOptions>>>;
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
+  /** Replaces the guarded fetch (tests that must not reach any network). */
   readonly fetch?: typeof fetch;
+  /** Largest provider response read, bytes (default outbound-fetch.ts's 4 MiB). */
+  readonly maxResponseBytes?: number;
+  /** Name resolution of the guarded fetch (a test resolver); default DNS. */
+  readonly lookup?: Lookup;
+  /** Told why a provider call could not be made (codes only, e.g. ECONNREFUSED): for logs. */
+  readonly onFailure?: ProviderHttpOptions['onFailure'];
 }
 
 export interface ReconcileDeps {
@@ -30,6 +38,11 @@ export interface ReconcileDeps {
   readonly leadLookup: LeadLookup;
   readonly limiters: RateLimiterRegistry;
   readonly clock: () => Date;
+  /**
+   * Which addresses provider clients may call (config `allowPrivateUrls`): strict unless the
+   * process allows private URLs (simulators, the demo, tests). Passed explicitly, never read here.
+   */
+  readonly outboundPolicy: OutboundPolicy;
   readonly providers?: ProviderTuning;
   /** Called after a check changed what recon says about a lead; must not throw. */
   readonly notify?: (notification: ReconcileNotification) => void | Promise<void>;

@@ -7,6 +7,7 @@
 import type { Provider, WorkspaceRules } from '@recon/domain';
 import { getWorkspaceSettings } from '@recon/workspaces';
 import type { ClientHttpOptions, ProviderConnection } from '../providers/provider-module';
+import { outboundFetch } from '../providers/outbound-fetch';
 import { loadProviderCredentials } from '../providers/provider-credentials';
 import { providerModules, providerNames } from '../providers/registry';
 import type { ReconcileDeps } from './reconcile-deps';
@@ -29,7 +30,15 @@ function common(deps: ReconcileDeps): Omit<ClientHttpOptions, 'limiter'> {
   return {
     ...(t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
     ...(t.retry !== undefined ? { retry: t.retry } : {}),
-    ...(t.fetch !== undefined ? { fetch: t.fetch } : {}),
+    ...(t.onFailure !== undefined ? { onFailure: t.onFailure } : {}),
+    // Guarded unless a test replaces it: the policy decides whether private addresses are reachable.
+    fetch:
+      t.fetch ??
+      outboundFetch({
+        policy: deps.outboundPolicy,
+        ...(t.maxResponseBytes !== undefined ? { maxResponseBytes: t.maxResponseBytes } : {}),
+        ...(t.lookup !== undefined ? { lookup: t.lookup } : {}),
+      }),
   };
 }
 

@@ -3,6 +3,9 @@ import { CalcomSimulator } from '@recon/simulators';
 import { AccountRateLimiter } from '../provider-rate-limiter';
 import { createCalcomClient } from './calcom-client';
 import { checkCalcomLead } from './check-calcom-lead';
+import { outboundFetch } from '../outbound-fetch';
+/** The simulator listens on http://127.0.0.1: private addresses allowed, explicitly. */
+const simulatorFetch = outboundFetch({ policy: { allowPrivate: true } });
 
 const TOKEN = 'cal_live_client_test';
 const EMAIL = 'riley.lead@example.com';
@@ -45,7 +48,14 @@ afterAll(async () => {
 });
 
 const client = (over: Partial<Parameters<typeof createCalcomClient>[0]> = {}) =>
-  createCalcomClient({ baseUrl: url, accessToken: TOKEN, retry: fastRetry, timeoutMs: 2_000, ...over });
+  createCalcomClient({
+    baseUrl: url,
+    accessToken: TOKEN,
+    retry: fastRetry,
+    timeoutMs: 2_000,
+    fetch: simulatorFetch,
+    ...over,
+  });
 
 describe('Cal.com client against the simulator', () => {
   it('lists an attendee’s bookings across offset pages (overlapping, each booking once), sending cal-api-version', async () => {
@@ -154,7 +164,8 @@ describe('Cal.com client against the simulator', () => {
     sim.server.injectFault({ kind: 'slow', delayMs: 400 }, { count: 3 });
     expect(await client({ timeoutMs: 100 }).listBookingsPage({})).toMatchObject({
       ok: false,
-      code: 'PROVIDER_TIMEOUT',
+      code: 'PROVIDER_UNREACHABLE',
+      detail: 'TIMEOUT',
       attempts: 3,
     });
   });

@@ -3,6 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CalendlySimulator } from '@recon/simulators';
 import { createCalendlyClient } from './calendly-client';
 import { AccountRateLimiter } from '../provider-rate-limiter';
+import { outboundFetch } from '../outbound-fetch';
+/** The simulator listens on http://127.0.0.1: private addresses allowed, explicitly. */
+const simulatorFetch = outboundFetch({ policy: { allowPrivate: true } });
 
 const ORG = 'https://api.calendly.com/organizations/ecff6680-e317-4413-84ad-eb266264a2d9';
 const TOKEN = 'calendly-token';
@@ -56,6 +59,7 @@ const client = (over: Partial<Parameters<typeof createCalendlyClient>[0]> = {}) 
     organizationUri: ORG,
     retry: fastRetry,
     timeoutMs: 2_000,
+    fetch: simulatorFetch,
     ...over,
   });
 

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendlySimulator } from '@recon/simulators';
 import { createCalendlyClient } from './calendly-client';
 import { readCalendlyObservationsByEmail, readCalendlyWindowObservations } from './read-calendly-observations';
+import { outboundFetch } from '../outbound-fetch';
+/** The simulator listens on http://127.0.0.1: private addresses allowed, explicitly. */
+const simulatorFetch = outboundFetch({ policy: { allowPrivate: true } });
 
 const ORG = 'https://api.calendly.com/organizations/org-1';
 const ctx = {
@@ -16,7 +19,13 @@ let calClient: ReturnType<typeof createCalendlyClient>;
 beforeAll(async () => {
   const c = await calendly.start();
   calendly.addUser({ accessToken: 'c', organizationUri: ORG });
-  calClient = createCalendlyClient({ baseUrl: c, accessToken: 'c', organizationUri: ORG, pageSize: 2 });
+  calClient = createCalendlyClient({
+    baseUrl: c,
+    accessToken: 'c',
+    organizationUri: ORG,
+    pageSize: 2,
+    fetch: simulatorFetch,
+  });
 });
 afterAll(async () => {
   expect(calendly.server.methodsSeen()).toEqual(['GET']);

@@ -3,6 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { GhlSimulator } from '@recon/simulators';
 import { createGhlClient } from './ghl-client';
 import { AccountRateLimiter, RateLimiterRegistry } from '../provider-rate-limiter';
+import { outboundFetch } from '../outbound-fetch';
+/** The simulator listens on http://127.0.0.1: private addresses allowed, explicitly. */
+const simulatorFetch = outboundFetch({ policy: { allowPrivate: true } });
 
 const LOC = 'SimLoc00000000000001';
 const LOC_B = 'SimLoc00000000000002';
@@ -57,7 +60,15 @@ async function waitFor(condition: () => boolean, deadlineMs: number): Promise<vo
 }
 
 const client = (over: Partial<Parameters<typeof createGhlClient>[0]> = {}) =>
-  createGhlClient({ baseUrl: url, accessToken: TOKEN, locationId: LOC, retry: fastRetry, timeoutMs: 2_000, ...over });
+  createGhlClient({
+    baseUrl: url,
+    accessToken: TOKEN,
+    locationId: LOC,
+    retry: fastRetry,
+    timeoutMs: 2_000,
+    fetch: simulatorFetch,
+    ...over,
+  });
 
 describe('GHL client against the simulator', () => {
   it('reads a contact’s appointments and maps naive times with the cached location timezone', async () => {
@@ -143,10 +154,10 @@ describe('GHL client against the simulator', () => {
     expect(sim.server.countRequests() - before).toBe(3);
   });
 
-  it('times out slow responses: PROVIDER_TIMEOUT after the retries', async () => {
+  it('times out slow responses: PROVIDER_UNREACHABLE (one code for every way of not reaching the API) after the retries', async () => {
     sim.server.injectFault({ kind: 'slow', delayMs: 400 }, { count: 2 });
     const r = await client({ timeoutMs: 80, retry: { ...fastRetry, maxAttempts: 2 } }).getContactAppointments('con-1');
-    expect(r).toMatchObject({ ok: false, code: 'PROVIDER_TIMEOUT', attempts: 2 });
+    expect(r).toMatchObject({ ok: false, code: 'PROVIDER_UNREACHABLE', attempts: 2, detail: 'TIMEOUT' });
   });
 
   it('paced at the limit, 30 concurrent calls finish with no 429 and never over the limit', async () => {

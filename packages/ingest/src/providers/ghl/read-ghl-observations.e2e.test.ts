@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GhlSimulator } from '@recon/simulators';
 import { createGhlClient } from './ghl-client';
 import { readGhlContactObservations } from './read-ghl-observations';
+import { outboundFetch } from '../outbound-fetch';
+/** The simulator listens on http://127.0.0.1: private addresses allowed, explicitly. */
+const simulatorFetch = outboundFetch({ policy: { allowPrivate: true } });
 
 const ctx = {
   workspaceId: 'ws-1',
@@ -15,7 +18,7 @@ let ghlClient: ReturnType<typeof createGhlClient>;
 beforeAll(async () => {
   const g = await ghl.start();
   ghl.addLocation({ locationId: 'L1', accessToken: 'g', timeZone: 'Europe/Berlin' });
-  ghlClient = createGhlClient({ baseUrl: g, accessToken: 'g', locationId: 'L1' });
+  ghlClient = createGhlClient({ baseUrl: g, accessToken: 'g', locationId: 'L1', fetch: simulatorFetch });
 });
 afterAll(async () => {
   expect(ghl.server.methodsSeen()).toEqual(['GET']);

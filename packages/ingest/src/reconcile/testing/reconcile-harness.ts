@@ -14,6 +14,7 @@ import {
   type WorkspaceSettingsInput,
   type WorkspacesDatabase,
 } from '@recon/workspaces';
+import type { Lookup, OutboundPolicy } from '@recon/outbound';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { applyLeadUpdate } from '../../leads/apply-lead-update';
@@ -44,6 +45,15 @@ export interface HarnessOptions {
   readonly requestTimeoutMs?: number;
   /** Start no simulators (a child process pointed at a parent's simulators). */
   readonly simulators?: boolean;
+  /**
+   * The provider clients' outbound policy. Default: private addresses allowed, explicitly — the
+   * simulators listen on http://127.0.0.1 (RECON_ALLOW_PRIVATE_URLS=1's meaning).
+   */
+  readonly outboundPolicy?: OutboundPolicy;
+  /** Name resolution of the guarded fetch (a test resolver). */
+  readonly lookup?: Lookup;
+  /** Largest provider response read, bytes. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface Harness {
@@ -133,6 +143,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     limiters,
     leadLookup: scanLeadLookup(store),
+    outboundPolicy: options.outboundPolicy ?? { allowPrivate: true },
     providers: {
       rateLimits: {
         ghl: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
@@ -140,6 +151,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       },
       timeoutMs: options.requestTimeoutMs ?? 5_000,
       retry: { baseDelayMs: 20, maxDelayMs: 500 },
+      ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     },
   };
   let counter = 0;
