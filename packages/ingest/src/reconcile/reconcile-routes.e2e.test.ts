@@ -36,6 +36,23 @@ describe('POST /v1/cron/reconcile', () => {
     expect(res.status).toBe(200);
   });
 
+  // The secret is checked before the body is parsed or validated: an unauthenticated caller learns nothing of it.
+  const unauthenticated: readonly { name: string; headers: Record<string, string>; body: string }[] = [
+    { name: 'no secret, malformed JSON', headers: {}, body: '{"maxLeads":' },
+    { name: 'wrong secret, schema violation', headers: { authorization: 'Bearer nope' }, body: '{"maxLeads":0}' },
+    { name: 'wrong secret, unknown field', headers: { authorization: `Bearer ${SECRET}x` }, body: '{"x":1}' },
+    { name: 'no secret, not JSON at all', headers: {}, body: 'not json' },
+  ];
+  it.each(unauthenticated)('401 before body validation: $name', async ({ headers, body }) => {
+    const res = await fetch(`${url}/v1/cron/reconcile`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  });
+
   it('runs a tick within the body limits and answers the summary', async () => {
     const ws = await h.createWorkspace({ name: 'Cron', calendly: false });
     for (let i = 0; i < 3; i++) await h.putLead(ws.id, `c-${i}`, { ghlContactId: `${ws.id}-c${i}` });

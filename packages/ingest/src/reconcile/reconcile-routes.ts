@@ -1,8 +1,9 @@
 /**
  * HTTP for reconciliation, as a Fastify plugin the API registers (ingest holds no server):
  * - `POST /v1/cron/reconcile` for serverless hosts: `Authorization: Bearer <CRON_SECRET>`
- *   (constant-time compare; wrong, missing or unconfigured secret → 401), body
- *   `{ maxLeads?, timeBudgetMs? }` (defaults 500 and 50,000 ms), answers the tick summary.
+ *   (constant-time compare; wrong, missing or unconfigured secret → 401, checked before the body
+ *   is read or validated), body `{ maxLeads?, timeBudgetMs? }` (defaults 500 and 50,000 ms),
+ *   answers the tick summary.
  * - `POST /v1/workspaces/:ws/leads/:leadId/check`: reconcile one lead now (operator key of the
  *   workspace, by the app's auth hook). Rate-limited per lead (default once per 10 s, 429
  *   RATE_LIMITED) on top of the provider limiters; answers with the lead's new state.
@@ -62,15 +63,27 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.post(
       '/v1/cron/reconcile',
-      { config: { auth: 'public' }, schema: { body: CronBody.optional(), response: { 200: TickSummarySchema } } },
+      {
+        config: { auth: 'public' },
+        schema: { body: CronBody.optional(), response: { 200: TickSummarySchema } },
+        // The secret first: an unauthenticated caller gets 401 before any body parsing or validation.
+        onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+          if (!cronAuthorized(request, deps.cronSecret))
+            return deps.sendError(reply, 'UNAUTHORIZED', 'A valid cron secret is required');
+          return undefined;
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!cronAuthorized(request, deps.cronSecret))
-          return deps.sendError(reply, 'UNAUTHORIZED', 'A valid cron secret is required');
         const body = (request.body ?? {}) as z.infer<typeof CronBody>;
+        const timeBudgetMs = body.timeBudgetMs ?? 50_000;
+        // The server closes sockets idle longer than its connection timeout: keep this one open for the tick.
+        const socket = request.raw.socket;
+        if (socket.timeout !== undefined && socket.timeout > 0 && socket.timeout < timeBudgetMs + 30_000)
+          socket.setTimeout(timeBudgetMs + 30_000);
         const summary = await runReconcileTick(deps.reconcile, {
           ...deps.tick,
           maxLeads: body.maxLeads ?? 500,
-          timeBudgetMs: body.timeBudgetMs ?? 50_000,
+          timeBudgetMs,
         });
         request.log.info({ ...summary }, 'cron reconcile tick');
         return reply.send(summary);
