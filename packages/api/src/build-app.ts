@@ -46,6 +46,10 @@ import { workspaceRoutes } from './routes/workspace-routes';
 export interface BuildAppConfig {
   readonly adminToken: string;
   readonly secretKey: string;
+  /** RECON_SECRET_KEY_PREVIOUS during a rotation: what it sealed still opens (see `recon secrets rotate`). */
+  readonly previousSecretKey?: string | undefined;
+  /** Longest range of one backfill request, days (RECON_BACKFILL_MAX_DAYS; default 730). */
+  readonly backfillMaxDays?: number;
   /** JSON body limit of API routes, bytes (default 1 MiB: a full batch of 1,000 leads fits). */
   readonly bodyLimit?: number;
   /** Body limit of webhook routes, bytes (default 256 KiB). */
@@ -112,7 +116,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     db: deps.db,
     store: deps.store,
     clock: deps.clock ?? (() => new Date()),
-    secretBox: createSecretBox(deps.config.secretKey),
+    secretBox: createSecretBox(deps.config.secretKey, deps.config.previousSecretKey),
     hashEmail: createEmailHasher(deps.config.secretKey),
     // The projections' tables live in the same database as the workspaces' tables.
     leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
@@ -135,7 +139,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   }
   if (on.has('leads')) await app.register(leadRoutes, services);
   if (on.has('webhooks')) await registerWebhooks(app, services, deps);
-  if (on.has('reconcile')) await registerReconcile(app, services, deps.reconcile ?? {});
+  if (on.has('reconcile')) await registerReconcile(app, services, deps.reconcile ?? {}, deps.config.backfillMaxDays);
   if (on.has('notifications')) await app.register(notificationRoutes(deps.notifications ?? {}), services);
   return app as unknown as ReconApp;
 }
@@ -157,6 +161,7 @@ async function registerReconcile(
   app: FastifyInstance,
   services: AppServices,
   options: ReconcileRoutesOptions,
+  backfillMaxDays: number | undefined,
 ): Promise<void> {
   // Default: the app's own services and one limiter registry (`recon start` passes the one its scheduler shares).
   const reconcile: ReconcileDeps = options.deps ?? {
@@ -174,7 +179,12 @@ async function registerReconcile(
     }),
   );
   await app.register(
-    backfillRoutes({ reconcile, sendError, ...(options.backfill !== undefined ? { runner: options.backfill } : {}) }),
+    backfillRoutes({
+      reconcile,
+      sendError,
+      ...(options.backfill !== undefined ? { runner: options.backfill } : {}),
+      ...(backfillMaxDays !== undefined ? { maxDays: backfillMaxDays } : {}),
+    }),
   );
   await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
 }

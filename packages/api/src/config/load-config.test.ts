@@ -13,7 +13,10 @@ describe('loadConfig', () => {
         host: '127.0.0.1',
         adminToken: undefined,
         secretKey: undefined,
+        previousSecretKey: undefined,
         cronSecret: undefined,
+        backfillMaxDays: 730,
+        retentionDays: 30,
         logLevel: 'info',
         dataDir: './.recon',
         database: {

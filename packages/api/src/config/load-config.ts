@@ -34,7 +34,13 @@ export const ConfigSchema = z.object({
   RECON_ADMIN_TOKEN: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   /** Unset → `recon start` generates one under RECON_DATA_DIR. */
   RECON_SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  /** During a key rotation: the key RECON_SECRET_KEY replaced; what it sealed still opens (docs/operations.md). */
+  RECON_SECRET_KEY_PREVIOUS: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   CRON_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Longest range one backfill request may cover, days. */
+  RECON_BACKFILL_MAX_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  /** Sent notifications, finished backfill jobs and dead letters older than this are deleted; 0 keeps them. */
+  RECON_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RECON_DATA_DIR: z.string().min(1).default('./.recon'),
   RECON_DB_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.connectTimeoutMs),
@@ -52,7 +58,11 @@ export interface ReconConfig {
   readonly host: string;
   readonly adminToken: string | undefined;
   readonly secretKey: string | undefined;
+  readonly previousSecretKey: string | undefined;
   readonly cronSecret: string | undefined;
+  readonly backfillMaxDays: number;
+  /** Days sent notifications, finished backfill jobs and dead letters are kept (0: forever). */
+  readonly retentionDays: number;
   readonly logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   readonly dataDir: string;
   /** Time bounds of every database connection recon opens. */
@@ -81,7 +91,10 @@ export function loadConfig(env: Record<string, string | undefined>): LoadConfigR
       host: c.HOST,
       adminToken: c.RECON_ADMIN_TOKEN,
       secretKey: c.RECON_SECRET_KEY,
+      previousSecretKey: c.RECON_SECRET_KEY_PREVIOUS,
       cronSecret: c.CRON_SECRET,
+      backfillMaxDays: c.RECON_BACKFILL_MAX_DAYS,
+      retentionDays: c.RECON_RETENTION_DAYS,
       logLevel: c.LOG_LEVEL,
       dataDir: c.RECON_DATA_DIR,
       database: {

@@ -74,7 +74,13 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
       process.stderr.write(`No workspace ${args.workspace}.\n`);
       return 2;
     }
-    const deps = createReconcileDeps(runtime, config.value.secrets.secretKey, () => new Date());
+    const deps = createReconcileDeps(
+      runtime,
+      config.value.secrets.secretKey,
+      () => new Date(),
+      undefined,
+      config.value.env.previousSecretKey,
+    );
     const resumed = args.fresh ? null : await findUnfinishedBackfillJob(runtime.db, args.workspace);
     const jobId =
       resumed ??

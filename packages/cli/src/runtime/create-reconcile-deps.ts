@@ -12,11 +12,13 @@ export function createReconcileDeps(
   secretKey: string,
   clock: () => Date,
   providers?: ProviderTuning,
+  /** RECON_SECRET_KEY_PREVIOUS during a key rotation: credentials it sealed still open. */
+  previousSecretKey?: string,
 ): ReconcileDeps {
   return {
     db: runtime.db,
     store: runtime.store,
-    secretBox: createSecretBox(secretKey),
+    secretBox: createSecretBox(secretKey, previousSecretKey),
     hashEmail: createEmailHasher(secretKey),
     leadLookup: projectionsLeadLookup(runtime.db, runtime.store),
     limiters: new RateLimiterRegistry(),

@@ -55,7 +55,13 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   let notifier: NotificationWorker | null = null;
   let app: ReconApp | null = null;
 
-  const reconcileDeps: ReconcileDeps = createReconcileDeps(runtime, config.secrets.secretKey, clock, options.providers);
+  const reconcileDeps: ReconcileDeps = createReconcileDeps(
+    runtime,
+    config.secrets.secretKey,
+    clock,
+    options.providers,
+    config.env.previousSecretKey,
+  );
 
   const stopParts = async () => {
     if (app !== null) {
@@ -123,6 +129,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       notifier = startNotificationWorker({
         db: runtime.db,
         secretKey: config.secrets.secretKey,
+        previousSecretKey: config.env.previousSecretKey,
         clock,
         log: log.child({ part: 'notifications' }),
       });
@@ -138,7 +145,12 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         leadLookup: reconcileDeps.leadLookup,
         runners: () => projections?.runners() ?? new Map(),
         longTransactionSeconds: config.env.longTransactionSeconds,
-        config: { adminToken: config.secrets.adminToken, secretKey: config.secrets.secretKey },
+        config: {
+          adminToken: config.secrets.adminToken,
+          secretKey: config.secrets.secretKey,
+          previousSecretKey: config.env.previousSecretKey,
+          backfillMaxDays: config.env.backfillMaxDays,
+        },
         routes: routeGroupsFor(options.roles),
         // One limiter registry with the scheduler: check-now, backfills and ticks pace a provider together.
         reconcile: {

@@ -40,6 +40,8 @@ export interface StartNotificationWorkerDeps {
   readonly db: Kysely<any>;
   /** RECON_SECRET_KEY: opens the workspaces' sealed notify secrets (unless `targets` is given). */
   readonly secretKey?: string;
+  /** RECON_SECRET_KEY_PREVIOUS during a key rotation (notify secrets it sealed still open). */
+  readonly previousSecretKey?: string | undefined;
   /** Where each workspace's notifications go; default: the workspace settings. */
   readonly targets?: NotifyTargetLookup;
   readonly clock?: () => Date;
@@ -70,7 +72,13 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
   if (deps.targets === undefined && deps.secretKey === undefined)
     throw new Error('startNotificationWorker needs secretKey or targets');
   const targets =
-    deps.targets ?? workspaceNotifyTargets(deps.db as Kysely<WorkspacesDatabase>, deps.secretKey ?? '', o.targetsTtlMs);
+    deps.targets ??
+    workspaceNotifyTargets(
+      deps.db as Kysely<WorkspacesDatabase>,
+      deps.secretKey ?? '',
+      o.targetsTtlMs,
+      deps.previousSecretKey,
+    );
 
   let stopped = false;
   let wake: (() => void) | null = null;

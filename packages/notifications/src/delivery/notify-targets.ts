@@ -14,13 +14,17 @@ export type NotifyTarget =
 
 export type NotifyTargetLookup = (workspaceId: string) => Promise<NotifyTarget>;
 
-/** Targets from the workspaces tables, decrypting secrets with RECON_SECRET_KEY. */
+/**
+ * Targets from the workspaces tables, decrypting secrets with RECON_SECRET_KEY (or, during a key
+ * rotation, RECON_SECRET_KEY_PREVIOUS for a secret not yet re-sealed).
+ */
 export function workspaceNotifyTargets(
   db: Kysely<WorkspacesDatabase>,
   secretKey: string,
   ttlMs = 5_000,
+  previousSecretKey?: string,
 ): NotifyTargetLookup {
-  const box = createSecretBox(secretKey);
+  const box = createSecretBox(secretKey, previousSecretKey);
   const cache = new LRUCache<string, { at: number; target: NotifyTarget }>({ max: 10_000 });
   return async (workspaceId) => {
     const hit = cache.get(workspaceId);
