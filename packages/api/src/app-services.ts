@@ -6,6 +6,7 @@ import type { EventStore } from '@recon/eventstore';
 import type { LeadLookup } from '@recon/ingest';
 import type { RunnerState } from '@recon/projections';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
+import type { OutboundPolicy } from '@recon/outbound';
 import type { Kysely } from 'kysely';
 import type { ApiKeyCache } from './auth/api-key-cache';
 
@@ -21,4 +22,9 @@ export interface AppServices {
   readonly runners: () => ReadonlyMap<string, RunnerState>;
   /** /readyz and /metrics name a server transaction older than this (seconds). */
   readonly longTransactionSeconds: number;
+  /**
+   * Which URLs recon may be told to call (provider `apiBaseUrl`, `notifyUrl`), checked when they are
+   * saved and again when they are called: strict unless config `allowPrivateUrls` is on.
+   */
+  readonly outboundPolicy: OutboundPolicy;
 }

@@ -57,6 +57,11 @@ export interface BuildAppConfig {
   readonly calendlyToleranceSeconds?: number;
   /** Credentials cache of the webhook routes, ms (default 5 000). */
   readonly credentialsTtlMs?: number;
+  /**
+   * RECON_ALLOW_PRIVATE_URLS: provider API base URLs and notify URLs may be http and private
+   * addresses (simulators, the demo, tests). Default false: https and public addresses only.
+   */
+  readonly allowPrivateUrls?: boolean;
 }
 
 export interface BuildAppDeps {
@@ -123,6 +128,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     apiKeys: deps.apiKeyCache ?? createApiKeyCache(),
     runners: deps.runners ?? (() => new Map()),
     longTransactionSeconds: deps.longTransactionSeconds ?? 10,
+    outboundPolicy: { allowPrivate: deps.config.allowPrivateUrls === true },
   };
 
   installRouteRegistry(app);

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
           keepAliveMs: 10_000,
         },
         longTransactionSeconds: 10,
+        allowPrivateUrls: false,
       },
     });
   });
@@ -84,6 +85,24 @@ describe('loadConfig', () => {
       expect(result.message).toContain(name);
     expect(result.message).not.toContain('short-secret-value');
     expect(result.message).not.toContain('mysql://x');
+  });
+
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['0', false],
+    ['false', false],
+    ['1', true],
+    ['true', true],
+  ])('RECON_ALLOW_PRIVATE_URLS=%s → allowPrivateUrls %s (off by default)', (value, expected) => {
+    const result = loadConfig(value === undefined ? {} : { RECON_ALLOW_PRIVATE_URLS: value });
+    expect(result.ok && result.value.allowPrivateUrls).toBe(expected);
+  });
+
+  it('refuses an unclear RECON_ALLOW_PRIVATE_URLS rather than guessing', () => {
+    const result = loadConfig({ RECON_ALLOW_PRIVATE_URLS: 'yes' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('RECON_ALLOW_PRIVATE_URLS');
   });
 
   it('treats empty strings as unset', () => {

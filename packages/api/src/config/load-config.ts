@@ -49,6 +49,15 @@ export const ConfigSchema = z.object({
   RECON_DB_KEEPALIVE_MS: milliseconds(DEFAULT_CONNECTION_SETTINGS.keepAliveMs),
   /** A transaction open longer than this on the server is named by /readyz and /metrics. */
   RECON_LONG_TRANSACTION_SECONDS: z.coerce.number().min(1).max(86_400).default(10),
+  /**
+   * `1` (or `true`) lifts the outbound URL rule (https only, no private, loopback, link-local or
+   * metadata address) for provider API base URLs and notify URLs: self-hosted simulators, the
+   * demo, tests. Off by default; `recon start` logs a warning when it is on.
+   */
+  RECON_ALLOW_PRIVATE_URLS: z
+    .enum(['', '0', '1', 'false', 'true'], { message: 'must be 1, true, 0 or false' })
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export interface ReconConfig {
@@ -68,6 +77,8 @@ export interface ReconConfig {
   /** Time bounds of every database connection recon opens. */
   readonly database: DatabaseConnectionSettings;
   readonly longTransactionSeconds: number;
+  /** RECON_ALLOW_PRIVATE_URLS: outbound calls may go to http and private addresses (never in production). */
+  readonly allowPrivateUrls: boolean;
 }
 
 export type LoadConfigResult =
@@ -104,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadConfigR
         keepAliveMs: c.RECON_DB_KEEPALIVE_MS,
       },
       longTransactionSeconds: c.RECON_LONG_TRANSACTION_SECONDS,
+      allowPrivateUrls: c.RECON_ALLOW_PRIVATE_URLS,
     },
   };
 }

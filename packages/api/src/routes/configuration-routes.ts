@@ -4,7 +4,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Provider } from '@recon/domain';
-import { providerModules, providerNames } from '@recon/ingest';
+import { checkApiBaseUrl, providerModules, providerNames } from '@recon/ingest';
+import { checkOutboundUrl, type OutboundUrlCode } from '@recon/outbound';
 import {
   DEFAULT_BOOKED_SENTIMENT_LABELS,
   getProviderConfig,
@@ -33,6 +34,14 @@ const SettingsView = z.object({
   updatedAt: z.string().nullable(),
 });
 
+/** The 400's message for a URL the outbound rule refuses (names the field and the rule, never the URL). */
+function outboundUrlMessage(field: string, code: OutboundUrlCode): string {
+  if (code === 'OUTBOUND_URL_NOT_HTTPS') return `${field} must be an https:// URL`;
+  if (code === 'OUTBOUND_URL_PRIVATE_ADDRESS')
+    return `${field} must not name a loopback, private, link-local or metadata address`;
+  return `${field} must be an http(s) URL without credentials`;
+}
+
 export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   for (const module of Object.values(providerModules)) {
     const provider = module.name;
@@ -42,7 +51,10 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
         config: { auth: 'workspace-admin' },
         schema: { params: WsParams, body: module.credentials.input, response: { 200: ProviderView } },
       },
-      async (request) => {
+      async (request, reply) => {
+        // A URL recon will call with the provider's token: refused now, not only when it is called.
+        const url = checkApiBaseUrl(request.body, services.outboundPolicy);
+        if (!url.ok) return sendError(reply, url.code, outboundUrlMessage('apiBaseUrl', url.code));
         const { publicConfig, secret } = module.credentials.split(request.body);
         return putProviderCredentials(services.db, services.secretBox, {
           workspaceId: request.params.ws,
@@ -73,6 +85,11 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
       schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } },
     },
     async (request, reply) => {
+      const notifyUrl = request.body.notifyUrl;
+      if (notifyUrl !== undefined && notifyUrl !== null) {
+        const url = checkOutboundUrl(notifyUrl, services.outboundPolicy);
+        if (!url.ok) return sendError(reply, url.code, outboundUrlMessage('notifyUrl', url.code));
+      }
       const workspaceId = request.params.ws;
       const now = services.clock();
       // The rules go into the log first (the projections fold them); a retried PUT records nothing twice.
