@@ -7,6 +7,8 @@ export * from './database';
 export { migrateWorkspaces } from './migrate-workspaces';
 export { deriveKey } from './derive-key';
 export { createSecretBox, type SecretBox, type OpenResult } from './secret-box';
+export { resealAllSecrets, type ResealCounts, type ResealReport } from './reseal-secrets';
+export type { ResealOutcome } from './reseal-outcome';
 export { createEmailHasher, normalizeEmail, type EmailHasher } from './email-hasher';
 export { createWorkspace, getWorkspace, listWorkspaceIds, toWorkspace, type Workspace } from './workspaces';
 export {

@@ -8,6 +8,7 @@ import type { Provider } from '@recon/domain';
 import type { Kysely } from 'kysely';
 import type { WorkspacesDatabase } from './database';
 import type { SecretBox } from './secret-box';
+import type { ResealOutcome } from './reseal-outcome';
 
 /** What GET shows: configuration without any secret. */
 export interface ProviderConfigView {
@@ -95,4 +96,37 @@ export async function getProviderCredentials(
     ok: true,
     value: { publicConfig: row.public_config, secret: JSON.parse(opened.value) as Record<string, unknown> },
   };
+}
+
+/**
+ * Re-seals one provider's secret under the current key if the previous key sealed it, in its own
+ * transaction with the row locked (a concurrent `PUT` of the credentials waits, then wins or is
+ * re-read). Idempotent: a secret already under the current key is left as it is.
+ */
+export async function resealProviderCredentials(
+  db: Kysely<WorkspacesDatabase>,
+  box: SecretBox,
+  workspaceId: string,
+  provider: Provider,
+): Promise<ResealOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('provider_credentials')
+      .select('sealed_secrets')
+      .where('workspace_id', '=', workspaceId)
+      .where('provider', '=', provider)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return 'gone';
+    const opened = box.open(row.sealed_secrets, aad(workspaceId, provider));
+    if (!opened.ok) return 'unreadable';
+    if (opened.sealedUnder === 'current') return 'current';
+    await trx
+      .updateTable('provider_credentials')
+      .set({ sealed_secrets: box.seal(opened.value, aad(workspaceId, provider)) })
+      .where('workspace_id', '=', workspaceId)
+      .where('provider', '=', provider)
+      .execute();
+    return 'resealed';
+  });
 }

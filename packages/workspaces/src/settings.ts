@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { WorkspaceSettingsRow, WorkspacesDatabase } from './database';
 import type { SecretBox } from './secret-box';
+import type { ResealOutcome } from './reseal-outcome';
 
 export const DEFAULT_BOOKED_SENTIMENT_LABELS: readonly string[] = ['Meeting Booked'];
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
@@ -106,4 +107,33 @@ export async function getNotifySecret(
   if (row?.sealed_notify_secret == null) return null;
   const opened = box.open(row.sealed_notify_secret, notifyAad(workspaceId));
   return opened.ok ? opened.value : null;
+}
+
+/**
+ * Re-seals a workspace's notify secret under the current key if the previous key sealed it, in its
+ * own transaction with the row locked. Idempotent; no secret → 'gone'.
+ */
+export async function resealNotifySecret(
+  db: Kysely<WorkspacesDatabase>,
+  box: SecretBox,
+  workspaceId: string,
+): Promise<ResealOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('workspace_settings')
+      .select('sealed_notify_secret')
+      .where('workspace_id', '=', workspaceId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (row?.sealed_notify_secret == null) return 'gone';
+    const opened = box.open(row.sealed_notify_secret, notifyAad(workspaceId));
+    if (!opened.ok) return 'unreadable';
+    if (opened.sealedUnder === 'current') return 'current';
+    await trx
+      .updateTable('workspace_settings')
+      .set({ sealed_notify_secret: box.seal(opened.value, notifyAad(workspaceId)) })
+      .where('workspace_id', '=', workspaceId)
+      .execute();
+    return 'resealed';
+  });
 }
