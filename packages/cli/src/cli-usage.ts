@@ -10,6 +10,9 @@ Usage:
   recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]
       Resumable provider backfill of one workspace (resumes its unfinished job unless --new;
       Ctrl-C pauses it).
+  recon secrets rotate
+      Re-seal every stored provider credential and notify secret under RECON_SECRET_KEY (run with
+      the old key as RECON_SECRET_KEY_PREVIOUS); prints counts. See docs/operations.md.
   recon demo [--leads N] [--seed N] [--exit]
       recon plus local provider simulators, a generated workspace, webhook traffic and a
       reconciliation; prints the operator page URL, the keys and a summary, then runs until

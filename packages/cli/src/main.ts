@@ -7,6 +7,7 @@ import { USAGE } from './cli-usage';
 import { backfillCommand } from './commands/backfill-command';
 import { demoCommand } from './commands/demo-command';
 import { rebuildCommand } from './commands/rebuild-command';
+import { secretsCommand } from './commands/secrets-command';
 import { startCommand } from './commands/start-command';
 
 async function run(argv: readonly string[]): Promise<number> {
@@ -39,6 +40,10 @@ async function run(argv: readonly string[]): Promise<number> {
         to: values.to,
         fresh: values.new === true,
       });
+    }
+    case 'secrets': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      return secretsCommand(positionals);
     }
     case 'demo': {
       const { values } = parseArgs({
