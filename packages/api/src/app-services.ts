@@ -3,7 +3,7 @@
  * hasher, the API key lookup cache (a route that revokes a key must `forget` it). Route plugins (this issue's and the read API's) receive it as their options.
  */
 import type { EventStore } from '@recon/eventstore';
-import type { LeadLookup } from '@recon/ingest';
+import type { BookingTokenGate, LeadLookup } from '@recon/ingest';
 import type { RunnerState } from '@recon/projections';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { OutboundPolicy } from '@recon/outbound';
@@ -17,6 +17,8 @@ export interface AppServices {
   readonly secretBox: SecretBox;
   readonly hashEmail: EmailHasher;
   readonly leadLookup: LeadLookup;
+  /** Issues the lead's booking token (lead routes) and verifies deliveries' tokens (webhooks); counts refusals. */
+  readonly bookingTokens: BookingTokenGate;
   readonly apiKeys: ApiKeyCache;
   /** The projection runners of this process (empty where it runs none), for /readyz and /metrics. */
   readonly runners: () => ReadonlyMap<string, RunnerState>;

@@ -14,6 +14,7 @@ import type { EventStore } from '@recon/eventstore';
 import { sendError } from '@recon/http';
 import {
   backfillRoutes,
+  createBookingTokenGate,
   projectionsLeadLookup,
   RateLimiterRegistry,
   reconcileRoutes,
@@ -125,6 +126,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     hashEmail: createEmailHasher(deps.config.secretKey),
     // The projections' tables live in the same database as the workspaces' tables.
     leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
+    // One gate with the reconcile deps when given (`recon start`): /metrics counts the scheduler's refusals too.
+    bookingTokens: deps.reconcile?.deps?.bookingTokens ?? createBookingTokenGate(deps.config.secretKey),
     apiKeys: deps.apiKeyCache ?? createApiKeyCache(),
     runners: deps.runners ?? (() => new Map()),
     longTransactionSeconds: deps.longTransactionSeconds ?? 10,

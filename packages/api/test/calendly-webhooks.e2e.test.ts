@@ -181,7 +181,7 @@ describe('POST /webhooks/calendly/:ws', () => {
     });
   });
 
-  it('matches by alternate email, by event guest, and by recon:<leadId> in utm_content', async () => {
+  it('matches by alternate email, by event guest, and by the lead’s signed booking token in utm_content', async () => {
     now = new Date('2026-03-09T08:45:10.000Z');
     const { ws, auth } = await calendlyWorkspace('match-order');
     await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/guest-lead`, {
@@ -195,14 +195,14 @@ describe('POST /webhooks/calendly/:ws', () => {
     expect(booked?.data['leadId']).toBe('guest-lead');
 
     const { ws: ws2, auth: auth2 } = await calendlyWorkspace('utm');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws2}/leads/utm-lead`, {
+    const utmLead = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws2}/leads/utm-lead`, {
       headers: auth2,
       body: { ghlContactId: 'x' },
     });
     const delivery = fixtureJson<{ payload: { tracking: Record<string, unknown> } }>(
       'calendly/invitee-created-after-reschedule.json',
     );
-    delivery.payload.tracking['utm_content'] = 'recon:utm-lead';
+    delivery.payload.tracking['utm_content'] = utmLead.body['bookingToken'];
     const body = JSON.stringify(delivery);
     expect((await deliver(ws2, body, signedNow(body))).body['matched']).toBe(true);
     const [utmBooked] = await t.store.readStream(appointmentStreamName(ws2, 'calendly', INVITEE_C));

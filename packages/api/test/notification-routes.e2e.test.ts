@@ -63,6 +63,8 @@ beforeAll(async () => {
   worker = startNotificationWorker({
     db: t.db,
     secretKey: SECRET_KEY,
+    // The receiver listens on http://127.0.0.1: private addresses allowed, explicitly.
+    outboundPolicy: { allowPrivate: true },
     options: { pollMs: 20, timeoutMs: 1_000, backoff: { baseMs: 50, maxMs: 100 }, targetsTtlMs: 0 },
   });
   app = await buildApp({

@@ -36,13 +36,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The invitee-created fixture booked by someone else's email, carrying `recon:<leadId>` in utm_content. */
-function utmBooking(leadId: string): string {
+/** The invitee-created fixture booked by someone else's email, carrying the lead's booking token in utm_content. */
+function utmBooking(bookingToken: string): string {
   const body = fixtureJson<{ payload: { email: string; tracking: Record<string, unknown> } }>(
     'calendly/invitee-created.json',
   );
   body.payload.email = 'assistant.of.lead@example.com';
-  body.payload.tracking = { ...body.payload.tracking, utm_content: `recon:${leadId}` };
+  body.payload.tracking = { ...body.payload.tracking, utm_content: bookingToken };
   return JSON.stringify(body);
 }
 
@@ -62,7 +62,7 @@ describe('one fold of a lead', () => {
       body: { email: 'lead.utm@example.com' },
     });
     expect(put.status).toBe(201);
-    const raw = utmBooking('lead-utm');
+    const raw = utmBooking(put.body['bookingToken'] as string);
     const delivered = await request(t.baseUrl, 'POST', `/webhooks/calendly/${ws}`, {
       raw,
       headers: {

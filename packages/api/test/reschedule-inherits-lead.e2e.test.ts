@@ -132,12 +132,12 @@ async function scenario(name: string, pairOrder: 'cancel-first' | 'create-first'
   ).toEqual([['lead-a', 'red', NEW]]);
 }
 
-/** The old invitee's rescheduled cancellation, its booking tracked with `recon:<leadId>` (UTM). */
-function oldCanceledWithUtm(leadId: string): string {
+/** The old invitee's rescheduled cancellation, its booking tracked with the lead's booking token (UTM). */
+function oldCanceledWithUtm(bookingToken: string): string {
   const d = fixtureJson<Delivery>('calendly/invitee-canceled-rescheduled.json');
   d.payload = {
     ...d.payload,
-    tracking: { ...(d.payload['tracking'] as Record<string, unknown>), utm_content: `recon:${leadId}` },
+    tracking: { ...(d.payload['tracking'] as Record<string, unknown>), utm_content: bookingToken },
   };
   return JSON.stringify(d);
 }
@@ -193,7 +193,7 @@ describe('a rescheduled Calendly meeting keeps its lead', () => {
     });
     expect((await projections.waitUntilCaughtUp(put.body['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
     expect(await deliver(ws, fixture('invitee-created-after-reschedule.json'))).toMatchObject({ matched: false });
-    expect(await deliver(ws, oldCanceledWithUtm('lead-u'))).toMatchObject({ matched: true });
+    expect(await deliver(ws, oldCanceledWithUtm(put.body['bookingToken'] as string))).toMatchObject({ matched: true });
     const last = await deliver(ws, newCanceled());
     expect((await projections.waitUntilCaughtUp(last['position'] as never, { timeoutMs: 10_000 })).ok).toBe(true);
     const linked = (await t.store.readStream(appointmentStreamName(ws, 'calendly', NEW))).find(

@@ -16,6 +16,13 @@ export type { LeadLookup } from './webhooks/lead-lookup';
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { webhookRoutes } from './webhooks/webhook-routes';
 export type { WebhookDeps } from './webhooks/webhook-deps';
+export {
+  bookingTokenGate,
+  createBookingTokenGate,
+  type BookingTokenGate,
+  type BookingTokenRefusalCount,
+  type BookingTokenRefusalReason,
+} from './webhooks/booking-token-gate';
 export { providerModules, providerNames, asProvider } from './providers/registry';
 export { RateLimiterRegistry, type RateLimitOptions } from './providers/provider-rate-limiter';
 export { checkApiBaseUrl, type ApiBaseUrlCheck } from './providers/api-base-url';

@@ -3,9 +3,12 @@
  * transaction, the worker delivers them signed, retries after a 500, keeps each lead's order with
  * several workers, and a rebuild or a replayed batch sends nothing new.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rebuildProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
 import type { Position } from '@recon/eventstore';
 import { appendEvents, waitFor } from '@recon/testkit';
+import type { OutboundPolicy } from '@recon/outbound';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +19,7 @@ import {
 } from '../src/index';
 import { NotificationScenario } from './testing/notification-scenario';
 import {
+  LOCAL_RECEIVERS,
   NOTIFY_SECRET,
   SECRET_KEY,
   setupDatabase,
@@ -66,8 +70,15 @@ const log = { info: capture('info'), warn: capture('warn'), error: capture('erro
 
 function startWorker(
   options: Parameters<typeof startNotificationWorker>[0]['options'] = fastWorker,
+  outboundPolicy: OutboundPolicy = LOCAL_RECEIVERS,
 ): NotificationWorker {
-  const w = startNotificationWorker({ db: t.db, secretKey: SECRET_KEY, log, options: { ...options, targetsTtlMs: 0 } });
+  const w = startNotificationWorker({
+    db: t.db,
+    secretKey: SECRET_KEY,
+    outboundPolicy,
+    log,
+    options: { ...options, targetsTtlMs: 0 },
+  });
   workers.push(w);
   return w;
 }
@@ -296,5 +307,65 @@ describe('outbox writer', () => {
     const rows = await outbox(t.outbox).where('workspace_id', '=', ws).execute();
     // booking + gate; the yellow (no-show) task does not notify.
     expect(rows.map((r) => r.type).sort()).toEqual(['lead.booking_state_changed', 'lead.gate_changed']);
+  });
+});
+
+// Last: the rows these leave pending are never delivered (other tests count what the receiver gets).
+describe('notifications never post inward', () => {
+  async function notifyOnce(ws: string, leadId: string): Promise<string> {
+    const s = new NotificationScenario(ws);
+    await settle(
+      await appendEvents(t.store, [
+        s.registered(leadId),
+        ...s.observe({ providerAppointmentId: leadId, leadId, providerUpdatedAt: new Date().toISOString() }),
+      ]),
+    );
+    const first = await outbox(t.outbox).where('workspace_id', '=', ws).orderBy('seq').executeTakeFirstOrThrow();
+    return first.id;
+  }
+  const failedWith = (id: string) =>
+    waitFor(
+      async () => {
+        const r = await outbox(t.outbox).where('id', '=', id).executeTakeFirstOrThrow();
+        return r.attempts >= 1 && r.last_error !== null ? r : null;
+      },
+      { timeoutMs: 10_000, description: 'an attempt recorded' },
+    );
+
+  it('a strict worker (the default policy) does not reach a receiver on a private address: UNREACHABLE', async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    startWorker(fastWorker, { allowPrivate: false });
+    const ws = await workspaceNotifyingTo(t.db, receiver.url);
+    const id = await notifyOnce(ws, 'S1');
+    const row = await failedWith(id);
+    expect(row.status).toBe('pending');
+    expect(row.last_error).toBe('UNREACHABLE');
+    expect(row.last_http_status).toBeNull();
+    expect(receiver.requests.some((r) => r.id === id)).toBe(false);
+    // The log says why (a code), never the URL.
+    const line = logLines.find((l) => l.includes(id) && l.includes('UNREACHABLE'));
+    expect(line).toContain('OUTBOUND_URL_NOT_HTTPS');
+    expect(line).not.toContain(receiver.url);
+  });
+
+  it('a redirect is not followed: HTTP_REDIRECT, the redirect target never gets the signed body', async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    startWorker();
+    const redirector = createServer((_req, res) => {
+      res.writeHead(307, { location: receiver.url });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (redirector.address() as AddressInfo).port;
+      const ws = await workspaceNotifyingTo(t.db, `http://127.0.0.1:${port}/hook`);
+      const id = await notifyOnce(ws, 'R1');
+      const row = await failedWith(id);
+      expect(row.last_error).toBe('HTTP_REDIRECT');
+      expect(receiver.requests.some((r) => r.id === id)).toBe(false);
+    } finally {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await new Promise((resolve) => redirector.close(resolve));
+    }
   });
 });

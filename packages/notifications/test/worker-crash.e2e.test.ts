@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { notificationOutbox, startNotificationWorker } from '../src/index';
 import { NotificationScenario } from './testing/notification-scenario';
 import {
+  LOCAL_RECEIVERS,
   SECRET_KEY,
   setupDatabase,
   workspaceNotifyingTo,
@@ -84,6 +85,7 @@ it('a worker killed mid-delivery loses nothing and the restart sends no new ids'
   const worker = startNotificationWorker({
     db: t.db,
     secretKey: SECRET_KEY,
+    outboundPolicy: LOCAL_RECEIVERS,
     options: { pollMs: 20, timeoutMs: 1_500, backoff: { baseMs: 20, maxMs: 100 }, targetsTtlMs: 0 },
   });
   try {

@@ -46,7 +46,11 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
       const { ws, leadId } = request.params;
       const lead = await getLead(db, ws, leadId, services.clock());
       if (lead === null) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
-      return reply.send({ ...lead, state: lead.state as (typeof BOOKING_STATE_VALUES)[number] });
+      return reply.send({
+        ...lead,
+        state: lead.state as (typeof BOOKING_STATE_VALUES)[number],
+        bookingToken: services.bookingTokens.issue(ws, leadId),
+      });
     },
   );
 

@@ -2,7 +2,7 @@
  * Probes and metrics (public, no PII): /healthz (the process answers), /readyz (database and
  * event store reachable, every projection has a live generation and is not falling behind), and
  * /metrics (Prometheus text through prom-client: Node's default process metrics plus HTTP latency,
- * event-store head, projection lag, dead letters). A
+ * event-store head, projection lag, dead letters, refused booking tokens). A
  * projection counts as running when its runner holds its advisory lock and it is not falling behind.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -60,6 +60,11 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
     'Failures since the projection runner in this process last made progress',
     ['projection'],
   );
+  const tokensRefused = registry.counter(
+    'recon_booking_tokens_refused_total',
+    'Booking tokens (utm_content / utm_term) ignored for matching because unsigned or wrongly signed, by provider and reason',
+    ['provider', 'reason'],
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -71,6 +76,9 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
 
   const db = services.db as unknown as Kysely<unknown>;
   registry.onCollect(async () => {
+    tokensRefused.reset();
+    for (const r of services.bookingTokens.refusals())
+      tokensRefused.inc({ provider: r.provider, reason: r.reason }, r.count);
     const up = await within(sql`SELECT 1`.execute(db));
     databaseUp.set(up.ok ? 1 : 0);
     const oldest = up.ok ? await within(oldestTransaction(db)) : { ok: false as const };

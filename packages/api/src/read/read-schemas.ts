@@ -60,6 +60,8 @@ export const Lead = z
     gate: Gate.nullable(),
     lastInboundAt: iso.nullable(),
     lastMessageDirection: z.string().nullable(),
+    /** The lead's signed booking token: the CRM puts it in the lead's booking links as `utm_content`. */
+    bookingToken: z.string().describe('`recon:<leadId>.<mac>`: put it in the lead’s booking links as utm_content'),
   })
   .meta({
     examples: [
@@ -81,6 +83,7 @@ export const Lead = z
         gate: { mayEnroll: false, mustPause: true, reason: 'canceled' },
         lastInboundAt: null,
         lastMessageDirection: null,
+        bookingToken: `recon:${LEAD_ID}.qN4k1yO3z9bqV0sZt6mWzA`,
       },
     ],
   });
@@ -144,7 +147,7 @@ export const LeadAppointments = z.object({ leadId: z.string(), items: list(Appoi
   ],
 });
 
-const LeadSummary = Lead.omit({ mismatches: true, openTasks: true, gate: true });
+const LeadSummary = Lead.omit({ mismatches: true, openTasks: true, gate: true, bookingToken: true });
 export const LeadPage = z
   .object({ items: list(LeadSummary), nextCursor: z.string().nullable() })
   .meta({ examples: [{ items: [], nextCursor: null }] });

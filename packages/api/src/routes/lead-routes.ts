@@ -1,6 +1,8 @@
 /**
  * The lead feed (operator key): PUT lead, batch, message activity, contact erasure. The decisions
- * live in @recon/ingest; this module only maps results to HTTP.
+ * live in @recon/ingest; this module only maps results to HTTP. A written lead's answer carries its
+ * `bookingToken` (`recon:<leadId>.<mac>`, signed under the workspace's key): the CRM puts it in the
+ * lead's booking links as `utm_content`, and only a booking carrying a valid token is matched by it.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -21,6 +23,8 @@ import { withPosition } from './position-header';
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const LeadParams = WsParams.extend({ leadId: LeadIdParam });
 const Position = z.string().nullable();
+/** What the CRM puts in the lead's booking links as `utm_content` (docs/architecture.md, "Booking tokens"). */
+const BookingToken = z.string().describe('`recon:<leadId>.<mac>`: put it in the lead’s booking links as utm_content');
 
 const ItemResult = z.union([
   z.object({
@@ -28,6 +32,7 @@ const ItemResult = z.union([
     leadId: z.string(),
     status: z.enum(['created', 'updated', 'unchanged']),
     position: Position,
+    bookingToken: BookingToken,
   }),
   z.object({
     index: z.number(),
@@ -48,8 +53,18 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
         params: LeadParams,
         body: LeadInput,
         response: {
-          200: z.object({ leadId: z.string(), status: z.enum(['updated', 'unchanged']), position: Position }),
-          201: z.object({ leadId: z.string(), status: z.literal('created'), position: Position }),
+          200: z.object({
+            leadId: z.string(),
+            status: z.enum(['updated', 'unchanged']),
+            position: Position,
+            bookingToken: BookingToken,
+          }),
+          201: z.object({
+            leadId: z.string(),
+            status: z.literal('created'),
+            position: Position,
+            bookingToken: BookingToken,
+          }),
         },
       },
     },
@@ -59,9 +74,10 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       if (!result.ok) return sendError(reply, result.code, 'The event store is unavailable; retry later');
       request.log.info({ outcome: result.outcome, events: result.eventsAppended }, 'lead written');
       withPosition(reply, result.position);
+      const bookingToken = services.bookingTokens.issue(ws, leadId);
       if (result.outcome === 'created')
-        return reply.code(201).send({ leadId, status: 'created' as const, position: result.position });
-      return reply.code(200).send({ leadId, status: result.outcome, position: result.position });
+        return reply.code(201).send({ leadId, status: 'created' as const, position: result.position, bookingToken });
+      return reply.code(200).send({ leadId, status: result.outcome, position: result.position, bookingToken });
     },
   );
 
@@ -87,7 +103,11 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
         { items: result.results.length, invalid: result.results.filter((r) => r.status === 'invalid').length },
         'lead batch written',
       );
-      return withPosition(reply, result.position).send({ results: [...result.results], position: result.position });
+      const { ws } = request.params;
+      const results = result.results.map((r) =>
+        r.status === 'invalid' ? r : { ...r, bookingToken: services.bookingTokens.issue(ws, r.leadId) },
+      );
+      return withPosition(reply, result.position).send({ results, position: result.position });
     },
   );
 

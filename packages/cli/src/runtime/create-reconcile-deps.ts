@@ -3,7 +3,13 @@
  * the secret box and email hasher under RECON_SECRET_KEY, the projections-backed lead lookup, and
  * one rate-limiter registry (so every caller paces a provider account together).
  */
-import { projectionsLeadLookup, RateLimiterRegistry, type ProviderTuning, type ReconcileDeps } from '@recon/ingest';
+import {
+  createBookingTokenGate,
+  projectionsLeadLookup,
+  RateLimiterRegistry,
+  type ProviderTuning,
+  type ReconcileDeps,
+} from '@recon/ingest';
 import { createEmailHasher, createSecretBox } from '@recon/workspaces';
 import type { Runtime } from './open-runtime';
 
@@ -21,6 +27,7 @@ export function createReconcileDeps(
     secretBox: createSecretBox(secretKey, previousSecretKey),
     hashEmail: createEmailHasher(secretKey),
     leadLookup: projectionsLeadLookup(runtime.db, runtime.store),
+    bookingTokens: createBookingTokenGate(secretKey),
     limiters: new RateLimiterRegistry(),
     clock,
     ...(providers !== undefined ? { providers } : {}),

@@ -74,6 +74,11 @@ export interface LeadFacts {
   /** True when this email hash is on two or more leads (bookings under it stay unmatched). */
   ambiguous(emailHash: string): Promise<boolean>;
   readonly hashEmail: EmailHasher;
+  /**
+   * The lead ids of a booking's UTM tokens whose MAC verifies for this workspace (this provider's
+   * refusals are counted); what a check records as the appointment's `utmLeadIds` match keys.
+   */
+  utmLeadIds(tokens: readonly string[]): string[];
 }
 
 /** A window scan request (rolling scan by the scheduler, phase 2 of a backfill); resumable by page token. */

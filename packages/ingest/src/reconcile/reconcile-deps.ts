@@ -12,6 +12,7 @@ import type { Lookup, OutboundPolicy } from '@recon/outbound';
 import type { Kysely } from 'kysely';
 import type { RateLimiterRegistry, RateLimitOptions } from '../providers/provider-rate-limiter';
 import type { ProviderHttpOptions, RetryOptions } from '../providers/provider-http';
+import type { BookingTokenGate } from '../webhooks/booking-token-gate';
 import type { LeadLookup } from '../webhooks/lead-lookup';
 import type { ReconcileNotification } from './reconcile-notification';
 
@@ -36,6 +37,8 @@ export interface ReconcileDeps {
   readonly secretBox: SecretBox;
   readonly hashEmail: EmailHasher;
   readonly leadLookup: LeadLookup;
+  /** Verifies booking tokens (UTM) of bookings a check or scan reads; only signed ones name a lead. */
+  readonly bookingTokens: BookingTokenGate;
   readonly limiters: RateLimiterRegistry;
   readonly clock: () => Date;
   /**

@@ -152,6 +152,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     appointmentState: appointmentState(provider),
     ambiguous,
     hashEmail: deps.hashEmail,
+    utmLeadIds: (tokens) => deps.bookingTokens.leadIds(workspaceId, provider, tokens),
   });
   // Every provider of the registry, in its order: connected ones are asked, unusable ones fail.
   const pending: Promise<ProviderCheckResult>[] = [];

@@ -1,19 +1,15 @@
 /**
  * Finds the lead a provider booking belongs to. Calendly: the invitee's email (as a lead's primary
- * email, then as an alternate), then each event guest's email the same way, then a lead id carried
- * as `recon:<leadId>` in utm_content / utm_term (only if that lead exists); a rescheduled invitee
+ * email, then as an alternate), then each event guest's email the same way, then a lead id named
+ * by a booking token in utm_content / utm_term (`recon:<leadId>.<mac>`, only when its MAC verifies
+ * for the workspace — see booking-token-gate.ts — and that lead exists); a rescheduled invitee
  * takes its predecessor's lead before any of these. GHL: the contact id.
  * Emails are hashed before any lookup; they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import {
-  leadStreamName,
-  type CalendlyMatchHints,
-  type GhlMatchHints,
-  type MatchedBy,
-  type Provider,
-} from '@recon/domain';
+import { leadStreamName, type GhlMatchHints, type MatchedBy, type Provider } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
+import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';
 import { predecessorLead } from './reschedule-chain';
 
@@ -26,6 +22,8 @@ export interface MatchDeps {
   readonly leadLookup: LeadLookup;
   readonly hashEmail: EmailHasher;
   readonly store: EventStore;
+  /** Verifies the booking tokens of a booking's UTM fields (only signed ones name a lead). */
+  readonly bookingTokens: BookingTokenGate;
 }
 
 async function byEmail(
@@ -62,7 +60,7 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
 export async function matchCalendlyLead(
   deps: MatchDeps,
   workspaceId: string,
-  hints: CalendlyMatchHints,
+  hints: EmailMatchHints,
   rescheduledFrom: string | null = null,
 ): Promise<LeadMatch | null> {
   return matchEmailHintsLead(deps, workspaceId, hints, { provider: 'calendly', rescheduledFrom });
@@ -72,13 +70,14 @@ export async function matchCalendlyLead(
 export interface EmailMatchHints {
   readonly inviteeEmail: string;
   readonly guestEmails: readonly string[];
+  /** Lead ids of the booking's *verified* tokens (`BookingTokenGate.leadIds`), never raw UTM values. */
   readonly utmLeadIds: readonly string[];
 }
 
 /**
  * Matching by email hints for any provider: the predecessor's lead for a replacing booking
  * (`rescheduledFrom`, read on the provider's own streams), then the invitee's email (primary, then
- * alternate), the event guests, and `recon:<leadId>` tracking tokens of existing leads.
+ * alternate), the event guests, and the verified booking tokens' lead ids (existing leads only).
  */
 export async function matchEmailHintsLead(
   deps: MatchDeps,

@@ -3,6 +3,7 @@ import type { EventStore } from '@recon/eventstore';
 import type { SendError } from '@recon/http';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
+import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';
 
 export interface WebhookDeps {
@@ -11,6 +12,8 @@ export interface WebhookDeps {
   readonly secretBox: SecretBox;
   readonly hashEmail: EmailHasher;
   readonly leadLookup: LeadLookup;
+  /** Verifies the booking tokens (UTM) of deliveries: only a token signed for the workspace names a lead. */
+  readonly bookingTokens: BookingTokenGate;
   readonly clock: () => Date;
   /** The uniform error writer of @recon/http (its code → status table). */
   readonly sendError: SendError;

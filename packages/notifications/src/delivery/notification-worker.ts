@@ -4,8 +4,10 @@
  * jitter until the row's 24 h deadline, then failed). Several workers may run in one or many
  * processes; per-lead order and crash safety come from the claim SQL (see outbox-claims.ts).
  * Logs carry notification and workspace ids, attempts and codes only: never a URL, secret or body.
+ * Every POST goes through @recon/outbound's guarded fetch under the caller's `outboundPolicy`.
  */
 import type { WorkspacesDatabase } from '@recon/workspaces';
+import { createGuardedFetch, type Lookup, type OutboundPolicy } from '@recon/outbound';
 import { createRateLimitedLog, describeFailure } from '@recon/resilience';
 import type { Kysely } from 'kysely';
 import { retryDelayMs, type BackoffOptions } from './backoff';
@@ -32,6 +34,8 @@ export interface NotificationWorkerOptions {
   readonly backoff?: BackoffOptions;
   /** Cache of workspace targets, ms (default 5 000). */
   readonly targetsTtlMs?: number;
+  /** Largest receiver response read (then discarded), bytes (default 64 KiB). */
+  readonly maxResponseBytes?: number;
   readonly random?: () => number;
 }
 
@@ -44,6 +48,13 @@ export interface StartNotificationWorkerDeps {
   readonly previousSecretKey?: string | undefined;
   /** Where each workspace's notifications go; default: the workspace settings. */
   readonly targets?: NotifyTargetLookup;
+  /**
+   * Which notify URLs may be called (config `allowPrivateUrls`): strict — https, public addresses
+   * checked at connect time — unless the process allows private URLs (a local receiver in tests).
+   */
+  readonly outboundPolicy: OutboundPolicy;
+  /** Name resolution of the guarded fetch (a test resolver); default DNS. */
+  readonly lookup?: Lookup;
   readonly clock?: () => Date;
   readonly log?: NotificationLog;
   readonly options?: NotificationWorkerOptions;
@@ -79,6 +90,12 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       o.targetsTtlMs,
       deps.previousSecretKey,
     );
+  const guarded = createGuardedFetch({
+    policy: deps.outboundPolicy,
+    timeoutMs,
+    maxResponseBytes: o.maxResponseBytes ?? 64 * 1024,
+    ...(deps.lookup !== undefined ? { lookup: deps.lookup } : {}),
+  });
 
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -103,6 +120,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
               [IDEMPOTENCY_HEADER]: claim.id,
             },
             timeoutMs,
+            fetch: guarded.fetch,
           })
         : ({ ok: false, code: target.code, status: null } as const);
       if (outcome.ok) {
@@ -112,7 +130,8 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       }
       const delayMs = retryDelayMs(claim.attempts, o.backoff, o.random);
       const status = await markAttemptFailed(db, claim, { code: outcome.code, httpStatus: outcome.status, delayMs });
-      const fields = { ...ids, code: outcome.code, httpStatus: outcome.status, next: status };
+      const detail = 'detail' in outcome && outcome.detail !== undefined ? { detail: outcome.detail } : {};
+      const fields = { ...ids, code: outcome.code, ...detail, httpStatus: outcome.status, next: status };
       if (status === 'failed') log.error(fields, 'notification failed for good after its retry window');
       else log.warn({ ...fields, retryInMs: delayMs }, 'notification attempt failed');
     } catch (error) {
@@ -181,6 +200,7 @@ export function startNotificationWorker(deps: StartNotificationWorkerDeps): Noti
       wakeUp();
       await running;
       await Promise.all([...inflight]);
+      await guarded.close();
     },
   };
 }

@@ -1,23 +1,44 @@
 /**
- * One delivery attempt: POST the body with its signature and idempotency id, with a timeout, and
- * turn whatever happens into a coded outcome. Redirects are not followed (a notifyUrl that
- * redirects is misconfigured; following it would re-post a signed body elsewhere). Response
- * bodies are discarded unread: they are not ours to log.
+ * One delivery attempt: POST the body with its signature and idempotency id through the guarded
+ * fetch (the worker's: https only unless the process allows private URLs, every resolved address
+ * checked at connect time, the response capped in size and the exchange in time), and turn
+ * whatever happens into a coded outcome. Redirects are not followed (a notifyUrl that redirects
+ * is misconfigured; following it would re-post a signed body elsewhere): `HTTP_REDIRECT`.
+ * Refused, unreachable, timed out, TLS-failed and blocked addresses are one code, `UNREACHABLE`,
+ * so the outbox never tells an operator which ports answer where; `detail` (a code, for logs
+ * only) says which. Response bodies are never kept: they are not ours to log.
  */
+import { outboundRefusalCode } from '@recon/outbound';
+
 export type PostOutcome =
   | { readonly ok: true; readonly status: number }
-  | { readonly ok: false; readonly code: string; readonly status: number | null };
+  | { readonly ok: false; readonly code: string; readonly status: number | null; readonly detail?: string };
 
 export interface PostNotificationInput {
   readonly url: string;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** The worker's guarded fetch (see @recon/outbound's createGuardedFetch). */
+  readonly fetch: typeof fetch;
+}
+
+/** What lay behind a failed exchange, as a code (never a message, URL or address). */
+function failureDetail(error: unknown): string {
+  const refused = outboundRefusalCode(error);
+  if (refused !== null) return refused;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) return code;
+    e = e.cause;
+  }
+  return 'NETWORK_ERROR';
 }
 
 export async function postNotification(input: PostNotificationInput): Promise<PostOutcome> {
   try {
-    const response = await fetch(input.url, {
+    const response = await input.fetch(input.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'recon-notifications/1', ...input.headers },
       body: input.body,
@@ -28,8 +49,10 @@ export async function postNotification(input: PostNotificationInput): Promise<Po
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
     return { ok: false, code: `HTTP_${response.status}`, status: response.status };
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, code: 'TIMEOUT', status: null };
-    return { ok: false, code: 'NETWORK_ERROR', status: null };
+    const detail = failureDetail(error);
+    if (detail === 'OUTBOUND_REDIRECT_REFUSED') return { ok: false, code: 'HTTP_REDIRECT', status: null, detail };
+    if (detail === 'OUTBOUND_RESPONSE_TOO_LARGE')
+      return { ok: false, code: 'RESPONSE_TOO_LARGE', status: null, detail };
+    return { ok: false, code: 'UNREACHABLE', status: null, detail };
   }
 }

@@ -29,7 +29,7 @@ export interface NotificationOutboxTable {
   last_attempt_at: Date | null;
   delivered_at: Date | null;
   failed_at: Date | null;
-  /** A code (HTTP_500, TIMEOUT, NETWORK_ERROR, NOTIFY_URL_MISSING …), never a message or a body. */
+  /** A code (HTTP_500, HTTP_REDIRECT, UNREACHABLE, NOTIFY_URL_MISSING …), never a message or a body. */
   last_error: string | null;
   last_http_status: number | null;
   claim_id: string | null;

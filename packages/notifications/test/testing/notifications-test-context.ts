@@ -18,6 +18,11 @@ import { migrateNotifications, type NotificationsDatabase } from '../../src/inde
 
 export const SECRET_KEY = 'secret-key-for-notification-tests-0123456789';
 export const NOTIFY_SECRET = 'notify-secret-for-tests-0123456789';
+/**
+ * The receivers of these tests listen on http://127.0.0.1: the workers allow private addresses,
+ * explicitly (RECON_ALLOW_PRIVATE_URLS=1's meaning). Production's default is strict.
+ */
+export const LOCAL_RECEIVERS = { allowPrivate: true } as const;
 
 /** The schemas notifications' tests migrate. */
 export const testSchemas: Schemas = {

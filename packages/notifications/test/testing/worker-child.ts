@@ -5,12 +5,13 @@
 import { testKysely } from '@recon/testkit';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { startNotificationWorker } from '../../src/index';
-import { SECRET_KEY } from './notifications-test-context';
+import { LOCAL_RECEIVERS, SECRET_KEY } from './notifications-test-context';
 
 const db = testKysely<WorkspacesDatabase>(process.env['WORKER_DATABASE_URL'] ?? '');
 startNotificationWorker({
   db,
   secretKey: SECRET_KEY,
+  outboundPolicy: LOCAL_RECEIVERS,
   options: { pollMs: 20, timeoutMs: 1_500, concurrency: 4, targetsTtlMs: 0 },
 });
 process.stdout.write('WORKER_READY\n');

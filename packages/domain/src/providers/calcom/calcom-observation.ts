@@ -13,6 +13,9 @@ export interface CalcomMatchHints {
   readonly attendeeEmail: string;
   /** The other attendees and `responses.guests` (not normalized). PII. */
   readonly guestEmails: readonly string[];
-  /** Lead ids carried as `recon:<leadId>` in `tracking.utm_content` / `utm_term`, when Cal.com sends them. */
-  readonly utmLeadIds: readonly string[];
+  /**
+   * Booking tokens (`recon:<leadId>.<mac>`, raw and unverified) from `tracking.utm_content` / `utm_term`,
+   * in that order. Not evidence by themselves: ingest keeps a token only when its MAC verifies.
+   */
+  readonly utmTokens: readonly string[];
 }

@@ -39,7 +39,7 @@ describe('Cal.com webhooks → observations', () => {
       provider: 'calcom',
       attendeeEmail: 'riley.lead@example.com',
       guestEmails: [],
-      utmLeadIds: [],
+      utmTokens: [],
     });
     expect(JSON.stringify(current)).not.toMatch(PII);
   });
@@ -156,13 +156,15 @@ describe('Cal.com webhooks → observations', () => {
     expect(calcomDomainProvider.cancellationIsFinal).toBe(true);
   });
 
-  it('recon:<leadId> in tracking.utm_content / utm_term becomes a UTM hint', () => {
+  it('a recon: booking token in tracking.utm_content / utm_term becomes a (raw, unverified) UTM hint', () => {
     const body = fixture('webhook-booking-created.json') as { payload: Record<string, unknown> };
-    body.payload['tracking'] = { utm_content: 'recon:lead-7', utm_term: 'recon:lead-7' };
+    body.payload['tracking'] = { utm_content: 'recon:lead-7.x', utm_term: ' recon:lead-7.x ' };
     const parsed = parseCalcomWebhook(body);
     if (!parsed.ok || parsed.value.kind !== 'booking') throw new Error('parse');
     const mapped = mapCalcomBookingDelivery(parsed.value.delivery, ctx);
-    expect(mapped.ok && mapped.value.kind === 'observed' && mapped.value.value.hints.utmLeadIds).toEqual(['lead-7']);
+    expect(mapped.ok && mapped.value.kind === 'observed' && mapped.value.value.hints.utmTokens).toEqual([
+      'recon:lead-7.x',
+    ]);
   });
 
   it('an unreadable booking delivery → PROVIDER_PAYLOAD_INVALID with paths and codes only, never values', () => {

@@ -20,13 +20,13 @@ import type { ObserveProviderAppointment } from '../../observation';
 import type { AppointmentStatus } from '../../events/appointment-events';
 import { type MappedObservation, type ObservationContext, finishObservation } from '../observation-context';
 import type { ProviderResult } from '../provider-parse-result';
+import { utmBookingTokens } from '../utm-booking-tokens';
 import { CALCOM_PAYLOAD_INVALID, type CalcomFailureCode, type CalcomMatchHints } from './calcom-observation';
 import type { CalcomApiBooking, CalcomBookingDelivery, CalcomBookingPayload } from './calcom-schemas';
 
 type Result<T> = ProviderResult<T, CalcomFailureCode>;
 type Draft = Omit<ObserveProviderAppointment, 'type' | 'workspaceId' | 'leadId' | 'source' | 'observedAt'>;
 
-const UTM_LEAD = /^recon:(.{1,200})$/;
 const MAX_GUESTS = 50;
 
 /** A booking delivery recon uses: the booking as it now is, and the booking it replaced (reschedules). */
@@ -50,15 +50,6 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }
 
-function utmLeadIds(values: readonly (string | null | undefined)[]): string[] {
-  const out: string[] = [];
-  for (const value of values) {
-    const m = value ? UTM_LEAD.exec(value.trim()) : null;
-    if (m?.[1] && !out.includes(m[1])) out.push(m[1]);
-  }
-  return out;
-}
-
 function uniqueOthers(first: string, emails: readonly string[]): string[] {
   const out: string[] = [];
   for (const e of emails) if (!same(e, first) && !out.some((o) => same(o, e))) out.push(e);
@@ -72,7 +63,7 @@ export function calcomWebhookHints(payload: CalcomBookingPayload): CalcomMatchHi
     provider: 'calcom',
     attendeeEmail: booker,
     guestEmails: uniqueOthers(booker, [...attendees.slice(1), ...stringsOf(payload.responses?.guests?.value)]),
-    utmLeadIds: utmLeadIds([payload.tracking?.utm_content, payload.tracking?.utm_term]),
+    utmTokens: utmBookingTokens([payload.tracking?.utm_content, payload.tracking?.utm_term]),
   };
 }
 
@@ -89,7 +80,7 @@ export function calcomApiHints(booking: CalcomApiBooking): CalcomMatchHints {
       ...(booking.guests ?? []),
       ...stringsOf(booking.bookingFieldsResponses?.guests),
     ]),
-    utmLeadIds: utmLeadIds([metaString('utm_content'), metaString('utm_term')]),
+    utmTokens: utmBookingTokens([metaString('utm_content'), metaString('utm_term')]),
   };
 }
 
@@ -193,7 +184,7 @@ export function mapCalcomAttendance(
   },
   ctx: ObservationContext,
 ): Result<ObserveProviderAppointment> {
-  const hints: CalcomMatchHints = { provider: 'calcom', attendeeEmail: '', guestEmails: [], utmLeadIds: [] };
+  const hints: CalcomMatchHints = { provider: 'calcom', attendeeEmail: '', guestEmails: [], utmTokens: [] };
   const mapped = finish(
     draft(input.bookingUid, input.noShow ? 'no_show' : 'scheduled', input.startAt, input.endAt, {
       providerUpdatedAt: instant(input.at),

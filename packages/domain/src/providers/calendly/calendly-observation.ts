@@ -7,6 +7,9 @@ export interface CalendlyMatchHints {
   readonly inviteeEmail: string;
   /** `scheduled_event.event_guests[].email` (not normalized). PII. */
   readonly guestEmails: readonly string[];
-  /** Lead ids carried as `recon:<leadId>` in `tracking.utm_content` / `utm_term`, in that order. */
-  readonly utmLeadIds: readonly string[];
+  /**
+   * Booking tokens (`recon:<leadId>.<mac>`, raw and unverified) from `tracking.utm_content` / `utm_term`,
+   * in that order. Not evidence by themselves: ingest keeps a token only when its MAC verifies.
+   */
+  readonly utmTokens: readonly string[];
 }

@@ -62,7 +62,7 @@ describe('Calendly webhook deliveries', () => {
       provider: 'calendly',
       inviteeEmail: 'jordan.lead@example.com',
       guestEmails: [],
-      utmLeadIds: [],
+      utmTokens: [],
     });
   });
 
@@ -109,10 +109,20 @@ describe('Calendly webhook deliveries', () => {
     expect(Date.parse(deleted.providerUpdatedAt ?? '')).toBeGreaterThan(Date.parse(created.providerUpdatedAt ?? ''));
   });
 
-  it('collects recon:<leadId> from utm_content and utm_term', () => {
+  it('collects recon: booking tokens (raw, unverified) from utm_content and utm_term', () => {
     const body = fixture('invitee-created.json') as { payload: { tracking: Record<string, unknown> } };
-    body.payload.tracking = { ...body.payload.tracking, utm_content: 'recon:lead-42', utm_term: ' recon:lead-7 ' };
-    expect(mapFixture('utm', body).hints.utmLeadIds).toEqual(['lead-42', 'lead-7']);
+    body.payload.tracking = {
+      ...body.payload.tracking,
+      utm_content: 'recon:lead-42.AAAAAAAAAAAAAAAAAAAAAA',
+      utm_term: ' recon:lead-7 ',
+    };
+    expect(mapFixture('utm', body).hints.utmTokens).toEqual(['recon:lead-42.AAAAAAAAAAAAAAAAAAAAAA', 'recon:lead-7']);
+  });
+
+  it('ignores UTM values that are not recon: tokens', () => {
+    const body = fixture('invitee-created.json') as { payload: { tracking: Record<string, unknown> } };
+    body.payload.tracking = { ...body.payload.tracking, utm_content: 'newsletter', utm_term: 'recon:' };
+    expect(mapFixture('utm', body).hints.utmTokens).toEqual([]);
   });
 
   it('passes a known lead id through', () => {

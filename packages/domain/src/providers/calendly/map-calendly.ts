@@ -19,9 +19,9 @@ import {
   laterInstant,
 } from '../observation-context';
 import type { ProviderResult } from '../provider-parse-result';
+import { utmBookingTokens } from '../utm-booking-tokens';
 
 const CODE = 'CALENDLY_PAYLOAD_INVALID' as const;
-const UTM_LEAD = /^recon:(.{1,200})$/;
 
 type Result = ProviderResult<MappedObservation<CalendlyMatchHints>, CalendlyFailureCode>;
 
@@ -51,16 +51,11 @@ function statusOfDelivery(delivery: CalendlyInviteeDelivery): AppointmentStatus 
 }
 
 export function calendlyMatchHints(invitee: CalendlyInvitee, event: CalendlyScheduledEvent): CalendlyMatchHints {
-  const utmLeadIds: string[] = [];
-  for (const value of [invitee.tracking?.utm_content, invitee.tracking?.utm_term]) {
-    const m = value ? UTM_LEAD.exec(value.trim()) : null;
-    if (m?.[1] && !utmLeadIds.includes(m[1])) utmLeadIds.push(m[1]);
-  }
   return {
     provider: 'calendly',
     inviteeEmail: invitee.email,
     guestEmails: (event.event_guests ?? []).map((g) => g.email).filter((e) => e.length > 0),
-    utmLeadIds,
+    utmTokens: utmBookingTokens([invitee.tracking?.utm_content, invitee.tracking?.utm_term]),
   };
 }
 

@@ -85,6 +85,7 @@ describe('Cal.com client against the simulator', () => {
       knownBookings: [],
       hashEmail,
       ambiguous: async () => false,
+      utmLeadIds: () => [],
     });
     expect(r.outcome).toEqual({ kind: 'found', count: 9 }); // 7 by email (either case), 1 as a guest, 1 rescheduled
     const byId = new Map(r.observations.map((o) => [o.observation.providerAppointmentId, o.observation]));
@@ -114,6 +115,7 @@ describe('Cal.com client against the simulator', () => {
       knownBookings: [other.uid],
       hashEmail: (_w, e) => e,
       ambiguous: async () => false,
+      utmLeadIds: () => [],
     });
     expect(
       r.observations.map((o) => [o.observation.providerAppointmentId, o.observation.status, o.observation.matchedBy]),

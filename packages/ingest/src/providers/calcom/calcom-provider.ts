@@ -35,6 +35,7 @@ export const calcomProvider = defineProvider({
           knownBookings: lead.known.map((k) => k.id),
           hashEmail: lead.hashEmail,
           ambiguous: (emailHash) => lead.ambiguous(emailHash),
+          utmLeadIds: lead.utmLeadIds,
         }),
     };
   },

@@ -25,18 +25,25 @@ export interface CalcomLeadFacts {
   /** Booking uids recon holds for this lead. */
   readonly knownBookings: readonly string[];
   readonly hashEmail: EmailHasher;
+  /** The lead ids of the booking tokens that verify for this workspace (the others are counted and dropped). */
+  readonly utmLeadIds: (tokens: readonly string[]) => string[];
   /** True when the email (hash) is on two or more leads: its bookings stay unmatched (`ambiguous`). */
   readonly ambiguous: (emailHash: string) => Promise<boolean>;
 }
 
 const MAX_CHAIN = 20;
 
-export function calcomMatchKeys(hints: CalcomMatchHints, hash: (email: string) => string): AppointmentMatchKeys {
+/** `utmLeadIds`: the lead ids of the booking's verified tokens, never `hints.utmTokens` as they came. */
+export function calcomMatchKeys(
+  hints: CalcomMatchHints,
+  hash: (email: string) => string,
+  utmLeadIds: readonly string[],
+): AppointmentMatchKeys {
   return {
     inviteeEmailHash: hints.attendeeEmail.trim() === '' ? null : hash(hints.attendeeEmail),
     guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
     ghlContactId: null,
-    utmLeadIds: hints.utmLeadIds.slice(0, 10),
+    utmLeadIds: utmLeadIds.slice(0, 10),
   };
 }
 
@@ -84,11 +91,10 @@ export async function checkCalcomLead(
     if (shared) failure ??= 'EMAIL_ON_SEVERAL_LEADS';
     observations.push({
       observation: shared ? { ...observation, leadId: null } : { ...observation, matchedBy },
-      matchKeys: calcomMatchKeys(hints, hash),
+      matchKeys: calcomMatchKeys(hints, hash, lead.utmLeadIds(hints.utmTokens)),
     });
   }
-  if (failure === null)
-    failure = await followKnownBookings(client, ctx, lead.knownBookings, isLead, hash, observations);
+  if (failure === null) failure = await followKnownBookings(client, ctx, lead, isLead, hash, observations);
   const own = observations.filter((o) => o.observation.leadId === ctx.leadId).length;
   return { provider: 'calcom', outcome: outcomeOf(own, failure), observations };
 }
@@ -97,11 +103,12 @@ export async function checkCalcomLead(
 async function followKnownBookings(
   client: CalcomClient,
   ctx: CheckContext,
-  known: readonly string[],
+  lead: Pick<CalcomLeadFacts, 'knownBookings' | 'utmLeadIds'>,
   isLead: (email: string) => boolean,
   hash: (email: string) => string,
   observations: FoundObservation[],
 ): Promise<string | null> {
+  const known = lead.knownBookings;
   const seen = new Set(observations.map((o) => o.observation.providerAppointmentId));
   const queue = known.filter((uid) => !seen.has(uid));
   const mapCtx = { workspaceId: ctx.workspaceId, source: ctx.source, observedAt: ctx.observedAt, leadId: ctx.leadId };
@@ -119,7 +126,7 @@ async function followKnownBookings(
     const { observation, hints } = mapped.value;
     observations.push({
       observation: { ...observation, matchedBy: observation.rescheduledFrom !== null ? 'reschedule' : 'lead_id' },
-      matchKeys: calcomMatchKeys(hints, hash),
+      matchKeys: calcomMatchKeys(hints, hash, lead.utmLeadIds(hints.utmTokens)),
     });
     if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo))
       queue.push(observation.rescheduledTo);

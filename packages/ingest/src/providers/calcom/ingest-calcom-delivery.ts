@@ -55,18 +55,20 @@ async function readBooking(
 
 /**
  * The shared email matching (emails hashed first): a rescheduled booking inherits the lead of the
- * booking it replaces, else the booker's email, the guests, `recon:<leadId>` tokens.
+ * booking it replaces, else the booker's email, the guests, the lead ids of its verified booking
+ * tokens (`utmLeadIds`: what `deps.bookingTokens.leadIds` kept of `hints.utmTokens`).
  */
 function matchHints(
   deps: Deps,
   workspaceId: string,
   hints: CalcomMatchHints,
+  utmLeadIds: readonly string[],
   rescheduledFrom: string | null = null,
 ): Promise<LeadMatch | null> {
   const emailHints = {
     inviteeEmail: hints.attendeeEmail,
     guestEmails: hints.guestEmails,
-    utmLeadIds: hints.utmLeadIds,
+    utmLeadIds,
   };
   return matchEmailHintsLead(deps, workspaceId, emailHints, { provider: 'calcom', rescheduledFrom });
 }
@@ -79,13 +81,15 @@ async function ingestBooking(
   hints: CalcomMatchHints,
   creates: boolean,
 ): Promise<IngestResult> {
+  // Only a token signed for this workspace names a lead; the others are counted and ignored.
+  const utmLeadIds = deps.bookingTokens.leadIds(workspaceId, 'calcom', hints.utmTokens);
   let match: LeadMatch | null;
   try {
-    match = await matchHints(deps, workspaceId, hints, current.rescheduledFrom);
+    match = await matchHints(deps, workspaceId, hints, utmLeadIds, current.rescheduledFrom);
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
-  const matchKeys = calcomMatchKeys(hints, (email) => deps.hashEmail(workspaceId, normalizeEmail(email)));
+  const matchKeys = calcomMatchKeys(hints, (email) => deps.hashEmail(workspaceId, normalizeEmail(email)), utmLeadIds);
   const withLead = (o: ObserveProviderAppointment) =>
     match === null ? o : { ...o, leadId: match.leadId, matchedBy: match.matchedBy };
   let events = 0;
@@ -133,12 +137,12 @@ async function ingestNoShow(deps: Deps, workspaceId: string, delivery: CalcomNoS
     const leadId = booking.state.leadId;
     for (const a of attendees) {
       if (mark !== undefined || leadId === null) break;
-      const m = await matchHints(deps, workspaceId, {
-        provider: 'calcom',
-        attendeeEmail: a.email,
-        guestEmails: [],
-        utmLeadIds: [],
-      });
+      const m = await matchHints(
+        deps,
+        workspaceId,
+        { provider: 'calcom', attendeeEmail: a.email, guestEmails: [], utmTokens: [] },
+        [],
+      );
       if (m?.leadId === leadId) mark = a;
     }
   } catch {

@@ -35,6 +35,7 @@ export const calendlyProvider = defineProvider({
           alternateEmails: lead.alternateEmails,
           knownInvitees: lead.known.map((k) => k.id),
           ambiguous: (emailHash) => lead.ambiguous(emailHash),
+          utmLeadIds: lead.utmLeadIds,
         }),
       scanWindow: (deps, input) => scanCalendlyWindow(deps, { ...input, client }),
     };

@@ -23,6 +23,8 @@ export interface CalendlyLeadFacts {
   readonly knownInvitees?: readonly string[];
   /** True when the email (hash) is on two or more leads: its bookings are kept unmatched (`ambiguous`). */
   readonly ambiguous?: (emailHash: string) => Promise<boolean>;
+  /** The lead ids of the booking tokens that verify for this workspace (the others are counted and dropped). */
+  readonly utmLeadIds: (tokens: readonly string[]) => string[];
 }
 
 const MAX_CHAIN = 20;
@@ -115,12 +117,13 @@ export async function checkCalendlyLead(
           inviteeEmailHash: hash(hints.inviteeEmail),
           guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
           ghlContactId: null,
-          utmLeadIds: hints.utmLeadIds.slice(0, 10),
+          utmLeadIds: lead.utmLeadIds(hints.utmTokens).slice(0, 10),
         },
       });
     }
   }
-  if (failure === null) failure = await followKnownInvitees(client, hash, ctx, knownInvitees, observations);
+  if (failure === null)
+    failure = await followKnownInvitees(client, hash, lead.utmLeadIds, ctx, knownInvitees, observations);
   const own = observations.filter((o) => o.observation.leadId === ctx.leadId).length;
   return { provider: 'calendly', outcome: outcomeOf(own, failure), observations };
 }
@@ -134,6 +137,7 @@ export async function checkCalendlyLead(
 async function followKnownInvitees(
   client: CalendlyClient,
   hash: (email: string) => string,
+  utmLeadIds: CalendlyLeadFacts['utmLeadIds'],
   ctx: CheckContext,
   knownInvitees: readonly string[],
   observations: FoundObservation[],
@@ -167,7 +171,7 @@ async function followKnownInvitees(
         inviteeEmailHash: hash(hints.inviteeEmail),
         guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
         ghlContactId: null,
-        utmLeadIds: hints.utmLeadIds.slice(0, 10),
+        utmLeadIds: utmLeadIds(hints.utmTokens).slice(0, 10),
       },
     });
     if (observation.rescheduledTo !== null && !seen.has(observation.rescheduledTo))

@@ -28,9 +28,17 @@ export async function ingestCalendlyDelivery(
     observedAt: deps.clock().toISOString(),
   });
   if (!mapped.ok) return mapped;
+  const { hints } = mapped.value;
+  // Only a token signed for this workspace names a lead; the others are counted and ignored.
+  const utmLeadIds = deps.bookingTokens.leadIds(workspaceId, 'calendly', hints.utmTokens);
   let match;
   try {
-    match = await matchCalendlyLead(deps, workspaceId, mapped.value.hints, mapped.value.observation.rescheduledFrom);
+    match = await matchCalendlyLead(
+      deps,
+      workspaceId,
+      { ...hints, utmLeadIds },
+      mapped.value.observation.rescheduledFrom,
+    );
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
@@ -38,13 +46,12 @@ export async function ingestCalendlyDelivery(
     match === null
       ? mapped.value.observation
       : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
-  const { hints } = mapped.value;
   const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
   const matchKeys = {
     inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
     guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
     ghlContactId: null,
-    utmLeadIds: hints.utmLeadIds.slice(0, 10),
+    utmLeadIds: utmLeadIds.slice(0, 10),
   };
   // A creation is almost always a new stream; a retried delivery falls back to read-and-decide.
   const assumeNewStream = parsed.value.delivery.event === 'invitee.created';

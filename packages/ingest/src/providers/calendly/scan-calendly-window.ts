@@ -38,9 +38,16 @@ async function observeEvent(
     });
     if (!mapped.ok) continue;
     const { hints } = mapped.value;
+    // Only a token signed for this workspace names a lead; the others are counted and ignored.
+    const utmLeadIds = deps.bookingTokens.leadIds(input.workspaceId, 'calendly', hints.utmTokens);
     let match;
     try {
-      match = await matchCalendlyLead(deps, input.workspaceId, hints, mapped.value.observation.rescheduledFrom);
+      match = await matchCalendlyLead(
+        deps,
+        input.workspaceId,
+        { ...hints, utmLeadIds },
+        mapped.value.observation.rescheduledFrom,
+      );
     } catch {
       return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
     }
@@ -52,7 +59,7 @@ async function observeEvent(
       inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
       guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
       ghlContactId: null,
-      utmLeadIds: hints.utmLeadIds.slice(0, 10),
+      utmLeadIds: utmLeadIds.slice(0, 10),
     };
     const r = await observeAppointment(deps.store, { observation, matchKeys });
     if (!r.ok) return { ok: false, code: r.code };

@@ -26,6 +26,7 @@ import { GhlSimulator } from '@recon/simulators';
 import type { SimRateLimit } from '@recon/simulators';
 import type { ReconcileDeps } from '../reconcile-deps';
 import { testSchemas } from '../../testing/test-schemas';
+import { createBookingTokenGate } from '../../webhooks/booking-token-gate';
 import { scanLeadLookup } from './scan-lead-lookup';
 
 export const HARNESS_SECRET_KEY = 'reconcile-harness-secret-key-0123456789abcdef';
@@ -144,6 +145,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     limiters,
     leadLookup: scanLeadLookup(store),
     outboundPolicy: options.outboundPolicy ?? { allowPrivate: true },
+    bookingTokens: createBookingTokenGate(HARNESS_SECRET_KEY),
     providers: {
       rateLimits: {
         ghl: options.ghlClientLimit ?? { maxRequests: ghlLimit.maxRequests, intervalMs: ghlLimit.windowMs },
