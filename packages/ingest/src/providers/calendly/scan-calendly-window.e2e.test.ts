@@ -46,4 +46,44 @@ describe('Calendly window scan', () => {
       ['AppointmentBooked', 'lead-scan', first.inviteeUri],
     ]);
   });
+
+  it('a booking token read by the scan names its lead only when signed for the workspace; spoofed ones are counted', async () => {
+    const ws = await h.createWorkspace({ name: 'Scan tokens', ghl: false });
+    const start = Date.now() + 5 * 86_400_000;
+    await h.putLead(ws.id, 'lead-t', { email: 'token.lead@example.com' });
+    const refused = (reason: string) =>
+      h.deps.bookingTokens.refusals().find((r) => r.provider === 'calendly' && r.reason === reason)?.count ?? 0;
+    const before = { unsigned: refused('unsigned'), invalid: refused('invalid') };
+    const cases = [
+      { utmContent: 'recon:lead-t', leadId: null },
+      { utmContent: h.deps.bookingTokens.issue('ws_another', 'lead-t'), leadId: null },
+      { utmContent: h.deps.bookingTokens.issue(ws.id, 'lead-t'), leadId: 'lead-t' },
+    ];
+    const booked = cases.map((c, i) =>
+      h.calendly.addBooking({
+        organizationUri: ws.organizationUri,
+        email: `stranger.${i}@example.net`, // matches no lead: only the token could name one
+        startTime: start + i * 3_600_000,
+        utmContent: c.utmContent,
+      }),
+    );
+    const calendly = (await workspaceProviders(h.deps, ws.id)).connections.calendly;
+    if (calendly?.scanWindow === undefined) throw new Error('no Calendly connection');
+    const r = await calendly.scanWindow(h.deps, {
+      workspaceId: ws.id,
+      source: 'poller',
+      minStartTime: new Date(Date.now() + 4 * 86_400_000).toISOString(),
+      maxStartTime: new Date(Date.now() + 6 * 86_400_000).toISOString(),
+    });
+    expect(r.ok).toBe(true);
+    for (const [i, b] of booked.entries()) {
+      const [first] = await h.store.readStream(appointmentStreamName(ws.id, 'calendly', b.inviteeUri));
+      expect(first?.data['leadId']).toBe(cases[i]?.leadId);
+      expect(first?.data['matchKeys']).toMatchObject({ utmLeadIds: cases[i]?.leadId === null ? [] : ['lead-t'] });
+    }
+    expect({ unsigned: refused('unsigned'), invalid: refused('invalid') }).toEqual({
+      unsigned: before.unsigned + 1,
+      invalid: before.invalid + 1,
+    });
+  });
 });
