@@ -80,6 +80,7 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
       () => new Date(),
       undefined,
       config.value.env.previousSecretKey,
+      { allowPrivate: config.value.env.allowPrivateUrls },
     );
     const resumed = args.fresh ? null : await findUnfinishedBackfillJob(runtime.db, args.workspace);
     const jobId =

@@ -63,6 +63,8 @@ export async function demoCommand(args: DemoArgs): Promise<number> {
     ...process.env,
     RECON_DATA_DIR: process.env['RECON_DATA_DIR'] ?? './.recon-demo',
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+    // The demo's provider simulators and receiver listen on http://127.0.0.1 (recon logs a warning).
+    RECON_ALLOW_PRIVATE_URLS: '1',
   };
   const config = await resolveConfig(env);
   if (!config.ok) {

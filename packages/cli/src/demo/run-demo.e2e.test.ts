@@ -31,6 +31,8 @@ beforeAll(async () => {
     RECON_DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // The simulators listen on http://127.0.0.1: private addresses allowed, explicitly.
+    RECON_ALLOW_PRIVATE_URLS: '1',
   });
   if (!config.ok) throw new Error(config.message);
   recon = await startRecon(config.value, pino({ level: 'silent' }), {

@@ -11,6 +11,7 @@ import {
   type ReconcileDeps,
 } from '@recon/ingest';
 import { createEmailHasher, createSecretBox } from '@recon/workspaces';
+import type { OutboundPolicy } from '@recon/outbound';
 import type { Runtime } from './open-runtime';
 
 export function createReconcileDeps(
@@ -20,6 +21,8 @@ export function createReconcileDeps(
   providers?: ProviderTuning,
   /** RECON_SECRET_KEY_PREVIOUS during a key rotation: credentials it sealed still open. */
   previousSecretKey?: string,
+  /** config.allowPrivateUrls as a policy: which addresses provider clients may call (default strict). */
+  outboundPolicy: OutboundPolicy = { allowPrivate: false },
 ): ReconcileDeps {
   return {
     db: runtime.db,
@@ -30,6 +33,7 @@ export function createReconcileDeps(
     bookingTokens: createBookingTokenGate(secretKey),
     limiters: new RateLimiterRegistry(),
     clock,
+    outboundPolicy,
     ...(providers !== undefined ? { providers } : {}),
   };
 }

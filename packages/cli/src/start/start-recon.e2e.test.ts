@@ -6,6 +6,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import path from 'node:path';
 import { routeRegistry } from '@recon/api';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
@@ -89,5 +90,49 @@ describe('startRecon', () => {
     expect(await routesOf(['api'])).toEqual(both);
     expect(await routesOf(['ingest', 'projections'])).toEqual(both);
     expect(await routesOf(['projections', 'scheduler'])).toBeNull();
+  });
+
+  it('RECON_ALLOW_PRIVATE_URLS: off by default (a private apiBaseUrl is refused); on, recon says so at start', async () => {
+    const start = async (allow: boolean) => {
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(
+            ...chunk
+              .toString('utf8')
+              .split('\n')
+              .filter((l) => l.length > 0),
+          );
+          done();
+        },
+      });
+      const withPolicy = { ...config, env: { ...config.env, allowPrivateUrls: allow } };
+      const recon = await startRecon(withPolicy, pino({ level: 'info' }, destination), { roles: new Set(['api']) });
+      try {
+        const ws = await fetch(`${recon.url}/v1/workspaces`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${config.secrets.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `private-${allow}` }),
+        });
+        const id = ((await ws.json()) as { id: string }).id;
+        const put = await fetch(`${recon.url}/v1/workspaces/${id}/providers/calcom`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${config.secrets.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ accessToken: 'tok', webhookSecret: 'whsec', apiBaseUrl: 'http://127.0.0.1:4010' }),
+        });
+        return { status: put.status, body: (await put.json()) as { error?: { code: string } }, lines };
+      } finally {
+        await recon.stop();
+      }
+    };
+    const off = await start(false);
+    expect(off.status).toBe(400);
+    expect(off.body.error?.code).toBe('OUTBOUND_URL_NOT_HTTPS');
+    expect(off.lines.some((l) => l.includes('RECON_ALLOW_PRIVATE_URLS'))).toBe(false);
+    const on = await start(true);
+    expect(on.status).toBe(200);
+    const warnings = on.lines.filter((l) => l.includes('RECON_ALLOW_PRIVATE_URLS is on'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({ level: 40, allowPrivateUrls: true });
   });
 });

@@ -55,12 +55,26 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   let notifier: NotificationWorker | null = null;
   let app: ReconApp | null = null;
 
+  // RECON_ALLOW_PRIVATE_URLS: one policy for provider clients, notification delivery and the save routes.
+  const outboundPolicy = { allowPrivate: config.env.allowPrivateUrls };
+  if (outboundPolicy.allowPrivate)
+    log.warn(
+      { allowPrivateUrls: true },
+      'RECON_ALLOW_PRIVATE_URLS is on: provider and notify URLs may use http and private, loopback and metadata addresses (simulators, demo, tests only; never in production)',
+    );
+  // Why a provider call failed (ECONNREFUSED, TIMEOUT, OUTBOUND_ADDRESS_BLOCKED…): logged here, never an outcome.
+  const providerFailures = createRateLimitedLog(log.child({ part: 'providers' }));
   const reconcileDeps: ReconcileDeps = createReconcileDeps(
     runtime,
     config.secrets.secretKey,
     clock,
-    options.providers,
+    {
+      ...options.providers,
+      onFailure: ({ code, detail }) =>
+        providerFailures.failure(`${code}:${detail}`, { code, detail }, 'provider call failed', 'warn'),
+    },
     config.env.previousSecretKey,
+    outboundPolicy,
   );
 
   const stopParts = async () => {
@@ -130,6 +144,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         db: runtime.db,
         secretKey: config.secrets.secretKey,
         previousSecretKey: config.env.previousSecretKey,
+        outboundPolicy,
         clock,
         log: log.child({ part: 'notifications' }),
       });
@@ -150,6 +165,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
           secretKey: config.secrets.secretKey,
           previousSecretKey: config.env.previousSecretKey,
           backfillMaxDays: config.env.backfillMaxDays,
+          allowPrivateUrls: config.env.allowPrivateUrls,
         },
         routes: routeGroupsFor(options.roles),
         // One limiter registry with the scheduler: check-now, backfills and ticks pace a provider together.

@@ -118,6 +118,8 @@ export class FaultWorld {
       RECON_ADMIN_TOKEN: ADMIN_TOKEN,
       RECON_SECRET_KEY: SECRET_KEY,
       CRON_SECRET,
+      // Its providers point at a dead port on 127.0.0.1: private addresses allowed, explicitly.
+      RECON_ALLOW_PRIVATE_URLS: '1',
       ...extra,
     });
   }
