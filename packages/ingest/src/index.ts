@@ -34,5 +34,7 @@ export { startScheduler, type SchedulerHandle } from './scheduler/start-schedule
 export { backfillRoutes, type BackfillRoutesDeps } from './backfill/backfill-routes';
 export { createBackfillJob, type BackfillProvider } from './backfill/backfill-jobs';
 export { findUnfinishedBackfillJob } from './backfill/unfinished-backfill-job';
+export { startBackfillJob, type StartBackfillResult } from './backfill/start-backfill-job';
+export { pruneBackfillJobs } from './backfill/prune-backfill-jobs';
 export { runBackfill } from './backfill/run-backfill';
 export type { BackfillView } from './backfill/backfill-view';

@@ -20,6 +20,7 @@ export {
   TaskOpenedNotification,
 } from './outbox/notification-body';
 export { notificationId, NOTIFICATION_ID_NAMESPACE } from './outbox/idempotency-id';
+export { pruneNotificationOutbox } from './outbox/prune-outbox';
 export {
   notificationsFromChanges,
   type NewNotification,

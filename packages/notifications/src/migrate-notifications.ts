@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m001 from './migrations/2026-11-25-001-notification-outbox';
+import * as m002 from './migrations/2026-11-30-002-outbox-retention';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25-001-notification-outbox': m001,
+  '2026-11-30-002-outbox-retention': m002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

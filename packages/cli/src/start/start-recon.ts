@@ -21,6 +21,8 @@ import { createReconcileDeps } from '../runtime/create-reconcile-deps';
 import { openRuntime, type Runtime } from '../runtime/open-runtime';
 import type { CliConfig } from '../runtime/resolve-config';
 import { routeGroupsFor, servesHttp, type Role } from '../runtime/roles';
+import { startRetention, type RetentionHandle } from './retention-loop';
+import { retentionTasksFor } from './retention-tasks';
 import { startWorkspaceRulesCache, type WorkspaceRulesCache } from '../runtime/workspace-rules-cache';
 
 export interface StartOptions {
@@ -41,6 +43,8 @@ export interface RunningRecon {
   readonly app: ReconApp | null;
   readonly projections: ProjectionsHandle | null;
   readonly reconcileDeps: ReconcileDeps;
+  /** The retention loop of this process's roles (RECON_RETENTION_DAYS; null when off). */
+  readonly retention: RetentionHandle | null;
   /** Graceful stop; idempotent. */
   stop(): Promise<void>;
 }
@@ -54,6 +58,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
   let scheduler: SchedulerHandle | null = null;
   let notifier: NotificationWorker | null = null;
   let app: ReconApp | null = null;
+  let retention: RetentionHandle | null = null;
 
   // RECON_ALLOW_PRIVATE_URLS: one policy for provider clients, notification delivery and the save routes.
   const outboundPolicy = { allowPrivate: config.env.allowPrivateUrls };
@@ -94,6 +99,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       await projections.stop();
       log.info('projections stopped (checkpoints saved)');
     }
+    await retention?.stop();
     rules?.stop();
     await runtime.close();
     log.info({ embedded: runtime.embedded !== null }, 'storage closed');
@@ -150,6 +156,16 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       });
       log.info('notification worker started');
     }
+    const retentionTasks = retentionTasksFor(options.roles, runtime.db);
+    if (config.env.retentionDays > 0 && retentionTasks.length > 0) {
+      retention = startRetention({
+        tasks: retentionTasks,
+        days: config.env.retentionDays,
+        clock,
+        log: log.child({ part: 'retention' }),
+      });
+      log.info({ days: config.env.retentionDays, tasks: retentionTasks.map((t) => t.name) }, 'retention started');
+    }
     let url: string | null = null;
     if (servesHttp(options.roles)) {
       app = await buildApp({
@@ -186,6 +202,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       app,
       projections,
       reconcileDeps,
+      retention,
       stop: () => (stopping ??= stopParts()),
     };
   } catch (error) {
