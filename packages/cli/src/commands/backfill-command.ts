@@ -8,10 +8,10 @@
 import { createLogger } from '@recon/api';
 import {
   asProvider,
-  createBackfillJob,
   findUnfinishedBackfillJob,
   providerNames,
   runBackfill,
+  startBackfillJob,
   type BackfillProvider,
   type BackfillView,
 } from '@recon/ingest';
@@ -83,17 +83,24 @@ export async function backfillCommand(args: BackfillArgs): Promise<number> {
       { allowPrivate: config.value.env.allowPrivateUrls },
     );
     const resumed = args.fresh ? null : await findUnfinishedBackfillJob(runtime.db, args.workspace);
-    const jobId =
-      resumed ??
-      (
-        await createBackfillJob(runtime.db, {
-          workspaceId: args.workspace,
-          providers: providers as BackfillProvider[],
-          from,
-          to,
-          now: new Date(),
-        })
-      ).id;
+    let jobId = resumed;
+    if (jobId === null) {
+      // One unfinished backfill per workspace (the database enforces it): --new does not start a second.
+      const started = await startBackfillJob(runtime.db, {
+        workspaceId: args.workspace,
+        providers: providers as BackfillProvider[],
+        from,
+        to,
+        now: new Date(),
+      });
+      if (!started.ok) {
+        process.stderr.write(
+          `backfill ${started.runningId ?? '(another)'} is still unfinished in this workspace: run without --new to resume it, or cancel it first\n`,
+        );
+        return 1;
+      }
+      jobId = started.job.id;
+    }
     process.stderr.write(resumed !== null ? `resuming backfill ${jobId}\n` : `backfill ${jobId} created\n`);
     const progress = createProgressReporter({ label: 'backfill', unit: 'leads' });
     const result = await runBackfill(deps, {
