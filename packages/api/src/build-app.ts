@@ -35,6 +35,11 @@ import { leadRoutes } from './routes/lead-routes';
 import { installRouteRegistry } from './routes/route-registry';
 import { refuseUnstorableText } from './validation/refuse-unstorable-text';
 import { opsApi } from './ops/ops-api';
+import { installMetricsToken } from './ops/metrics-token';
+import { installSecurityHeaders } from './headers/security-headers';
+import { installRateLimits } from './limits/install-rate-limits';
+import { resolveRateLimits, type RateLimitOverrides } from './limits/rate-limit-settings';
+import { serverTimeoutOptions, type ServerTimeouts } from './limits/server-timeouts';
 import { readApi } from './read/read-api';
 import {
   ALL_ROUTE_GROUPS,
@@ -63,6 +68,14 @@ export interface BuildAppConfig {
    * addresses (simulators, the demo, tests). Default false: https and public addresses only.
    */
   readonly allowPrivateUrls?: boolean;
+  /** Request, header, keep-alive and connection timeouts (limits/server-timeouts.ts; defaults there). */
+  readonly timeouts?: Partial<ServerTimeouts>;
+  /** Rate limits per class of caller (limits/rate-limit-settings.ts; `max: 0` turns one off). */
+  readonly rateLimits?: RateLimitOverrides;
+  /** RECON_METRICS_TOKEN: when set, /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
+  /** RECON_TRUST_PROXY: proxy hops or addresses whose X-Forwarded-For names the client. Default: none. */
+  readonly trustProxy?: number | readonly string[] | undefined;
 }
 
 export interface BuildAppDeps {
@@ -92,10 +105,17 @@ export type ReconApp = FastifyInstance;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A number of hops trusts that many proxies in front of recon (as Fastify's numeric trustProxy). */
+function trustProxyOption(trust: number | readonly string[]): string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : [...trust];
+}
+
 export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   const app = Fastify({
     ...(deps.log !== undefined ? { loggerInstance: deps.log } : { logger: false }),
     bodyLimit: deps.config.bodyLimit ?? 1024 * 1024,
+    ...serverTimeoutOptions(deps.config.timeouts),
+    ...(deps.config.trustProxy !== undefined ? { trustProxy: trustProxyOption(deps.config.trustProxy) } : {}),
     // Lead ids are up to 200 unicode characters: percent-encoded that can be ~2.4 kB.
     routerOptions: { maxParamLength: 2_500 },
     requestIdHeader: 'x-request-id',
@@ -136,7 +156,12 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
 
   installRouteRegistry(app);
   installErrorHandling(app);
+  await installSecurityHeaders(app); // first hook: the headers go on every answer, 401 and 429 included
+  const rateLimits = await installRateLimits(app, resolveRateLimits(deps.config.rateLimits));
+  app.addHook('onRequest', rateLimits.beforeAuth);
   installAuth(app, { db: deps.db, adminToken: deps.config.adminToken, apiKeys: services.apiKeys });
+  app.addHook('onRequest', rateLimits.afterAuth);
+  installMetricsToken(app, deps.config.metricsToken);
   refuseUnstorableText(app);
   await app.register(opsApi, services); // always, and first: /docs and /metrics must see every route
 

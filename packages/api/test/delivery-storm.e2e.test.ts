@@ -122,7 +122,13 @@ const count = (m: Map<string, number>, status: number) => m.set(String(status), 
 
 beforeAll(async () => {
   pair = ed25519Pair();
-  t = await startTestApp({ name: 'delivery-storm', listen: true, clock: () => NOW });
+  t = await startTestApp({
+    name: 'delivery-storm',
+    listen: true,
+    clock: () => NOW,
+    // STORM_DELIVERIES=10000 sends ~15,000 deliveries from one address into one workspace within minutes.
+    config: { rateLimits: { webhook: { max: 0 } } },
+  });
   await migrateProjections(t.db as unknown as Kysely<unknown>);
   plan = stormPlan({ deliveries: DELIVERIES, now: NOW, seed: 11 });
   const s = await stormWorkspace('storm-S');

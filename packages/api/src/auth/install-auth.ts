@@ -17,7 +17,8 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-function bearerToken(request: FastifyRequest): string | null {
+/** The token of `Authorization: Bearer <token>` (at most 512 characters), or null. */
+export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
   const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(header);

@@ -27,6 +27,21 @@ describe('loadConfig', () => {
         },
         longTransactionSeconds: 10,
         allowPrivateUrls: false,
+        http: {
+          timeouts: {
+            requestTimeoutMs: 30_000,
+            headersTimeoutMs: 15_000,
+            keepAliveTimeoutMs: 72_000,
+            connectionTimeoutMs: 120_000,
+          },
+          rateLimits: {
+            webhook: { max: 3_000, windowMs: 60_000 },
+            api: { max: 3_000, windowMs: 60_000 },
+            ip: { max: 600, windowMs: 60_000 },
+          },
+          metricsToken: undefined,
+          trustProxy: undefined,
+        },
       },
     });
   });
@@ -85,6 +100,69 @@ describe('loadConfig', () => {
       expect(result.message).toContain(name);
     expect(result.message).not.toContain('short-secret-value');
     expect(result.message).not.toContain('mysql://x');
+  });
+
+  describe('HTTP bounds', () => {
+    const cases: readonly { env: Record<string, string>; expected: Record<string, unknown> }[] = [
+      {
+        env: {
+          RECON_REQUEST_TIMEOUT_MS: '5000',
+          RECON_HEADERS_TIMEOUT_MS: '2000',
+          RECON_KEEP_ALIVE_TIMEOUT_MS: '0',
+          RECON_CONNECTION_TIMEOUT_MS: '600000',
+        },
+        expected: {
+          timeouts: {
+            requestTimeoutMs: 5_000,
+            headersTimeoutMs: 2_000,
+            keepAliveTimeoutMs: 0,
+            connectionTimeoutMs: 600_000,
+          },
+        },
+      },
+      {
+        env: {
+          RECON_RATE_LIMIT_WINDOW_MS: '10000',
+          RECON_RATE_LIMIT_WEBHOOK_MAX: '50',
+          RECON_RATE_LIMIT_API_MAX: '0',
+          RECON_RATE_LIMIT_IP_MAX: '20',
+        },
+        expected: {
+          rateLimits: {
+            webhook: { max: 50, windowMs: 10_000 },
+            api: { max: 0, windowMs: 10_000 },
+            ip: { max: 20, windowMs: 10_000 },
+          },
+        },
+      },
+      { env: { RECON_METRICS_TOKEN: 'm'.repeat(20) }, expected: { metricsToken: 'm'.repeat(20) } },
+      { env: { RECON_TRUST_PROXY: '1' }, expected: { trustProxy: 1 } },
+      {
+        env: { RECON_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' },
+        expected: { trustProxy: ['10.0.0.1', '10.1.0.0/16'] },
+      },
+      { env: { RECON_TRUST_PROXY: ' ' }, expected: { trustProxy: undefined } },
+    ];
+    it.each(cases)('reads $env', ({ env, expected }) => {
+      const result = loadConfig(env);
+      expect(result.ok && result.value.http).toMatchObject(expected);
+    });
+
+    const refused: readonly [string, string][] = [
+      ['RECON_REQUEST_TIMEOUT_MS', '-1'],
+      ['RECON_HEADERS_TIMEOUT_MS', 'soon'],
+      ['RECON_RATE_LIMIT_WINDOW_MS', '10'],
+      ['RECON_RATE_LIMIT_API_MAX', '1.5'],
+      ['RECON_METRICS_TOKEN', 'short-token'],
+      ['RECON_TRUST_PROXY', 'true'],
+    ];
+    it.each(refused)('refuses %s=%s, naming the variable but not the value', (name, value) => {
+      const result = loadConfig({ [name]: value });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.message).toContain(name);
+      if (name === 'RECON_METRICS_TOKEN') expect(result.message).not.toContain(value);
+    });
   });
 
   it.each([

@@ -5,8 +5,29 @@
  */
 import { DEFAULT_CONNECTION_SETTINGS, type DatabaseConnectionSettings } from '@recon/resilience';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '../limits/rate-limit-settings';
+import { DEFAULT_SERVER_TIMEOUTS, type ServerTimeouts } from '../limits/server-timeouts';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400_000).default(fallback);
+
+const requestsPerWindow = (fallback: number) => z.coerce.number().int().min(0).max(10_000_000).default(fallback);
+
+/** RECON_TRUST_PROXY: a number of proxy hops, or a comma list of proxy addresses / CIDRs. */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(
+    z
+      .union([
+        z.string().regex(/^\d{1,2}$/, 'must be a number of hops or a comma list of addresses'),
+        z.string().regex(/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, 'must be a number of hops or addresses'),
+      ])
+      .optional(),
+  )
+  .transform((v): number | readonly string[] | undefined =>
+    v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()),
+  );
 
 const optionalText = z
   .string()
@@ -58,6 +79,20 @@ export const ConfigSchema = z.object({
     .enum(['', '0', '1', 'false', 'true'], { message: 'must be 1, true, 0 or false' })
     .optional()
     .transform((v) => v === '1' || v === 'true'),
+  /** HTTP server timeouts (0 turns one off): whole request, headers, idle keep-alive, idle socket. */
+  RECON_REQUEST_TIMEOUT_MS: milliseconds(DEFAULT_SERVER_TIMEOUTS.requestTimeoutMs),
+  RECON_HEADERS_TIMEOUT_MS: milliseconds(DEFAULT_SERVER_TIMEOUTS.headersTimeoutMs),
+  RECON_KEEP_ALIVE_TIMEOUT_MS: milliseconds(DEFAULT_SERVER_TIMEOUTS.keepAliveTimeoutMs),
+  RECON_CONNECTION_TIMEOUT_MS: milliseconds(DEFAULT_SERVER_TIMEOUTS.connectionTimeoutMs),
+  /** Rate limits: requests per window (0 turns a class off); one window length for all. */
+  RECON_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  RECON_RATE_LIMIT_WEBHOOK_MAX: requestsPerWindow(DEFAULT_RATE_LIMITS.webhook.max),
+  RECON_RATE_LIMIT_API_MAX: requestsPerWindow(DEFAULT_RATE_LIMITS.api.max),
+  RECON_RATE_LIMIT_IP_MAX: requestsPerWindow(DEFAULT_RATE_LIMITS.ip.max),
+  /** Unset → /metrics is public. */
+  RECON_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Unset → the client address is the socket's (X-Forwarded-For ignored). */
+  RECON_TRUST_PROXY: trustProxy,
 });
 
 export interface ReconConfig {
@@ -79,6 +114,16 @@ export interface ReconConfig {
   readonly longTransactionSeconds: number;
   /** RECON_ALLOW_PRIVATE_URLS: outbound calls may go to http and private addresses (never in production). */
   readonly allowPrivateUrls: boolean;
+  /** The HTTP server's bounds: timeouts, rate limits, the /metrics token, trusted proxies. */
+  readonly http: HttpBounds;
+}
+
+export interface HttpBounds {
+  readonly timeouts: ServerTimeouts;
+  readonly rateLimits: RateLimitSettings;
+  readonly metricsToken: string | undefined;
+  /** Proxy hops, or proxy addresses, whose X-Forwarded-For names the client (rate limits per address). */
+  readonly trustProxy: number | readonly string[] | undefined;
 }
 
 export type LoadConfigResult =
@@ -116,6 +161,21 @@ export function loadConfig(env: Record<string, string | undefined>): LoadConfigR
       },
       longTransactionSeconds: c.RECON_LONG_TRANSACTION_SECONDS,
       allowPrivateUrls: c.RECON_ALLOW_PRIVATE_URLS,
+      http: {
+        timeouts: {
+          requestTimeoutMs: c.RECON_REQUEST_TIMEOUT_MS,
+          headersTimeoutMs: c.RECON_HEADERS_TIMEOUT_MS,
+          keepAliveTimeoutMs: c.RECON_KEEP_ALIVE_TIMEOUT_MS,
+          connectionTimeoutMs: c.RECON_CONNECTION_TIMEOUT_MS,
+        },
+        rateLimits: {
+          webhook: { max: c.RECON_RATE_LIMIT_WEBHOOK_MAX, windowMs: c.RECON_RATE_LIMIT_WINDOW_MS },
+          api: { max: c.RECON_RATE_LIMIT_API_MAX, windowMs: c.RECON_RATE_LIMIT_WINDOW_MS },
+          ip: { max: c.RECON_RATE_LIMIT_IP_MAX, windowMs: c.RECON_RATE_LIMIT_WINDOW_MS },
+        },
+        metricsToken: c.RECON_METRICS_TOKEN,
+        trustProxy: c.RECON_TRUST_PROXY,
+      },
     },
   };
 }

@@ -182,6 +182,8 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
           previousSecretKey: config.env.previousSecretKey,
           backfillMaxDays: config.env.backfillMaxDays,
           allowPrivateUrls: config.env.allowPrivateUrls,
+          // Timeouts, rate limits, the /metrics token, trusted proxies (RECON_* variables, see the README).
+          ...config.env.http,
         },
         routes: routeGroupsFor(options.roles),
         // One limiter registry with the scheduler: check-now, backfills and ticks pace a provider together.
