@@ -1,8 +1,9 @@
 /**
- * The range of a backfill requested over HTTP, bounded: a missing end is filled in and the span may
- * not exceed `maxDays` (RECON_BACKFILL_MAX_DAYS, default 730), so one request cannot ask for a
- * century of provider pages. Pure: `now` comes in.
- * - neither given: up to `min(365, maxDays / 2)` days ahead of now, `maxDays` back from there;
+ * The range of a backfill requested over HTTP, bounded: the span may not exceed `maxDays`
+ * (RECON_BACKFILL_MAX_DAYS, default 730), so one request cannot ask for a century of provider
+ * pages. Pure.
+ * - neither end given: no range (null, null) — a full check of every lead, which may conclude "not
+ *   booked"; the runner bounds its window scans itself (two years back, one ahead);
  * - only `from`: `to` = `from` + `maxDays`; only `to`: `from` = `to` − `maxDays`.
  */
 export const DEFAULT_BACKFILL_MAX_DAYS = 730;
@@ -10,19 +11,17 @@ export const DEFAULT_BACKFILL_MAX_DAYS = 730;
 const DAY_MS = 86_400_000;
 
 export type BackfillRange =
-  | { readonly ok: true; readonly from: string; readonly to: string }
+  | { readonly ok: true; readonly from: string | null; readonly to: string | null }
   | { readonly ok: false; readonly code: 'BACKFILL_RANGE_INVALID' | 'BACKFILL_RANGE_TOO_LONG' };
 
 export function resolveBackfillRange(
   given: { readonly from?: string | undefined; readonly to?: string | undefined },
-  now: Date,
   maxDays: number = DEFAULT_BACKFILL_MAX_DAYS,
 ): BackfillRange {
+  if (given.from === undefined && given.to === undefined) return { ok: true, from: null, to: null };
   const span = maxDays * DAY_MS;
-  const ahead = Math.min(365, Math.floor(maxDays / 2)) * DAY_MS;
   let from = given.from === undefined ? null : Date.parse(given.from);
   let to = given.to === undefined ? null : Date.parse(given.to);
-  if (from === null && to === null) to = now.getTime() + ahead;
   if (from === null) from = (to as number) - span;
   if (to === null) to = from + span;
   if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to)

@@ -83,7 +83,7 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
         const { ws } = request.params as z.infer<typeof WsParams>;
         const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
         const now = deps.reconcile.clock();
-        const range = resolveBackfillRange(body, now, deps.maxDays);
+        const range = resolveBackfillRange(body, deps.maxDays);
         if (!range.ok)
           return deps.sendError(
             reply,
