@@ -2,7 +2,6 @@
 export { isBlockedAddress, embeddedIpv4 } from './blocked-addresses';
 export {
   checkOutboundUrl,
-  outboundPolicyFromEnv,
   type OutboundPolicy,
   type OutboundUrlCheck,
   type OutboundUrlCode,

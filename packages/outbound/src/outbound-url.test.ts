@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedIpv4, isBlockedAddress } from './blocked-addresses';
-import { checkOutboundUrl, outboundPolicyFromEnv } from './outbound-url';
+import { checkOutboundUrl } from './outbound-url';
 
 describe('blocked addresses', () => {
   it.each([
@@ -89,12 +89,10 @@ describe('checkOutboundUrl (the save-time rule)', () => {
     }
   });
 
-  it('RECON_ALLOW_PRIVATE_URLS=1 lifts the scheme and address rules (simulators, demo, tests), not the URL syntax', () => {
-    const lax = outboundPolicyFromEnv({ RECON_ALLOW_PRIVATE_URLS: '1' });
-    expect(lax.allowPrivate).toBe(true);
+  it('allowPrivate (config allowPrivateUrls, RECON_ALLOW_PRIVATE_URLS=1) lifts the scheme and address rules, not the URL syntax', () => {
+    const lax = { allowPrivate: true };
     expect(checkOutboundUrl('http://127.0.0.1:4010', lax).ok).toBe(true);
     expect(checkOutboundUrl('ftp://127.0.0.1', lax)).toEqual({ ok: false, code: 'OUTBOUND_URL_INVALID' });
-    expect(outboundPolicyFromEnv({}).allowPrivate).toBe(false);
-    expect(outboundPolicyFromEnv({ RECON_ALLOW_PRIVATE_URLS: '0' }).allowPrivate).toBe(false);
+    expect(checkOutboundUrl('http://u:p@127.0.0.1:4010', lax)).toEqual({ ok: false, code: 'OUTBOUND_URL_INVALID' });
   });
 });

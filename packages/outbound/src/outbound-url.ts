@@ -3,7 +3,8 @@
  * `notifyUrl`): https only, no credentials in it, and a host that is not a literal address in a
  * blocked range. A hostname passes here; what it resolves to is checked again at connect time
  * (see guarded-fetch.ts), since DNS can change after saving. `allowPrivate` lifts the scheme and
- * address rules for self-hosted simulators, the demo and tests (RECON_ALLOW_PRIVATE_URLS=1).
+ * address rules for self-hosted simulators, the demo and tests (RECON_ALLOW_PRIVATE_URLS=1, read
+ * by the api's loadConfig and passed down explicitly: this package never reads the environment).
  */
 import { isIP } from 'node:net';
 import { isBlockedAddress } from './blocked-addresses';
@@ -42,10 +43,4 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy): OutboundU
   if (url.hostname === 'localhost' || url.hostname.endsWith('.localhost'))
     return { ok: false, code: 'OUTBOUND_URL_PRIVATE_ADDRESS' };
   return { ok: true, url };
-}
-
-/** `RECON_ALLOW_PRIVATE_URLS=1` (or `true`) — off by default. */
-export function outboundPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): OutboundPolicy {
-  const v = env['RECON_ALLOW_PRIVATE_URLS'];
-  return { allowPrivate: v === '1' || v === 'true' };
 }
