@@ -7,7 +7,7 @@
  * route registry; every plugin answers errors through @recon/http's `sendError`.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { EventStore } from '@recon/eventstore';
@@ -36,7 +36,7 @@ import { installRouteRegistry } from './routes/route-registry';
 import { refuseUnstorableText } from './validation/refuse-unstorable-text';
 import { opsApi } from './ops/ops-api';
 import { installMetricsToken } from './ops/metrics-token';
-import { installSecurityHeaders } from './headers/security-headers';
+import { applySecurityHeaders, installSecurityHeaders } from './headers/security-headers';
 import { installRateLimits } from './limits/install-rate-limits';
 import { resolveRateLimits, type RateLimitOverrides } from './limits/rate-limit-settings';
 import { serverTimeoutOptions, type ServerTimeouts } from './limits/server-timeouts';
@@ -123,8 +123,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    frameworkErrors: (error, _request, reply) => {
-      // Bad URLs (malformed percent-encoding) and the like: still the uniform body.
+    frameworkErrors: (error, request, reply) => {
+      // Bad URLs (malformed percent-encoding) and the like: still the uniform body (no hook ran: headers here).
+      applySecurityHeaders(request as FastifyRequest, reply as FastifyReply);
       void sendError(
         reply as FastifyReply,
         'BAD_REQUEST',
@@ -156,7 +157,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
 
   installRouteRegistry(app);
   installErrorHandling(app);
-  await installSecurityHeaders(app); // first hook: the headers go on every answer, 401 and 429 included
+  installSecurityHeaders(app); // first hook: the headers go on every answer, 401 and 429 included
   const rateLimits = await installRateLimits(app, resolveRateLimits(deps.config.rateLimits));
   app.addHook('onRequest', rateLimits.beforeAuth);
   installAuth(app, { db: deps.db, adminToken: deps.config.adminToken, apiKeys: services.apiKeys });

@@ -279,6 +279,14 @@ describe('security headers on every answer', () => {
       status: 400,
       csp: apiCsp,
     },
+    {
+      name: 'error: malformed URL (answered before any hook)',
+      method: 'GET',
+      url: '/v1/workspaces/%E0%A4%A/leads',
+      headers: {},
+      status: 400,
+      csp: apiCsp,
+    },
     { name: 'operator page', method: 'GET', url: '/', headers: {}, status: 200, csp: PAGE_CSP },
     { name: 'operator page script', method: 'GET', url: '/assets/app.js', headers: {}, status: 200, csp: PAGE_CSP },
   ] as const;
