@@ -1,5 +1,5 @@
 /**
- * SSRF at call time, through the reconciler (what check-now runs): a provider's `apiBaseUrl` whose
+ * SSRF at call time, through the reconciler (check-now's route, and reconcileLead as it runs it): a provider's `apiBaseUrl` whose
  * name resolves to a private address (here through a test resolver) is refused at connect time and
  * no request reaches the local server; a redirect (to the metadata address or anywhere) is not
  * followed; an oversized response is cut. Each outcome is a coded failure, never the raw cause.
@@ -10,6 +10,8 @@ import type { Lookup } from '@recon/outbound';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReconcileDeps } from './reconcile-deps';
 import { reconcileLead } from './reconcile-lead';
+import { reconcileRoutes } from './reconcile-routes';
+import { bareApp, testSendError } from './testing/bare-app';
 import { startHarness, type Harness } from './testing/reconcile-harness';
 
 let h: Harness;
@@ -54,7 +56,7 @@ async function checkGhl(deps: ReconcileDeps, ghlBaseUrl: string, leadId: string)
 }
 
 describe('provider calls cannot be pointed inward', () => {
-  it('a name resolving to loopback is refused at connect time: PROVIDER_UNREACHABLE, nothing reaches the server', async () => {
+  it('check-now: a name resolving to loopback is refused at connect time — PROVIDER_UNREACHABLE, nothing reaches the server', async () => {
     const local = await localServer((_p, res) => res.end('{}'));
     const port = new URL(local.url).port;
     const details: string[] = [];
@@ -67,8 +69,27 @@ describe('provider calls cannot be pointed inward', () => {
         onFailure: ({ detail }) => details.push(detail),
       },
     };
-    const checks = await checkGhl(strict, `https://ghl.rebind.test:${port}`, 'lead-rebind');
-    expect(checks).toEqual([{ provider: 'ghl', outcome: { kind: 'failed', code: 'PROVIDER_UNREACHABLE' } }]);
+    const { app, url } = await bareApp(reconcileRoutes({ reconcile: strict, sendError: testSendError }));
+    try {
+      const ws = await h.createWorkspace({
+        name: 'rebind',
+        calendly: false,
+        ghlBaseUrl: `https://ghl.rebind.test:${port}`,
+      });
+      await h.putLead(ws.id, 'lead-rebind', { ghlContactId: 'contact-rebind' });
+      const res = await fetch(`${url}/v1/workspaces/${ws.id}/leads/lead-rebind/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        leadId: 'lead-rebind',
+        checks: [{ provider: 'ghl', outcome: { kind: 'failed', code: 'PROVIDER_UNREACHABLE' } }],
+      });
+    } finally {
+      await app.close();
+    }
     expect(resolvedNames).toContain('ghl.rebind.test');
     expect(local.hits()).toBe(0);
     // The log line's detail says why; the outcome does not.
