@@ -215,6 +215,13 @@ describe('rate limits answer 429 RATE_LIMITED with Retry-After', () => {
     for (const other of c.unaffected) expect((await other()).statusCode).not.toBe(429);
   });
 
+  it('refusals are logged once per class and interval with a count, never naming the address or key', () => {
+    const lines = t.logLines.filter((l) => l.includes('requests refused by a rate limit'));
+    const classes = lines.map((l) => (JSON.parse(l) as { limitClass: string }).limitClass).sort();
+    expect(classes).toEqual(['api', 'failed-auth', 'ip', 'webhook']);
+    for (const line of lines) expect(line).not.toMatch(/10\.\d+\.0\.\d+|rk_|Bearer/);
+  });
+
   it('an authentication is counted as failed only when it fails', async () => {
     const lead = `/v1/workspaces/${a.ws}/leads`;
     // The admin has spent 1 of API_MAX in the cases above; MAX + 1 successes from one address are no failures.

@@ -12,6 +12,7 @@
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { sendError } from '@recon/http';
+import { createRateLimitedLog, type RateLimitedLog } from '@recon/resilience';
 import { routeAuthOf } from '../auth/install-auth';
 import type { RateLimit, RateLimitSettings } from './rate-limit-settings';
 
@@ -47,7 +48,11 @@ const authenticated = (request: FastifyRequest) => {
   return auth !== 'public' && auth !== 'webhook';
 };
 
+type LimitClass = 'webhook' | 'api' | 'ip' | 'failed-auth';
+
 async function refuseWhenExceeded(
+  log: RateLimitedLog,
+  limitClass: LimitClass,
   limiter: Limiter | null,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -58,7 +63,8 @@ async function refuseWhenExceeded(
   // Counted: refused past max. Peeked (failed authentications, counted afterwards): refused at max.
   if (state.isAllowed || (increment ? !state.isExceeded : state.remaining > 0)) return undefined;
   reply.header('retry-after', String(Math.max(1, Math.ceil(state.ttl / 1000))));
-  request.log.info({ code: 'RATE_LIMITED', route: request.routeOptions.url ?? 'unmatched' }, 'rate limited');
+  // A flood is one warn line per class per 30 s with a count (never the key: it names an address or a key id).
+  log.failure(`RATE_LIMITED_${limitClass}`, { limitClass }, 'requests refused by a rate limit', 'warn');
   return sendError(reply, 'RATE_LIMITED', 'Too many requests; retry after the time in Retry-After');
 }
 
@@ -74,6 +80,7 @@ export async function installRateLimits(app: FastifyInstance, settings: RateLimi
   const perAddress = limiter(settings.ip, clientAddress);
   const failedAuth = limiter(settings.ip, clientAddress);
   const perPrincipal = limiter(settings.api, principalKey);
+  const log = createRateLimitedLog(app.log);
 
   if (failedAuth !== null)
     app.addHook('onResponse', async (request, reply) => {
@@ -83,13 +90,13 @@ export async function installRateLimits(app: FastifyInstance, settings: RateLimi
   return {
     beforeAuth: async (request, reply) => {
       const auth = routeAuthOf(request);
-      if (auth === 'webhook') return refuseWhenExceeded(webhook, request, reply);
-      if (auth === 'public') return refuseWhenExceeded(perAddress, request, reply);
-      return refuseWhenExceeded(failedAuth, request, reply, false);
+      if (auth === 'webhook') return refuseWhenExceeded(log, 'webhook', webhook, request, reply);
+      if (auth === 'public') return refuseWhenExceeded(log, 'ip', perAddress, request, reply);
+      return refuseWhenExceeded(log, 'failed-auth', failedAuth, request, reply, false);
     },
     afterAuth: async (request, reply) => {
       if (request.principal === null || !authenticated(request)) return undefined;
-      return refuseWhenExceeded(perPrincipal, request, reply);
+      return refuseWhenExceeded(log, 'api', perPrincipal, request, reply);
     },
   };
 }
