@@ -55,7 +55,7 @@ describe('timeouts: slow clients are cut', () => {
     t = await startTestApp({
       name: 'bounded-timeouts',
       listen: true,
-      config: { timeouts: { requestTimeoutMs: 1_000, headersTimeoutMs: 600 } },
+      config: { timeouts: { requestTimeoutMs: 1_000, headersTimeoutMs: 600, keepAliveTimeoutMs: 400 } },
     });
     ws = (await createWorkspaceWithKey(t.baseUrl, 'Timeouts')).ws;
   });
@@ -95,6 +95,25 @@ describe('timeouts: slow clients are cut', () => {
     // Node checks the deadlines every ≤ 250 ms here; the dribble alone would take 20+ s.
     expect(answer.closedAfterMs).toBeGreaterThanOrEqual(c.withinMs - 50);
     expect(answer.closedAfterMs).toBeLessThan(c.withinMs + 1_500);
+  });
+
+  it('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
+    const answer = await dribble(
+      t.baseUrl,
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n',
+      '',
+      100,
+    );
+    expect(answer.text.startsWith('HTTP/1.1 200 ')).toBe(true);
+    expect(answer.text.toLowerCase()).toContain('keep-alive: timeout=');
+    expect(answer.closedAfterMs).toBeGreaterThanOrEqual(350);
+    // Node adds up to a second of grace to the keep-alive timeout it announces.
+    expect(answer.closedAfterMs).toBeLessThan(3_000);
+  });
+
+  it('a connection that never sends a request is closed', async () => {
+    const answer = await dribble(t.baseUrl, '', '', 100);
+    expect(answer.closedAfterMs).toBeLessThan(2_500);
   });
 
   it('a request sent at once is not affected', async () => {
