@@ -2,7 +2,8 @@
  * What every app serves whatever its route groups: the OpenAPI docs (/docs) and the probes and
  * metrics (/healthz, /readyz, /metrics). Registered by buildApp on the root instance before any
  * other route (not encapsulated: the OpenAPI collector and the HTTP latency hook must see every
- * route).
+ * route). /metrics is behind RECON_METRICS_TOKEN when set (ops/metrics-token.ts, installed by
+ * buildApp); every probe is rate-limited per client address like any public route.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppServices } from '../app-services';
