@@ -13,6 +13,9 @@ Usage:
   recon secrets rotate
       Re-seal every stored provider credential and notify secret under RECON_SECRET_KEY (run with
       the old key as RECON_SECRET_KEY_PREVIOUS); prints counts. See docs/operations.md.
+  recon secrets rehash-emails
+      After RECON_SECRET_KEY changed: re-key every lead's email hashes from the contact table
+      (one LeadContactChanged per lead; idempotent); prints counts.
   recon demo [--leads N] [--seed N] [--exit]
       recon plus local provider simulators, a generated workspace, webhook traffic and a
       reconciliation; prints the operator page URL, the keys and a summary, then runs until

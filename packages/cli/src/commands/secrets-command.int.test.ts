@@ -6,8 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { leadStreamName } from '@recon/domain';
+import { applyLeadUpdate } from '@recon/ingest';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import {
+  createEmailHasher,
   createSecretBox,
   createWorkspace,
   getNotifySecret,
@@ -41,10 +44,13 @@ afterAll(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function rotate(env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+async function rotate(
+  env: Record<string, string>,
+  sub = 'rotate',
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await secretsCommand(['rotate'], {
+  const code = await secretsCommand([sub], {
     env: { DATABASE_URL: database.url, RECON_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     out: (t) => {
       out += t;
@@ -118,5 +124,35 @@ describe('recon secrets rotate', () => {
     const bad = await secretsCommand(['spin'], { env: {}, out: () => undefined, err: (t) => (err += t) });
     expect(bad).toBe(2);
     expect(err).toContain('recon secrets rotate');
+  });
+});
+
+describe('recon secrets rehash-emails', () => {
+  it('re-keys each lead with an email under the new key (one LeadContactChanged); a second run appends nothing; leads without an email are skipped', async () => {
+    const ws = await createWorkspace(runtime.db, { name: 'Rehash', now: new Date() });
+    const feed = { db: runtime.db, store: runtime.store, hashEmail: createEmailHasher(OLD), clock: () => new Date() };
+    const put = (leadId: string, input: Parameters<typeof applyLeadUpdate>[2]) =>
+      applyLeadUpdate(feed, { workspaceId: ws.id, leadId }, input);
+    expect((await put('lead-a', { email: 'Ada@Example.com', alternateEmails: ['ada.l@example.org'] })).ok).toBe(true);
+    expect((await put('lead-b', { email: 'bob@example.com' })).ok).toBe(true);
+    expect((await put('lead-c', { ghlContactId: 'c-1' })).ok).toBe(true); // no email: nothing to re-key
+
+    const first = await rotate({ RECON_SECRET_KEY: NEW }, 'rehash-emails');
+    expect(first.code).toBe(0);
+    // leads of the other tests' workspaces hold no email
+    expect(first.out).toBe('leads: 2 re-hashed, 0 already current, 0 failed\n');
+    expect(first.out + first.err).not.toContain('example');
+
+    const hashNew = createEmailHasher(NEW);
+    const events = await runtime.store.readStream(leadStreamName(ws.id, 'lead-a'));
+    expect(events.map((e) => e.type)).toEqual(['LeadRegistered', 'LeadContactChanged']);
+    expect(events[1]?.data).toMatchObject({
+      emailHash: hashNew(ws.id, 'ada@example.com'),
+      alternateEmailHashes: [hashNew(ws.id, 'ada.l@example.org')],
+    });
+
+    const second = await rotate({ RECON_SECRET_KEY: NEW }, 'rehash-emails');
+    expect(second.out).toBe('leads: 0 re-hashed, 2 already current, 0 failed\n');
+    expect(await runtime.store.readStream(leadStreamName(ws.id, 'lead-a'))).toHaveLength(2);
   });
 });
