@@ -131,6 +131,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
     if (options.roles.has('scheduler')) {
       const schedulerLog = log.child({ part: 'scheduler' });
       scheduler = startScheduler(reconcileDeps, {
+        backfillLog: schedulerLog,
         ...(options.schedulerIntervalMs !== undefined ? { everyMs: options.schedulerIntervalMs } : {}),
         onTick: (s) => {
           failures.recovered('RECONCILE_TICK_FAILED', { part: 'scheduler' }, 'reconcile ticks work again');

@@ -6,6 +6,7 @@ import { startHarness, type Harness } from '../reconcile/testing/reconcile-harne
 import { reconcileDb } from '../reconcile/reconcile-tables';
 import { getBackfillJob } from './backfill-jobs';
 import { backfillRoutes } from './backfill-routes';
+import { resumeBackfills } from './resume-backfills';
 import { runBackfill } from './run-backfill';
 import { startBackfillJob } from './start-backfill-job';
 
@@ -237,6 +238,24 @@ describe('backfill limits', () => {
     await expect(runBackfill(crashing, { jobId: started.job.id })).rejects.toThrow('boom');
     const row = await getBackfillJob(reconcileDb(h.db), ws.id, started.job.id);
     expect(row).toMatchObject({ status: 'failed', error_code: 'BACKFILL_CRASHED', holder: null });
+
+    // the scheduler's resume of an orphaned job: logged with ids and the code, the job failed, the loop goes on
+    const orphan = await startBackfillJob(reconcileDb(h.db), {
+      workspaceId: ws.id,
+      providers: ['ghl'],
+      from: '2030-01-01T00:00:00.000Z',
+      to: '2031-01-01T00:00:00.000Z',
+      now: new Date(),
+    });
+    if (!orphan.ok) throw new Error('expected a new job');
+    const resumed = await resumeBackfills(crashing, { log: captureLog });
+    expect(resumed).toContainEqual({ ok: false, code: 'BACKFILL_CRASHED' });
+    expect(logged).toContainEqual({
+      level: 'error',
+      obj: { backfill: orphan.job.id, workspaceId: ws.id, code: 'BACKFILL_CRASHED', cause: 'Error' },
+      msg: 'backfill failed',
+    });
+    expect((await getBackfillJob(reconcileDb(h.db), ws.id, orphan.job.id))?.status).toBe('failed');
     expect(JSON.stringify(logged)).not.toContain('@example.com');
   });
 });

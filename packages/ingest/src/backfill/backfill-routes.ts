@@ -21,7 +21,8 @@ import { reconcileDb } from '../reconcile/reconcile-tables';
 import { cancelBackfillJob, getBackfillJob } from './backfill-jobs';
 import { DEFAULT_BACKFILL_MAX_DAYS, resolveBackfillRange } from './backfill-range';
 import { toBackfillView } from './backfill-view';
-import { BACKFILL_CRASHED, runBackfill, type RunBackfillOptions } from './run-backfill';
+import { logBackfillCrash, logBackfillResult, type BackfillLog } from './backfill-log';
+import { runBackfill, type RunBackfillOptions } from './run-backfill';
 import { startBackfillJob } from './start-backfill-job';
 
 export interface BackfillRoutesDeps {
@@ -35,20 +36,6 @@ export interface BackfillRoutesDeps {
   readonly maxDays?: number;
   /** Where failed runs are logged (default: the app's logger). */
   readonly log?: BackfillLog;
-}
-
-/** The part of a pino logger the routes use. */
-export interface BackfillLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-/** A thrown error as `Name` or `Name:CODE` (never its message: it may hold values). */
-function causeOf(error: unknown): string {
-  const name = error instanceof Error ? error.constructor.name : typeof error;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? `${name}:${code}` : name;
 }
 
 const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
@@ -111,14 +98,9 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
         const ids = { backfill: job.id, workspaceId: ws };
         const abort = new AbortController();
         const done = runBackfill(deps.reconcile, { ...deps.runner, jobId: job.id, signal: abort.signal })
-          .then((result) => {
-            if (!result.ok) log.warn({ ...ids, code: result.code }, 'backfill not run');
-            else if (result.view.status === 'failed')
-              log.error({ ...ids, code: result.view.errorCode }, 'backfill failed');
-            else log.info({ ...ids, status: result.view.status, paused: result.paused }, 'backfill ended');
-          })
+          .then((result) => logBackfillResult(log, ids, result))
           .catch((error: unknown) => {
-            log.error({ ...ids, code: BACKFILL_CRASHED, cause: causeOf(error) }, 'backfill failed');
+            logBackfillCrash(log, ids, error);
             deps.onRunError?.(job.id, error);
           })
           .finally(() => running.delete(job.id));

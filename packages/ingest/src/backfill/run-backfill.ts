@@ -45,7 +45,10 @@ export interface RunBackfillOptions {
 
 export type RunBackfillResult =
   | { readonly ok: true; readonly view: BackfillView; readonly paused: boolean }
-  | { readonly ok: false; readonly code: 'BACKFILL_NOT_FOUND' | 'BACKFILL_BUSY' | 'BACKFILL_LEASE_LOST' };
+  | {
+      readonly ok: false;
+      readonly code: 'BACKFILL_NOT_FOUND' | 'BACKFILL_BUSY' | 'BACKFILL_LEASE_LOST' | typeof BACKFILL_CRASHED;
+    };
 
 const YEAR = 365 * 86_400_000;
 
@@ -89,7 +92,7 @@ export async function runBackfill(deps: ReconcileDeps, options: RunBackfillOptio
 }
 
 /** A thrown runner (a bug, the database down) leaves its job failed with this code. */
-export const BACKFILL_CRASHED = 'BACKFILL_CRASHED';
+export const BACKFILL_CRASHED = 'BACKFILL_CRASHED' as const;
 
 async function runClaimed(
   deps: ReconcileDeps,

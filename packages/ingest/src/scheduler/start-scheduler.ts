@@ -7,6 +7,7 @@
  * their current page (graceful shutdown).
  */
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
+import type { BackfillLog } from '../backfill/backfill-log';
 import { resumeBackfills } from '../backfill/resume-backfills';
 import { runReconcileTick, type TickOptions, type TickSummary } from './run-reconcile-tick';
 
@@ -20,6 +21,8 @@ export interface SchedulerOptions extends TickOptions {
   readonly onError?: (error: unknown) => void;
   /** After each tick, resume backfill jobs no runner holds (crashed or timed out); default true. */
   readonly resumeBackfills?: boolean;
+  /** Where a resumed backfill's end is logged (job id, workspace id, code); default nowhere. */
+  readonly backfillLog?: BackfillLog;
 }
 
 export interface SchedulerHandle {
@@ -43,7 +46,10 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
   };
   const resume = () => {
     if (options.resumeBackfills === false || resuming !== null || stopped) return;
-    resuming = resumeBackfills(deps, { signal: abort.signal })
+    resuming = resumeBackfills(deps, {
+      signal: abort.signal,
+      ...(options.backfillLog !== undefined ? { log: options.backfillLog } : {}),
+    })
       .catch((e: unknown) => options.onError?.(e))
       .finally(() => {
         resuming = null;
