@@ -69,7 +69,9 @@ describe('provider calls cannot be pointed inward', () => {
         onFailure: ({ detail }) => details.push(detail),
       },
     };
-    const { app, url } = await bareApp(reconcileRoutes({ reconcile: strict, sendError: testSendError }));
+    const { app, url } = await bareApp(
+      reconcileRoutes({ reconcile: strict, sendError: testSendError, cronSecret: null }),
+    );
     try {
       const ws = await h.createWorkspace({
         name: 'rebind',
