@@ -116,6 +116,17 @@ describe('timeouts: slow clients are cut', () => {
     expect(answer.closedAfterMs).toBeLessThan(2_500);
   });
 
+  it('headers over the size limit → 431 HEADERS_TOO_LARGE with the uniform body, closed', async () => {
+    const answer = await dribble(
+      t.baseUrl,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      '',
+      100,
+    );
+    expect(answer.text.startsWith('HTTP/1.1 431 ')).toBe(true);
+    expect(answer.text).toContain('"code":"HEADERS_TOO_LARGE"');
+  });
+
   it('a request sent at once is not affected', async () => {
     const res = await fetch(`${t.baseUrl}/v1/workspaces`, {
       method: 'POST',
