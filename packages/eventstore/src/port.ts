@@ -118,8 +118,19 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   /** Events of all streams in global order, strictly after `from`. */
   readAll(from: Position, limit: number): Promise<ReadAllPage>;
-  /** The position of the last committed event visible to readers (START when empty). */
+  /**
+   * The position of the last committed event visible to readers (START when empty): a safe place
+   * to resume `readAll` from — nothing can later commit behind it.
+   */
   headPosition(): Promise<Position>;
+  /**
+   * The position of the last committed event, whether or not global reads show it yet (START when
+   * empty): every event committed before the call is at or before it. The target of a
+   * read-your-writes wait. On PostgreSQL it runs ahead of `headPosition` while an older
+   * transaction anywhere on the server is still open (global reads wait for it); on EventStoreDB
+   * they are equal. Never a resume point for `readAll`.
+   */
+  lastCommittedPosition(): Promise<Position>;
   subscribe(options?: SubscribeOptions): AsyncIterable<SubscriptionItem>;
   /** Compares two positions of this store: negative, zero or positive. */
   comparePositions(a: Position, b: Position): number;

@@ -38,7 +38,10 @@ export interface ProjectionsHandle {
   status(): Promise<ProjectionStatus[]>;
   /** The state of the runners in this process (leader, caught up, the failure being retried). */
   runners(): ReadonlyMap<string, RunnerState>;
-  /** Waits until every projection run here passed `position` (default: the store's head now). */
+  /**
+   * Waits until every projection run here passed `position` (default: the store's last committed
+   * event now, `lastCommittedPosition` — every write committed before the call is then applied).
+   */
   waitUntilCaughtUp(position?: Position, options?: { readonly timeoutMs?: number }): Promise<WaitResult>;
   stop(): Promise<void>;
 }

@@ -45,6 +45,8 @@ export function createEsdbEventStore(options: EsdbEventStoreOptions): EventStore
       return { events: page.events, next: page.next };
     },
     headPosition: () => headEsdbPosition(client),
+    // EventStoreDB shows a committed event to every global read at once: no fence to run ahead of.
+    lastCommittedPosition: () => headEsdbPosition(client),
     subscribe: (subscribeOptions?: SubscribeOptions): AsyncIterable<SubscriptionItem> =>
       esdbSubscribe(settings, subscribeOptions ?? {}),
     comparePositions: compareEsdbPositions,

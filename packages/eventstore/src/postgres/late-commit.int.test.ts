@@ -50,6 +50,8 @@ describe('PostgreSQL event store: late commits', () => {
       expect(page.events.map((e) => e.streamName)).not.toContain('late-b');
       const head: Position = await store.headPosition();
       expect(store.comparePositions(head, earlyPosition)).toBeLessThan(0);
+      // The last committed event is already the later one: a read-your-writes wait aims there, not at the head.
+      expect(store.comparePositions(await store.lastCommittedPosition(), later.position)).toBe(0);
 
       await holder.query('COMMIT');
       await sub.until((items) => items.filter((i) => i.kind === 'event').length >= 2, 'both events');

@@ -11,7 +11,7 @@ import { createAppendAnnouncer } from './append-announcer';
 import { createAppendNotifier } from './append-notifier';
 import { appendEvents } from './append-events';
 import { comparePostgresPositions } from './postgres-position';
-import { readGlobalPage, readStream } from './read-events';
+import { lastCommittedPosition, readGlobalPage, readStream } from './read-events';
 import { subscribeToAll } from './subscribe-to-all';
 
 export type PostgresEventStoreOptions = (
@@ -61,6 +61,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
       return { events, next };
     },
     headPosition,
+    lastCommittedPosition: () => lastCommittedPosition(pool),
     subscribe: (subscribeOptions) =>
       subscribeToAll({ pool, notifier, storeSignal: closing.signal, batchSize, pollIntervalMs }, subscribeOptions),
     comparePositions: comparePostgresPositions,

@@ -4,7 +4,7 @@
  * reader has passed. Stream reads need no fence: a stream's appends are serialised by its row.
  */
 import type pg from 'pg';
-import type { Position, ReadAllPage, ReadStreamOptions, RecordedEvent } from '../port';
+import { START, type Position, type ReadAllPage, type ReadStreamOptions, type RecordedEvent } from '../port';
 import { decodePosition, encodePosition } from './postgres-position';
 
 interface EventRow {
@@ -91,4 +91,17 @@ export async function readGlobalPage(
   }
   const last = events.at(-1);
   return { events, next: last === undefined ? from : last.position, head: headPosition };
+}
+
+/**
+ * The last committed event, past the fence (START when none): under READ COMMITTED this statement
+ * sees every transaction committed before it began, so every event its caller committed is at or
+ * before the answer. Global reads reach it once the older transactions still open have ended.
+ */
+export async function lastCommittedPosition(pool: pg.Pool): Promise<Position> {
+  const { rows } = await pool.query<{ transaction_id: string; position: string }>(
+    'SELECT transaction_id, position FROM eventstore.events ORDER BY transaction_id DESC, position DESC LIMIT 1',
+  );
+  const row = rows[0];
+  return row === undefined ? START : encodePosition(row.transaction_id, row.position);
 }

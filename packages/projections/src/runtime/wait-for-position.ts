@@ -1,6 +1,7 @@
 /**
  * Read-your-writes: wait until the live generation of each projection has checkpointed at or past
- * a position. Works from any process (it reads the checkpoints), and wakes early when a runner in
+ * a position (default: the store's last committed event, so everything committed before the call
+ * is applied — even while the store's global reads still wait for an older transaction). Works from any process (it reads the checkpoints), and wakes early when a runner in
  * this process commits. Returns a value; a timeout is an expected outcome, not an exception.
  */
 import type { EventStore, Position } from '@recon/eventstore';
@@ -32,7 +33,9 @@ export async function waitForPosition(
   position: Position | undefined,
   options: WaitOptions,
 ): Promise<WaitResult> {
-  const target = position ?? (await store.headPosition());
+  // Not `headPosition`: on PostgreSQL it trails the caller's own committed appends while any older
+  // transaction on the server is open, and a wait for it would return before they are applied.
+  const target = position ?? (await store.lastCommittedPosition());
   const deadline = Date.now() + (options.timeoutMs ?? 5_000);
   for (;;) {
     const { rows } = await sql<{ projection: string; position: string }>`
