@@ -4,13 +4,14 @@
  * reason `ambiguous` and both candidate lead ids in the unmatched appointments API.
  */
 import { appointmentStreamName } from '@recon/domain';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
-import { sql, type Kysely } from 'kysely';
+import type { ProjectionsHandle } from '@recon/projections';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
-import { admin, startTestApp, type TestApp } from './testing/test-app';
-import { createWorkspaceWithKey } from './testing/workspace-setup';
+import { createCalendlyWorkspace } from './testing/calendly-workspace';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import type { TestApp } from './testing/test-app';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
 const INVITEE_A =
@@ -19,38 +20,15 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({
+  ({ t, projections } = await startProjectedTestApp({
     name: 'ambiguous-email',
-    listen: true,
     clock: () => now,
-    productionLookup: true,
     reconcileRoutes: true,
-  });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => now,
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
-async function setup(name: string) {
-  const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
-  await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
-    headers: admin,
-    body: {
-      accessToken: 'tok',
-      organizationUri: 'https://api.calendly.com/organizations/x',
-      webhookSigningKey: CALENDLY_FIXTURE_KEY,
-    },
-  });
-  return { ws, auth };
-}
+const setup = (name: string) => createCalendlyWorkspace(t.baseUrl, name);
 
 function deliverInviteeCreated(ws: string) {
   const raw = fixtureBytes('calendly/invitee-created.json');

@@ -9,13 +9,13 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { appointmentStreamName } from '@recon/domain';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import type { ProjectionsHandle } from '@recon/projections';
 import { createBookingTokens } from '@recon/workspaces';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
-import { admin, SECRET_KEY, startTestApp, type TestApp } from './testing/test-app';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import { admin, SECRET_KEY, type TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
@@ -30,19 +30,9 @@ const calcomJson = <T>(name: string) => JSON.parse(readFileSync(new URL(name, ca
 const CALCOM_SECRET = calcomJson<{ secret: string }>('signature-vectors.json').secret;
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'booking-tokens', listen: true, clock: () => now, productionLookup: true });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => now,
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  ({ t, projections } = await startProjectedTestApp({ name: 'booking-tokens', clock: () => now }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
 type ProviderName = 'calendly' | 'calcom';
 

@@ -8,11 +8,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { appointmentStreamName } from '@recon/domain';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
-import type { Kysely } from 'kysely';
+import type { ProjectionsHandle } from '@recon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, request } from './testing/http';
-import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import { admin, type TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const dir = new URL('../../domain/src/providers/calcom/fixtures/', import.meta.url);
@@ -34,19 +34,9 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'calcom', listen: true, clock: () => now, productionLookup: true });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => now,
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  ({ t, projections } = await startProjectedTestApp({ name: 'calcom', clock: () => now }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
 async function calcomWorkspace(name: string): Promise<{ ws: string; auth: Record<string, string> }> {
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);

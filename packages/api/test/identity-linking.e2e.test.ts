@@ -3,14 +3,14 @@
  * process manager: a booking that arrived before its lead registered gets linked afterwards.
  */
 import { appointmentStreamName } from '@recon/domain';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import type { ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
-import { admin, startTestApp, type TestApp } from './testing/test-app';
-import { createWorkspaceWithKey } from './testing/workspace-setup';
+import { createCalendlyWorkspace } from './testing/calendly-workspace';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import type { TestApp } from './testing/test-app';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
 const INVITEE_A =
@@ -19,32 +19,15 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'identity-linking', listen: true, clock: () => now, productionLookup: true });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => new Date(),
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  ({ t, projections } = await startProjectedTestApp({
+    name: 'identity-linking',
+    clock: () => now,
+    projectionsClock: () => new Date(),
+  }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
-async function calendlyWorkspace(name: string) {
-  const created = await createWorkspaceWithKey(t.baseUrl, name);
-  await request(t.baseUrl, 'PUT', `/v1/workspaces/${created.ws}/providers/calendly`, {
-    headers: admin,
-    body: {
-      accessToken: 'tok',
-      organizationUri: 'https://api.calendly.com/organizations/x',
-      webhookSigningKey: CALENDLY_FIXTURE_KEY,
-    },
-  });
-  return created;
-}
+const calendlyWorkspace = (name: string) => createCalendlyWorkspace(t.baseUrl, name);
 
 function deliverInviteeCreated(ws: string) {
   const raw = fixtureBytes('calendly/invitee-created.json');

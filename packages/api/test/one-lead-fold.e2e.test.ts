@@ -3,12 +3,13 @@
  * token (the invitee's email is not the lead's) is the lead's evidence for check-now too, not only
  * for the read model: `POST …/leads/:leadId/check` answers booked, as `GET …/leads/:leadId` does.
  */
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
-import type { Kysely } from 'kysely';
+import type { ProjectionsHandle } from '@recon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
-import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { configureCalendly } from './testing/calendly-workspace';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import type { TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-02T14:05:20.000Z');
@@ -16,25 +17,13 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({
+  ({ t, projections } = await startProjectedTestApp({
     name: 'one-lead-fold',
-    listen: true,
     clock: () => now,
-    productionLookup: true,
     reconcileRoutes: true,
-  });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => now,
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
 /** The invitee-created fixture booked by someone else's email, carrying the lead's booking token in utm_content. */
 function utmBooking(bookingToken: string): string {
@@ -49,14 +38,7 @@ function utmBooking(bookingToken: string): string {
 describe('one fold of a lead', () => {
   it('a booking matched by webhook through UTM: check-now answers booked, same as GET lead', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'utm');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
-      headers: admin,
-      body: {
-        accessToken: 'tok',
-        organizationUri: 'https://api.calendly.com/organizations/x',
-        webhookSigningKey: CALENDLY_FIXTURE_KEY,
-      },
-    });
+    await configureCalendly(t.baseUrl, ws);
     const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-utm`, {
       headers: auth,
       body: { email: 'lead.utm@example.com' },

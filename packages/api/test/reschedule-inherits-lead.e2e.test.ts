@@ -6,13 +6,14 @@
  * canceled with a red task.
  */
 import { appointmentStreamName } from '@recon/domain';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import type { ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
-import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { configureCalendly } from './testing/calendly-workspace';
+import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
+import type { TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2026-03-09T09:00:00.000Z');
@@ -25,19 +26,9 @@ let t: TestApp;
 let projections: ProjectionsHandle;
 
 beforeAll(async () => {
-  t = await startTestApp({ name: 'reschedule-inherits-lead', listen: true, clock: () => now, productionLookup: true });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
-  projections = startProjections({
-    store: t.store,
-    db: t.db,
-    clock: () => now,
-    options: { linkDispatchIntervalMs: 50 },
-  });
+  ({ t, projections } = await startProjectedTestApp({ name: 'reschedule-inherits-lead', clock: () => now }));
 });
-afterAll(async () => {
-  await projections?.stop();
-  await t?.close();
-});
+afterAll(() => stopProjectedTestApp({ t, projections }));
 
 type Delivery = { event: string; payload: Record<string, unknown> & { scheduled_event: Record<string, unknown> } };
 
@@ -92,14 +83,7 @@ async function deliver(ws: string, raw: string) {
 
 async function scenario(name: string, pairOrder: 'cancel-first' | 'create-first') {
   const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, name);
-  await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
-    headers: admin,
-    body: {
-      accessToken: 'tok',
-      organizationUri: 'https://api.calendly.com/organizations/x',
-      webhookSigningKey: CALENDLY_FIXTURE_KEY,
-    },
-  });
+  await configureCalendly(t.baseUrl, ws);
   const first = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-a`, {
     headers: auth,
     body: { email: 'jordan.lead@example.com' },
@@ -152,14 +136,7 @@ function newCreatedOtherEmail(): string {
 describe('a rescheduled Calendly meeting keeps its lead', () => {
   it('a chain held unmatched is carried to the lead when its first invitee is linked later (lead registered afterwards)', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'linked-later');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
-      headers: admin,
-      body: {
-        accessToken: 'tok',
-        organizationUri: 'https://api.calendly.com/organizations/x',
-        webhookSigningKey: CALENDLY_FIXTURE_KEY,
-      },
-    });
+    await configureCalendly(t.baseUrl, ws);
     expect(await deliver(ws, oldCreated())).toMatchObject({ matched: false });
     expect(await deliver(ws, fixture('invitee-canceled-rescheduled.json'))).toMatchObject({ matched: false });
     expect(await deliver(ws, newCreatedOtherEmail())).toMatchObject({ matched: false });
@@ -179,14 +156,7 @@ describe('a rescheduled Calendly meeting keeps its lead', () => {
 
   it('the new invitee arrives while its predecessor is unknown; the predecessor then matches by UTM: the lead is carried down', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'successor-first');
-    await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/calendly`, {
-      headers: admin,
-      body: {
-        accessToken: 'tok',
-        organizationUri: 'https://api.calendly.com/organizations/x',
-        webhookSigningKey: CALENDLY_FIXTURE_KEY,
-      },
-    });
+    await configureCalendly(t.baseUrl, ws);
     const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-u`, {
       headers: auth,
       body: { email: 'someone.else@example.com' },
