@@ -33,7 +33,9 @@ afterAll(async () => {
 });
 
 async function caughtUp(): Promise<void> {
-  expect((await projections.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 60_000 })).ok).toBe(true);
+  expect((await projections.waitUntilCaughtUp(await t.store.lastCommittedPosition(), { timeoutMs: 60_000 })).ok).toBe(
+    true,
+  );
 }
 
 async function readModels(ws: string, auth: Record<string, string>, leads: readonly string[]) {

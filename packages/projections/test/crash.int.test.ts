@@ -69,7 +69,7 @@ it('a runner killed mid-batch resumes to the same read models as a clean rebuild
           n: string;
         }>`SELECT count(*) AS n FROM projection_link_requests WHERE status = 'pending'`.execute(t.db);
         if (pending.rows[0]?.n !== '0') return false;
-        return (await restarted.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 200 })).ok;
+        return (await restarted.waitUntilCaughtUp(await t.store.lastCommittedPosition(), { timeoutMs: 200 })).ok;
       },
       { timeoutMs: 30_000, description: 'links dispatched and projected' },
     );

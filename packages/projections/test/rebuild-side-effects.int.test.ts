@@ -47,7 +47,7 @@ function start(): ProjectionsHandle {
 }
 
 async function settle(handle: ProjectionsHandle): Promise<void> {
-  expect(await handle.waitUntilCaughtUp(await t.store.headPosition(), { timeoutMs: 20_000 })).toMatchObject({
+  expect(await handle.waitUntilCaughtUp(await t.store.lastCommittedPosition(), { timeoutMs: 20_000 })).toMatchObject({
     ok: true,
   });
 }

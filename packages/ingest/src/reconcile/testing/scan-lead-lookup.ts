@@ -1,12 +1,19 @@
 /**
  * Test and bench support: a LeadLookup that folds lead identities from the event store's lead
  * streams (cached, refreshed from where it stopped on each call), and each lead's linked
- * appointments from the appointment events naming it. Exact, no projections needed.
+ * appointments from the appointment events naming it. Exact, no projections needed: each call first
+ * reads up to the store's last committed event, so a lead appended just before is found even while
+ * the store's global reads still wait for an older transaction elsewhere on the server (bounded:
+ * after CATCH_UP_LIMIT_MS it answers from what is visible).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LeadEvent } from '@recon/domain';
 import { START, type EventStore, type Position } from '@recon/eventstore';
 import { asProvider } from '../../providers/registry';
 import type { LeadLookup, LinkedAppointment } from '../../webhooks/lead-lookup';
+
+const CATCH_UP_LIMIT_MS = 15_000;
+const CATCH_UP_POLL_MS = 10;
 
 interface Identity {
   readonly workspaceId: string;
@@ -22,6 +29,10 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
   const linked = new Map<string, Map<string, LinkedAppointment>>();
   let from: Position = START;
   async function refresh(): Promise<void> {
+    // `readAll` stops at the fence (the oldest open transaction on the server): read until it has
+    // passed everything committed before this call, not merely until it shows nothing more.
+    const target = await store.lastCommittedPosition();
+    const deadline = Date.now() + CATCH_UP_LIMIT_MS;
     for (;;) {
       const page = await store.readAll(from, 2000);
       for (const recorded of page.events) {
@@ -61,8 +72,12 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
           });
         }
       }
-      if (page.events.length === 0) return;
-      from = page.next;
+      if (page.events.length > 0) {
+        from = page.next;
+        continue;
+      }
+      if (store.comparePositions(from, target) >= 0 || Date.now() > deadline) return;
+      await sleep(CATCH_UP_POLL_MS);
     }
   }
   return {
