@@ -1,13 +1,14 @@
 /**
- * Finds the lead a provider booking belongs to. Calendly: the invitee's email (as a lead's primary
- * email, then as an alternate), then each event guest's email the same way, then a lead id named
- * by a booking token in utm_content / utm_term (`recon:<leadId>.<mac>`, only when its MAC verifies
- * for the workspace — see booking-token-gate.ts — and that lead exists); a rescheduled invitee
- * takes its predecessor's lead before any of these. GHL: the contact id.
+ * Finds the lead a booking belongs to, for any provider that books by email: the invitee's email
+ * (as a lead's primary email, then as an alternate), then each guest's email the same way, then a
+ * lead id named by a booking token in utm_content / utm_term (`recon:<leadId>.<mac>`, only when its
+ * MAC verifies for the workspace — see booking-token-gate.ts — and that lead exists); a rescheduled
+ * booking takes its predecessor's lead before any of these. Providers that match otherwise (GHL by
+ * contact id) do so in their own folder with the same MatchDeps.
  * Emails are hashed before any lookup; they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import { leadStreamName, type GhlMatchHints, type MatchedBy, type Provider } from '@recon/domain';
+import { leadStreamName, type MatchedBy, type Provider } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';
@@ -53,19 +54,6 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
   return events.length > 0;
 }
 
-/**
- * Throws only when a store is unreachable (the caller answers "retry later"). A new invitee of a
- * reschedule (`rescheduledFrom`) first inherits the lead of the invitee it replaces.
- */
-export async function matchCalendlyLead(
-  deps: MatchDeps,
-  workspaceId: string,
-  hints: EmailMatchHints,
-  rescheduledFrom: string | null = null,
-): Promise<LeadMatch | null> {
-  return matchEmailHintsLead(deps, workspaceId, hints, { provider: 'calendly', rescheduledFrom });
-}
-
 /** The booking's email, guest and UTM hints (as Calendly's, Cal.com's): any provider that books by email. */
 export interface EmailMatchHints {
   readonly inviteeEmail: string;
@@ -100,14 +88,4 @@ export async function matchEmailHintsLead(
     if (await leadExists(deps, workspaceId, leadId)) return { leadId, matchedBy: 'utm' };
   }
   return null;
-}
-
-export async function matchGhlLead(
-  deps: MatchDeps,
-  workspaceId: string,
-  hints: GhlMatchHints,
-): Promise<LeadMatch | null> {
-  if (hints.contactId === null || hints.contactId === '') return null;
-  const leadId = await deps.leadLookup.findLead(workspaceId, { kind: 'ghl_contact', ghlContactId: hints.contactId });
-  return leadId === null ? null : { leadId, matchedBy: 'ghl_contact' };
 }

@@ -4,12 +4,12 @@
  * then decided and appended. A duplicate delivery decides nothing.
  */
 import { mapCalendlyDelivery, parseCalendlyWebhook } from '@recon/domain';
-import { normalizeEmail } from '@recon/workspaces';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { IngestResult } from '../../webhooks/ingest-result';
-import { matchCalendlyLead, type MatchDeps } from '../../webhooks/match-lead';
+import type { MatchDeps } from '../../webhooks/match-lead';
 import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
 import { parseJson } from '../../webhooks/raw-body';
+import { matchCalendlyInvitee } from './match-calendly-invitee';
 
 export async function ingestCalendlyDelivery(
   deps: MatchDeps & { readonly clock: () => Date },
@@ -28,31 +28,9 @@ export async function ingestCalendlyDelivery(
     observedAt: deps.clock().toISOString(),
   });
   if (!mapped.ok) return mapped;
-  const { hints } = mapped.value;
-  // Only a token signed for this workspace names a lead; the others are counted and ignored.
-  const utmLeadIds = deps.bookingTokens.leadIds(workspaceId, 'calendly', hints.utmTokens);
-  let match;
-  try {
-    match = await matchCalendlyLead(
-      deps,
-      workspaceId,
-      { ...hints, utmLeadIds },
-      mapped.value.observation.rescheduledFrom,
-    );
-  } catch {
-    return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
-  }
-  const observation =
-    match === null
-      ? mapped.value.observation
-      : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
-  const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
-  const matchKeys = {
-    inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
-    guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
-    ghlContactId: null,
-    utmLeadIds: utmLeadIds.slice(0, 10),
-  };
+  const matched = await matchCalendlyInvitee(deps, workspaceId, mapped.value);
+  if (!matched.ok) return matched;
+  const { observation, matchKeys } = matched;
   // A creation is almost always a new stream; a retried delivery falls back to read-and-decide.
   const assumeNewStream = parsed.value.delivery.event === 'invitee.created';
   const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
@@ -65,7 +43,7 @@ export async function ingestCalendlyDelivery(
     answer: {
       status: appended > 0 ? 'accepted' : 'duplicate',
       events: appended,
-      matched: match !== null,
+      matched: matched.matched,
       position: chain.position ?? result.position,
     },
   };

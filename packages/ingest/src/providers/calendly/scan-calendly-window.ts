@@ -8,11 +8,10 @@
  * `pageToken` and `onPage` make it resumable: a backfill saves the token after every page.
  */
 import { mapCalendlyInvitee, type CalendlyScheduledEvent } from '@recon/domain';
-import { normalizeEmail } from '@recon/workspaces';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { CalendlyClient } from './calendly-client';
 import { calendlySeenEventsDb } from './calendly-seen-events';
-import { matchCalendlyLead } from '../../webhooks/match-lead';
+import { matchCalendlyInvitee } from './match-calendly-invitee';
 import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps';
 import type { WindowScanInput, WindowScanResult } from '../provider-module';
@@ -29,7 +28,6 @@ async function observeEvent(
   const invitees = await input.client.listEventInvitees(event.uri);
   if (!invitees.ok) return { ok: false, code: invitees.code };
   let appended = 0;
-  const hash = (email: string) => deps.hashEmail(input.workspaceId, normalizeEmail(email));
   for (const invitee of invitees.value) {
     const mapped = mapCalendlyInvitee(event, invitee, {
       workspaceId: input.workspaceId,
@@ -37,30 +35,9 @@ async function observeEvent(
       observedAt: deps.clock().toISOString(),
     });
     if (!mapped.ok) continue;
-    const { hints } = mapped.value;
-    // Only a token signed for this workspace names a lead; the others are counted and ignored.
-    const utmLeadIds = deps.bookingTokens.leadIds(input.workspaceId, 'calendly', hints.utmTokens);
-    let match;
-    try {
-      match = await matchCalendlyLead(
-        deps,
-        input.workspaceId,
-        { ...hints, utmLeadIds },
-        mapped.value.observation.rescheduledFrom,
-      );
-    } catch {
-      return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
-    }
-    const observation =
-      match === null
-        ? mapped.value.observation
-        : { ...mapped.value.observation, leadId: match.leadId, matchedBy: match.matchedBy };
-    const matchKeys = {
-      inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
-      guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
-      ghlContactId: null,
-      utmLeadIds: utmLeadIds.slice(0, 10),
-    };
+    const matched = await matchCalendlyInvitee(deps, input.workspaceId, mapped.value);
+    if (!matched.ok) return matched;
+    const { observation, matchKeys } = matched;
     const r = await observeAppointment(deps.store, { observation, matchKeys });
     if (!r.ok) return { ok: false, code: r.code };
     const chain = await linkSuccessorsOf(deps.store, observation, r.stateBefore);

@@ -9,7 +9,8 @@
 import { mapGhlWebhook, parseGhlWebhook } from '@recon/domain';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { IngestResult } from '../../webhooks/ingest-result';
-import { matchGhlLead, type MatchDeps } from '../../webhooks/match-lead';
+import type { MatchDeps } from '../../webhooks/match-lead';
+import { matchGhlLead } from './match-ghl-lead';
 import { parseJson } from '../../webhooks/raw-body';
 
 export async function ingestGhlDelivery(
