@@ -60,6 +60,7 @@ export interface BuildAppConfig {
   readonly bodyLimit?: number;
   /** Body limit of webhook routes, bytes (default 256 KiB). */
   readonly webhookBodyLimit?: number;
+  /** Signature timestamp tolerance of webhook deliveries, seconds (WebhookDeps.signatureToleranceSeconds; the key keeps its name for callers). */
   readonly calendlyToleranceSeconds?: number;
   /** Credentials cache of the webhook routes, ms (default 5 000). */
   readonly credentialsTtlMs?: number;
@@ -184,7 +185,7 @@ async function registerWebhooks(app: FastifyInstance, services: AppServices, dep
     ...services,
     sendError,
     ...(deps.config.calendlyToleranceSeconds !== undefined
-      ? { calendlyToleranceSeconds: deps.config.calendlyToleranceSeconds }
+      ? { signatureToleranceSeconds: deps.config.calendlyToleranceSeconds }
       : {}),
     ...(deps.config.webhookBodyLimit !== undefined ? { bodyLimit: deps.config.webhookBodyLimit } : {}),
     ...(deps.config.credentialsTtlMs !== undefined ? { credentialsTtlMs: deps.config.credentialsTtlMs } : {}),

@@ -17,8 +17,11 @@ export interface WebhookDeps {
   readonly clock: () => Date;
   /** The uniform error writer of @recon/http (its code → status table). */
   readonly sendError: SendError;
-  /** Calendly signature tolerance in seconds (default 180). */
-  readonly calendlyToleranceSeconds?: number;
+  /**
+   * How far a signed delivery's timestamp may be from now, in seconds, for providers whose signature
+   * carries one (Calendly's `t=`); unset: each provider's own default (Calendly: 180).
+   */
+  readonly signatureToleranceSeconds?: number;
   /** Body limit of webhook routes in bytes (default 256 KiB). */
   readonly bodyLimit?: number;
   /** How long decrypted credentials are cached per workspace, ms (default 5 000; 0 disables). */

@@ -47,7 +47,7 @@ export const calendlyProvider = defineProvider({
         rawBody: request.rawBody,
         signingKey: credentials.webhookSigningKey,
         nowMs: request.nowMs,
-        ...(deps.calendlyToleranceSeconds !== undefined ? { toleranceSeconds: deps.calendlyToleranceSeconds } : {}),
+        ...(deps.signatureToleranceSeconds !== undefined ? { toleranceSeconds: deps.signatureToleranceSeconds } : {}),
       }),
     ingest: (deps, target, rawBody) => ingestCalendlyDelivery(deps, target.workspaceId, rawBody),
   },
