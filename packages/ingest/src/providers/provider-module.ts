@@ -16,6 +16,8 @@
  *   generic route (`webhooks/provider-webhook-route.ts`) does workspace lookup, raw body, caching of
  *   credentials and the status policy.
  * - `displayName`: how messages name the provider ("GHL is not configured for this workspace").
+ * - `unmatched` (optional): how an unmatched booking is explained when the provider matches by its own
+ *   identifier rather than by email (see unmatched-spec.ts).
  */
 import type { AppointmentState, Provider } from '@recon/domain';
 import type { EmailHasher } from '@recon/workspaces';
@@ -29,6 +31,7 @@ import type { SignatureResult } from '../webhooks/signature-result';
 import type { WebhookDeps } from '../webhooks/webhook-deps';
 import type { ProviderHttpOptions } from './provider-http';
 import type { RateLimitOptions } from './provider-rate-limiter';
+import type { ProviderUnmatchedSpec } from './unmatched-spec';
 
 /** A provider's configuration as stored per workspace: public part (GET shows it) and opened secret. */
 export interface StoredCredentials {
@@ -147,6 +150,8 @@ export interface ProviderModule<Creds = unknown, Input = unknown> {
   /** The client factory: credentials + HTTP settings → the connection the reconciler asks. */
   connect(credentials: Creds, http: ClientHttpOptions): ProviderConnection;
   readonly webhook: ProviderWebhookSpec<Creds>;
+  /** Unset: bookings are matched by email, and explained so (unmatched-appointments-route.ts). */
+  readonly unmatched?: ProviderUnmatchedSpec;
 }
 
 /** Declares a module with its own credential types checked; the registry stores it type-erased. */

@@ -13,14 +13,21 @@ import { sql, type Kysely } from 'kysely';
 import { listUnmatchedAppointments, type ProjectionsDatabase } from '@recon/projections';
 import type { WorkspacesDatabase } from '@recon/workspaces';
 import { z } from 'zod';
+import { asProvider, providerModule } from '../providers/registry';
+import {
+  leadIdsOf,
+  type LeadIdentityRow,
+  type ProviderUnmatchedSpec,
+  type UnmatchedKeys,
+} from '../providers/unmatched-spec';
 
+/** The email matching's reasons, `ambiguous`, or a provider's own (its module's `unmatched` spec). */
 export type UnmatchedReason =
   | 'ambiguous'
   | 'no_lead_with_invitee_email'
   | 'utm_lead_unknown'
-  | 'ghl_contact_not_a_lead'
-  | 'no_contact_on_appointment'
-  | 'no_match_keys';
+  | 'no_match_keys'
+  | string;
 
 const Query = z.object({
   unmatched: z.literal('true'),
@@ -29,49 +36,45 @@ const Query = z.object({
 });
 const Params = z.object({ ws: z.string().min(1).max(64) });
 
-interface Keys {
-  invitee_email_hash: string | null;
-  guest_email_hashes: string[];
-  ghl_contact_id: string | null;
-  utm_lead_ids: string[];
-}
-
-interface IdentityRow {
-  lead_id: string;
-  email_hash: string | null;
-  alternate_email_hashes: string[];
-  ghl_contact_id: string | null;
+/** The provider's own explanation of unmatched bookings, when it does not match by email. */
+function ownUnmatched(provider: string): ProviderUnmatchedSpec | undefined {
+  const known = asProvider(provider);
+  return known === null ? undefined : providerModule(known).unmatched;
 }
 
 /**
  * The leads a booking's own identifier points at when it points at two or more of them (the best
- * rank only: primary email, then alternate email; GHL contact id), else []. Such a booking is kept
- * unmatched (`ambiguous`) until an operator links it.
+ * rank only: primary email, then alternate email; a provider's own identifier by its module), else [].
+ * Such a booking is kept unmatched (`ambiguous`) until an operator links it.
  */
-export function ambiguousCandidates(provider: string, keys: Keys | undefined, leads: readonly IdentityRow[]): string[] {
+export function ambiguousCandidates(
+  provider: string,
+  keys: UnmatchedKeys | undefined,
+  leads: readonly LeadIdentityRow[],
+): string[] {
   if (!keys) return [];
-  const ids = (rows: readonly IdentityRow[]) => [...new Set(rows.map((r) => r.lead_id))].sort();
+  const own = ownUnmatched(provider);
   let candidates: string[] = [];
-  if (provider === 'ghl') {
-    candidates = keys.ghl_contact_id === null ? [] : ids(leads.filter((l) => l.ghl_contact_id === keys.ghl_contact_id));
+  if (own !== undefined) {
+    candidates = own.candidates(keys, leads);
   } else if (keys.invitee_email_hash !== null) {
     const hash = keys.invitee_email_hash;
-    const primary = ids(leads.filter((l) => l.email_hash === hash));
-    candidates = primary.length > 0 ? primary : ids(leads.filter((l) => l.alternate_email_hashes.includes(hash)));
+    const primary = leadIdsOf(leads.filter((l) => l.email_hash === hash));
+    candidates = primary.length > 0 ? primary : leadIdsOf(leads.filter((l) => l.alternate_email_hashes.includes(hash)));
   }
   return candidates.length >= 2 ? candidates : [];
 }
 
 export function unmatchedReason(
   provider: string,
-  keys: Keys | undefined,
+  keys: UnmatchedKeys | undefined,
   candidates: readonly string[] = [],
 ): { reason: UnmatchedReason; guestEmails: number; candidateLeadIds?: readonly string[] } {
-  if (!keys) return { reason: provider === 'ghl' ? 'no_contact_on_appointment' : 'no_match_keys', guestEmails: 0 };
+  const own = ownUnmatched(provider);
+  if (!keys) return { reason: own?.reason(undefined) ?? 'no_match_keys', guestEmails: 0 };
   const guestEmails = keys.guest_email_hashes.length;
   if (candidates.length >= 2) return { reason: 'ambiguous', guestEmails, candidateLeadIds: candidates };
-  if (provider === 'ghl')
-    return { reason: keys.ghl_contact_id ? 'ghl_contact_not_a_lead' : 'no_contact_on_appointment', guestEmails };
+  if (own !== undefined) return { reason: own.reason(keys), guestEmails };
   if (keys.utm_lead_ids.length > 0) return { reason: 'utm_lead_unknown', guestEmails };
   return { reason: keys.invitee_email_hash ? 'no_lead_with_invitee_email' : 'no_match_keys', guestEmails };
 }
@@ -114,7 +117,7 @@ export function unmatchedAppointmentsRoute(deps: {
           hashes.length === 0 && contacts.length === 0
             ? []
             : (
-                await sql<IdentityRow>`
+                await sql<LeadIdentityRow>`
                 SELECT lead_id, email_hash, alternate_email_hashes, ghl_contact_id FROM lead_identities
                 WHERE workspace_id = ${ws} AND (email_hash = ANY(${hashes}::text[]) OR alternate_email_hashes && ${hashes}::text[] OR ghl_contact_id = ANY(${contacts}::text[]))`.execute(
                   db,

@@ -9,6 +9,7 @@ import { defineProvider } from '../provider-module';
 import { checkGhlLead } from './check-ghl-lead';
 import { createGhlClient } from './ghl-client';
 import { ghlCredentials } from './ghl-credentials';
+import { ghlUnmatched } from './ghl-unmatched';
 import { GHL_RATE_LIMIT } from './ghl-rate-limit';
 import { ingestGhlDelivery } from './ingest-ghl-delivery';
 import { verifyGhlSignature } from './verify-ghl-signature';
@@ -56,4 +57,5 @@ export const ghlProvider = defineProvider({
     ingest: (deps, target, rawBody) =>
       ingestGhlDelivery(deps, { workspaceId: target.workspaceId, locationId: target.credentials.locationId }, rawBody),
   },
+  unmatched: ghlUnmatched,
 });
