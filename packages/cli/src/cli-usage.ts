@@ -1,4 +1,6 @@
-/** The `recon` help text. */
+/** The `recon` help text (the provider list comes from ingest's registry). */
+import { providerNames } from '@recon/ingest';
+
 export const USAGE = `recon: makes "meeting booked" a verified state.
 
 Usage:
@@ -7,7 +9,7 @@ Usage:
       Embedded PostgreSQL under RECON_DATA_DIR when DATABASE_URL is unset.
   recon rebuild [projection…]
       Rebuild read models blue/green from the event store (default: all projections).
-  recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]
+  recon backfill --workspace <id> [--provider ${providerNames.join('|')}]… [--from ISO] [--to ISO] [--new]
       Resumable provider backfill of one workspace (resumes its unfinished job unless --new;
       Ctrl-C pauses it).
   recon secrets rotate

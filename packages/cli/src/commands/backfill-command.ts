@@ -1,5 +1,6 @@
 /**
- * `recon backfill --workspace <id> [--provider ghl|calendly]… [--from ISO] [--to ISO] [--new]`:
+ * `recon backfill --workspace <id> [--provider <name>]… [--from ISO] [--to ISO] [--new]` (provider names from
+ * ingest's registry):
  * runs the reconciliation package's resumable backfill for one workspace in this process, with a
  * progress bar (leads done/total, rate, ETA). Without `--new` it resumes the workspace's latest
  * unfinished job (a killed run continues where it stopped); Ctrl-C pauses after the current page,
