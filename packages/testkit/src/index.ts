@@ -1,5 +1,6 @@
 /** @recon/testkit: test support shared by every package (databases, waiting without sleeps). */
 export { freshDatabase, type FreshDatabase, type FreshDatabaseOptions } from './fresh-database';
+export { freshKysely, type FreshKysely } from './fresh-kysely';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { postgresServerUrl, stopLazyPostgresServer } from './postgres-server';
 export { startEmbeddedPostgres, type EmbeddedPostgresServer } from './embedded-postgres-server';

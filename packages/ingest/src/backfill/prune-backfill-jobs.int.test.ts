@@ -1,6 +1,6 @@
-import { freshDatabase, type FreshDatabase } from '@recon/testkit';
+import { freshKysely, type FreshDatabase } from '@recon/testkit';
 import { migrateWorkspaces } from '@recon/workspaces';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateIngest } from '../reconcile/migrate-ingest';
 import { pruneBackfillJobs } from './prune-backfill-jobs';
@@ -11,11 +11,10 @@ const NOW = new Date('2030-06-01T00:00:00.000Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 
 beforeAll(async () => {
-  database = await freshDatabase({
+  ({ database, db } = await freshKysely({
     name: 'prune-backfill-jobs',
     schemas: { workspaces: ({ db }) => migrateWorkspaces(db), ingest: ({ db }) => migrateIngest(db) },
-  });
-  db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: database.pool }) });
+  }));
 });
 afterAll(async () => {
   await database.drop();

@@ -1,5 +1,5 @@
-import { freshDatabase, type FreshDatabase } from '@recon/testkit';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { freshKysely, type FreshDatabase } from '@recon/testkit';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateNotifications } from '../migrate-notifications';
 import { pruneNotificationOutbox } from './prune-outbox';
@@ -10,11 +10,10 @@ const NOW = new Date('2030-06-01T00:00:00.000Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 
 beforeAll(async () => {
-  database = await freshDatabase({
+  ({ database, db } = await freshKysely({
     name: 'prune-outbox',
     schemas: { notifications: ({ db }) => migrateNotifications(db) },
-  });
-  db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: database.pool }) });
+  }));
 });
 afterAll(async () => {
   await database.drop();
