@@ -3,39 +3,25 @@
  * the outbox and backfill jobs; projections: dead letters), only what finished more than
  * RECON_RETENTION_DAYS ago; newer and unfinished rows stay; an HTTP-only process prunes nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type CliConfig } from '../runtime/resolve-config';
+import type { CliConfig } from '../runtime/resolve-config';
 import type { Role } from '../runtime/roles';
+import { startTestConfig, type StartTestConfig } from '../testing/start-test-config';
 import { startRecon } from './start-recon';
 
-let database: FreshDatabase;
-let dataDir: string;
+let setup: StartTestConfig | undefined;
 let config: CliConfig;
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
 
 beforeAll(async () => {
-  database = await freshDatabase({ name: 'cli-start-retention' });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'recon-start-retention-'));
-  const resolved = await resolveConfig({
-    DATABASE_URL: database.url,
-    RECON_DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    RECON_RETENTION_DAYS: '30',
-  });
-  if (!resolved.ok) throw new Error(resolved.message);
-  config = resolved.value;
+  setup = await startTestConfig('retention', { RECON_RETENTION_DAYS: '30' });
+  config = setup.config;
 }, 60_000);
 
 afterAll(async () => {
-  await database?.drop();
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  await setup?.cleanup();
 });
 
 async function seed(db: Kysely<unknown>, tag: string): Promise<void> {

@@ -4,38 +4,25 @@
  * registered; the roles choose the groups), serves no HTTP in background-only roles, and stops
  * cleanly.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
-import path from 'node:path';
 import { routeRegistry } from '@recon/api';
-import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, type CliConfig } from '../runtime/resolve-config';
+import type { CliConfig } from '../runtime/resolve-config';
 import type { Role } from '../runtime/roles';
+import { startTestConfig, type StartTestConfig } from '../testing/start-test-config';
 import { startRecon } from './start-recon';
 
-let database: FreshDatabase;
-let dataDir: string;
+let setup: StartTestConfig | undefined;
 let config: CliConfig;
 
 beforeAll(async () => {
-  database = await freshDatabase({ name: 'cli-start-roles' });
-  dataDir = await mkdtemp(path.join(tmpdir(), 'recon-start-roles-'));
-  const resolved = await resolveConfig({
-    DATABASE_URL: database.url,
-    RECON_DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  if (!resolved.ok) throw new Error(resolved.message);
-  config = resolved.value;
+  setup = await startTestConfig('roles');
+  config = setup.config;
 }, 60_000);
 
 afterAll(async () => {
-  await database?.drop();
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  await setup?.cleanup();
 });
 
 async function routesOf(roles: readonly Role[]): Promise<string[] | null> {
