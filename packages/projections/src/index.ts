@@ -4,6 +4,7 @@ export { startProjections, type ProjectionsHandle, type StartProjectionsDeps } f
 export { rebuildProjections, type RebuildDeps } from './rebuild-projections';
 export type { RebuildOptions, RebuildProgress, RebuildResult } from './runtime/rebuild';
 export { ALL_PROJECTIONS } from './all-projections';
+export { READ_MODEL_TABLES, type ReadModelTable } from './read-model-tables';
 export type { BatchSideEffect, ProjectionChange, ProjectedEvent, ProjectionMode } from './runtime/projection';
 export type { RunnerLog, RunnerOptions, RunnerState } from './runtime/projection-runner';
 export { projectionStatus, type ProjectionStatus } from './runtime/projection-status';

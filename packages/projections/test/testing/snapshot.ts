@@ -1,19 +1,6 @@
 /** Reads every read-model view as sorted plain rows, to compare two builds of the same history. */
 import { sql, type Kysely } from 'kysely';
-import type { ProjectionsDatabase } from '../../src/index';
-
-const VIEWS = [
-  'lead_lifecycle',
-  'lead_provider_checks',
-  'appointments',
-  'appointment_history',
-  'mismatches',
-  'follow_up_tasks',
-  'automation_gates',
-  'workspace_stats',
-  'lead_identities',
-  'unmatched_appointment_keys',
-];
+import { READ_MODEL_TABLES, type ProjectionsDatabase } from '../../src/index';
 
 /** JSON with object keys sorted at every depth (jsonb comes back in its own key order). */
 export function stableStringify(value: unknown): string {
@@ -30,7 +17,7 @@ export async function snapshotViews(
   options: { readonly workspaceId?: string; readonly omit?: readonly string[] } = {},
 ): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const view of VIEWS) {
+  for (const view of READ_MODEL_TABLES) {
     const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(view)}`.execute(db);
     out[view] = rows
       .filter((r) => options.workspaceId === undefined || r['workspace_id'] === options.workspaceId)

@@ -3,6 +3,7 @@
  * compared with the event store: one appointment_history row per stored appointment event, the
  * workspace_stats counters equal to a recount of lead_lifecycle, booking counts per lead.
  */
+import { READ_MODEL_TABLES } from '@recon/projections';
 import type { FaultWorld } from './faults-harness';
 
 const APPOINTMENT_EVENT_TYPES = [
@@ -72,20 +73,6 @@ export async function readModelDrift(
 }
 
 export const NO_DRIFT: ReadModelDrift = { historyVsStore: {}, statsVsRecount: {}, bookingsNotOne: {} };
-
-/** Every read-model table a rebuild recreates (core and identities projections), seen through the public views. */
-export const READ_MODEL_TABLES = [
-  'lead_lifecycle',
-  'lead_provider_checks',
-  'appointments',
-  'appointment_history',
-  'mismatches',
-  'follow_up_tasks',
-  'automation_gates',
-  'workspace_stats',
-  'lead_identities',
-  'unmatched_appointment_keys',
-] as const;
 
 /**
  * The workspace's rows of every read-model table, as sorted JSON lines per table. A workspace_stats
