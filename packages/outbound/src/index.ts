@@ -7,6 +7,7 @@ export {
   type OutboundUrlCode,
 } from './outbound-url';
 export { OutboundRefused, outboundRefusalCode, type OutboundRefusalCode } from './outbound-error';
+export { outboundFailureDetail } from './failure-detail';
 export {
   createGuardedFetch,
   guardedLookup,

@@ -17,7 +17,7 @@
  * Only GET exists here: the clients are read-only by construction. Nothing is logged; `onRetry`
  * reports codes and delays only.
  */
-import { outboundRefusalCode } from '@recon/outbound';
+import { outboundFailureDetail, outboundRefusalCode } from '@recon/outbound';
 import { outboundFetch, STRICT_OUTBOUND } from './outbound-fetch';
 import type { AccountRateLimiter } from './provider-rate-limiter';
 import { DAILY_LIMIT_REACHED } from './provider-rate-limiter';
@@ -169,7 +169,7 @@ async function attemptOnce<T>(
       code: 'PROVIDER_UNREACHABLE',
       waitMs: null,
       rateLimited: false,
-      detail: failureDetail(error),
+      detail: outboundFailureDetail(error),
     };
   }
   const { status } = response;
@@ -206,22 +206,6 @@ async function attemptOnce<T>(
           ? 'PROVIDER_NOT_FOUND'
           : 'PROVIDER_REJECTED';
   return { kind: 'done', result: failure(code, attempt, { status }) };
-}
-
-/**
- * What lay behind a failed exchange, as a code (never a message, URL or address): the outbound
- * refusal, `TIMEOUT`, or the system error code (`ECONNREFUSED`, `ENOTFOUND`, a TLS code…).
- */
-export function failureDetail(error: unknown): string {
-  const refused = outboundRefusalCode(error);
-  if (refused !== null) return refused;
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) return code;
-    e = e.cause;
-  }
-  return 'NETWORK_ERROR';
 }
 
 /** GET a JSON resource with limiter, timeout, retries and schema parsing. Never throws. */

@@ -8,7 +8,7 @@
  * so the outbox never tells an operator which ports answer where; `detail` (a code, for logs
  * only) says which. Response bodies are never kept: they are not ours to log.
  */
-import { outboundRefusalCode } from '@recon/outbound';
+import { outboundFailureDetail } from '@recon/outbound';
 
 export type PostOutcome =
   | { readonly ok: true; readonly status: number }
@@ -21,19 +21,6 @@ export interface PostNotificationInput {
   readonly timeoutMs: number;
   /** The worker's guarded fetch (see @recon/outbound's createGuardedFetch). */
   readonly fetch: typeof fetch;
-}
-
-/** What lay behind a failed exchange, as a code (never a message, URL or address). */
-function failureDetail(error: unknown): string {
-  const refused = outboundRefusalCode(error);
-  if (refused !== null) return refused;
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code)) return code;
-    e = e.cause;
-  }
-  return 'NETWORK_ERROR';
 }
 
 export async function postNotification(input: PostNotificationInput): Promise<PostOutcome> {
@@ -49,7 +36,7 @@ export async function postNotification(input: PostNotificationInput): Promise<Po
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
     return { ok: false, code: `HTTP_${response.status}`, status: response.status };
   } catch (error) {
-    const detail = failureDetail(error);
+    const detail = outboundFailureDetail(error);
     if (detail === 'OUTBOUND_REDIRECT_REFUSED') return { ok: false, code: 'HTTP_REDIRECT', status: null, detail };
     if (detail === 'OUTBOUND_RESPONSE_TOO_LARGE')
       return { ok: false, code: 'RESPONSE_TOO_LARGE', status: null, detail };
