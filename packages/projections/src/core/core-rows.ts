@@ -241,7 +241,8 @@ export function leadStatContribution(s: LeadRowState): Map<string, number> {
   return m;
 }
 
-export const LEAD_COLUMNS = [
+/** The lead row's columns the lead reads select: all but the fold state (`fold`, `memory`). */
+export const LEAD_SUMMARY_COLUMNS = [
   'workspace_id',
   'lead_id',
   'booking_state',
@@ -260,10 +261,10 @@ export const LEAD_COLUMNS = [
   'last_inbound_at',
   'last_message_direction',
   'registered',
-  'fold',
-  'memory',
   'position',
-];
+] as const;
+/** Every column the core projection writes to lead_lifecycle (the upsert names them; order is free). */
+export const LEAD_COLUMNS: readonly string[] = [...LEAD_SUMMARY_COLUMNS, 'fold', 'memory'];
 export const GATE_COLUMNS = [
   'workspace_id',
   'lead_id',

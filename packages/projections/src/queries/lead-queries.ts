@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { PROVIDER_NAMES } from '@recon/domain';
 import { z } from 'zod';
+import { LEAD_SUMMARY_COLUMNS } from '../core/core-rows';
 import type { LeadLifecycleTable, LeadProviderChecksTable } from '../core/core-tables';
 import { decodeCursor, encodeCursor, pageLimit, type PageResult } from './cursor';
 import { effectiveGate, effectiveLeadState } from './effective-state';
@@ -104,28 +105,6 @@ export function toLeadSummary(
     lastMessageDirection: r.last_message_direction,
   };
 }
-
-const LEAD_SUMMARY_COLUMNS = [
-  'workspace_id',
-  'lead_id',
-  'booking_state',
-  'booking_state_since',
-  'current_provider',
-  'current_provider_appointment_id',
-  'current_status',
-  'current_start_at',
-  'current_end_at',
-  'bookings',
-  'cancellations',
-  'reschedules',
-  'no_shows',
-  'sentiment_label',
-  'sentiment_at',
-  'last_inbound_at',
-  'last_message_direction',
-  'registered',
-  'position',
-] as const;
 
 /** One lead, or null when the projection has never seen it. */
 export async function getLead(db: Db, workspaceId: string, leadId: string, now: Date): Promise<LeadDetail | null> {
