@@ -44,6 +44,19 @@ async function withAdmin<T>(serverUrl: string, work: (admin: pg.Client) => Promi
   }
 }
 
+/** Waits (bounded) until no session is connected to `database`. */
+async function sessionsGone(admin: pg.Client, database: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if ((rows[0]?.n ?? 0) === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Builds the template once per run (under an advisory lock), then clones it while holding the lock. */
 async function cloneTemplate(
   serverUrl: string,
@@ -64,6 +77,9 @@ async function cloneTemplate(
         await admin.query(`CREATE DATABASE ${quoteIdent(templateName)}`);
         await migrate(withDatabase(serverUrl, templateName));
         // Cloning needs the template free of sessions; a migrate that leaked one must not block us.
+        // A pool the migrate just ended may still be closing its sessions: terminated now, such a
+        // client raises 57P01 with no listener left (an unhandled error in some test file).
+        await sessionsGone(admin, templateName, 2_000);
         await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [templateName]);
         await admin.query(`ALTER DATABASE ${quoteIdent(templateName)} WITH IS_TEMPLATE true`);
       }
