@@ -75,6 +75,13 @@ export {
   type ResolveTaskCommand,
   type TaskResolutionsState,
 } from './leads/resolve-task';
+export {
+  decideEraseLeadContact,
+  type EraseLeadContactCommand,
+  evolveLeadErasure,
+  initialLeadErasure,
+  type LeadErasureState,
+} from './leads/erase-lead-contact';
 
 // Mismatches, follow-up tasks, automation gate
 export { DEFAULT_WORKSPACE_RULES, WorkspaceRules } from './mismatches/workspace-rules';

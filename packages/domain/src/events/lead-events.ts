@@ -100,6 +100,18 @@ export const FollowUpTaskResolved = z.object({
 });
 export type FollowUpTaskResolved = z.infer<typeof FollowUpTaskResolved>;
 
+/**
+ * The person asked to be erased (`DELETE …/leads/:leadId/contact`): from here on the lead carries
+ * no contact identifiers (email hashes, GHL contact id) and its operator notes are blanked in the
+ * read models; its verified state and appointment history stay. A later `LeadContactChanged` may
+ * set new identifiers. The earlier events keep what they carried (docs/security.md, "Erasure").
+ */
+export const LeadContactErased = z.object({
+  type: z.literal('LeadContactErased'),
+  data: z.object({ ...leadRef, erasedAt: Instant }),
+});
+export type LeadContactErased = z.infer<typeof LeadContactErased>;
+
 export const LeadEvent = z.discriminatedUnion('type', [
   LeadRegistered,
   LeadContactChanged,
@@ -107,5 +119,6 @@ export const LeadEvent = z.discriminatedUnion('type', [
   LeadInboundActivityRecorded,
   LeadProviderChecked,
   FollowUpTaskResolved,
+  LeadContactErased,
 ]);
 export type LeadEvent = z.infer<typeof LeadEvent>;

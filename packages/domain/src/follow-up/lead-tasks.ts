@@ -87,6 +87,11 @@ export function evolveLeadTasks(
     const r = { resolvedAt: event.data.resolvedAt, resolvedBy: event.data.resolvedBy, note: event.data.note };
     next = { ...next, resolutions: { ...next.resolutions, [event.data.taskId]: r } };
   }
+  if (event.type === 'LeadContactErased') {
+    // Erasure blanks the operator notes (free text that may name the person); the resolutions stay.
+    const blanked = Object.entries(next.resolutions).map(([id, r]) => [id, { ...r, note: null }] as const);
+    next = { ...next, resolutions: Object.fromEntries(blanked) };
+  }
   const specs = tasksForEvent(event, options, (provider, appointmentId, kind) =>
     taskOccurrence(lead, provider, appointmentId, kind),
   );

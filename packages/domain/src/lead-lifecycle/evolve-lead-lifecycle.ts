@@ -29,6 +29,9 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
       };
       return { ...state, ...ids, registered: true, contact };
     }
+    case 'LeadContactErased':
+      // Erasure: no identifier is left for matching or the mismatch rules; state and history stay.
+      return { ...state, ...ids, contact: { emailHash: null, alternateEmailHashes: [], ghlContactId: null } };
     case 'LeadSentimentClassified': {
       const { label, classifiedAt } = event.data;
       // A late-delivered older classification never overwrites a newer one.

@@ -43,6 +43,9 @@ export function evolveLeadFeedState(state: LeadFeedState, event: LeadEvent): Lea
         alternateEmailHashes: event.data.alternateEmailHashes,
         ghlContactId: event.data.ghlContactId,
       };
+    case 'LeadContactErased':
+      // Still registered; a later write with the same email is a change (it sets the hashes again).
+      return { ...state, emailHash: null, alternateEmailHashes: [], ghlContactId: null };
     case 'LeadSentimentClassified':
       return { ...state, sentiment: { label: event.data.label, classifiedAt: event.data.classifiedAt } };
     case 'LeadInboundActivityRecorded':

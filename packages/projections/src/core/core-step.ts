@@ -140,6 +140,7 @@ export function applyCoreEvent(
     case 'LeadInboundActivityRecorded':
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
+    case 'LeadContactErased':
       applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx);
       return;
     default: {

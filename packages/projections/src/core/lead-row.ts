@@ -80,6 +80,8 @@ export function eventTime(event: ReconEvent | WorkspaceRulesChanged): string {
       return event.data.checkedAt;
     case 'FollowUpTaskResolved':
       return event.data.resolvedAt;
+    case 'LeadContactErased':
+      return event.data.erasedAt;
     case 'AppointmentLinkedToLead':
       return event.data.linkedAt;
     default:
@@ -131,7 +133,12 @@ export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: Workspa
     ...(tasks.ended === undefined ? {} : { ended: tasks.ended }),
   };
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
-  if (event.type === 'LeadInboundActivityRecorded' || event.type === 'LeadContactChanged') return next;
+  if (
+    event.type === 'LeadInboundActivityRecorded' ||
+    event.type === 'LeadContactChanged' ||
+    event.type === 'LeadContactErased'
+  )
+    return next;
   return withMismatches(next, event, rules);
 }
 

@@ -5,12 +5,13 @@
  * and records link requests in `projection_link_requests` in the same transaction; the link
  * dispatcher then appends `AppointmentLinkedToLead` (deterministic id, exact expected revision).
  * A rebuild never requests links: the links it would request were requested when live.
+ * `LeadContactErased` deletes the lead's identity row, so erased leads match no later booking.
  */
 import { APPOINTMENT_STREAM_PREFIX, appointmentStreamName, LEAD_STREAM_PREFIX, type Provider } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { sql, type Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
-import { executeAll, selectByKeys, upsertStatement } from '../runtime/set-writes';
+import { deleteByKeys, executeAll, selectByKeys, upsertStatement } from '../runtime/set-writes';
 import { uuidV5 } from '../runtime/uuid-v5';
 import { createIdentityTables, IDENTITY_TABLES } from './identity-tables';
 import { readMatchKeys } from './match-keys';
@@ -63,7 +64,7 @@ async function applyBatch(
       provider?: string;
       providerAppointmentId?: string;
     };
-    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged')
+    if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged' || event.type === 'LeadContactErased')
       leadKeys.set(k(d.workspaceId, d.leadId ?? ''), [d.workspaceId, d.leadId ?? '']);
     if (d.provider !== undefined && d.providerAppointmentId !== undefined)
       apptKeys.set(k(d.workspaceId, d.provider, d.providerAppointmentId), [
@@ -95,6 +96,8 @@ async function applyBatch(
     keys.set(k(r['workspace_id'] as string, r['provider'] as string, r['provider_appointment_id'] as string), r);
   }
   const dirtyIdentities = new Set<string>();
+  /** Leads erased by this batch (and not given a new contact after): their rows are deleted. */
+  const erasedIdentities = new Map<string, string[]>();
   const dirtyKeys = new Set<string>();
   const newer = (row: Row | undefined, p: Position) =>
     row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
@@ -112,6 +115,14 @@ async function applyBatch(
         position: p,
       });
       dirtyIdentities.add(key);
+      erasedIdentities.delete(key);
+    } else if (event.type === 'LeadContactErased') {
+      // In store order: rows built from the earlier contact events go, on a live erasure and on every rebuild.
+      const key = k(event.data.workspaceId, event.data.leadId);
+      if (!newer(identities.get(key), p)) continue;
+      identities.delete(key);
+      dirtyIdentities.delete(key);
+      erasedIdentities.set(key, [event.data.workspaceId, event.data.leadId]);
     } else if (event.type.startsWith('Appointment')) {
       const d = event.data as {
         workspaceId: string;
@@ -139,6 +150,7 @@ async function applyBatch(
   }
   const identityRows = [...dirtyIdentities].map((key) => identities.get(key) as Row);
   const keyRows = [...dirtyKeys].map((key) => keys.get(key) as Row);
+  await deleteByKeys(trx, ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], [...erasedIdentities.values()]);
   await executeAll(trx, [
     upsertStatement(ctx.schema, 'lead_identities', ['workspace_id', 'lead_id'], IDENTITY_COLUMNS, identityRows),
     upsertStatement(
@@ -149,6 +161,7 @@ async function applyBatch(
       keyRows,
     ),
   ]);
+  await blankLinkedKeys(trx, ctx.schema, [...erasedIdentities.values()]);
   if (ctx.mode !== 'live') return [];
   return requestLinks(
     trx,
@@ -156,6 +169,20 @@ async function applyBatch(
     identityRows,
     keyRows.filter((r) => r['linked_lead_id'] === null),
   );
+}
+
+/**
+ * The match keys of the bookings linked to an erased lead are cleared too (a linked booking is
+ * never matched again, so they served nothing; kept, they would tie the lead to the email).
+ */
+async function blankLinkedKeys(trx: Trx, schema: string, leads: readonly string[][]): Promise<void> {
+  if (leads.length === 0) return;
+  const keys = JSON.stringify(leads.map(([workspace_id, lead_id]) => ({ workspace_id, lead_id })));
+  await sql`
+    UPDATE ${sql.table(`${schema}.unmatched_appointment_keys`)} p
+    SET invitee_email_hash = NULL, guest_email_hashes = '{}', ghl_contact_id = NULL
+    FROM jsonb_to_recordset(${keys}::jsonb) AS x(workspace_id text, lead_id text)
+    WHERE p.workspace_id = x.workspace_id AND p.linked_lead_id = x.lead_id`.execute(trx);
 }
 
 /**
