@@ -158,13 +158,21 @@ describe('lead feed over HTTP', () => {
     expect(body.status).toBe(400);
   });
 
-  it('DELETE contact erases PII; events stay', async () => {
-    const before = (await t.store.readStream(leadStreamName(ws, 'lead-1'))).length;
+  it('DELETE contact erases PII; the events stay and one LeadContactErased is appended, once', async () => {
+    const before = await t.store.readStream(leadStreamName(ws, 'lead-1'));
     const res = await call('DELETE', `/v1/workspaces/${ws}/leads/lead-1/contact`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ leadId: 'lead-1', erased: true });
     expect(await getLeadContact(t.db, { workspaceId: ws, leadId: 'lead-1' })).toBeNull();
-    expect(await t.store.readStream(leadStreamName(ws, 'lead-1'))).toHaveLength(before);
+    const after = await t.store.readStream(leadStreamName(ws, 'lead-1'));
+    expect(after.map((e) => e.id)).toEqual([...before.map((e) => e.id), after[before.length]?.id]);
+    expect(after[before.length]).toMatchObject({
+      type: 'LeadContactErased',
+      data: { workspaceId: ws, leadId: 'lead-1' },
+    });
+    const again = await call('DELETE', `/v1/workspaces/${ws}/leads/lead-1/contact`);
+    expect(again.body).toEqual({ leadId: 'lead-1', erased: false });
+    expect(await t.store.readStream(leadStreamName(ws, 'lead-1'))).toHaveLength(after.length);
   });
 
   it('no email or name in any captured log line', () => {

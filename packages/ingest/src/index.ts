@@ -12,6 +12,7 @@ export { LeadIdParam, LeadInput, MAX_BATCH_LEADS, MessageInput } from './leads/l
 export { applyLeadUpdate } from './leads/apply-lead-update';
 export { applyLeadBatch } from './leads/apply-lead-batch';
 export { recordLeadMessage } from './leads/record-lead-message';
+export { appendLeadErasure } from './leads/erase-lead-event';
 export type { LeadLookup } from './webhooks/lead-lookup';
 export { projectionsLeadLookup } from './webhooks/projections-lead-lookup';
 export { webhookRoutes } from './webhooks/webhook-routes';

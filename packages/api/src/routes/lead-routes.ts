@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  appendLeadErasure,
   applyLeadBatch,
   applyLeadUpdate,
   LeadIdParam,
@@ -141,8 +142,13 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     { schema: { params: LeadParams, response: { 200: z.object({ leadId: z.string(), erased: z.boolean() }) } } },
     async (request, reply) => {
       const { ws, leadId } = request.params;
-      const erased = await eraseLeadContact(services.db, { workspaceId: ws, leadId });
-      request.log.info({ erased }, 'lead contact erased');
+      // The event first: a store failure leaves the contact row for the retry (which does both).
+      const event = await appendLeadErasure(deps, { workspaceId: ws, leadId });
+      if (!event.ok) return sendError(reply, event.code, 'The event store is unavailable; retry later');
+      const rowDeleted = await eraseLeadContact(services.db, { workspaceId: ws, leadId });
+      const erased = rowDeleted || event.appended;
+      request.log.info({ erased, rowDeleted, eventAppended: event.appended }, 'lead contact erased');
+      withPosition(reply, event.position);
       return reply.send({ leadId, erased });
     },
   );
