@@ -126,7 +126,6 @@ describe('erasing a lead contact (step 1)', () => {
     expect(before.hash).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/\.lead_identities\.email_hash$/),
-        expect.stringMatching(/\.unmatched_appointment_keys\.invitee_email_hash$/),
         expect.stringMatching(/\.lead_lifecycle\.fold$/),
       ]),
     );

@@ -134,15 +134,19 @@ async function applyBatch(
       const prev = keys.get(key);
       if (!newer(prev, p)) continue;
       const mk = event.type === 'AppointmentBooked' ? readMatchKeys(event.data) : null;
+      const linkedLeadId = d.leadId ?? (prev?.['linked_lead_id'] as string | null | undefined) ?? null;
+      // A linked booking is never matched again: its person-identifying keys are not kept (so an
+      // erased lead's bookings cannot get them back from a later event either).
+      const linked = linkedLeadId !== null;
       keys.set(key, {
         workspace_id: d.workspaceId,
         provider: d.provider,
         provider_appointment_id: d.providerAppointmentId,
-        invitee_email_hash: mk?.inviteeEmailHash ?? prev?.['invitee_email_hash'] ?? null,
-        guest_email_hashes: mk?.guestEmailHashes ?? prev?.['guest_email_hashes'] ?? [],
-        ghl_contact_id: mk?.ghlContactId ?? prev?.['ghl_contact_id'] ?? null,
+        invitee_email_hash: linked ? null : (mk?.inviteeEmailHash ?? prev?.['invitee_email_hash'] ?? null),
+        guest_email_hashes: linked ? [] : (mk?.guestEmailHashes ?? prev?.['guest_email_hashes'] ?? []),
+        ghl_contact_id: linked ? null : (mk?.ghlContactId ?? prev?.['ghl_contact_id'] ?? null),
         utm_lead_ids: mk?.utmLeadIds ?? prev?.['utm_lead_ids'] ?? [],
-        linked_lead_id: d.leadId ?? prev?.['linked_lead_id'] ?? null,
+        linked_lead_id: linkedLeadId,
         position: p,
       });
       dirtyKeys.add(key);
@@ -172,8 +176,9 @@ async function applyBatch(
 }
 
 /**
- * The match keys of the bookings linked to an erased lead are cleared too (a linked booking is
- * never matched again, so they served nothing; kept, they would tie the lead to the email).
+ * The match keys of the bookings linked to an erased lead are cleared too (rows linked before
+ * linked rows stopped keeping them; a linked booking is never matched again, so they served
+ * nothing; kept, they would tie the lead to the email).
  */
 async function blankLinkedKeys(trx: Trx, schema: string, leads: readonly string[][]): Promise<void> {
   if (leads.length === 0) return;
