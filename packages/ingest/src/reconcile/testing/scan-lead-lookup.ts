@@ -71,6 +71,8 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
             ghlContactId: d.ghlContactId,
           });
         }
+        // As lead_identities: an erased lead matches nothing until a later contact change.
+        if (e.type === 'LeadContactErased') leads.delete(recorded.streamName);
       }
       if (page.events.length > 0) {
         from = page.next;
