@@ -46,6 +46,7 @@ describe('a database outage', () => {
         () => http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/leads/lead-1`, { headers: a.auth }),
         () => http(t.baseUrl, 'PUT', `/v1/workspaces/${a.ws}/leads/lead-2`, { headers: a.auth, body: lead }),
         () => http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/mismatches`, { headers: a.auth }),
+        () => http(t.baseUrl, 'DELETE', `/v1/workspaces/${a.ws}/leads/lead-1/contact`, { headers: a.auth }),
         () =>
           http(t.baseUrl, 'POST', `/webhooks/calendly/${a.ws}`, { body: { event: 'invitee.created', payload: {} } }),
       ];
