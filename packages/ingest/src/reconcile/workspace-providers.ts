@@ -10,6 +10,7 @@ import type { ClientHttpOptions, ProviderConnection } from '../providers/provide
 import { outboundFetch } from '../providers/outbound-fetch';
 import { loadProviderCredentials } from '../providers/provider-credentials';
 import { providerModules, providerNames } from '../providers/registry';
+import { createTtlCache, type TtlCache } from '../webhooks/ttl-cache';
 import type { ReconcileDeps } from './reconcile-deps';
 
 export interface WorkspaceProviders {
@@ -23,7 +24,7 @@ export interface WorkspaceProviders {
 }
 
 const TTL_MS = 60_000;
-const cache = new WeakMap<ReconcileDeps, Map<string, { at: number; value: WorkspaceProviders }>>();
+const caches = new WeakMap<ReconcileDeps, TtlCache<WorkspaceProviders>>();
 
 function common(deps: ReconcileDeps): Omit<ClientHttpOptions, 'limiter'> {
   const t = deps.providers ?? {};
@@ -80,17 +81,16 @@ async function load(deps: ReconcileDeps, workspaceId: string): Promise<Workspace
 
 /** The workspace's provider connections (cached for a few seconds per deps object). */
 export async function workspaceProviders(deps: ReconcileDeps, workspaceId: string): Promise<WorkspaceProviders> {
-  let perDeps = cache.get(deps);
-  if (!perDeps) {
-    perDeps = new Map();
-    cache.set(deps, perDeps);
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = createTtlCache<WorkspaceProviders>(TTL_MS);
+    caches.set(deps, cache);
   }
-  const hit = perDeps.get(workspaceId);
-  const now = Date.now();
-  if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = await load(deps, workspaceId);
-  perDeps.set(workspaceId, { at: now, value });
-  return value;
+  return cache.get(
+    workspaceId,
+    () => load(deps, workspaceId),
+    () => true,
+  );
 }
 
 export function hasAnyProvider(p: WorkspaceProviders): boolean {
