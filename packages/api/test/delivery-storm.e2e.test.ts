@@ -12,7 +12,7 @@
  * the issue's full size is STORM_DELIVERIES=10000 (about 2,170 leads, 15,000 sent into S).
  */
 import type { Position } from '@recon/eventstore';
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
+import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALENDLY_FIXTURE_KEY, ed25519Pair, signCalendly, signGhl, type Ed25519Pair } from './testing/fixtures';
@@ -129,7 +129,6 @@ beforeAll(async () => {
     // STORM_DELIVERIES=10000 sends ~15,000 deliveries from one address into one workspace within minutes.
     config: { rateLimits: { webhook: { max: 0 } } },
   });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
   plan = stormPlan({ deliveries: DELIVERIES, now: NOW, seed: 11 });
   const s = await stormWorkspace('storm-S');
   const o = await stormWorkspace('storm-O');

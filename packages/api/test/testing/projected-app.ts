@@ -2,8 +2,7 @@
  * Test support: the test app (test-app.ts) listening with the projections running beside it, as `recon start`
  * runs them — for e2e tests that read leads, tasks or lead_identities after deliveries.
  */
-import { migrateProjections, startProjections, type ProjectionsHandle } from '@recon/projections';
-import type { Kysely } from 'kysely';
+import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { startTestApp, type TestApp } from './test-app';
 
 export interface ProjectedTestApp {
@@ -21,7 +20,6 @@ export async function startProjectedTestApp(
 ): Promise<ProjectedTestApp> {
   const { projectionsClock, ...appOptions } = options;
   const t = await startTestApp({ ...appOptions, listen: true, productionLookup: true });
-  await migrateProjections(t.db as unknown as Kysely<unknown>);
   const projections = startProjections({
     store: t.store,
     db: t.db,
