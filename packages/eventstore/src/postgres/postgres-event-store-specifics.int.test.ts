@@ -97,7 +97,7 @@ describe('PostgreSQL event store specifics', () => {
         migrateEventStore(fresh.url),
         migrateEventStore(fresh.pool),
       ]);
-      expect(runs.flat()).toEqual(['2026-11-25-create-event-store']);
+      expect(runs.flat()).toEqual(['2026-11-25-create-event-store', '2026-11-30-append-batch']);
       expect(await migrateEventStore(fresh.url)).toEqual([]);
     } finally {
       await fresh.drop();

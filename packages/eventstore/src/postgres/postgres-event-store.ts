@@ -2,14 +2,15 @@
  * The PostgreSQL adapter of the event-store port (recon's embedded default). The schema comes
  * from `migrateEventStore`; this module wires the pool, the append function (plus a coalesced
  * NOTIFY after commit), the fenced global reads and the LISTEN-woken subscriptions into one
- * `EventStore`.
+ * `EventStore`. Concurrent appends share statements and commits (group-commit.ts).
  */
 import { createDatabasePool } from '@recon/resilience';
 import type pg from 'pg';
 import { START, type EventStore, type Position } from '../port';
 import { createAppendAnnouncer } from './append-announcer';
 import { createAppendNotifier } from './append-notifier';
-import { appendEvents } from './append-events';
+import { appendNothing, encodeAppend } from './append-events';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit';
 import { comparePostgresPositions } from './postgres-position';
 import { lastCommittedPosition, readGlobalPage, readStream } from './read-events';
 import { subscribeToAll } from './subscribe-to-all';
@@ -22,6 +23,8 @@ export type PostgresEventStoreOptions = (
   readonly batchSize?: number;
   /** Polling fallback when no NOTIFY arrives. Default 1 000 ms. */
   readonly pollIntervalMs?: number;
+  /** Limits of the group commit (appends that arrive together share one statement and commit). */
+  readonly groupCommit?: GroupCommitOptions;
 };
 
 /**
@@ -39,20 +42,17 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
   const closing = new AbortController();
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const groupCommit = createGroupCommit(pool, options.groupCommit);
 
   const headPosition = async (): Promise<Position> =>
     (await readGlobalPage(pool, START, 0, undefined, true)).head ?? START;
 
   return {
     async append(streamName, events, appendOptions) {
-      const result = await appendEvents(
-        pool,
-        streamName,
-        events,
-        appendOptions?.expectedRevision ?? 'any',
-        headPosition,
-      );
-      if (result.ok && events.length > 0) announcer.announce();
+      const expected = appendOptions?.expectedRevision ?? 'any';
+      if (events.length === 0) return appendNothing(pool, streamName, expected, headPosition);
+      const result = await groupCommit.append(encodeAppend(streamName, events, expected));
+      if (result.ok) announcer.announce();
       return result;
     },
     readStream: (streamName, readOptions) => readStream(pool, streamName, readOptions),
@@ -67,6 +67,7 @@ export function createPostgresEventStore(options: PostgresEventStoreOptions): Ev
     comparePositions: comparePostgresPositions,
     async close() {
       closing.abort();
+      await groupCommit.settled();
       await announcer.settled();
       await notifier.close();
       if (ownsPool) await pool.end();
