@@ -20,9 +20,16 @@ export type * from './identities/identity-tables';
 export { effectiveLeadState, effectiveGate, type Gate } from './queries/effective-state';
 export { encodeCursor, decodeCursor, MAX_PAGE, type Page, type PageResult } from './queries/cursor';
 export { getLead, listLeadsByState, toLeadSummary, type LeadDetail, type LeadSummary } from './queries/lead-queries';
-export { listMismatches, toMismatchItem, type MismatchItem } from './queries/mismatch-queries';
+export {
+  listMismatches,
+  mismatchPageJson,
+  toMismatchItem,
+  type MismatchItem,
+  type MismatchQuery,
+} from './queries/mismatch-queries';
 export { listTasks, getTask, toTaskItem, type TaskItem } from './queries/task-queries';
-export { getGate, getGates } from './queries/gate-queries';
+export { gatesJson, getGate, getGates, UNKNOWN_LEAD_GATE } from './queries/gate-queries';
+export { PREPARED, withNamedStatements } from './queries/named-statements';
 export { getStats, lastProviderCheckAt, type WorkspaceStats } from './queries/stats-queries';
 export {
   getLeadAppointments,

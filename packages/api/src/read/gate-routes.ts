@@ -1,14 +1,15 @@
 /**
  * Automation gates: what a follow-up engine asks before enrolling or sending. The batch form takes
  * up to 1,000 leads in one query; a lead recon never saw answers `found: false` and may not be
- * enrolled (`unknown_lead`): nothing is verified about it.
+ * enrolled (`unknown_lead`): nothing is verified about it. PostgreSQL writes the batch answer's
+ * JSON (`gatesJson`); the route passes the text through.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getGate, getGates, type ProjectionsDatabase } from '@recon/projections';
+import { gatesJson, getGate, type ProjectionsDatabase } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
-import { plainJsonSerializer } from './plain-json';
+import { sendJsonText } from './json-text-reply';
 import { sendReadError } from './read-errors';
 import {
   ErrorResponse,
@@ -19,8 +20,6 @@ import {
   ReadQuery,
   WsParams,
 } from './read-schemas';
-
-export const UNKNOWN_LEAD_GATE = { mayEnroll: false, mustPause: false, reason: 'unknown_lead' } as const;
 
 export const gateRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
@@ -50,7 +49,6 @@ export const gateRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/gates::query',
     {
       preHandler,
-      serializerCompiler: plainJsonSerializer,
       schema: {
         summary: 'Automation gates of up to 1,000 leads (in request order)',
         tags: ['read'],
@@ -61,14 +59,8 @@ export const gateRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       },
     },
     async (request, reply) => {
-      const { leadIds } = request.body;
-      const gates = await getGates(db, request.params.ws, leadIds, services.clock());
-      return reply.send({
-        items: leadIds.map((leadId) => {
-          const gate = gates.get(leadId);
-          return gate === undefined ? { leadId, found: false, ...UNKNOWN_LEAD_GATE } : { leadId, found: true, ...gate };
-        }),
-      });
+      const body = await gatesJson(db, request.params.ws, request.body.leadIds, services.clock());
+      return sendJsonText(reply, body);
     },
   );
 };

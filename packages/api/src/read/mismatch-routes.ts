@@ -1,10 +1,13 @@
-/** Open mismatches for triage, keyset paged (the operator page's main list). */
+/**
+ * Open mismatches for triage, keyset paged (the operator page's main list). PostgreSQL writes the
+ * page's JSON (`mismatchPageJson`); the route passes the text through.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { listMismatches, type ProjectionsDatabase } from '@recon/projections';
+import { mismatchPageJson, type ProjectionsDatabase } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
-import { plainJsonSerializer } from './plain-json';
+import { sendJsonText } from './json-text-reply';
 import { sendReadError } from './read-errors';
 import { ErrorResponse, MismatchesQuery, MismatchPage, WsParams } from './read-schemas';
 
@@ -14,7 +17,6 @@ export const mismatchRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     '/v1/workspaces/:ws/mismatches',
     {
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
-      serializerCompiler: plainJsonSerializer,
       schema: {
         summary: 'Open mismatches (keyset paged by since, lead, kind; optional kind filter)',
         tags: ['read'],
@@ -25,7 +27,7 @@ export const mismatchRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     },
     async (request, reply) => {
       const { kind, limit, cursor } = request.query;
-      const page = await listMismatches(db, request.params.ws, {
+      const page = await mismatchPageJson(db, request.params.ws, {
         ...(kind !== undefined ? { kind } : {}),
         limit,
         cursor: cursor ?? null,
@@ -34,7 +36,7 @@ export const mismatchRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
         return sendReadError(reply, 'CURSOR_INVALID', 'cursor is not one this API issued', [
           { path: 'cursor', code: 'CURSOR_INVALID' },
         ]);
-      return reply.send(page.value);
+      return sendJsonText(reply, page.value);
     },
   );
 };

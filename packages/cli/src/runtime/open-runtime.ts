@@ -7,7 +7,7 @@
 import { createEsdbEventStore, createPostgresEventStore, migrateEventStore, type EventStore } from '@recon/eventstore';
 import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
-import { migrateProjections } from '@recon/projections';
+import { migrateProjections, withNamedStatements } from '@recon/projections';
 import { migrateWorkspaces } from '@recon/workspaces';
 import {
   abortableDelay,
@@ -90,7 +90,8 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
   const settings =
     options.longRunning === true ? { ...config.env.database, statementTimeoutMs: 0 } : config.env.database;
   const pool = createDatabasePool({ connectionString: url, max: options.poolSize ?? 10, settings, failures });
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  // The hot reads' marked statements go out as named prepared statements (see withNamedStatements).
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   const esdb = config.env.eventStoreUrl;
   try {
     if (options.migrate !== false) {

@@ -1,9 +1,12 @@
 /**
  * Workspace stats from the maintained counters, adjusted for the clock at read time: booked leads
- * whose meeting has ended count as completed (one index range count).
+ * whose meeting has ended count as completed. One named statement: the counters, plus a count
+ * over the partial index of scheduled booked meetings (its predicate inlined, so the generic plan
+ * uses it) up to `now`; the latest check is one lookup on (workspace, checked_at).
  */
 import { BOOKING_STATES, MISMATCH_KINDS } from '@recon/domain';
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from './named-statements';
 import type { ProjectionsDatabase } from './projections-database';
 
 export interface WorkspaceStats {
@@ -19,19 +22,14 @@ export async function getStats(
   workspaceId: string,
   now: Date,
 ): Promise<WorkspaceStats> {
-  const [rows, ended] = await Promise.all([
-    db.selectFrom('workspace_stats').select(['metric', 'value']).where('workspace_id', '=', workspaceId).execute(),
-    db
-      .selectFrom('lead_lifecycle')
-      .select(sql<string>`count(*)`.as('n'))
-      .where('workspace_id', '=', workspaceId)
-      .where('booking_state', '=', 'booked')
-      .where('current_status', '=', 'scheduled')
-      .where('current_end_at', '<=', now)
-      .executeTakeFirst(),
-  ]);
+  const { rows } = await sql<{ metric: string; value: string }>`${sql.raw(PREPARED)}
+    SELECT metric, value FROM workspace_stats WHERE workspace_id = ${workspaceId}
+    UNION ALL
+    SELECT '', count(*) FROM lead_lifecycle
+    WHERE workspace_id = ${workspaceId} AND booking_state = 'booked' AND current_status = 'scheduled'
+      AND current_end_at <= ${now}::timestamptz`.execute(db);
   const metric = (name: string) => Number(rows.find((r) => r.metric === name)?.value ?? 0);
-  const assumed = Number(ended?.n ?? 0);
+  const assumed = metric('');
   const leadsByState: Record<string, number> = {};
   for (const s of BOOKING_STATES) leadsByState[s] = metric(`state:${s}`);
   leadsByState['booked'] = (leadsByState['booked'] ?? 0) - assumed;
@@ -52,10 +50,8 @@ export async function lastProviderCheckAt(
   db: Kysely<ProjectionsDatabase>,
   workspaceId: string,
 ): Promise<string | null> {
-  const row = await db
-    .selectFrom('lead_provider_checks')
-    .select(sql<Date | null>`max(checked_at)`.as('at'))
-    .where('workspace_id', '=', workspaceId)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at).toISOString() : null;
+  const { rows } = await sql<{ at: Date | null }>`${sql.raw(PREPARED)}
+    SELECT max(checked_at) AS at FROM lead_provider_checks WHERE workspace_id = ${workspaceId}`.execute(db);
+  const at = rows[0]?.at;
+  return at ? new Date(at).toISOString() : null;
 }
