@@ -31,6 +31,7 @@ const packages = [
   'notifications',
   'simulators',
   'outbound',
+  'privacy',
 ];
 
 export default defineConfig({

@@ -7,6 +7,7 @@ import type { BookingTokenGate, LeadLookup } from '@recon/ingest';
 import type { RunnerState } from '@recon/projections';
 import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspaces';
 import type { OutboundPolicy } from '@recon/outbound';
+import type { StreamKeyring } from '@recon/privacy';
 import type { Kysely } from 'kysely';
 import type { ApiKeyCache } from './auth/api-key-cache';
 
@@ -29,4 +30,6 @@ export interface AppServices {
    * saved and again when they are called: strict unless config `allowPrivateUrls` is on.
    */
   readonly outboundPolicy: OutboundPolicy;
+  /** The per-stream keys of crypto-shredding: erasure destroys the lead's and its bookings' keys. */
+  readonly streamKeys: StreamKeyring;
 }

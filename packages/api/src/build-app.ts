@@ -25,6 +25,7 @@ import {
 } from '@recon/ingest';
 import { notificationRoutes } from '@recon/notifications';
 import type { ProjectionsDatabase, RunnerState } from '@recon/projections';
+import { createStreamKeyring, type StreamKeyring } from '@recon/privacy';
 import { createEmailHasher, createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import type { AppServices } from './app-services';
 import { createApiKeyCache, type ApiKeyCache } from './auth/api-key-cache';
@@ -100,6 +101,11 @@ export interface BuildAppDeps {
   readonly reconcile?: ReconcileRoutesOptions;
   /** The notifications group's settings (retry window, worker kick). */
   readonly notifications?: NotificationRoutesOptions;
+  /**
+   * The keyring of the sealing event store (`createSealingEventStore`) wrapped around `store`, so an
+   * erasure destroys keys this process's store has cached too. Default: one over `db`.
+   */
+  readonly streamKeys?: StreamKeyring;
 }
 
 export type ReconApp = FastifyInstance;
@@ -140,11 +146,12 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     reply.header('x-request-id', request.id);
   });
 
+  const secretBox = createSecretBox(deps.config.secretKey, deps.config.previousSecretKey);
   const services: AppServices = {
     db: deps.db,
     store: deps.store,
     clock: deps.clock ?? (() => new Date()),
-    secretBox: createSecretBox(deps.config.secretKey, deps.config.previousSecretKey),
+    secretBox,
     hashEmail: createEmailHasher(deps.config.secretKey),
     // The projections' tables live in the same database as the workspaces' tables.
     leadLookup: deps.leadLookup ?? projectionsLeadLookup(deps.db as unknown as Kysely<ProjectionsDatabase>, deps.store),
@@ -154,6 +161,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     runners: deps.runners ?? (() => new Map()),
     longTransactionSeconds: deps.longTransactionSeconds ?? 10,
     outboundPolicy: { allowPrivate: deps.config.allowPrivateUrls === true },
+    streamKeys: deps.streamKeys ?? createStreamKeyring({ db: deps.db, box: secretBox }),
   };
 
   installRouteRegistry(app);

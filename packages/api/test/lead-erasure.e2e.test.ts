@@ -1,11 +1,11 @@
 /**
- * Erasure, step 1 (docs/security.md, "Erasure"): `DELETE …/leads/:leadId/contact` appends
- * `LeadContactErased`; the read models then hold no email, name, note or email hash of the lead,
- * a later booking by the same email is unmatched, and the lead's state and history stay — live and
- * after a rebuild. What remains (asserted exactly, the known gap): the immutable events still carry
- * the keyed email hash and the operator's note.
+ * Erasure (docs/security.md, "Erasure"): `DELETE …/leads/:leadId/contact` destroys the keys that
+ * sealed what the events say about the person (the lead's stream, its bookings' streams) and
+ * appends `LeadContactErased`. Afterwards no table and no event holds the email, the name, the
+ * operator's note or the email's hash under any key recon holds; a later booking by the same email
+ * is unmatched; the lead's state and history stay — live and after a rebuild.
  */
-import { appointmentStreamName } from '@recon/domain';
+import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import { rebuildProjections, type ProjectionsHandle } from '@recon/projections';
 import { waitFor } from '@recon/testkit';
 import { createEmailHasher } from '@recon/workspaces';
@@ -21,6 +21,9 @@ const now = new Date('2026-03-02T14:05:20.000Z');
 const EMAIL = 'jordan.lead@example.com';
 const NAME = 'Jordan Lead';
 const NOTE = 'Spoke to Jordan on +1 555 0100, rebooking next week';
+const FIRST_INVITEE = (
+  JSON.parse(fixtureBytes('calendly/invitee-created.json').toString('utf8')) as { payload: { uri: string } }
+).payload.uri;
 const LATER_EVENT = 'https://api.calendly.com/scheduled_events/bb8e0af6-f793-4ddc-867e-7cf6ccf16700';
 const LATER_INVITEE = `${LATER_EVENT}/invitees/6d421669-731d-4542-b1ac-da029ae56a00`;
 let t: TestApp;
@@ -87,8 +90,8 @@ async function scanAll(hash: string) {
   return { email: await scan(EMAIL), name: await scan(NAME), note: await scan(NOTE), hash: await scan(hash) };
 }
 
-describe('erasing a lead contact (step 1)', () => {
-  it('leaves no email, name, note or hash outside the events; a later booking is unmatched; state stays', async () => {
+describe('erasing a lead contact', () => {
+  it('leaves no email, name, note or hash anywhere, events included; a later booking is unmatched; state stays', async () => {
     const { ws, auth } = await createCalendlyWorkspace(t.baseUrl, 'erasure');
     const hash = createEmailHasher(SECRET_KEY)(ws, EMAIL);
     const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/leads/lead-erase`, {
@@ -129,6 +132,18 @@ describe('erasing a lead contact (step 1)', () => {
         expect.stringMatching(/\.lead_lifecycle\.fold$/),
       ]),
     );
+    // The events never held them in clear: sealed under the lead's and the booking's keys.
+    expect(before.hash).not.toContain('eventstore.events.data');
+    expect(before.note).not.toContain('eventstore.events.data');
+    const bookingStream = appointmentStreamName(ws, 'calendly', FIRST_INVITEE);
+    const keyRows = async () =>
+      (
+        await sql<{ stream_name: string }>`SELECT stream_name FROM stream_keys
+          WHERE stream_name IN (${leadStreamName(ws, 'lead-erase')}, ${bookingStream}) ORDER BY 1`.execute(t.db)
+      ).rows.map((r) => r.stream_name);
+    expect(await keyRows()).toHaveLength(2);
+    const [bookedBefore] = await t.store.readStream(bookingStream);
+    expect(bookedBefore?.data['matchKeys']).toMatchObject({ inviteeEmailHash: hash });
     const leadBefore = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/leads/lead-erase`, { headers: auth });
 
     const erased = await request(t.baseUrl, 'DELETE', `/v1/workspaces/${ws}/leads/lead-erase/contact`, {
@@ -137,12 +152,17 @@ describe('erasing a lead contact (step 1)', () => {
     expect(erased.body).toEqual({ leadId: 'lead-erase', erased: true });
     await caughtUp(erased.headers.get('x-recon-position'));
 
-    // (c) Only the immutable events still carry the hash and the note: the remaining gap (step 2).
+    // (c) Nothing anywhere: the keys are gone, so the sealed fields read empty for every reader.
     const live = await scanAll(hash);
-    const eventColumns = live.hash;
-    expect(eventColumns.length).toBeGreaterThan(0);
-    expect(eventColumns).toEqual(['eventstore.events.data']);
-    expect(live).toEqual({ email: [], name: [], note: eventColumns, hash: eventColumns });
+    expect(live).toEqual({ email: [], name: [], note: [], hash: [] });
+    expect(await keyRows()).toEqual([]);
+    const [bookedAfter] = await t.store.readStream(bookingStream);
+    expect(bookedAfter?.data['leadId']).toBe('lead-erase');
+    expect(bookedAfter?.data['matchKeys']).toMatchObject({ inviteeEmailHash: null, guestEmailHashes: [] });
+    const resolvedEvent = (await t.store.readStream(leadStreamName(ws, 'lead-erase'))).find(
+      (e) => e.type === 'FollowUpTaskResolved',
+    );
+    expect(resolvedEvent?.data['note']).toBeNull();
 
     // (b) The lead's booking state and appointments stay.
     const leadAfter = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/leads/lead-erase`, { headers: auth });

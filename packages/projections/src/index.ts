@@ -41,4 +41,5 @@ export {
 } from './queries/appointment-queries';
 export { findLeadByIdentity, type IdentityMatch } from './queries/identity-queries';
 export { isLeadKnown } from './queries/lead-known';
+export { findErasureTargets, type ErasureTarget } from './queries/erasure-targets';
 export { countOpenTasks } from './queries/open-task-count';

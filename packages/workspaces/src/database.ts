@@ -55,12 +55,22 @@ export interface LeadContactsTable {
   seq: Generated<number>;
 }
 
+/** A stream's data key (crypto-shredding): sealed by the secret box; erasure deletes the row. */
+export interface StreamKeysTable {
+  stream_name: string;
+  /** Random id of this key: a key created after an erasure never opens what the old one sealed. */
+  key_id: string;
+  sealed_key: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface WorkspacesDatabase {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   provider_credentials: ProviderCredentialsTable;
   workspace_settings: WorkspaceSettingsTable;
   lead_contacts: LeadContactsTable;
+  stream_keys: StreamKeysTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -9,6 +9,14 @@ export { deriveKey } from './derive-key';
 export { createSecretBox, type SecretBox, type OpenResult } from './secret-box';
 export { resealAllSecrets, type ResealCounts, type ResealReport } from './reseal-secrets';
 export type { ResealOutcome } from './reseal-outcome';
+export {
+  destroyStreamKeys,
+  ensureStreamKeys,
+  findStreamKeys,
+  resealStreamKeys,
+  type StreamKey,
+  type StreamKeyRead,
+} from './stream-keys';
 export { createEmailHasher, normalizeEmail, type EmailHasher } from './email-hasher';
 export { createWorkspace, getWorkspace, listWorkspaceIds, toWorkspace, type Workspace } from './workspaces';
 export {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSecretBox,
   createWorkspace,
+  ensureStreamKeys,
+  findStreamKeys,
   getNotifySecret,
   getProviderCredentials,
   migrateWorkspaces,
@@ -73,14 +75,21 @@ describe('resealAllSecrets', () => {
     // the new key alone cannot open what the old key sealed
     const newOnly = createSecretBox(NEW);
     expect(await getProviderCredentials(db, newOnly, a.id, 'ghl')).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
+    // two stream keys (crypto-shredding) sealed under the old key
+    const streams = [`lead-${a.id}-one`, `lead-${a.id}-two`];
+    const dataKeys = (await ensureStreamKeys(db, oldBox, streams)).keys;
+    expect((await findStreamKeys(db, newOnly, streams)).unreadable).toHaveLength(2);
 
     const rotating = createSecretBox(NEW, OLD);
     const first = await resealAllSecrets(db, rotating);
     expect(first).toEqual({
       credentials: { resealed: 2, alreadyCurrent: 1, unreadable: 1 },
       notifySecrets: { resealed: 1, alreadyCurrent: 0, unreadable: 0 },
-      total: { resealed: 3, alreadyCurrent: 1, unreadable: 1 },
+      streamKeys: { resealed: 2, alreadyCurrent: 0, unreadable: 0 },
+      total: { resealed: 5, alreadyCurrent: 1, unreadable: 1 },
     });
+    // the data keys are the same (what they sealed stays readable), wrapped under the new key
+    expect((await findStreamKeys(db, newOnly, streams)).keys).toEqual(dataKeys);
 
     // readable with the new key alone
     expect(await getProviderCredentials(db, newOnly, a.id, 'ghl')).toMatchObject({
@@ -96,6 +105,6 @@ describe('resealAllSecrets', () => {
     expect(await getProviderCredentials(db, oldBox, a.id, 'ghl')).toEqual({ ok: false, code: 'SECRET_UNREADABLE' });
 
     const second = await resealAllSecrets(db, rotating);
-    expect(second.total).toEqual({ resealed: 0, alreadyCurrent: 4, unreadable: 1 });
+    expect(second.total).toEqual({ resealed: 0, alreadyCurrent: 6, unreadable: 1 });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `recon secrets rotate`: every stored secret (provider credentials, notify secrets) re-sealed
+ * `recon secrets rotate`: every stored secret (provider credentials, notify secrets, stream keys) re-sealed
  * under the current RECON_SECRET_KEY, one row per transaction, with counts. Run with the new key
  * as RECON_SECRET_KEY and the old one as RECON_SECRET_KEY_PREVIOUS; a second run re-seals nothing.
  * Rows are walked by key in pages, so a large table is not held in memory.
@@ -8,22 +8,18 @@ import type { Provider } from '@recon/domain';
 import type { Kysely } from 'kysely';
 import type { WorkspacesDatabase } from './database';
 import { resealProviderCredentials } from './provider-credentials';
-import type { ResealOutcome } from './reseal-outcome';
+import type { ResealCounts, ResealOutcome } from './reseal-outcome';
 import type { SecretBox } from './secret-box';
 import { resealNotifySecret } from './settings';
+import { resealStreamKeys } from './stream-keys';
 
-export interface ResealCounts {
-  /** Sealed by the previous key, now sealed by the current one. */
-  resealed: number;
-  /** Already sealed by the current key (left as they were). */
-  alreadyCurrent: number;
-  /** Opened by neither key (a key lost, a tampered row): left as they were. */
-  unreadable: number;
-}
+export type { ResealCounts } from './reseal-outcome';
 
 export interface ResealReport {
   readonly credentials: ResealCounts;
   readonly notifySecrets: ResealCounts;
+  /** The per-stream data keys of crypto-shredding (stream-keys.ts). */
+  readonly streamKeys: ResealCounts;
   readonly total: ResealCounts;
 }
 
@@ -80,10 +76,13 @@ export async function resealAllSecrets(db: Kysely<WorkspacesDatabase>, box: Secr
     afterWs = page[page.length - 1]?.workspace_id ?? null;
   }
 
+  const streamKeys = await resealStreamKeys(db, box);
+
+  const parts = [credentials, notifySecrets, streamKeys];
   const total: ResealCounts = {
-    resealed: credentials.resealed + notifySecrets.resealed,
-    alreadyCurrent: credentials.alreadyCurrent + notifySecrets.alreadyCurrent,
-    unreadable: credentials.unreadable + notifySecrets.unreadable,
+    resealed: parts.reduce((n, c) => n + c.resealed, 0),
+    alreadyCurrent: parts.reduce((n, c) => n + c.alreadyCurrent, 0),
+    unreadable: parts.reduce((n, c) => n + c.unreadable, 0),
   };
-  return { credentials, notifySecrets, total };
+  return { credentials, notifySecrets, streamKeys, total };
 }

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { AppServices } from '../app-services';
 import { sendError } from '@recon/http';
 import { withPosition } from './position-header';
+import { shredLeadKeys } from './shred-lead-keys';
 
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const LeadParams = WsParams.extend({ leadId: LeadIdParam });
@@ -142,12 +143,14 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     { schema: { params: LeadParams, response: { 200: z.object({ leadId: z.string(), erased: z.boolean() }) } } },
     async (request, reply) => {
       const { ws, leadId } = request.params;
-      // The event first: a store failure leaves the contact row for the retry (which does both).
+      // Keys, then the event, then the contact row: a failure at any step leaves the rest for the
+      // retry, which does all three (each is idempotent).
+      const shredded = await shredLeadKeys(services, { workspaceId: ws, leadId });
       const event = await appendLeadErasure(deps, { workspaceId: ws, leadId });
       if (!event.ok) return sendError(reply, event.code, 'The event store is unavailable; retry later');
       const rowDeleted = await eraseLeadContact(services.db, { workspaceId: ws, leadId });
-      const erased = rowDeleted || event.appended;
-      request.log.info({ erased, rowDeleted, eventAppended: event.appended }, 'lead contact erased');
+      const erased = rowDeleted || event.appended || shredded.keysDestroyed > 0;
+      request.log.info({ erased, rowDeleted, eventAppended: event.appended, ...shredded }, 'lead contact erased');
       withPosition(reply, event.position);
       return reply.send({ leadId, erased });
     },

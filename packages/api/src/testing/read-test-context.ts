@@ -7,7 +7,8 @@ import { createPostgresEventStore, type EventStore, type Position } from '@recon
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { createDatabasePool } from '@recon/resilience';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
-import { createApiKey, createWorkspace, type WorkspacesDatabase } from '@recon/workspaces';
+import { createSealingEventStore, createStreamKeyring } from '@recon/privacy';
+import { createApiKey, createSecretBox, createWorkspace, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
 import { buildApp, type ReconApp } from '../index';
 import { testSchemas } from './test-schemas';
@@ -43,7 +44,9 @@ export async function startReadTestContext(name: string, options: ReadTestOption
   // The app's pool is built like production's (time bounds, error listeners on every client).
   const pool = createDatabasePool({ connectionString: database.url, max: 8, settings: { connectTimeoutMs: 2_000 } });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool }) });
-  const store = createPostgresEventStore({ connectionString: database.url });
+  // As `recon start` does: what events say about a person is sealed under per-stream keys.
+  const streamKeys = createStreamKeyring({ db, box: createSecretBox(SECRET_KEY) });
+  const store = createSealingEventStore(createPostgresEventStore({ connectionString: database.url }), streamKeys);
   const clock = options.clock ?? (() => new Date());
   const projections = startProjections({
     store,
@@ -58,6 +61,7 @@ export async function startReadTestContext(name: string, options: ReadTestOption
     runners: () => projections.runners(),
     ...(options.longTransactionSeconds !== undefined ? { longTransactionSeconds: options.longTransactionSeconds } : {}),
     config: { adminToken: ADMIN_TOKEN, secretKey: SECRET_KEY },
+    streamKeys,
     // The read API's tables only: reconciliation and notifications need schemas not migrated here.
     routes: new Set(['workspaces', 'read', 'leads', 'webhooks']),
   });

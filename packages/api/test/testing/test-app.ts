@@ -7,7 +7,8 @@ import { Writable } from 'node:stream';
 import { createPostgresEventStore, type EventStore } from '@recon/eventstore';
 import type { LeadLookup } from '@recon/ingest';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
-import type { WorkspacesDatabase } from '@recon/workspaces';
+import { createSealingEventStore, createStreamKeyring } from '@recon/privacy';
+import { createSecretBox, type WorkspacesDatabase } from '@recon/workspaces';
 import { Kysely, PostgresDialect } from 'kysely';
 import {
   ALL_ROUTE_GROUPS,
@@ -49,7 +50,12 @@ export async function startTestApp(options: {
 }): Promise<TestApp> {
   const database = await freshDatabase({ name: options.name, schemas: testSchemas });
   const db = new Kysely<WorkspacesDatabase>({ dialect: new PostgresDialect({ pool: database.pool }) });
-  const store = createPostgresEventStore({ connectionString: database.url });
+  // As `recon start` does: what events say about a person is sealed under per-stream keys.
+  const streamKeys = createStreamKeyring({
+    db,
+    box: createSecretBox(options.config?.secretKey ?? SECRET_KEY, options.config?.previousSecretKey),
+  });
+  const store = createSealingEventStore(createPostgresEventStore({ connectionString: database.url }), streamKeys);
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -75,6 +81,7 @@ export async function startTestApp(options: {
       ALL_ROUTE_GROUPS.filter((g) => g !== 'notifications' && (g !== 'reconcile' || options.reconcileRoutes === true)),
     ),
     reconcile: reconcileTestOptions,
+    streamKeys,
   });
   let baseUrl = '';
   if (options.listen === true) {

@@ -12,6 +12,8 @@ import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import {
   createEmailHasher,
   createSecretBox,
+  ensureStreamKeys,
+  findStreamKeys,
   createWorkspace,
   getNotifySecret,
   getProviderCredentials,
@@ -79,8 +81,12 @@ describe('recon secrets rotate', () => {
       settings: { notifyUrl: 'https://hooks.example.com/recon', notifySecret: 'notify-rotate-secret' },
       now,
     });
+    const streamKey = (await ensureStreamKeys(runtime.db, old, [`lead-${ws.id}-rotate`])).keys.get(
+      `lead-${ws.id}-rotate`,
+    );
     const newOnly = createSecretBox(NEW);
     expect((await getProviderCredentials(runtime.db, newOnly, ws.id, 'ghl')).ok).toBe(false);
+    expect((await findStreamKeys(runtime.db, newOnly, [`lead-${ws.id}-rotate`])).unreadable).toHaveLength(1);
 
     const first = await rotate({ RECON_SECRET_KEY: NEW, RECON_SECRET_KEY_PREVIOUS: OLD });
     expect(first).toEqual({
@@ -88,7 +94,8 @@ describe('recon secrets rotate', () => {
       out:
         'provider credentials: 1 re-sealed, 0 already current, 0 unreadable\n' +
         'notify secrets: 1 re-sealed, 0 already current, 0 unreadable\n' +
-        'total: 2 re-sealed, 0 already current, 0 unreadable\n',
+        'stream keys: 1 re-sealed, 0 already current, 0 unreadable\n' +
+        'total: 3 re-sealed, 0 already current, 0 unreadable\n',
       err: '',
     });
     expect(await getProviderCredentials(runtime.db, newOnly, ws.id, 'ghl')).toMatchObject({
@@ -96,13 +103,17 @@ describe('recon secrets rotate', () => {
       value: { secret: { privateToken: 'pit-rotate-secret' } },
     });
     expect(await getNotifySecret(runtime.db, newOnly, ws.id)).toBe('notify-rotate-secret');
+    // the data key itself is unchanged (what it sealed stays readable), only its wrapping is new
+    expect(
+      (await findStreamKeys(runtime.db, newOnly, [`lead-${ws.id}-rotate`])).keys.get(`lead-${ws.id}-rotate`),
+    ).toEqual(streamKey);
 
     const second = await rotate({ RECON_SECRET_KEY: NEW, RECON_SECRET_KEY_PREVIOUS: OLD });
     expect(second.code).toBe(0);
-    expect(second.out).toContain('total: 0 re-sealed, 2 already current, 0 unreadable\n');
+    expect(second.out).toContain('total: 0 re-sealed, 3 already current, 0 unreadable\n');
     // the previous key can go now
     const without = await rotate({ RECON_SECRET_KEY: NEW });
-    expect(without.out).toContain('total: 0 re-sealed, 2 already current, 0 unreadable\n');
+    expect(without.out).toContain('total: 0 re-sealed, 3 already current, 0 unreadable\n');
     expect(without.err).toContain('RECON_SECRET_KEY_PREVIOUS is not set');
     for (const r of [first, second, without]) expect(r.out + r.err).not.toContain('rotate-secret');
   });
@@ -118,7 +129,7 @@ describe('recon secrets rotate', () => {
     });
     const r = await rotate({ RECON_SECRET_KEY: NEW, RECON_SECRET_KEY_PREVIOUS: OLD });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('total: 0 re-sealed, 2 already current, 1 unreadable\n');
+    expect(r.out).toContain('total: 0 re-sealed, 3 already current, 1 unreadable\n');
     expect((await rotate({ RECON_SECRET_KEY: NEW })).code).toBe(1);
     let err = '';
     const bad = await secretsCommand(['spin'], { env: {}, out: () => undefined, err: (t) => (err += t) });
@@ -137,7 +148,14 @@ describe('recon secrets rehash-emails', () => {
     expect((await put('lead-b', { email: 'bob@example.com' })).ok).toBe(true);
     expect((await put('lead-c', { ghlContactId: 'c-1' })).ok).toBe(true); // no email: nothing to re-key
 
-    const first = await rotate({ RECON_SECRET_KEY: NEW }, 'rehash-emails');
+    // The leads' stream keys are sealed under the old key: without it nothing can be read or
+    // sealed, and the run says so instead of treating the leads as erased.
+    const withoutPrevious = await rotate({ RECON_SECRET_KEY: NEW }, 'rehash-emails');
+    expect(withoutPrevious.code).toBe(1);
+    expect(withoutPrevious.out).toContain('0 re-hashed');
+    expect(await runtime.store.readStream(leadStreamName(ws.id, 'lead-a'))).toHaveLength(1);
+
+    const first = await rotate({ RECON_SECRET_KEY: NEW, RECON_SECRET_KEY_PREVIOUS: OLD }, 'rehash-emails');
     expect(first.code).toBe(0);
     // leads of the other tests' workspaces hold no email
     expect(first.out).toBe('leads: 2 re-hashed, 0 already current, 0 failed\n');
@@ -151,7 +169,7 @@ describe('recon secrets rehash-emails', () => {
       alternateEmailHashes: [hashNew(ws.id, 'ada.l@example.org')],
     });
 
-    const second = await rotate({ RECON_SECRET_KEY: NEW }, 'rehash-emails');
+    const second = await rotate({ RECON_SECRET_KEY: NEW, RECON_SECRET_KEY_PREVIOUS: OLD }, 'rehash-emails');
     expect(second.out).toBe('leads: 0 re-hashed, 2 already current, 0 failed\n');
     expect(await runtime.store.readStream(leadStreamName(ws.id, 'lead-a'))).toHaveLength(2);
   });

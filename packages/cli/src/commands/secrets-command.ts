@@ -53,6 +53,7 @@ export async function secretsCommand(args: readonly string[], io: SecretsCommand
     const report = await resealAllSecrets(runtime.db, createSecretBox(config.value.secrets.secretKey, previous));
     io.out(line('provider credentials', report.credentials));
     io.out(line('notify secrets', report.notifySecrets));
+    io.out(line('stream keys', report.streamKeys));
     io.out(line('total', report.total));
     if (report.total.unreadable > 0) {
       io.err(

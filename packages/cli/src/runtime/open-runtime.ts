@@ -8,7 +8,8 @@ import { createEsdbEventStore, createPostgresEventStore, migrateEventStore, type
 import { migrateIngest } from '@recon/ingest';
 import { migrateNotifications } from '@recon/notifications';
 import { migrateProjections, withNamedStatements } from '@recon/projections';
-import { migrateWorkspaces } from '@recon/workspaces';
+import { createSealingEventStore, createStreamKeyring, type StreamKeyring } from '@recon/privacy';
+import { createSecretBox, migrateWorkspaces } from '@recon/workspaces';
 import {
   abortableDelay,
   backoffDelayMs,
@@ -29,7 +30,10 @@ export interface Runtime {
   // Each package types the tables it owns; the composition root holds the union untyped.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly db: Kysely<any>;
+  /** The event store, sealing what events say about a person under per-stream keys (@recon/privacy). */
   readonly store: EventStore;
+  /** The keys `store` seals with: erasure destroys them through this same keyring. */
+  readonly streamKeys: StreamKeyring;
   readonly eventStoreKind: 'postgres' | 'eventstoredb';
   readonly embedded: EmbeddedDatabase | null;
   close(): Promise<void>;
@@ -115,13 +119,20 @@ export async function openRuntime(config: CliConfig, log: Logger, options: OpenR
     await embedded?.stop();
     throw error;
   }
-  const store =
+  const eventStore =
     esdb === undefined ? createPostgresEventStore({ pool }) : createEsdbEventStore({ connectionString: esdb });
+  // The keys live in PostgreSQL whichever store holds the events (a mutable table erasure deletes from).
+  const streamKeys = createStreamKeyring({
+    db,
+    box: createSecretBox(config.secrets.secretKey, config.env.previousSecretKey),
+  });
+  const store = createSealingEventStore(eventStore, streamKeys);
   log.info({ eventStore: esdb === undefined ? 'postgres' : 'eventstoredb' }, 'event store selected');
   return {
     pool,
     db,
     store,
+    streamKeys,
     eventStoreKind: esdb === undefined ? 'postgres' : 'eventstoredb',
     embedded,
     async close() {

@@ -172,6 +172,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
       app = await buildApp({
         db: runtime.db,
         store: runtime.store,
+        streamKeys: runtime.streamKeys,
         log: log.child({ part: 'http' }),
         clock,
         leadLookup: reconcileDeps.leadLookup,

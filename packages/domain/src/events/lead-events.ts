@@ -104,7 +104,8 @@ export type FollowUpTaskResolved = z.infer<typeof FollowUpTaskResolved>;
  * The person asked to be erased (`DELETE …/leads/:leadId/contact`): from here on the lead carries
  * no contact identifiers (email hashes, GHL contact id) and its operator notes are blanked in the
  * read models; its verified state and appointment history stay. A later `LeadContactChanged` may
- * set new identifiers. The earlier events keep what they carried (docs/security.md, "Erasure").
+ * set new identifiers. The earlier events' person fields were sealed under the lead's stream key,
+ * which the erasure destroys: they read empty from then on (docs/security.md, "Erasure").
  */
 export const LeadContactErased = z.object({
   type: z.literal('LeadContactErased'),

@@ -98,6 +98,8 @@ async function applyBatch(
   const dirtyIdentities = new Set<string>();
   /** Leads erased by this batch (and not given a new contact after): their rows are deleted. */
   const erasedIdentities = new Map<string, string[]>();
+  /** The email hashes those leads held: unmatched bookings by the same person forget them too. */
+  const erasedHashes: string[][] = [];
   const dirtyKeys = new Set<string>();
   const newer = (row: Row | undefined, p: Position) =>
     row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
@@ -119,10 +121,13 @@ async function applyBatch(
     } else if (event.type === 'LeadContactErased') {
       // In store order: rows built from the earlier contact events go, on a live erasure and on every rebuild.
       const key = k(event.data.workspaceId, event.data.leadId);
-      if (!newer(identities.get(key), p)) continue;
+      const erased = identities.get(key);
+      if (!newer(erased, p)) continue;
       identities.delete(key);
       dirtyIdentities.delete(key);
       erasedIdentities.set(key, [event.data.workspaceId, event.data.leadId]);
+      const hashes = [erased?.['email_hash'], ...((erased?.['alternate_email_hashes'] as string[] | undefined) ?? [])];
+      for (const h of hashes) if (typeof h === 'string') erasedHashes.push([event.data.workspaceId, h]);
     } else if (event.type.startsWith('Appointment')) {
       const d = event.data as {
         workspaceId: string;
@@ -166,6 +171,7 @@ async function applyBatch(
     ),
   ]);
   await blankLinkedKeys(trx, ctx.schema, [...erasedIdentities.values()]);
+  await forgetErasedHashes(trx, ctx.schema, erasedHashes);
   if (ctx.mode !== 'live') return [];
   return requestLinks(
     trx,
@@ -188,6 +194,24 @@ async function blankLinkedKeys(trx: Trx, schema: string, leads: readonly string[
     SET invitee_email_hash = NULL, guest_email_hashes = '{}', ghl_contact_id = NULL
     FROM jsonb_to_recordset(${keys}::jsonb) AS x(workspace_id text, lead_id text)
     WHERE p.workspace_id = x.workspace_id AND p.linked_lead_id = x.lead_id`.execute(trx);
+}
+
+/**
+ * Unmatched bookings (an email on two leads leaves them so) drop the erased lead's email hashes
+ * from their invitee and guest keys: nothing kept ties them to the erased person.
+ */
+async function forgetErasedHashes(trx: Trx, schema: string, hashes: readonly string[][]): Promise<void> {
+  if (hashes.length === 0) return;
+  const pairs = JSON.stringify(hashes.map(([workspace_id, hash]) => ({ workspace_id, hash })));
+  await sql`
+    WITH gone AS (SELECT workspace_id, array_agg(hash) AS hashes
+      FROM jsonb_to_recordset(${pairs}::jsonb) AS x(workspace_id text, hash text) GROUP BY workspace_id)
+    UPDATE ${sql.table(`${schema}.unmatched_appointment_keys`)} p
+    SET invitee_email_hash = CASE WHEN p.invitee_email_hash = ANY(g.hashes) THEN NULL ELSE p.invitee_email_hash END,
+      guest_email_hashes = ARRAY(SELECT h FROM unnest(p.guest_email_hashes) AS h WHERE h <> ALL(g.hashes))
+    FROM gone g
+    WHERE p.workspace_id = g.workspace_id AND p.linked_lead_id IS NULL
+      AND (p.invitee_email_hash = ANY(g.hashes) OR p.guest_email_hashes && g.hashes)`.execute(trx);
 }
 
 /**
