@@ -5,10 +5,11 @@
  * MAC verifies for the workspace — see booking-token-gate.ts — and that lead exists); a rescheduled
  * booking takes its predecessor's lead before any of these. Providers that match otherwise (GHL by
  * contact id) do so in their own folder with the same MatchDeps.
- * Emails are hashed before any lookup; they are never stored or logged.
+ * Emails are hashed before any lookup, once per delivery (`hashEmailHints`: the same hashes go into
+ * the match keys recorded with the booking); they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import { leadStreamName, type MatchedBy, type Provider } from '@recon/domain';
+import { leadStreamName, type AppointmentMatchKeys, type MatchedBy, type Provider } from '@recon/domain';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';
@@ -30,11 +31,10 @@ export interface MatchDeps {
 async function byEmail(
   deps: MatchDeps,
   workspaceId: string,
-  email: string,
+  emailHash: string | null,
   primary: MatchedBy,
 ): Promise<LeadMatch | null> {
-  if (email.trim() === '') return null;
-  const emailHash = deps.hashEmail(workspaceId, normalizeEmail(email));
+  if (emailHash === null) return null;
   if (deps.leadLookup.findByEmailHash !== undefined) {
     const found = await deps.leadLookup.findByEmailHash(workspaceId, emailHash);
     // An email on two leads gives the booking to neither: it stays unmatched (reason `ambiguous`).
@@ -56,10 +56,46 @@ async function leadExists(deps: MatchDeps, workspaceId: string, leadId: string):
 
 /** The booking's email, guest and UTM hints (as Calendly's, Cal.com's): any provider that books by email. */
 export interface EmailMatchHints {
-  readonly inviteeEmail: string;
-  readonly guestEmails: readonly string[];
+  /** The invitee's email hash; null when the email is blank. */
+  readonly inviteeEmailHash: string | null;
+  /** Each guest's email hash, in order; null for a blank one. */
+  readonly guestEmailHashes: readonly (string | null)[];
   /** Lead ids of the booking's *verified* tokens (`BookingTokenGate.leadIds`), never raw UTM values. */
   readonly utmLeadIds: readonly string[];
+}
+
+/** A booking's emails hashed once: the invitee's (null when blank) and every guest's (blank ones too). */
+export interface HashedBookingEmails {
+  readonly inviteeEmailHash: string | null;
+  /** Every guest's hash, blank ones included (the match keys record the first 50 as they are). */
+  readonly guestEmailHashes: readonly string[];
+  /** The guests' hashes for matching: null for a blank email (it matches nothing). */
+  readonly guestMatchHashes: readonly (string | null)[];
+}
+
+export function hashBookingEmails(
+  hashEmail: EmailHasher,
+  workspaceId: string,
+  inviteeEmail: string,
+  guestEmails: readonly string[],
+): HashedBookingEmails {
+  const hash = (email: string) => hashEmail(workspaceId, normalizeEmail(email));
+  const guestEmailHashes = guestEmails.map(hash);
+  return {
+    inviteeEmailHash: inviteeEmail.trim() === '' ? null : hash(inviteeEmail),
+    guestEmailHashes,
+    guestMatchHashes: guestEmailHashes.map((h, i) => ((guestEmails[i] ?? '').trim() === '' ? null : h)),
+  };
+}
+
+/** The match keys recorded with a booking that books by email (at most 50 guests, 10 token leads). */
+export function emailMatchKeys(hashed: HashedBookingEmails, utmLeadIds: readonly string[]): AppointmentMatchKeys {
+  return {
+    inviteeEmailHash: hashed.inviteeEmailHash,
+    guestEmailHashes: hashed.guestEmailHashes.slice(0, 50),
+    ghlContactId: null,
+    utmLeadIds: utmLeadIds.slice(0, 10),
+  };
 }
 
 /**
@@ -78,9 +114,9 @@ export async function matchEmailHintsLead(
     const inherited = await predecessorLead(deps.store, workspaceId, options.provider, rescheduledFrom);
     if (inherited !== null) return { leadId: inherited, matchedBy: 'reschedule' };
   }
-  const invitee = await byEmail(deps, workspaceId, hints.inviteeEmail, 'email');
+  const invitee = await byEmail(deps, workspaceId, hints.inviteeEmailHash, 'email');
   if (invitee !== null) return invitee;
-  for (const guest of hints.guestEmails) {
+  for (const guest of hints.guestEmailHashes) {
     const match = await byEmail(deps, workspaceId, guest, 'event_guest');
     if (match !== null) return match;
   }

@@ -28,10 +28,16 @@ import { normalizeEmail } from '@recon/workspaces';
 import { evolveFromRecorded } from '../../appointments/appointment-decider';
 import { observeAppointment } from '../../appointments/observe-appointment';
 import type { IngestResult } from '../../webhooks/ingest-result';
-import { matchEmailHintsLead, type LeadMatch, type MatchDeps } from '../../webhooks/match-lead';
+import {
+  emailMatchKeys,
+  hashBookingEmails,
+  matchEmailHintsLead,
+  type HashedBookingEmails,
+  type LeadMatch,
+  type MatchDeps,
+} from '../../webhooks/match-lead';
 import { parseJson } from '../../webhooks/raw-body';
 import { linkSuccessors } from '../../webhooks/reschedule-chain';
-import { calcomMatchKeys } from './check-calcom-lead';
 
 type Deps = MatchDeps & { readonly clock: () => Date };
 
@@ -54,20 +60,20 @@ async function readBooking(
 }
 
 /**
- * The shared email matching (emails hashed first): a rescheduled booking inherits the lead of the
- * booking it replaces, else the booker's email, the guests, the lead ids of its verified booking
- * tokens (`utmLeadIds`: what `deps.bookingTokens.leadIds` kept of `hints.utmTokens`).
+ * The shared email matching (emails hashed first, once: `hashed`): a rescheduled booking inherits
+ * the lead of the booking it replaces, else the booker's email, the guests, the lead ids of its
+ * verified booking tokens (`utmLeadIds`: what `deps.bookingTokens.leadIds` kept of `hints.utmTokens`).
  */
 function matchHints(
   deps: Deps,
   workspaceId: string,
-  hints: CalcomMatchHints,
+  hashed: HashedBookingEmails,
   utmLeadIds: readonly string[],
   rescheduledFrom: string | null = null,
 ): Promise<LeadMatch | null> {
   const emailHints = {
-    inviteeEmail: hints.attendeeEmail,
-    guestEmails: hints.guestEmails,
+    inviteeEmailHash: hashed.inviteeEmailHash,
+    guestEmailHashes: hashed.guestMatchHashes,
     utmLeadIds,
   };
   return matchEmailHintsLead(deps, workspaceId, emailHints, { provider: 'calcom', rescheduledFrom });
@@ -83,13 +89,14 @@ async function ingestBooking(
 ): Promise<IngestResult> {
   // Only a token signed for this workspace names a lead; the others are counted and ignored.
   const utmLeadIds = deps.bookingTokens.leadIds(workspaceId, 'calcom', hints.utmTokens);
+  const hashed = hashBookingEmails(deps.hashEmail, workspaceId, hints.attendeeEmail, hints.guestEmails);
   let match: LeadMatch | null;
   try {
-    match = await matchHints(deps, workspaceId, hints, utmLeadIds, current.rescheduledFrom);
+    match = await matchHints(deps, workspaceId, hashed, utmLeadIds, current.rescheduledFrom);
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
-  const matchKeys = calcomMatchKeys(hints, (email) => deps.hashEmail(workspaceId, normalizeEmail(email)), utmLeadIds);
+  const matchKeys = emailMatchKeys(hashed, utmLeadIds);
   const withLead = (o: ObserveProviderAppointment) =>
     match === null ? o : { ...o, leadId: match.leadId, matchedBy: match.matchedBy };
   let events = 0;
@@ -133,16 +140,13 @@ async function ingestNoShow(deps: Deps, workspaceId: string, delivery: CalcomNoS
   try {
     booking = await readBooking(deps, workspaceId, bookingUid);
     if (booking.state.status === 'absent') return IGNORED;
-    mark = attendees.find((a) => a.email.trim() !== '' && hash(a.email) === booking.bookerHash);
+    const hashes = attendees.map((a) => (a.email.trim() === '' ? null : hash(a.email)));
+    mark = attendees.find((_, i) => hashes[i] !== null && hashes[i] === booking.bookerHash);
     const leadId = booking.state.leadId;
-    for (const a of attendees) {
+    for (const [i, a] of attendees.entries()) {
       if (mark !== undefined || leadId === null) break;
-      const m = await matchHints(
-        deps,
-        workspaceId,
-        { provider: 'calcom', attendeeEmail: a.email, guestEmails: [], utmTokens: [] },
-        [],
-      );
+      const hashed = { inviteeEmailHash: hashes[i] ?? null, guestEmailHashes: [], guestMatchHashes: [] };
+      const m = await matchHints(deps, workspaceId, hashed, []);
       if (m?.leadId === leadId) mark = a;
     }
   } catch {

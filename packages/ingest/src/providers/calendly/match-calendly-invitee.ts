@@ -2,7 +2,8 @@
  * A mapped Calendly invitee (from a webhook delivery or the window scan) → the observation with its
  * lead, and the match keys recorded with it. Only a booking token signed for this workspace names a
  * lead (the others are counted and ignored); a new invitee of a reschedule first inherits the lead of
- * the invitee it replaces, then the shared email matching (match-lead.ts). Emails are hashed first.
+ * the invitee it replaces, then the shared email matching (match-lead.ts). Emails are hashed first,
+ * once: the same hashes serve the lookups and the match keys.
  */
 import type {
   AppointmentMatchKeys,
@@ -10,8 +11,7 @@ import type {
   MappedObservation,
   ObserveProviderAppointment,
 } from '@recon/domain';
-import { normalizeEmail } from '@recon/workspaces';
-import { matchEmailHintsLead, type MatchDeps } from '../../webhooks/match-lead';
+import { emailMatchKeys, hashBookingEmails, matchEmailHintsLead, type MatchDeps } from '../../webhooks/match-lead';
 
 export type MatchedCalendlyInvitee =
   | {
@@ -29,12 +29,13 @@ export async function matchCalendlyInvitee(
 ): Promise<MatchedCalendlyInvitee> {
   const { hints } = mapped;
   const utmLeadIds = deps.bookingTokens.leadIds(workspaceId, 'calendly', hints.utmTokens);
+  const hashed = hashBookingEmails(deps.hashEmail, workspaceId, hints.inviteeEmail, hints.guestEmails);
   let match;
   try {
     match = await matchEmailHintsLead(
       deps,
       workspaceId,
-      { ...hints, utmLeadIds },
+      { inviteeEmailHash: hashed.inviteeEmailHash, guestEmailHashes: hashed.guestMatchHashes, utmLeadIds },
       { provider: 'calendly', rescheduledFrom: mapped.observation.rescheduledFrom },
     );
   } catch {
@@ -42,12 +43,6 @@ export async function matchCalendlyInvitee(
   }
   const observation =
     match === null ? mapped.observation : { ...mapped.observation, leadId: match.leadId, matchedBy: match.matchedBy };
-  const hash = (email: string) => deps.hashEmail(workspaceId, normalizeEmail(email));
-  const matchKeys = {
-    inviteeEmailHash: hints.inviteeEmail.trim() === '' ? null : hash(hints.inviteeEmail),
-    guestEmailHashes: hints.guestEmails.slice(0, 50).map(hash),
-    ghlContactId: null,
-    utmLeadIds: utmLeadIds.slice(0, 10),
-  };
+  const matchKeys = emailMatchKeys(hashed, utmLeadIds);
   return { ok: true, observation, matchKeys, matched: match !== null };
 }
