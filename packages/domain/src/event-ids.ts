@@ -52,6 +52,25 @@ function idOf(parts: readonly unknown[]): string {
   return uuidv5(JSON.stringify(parts), RECON_ID_NAMESPACE);
 }
 
+/**
+ * Task ids are asked for again with every event of a lead's appointments (a fold names the tasks
+ * each event touches): the last ones are remembered. The id is a function of its parts, so the
+ * memo changes no result; it is bounded (emptied when full).
+ */
+const TASK_IDS = new Map<string, string>();
+const TASK_IDS_MAX = 50_000;
+
+function memoisedIdOf(parts: readonly unknown[]): string {
+  const name = JSON.stringify(parts);
+  let id = TASK_IDS.get(name);
+  if (id === undefined) {
+    id = uuidv5(name, RECON_ID_NAMESPACE);
+    if (TASK_IDS.size >= TASK_IDS_MAX) TASK_IDS.clear();
+    TASK_IDS.set(name, id);
+  }
+  return id;
+}
+
 /** JSON with sorted keys and without undefined values, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -138,7 +157,7 @@ export function followUpTaskId(ref: {
   readonly occurrence?: number;
 }): string {
   const occurrence = ref.occurrence ?? 0;
-  return idOf([
+  return memoisedIdOf([
     'task',
     ref.workspaceId,
     ref.leadId,

@@ -6,6 +6,7 @@
 import { DEFAULT_WORKSPACE_RULES, type WorkspaceRules } from '@recon/domain';
 import type { EventStore } from '@recon/eventstore';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { ALL_PROJECTIONS } from './all-projections';
 import { migrateProjections } from './migrate-projections';
 import { rebuildWith, type RebuildOptions, type RebuildResult } from './runtime/rebuild';
@@ -15,6 +16,8 @@ export interface RebuildDeps {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly db: Kysely<any>;
   readonly rulesFor?: (workspaceId: string) => WorkspaceRules;
+  /** The pg pool behind `db`, if the caller has it: the new generation is then loaded with COPY. */
+  readonly pool?: pg.Pool;
 }
 
 export async function rebuildProjections(
@@ -31,7 +34,12 @@ export async function rebuildProjections(
   const db = deps.db as Kysely<unknown>;
   await migrateProjections(db);
   return rebuildWith(
-    { store: deps.store, db, rulesFor: deps.rulesFor ?? (() => DEFAULT_WORKSPACE_RULES) },
+    {
+      store: deps.store,
+      db,
+      rulesFor: deps.rulesFor ?? (() => DEFAULT_WORKSPACE_RULES),
+      ...(deps.pool === undefined ? {} : { pool: deps.pool }),
+    },
     selected,
     options,
   );

@@ -23,15 +23,19 @@ export async function rebuildCommand(names: readonly string[]): Promise<number> 
   const rules = await startWorkspaceRulesCache(runtime.db);
   const progress = createProgressReporter({ label: 'rebuild', unit: 'events' });
   try {
-    const result = await rebuildProjections({ store: runtime.store, db: runtime.db, rulesFor: rules.rulesFor }, names, {
-      onProgress: (p) =>
-        progress.update({
-          done: p.eventsDone,
-          total: p.eventsTotal,
-          perSecond: p.eventsPerSecond,
-          etaSeconds: p.etaSeconds,
-        }),
-    });
+    const result = await rebuildProjections(
+      { store: runtime.store, db: runtime.db, pool: runtime.pool, rulesFor: rules.rulesFor },
+      names,
+      {
+        onProgress: (p) =>
+          progress.update({
+            done: p.eventsDone,
+            total: p.eventsTotal,
+            perSecond: p.eventsPerSecond,
+            etaSeconds: p.etaSeconds,
+          }),
+      },
+    );
     if (result.ok) {
       const list = result.value.projections.map((p) => `${p.name} (generation ${p.generation})`).join(', ');
       progress.finish(`rebuilt ${list}: ${result.value.events} events in ${result.value.seconds.toFixed(1)} s`);

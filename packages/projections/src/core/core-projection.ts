@@ -42,7 +42,8 @@ import {
   TASK_COLUMNS,
   taskRows,
 } from './core-rows';
-import { CORE_TABLES, createCoreTables } from './core-tables';
+import { coreReplay } from './core-replay';
+import { CORE_TABLES, coreTablesDdl } from './core-tables';
 import type { LeadRowState } from './lead-row';
 
 type Trx = Transaction<unknown>;
@@ -257,9 +258,10 @@ export const coreProjection: Projection = {
   name: 'core',
   // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
   // 3: provider checks as rows of lead_provider_checks (no per-provider columns); the fold keys checks by provider.
-  version: 3,
+  version: 4,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,
-  createTables: createCoreTables,
+  ddl: coreTablesDdl,
+  replay: coreReplay,
   applyBatch,
 };

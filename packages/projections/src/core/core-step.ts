@@ -53,6 +53,17 @@ export interface StepContext {
   readonly comparePositions: (a: Position, b: Position) => number;
   /** Rules of a workspace that has no `WorkspaceRulesChanged` in the log yet. */
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+  /**
+   * Every event comes once, in global order, after everything already in the working set (a
+   * rebuild's in-memory replay from the start): the per-row position guard is skipped.
+   */
+  readonly ordered?: boolean;
+  /** Told of every lead row an event changed, with the row before (undefined: new). */
+  readonly onLeadEvolved?: (
+    key: string,
+    before: Versioned<LeadRowState> | undefined,
+    after: Versioned<LeadRowState>,
+  ) => void;
 }
 
 /** The rules in force for a workspace at this point of the fold: the last folded change, else `ctx.rulesFor`. */
@@ -61,6 +72,7 @@ export function rulesOf(ws: CoreWorkingSet, workspaceId: string, ctx: StepContex
 }
 
 function applied(v: Versioned<unknown> | undefined, position: Position, ctx: StepContext): boolean {
+  if (ctx.ordered === true) return false;
   return v !== undefined && v.position !== null && ctx.comparePositions(position, v.position) <= 0;
 }
 
@@ -76,8 +88,10 @@ function applyToLead(
   const current = ws.leads.get(key);
   if (applied(current, position, ctx)) return;
   const state = current?.state ?? initialLeadRow(workspaceId, leadId);
-  ws.leads.set(key, { state: evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), position });
+  const next = { state: evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), position };
+  ws.leads.set(key, next);
   ws.dirtyLeads.add(key);
+  ctx.onLeadEvolved?.(key, current, next);
 }
 
 /** Keys of the appointment rows an event touches. */
@@ -108,8 +122,10 @@ export function applyCoreEvent(
       ws.dirtyRules.add(d.workspaceId);
       for (const [key, lead] of ws.leads) {
         if (lead.state.workspaceId !== d.workspaceId || applied(lead, position, ctx)) continue;
-        ws.leads.set(key, { state: reevaluateLeadRow(lead.state, event, rules), position });
+        const next = { state: reevaluateLeadRow(lead.state, event, rules), position };
+        ws.leads.set(key, next);
         ws.dirtyLeads.add(key);
+        ctx.onLeadEvolved?.(key, lead, next);
       }
       return;
     }

@@ -4,7 +4,7 @@
  * live generation and a rebuild's next generation are created by the same function. Readers see
  * each table through a view of the same name in `public`.
  */
-import { sql, type ColumnType, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type ColumnType, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 
 type Ts = ColumnType<Date, string | Date, string | Date>;
 type Json<T> = ColumnType<T, string, string>;
@@ -178,24 +178,31 @@ export const CORE_TABLES = [
   'workspace_rules',
 ] as const;
 
-/** Creates the core tables and indexes in `schema` (which must exist). */
-export async function createCoreTables(trx: Transaction<unknown>, schema: string): Promise<void> {
+/**
+ * The DDL of the core tables and their indexes in `schema` (which must exist). Keys and indexes
+ * are statements of their own after the CREATE TABLEs, so a rebuild can load bare tables and build
+ * them afterwards (see runtime/ddl.ts); a live generation runs the whole script.
+ */
+export function coreTablesDdl(schema: string): RawBuilder<unknown> {
   const s = sql.id(schema);
-  await sql`
+  return sql`
     CREATE TABLE ${s}.lead_lifecycle (
       workspace_id text NOT NULL, lead_id text NOT NULL, booking_state text NOT NULL, booking_state_since timestamptz,
       current_provider text, current_provider_appointment_id text, current_status text,
       current_start_at timestamptz, current_end_at timestamptz,
       bookings integer NOT NULL, cancellations integer NOT NULL, reschedules integer NOT NULL, no_shows integer NOT NULL,
       sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
-      registered boolean NOT NULL, fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL,
-      PRIMARY KEY (workspace_id, lead_id));
+      registered boolean NOT NULL, fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL);
+    ALTER TABLE ${s}.lead_lifecycle ADD PRIMARY KEY (workspace_id, lead_id);
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, lead_id);
-    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, current_end_at);
+    -- the stats' booked leads as of now: scheduled ones by end, and those without a scheduled end (predicates inlined there)
+    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, current_end_at) WHERE booking_state = 'booked' AND current_status = 'scheduled';
+    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id)
+      WHERE booking_state = 'booked' AND (current_status IS DISTINCT FROM 'scheduled' OR current_end_at IS NULL);
     CREATE TABLE ${s}.lead_provider_checks (
       workspace_id text NOT NULL, lead_id text NOT NULL, provider text NOT NULL, checked_at timestamptz NOT NULL,
-      outcome jsonb NOT NULL, position text NOT NULL,
-      PRIMARY KEY (workspace_id, lead_id, provider));
+      outcome jsonb NOT NULL, position text NOT NULL);
+    ALTER TABLE ${s}.lead_provider_checks ADD PRIMARY KEY (workspace_id, lead_id, provider);
     CREATE INDEX ON ${s}.lead_provider_checks (workspace_id, checked_at);
     CREATE TABLE ${s}.appointments (
       workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
@@ -203,41 +210,44 @@ export async function createCoreTables(trx: Transaction<unknown>, schema: string
       source text NOT NULL, calendly_event_uri text, rescheduled_from text, rescheduled_to text,
       deleted boolean NOT NULL, provider_updated_at timestamptz, first_observed_at timestamptz NOT NULL,
       last_observed_at timestamptz NOT NULL, version integer NOT NULL, reschedules integer NOT NULL, cancellations integer NOT NULL,
-      no_shows integer NOT NULL, position text NOT NULL,
-      PRIMARY KEY (workspace_id, provider, provider_appointment_id));
+      no_shows integer NOT NULL, position text NOT NULL);
+    ALTER TABLE ${s}.appointments ADD PRIMARY KEY (workspace_id, provider, provider_appointment_id);
     CREATE INDEX ON ${s}.appointments (workspace_id, lead_id);
     CREATE INDEX ON ${s}.appointments (workspace_id, first_observed_at, provider, provider_appointment_id) WHERE lead_id IS NULL;
     CREATE TABLE ${s}.appointment_history (
-      event_id text PRIMARY KEY, workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
+      event_id text NOT NULL, workspace_id text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
       lead_id text, event_type text NOT NULL, source text NOT NULL, observed_at timestamptz NOT NULL,
       provider_updated_at timestamptz, start_at timestamptz NOT NULL, end_at timestamptz NOT NULL,
       status_after text NOT NULL, position text NOT NULL);
+    ALTER TABLE ${s}.appointment_history ADD PRIMARY KEY (event_id);
     CREATE INDEX ON ${s}.appointment_history (workspace_id, provider, provider_appointment_id, observed_at);
     CREATE TABLE ${s}.mismatches (
       workspace_id text NOT NULL, lead_id text NOT NULL, kind text NOT NULL, since timestamptz NOT NULL,
       status text NOT NULL, resolved_at timestamptz, resolution text, auto_corrected boolean NOT NULL, evidence jsonb NOT NULL,
       sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
-      position text NOT NULL,
-      PRIMARY KEY (workspace_id, lead_id, kind, since));
+      position text NOT NULL);
+    ALTER TABLE ${s}.mismatches ADD PRIMARY KEY (workspace_id, lead_id, kind, since);
     CREATE INDEX ON ${s}.mismatches (workspace_id, kind, since, lead_id) WHERE status = 'open';
     CREATE INDEX ON ${s}.mismatches (workspace_id, since, lead_id, kind) WHERE status = 'open';
     CREATE TABLE ${s}.follow_up_tasks (
-      task_id text PRIMARY KEY, workspace_id text NOT NULL, lead_id text NOT NULL, kind text NOT NULL,
+      task_id text NOT NULL, workspace_id text NOT NULL, lead_id text NOT NULL, kind text NOT NULL,
       severity text NOT NULL, provider text NOT NULL, provider_appointment_id text NOT NULL,
       created_at timestamptz NOT NULL, status text NOT NULL, resolved_at timestamptz, resolved_by text, note text,
       position text NOT NULL);
+    ALTER TABLE ${s}.follow_up_tasks ADD PRIMARY KEY (task_id);
     CREATE UNIQUE INDEX ON ${s}.follow_up_tasks (workspace_id, lead_id, provider, provider_appointment_id, kind) WHERE status = 'open';
     CREATE INDEX ON ${s}.follow_up_tasks (workspace_id, status, created_at, task_id);
     CREATE INDEX ON ${s}.follow_up_tasks (workspace_id, lead_id);
     CREATE TABLE ${s}.automation_gates (
       workspace_id text NOT NULL, lead_id text NOT NULL, may_enroll boolean NOT NULL, must_pause boolean NOT NULL,
-      reason text NOT NULL, booking_state text NOT NULL, current_status text, current_end_at timestamptz, position text NOT NULL,
-      PRIMARY KEY (workspace_id, lead_id));
+      reason text NOT NULL, booking_state text NOT NULL, current_status text, current_end_at timestamptz, position text NOT NULL);
+    ALTER TABLE ${s}.automation_gates ADD PRIMARY KEY (workspace_id, lead_id);
     CREATE TABLE ${s}.workspace_stats (
-      workspace_id text NOT NULL, metric text NOT NULL, value bigint NOT NULL,
-      PRIMARY KEY (workspace_id, metric));
+      workspace_id text NOT NULL, metric text NOT NULL, value bigint NOT NULL);
+    ALTER TABLE ${s}.workspace_stats ADD PRIMARY KEY (workspace_id, metric);
     CREATE TABLE ${s}.workspace_rules (
-      workspace_id text PRIMARY KEY, booked_sentiment_labels jsonb NOT NULL, auto_correct_sentiment boolean NOT NULL,
+      workspace_id text NOT NULL, booked_sentiment_labels jsonb NOT NULL, auto_correct_sentiment boolean NOT NULL,
       position text NOT NULL);
-  `.execute(trx);
+    ALTER TABLE ${s}.workspace_rules ADD PRIMARY KEY (workspace_id);
+  `;
 }

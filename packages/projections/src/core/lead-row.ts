@@ -49,7 +49,8 @@ export interface LeadRowState {
   readonly closedMismatches: readonly ClosedMismatch[];
 }
 
-const MAX_CLOSED = 20;
+/** How many closed mismatches a row remembers (older ones keep the table row their last write left). */
+export const MAX_CLOSED_MISMATCHES = 20;
 
 export function initialLeadRow(workspaceId: string, leadId: string): LeadRowState {
   return {
@@ -117,7 +118,8 @@ function withMismatches(
   return {
     ...s,
     openMismatches: open,
-    closedMismatches: closed.length === 0 ? s.closedMismatches : [...s.closedMismatches, ...closed].slice(-MAX_CLOSED),
+    closedMismatches:
+      closed.length === 0 ? s.closedMismatches : [...s.closedMismatches, ...closed].slice(-MAX_CLOSED_MISMATCHES),
   };
 }
 

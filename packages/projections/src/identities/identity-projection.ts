@@ -7,38 +7,23 @@
  * A rebuild never requests links: the links it would request were requested when live.
  * `LeadContactErased` deletes the lead's identity row, so erased leads match no later booking.
  */
-import { APPOINTMENT_STREAM_PREFIX, appointmentStreamName, LEAD_STREAM_PREFIX, type Provider } from '@recon/domain';
+import {
+  APPOINTMENT_STREAM_PREFIX,
+  appointmentStreamName,
+  LEAD_STREAM_PREFIX,
+  type AppointmentEvent,
+  type Provider,
+} from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { sql, type Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
 import { deleteByKeys, executeAll, selectByKeys, upsertStatement } from '../runtime/set-writes';
 import { uuidV5 } from '../runtime/uuid-v5';
-import { createIdentityTables, IDENTITY_TABLES } from './identity-tables';
-import { readMatchKeys } from './match-keys';
+import { identityTablesDdl, IDENTITY_TABLES } from './identity-tables';
+import { identitiesReplay } from './identity-replay';
+import { IDENTITY_COLUMNS, identityRow, KEY_COLUMNS, nextKeyRow, type Row } from './identity-rows';
 
 type Trx = Transaction<unknown>;
-type Row = Record<string, unknown> & { position: string };
-
-const IDENTITY_COLUMNS = [
-  'workspace_id',
-  'lead_id',
-  'email_hash',
-  'alternate_email_hashes',
-  'ghl_contact_id',
-  'position',
-];
-const KEY_COLUMNS = [
-  'workspace_id',
-  'provider',
-  'provider_appointment_id',
-  'invitee_email_hash',
-  'guest_email_hashes',
-  'ghl_contact_id',
-  'utm_lead_ids',
-  'linked_lead_id',
-  'position',
-];
-
 const k = (...parts: string[]) => parts.join('\u0000');
 
 export function linkRequestId(
@@ -108,14 +93,7 @@ async function applyBatch(
     if (event.type === 'LeadRegistered' || event.type === 'LeadContactChanged') {
       const key = k(event.data.workspaceId, event.data.leadId);
       if (!newer(identities.get(key), p)) continue;
-      identities.set(key, {
-        workspace_id: event.data.workspaceId,
-        lead_id: event.data.leadId,
-        email_hash: event.data.emailHash,
-        alternate_email_hashes: event.data.alternateEmailHashes,
-        ghl_contact_id: event.data.ghlContactId,
-        position: p,
-      });
+      identities.set(key, identityRow(event, p));
       dirtyIdentities.add(key);
       erasedIdentities.delete(key);
     } else if (event.type === 'LeadContactErased') {
@@ -129,31 +107,11 @@ async function applyBatch(
       const hashes = [erased?.['email_hash'], ...((erased?.['alternate_email_hashes'] as string[] | undefined) ?? [])];
       for (const h of hashes) if (typeof h === 'string') erasedHashes.push([event.data.workspaceId, h]);
     } else if (event.type.startsWith('Appointment')) {
-      const d = event.data as {
-        workspaceId: string;
-        leadId: string | null;
-        provider: string;
-        providerAppointmentId: string;
-      };
+      const d = event.data as AppointmentEvent['data'];
       const key = k(d.workspaceId, d.provider, d.providerAppointmentId);
       const prev = keys.get(key);
       if (!newer(prev, p)) continue;
-      const mk = event.type === 'AppointmentBooked' ? readMatchKeys(event.data) : null;
-      const linkedLeadId = d.leadId ?? (prev?.['linked_lead_id'] as string | null | undefined) ?? null;
-      // A linked booking is never matched again: its person-identifying keys are not kept (so an
-      // erased lead's bookings cannot get them back from a later event either).
-      const linked = linkedLeadId !== null;
-      keys.set(key, {
-        workspace_id: d.workspaceId,
-        provider: d.provider,
-        provider_appointment_id: d.providerAppointmentId,
-        invitee_email_hash: linked ? null : (mk?.inviteeEmailHash ?? prev?.['invitee_email_hash'] ?? null),
-        guest_email_hashes: linked ? [] : (mk?.guestEmailHashes ?? prev?.['guest_email_hashes'] ?? []),
-        ghl_contact_id: linked ? null : (mk?.ghlContactId ?? prev?.['ghl_contact_id'] ?? null),
-        utm_lead_ids: mk?.utmLeadIds ?? prev?.['utm_lead_ids'] ?? [],
-        linked_lead_id: linkedLeadId,
-        position: p,
-      });
+      keys.set(key, nextKeyRow(prev, event as AppointmentEvent, p));
       dirtyKeys.add(key);
     }
   }
@@ -296,6 +254,7 @@ export const identitiesProjection: Projection = {
   version: 1,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX],
   tables: IDENTITY_TABLES,
-  createTables: createIdentityTables,
+  ddl: identityTablesDdl,
+  replay: identitiesReplay,
   applyBatch,
 };

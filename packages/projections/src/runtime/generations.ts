@@ -6,6 +6,7 @@
  */
 import { START, type Position } from '@recon/eventstore';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { runDdl, type DdlPhase } from './ddl';
 import type { Projection } from './projection';
 
 type Db = Kysely<unknown> | Transaction<unknown>;
@@ -27,16 +28,20 @@ export async function liveGeneration(db: Db, projection: string): Promise<LiveGe
   return r === undefined ? null : { generation: r.generation, schema: r.schema_name, version: r.version };
 }
 
-/** Creates a generation's schema, its tables and its checkpoint (at START). Replaces a leftover. */
+/**
+ * Creates a generation's schema, its tables and its checkpoint (at START). Replaces a leftover.
+ * Phase `tables`: bare tables for a bulk load, whose keys and indexes are built afterwards.
+ */
 export async function createGeneration(
   trx: Transaction<unknown>,
   projection: Projection,
   generation: number,
+  phase: DdlPhase = 'all',
 ): Promise<string> {
   const schema = schemaFor(projection.name, generation);
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(trx);
   await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(trx);
-  await projection.createTables(trx, schema);
+  await runDdl(trx, projection.ddl(schema), phase);
   await sql`
     INSERT INTO projection_checkpoints (projection, generation, position) VALUES (${projection.name}, ${generation}, ${START})
     ON CONFLICT (projection, generation) DO UPDATE SET position = ${START}, events_applied = 0, updated_at = now()`.execute(

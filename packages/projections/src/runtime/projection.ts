@@ -7,7 +7,7 @@
  */
 import type { ReconEvent, WorkspaceEvent, WorkspaceRules } from '@recon/domain';
 import type { Position, RecordedEvent } from '@recon/eventstore';
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 
 export type ProjectionMode = 'live' | 'rebuild';
 
@@ -61,6 +61,33 @@ export interface BatchContext {
   readonly written?: Set<string>;
 }
 
+/** Rows of one table, keyed by column, to load with COPY. */
+export interface TableRows {
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** Columns of PostgreSQL array type (other arrays and objects are written as JSON). */
+  readonly arrays?: readonly string[];
+  readonly rows: Iterable<Readonly<Record<string, unknown>>>;
+}
+
+export interface ReplayContext {
+  readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+}
+
+/**
+ * A rebuild's in-memory fold of one projection. Events come in global order from the start of
+ * the log, each exactly once, so no position guard is needed; the working set stays in memory
+ * across pages.
+ */
+export interface MemoryReplay {
+  /** Folds the next events; throws PoisonEventError naming an event it cannot apply. */
+  apply(events: readonly ProjectedEvent[]): void;
+  /** Rows already final (append-only tables), taken once: written while the next page folds. */
+  takeFinalRows(): readonly TableRows[];
+  /** Every other row, after the last page. */
+  finalRows(): readonly TableRows[];
+}
+
 /** Thrown by a handler when one event cannot be applied: names the event for dead letters / rebuild errors. */
 export class PoisonEventError extends Error {
   constructor(
@@ -80,7 +107,17 @@ export interface Projection {
   readonly streamPrefixes: readonly string[];
   /** Tables (unqualified names) published as views in `public` for readers. */
   readonly tables: readonly string[];
-  createTables(trx: Transaction<unknown>, schema: string): Promise<void>;
+  /**
+   * The DDL of its tables in `schema` (which exists): CREATE TABLEs, then each key and index as a
+   * statement of its own (ALTER TABLE … ADD PRIMARY KEY, CREATE INDEX), see runtime/ddl.ts.
+   */
+  ddl(schema: string): RawBuilder<unknown>;
+  /**
+   * Optional in-memory replay for rebuilds: folds the whole log in memory and hands over final
+   * rows, loaded with COPY into bare tables that get their keys and indexes afterwards. Without
+   * it a rebuild applies pages through `applyBatch`. Must produce the rows `applyBatch` would.
+   */
+  replay?(ctx: ReplayContext): MemoryReplay;
   /** Applies events (global order) to the tables in `ctx.schema`; returns what changed. */
   applyBatch(
     trx: Transaction<unknown>,

@@ -17,11 +17,22 @@
  * instead would need the side effects here and a second path that must match the live one.
  * With no live generation yet nothing was ever side-effected and no runner owns a checkpoint: the
  * rebuild then replays the whole log silently, as a first build.
+ *
+ * A projection with an in-memory replay (`Projection.replay`) is rebuilt without reading back a
+ * row: its working set stays in memory across pages, its tables are created bare, append-only
+ * rows are loaded (COPY) while the next page folds, the final rows are loaded after the last page,
+ * and only then are keys and indexes built and statistics gathered, before the swap. Events come
+ * from recon's own store, validated when written: a page is parsed without re-running the schemas
+ * (`parseStored`). Pages are read one ahead, and the fold yields now and then so the next page
+ * and the loads keep flowing while it runs.
  */
 import type { WorkspaceRules } from '@recon/domain';
 import { START, type EventStore, type Position, type RecordedEvent } from '@recon/eventstore';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type pg from 'pg';
 import { applyAndCheckpoint, applyInTransaction } from './apply-and-checkpoint';
+import { copyChunks, loadRows, startCopy, type RowLoader } from './copy-rows';
+import { buildIndexes } from './build-indexes';
 import {
   createGeneration,
   liveGeneration,
@@ -30,8 +41,15 @@ import {
   schemaFor,
   swapGeneration,
 } from './generations';
-import { matchesPrefixes, parseRecorded } from './parse-events';
-import { PoisonEventError, type BatchContext, type ProjectedEvent, type Projection } from './projection';
+import { matchesPrefixes, parseRecorded, parseStored } from './parse-events';
+import {
+  PoisonEventError,
+  type BatchContext,
+  type MemoryReplay,
+  type ProjectedEvent,
+  type Projection,
+  type TableRows,
+} from './projection';
 
 export interface RebuildProgress {
   readonly projections: readonly string[];
@@ -74,6 +92,8 @@ export interface RebuildDeps {
   readonly store: EventStore;
   readonly db: Kysely<unknown>;
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+  /** The pool behind `db`: loads use COPY on its connections (without it: plain INSERTs). */
+  readonly pool?: pg.Pool;
 }
 
 interface Target {
@@ -86,16 +106,24 @@ interface Target {
   readonly old: number | null;
   /** Set once the replay reached the old live checkpoint: the rest is applied at the swap. */
   reachedOld: boolean;
+  /** The in-memory replay, when the projection has one (else pages go through `applyBatch`). */
+  readonly replay: MemoryReplay | null;
+  /** In-memory replay: events folded and the checkpoint they reach. */
+  applied: number;
+  checkpoint: Position;
 }
 
-function parsePage(events: readonly RecordedEvent[]): {
+function parsePage(
+  events: readonly RecordedEvent[],
+  parse: (e: RecordedEvent) => ProjectedEvent | null = parseRecorded,
+): {
   parsed: (ProjectedEvent | null)[];
   poison: PoisonEventError | null;
 } {
   const parsed: (ProjectedEvent | null)[] = [];
   for (const e of events) {
     try {
-      parsed.push(parseRecorded(e));
+      parsed.push(parse(e));
     } catch (error) {
       if (error instanceof PoisonEventError) return { parsed, poison: error };
       throw error;
@@ -140,41 +168,66 @@ function upTo(
   return { events: events.filter((e) => compare(e.recorded.position, bound) <= 0), checkpoint: bound, reached: true };
 }
 
+/** Events folded between two yields to the event loop (lets the next page and the loads flow). */
+const FOLD_SLICE = 2_000;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function foldInSlices(replay: MemoryReplay, events: readonly ProjectedEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += FOLD_SLICE) {
+    replay.apply(i === 0 && events.length <= FOLD_SLICE ? events : events.slice(i, i + FOLD_SLICE));
+    if (i + FOLD_SLICE < events.length) await yieldToLoop();
+  }
+}
+
+/** Loads a page's append-only rows: COPY started at once (the server ingests while the next page folds). */
+function loadPageRows(loader: RowLoader, schema: string, tables: readonly TableRows[]): Promise<void> {
+  const present = tables.filter((t) => !Array.isArray(t.rows) || (t.rows as unknown[]).length > 0);
+  if (present.length === 0) return Promise.resolve();
+  if (loader.kind === 'insert')
+    return (async () => {
+      for (const t of present) await loadRows(loader, schema, t);
+    })();
+  // Serialized now, while the page is at hand; sent in order on the one loader connection.
+  const copies = present.map((t) => ({ t, chunks: [...copyChunks(t)] }));
+  return (async () => {
+    for (const { t, chunks } of copies) await startCopy(loader.client, schema, t, chunks);
+  })();
+}
+
 async function replayInto(
   deps: RebuildDeps,
   targets: readonly Target[],
   options: RebuildOptions,
   total: number | null,
+  loader: RowLoader | null,
 ): Promise<{ position: Position; events: number }> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 20_000;
   let position: Position = START;
   let done = 0;
+  // Loads of the previous page's rows, running while this page folds (awaited before the next).
+  let writing: Promise<void> = Promise.resolve();
   // The next page is read while the current one is applied (I/O overlaps the fold and the writes).
   let reading = deps.store.readAll(position, pageSize);
-  for (;;) {
-    const page = await reading;
-    const active = targets.filter((t) => !t.reachedOld);
-    if (page.events.length === 0 || active.length === 0) {
-      await reading.catch(() => undefined);
-      return { position, events: done };
-    }
-    reading = deps.store.readAll(page.next, pageSize);
-    const { parsed, poison } = parsePage(page.events);
-    if (poison !== null) {
-      await reading.catch(() => undefined);
-      throw poison;
-    }
-    const bounds = await Promise.all(active.map((t) => oldCheckpoint(deps.db, t)));
-    await Promise.all(
-      active.map((t, i) => {
-        const ctx: BatchContext = {
-          mode: 'rebuild',
-          schema: t.schema,
-          comparePositions: deps.store.comparePositions,
-          rulesFor: deps.rulesFor,
-          written: t.written,
-        };
+  try {
+    for (;;) {
+      const page = await reading;
+      const active = targets.filter((t) => !t.reachedOld);
+      if (page.events.length === 0 || active.length === 0) {
+        await reading.catch(() => undefined);
+        await writing;
+        return { position, events: done };
+      }
+      reading = deps.store.readAll(page.next, pageSize);
+      reading.catch(() => undefined);
+      const memory = active.some((t) => t.replay !== null);
+      const { parsed, poison } = parsePage(page.events, memory ? parseStored : parseRecorded);
+      if (poison !== null) throw poison;
+      const bounds = await Promise.all(active.map((t) => oldCheckpoint(deps.db, t)));
+      const paged: Promise<unknown>[] = [];
+      const pageRows: { schema: string; tables: readonly TableRows[] }[] = [];
+      for (const [i, t] of active.entries()) {
         const cut = upTo(
           forProjection(t.projection, page.events, parsed),
           page.next,
@@ -182,21 +235,77 @@ async function replayInto(
           deps.store.comparePositions,
         );
         if (cut.reached) t.reachedOld = true;
-        return applyAndCheckpoint(deps.db, t.projection, cut.events, cut.checkpoint, ctx, { generation: t.generation });
+        if (t.replay === null) {
+          const ctx: BatchContext = {
+            mode: 'rebuild',
+            schema: t.schema,
+            comparePositions: deps.store.comparePositions,
+            rulesFor: deps.rulesFor,
+            written: t.written,
+          };
+          paged.push(
+            applyAndCheckpoint(deps.db, t.projection, cut.events, cut.checkpoint, ctx, { generation: t.generation }),
+          );
+          continue;
+        }
+        await foldInSlices(t.replay, cut.events);
+        t.applied += cut.events.length;
+        t.checkpoint = cut.checkpoint;
+        pageRows.push({ schema: t.schema, tables: t.replay.takeFinalRows() });
+      }
+      await writing;
+      if (loader !== null && pageRows.length > 0) {
+        writing = (async () => {
+          for (const r of pageRows) await loadPageRows(loader, r.schema, r.tables);
+        })();
+        writing.catch(() => undefined);
+      }
+      await Promise.all(paged);
+      position = page.next;
+      done += page.events.length;
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 0 ? done / seconds : 0;
+      options.onProgress?.({
+        projections: targets.map((t) => t.projection.name),
+        eventsDone: done,
+        eventsTotal: total === null ? null : Math.max(total, done),
+        eventsPerSecond: Math.round(rate),
+        etaSeconds: total === null || rate === 0 ? null : Math.max(0, (total - done) / rate),
+      });
+    }
+  } finally {
+    await writing.catch(() => undefined);
+  }
+}
+
+/**
+ * After the replay: the in-memory targets' final rows into their bare tables (two loads at a
+ * time), their checkpoints, then every key and index (see build-indexes) and fresh statistics.
+ */
+async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], loader: RowLoader): Promise<void> {
+  const memory = targets.filter((t): t is Target & { replay: MemoryReplay } => t.replay !== null);
+  const loads = memory.flatMap((t) => t.replay.finalRows().map((rows) => ({ schema: t.schema, rows })));
+  const second = deps.pool === undefined ? null : await deps.pool.connect();
+  try {
+    const loaders: RowLoader[] = second === null ? [loader] : [loader, { kind: 'copy', client: second }];
+    let next = 0;
+    await Promise.all(
+      loaders.map(async (l) => {
+        for (let job = loads[next++]; job !== undefined; job = loads[next++]) await loadRows(l, job.schema, job.rows);
       }),
     );
-    position = page.next;
-    done += page.events.length;
-    const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    options.onProgress?.({
-      projections: targets.map((t) => t.projection.name),
-      eventsDone: done,
-      eventsTotal: total === null ? null : Math.max(total, done),
-      eventsPerSecond: Math.round(rate),
-      etaSeconds: total === null || rate === 0 ? null : Math.max(0, (total - done) / rate),
-    });
+  } finally {
+    second?.release();
   }
+  for (const t of memory) {
+    await sql`
+      UPDATE projection_checkpoints SET position = ${t.checkpoint}, events_applied = ${t.applied}, updated_at = now()
+      WHERE projection = ${t.projection.name} AND generation = ${t.generation}`.execute(deps.db);
+  }
+  await buildIndexes(
+    deps.db,
+    memory.map((t) => ({ projection: t.projection, schema: t.schema })),
+  );
 }
 
 /**
@@ -257,7 +366,10 @@ export async function rebuildWith(
           const cp = await readCheckpoint(deps.db, p.name, live.generation);
           if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
         }
-        await deps.db.transaction().execute((trx) => createGeneration(trx, p, generation));
+        const replay = p.replay?.({ rulesFor: deps.rulesFor }) ?? null;
+        await deps.db
+          .transaction()
+          .execute((trx) => createGeneration(trx, p, generation, replay === null ? 'all' : 'tables'));
         targets.push({
           projection: p,
           generation,
@@ -265,15 +377,29 @@ export async function rebuildWith(
           written: new Set(),
           old: live?.generation ?? null,
           reachedOld: false,
+          replay,
+          applied: 0,
+          checkpoint: START,
         });
       }
+      const client = deps.pool === undefined ? null : await deps.pool.connect();
+      const loader: RowLoader = client === null ? { kind: 'insert', db: deps.db } : { kind: 'copy', client };
+      let released = false;
+      const release = (error?: unknown) => {
+        if (client === null || released) return;
+        released = true;
+        // After a failure a COPY may have been cut off mid-stream: that connection is not reused.
+        client.release(error === undefined ? undefined : error instanceof Error ? error : true);
+      };
       try {
-        const replay = await replayInto(deps, targets, options, total);
+        const replay = await replayInto(deps, targets, options, total, loader);
+        await loadGenerations(deps, targets, loader);
         // Fresh tables have no statistics: without them the first live batches may plan seq scans.
-        for (const t of targets) {
+        for (const t of targets.filter((x) => x.replay === null)) {
           for (const table of t.projection.tables)
             await sql`ANALYZE ${sql.table(`${t.schema}.${table}`)}`.execute(deps.db);
         }
+        release();
         for (const t of targets) await catchUpAndSwap(deps, t);
         return {
           ok: true,
@@ -284,6 +410,7 @@ export async function rebuildWith(
           },
         } as const;
       } catch (error) {
+        release(error);
         for (const t of targets) {
           const live = await liveGeneration(deps.db, t.projection.name);
           if (live?.generation !== t.generation) {
