@@ -29,3 +29,12 @@ export { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } fr
 export { createGhlSigner, ghlAppointmentPayload, type GhlDemoAppointment, type GhlSigner } from './ghl-webhook-payload';
 export { SeededRandom } from './seeded-random';
 export type { CalendlySimEvent, CalendlySimInvitee } from './calendly-sim-resources';
+export {
+  startGhlSimulatorProcess,
+  type GhlSimulatorProcess,
+} from './process/start-ghl-simulator-process';
+export type {
+  GhlProcessAppointment,
+  GhlProcessLocation,
+  GhlProcessStats,
+} from './process/ghl-simulator-protocol';

@@ -95,7 +95,12 @@ export class SimulatorServer {
   async start(): Promise<string> {
     if (this.baseUrl) return this.baseUrl;
     const server = createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 1000;
+    // Longer than any client's gap between requests (a provider client paces one account at ~10
+    // requests/s, a bench's limiter may idle for a window): a 1 s timeout made the client open a
+    // new connection for nearly every request. Clients keep a socket for the hinted time minus
+    // their margin; headersTimeout must exceed keepAliveTimeout (Node's rule).
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

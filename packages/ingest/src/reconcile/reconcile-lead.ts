@@ -31,7 +31,8 @@ import type { LeadFacts } from '../providers/provider-module';
 import { providerNames } from '../providers/registry';
 import { foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
-import { getLeadInputs, recordLeadSchedule } from './lead-schedule';
+import { leadFoldCache } from './lead-fold-cache';
+import { getLeadInputs, leadScheduleWriter, type LeadInputs } from './lead-schedule';
 import type { CheckContext, CheckOutcome, ProviderCheckResult } from './provider-check';
 import type { ReconcileDeps } from './reconcile-deps';
 import { reconcileDb, type KnownAppointment } from './reconcile-tables';
@@ -47,6 +48,13 @@ export interface ReconcileLeadInput {
   readonly range?: CheckContext['range'];
   /** Watermark time; default the clock. Backfills pass the job's start so a resumed job repeats ids. */
   readonly checkedAt?: Date;
+  /** The lead's inputs when the caller read them already (a tick reads its whole batch in one query). */
+  readonly inputs?: LeadInputs;
+  /**
+   * Called once every provider has answered, before the writes: a tick starts its next lead's
+   * provider calls then, so the paced calls never wait for this lead's appends.
+   */
+  readonly onAsked?: () => void;
 }
 
 export interface LeadCheckSummary {
@@ -103,7 +111,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const checkedAt = (input.checkedAt ?? now).toISOString();
   const [providers, { contact, schedule }] = await Promise.all([
     workspaceProviders(deps, workspaceId),
-    getLeadInputs(db, workspaceId, leadId),
+    input.inputs ?? getLeadInputs(db, workspaceId, leadId),
   ]);
   // One fold of the lead everywhere: what earlier checks found plus every appointment linked to
   // the lead however it was matched (webhook email, guest or UTM, identities link, operator link).
@@ -114,13 +122,17 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
   const known = unionAppointments(schedule?.knownAppointments ?? [], linked);
-  let before;
+  // Continue the fold from this process's last snapshot of the lead: only newer events are read.
+  const folds = leadFoldCache(deps.store);
+  const foldKey = leadStreamName(workspaceId, leadId);
+  let before: Awaited<ReturnType<typeof foldLead>>;
   try {
-    before = await foldLead(deps.store, workspaceId, leadId, known);
+    before = await foldLead(deps.store, workspaceId, leadId, known, folds.get(foldKey));
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }
   if (!before.exists) return { ok: false, code: 'LEAD_NOT_FOUND' };
+  folds.set(foldKey, before.snapshot);
   const wanted = (p: Provider) => input.providers === undefined || input.providers.includes(p);
   const ctx: CheckContext = {
     workspaceId,
@@ -164,7 +176,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     else if (unusable !== undefined)
       pending.push(Promise.resolve({ provider, outcome: { kind: 'failed', code: unusable }, observations: [] }));
   }
-  const checks = await Promise.all(pending);
+  const checks = await Promise.all(pending).finally(() => input.onAsked?.());
 
   let eventsAppended = 0;
   let position: Position | null = null;
@@ -173,12 +185,14 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   for (const k of known) found.set(`${k.provider}:${k.id}`, k);
   for (const check of checks) {
     for (const obs of check.observations) {
-      const r = await observeAppointment(deps.store, obs);
+      const o = obs.observation;
+      const key = `${o.provider}:${o.providerAppointmentId}`;
+      // An appointment recon has never seen for this lead is most likely a new stream: append
+      // without reading first (a stream that exists after all refuses it, then the read path runs).
+      const r = await observeAppointment(deps.store, obs, { assumeNewStream: !found.has(key) });
       if (!r.ok) return { ok: false, code: r.code };
       eventsAppended += r.appended.length;
       if (r.appended.length > 0) position = r.position;
-      const o = obs.observation;
-      const key = `${o.provider}:${o.providerAppointmentId}`;
       if (o.leadId === leadId && !found.has(key) && r.stateBefore.status === 'absent') {
         // A brand-new stream: what was just appended is all of it.
         found.set(key, { provider: o.provider, id: o.providerAppointmentId });
@@ -187,7 +201,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
         found.set(key, { provider: o.provider, id: o.providerAppointmentId });
         // An appointment new to this fold: take its whole stream (it may predate this check).
         try {
-          lifecycle = (await foldLead(deps.store, workspaceId, leadId, [...found.values()])).lifecycle;
+          lifecycle = (await foldLead(deps.store, workspaceId, leadId, [...found.values()], before.snapshot)).lifecycle;
         } catch {
           return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
         }
@@ -244,7 +258,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const view = deriveLeadView(after.lifecycle, now.toISOString(), providers.rules);
   const stateAt = bookingStateAt(after.lifecycle, now.toISOString());
   const success = failedOutcomes(checks).length === 0;
-  await recordLeadSchedule(db, {
+  await leadScheduleWriter(db).write({
     workspaceId,
     leadId,
     at: now,

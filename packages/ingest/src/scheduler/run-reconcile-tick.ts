@@ -4,14 +4,18 @@
  * its PostgreSQL lease (a workspace another tick holds is skipped). Fairness: each workspace gets
  * at most an equal share of the remaining lead budget per pass, so one noisy workspace cannot
  * starve the others; later passes hand unused budget to workspaces that still have due leads.
- * Inside a workspace a few leads run at once so the provider limiter always has work queued (the
- * limiter, not the tick, sets the pace). The tick stops starting leads when the budget would
+ * Inside a workspace a few leads ask their providers at once so the provider limiter always has
+ * work queued (the limiter, not the tick, sets the pace); a lead gives its slot to the next one as
+ * soon as its providers answered, so the paced calls never wait for a lead's writes (those run on,
+ * and the scheduler rows of leads that finish together go out in one statement). The inputs of a
+ * workspace's due batch are read in one query. The tick stops starting leads when the budget would
  * run out (estimated from the slowest lead so far), and reports what is left.
  */
 import { randomUUID } from 'node:crypto';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
+import { getLeadInputsBatch } from '../reconcile/lead-schedule';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
@@ -97,25 +101,47 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         limit: share,
       });
       if (leads.length < share) hasDue.delete(ws.id);
+      const inputs = await getLeadInputsBatch(db, ws.id, leads);
       const queue = [...leads];
+      const writing: Promise<void>[] = [];
+      const check = async (leadId: string, asked: () => void): Promise<void> => {
+        const t0 = Date.now();
+        const lead = inputs.get(leadId);
+        const r = await reconcileLead(deps, {
+          workspaceId: ws.id,
+          leadId,
+          source: 'poller',
+          onAsked: asked,
+          ...(lead !== undefined ? { inputs: lead } : {}),
+        }).finally(asked);
+        slowestLeadMs = Math.max(slowestLeadMs, Date.now() - t0);
+        totals.leadsChecked++;
+        if (!r.ok) totals.failures++;
+        else {
+          totals.eventsAppended += r.value.eventsAppended;
+          if (r.value.checks.some((c) => c.outcome.kind === 'failed')) totals.failures++;
+        }
+      };
       const worker = async () => {
         for (;;) {
           if (!mayStartLead()) return;
           const leadId = queue.shift();
           if (leadId === undefined) return;
           leadsLeft--;
-          const t0 = Date.now();
-          const r = await reconcileLead(deps, { workspaceId: ws.id, leadId, source: 'poller' });
-          slowestLeadMs = Math.max(slowestLeadMs, Date.now() - t0);
-          totals.leadsChecked++;
-          if (!r.ok) totals.failures++;
-          else {
-            totals.eventsAppended += r.value.eventsAppended;
-            if (r.value.checks.some((c) => c.outcome.kind === 'failed')) totals.failures++;
-          }
+          // The slot is free once the lead's providers answered (or it ended early); its writes go on.
+          let free = () => undefined as void;
+          const slot = new Promise<void>((resolve) => {
+            free = resolve;
+          });
+          const done = check(leadId, () => free());
+          // Awaited below with the others (a store failure still fails the tick); no unhandled rejection meanwhile.
+          done.catch(() => undefined);
+          writing.push(done);
+          await slot;
         }
       };
       await Promise.all(Array.from({ length: options.leadConcurrency ?? 4 }, worker));
+      await Promise.all(writing);
       if (queue.length > 0) hasDue.add(ws.id);
       const scanDue =
         ws.lastScanAt === null ||

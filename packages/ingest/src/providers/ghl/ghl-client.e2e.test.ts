@@ -71,6 +71,19 @@ const client = (over: Partial<Parameters<typeof createGhlClient>[0]> = {}) =>
   });
 
 describe('GHL client against the simulator', () => {
+  it('asks for a cold location timezone once, however many checks start together (single flight)', async () => {
+    const cache = new Map<string, { readonly value: string; readonly at: number }>();
+    const before = sim.server.countRequests({ pathPrefix: '/locations/' });
+    const clients = Array.from({ length: 20 }, () =>
+      client({ timeZoneCache: cache, locationId: LOC_B, accessToken: TOKEN_B }),
+    );
+    const zones = await Promise.all(clients.map((c) => c.getLocationTimeZone()));
+    expect(new Set(zones.map((z) => JSON.stringify(z)))).toEqual(
+      new Set([JSON.stringify({ ok: true, value: 'Europe/Berlin' })]),
+    );
+    expect(sim.server.countRequests({ pathPrefix: '/locations/' }) - before).toBe(1);
+  });
+
   it('reads a contact’s appointments and maps naive times with the cached location timezone', async () => {
     const c = client();
     const zone = await c.getLocationTimeZone();

@@ -31,6 +31,8 @@ export interface GhlClientOptions extends Omit<ProviderHttpOptions, 'baseUrl'> {
 }
 
 const sharedTimeZones = new Map<string, { readonly value: string; readonly at: number }>();
+/** Time-zone requests under way, by cache key (process-wide, like the cache: short-lived clients share them). */
+const inFlightZones = new Map<string, Promise<ProviderCallResult<string>>>();
 
 export type GhlCalendarEventsQuery = ({ calendarId: string } | { userId: string } | { groupId: string }) & {
   /** Window start / end (epoch ms or Date). GHL documents no maximum; chunk long windows. */
@@ -95,15 +97,27 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
     async getLocationTimeZone() {
       const cached = zones.get(zoneKey);
       if (cached && Date.now() - cached.at < ttl) return { ok: true, value: cached.value };
-      const r = await getJson(http, {
-        path: `/locations/${seg(options.locationId)}`,
-        headers: { Version: CONTACTS_VERSION },
-        parse: (b) => asIssues(parseGhlLocation(b)),
-        rateLimit: ghlRateLimit,
-      });
-      if (!r.ok) return r;
-      zones.set(zoneKey, { value: r.value.location.timezone, at: Date.now() });
-      return { ok: true, value: r.value.location.timezone };
+      // Single flight: the checks of one location that start together (a tick's first leads) share
+      // one request instead of each asking while the cache is cold.
+      const running = inFlightZones.get(zoneKey);
+      if (running !== undefined) return running;
+      const fetching = (async (): Promise<ProviderCallResult<string>> => {
+        const r = await getJson(http, {
+          path: `/locations/${seg(options.locationId)}`,
+          headers: { Version: CONTACTS_VERSION },
+          parse: (b) => asIssues(parseGhlLocation(b)),
+          rateLimit: ghlRateLimit,
+        });
+        if (!r.ok) return r;
+        zones.set(zoneKey, { value: r.value.location.timezone, at: Date.now() });
+        return { ok: true, value: r.value.location.timezone };
+      })();
+      inFlightZones.set(zoneKey, fetching);
+      try {
+        return await fetching;
+      } finally {
+        if (inFlightZones.get(zoneKey) === fetching) inFlightZones.delete(zoneKey);
+      }
     },
   };
 }

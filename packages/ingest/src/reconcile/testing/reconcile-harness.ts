@@ -23,11 +23,13 @@ import { configureProvider } from '../../providers/provider-credentials';
 import { RateLimiterRegistry, type RateLimitOptions } from '../../providers/provider-rate-limiter';
 import { CalendlySimulator } from '@recon/simulators';
 import { GhlSimulator } from '@recon/simulators';
-import type { SimRateLimit } from '@recon/simulators';
+import type { GhlSimulatorProcess, SimRateLimit } from '@recon/simulators';
 import type { ReconcileDeps } from '../reconcile-deps';
 import { testSchemas } from '../../testing/test-schemas';
 import { createBookingTokenGate } from '../../webhooks/booking-token-gate';
 import { scanLeadLookup } from './scan-lead-lookup';
+import { projectionsLeadLookup } from '../../webhooks/projections-lead-lookup';
+import type { ProjectionsDatabase } from '@recon/projections';
 
 export const HARNESS_SECRET_KEY = 'reconcile-harness-secret-key-0123456789abcdef';
 
@@ -46,6 +48,17 @@ export interface HarnessOptions {
   readonly requestTimeoutMs?: number;
   /** Start no simulators (a child process pointed at a parent's simulators). */
   readonly simulators?: boolean;
+  /**
+   * GHL answered by a simulator in its own process (benches): workspaces' locations are added
+   * there and their GHL base URL is its URL; the in-process GHL simulator is not started.
+   */
+  readonly ghlProcess?: GhlSimulatorProcess;
+  /**
+   * Where linked appointments and email matches are looked up: `scan` (default) folds them from the
+   * event store (exact without projections); `projections` is the production lookup over the
+   * projections' tables (benches: its cost is one indexed query; nothing projects into them here).
+   */
+  readonly leadLookup?: 'scan' | 'projections';
   /**
    * The provider clients' outbound policy. Default: private addresses allowed, explicitly — the
    * simulators listen on http://127.0.0.1 (RECON_ALLOW_PRIVATE_URLS=1's meaning).
@@ -131,7 +144,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const calLimit = { maxRequests: 500, windowMs: 60_000, ...options.calendlySimLimit };
   const ghl = new GhlSimulator({ rateLimit: ghlLimit });
   const calendly = new CalendlySimulator({ rateLimit: calLimit });
-  if (options.simulators !== false) await Promise.all([ghl.start(), calendly.start()]);
+  if (options.simulators !== false)
+    await Promise.all([options.ghlProcess === undefined ? ghl.start() : null, calendly.start()]);
   const clock = options.clock ?? (() => new Date());
   const secretBox = createSecretBox(HARNESS_SECRET_KEY);
   const hashEmail = createEmailHasher(HARNESS_SECRET_KEY);
@@ -143,7 +157,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     hashEmail,
     clock,
     limiters,
-    leadLookup: scanLeadLookup(store),
+    leadLookup:
+      options.leadLookup === 'projections'
+        ? projectionsLeadLookup(db as unknown as Kysely<ProjectionsDatabase>, store)
+        : scanLeadLookup(store),
     outboundPolicy: options.outboundPolicy ?? { allowPrivate: true },
     bookingTokens: createBookingTokenGate(HARNESS_SECRET_KEY),
     providers: {
@@ -173,13 +190,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       const organizationUri = `https://api.calendly.com/organizations/org-${ws.id.slice(0, 8)}-${n}`;
       if (input.ghl !== false) {
         const accessToken = `ghl-token-${ws.id}`;
-        ghl.addLocation({ locationId, accessToken, timeZone: 'America/Chicago' });
+        const location = { locationId, accessToken, timeZone: 'America/Chicago' };
+        if (options.ghlProcess) await options.ghlProcess.addLocations([location]);
+        else ghl.addLocation(location);
         await configured(
           configureProvider(db, secretBox, {
             workspaceId: ws.id,
             provider: 'ghl',
             now: clock(),
-            credentials: { accessToken, locationId, apiBaseUrl: input.ghlBaseUrl ?? ghl.server.url },
+            credentials: {
+              accessToken,
+              locationId,
+              apiBaseUrl: input.ghlBaseUrl ?? options.ghlProcess?.url ?? ghl.server.url,
+            },
           }),
         );
       }

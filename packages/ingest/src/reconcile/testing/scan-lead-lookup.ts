@@ -28,7 +28,27 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
   /** workspace \u0000 lead → appointment stream keys linked to it (any event naming the lead). */
   const linked = new Map<string, Map<string, LinkedAppointment>>();
   let from: Position = START;
-  async function refresh(): Promise<void> {
+  // Coalesced: callers that arrive while a scan runs share the next one (started after the running
+  // one ends, so it still reads up to their own call), instead of each reading the same pages.
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  function refresh(): Promise<void> {
+    if (running === null) {
+      running = scan().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    if (next === null) {
+      const after = running.catch(() => undefined);
+      next = after.then(() => {
+        next = null;
+        return refresh();
+      });
+    }
+    return next;
+  }
+  async function scan(): Promise<void> {
     // `readAll` stops at the fence (the oldest open transaction on the server): read until it has
     // passed everything committed before this call, not merely until it shows nothing more.
     const target = await store.lastCommittedPosition();
