@@ -28,11 +28,13 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
     },
     async (request, reply) => {
       const { ws } = request.params;
-      const [stats, last, status] = await Promise.all([
+      // Every lookup at once: each projection's status is a chain of round trips of its own.
+      const [stats, last, ...perProjection] = await Promise.all([
         getStats(db, ws, services.clock()),
         lastProviderCheckAt(db, ws),
-        projectionStatus(db as Kysely<unknown>, services.store, services.clock, ALL_PROJECTIONS),
+        ...ALL_PROJECTIONS.map((p) => projectionStatus(db as Kysely<unknown>, services.store, services.clock, [p])),
       ]);
+      const status = perProjection.flat();
       return reply.send({
         ...stats,
         lastReconciliationAt: last,

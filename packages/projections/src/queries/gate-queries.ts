@@ -57,10 +57,16 @@ export async function gatesJson(
   now: Date,
 ): Promise<string> {
   const unknown = `,"found":false,"mayEnroll":false,"mustPause":false,"reason":${JSON.stringify(UNKNOWN_LEAD_GATE.reason)}}`;
+  // Every colon ends a literal (`'…":' || 'true'`): a colon before a letter would read as a variable
+  // to pgbench, which the read bench runs this statement with.
+  const unknownSql = sql.join(
+    unknown.split(/(?<=:)/).map((part) => sql.lit(part)),
+    sql` || `,
+  );
   const { rows } = await sql<{ body: string }>`${sql.raw(PREPARED)}
     SELECT '{"items":[' || coalesce(string_agg('{"leadId":' || to_json(u.lead_id)::text || CASE WHEN g.lead_id IS NULL
-        THEN ${sql.lit(unknown)}
-        ELSE ',"found":true,"mayEnroll":' || CASE WHEN g.may_enroll THEN 'true' ELSE 'false' END
+        THEN ${unknownSql}
+        ELSE ',"found":' || 'true,"mayEnroll":' || CASE WHEN g.may_enroll THEN 'true' ELSE 'false' END
           || ',"mustPause":' || CASE WHEN g.must_pause THEN 'true' ELSE 'false' END
           || ',"reason":' || CASE WHEN g.booking_state = 'booked' AND g.current_status = 'scheduled'
                AND g.current_end_at <= ${now}::timestamptz THEN '"completed"' ELSE ${jsonString('g.reason')} END || '}'

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 
-/** The leading comment that marks a statement to be prepared by name. */
-export const PREPARED = '/* recon:prepared */';
+/** The leading comment that marks a statement to be prepared by name (no colon: pgbench reads `:word` as a variable). */
+export const PREPARED = '/* recon-prepared */';
 
 const names = new Map<string, string>();
 

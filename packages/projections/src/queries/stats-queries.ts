@@ -1,8 +1,11 @@
 /**
  * Workspace stats from the maintained counters, adjusted for the clock at read time: booked leads
- * whose meeting has ended count as completed. One named statement: the counters, plus a count
- * over the partial index of scheduled booked meetings (its predicate inlined, so the generic plan
- * uses it) up to `now`; the latest check is one lookup on (workspace, checked_at).
+ * whose meeting has ended count as completed. The counters hold the clock-free states; what is
+ * still booked as of `now` is counted directly: the scheduled meetings that end after `now` (a
+ * range of the booking horizon on a partial index) plus the booked leads without a scheduled end
+ * (a partial index, normally empty). The ended ones, which pile up over the workspace's life, are
+ * the difference: never scanned. One named statement, every predicate that selects a partial
+ * index inlined so the generic plan keeps it.
  */
 import { BOOKING_STATES, MISMATCH_KINDS } from '@recon/domain';
 import { sql, type Kysely } from 'kysely';
@@ -27,12 +30,17 @@ export async function getStats(
     UNION ALL
     SELECT '', count(*) FROM lead_lifecycle
     WHERE workspace_id = ${workspaceId} AND booking_state = 'booked' AND current_status = 'scheduled'
-      AND current_end_at <= ${now}::timestamptz`.execute(db);
+      AND current_end_at > ${now}::timestamptz
+    UNION ALL
+    SELECT '', count(*) FROM lead_lifecycle
+    WHERE workspace_id = ${workspaceId} AND booking_state = 'booked'
+      AND (current_status IS DISTINCT FROM 'scheduled' OR current_end_at IS NULL)`.execute(db);
   const metric = (name: string) => Number(rows.find((r) => r.metric === name)?.value ?? 0);
-  const assumed = metric('');
+  const stillBooked = rows.filter((r) => r.metric === '').reduce((n, r) => n + Number(r.value), 0);
+  const assumed = Math.max(0, metric('state:booked') - stillBooked);
   const leadsByState: Record<string, number> = {};
   for (const s of BOOKING_STATES) leadsByState[s] = metric(`state:${s}`);
-  leadsByState['booked'] = (leadsByState['booked'] ?? 0) - assumed;
+  leadsByState['booked'] = Math.min(leadsByState['booked'] ?? 0, stillBooked);
   leadsByState['completed'] = (leadsByState['completed'] ?? 0) + assumed;
   const openMismatchesByKind: Record<string, number> = {};
   for (const k of MISMATCH_KINDS) openMismatchesByKind[k] = metric(`mismatch:${k}`);
