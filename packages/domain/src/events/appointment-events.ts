@@ -57,6 +57,12 @@ export const AppointmentMatchKeys = z.object({
   guestEmailHashes: z.array(EmailHash).max(50).default([]),
   ghlContactId: z.string().min(1).max(100).nullable().default(null),
   utmLeadIds: z.array(LeadId).max(10).default([]),
+  /**
+   * True when `utmLeadIds` came from verified booking tokens (every booking ingest writes since
+   * signed tokens). Older events took them from `utm_content` as the booker wrote it: the
+   * identities projection does not match by those (docs/security.md, booking tokens).
+   */
+  utmLeadIdsVerified: z.boolean().default(false),
 });
 export type AppointmentMatchKeys = z.infer<typeof AppointmentMatchKeys>;
 

@@ -29,6 +29,7 @@ export interface AppointmentMatchKeys {
 
 export interface ObserveAppointmentCommand {
   readonly observation: ObserveProviderAppointment;
+  /** Ids in `utmLeadIds` must come from verified booking tokens: the event says so (`utmLeadIdsVerified`). */
   readonly matchKeys?: AppointmentMatchKeys;
 }
 
@@ -48,7 +49,7 @@ export const appointmentDecider: StreamDecider<ObserveAppointmentCommand, Appoin
       type: event.type,
       data:
         event.type === 'AppointmentBooked' && command.matchKeys !== undefined
-          ? { ...event.data, matchKeys: command.matchKeys }
+          ? { ...event.data, matchKeys: { ...command.matchKeys, utmLeadIdsVerified: true } }
           : event.data,
     }));
   },

@@ -9,7 +9,8 @@
  * the match keys recorded with the booking); they are never stored or logged.
  */
 import type { EventStore } from '@recon/eventstore';
-import { leadStreamName, type AppointmentMatchKeys, type MatchedBy, type Provider } from '@recon/domain';
+import { leadStreamName, type MatchedBy, type Provider } from '@recon/domain';
+import type { AppointmentMatchKeys } from '../appointments/appointment-decider';
 import { normalizeEmail, type EmailHasher } from '@recon/workspaces';
 import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';

@@ -36,8 +36,14 @@ describe('AppointmentBooked match keys', () => {
       guestEmailHashes: ['b'.repeat(64)],
       ghlContactId: 'c1',
       utmLeadIds: ['L1'],
+      utmLeadIdsVerified: true,
     };
     expect(keysOf(booked({ matchKeys }))).toEqual(matchKeys);
+  });
+
+  it('drop UTM lead ids that were never verified as booking tokens (bookings written before signed tokens)', () => {
+    const legacy = { inviteeEmailHash: HASH, guestEmailHashes: [], ghlContactId: null, utmLeadIds: ['L1'] };
+    expect(keysOf(booked({ matchKeys: legacy }))).toEqual({ ...legacy, utmLeadIds: [], utmLeadIdsVerified: false });
   });
 
   it('fill missing fields with "nothing to match by"', () => {
@@ -46,6 +52,7 @@ describe('AppointmentBooked match keys', () => {
       guestEmailHashes: [],
       ghlContactId: null,
       utmLeadIds: [],
+      utmLeadIdsVerified: false,
     });
   });
 

@@ -5,12 +5,8 @@
  * the invitee it replaces, then the shared email matching (match-lead.ts). Emails are hashed first,
  * once: the same hashes serve the lookups and the match keys.
  */
-import type {
-  AppointmentMatchKeys,
-  CalendlyMatchHints,
-  MappedObservation,
-  ObserveProviderAppointment,
-} from '@recon/domain';
+import type { CalendlyMatchHints, MappedObservation, ObserveProviderAppointment } from '@recon/domain';
+import type { AppointmentMatchKeys } from '../../appointments/appointment-decider';
 import { emailMatchKeys, hashBookingEmails, matchEmailHintsLead, type MatchDeps } from '../../webhooks/match-lead';
 
 export type MatchedCalendlyInvitee =
