@@ -4,6 +4,13 @@
  * then the oldest watermark. A lead is due when its last attempt is older than the workspace's
  * reconcile interval (the near-meeting ones after a quarter of it, at most 15 minutes). The lead
  * list is the contact table (every lead the feed registered has a row; erased contacts drop out).
+ *
+ * Each tier is a query of its own on its own index, limited before they are put together, so a
+ * tick reads about as many rows as it takes: near-meeting leads on the partial index of booked
+ * leads by meeting end (`booking_state = 'booked'` inlined), the others on (workspace,
+ * last_attempt_at) in due order. Never-checked leads are the contacts without a schedule row (an
+ * anti-join in lead order that stops at the limit; with none left it passes the workspace's
+ * contacts once, index only).
  */
 import { sql } from 'kysely';
 import type { ReconcileDb } from '../reconcile/reconcile-tables';
@@ -30,31 +37,39 @@ function bounds(q: Omit<DueLeadsQuery, 'limit'>) {
   };
 }
 
-function dueWhere(q: Omit<DueLeadsQuery, 'limit'>) {
+/** The three tiers' rows (lead_id, tier, last_attempt_at), each limited to `limit` when given. */
+function tiers(q: Omit<DueLeadsQuery, 'limit'>, limit: number | null) {
   const b = bounds(q);
-  const near = sql`(r.booking_state = 'booked' AND r.current_end_at BETWEEN ${b.nearFrom} AND ${b.nearTo})`;
-  return {
-    near,
-    where: sql`c.workspace_id = ${q.workspaceId} AND (r.lead_id IS NULL OR r.last_attempt_at < ${b.due} OR (${near} AND r.last_attempt_at < ${b.nearDue}))`,
-  };
+  const ws = q.workspaceId;
+  const lim = limit === null ? sql`` : sql`LIMIT ${limit}`;
+  const near = sql`r.booking_state = 'booked' AND r.current_end_at BETWEEN ${b.nearFrom}::timestamptz AND ${b.nearTo}::timestamptz`;
+  // `nearDue` is never before `due`: a near lead that is due at all is due as a near one (tier 1).
+  return sql`
+    (SELECT c.lead_id, 0 AS tier, NULL::timestamptz AS at FROM lead_contacts c
+      WHERE c.workspace_id = ${ws}
+        AND NOT EXISTS (SELECT FROM reconcile_leads r WHERE r.workspace_id = c.workspace_id AND r.lead_id = c.lead_id)
+      ORDER BY c.lead_id ${lim})
+    UNION ALL
+    (SELECT r.lead_id, 1, r.last_attempt_at FROM reconcile_leads r
+      JOIN lead_contacts c ON c.workspace_id = r.workspace_id AND c.lead_id = r.lead_id
+      WHERE r.workspace_id = ${ws} AND ${near} AND r.last_attempt_at < ${b.nearDue}::timestamptz
+      ORDER BY r.last_attempt_at, r.lead_id ${lim})
+    UNION ALL
+    (SELECT r.lead_id, 2, r.last_attempt_at FROM reconcile_leads r
+      JOIN lead_contacts c ON c.workspace_id = r.workspace_id AND c.lead_id = r.lead_id
+      WHERE r.workspace_id = ${ws} AND r.last_attempt_at < ${b.due}::timestamptz AND NOT coalesce(${near}, false)
+      ORDER BY r.last_attempt_at, r.lead_id ${lim})`;
 }
 
 export async function selectDueLeads(db: ReconcileDb, q: DueLeadsQuery): Promise<string[]> {
-  const { near, where } = dueWhere(q);
   const { rows } = await sql<{ lead_id: string }>`
-    SELECT c.lead_id FROM lead_contacts c
-    LEFT JOIN reconcile_leads r ON r.workspace_id = c.workspace_id AND r.lead_id = c.lead_id
-    WHERE ${where}
-    ORDER BY CASE WHEN r.lead_id IS NULL THEN 0 WHEN ${near} THEN 1 ELSE 2 END, r.last_attempt_at NULLS FIRST, c.lead_id
+    SELECT lead_id FROM (${tiers(q, q.limit)}) due
+    ORDER BY tier, at NULLS FIRST, lead_id
     LIMIT ${q.limit}`.execute(db);
   return rows.map((r) => r.lead_id);
 }
 
 export async function countDueLeads(db: ReconcileDb, q: Omit<DueLeadsQuery, 'limit'>): Promise<number> {
-  const { where } = dueWhere(q);
-  const { rows } = await sql<{ n: string }>`
-    SELECT count(*) AS n FROM lead_contacts c
-    LEFT JOIN reconcile_leads r ON r.workspace_id = c.workspace_id AND r.lead_id = c.lead_id
-    WHERE ${where}`.execute(db);
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (${tiers(q, null)}) due`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
