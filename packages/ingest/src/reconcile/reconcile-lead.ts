@@ -50,6 +50,8 @@ export interface ReconcileLeadInput {
   readonly checkedAt?: Date;
   /** The lead's inputs when the caller read them already (a tick reads its whole batch in one query). */
   readonly inputs?: LeadInputs;
+  /** The lead's linked appointments when the caller looked them up already (with the batch's inputs). */
+  readonly linked?: readonly KnownAppointment[];
   /**
    * Called once every provider has answered, before the writes: a tick starts its next lead's
    * provider calls then, so the paced calls never wait for this lead's appends.
@@ -117,7 +119,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   // the lead however it was matched (webhook email, guest or UTM, identities link, operator link).
   let linked: readonly KnownAppointment[];
   try {
-    linked = (await deps.leadLookup.linkedAppointments?.(workspaceId, leadId)) ?? [];
+    linked = input.linked ?? (await deps.leadLookup.linkedAppointments?.(workspaceId, leadId)) ?? [];
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }

@@ -15,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
-import { getLeadInputsBatch } from '../reconcile/lead-schedule';
+import { getLeadInputsBatch, type LeadInputs } from '../reconcile/lead-schedule';
+import type { LinkedAppointment } from '../webhooks/lead-lookup';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
@@ -56,6 +57,13 @@ export interface TickSummary {
 }
 
 const DAY = 86_400_000;
+/** Leads whose inputs (scheduler row, contact, linked appointments) are read in one round trip. */
+const INPUT_CHUNK = 25;
+
+interface ChunkInputs {
+  readonly inputs: ReadonlyMap<string, LeadInputs>;
+  readonly linked: ReadonlyMap<string, readonly LinkedAppointment[]> | null;
+}
 
 export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions = {}): Promise<TickSummary> {
   const started = Date.now();
@@ -70,6 +78,14 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
   const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0 };
   const timeLeft = () => (options.signal?.aborted === true ? 0 : budgetMs - (Date.now() - started));
   const mayStartLead = () => leadsLeft > 0 && timeLeft() > Math.max(250, slowestLeadMs * 1.5);
+
+  async function readChunk(workspaceId: string, leadIds: readonly string[]): Promise<ChunkInputs> {
+    const [inputs, linked] = await Promise.all([
+      getLeadInputsBatch(db, workspaceId, leadIds),
+      deps.leadLookup.linkedAppointmentsOfLeads?.(workspaceId, leadIds) ?? null,
+    ]);
+    return { inputs, linked };
+  }
 
   let order = await workspacesInServingOrder(db);
   if (options.workspaceIds) order = order.filter((w) => options.workspaceIds?.includes(w.id));
@@ -101,18 +117,42 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         limit: share,
       });
       if (leads.length < share) hasDue.delete(ws.id);
-      const inputs = await getLeadInputsBatch(db, ws.id, leads);
+      // Inputs are read a chunk at a time, one chunk ahead of the workers: one round trip per chunk,
+      // and never older than a few seconds when a lead's check uses them.
+      const chunks = new Map<number, Promise<ChunkInputs>>();
+      const chunkOf = (c: number): Promise<ChunkInputs> => {
+        let chunk = chunks.get(c);
+        if (chunk === undefined) {
+          chunk = readChunk(ws.id, leads.slice(c * INPUT_CHUNK, (c + 1) * INPUT_CHUNK));
+          chunk.catch(() => undefined);
+          chunks.set(c, chunk);
+        }
+        return chunk;
+      };
+      const inputsOf = async (index: number) => {
+        const c = Math.floor(index / INPUT_CHUNK);
+        if ((c + 1) * INPUT_CHUNK < leads.length) void chunkOf(c + 1).catch(() => undefined);
+        try {
+          return await chunkOf(c);
+        } catch {
+          return null; // each lead then reads its own (and answers for a store that is down)
+        }
+      };
+      let taken = 0;
       const queue = [...leads];
       const writing: Promise<void>[] = [];
-      const check = async (leadId: string, asked: () => void): Promise<void> => {
+      const check = async (leadId: string, index: number, asked: () => void): Promise<void> => {
         const t0 = Date.now();
-        const lead = inputs.get(leadId);
+        const chunk = await inputsOf(index);
+        const lead = chunk?.inputs.get(leadId);
+        const linked = chunk?.linked?.get(leadId);
         const r = await reconcileLead(deps, {
           workspaceId: ws.id,
           leadId,
           source: 'poller',
           onAsked: asked,
           ...(lead !== undefined ? { inputs: lead } : {}),
+          ...(linked !== undefined ? { linked } : {}),
         }).finally(asked);
         slowestLeadMs = Math.max(slowestLeadMs, Date.now() - t0);
         totals.leadsChecked++;
@@ -127,13 +167,14 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
           if (!mayStartLead()) return;
           const leadId = queue.shift();
           if (leadId === undefined) return;
+          const index = taken++;
           leadsLeft--;
           // The slot is free once the lead's providers answered (or it ended early); its writes go on.
           let free = () => undefined as void;
           const slot = new Promise<void>((resolve) => {
             free = resolve;
           });
-          const done = check(leadId, () => free());
+          const done = check(leadId, index, () => free());
           // Awaited below with the others (a store failure still fails the tick); no unhandled rejection meanwhile.
           done.catch(() => undefined);
           writing.push(done);

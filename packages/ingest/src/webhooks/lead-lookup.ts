@@ -32,6 +32,11 @@ export interface LeadLookup {
    * or UTM, polling, identities link, operator link), so a check folds the whole lead.
    */
   linkedAppointments?(workspaceId: string, leadId: string): Promise<readonly LinkedAppointment[]>;
+  /** Optional batch form of `linkedAppointments` (a reconcile tick's due batch in one round trip); every lead asked has an entry. */
+  linkedAppointmentsOfLeads?(
+    workspaceId: string,
+    leadIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly LinkedAppointment[]>>;
 }
 
 /** A provider appointment known to belong to a lead (ids only). */

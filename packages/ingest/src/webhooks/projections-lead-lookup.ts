@@ -28,6 +28,23 @@ export function projectionsLeadLookup(db: Kysely<ProjectionsDatabase>, store: Ev
         return provider === null ? [] : [{ provider, id: r.provider_appointment_id }];
       });
     },
+    async linkedAppointmentsOfLeads(workspaceId, leadIds) {
+      const out = new Map<string, { provider: NonNullable<ReturnType<typeof asProvider>>; id: string }[]>();
+      for (const id of leadIds) out.set(id, []);
+      if (leadIds.length === 0) return out;
+      const rows = await db
+        .selectFrom('appointments')
+        .select(['lead_id', 'provider', 'provider_appointment_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where('lead_id', 'in', [...leadIds])
+        .execute();
+      for (const r of rows) {
+        const provider = asProvider(r.provider);
+        if (provider !== null && r.lead_id !== null)
+          out.get(r.lead_id)?.push({ provider, id: r.provider_appointment_id });
+      }
+      return out;
+    },
     async findLead(workspaceId, identity) {
       switch (identity.kind) {
         case 'email':

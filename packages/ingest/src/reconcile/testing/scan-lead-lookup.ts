@@ -107,6 +107,10 @@ export function scanLeadLookup(store: EventStore): LeadLookup {
       await refresh();
       return [...(linked.get(`${workspaceId}\u0000${leadId}`)?.values() ?? [])];
     },
+    async linkedAppointmentsOfLeads(workspaceId, leadIds) {
+      await refresh();
+      return new Map(leadIds.map((id) => [id, [...(linked.get(`${workspaceId}\u0000${id}`)?.values() ?? [])]]));
+    },
     async findByEmailHash(workspaceId, emailHash) {
       await refresh();
       const inWs = [...leads.values()].filter((l) => l.workspaceId === workspaceId);
