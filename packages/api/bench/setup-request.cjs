@@ -1,8 +1,9 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- autocannon workers `require` this CommonJS file */
+/* eslint-disable @typescript-eslint/no-require-imports -- the load-generator process `require`s this CommonJS file */
 /*
- * autocannon worker-side request factory for webhooks.bench.ts (plain CommonJS: autocannon workers
- * `require` it). Each call makes a unique signed Calendly invitee.created delivery from the shared
- * fixture: fresh invitee and event UUIDs and a unique invitee email, signed with the fixture key.
+ * The request factory of webhooks.bench.ts's load generator (webhook-load-generator.cjs, its own
+ * process; plain CommonJS). Each call makes a unique signed Calendly invitee.created delivery from
+ * the shared fixture: fresh invitee and event UUIDs and a unique invitee email, signed with the
+ * fixture key.
  * Configured by env: BENCH_FIXTURE (fixture path), BENCH_KEY, BENCH_WS.
  */
 const { createHmac, randomUUID } = require('node:crypto');
