@@ -1,4 +1,7 @@
-/** Workspace stats at a glance: counts, open mismatches and tasks, last reconciliation, projection lag. */
+/**
+ * Workspace stats at a glance: counts, open mismatches and tasks, last reconciliation, projection
+ * lag (the same for every workspace: at most a second old, fresh for a read-your-writes request).
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ALL_PROJECTIONS,
@@ -9,11 +12,20 @@ import {
 } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
-import { minPositionGuard } from './min-position';
+import { minPositionGuard, requestedMinPosition } from './min-position';
+import { projectionLagMemo } from './projection-lag-memo';
 import { ReadQuery, Stats, WsParams } from './read-schemas';
 
 export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
+  // Each projection's status is a chain of round trips of its own: asked all at once.
+  const lag = projectionLagMemo(async () =>
+    (
+      await Promise.all(
+        ALL_PROJECTIONS.map((p) => projectionStatus(db as Kysely<unknown>, services.store, services.clock, [p])),
+      )
+    ).flat(),
+  );
   app.get(
     '/v1/workspaces/:ws/stats',
     {
@@ -28,13 +40,11 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
     },
     async (request, reply) => {
       const { ws } = request.params;
-      // Every lookup at once: each projection's status is a chain of round trips of its own.
-      const [stats, last, ...perProjection] = await Promise.all([
+      const [stats, last, status] = await Promise.all([
         getStats(db, ws, services.clock()),
         lastProviderCheckAt(db, ws),
-        ...ALL_PROJECTIONS.map((p) => projectionStatus(db as Kysely<unknown>, services.store, services.clock, [p])),
+        lag.get(requestedMinPosition(request) !== undefined),
       ]);
-      const status = perProjection.flat();
       return reply.send({
         ...stats,
         lastReconciliationAt: last,
