@@ -138,14 +138,20 @@ export function createGroupCommit(pool: pg.Pool, options: GroupCommitOptions = {
     while (queue.length > 0 && inFlight < maxInFlight) {
       const batch = take();
       inFlight += 1;
-      void write(batch).finally(() => {
-        inFlight -= 1;
-        if (queue.length > 0) schedule();
-        else if (inFlight === 0 && idle !== undefined) {
-          idle.resolve();
-          idle = undefined;
-        }
-      });
+      // A bug in building the batch must not leave its callers waiting (settled promises ignore it).
+      const settle = (error: unknown): void => {
+        for (const w of batch) w.reject(error);
+      };
+      void write(batch)
+        .catch(settle)
+        .finally(() => {
+          inFlight -= 1;
+          if (queue.length > 0) schedule();
+          else if (inFlight === 0 && idle !== undefined) {
+            idle.resolve();
+            idle = undefined;
+          }
+        });
     }
   };
 
