@@ -1,12 +1,13 @@
 // One linter for the whole repo. Architecture rules live here:
 // - packages/domain is pure: no I/O modules.
-// - packages talk to each other only through their front door (`@recon/<name>`), never deep imports.
+// - packages talk to each other only through their front door (`@recon/<name>`), never deep imports;
+//   `@recon/<name>/schemas` is a second door holding only a package's zod contract (the client's).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noDeepImports = {
-  group: ['@recon/*/*', '!@recon/*/testing', '../../*/src/*', '../../../*/src/*'],
+  group: ['@recon/*/*', '!@recon/*/testing', '!@recon/*/schemas', '../../*/src/*', '../../../*/src/*'],
   message: 'Import another package only through its front door: @recon/<name>.',
 };
 

@@ -32,6 +32,7 @@ const packages = [
   'simulators',
   'outbound',
   'privacy',
+  'client',
 ];
 
 export default defineConfig({
