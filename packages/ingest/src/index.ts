@@ -32,6 +32,7 @@ export type { ReconcileDeps, ProviderTuning } from './reconcile/reconcile-deps';
 export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile-routes';
 export { unmatchedAppointmentsRoute } from './reconcile/unmatched-appointments-route';
 export { startScheduler, type SchedulerHandle } from './scheduler/start-scheduler';
+export { schedulerStatus, type SchedulerStatus, type WorkspaceSchedule } from './scheduler/scheduler-status';
 export { backfillRoutes, type BackfillRoutesDeps } from './backfill/backfill-routes';
 export { createBackfillJob, type BackfillProvider } from './backfill/backfill-jobs';
 export { findUnfinishedBackfillJob } from './backfill/unfinished-backfill-job';
@@ -39,3 +40,4 @@ export { startBackfillJob, type StartBackfillResult } from './backfill/start-bac
 export { pruneBackfillJobs } from './backfill/prune-backfill-jobs';
 export { runBackfill } from './backfill/run-backfill';
 export type { BackfillView } from './backfill/backfill-view';
+export { backfillStatus, type BackfillStatus } from './backfill/backfill-status';

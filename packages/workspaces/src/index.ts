@@ -28,6 +28,8 @@ export {
   type ApiKeyIdentity,
   type RevokeApiKeyResult,
 } from './api-keys';
+export { listApiKeys, getApiKeyInfo, type ApiKeyInfo } from './list-api-keys';
+export { listWorkspaces } from './list-workspaces';
 export * from './provider-credentials';
 export * from './settings';
 export { listWorkspaceRuleSettings, type WorkspaceRuleSettings } from './workspace-rule-settings';
