@@ -36,7 +36,25 @@ function open() {
 
 async function rebuild() {
   const { pool, db, store } = open();
-  const result = await rebuildProjections({ store, db, pool }, undefined, { pageSize: PAGE });
+  // BENCH_TRACE=1: the phases' heap and RSS on stderr, once a second.
+  const started = performance.now();
+  const trace =
+    process.env['BENCH_TRACE'] === '1'
+      ? setInterval(() => {
+          const m = process.memoryUsage();
+          process.stderr.write(
+            `${((performance.now() - started) / 1000).toFixed(0)}s heap ${Math.round(m.heapUsed / 2 ** 20)} MB rss ${Math.round(m.rss / 2 ** 20)} MB\n`,
+          );
+        }, 1000)
+      : null;
+  const result = await rebuildProjections({ store, db, pool }, undefined, {
+    pageSize: PAGE,
+    ...(process.env['BENCH_HOT_ROWS'] === undefined ? {} : { hotRows: Number(process.env['BENCH_HOT_ROWS']) }),
+    onProgress: (p) => {
+      if (trace !== null) process.stderr.write(`events ${p.eventsDone}\n`);
+    },
+  });
+  if (trace !== null) clearInterval(trace);
   if (!result.ok) throw new Error(`rebuild failed: ${JSON.stringify(result)}`);
   await store.close();
   await db.destroy();

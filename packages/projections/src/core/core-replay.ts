@@ -2,14 +2,28 @@
  * The core projection's in-memory replay for rebuilds: the whole log folded once with the same
  * step as live batches (`applyCoreEvent`), the working set kept across pages, and the tables'
  * final rows produced at the end, row for row what `applyBatch` leaves after the same events:
- * - appointment_history is append-only: its rows leave with every page;
+ * - appointment_history is append-only: its rows leave with every page (an event id the store
+ *   returned twice keeps its first row: see build-indexes);
  * - workspace_stats are the sum of the final contributions (rows summing to 0 are not written);
  * - a closed mismatch that falls off a lead's bounded closed list keeps the row its last write
  *   left (the lead as it was before the event that pushed it out), as live batches leave it.
+ * Leads and appointments live in ColdMaps (the least recently used as JSON text), so a large log
+ * neither outgrows the memory nor makes every garbage collection trace every lead. The final rows
+ * come in one pass over the leads: the lead rows stream out while the rows of the lead's other
+ * tables are collected, loaded right after (tables are loaded in the order given).
  */
 import type { Position } from '@recon/eventstore';
+import { ColdMap } from '../runtime/cold-map';
 import { PoisonEventError, type MemoryReplay, type ReplayContext, type TableRows } from '../runtime/projection';
-import { applyCoreEvent, emptyWorkingSet, rulesOf, type StepContext, type Versioned } from './core-step';
+import {
+  applyCoreEvent,
+  emptyWorkingSet,
+  rulesOf,
+  type CoreWorkingSet,
+  type StepContext,
+  type Versioned,
+} from './core-step';
+import type { AppointmentRowState } from './appointment-row';
 import {
   APPOINTMENT_COLUMNS,
   appointmentToRow,
@@ -35,15 +49,20 @@ type MismatchRow = ReturnType<typeof mismatchRows>[number];
 
 const mismatchKey = (r: MismatchRow) => `${r.kind}|${r.since}`;
 
-function* flat<T, R>(items: Iterable<T>, rows: (item: T) => Iterable<R>): Generator<R> {
-  for (const item of items) yield* rows(item);
-}
+/** Rows kept as objects (the rest as JSON text, see ColdMap). */
+const HOT_LEADS = 10_000;
+const HOT_APPOINTMENTS = 20_000;
+
+type Row = Readonly<Record<string, unknown>>;
 
 export function coreReplay(ctx: ReplayContext): MemoryReplay {
-  const ws = emptyWorkingSet();
+  const ws: CoreWorkingSet = {
+    ...emptyWorkingSet(),
+    leads: new ColdMap<Versioned<LeadRowState>>(ctx.hotRows ?? HOT_LEADS),
+    appointments: new ColdMap<Versioned<AppointmentRowState>>(ctx.hotRows ?? HOT_APPOINTMENTS),
+  };
   /** Per lead key: mismatch rows no longer in the lead's state, by (kind, since). */
   const archived = new Map<string, Map<string, MismatchRow>>();
-  const historyIds = new Set<string>();
   const archive = (key: string, before: Versioned<LeadRowState> | undefined, after: Versioned<LeadRowState>) => {
     if (before === undefined || before.position === null) return;
     const closed = after.state.closedMismatches;
@@ -89,68 +108,62 @@ export function coreReplay(ctx: ReplayContext): MemoryReplay {
       ws.dirtyRules.clear();
     },
     takeFinalRows() {
-      const rows: Record<string, unknown>[] = [];
-      for (const h of ws.history) {
-        // The live insert ignores an event id already written (a store that stored an event twice).
-        if (historyIds.has(h.eventId)) continue;
-        historyIds.add(h.eventId);
-        rows.push(historyToRow(h));
-      }
+      const rows = ws.history.map(historyToRow);
       ws.history.length = 0;
       return [{ table: 'appointment_history', columns: HISTORY_COLUMNS, rows }];
     },
     finalRows(): TableRows[] {
-      const leads = [...ws.leads].filter(([, v]) => v.position !== null) as [string, Versioned<LeadRowState>][];
-      const appointments = [...ws.appointments.values()].filter((v) => v.position !== null);
       const stats = new Map<string, number>();
       const add = (workspaceId: string, metric: string, n: number) => {
         const key = `${workspaceId}\u0000${metric}`;
         stats.set(key, (stats.get(key) ?? 0) + n);
       };
-      for (const [, v] of leads)
-        for (const [metric, n] of leadStatContribution(v.state)) add(v.state.workspaceId, metric, n);
-      for (const v of appointments) if (v.state.leadId === null) add(v.state.workspaceId, 'unmatched_bookings', 1);
-      const position = (v: Versioned<unknown>) => v.position as Position;
+      const checks: Row[] = [];
+      const gates: Row[] = [];
+      const mismatches: Row[] = [];
+      const tasks: Row[] = [];
+      function* leads(): Generator<Row> {
+        for (const [key, v] of ws.leads) {
+          if (v.position === null) continue;
+          const s = v.state;
+          for (const [metric, n] of leadStatContribution(s)) add(s.workspaceId, metric, n);
+          checks.push(...providerCheckRows(s, v.position));
+          gates.push(gateToRow(s, rulesOf(ws, s.workspaceId, step), v.position));
+          mismatches.push(...leadMismatches(key, v));
+          tasks.push(...taskRows(s, v.position));
+          yield leadToRow(s, v.position);
+        }
+      }
+      function* appointments(): Generator<Row> {
+        for (const [, v] of ws.appointments) {
+          if (v.position === null) continue;
+          if (v.state.leadId === null) add(v.state.workspaceId, 'unmatched_bookings', 1);
+          yield appointmentToRow(v.state, v.position);
+        }
+      }
+      function* statRows(): Generator<Row> {
+        for (const [key, value] of stats) {
+          const [workspace_id, metric] = key.split('\u0000');
+          if (value !== 0) yield { workspace_id, metric, value };
+        }
+      }
+      function* rules(): Generator<Row> {
+        for (const [w, v] of ws.rules) if (v.position !== null) yield rulesToRow(w, v.state, v.position);
+      }
+      // In this order: the lead pass fills the next four, the lead and appointment passes the stats.
       return [
-        {
-          table: 'lead_lifecycle',
-          columns: LEAD_COLUMNS,
-          rows: flat(leads, ([, v]) => [leadToRow(v.state, position(v))]),
-        },
-        {
-          table: 'lead_provider_checks',
-          columns: PROVIDER_CHECK_COLUMNS,
-          rows: flat(leads, ([, v]) => providerCheckRows(v.state, position(v))),
-        },
-        {
-          table: 'automation_gates',
-          columns: GATE_COLUMNS,
-          rows: flat(leads, ([, v]) => [gateToRow(v.state, rulesOf(ws, v.state.workspaceId, step), position(v))]),
-        },
-        { table: 'mismatches', columns: MISMATCH_COLUMNS, rows: flat(leads, ([key, v]) => leadMismatches(key, v)) },
-        {
-          table: 'follow_up_tasks',
-          columns: TASK_COLUMNS,
-          rows: flat(leads, ([, v]) => taskRows(v.state, position(v))),
-        },
-        {
-          table: 'appointments',
-          columns: APPOINTMENT_COLUMNS,
-          rows: flat(appointments, (v) => [appointmentToRow(v.state, position(v))]),
-        },
+        { table: 'lead_lifecycle', columns: LEAD_COLUMNS, rows: { [Symbol.iterator]: leads } },
+        { table: 'lead_provider_checks', columns: PROVIDER_CHECK_COLUMNS, rows: checks },
+        { table: 'automation_gates', columns: GATE_COLUMNS, rows: gates },
+        { table: 'mismatches', columns: MISMATCH_COLUMNS, rows: mismatches },
+        { table: 'follow_up_tasks', columns: TASK_COLUMNS, rows: tasks },
+        { table: 'appointments', columns: APPOINTMENT_COLUMNS, rows: { [Symbol.iterator]: appointments } },
         {
           table: 'workspace_stats',
           columns: ['workspace_id', 'metric', 'value'],
-          rows: flat(stats, ([key, value]) => {
-            const [workspace_id, metric] = key.split('\u0000');
-            return value === 0 ? [] : [{ workspace_id, metric, value }];
-          }),
+          rows: { [Symbol.iterator]: statRows },
         },
-        {
-          table: 'workspace_rules',
-          columns: RULES_COLUMNS,
-          rows: flat(ws.rules, ([w, v]) => (v.position === null ? [] : [rulesToRow(w, v.state, v.position)])),
-        },
+        { table: 'workspace_rules', columns: RULES_COLUMNS, rows: { [Symbol.iterator]: rules } },
       ];
     },
   };

@@ -4,14 +4,16 @@
  * lead's row is gone; its linked bookings' rows already hold no match keys (linked rows never do).
  */
 import type { AppointmentEvent } from '@recon/domain';
-import type { MemoryReplay, TableRows } from '../runtime/projection';
+import { ColdMap } from '../runtime/cold-map';
+import type { MemoryReplay, ReplayContext, TableRows } from '../runtime/projection';
 import { IDENTITY_COLUMNS, identityRow, KEY_COLUMNS, nextKeyRow, type Row } from './identity-rows';
 
 const k = (...parts: string[]) => parts.join('\u0000');
 
-export function identitiesReplay(): MemoryReplay {
-  const identities = new Map<string, Row>();
-  const keys = new Map<string, Row>();
+export function identitiesReplay(ctx: ReplayContext): MemoryReplay {
+  // Rows kept as objects; the rest as JSON text (see ColdMap).
+  const identities = new ColdMap<Row>(ctx.hotRows ?? 10_000);
+  const keys = new ColdMap<Row>(ctx.hotRows ?? 20_000);
   return {
     apply(events) {
       for (const { recorded, event } of events) {

@@ -3,7 +3,8 @@
  * generation into bare tables first and builds every index and key afterwards (one sort per index
  * instead of one insertion per row and index), so the script is split by statement: `tables` runs
  * the CREATE TABLEs, `indexes` every CREATE [UNIQUE] INDEX and ALTER TABLE … ADD PRIMARY KEY/
- * CONSTRAINT, `all` (live generations) both in order. Statements end with `;` at a line end.
+ * CONSTRAINT, `all` (live generations) both in order. Statements end with `;` at a line end;
+ * whole-line `--` comments are dropped.
  */
 import type { RawBuilder, Transaction } from 'kysely';
 import { sql, type Kysely } from 'kysely';
@@ -17,6 +18,9 @@ export function ddlStatements(db: Kysely<unknown> | Transaction<unknown>, script
   const compiled = script.compile(db);
   if (compiled.parameters.length > 0) throw new Error('DDL scripts take no parameters');
   return compiled.sql
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
     .split(/;\s*(?:\n|$)/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

@@ -72,6 +72,8 @@ export interface TableRows {
 
 export interface ReplayContext {
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
+  /** Rows per map kept as objects (the rest as JSON text, see ColdMap); each replay has a default. */
+  readonly hotRows?: number;
 }
 
 /**
@@ -82,9 +84,15 @@ export interface ReplayContext {
 export interface MemoryReplay {
   /** Folds the next events; throws PoisonEventError naming an event it cannot apply. */
   apply(events: readonly ProjectedEvent[]): void;
-  /** Rows already final (append-only tables), taken once: written while the next page folds. */
+  /**
+   * Rows already final (append-only tables, where the first row of a key wins), taken once:
+   * written while the next page folds.
+   */
   takeFinalRows(): readonly TableRows[];
-  /** Every other row, after the last page. */
+  /**
+   * Every other row, after the last page. Loaded in the order given, one table after the other
+   * (a table's rows may be collected while an earlier table's rows are iterated).
+   */
   finalRows(): readonly TableRows[];
 }
 

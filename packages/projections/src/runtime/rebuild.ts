@@ -64,6 +64,8 @@ export interface RebuildOptions {
   readonly onProgress?: (p: RebuildProgress) => void;
   /** Events per read page. Default 20 000. */
   readonly pageSize?: number;
+  /** In-memory replays: rows per map kept as objects (default: each replay's own, tens of thousands). */
+  readonly hotRows?: number;
 }
 
 export type RebuildResult =
@@ -111,6 +113,8 @@ interface Target {
   /** In-memory replay: events folded and the checkpoint they reach. */
   applied: number;
   checkpoint: Position;
+  /** Tables that got page rows (append-only: the first row of a key wins). */
+  readonly pageTables: Set<string>;
 }
 
 function parsePage(
@@ -251,7 +255,9 @@ async function replayInto(
         await foldInSlices(t.replay, cut.events);
         t.applied += cut.events.length;
         t.checkpoint = cut.checkpoint;
-        pageRows.push({ schema: t.schema, tables: t.replay.takeFinalRows() });
+        const tables = t.replay.takeFinalRows();
+        for (const rows of tables) t.pageTables.add(rows.table);
+        pageRows.push({ schema: t.schema, tables });
       }
       await writing;
       if (loader !== null && pageRows.length > 0) {
@@ -279,19 +285,21 @@ async function replayInto(
 }
 
 /**
- * After the replay: the in-memory targets' final rows into their bare tables (two loads at a
- * time), their checkpoints, then every key and index (see build-indexes) and fresh statistics.
+ * After the replay: the in-memory targets' final rows into their bare tables (each projection's
+ * tables in order on one connection, two projections at a time), their checkpoints, then every
+ * key and index (see build-indexes) and fresh statistics.
  */
 async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], loader: RowLoader): Promise<void> {
   const memory = targets.filter((t): t is Target & { replay: MemoryReplay } => t.replay !== null);
-  const loads = memory.flatMap((t) => t.replay.finalRows().map((rows) => ({ schema: t.schema, rows })));
-  const second = deps.pool === undefined ? null : await deps.pool.connect();
+  const second = deps.pool === undefined || memory.length < 2 ? null : await deps.pool.connect();
   try {
     const loaders: RowLoader[] = second === null ? [loader] : [loader, { kind: 'copy', client: second }];
     let next = 0;
     await Promise.all(
       loaders.map(async (l) => {
-        for (let job = loads[next++]; job !== undefined; job = loads[next++]) await loadRows(l, job.schema, job.rows);
+        for (let t = memory[next++]; t !== undefined; t = memory[next++]) {
+          for (const rows of t.replay.finalRows()) await loadRows(l, t.schema, rows);
+        }
       }),
     );
   } finally {
@@ -304,7 +312,7 @@ async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], lo
   }
   await buildIndexes(
     deps.db,
-    memory.map((t) => ({ projection: t.projection, schema: t.schema })),
+    memory.map((t) => ({ projection: t.projection, schema: t.schema, firstWins: [...t.pageTables] })),
   );
 }
 
@@ -366,7 +374,11 @@ export async function rebuildWith(
           const cp = await readCheckpoint(deps.db, p.name, live.generation);
           if (cp !== null) total = Math.max(total ?? 0, cp.eventsApplied);
         }
-        const replay = p.replay?.({ rulesFor: deps.rulesFor }) ?? null;
+        const replay =
+          p.replay?.({
+            rulesFor: deps.rulesFor,
+            ...(options.hotRows === undefined ? {} : { hotRows: options.hotRows }),
+          }) ?? null;
         await deps.db
           .transaction()
           .execute((trx) => createGeneration(trx, p, generation, replay === null ? 'all' : 'tables'));
@@ -380,6 +392,7 @@ export async function rebuildWith(
           replay,
           applied: 0,
           checkpoint: START,
+          pageTables: new Set(),
         });
       }
       const client = deps.pool === undefined ? null : await deps.pool.connect();
