@@ -18,6 +18,14 @@ Usage:
   recon secrets rehash-emails
       After RECON_SECRET_KEY changed: re-key every lead's email hashes from the contact table
       (one LeadContactChanged per lead; idempotent); prints counts.
+  recon status [--json]
+      Projections (running, lag), scheduler (last tick, due leads), outbox, backfills and
+      per-workspace counts, read from the database.
+  recon workspaces create <name> | list  [--json]
+  recon keys create <workspaceId> [--label L] | list <workspaceId> | revoke <keyId>  [--json]
+      Workspaces and operator API keys, straight in the database (a new key is printed once).
+      Admin commands use the same database as \`recon start\`; with the embedded database, stop
+      recon first (or set DATABASE_URL). Exit codes: 0 ok, 1 failure, 2 usage.
   recon demo [--leads N] [--seed N] [--exit]
       recon plus local provider simulators, a generated workspace, webhook traffic and a
       reconciliation; prints the operator page URL, the keys and a summary, then runs until

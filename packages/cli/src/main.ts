@@ -6,9 +6,12 @@ import { parseArgs } from 'node:util';
 import { USAGE } from './cli-usage';
 import { backfillCommand } from './commands/backfill-command';
 import { demoCommand } from './commands/demo-command';
+import { keysCommand } from './commands/keys-command';
 import { rebuildCommand } from './commands/rebuild-command';
 import { secretsCommand } from './commands/secrets-command';
 import { startCommand } from './commands/start-command';
+import { statusCommand } from './commands/status-command';
+import { workspacesCommand } from './commands/workspaces-command';
 
 async function run(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -45,6 +48,12 @@ async function run(argv: readonly string[]): Promise<number> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
       return secretsCommand(positionals);
     }
+    case 'status':
+      return statusCommand(rest);
+    case 'workspaces':
+      return workspacesCommand(rest);
+    case 'keys':
+      return keysCommand(rest);
     case 'demo': {
       const { values } = parseArgs({
         args: rest,
