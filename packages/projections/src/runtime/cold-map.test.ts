@@ -15,6 +15,18 @@ describe('ColdMap', () => {
     expect(Object.fromEntries([...m].map(([k, v]) => [k, v.n]))).toEqual({ k0: 0, k2: 2, k3: 3, k4: 4 });
   });
 
+  it('keeps text of any size and alphabet', () => {
+    const m = new ColdMap<{ note: string }>(1);
+    const big = 'x'.repeat(2 ** 21);
+    m.set('a', { note: 'héllo ✓ \u0000 "quoted"' });
+    m.set('b', { note: big });
+    m.set('c', { note: '' });
+    m.set('d', { note: 'last' });
+    expect(m.get('a')).toEqual({ note: 'héllo ✓ \u0000 "quoted"' });
+    expect(m.peek('b')?.note.length).toBe(2 ** 21);
+    expect(m.get('c')).toEqual({ note: '' });
+  });
+
   it('iterates a snapshot: setting while iterating visits every key once', () => {
     const m = new ColdMap<number>(1);
     for (let i = 0; i < 4; i += 1) m.set(`k${i}`, i);

@@ -1,18 +1,58 @@
 /**
  * A Map for a rebuild's in-memory working set: only recently used values stay objects; the others
- * are kept as their JSON text, one flat string each, which the garbage collector does not trace,
- * and are parsed back when asked for. A log's events for one row come close together, so few come
- * back. Values must be plain JSON (what the read-model rows already are).
+ * are kept as their JSON text (UTF-8) in large off-heap buffers, which the garbage collector
+ * neither traces nor moves, and are parsed back when asked for. A log's events for one row come
+ * close together, so few come back (a value that comes back and goes cold again is written anew;
+ * its old bytes stay unused). Values must be plain JSON (what the read-model rows already are).
  *
  * Recency is generational, not a strict LRU (which would reorder a Map on every read): values set
  * go to a young generation; when it holds `hot` values, the old generation goes cold and the young
  * one becomes old. Iteration goes over a snapshot of the keys (cold values parsed for the caller,
  * not made hot again), so a caller may set while it iterates.
  */
+/** Bytes per arena buffer; a value's location packs (buffer, offset, length) into one number. */
+const ARENA_BYTES = 2 ** 26;
+const LENGTH_BITS = 2 ** 20;
+
+class Arena {
+  readonly #buffers: Buffer[] = [];
+  #offset = ARENA_BYTES;
+
+  /** Stores the text; its location, or null when it does not fit an entry (kept as a string then). */
+  put(text: string): number | null {
+    const bytes = Buffer.byteLength(text);
+    if (bytes >= LENGTH_BITS) return null;
+    if (this.#offset + bytes > ARENA_BYTES) {
+      this.#buffers.push(Buffer.allocUnsafe(ARENA_BYTES));
+      this.#offset = 0;
+    }
+    const index = this.#buffers.length - 1;
+    (this.#buffers[index] as Buffer).write(text, this.#offset);
+    const at = (index * ARENA_BYTES + this.#offset) * LENGTH_BITS + bytes;
+    this.#offset += bytes;
+    return at;
+  }
+
+  get(at: number): string {
+    const bytes = at % LENGTH_BITS;
+    const start = (at - bytes) / LENGTH_BITS;
+    const offset = start % ARENA_BYTES;
+    const buffer = this.#buffers[(start - offset) / ARENA_BYTES] as Buffer;
+    return buffer.toString('utf8', offset, offset + bytes);
+  }
+
+  clear(): void {
+    this.#buffers.length = 0;
+    this.#offset = ARENA_BYTES;
+  }
+}
+
 export class ColdMap<V> extends Map<string, V> {
   #young = new Map<string, V>();
   #old = new Map<string, V>();
-  readonly #cold = new Map<string, string>();
+  /** Cold values: their location in the arena, or (too large for it) their text. */
+  readonly #cold = new Map<string, number | string>();
+  readonly #arena = new Arena();
   readonly #hot: number;
 
   constructor(hot: number) {
@@ -23,10 +63,8 @@ export class ColdMap<V> extends Map<string, V> {
   override get(key: string): V | undefined {
     const value = this.#young.get(key) ?? this.#old.get(key);
     if (value !== undefined) return value;
-    const text = this.#cold.get(key);
-    if (text === undefined) return undefined;
-    const revived = JSON.parse(text) as V;
-    this.set(key, revived);
+    const revived = this.#thaw(key);
+    if (revived !== undefined) this.set(key, revived);
     return revived;
   }
 
@@ -35,7 +73,10 @@ export class ColdMap<V> extends Map<string, V> {
     if (this.#old.size > 0) this.#old.delete(key);
     if (this.#cold.size > 0) this.#cold.delete(key);
     if (this.#young.size >= this.#hot) {
-      for (const [k, v] of this.#old) this.#cold.set(k, JSON.stringify(v));
+      for (const [k, v] of this.#old) {
+        const text = JSON.stringify(v);
+        this.#cold.set(k, this.#arena.put(text) ?? text);
+      }
       this.#old = this.#young;
       this.#young = new Map();
     }
@@ -56,6 +97,13 @@ export class ColdMap<V> extends Map<string, V> {
     this.#young.clear();
     this.#old.clear();
     this.#cold.clear();
+    this.#arena.clear();
+  }
+
+  #thaw(key: string): V | undefined {
+    const at = this.#cold.get(key);
+    if (at === undefined) return undefined;
+    return JSON.parse(typeof at === 'string' ? at : this.#arena.get(at)) as V;
   }
 
   override get size(): number {
@@ -64,10 +112,7 @@ export class ColdMap<V> extends Map<string, V> {
 
   /** The value without making it hot (a cold one is parsed for the caller only). */
   peek(key: string): V | undefined {
-    const value = this.#young.get(key) ?? this.#old.get(key);
-    if (value !== undefined) return value;
-    const text = this.#cold.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as V);
+    return this.#young.get(key) ?? this.#old.get(key) ?? this.#thaw(key);
   }
 
   override *keys(): MapIterator<string> {
