@@ -71,11 +71,15 @@ export interface ReconClient {
   /** The workspace the calls go to (asks `GET /v1/me` once when not configured). */
   workspaceId(options?: CallOptions): Promise<string>;
   putLead(leadId: string, lead: LeadInputBody, options?: CallOptions): Promise<PutLeadResult>;
-  /** The batch route, 1,000 leads per request (more are sent in several); results in input order. */
+  /**
+   * The batch route, 1,000 leads per request (more are sent in several, one after the other; a
+   * lead id repeated across two requests is written twice, last wins); results in input order,
+   * `position` the last write's. No leads: no request.
+   */
   putLeads(leads: readonly BatchLeadInput[], options?: CallOptions): Promise<BatchResult>;
   getLead(leadId: string, options?: ReadOptions): Promise<Lead>;
   getGate(leadId: string, options?: ReadOptions): Promise<GateResult>;
-  /** Gates in request order; an unknown lead answers `found: false` (1,000 per request, more in several). */
+  /** Gates in request order; an unknown lead answers `found: false` (1,000 per request, more in several; none: no request). */
   queryGates(leadIds: readonly string[], options?: ReadOptions): Promise<{ items: GateItem[] }>;
   mismatches(options?: MismatchesOptions): AsyncGenerator<MismatchPage, void, undefined>;
   tasks(options?: TasksOptions): AsyncGenerator<TaskPage, void, undefined>;
@@ -168,7 +172,7 @@ export function createReconClient(options: ReconClientOptions): ReconClient {
     async putLeads(leads, call = {}) {
       const results: BatchResult['results'] = [];
       let position: string | null = null;
-      for (let offset = 0; offset < leads.length || offset === 0; offset += MAX_BATCH_LEADS) {
+      for (let offset = 0; offset < leads.length; offset += MAX_BATCH_LEADS) {
         const answer = await putLeadsChunk(leads.slice(offset, offset + MAX_BATCH_LEADS), call);
         for (const r of answer.results) results.push({ ...r, index: r.index + offset });
         position = answer.position ?? position;
@@ -202,7 +206,7 @@ export function createReconClient(options: ReconClientOptions): ReconClient {
 
     async queryGates(leadIds, o = {}) {
       const items: GateItem[] = [];
-      for (let offset = 0; offset < leadIds.length || offset === 0; offset += MAX_GATE_QUERY_LEADS) {
+      for (let offset = 0; offset < leadIds.length; offset += MAX_GATE_QUERY_LEADS) {
         const answer = await queryGatesChunk(leadIds.slice(offset, offset + MAX_GATE_QUERY_LEADS), o);
         items.push(...answer.items);
       }

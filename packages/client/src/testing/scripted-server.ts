@@ -1,7 +1,7 @@
 /**
  * Test support: a local HTTP server that answers each route (`METHOD /path`) with a script of
  * answers in order (the last one repeats), records what it received and when, and can drop the
- * connection or never answer: the retry, abort and error tests run against it over real HTTP.
+ * connection, never answer, or compute the answer from the request: the retry, abort and error tests run against it over real HTTP.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 export type Step =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
   | 'destroy'
-  | 'hang';
+  | 'hang'
+  /** An answer computed from the request (as the real route would). */
+  | ((request: Received) => Step);
 
 export interface Received {
   readonly route: string;
@@ -36,13 +38,14 @@ export async function startScriptedServer(script: Record<string, readonly Step[]
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const route = `${req.method} ${path}`;
-      received.push({
+      const request: Received = {
         route,
         url: req.url ?? '',
         at: Date.now(),
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
-      });
+      };
+      received.push(request);
       const steps = script[route];
       if (steps === undefined || steps.length === 0) {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -50,7 +53,8 @@ export async function startScriptedServer(script: Record<string, readonly Step[]
       }
       const n = served.get(route) ?? 0;
       served.set(route, n + 1);
-      const step = steps[Math.min(n, steps.length - 1)] as Step;
+      let step = steps[Math.min(n, steps.length - 1)] as Step;
+      while (typeof step === 'function') step = step(request);
       if (step === 'destroy') return req.socket.destroy();
       if (step === 'hang') return;
       const text = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
