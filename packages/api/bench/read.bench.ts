@@ -11,7 +11,8 @@
  *   ids as the HTTP requests (looked up by `\gset`, one extra indexed lookup per transaction).
  * - Figures: the mismatch page and the gate batch closed-loop (BENCH_CONNECTIONS connections) vs
  *   the ceiling; the mismatch page at a fixed open-loop 300 req/s (autocannon `overallRate`) and
- *   GET …/stats at 100 req/s, their p99. Every measurement is taken BENCH_ROUNDS times (HTTP and
+ *   GET …/stats at 100 req/s, their p99; both on one connection (the service time, no queueing);
+ *   the server's CPU time per request. Every measurement is taken BENCH_ROUNDS times (HTTP and
  *   pgbench alternating); the figures are the medians.
  * Writes bench/results/api-read.json.
  * Env: BENCH_LEADS, BENCH_DURATION (seconds per measurement, default 10), BENCH_CONNECTIONS (16), BENCH_ROUNDS (3).
@@ -313,6 +314,8 @@ async function main(): Promise<void> {
     const gHttp: HttpRound[] = [];
     const gCeiling: number[] = [];
     const stats: HttpRound[] = [];
+    const mmSeq: HttpRound[] = [];
+    const statsSeq: HttpRound[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       mmHttp.push(await http(mismatchRequests, DURATION));
       mmCeiling.push(await pgbench(database.url, pageFile, pageScript.vars, DURATION));
@@ -320,6 +323,9 @@ async function main(): Promise<void> {
       gHttp.push(await http(gateRequests, DURATION));
       gCeiling.push(await pgbench(database.url, gatesFile, gatesScript.vars, DURATION));
       stats.push(await http(statsRequests, DURATION, { overallRate: STATS_RATE }));
+      // One connection: the service time without queueing behind other requests of the bench.
+      mmSeq.push(await http(mismatchRequests, DURATION, { connections: 1 }));
+      statsSeq.push(await http(statsRequests, DURATION, { connections: 1 }));
       console.log(
         `round ${round + 1}: page ${mmHttp.at(-1)?.rate.toFixed(0)} req/s (${mmHttp.at(-1)?.serverCpuUs.toFixed(0)} µs server CPU each) vs pgbench ${mmCeiling.at(-1)?.toFixed(0)} tps; open-loop p99 ${mmOpen.at(-1)?.p99} ms; gates ${gHttp.at(-1)?.rate.toFixed(0)} vs ${gCeiling.at(-1)?.toFixed(0)}; stats p99 ${stats.at(-1)?.p99} ms`,
       );
@@ -345,6 +351,21 @@ async function main(): Promise<void> {
           ratio: round2(mmRate / mmCeil),
           goal: 0.5,
           goalKind: 'min',
+        },
+        {
+          name: 'server CPU per mismatch page request (closed-loop rounds)',
+          value: Math.round(med(mmHttp, 'serverCpuUs')),
+          unit: 'µs',
+        },
+        {
+          name: 'mismatch page latency p50, one connection (no queueing)',
+          value: round2(med(mmSeq, 'p50')),
+          unit: 'ms',
+        },
+        {
+          name: 'mismatch page latency p99, one connection (no queueing)',
+          value: round2(med(mmSeq, 'p99')),
+          unit: 'ms',
         },
         {
           name: `mismatch page latency p50, ${CONNECTIONS} connections closed-loop`,
@@ -383,6 +404,11 @@ async function main(): Promise<void> {
           goalKind: 'min',
         },
         {
+          name: 'server CPU per gates request (closed-loop rounds)',
+          value: Math.round(med(gHttp, 'serverCpuUs')),
+          unit: 'µs',
+        },
+        {
           name: `gates query latency p50, ${CONNECTIONS} connections closed-loop`,
           value: round2(med(gHttp, 'p50')),
           unit: 'ms',
@@ -403,6 +429,21 @@ async function main(): Promise<void> {
           unit: 'ms',
           goal: 20,
           goalKind: 'max',
+        },
+        {
+          name: 'GET …/stats latency p50, one connection (no queueing)',
+          value: round2(med(statsSeq, 'p50')),
+          unit: 'ms',
+        },
+        {
+          name: 'GET …/stats latency p99, one connection (no queueing)',
+          value: round2(med(statsSeq, 'p99')),
+          unit: 'ms',
+        },
+        {
+          name: 'server CPU per GET …/stats request (open-loop rounds)',
+          value: Math.round(med(stats, 'serverCpuUs')),
+          unit: 'µs',
         },
       ],
     };
