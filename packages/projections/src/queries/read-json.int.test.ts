@@ -4,11 +4,12 @@
  * (each query runs twice: prepared, then reused) on rows with the awkward cases: nulls, escapes,
  * microseconds, a resolved row and another workspace's rows that must not show.
  */
-import { migrateEventStore } from '@recon/eventstore';
+import { createPostgresEventStore, migrateEventStore } from '@recon/eventstore';
 import { freshDatabase, type FreshDatabase } from '@recon/testkit';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateProjections } from '../migrate-projections';
+import { rebuildProjections } from '../rebuild-projections';
 import { encodeCursor } from './cursor';
 import { effectiveGate } from './effective-state';
 import { gatesJson, UNKNOWN_LEAD_GATE } from './gate-queries';
@@ -150,5 +151,29 @@ describe('named statements', () => {
     // sequential queries reuse the pool's last idle connection
     const { rows } = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(db);
     expect(rows.some((r) => r.name.startsWith('recon_'))).toBe(true);
+  });
+});
+
+describe('named statements across a rebuild', () => {
+  it('still answer after the live generation is swapped (the views point at new tables)', async () => {
+    const before = await mismatchPageJson(db, WS, { limit: 2 });
+    expect(before.ok && JSON.parse(before.value).items.length).toBe(2);
+    const store = createPostgresEventStore({ connectionString: fresh.url });
+    try {
+      const plain = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: withNamedStatements(fresh.pool) }) });
+      const rebuilt = await rebuildProjections({ store, db: plain, pool: fresh.pool }, ['core']);
+      expect(rebuilt.ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    // The rebuild replayed an empty log: the same statements, on the new generation, find nothing.
+    for (let twice = 0; twice < 2; twice++) {
+      expect(await mismatchPageJson(db, WS, { limit: 2 })).toEqual({
+        ok: true,
+        value: '{"items":[],"nextCursor":null}',
+      });
+      expect(await gatesJson(db, WS, ['booked-ended'], now)).toContain('"found":false');
+      expect((await getStats(db, WS, now)).leadsByState['booked']).toBe(0);
+    }
   });
 });
