@@ -39,7 +39,7 @@ export interface ReconErrorInit {
   /** The API's own message (never PII by the API's contract) or the client's. */
   readonly message: string;
   readonly details?: readonly ReconErrorDetail[];
-  /** What the answer's Retry-After asked for, ms (429/503), when the client gave up waiting. */
+  /** What the last answer's Retry-After asked for, ms (429, 503, STALE_READ), null without one. */
   readonly retryAfterMs?: number | null;
   readonly attempts?: number;
   /** A code the API sent that this client does not know (newer server): `code` is then UNEXPECTED_RESPONSE. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryableStatus, parseRetryAfter, retryDelayMs, retryPolicy } from './retry-policy';
+import { isRetryableAnswer, parseRetryAfter, retryDelayMs, retryPolicy } from './retry-policy';
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP dates; null when absent or unreadable', () => {
@@ -34,8 +34,17 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(retryPolicy({ random: () => 0 }), 3, null)).toBe(0);
   });
 
-  it('retries 503 and 429 only; at least one attempt', () => {
-    expect([429, 503, 500, 502, 409, 400].map(isRetryableStatus)).toEqual([true, true, false, false, false, false]);
+  it('retries 503, 429 and 409 STALE_READ only; at least one attempt', () => {
+    expect([429, 503, 500, 502, 409, 400].map((s) => isRetryableAnswer(s, null))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(isRetryableAnswer(409, 'STALE_READ')).toBe(true);
+    expect(isRetryableAnswer(409, 'CONCURRENCY_CONFLICT')).toBe(false);
     expect(retryPolicy({ maxAttempts: 0 }).maxAttempts).toBe(1);
     expect(retryPolicy().maxAttempts).toBe(4);
   });

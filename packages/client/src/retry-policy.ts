@@ -1,6 +1,6 @@
 /**
- * When and how long to wait before another attempt. 503 and 429 answers are retried for every
- * call (the API documents that nothing was written: docs/errors.md), waiting at least what
+ * When and how long to wait before another attempt. 503 and 429 answers (and 409 STALE_READ) are
+ * retried for every call (the API documents that nothing was written: docs/errors.md), waiting at least what
  * `Retry-After` asks plus a little jitter so many clients do not come back at the same instant;
  * network failures and timeouts only for idempotent calls, with full-jitter exponential back-off.
  * Attempts are bounded, and a `Retry-After` longer than `maxDelayMs` is not waited for: the error
@@ -33,9 +33,12 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
   };
 }
 
-/** Statuses retried whatever the call: the API wrote nothing and says when to come back. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 503;
+/**
+ * Answers retried whatever the call: the API wrote nothing and says when to come back — 429, 503,
+ * and 409 STALE_READ (a read's `minPosition` not reached yet; `Retry-After: 1`).
+ */
+export function isRetryableAnswer(status: number, code: string | null): boolean {
+  return status === 429 || status === 503 || (status === 409 && code === 'STALE_READ');
 }
 
 /** `Retry-After` as ms: delta-seconds or an HTTP date (relative to `now`); null when absent or unreadable. */

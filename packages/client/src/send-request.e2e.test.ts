@@ -123,6 +123,19 @@ describe('503 and 429 with Retry-After', () => {
     expect(server.on(GATE)).toHaveLength(1);
   });
 
+  it('retries a read whose minPosition was not reached yet (409 STALE_READ), not other 409s', async () => {
+    const { client, server } = await clientFor({
+      [GATE]: [errorAnswer(409, 'STALE_READ', { 'retry-after': '0' }), gate],
+      [`POST /v1/workspaces/${WS}/tasks/t-1/resolve`]: [errorAnswer(409, 'CONCURRENCY_CONFLICT')],
+    });
+    expect((await client.getGate('lead-1', { minPosition: '9:9' })).leadId).toBe('lead-1');
+    expect(server.on(GATE).map((r) => r.url)).toEqual([
+      `/v1/workspaces/${WS}/gates/lead-1?minPosition=9%3A9`,
+      `/v1/workspaces/${WS}/gates/lead-1?minPosition=9%3A9`,
+    ]);
+    expect((await failure(client.resolveTask('t-1'))).attempts).toBe(1);
+  });
+
   it('does not retry other statuses', async () => {
     const { client, server } = await clientFor({ [GATE]: [errorAnswer(500, 'INTERNAL_ERROR'), gate] });
     const e = await failure(client.getGate('lead-1'));

@@ -1,13 +1,13 @@
 /**
  * One API call with its retries: Bearer auth, a per-attempt timeout, the caller's AbortSignal,
- * 503/429 retried honouring Retry-After (every call), network failures and timeouts retried for
+ * 503/429 (and 409 STALE_READ) retried honouring Retry-After (every call), network failures and timeouts retried for
  * idempotent calls only, the API's error body turned into a typed ReconError, and the answer
  * checked against the route's schema (a drifted answer is an error, not a wrong value).
  */
 import type { z } from 'zod';
 import { abortableSleep } from './abortable-sleep';
 import { knownCode, ReconError, type ReconErrorCode, type ReconErrorDetail } from './recon-error';
-import { isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy';
+import { isRetryableAnswer, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy';
 
 export interface RetryEvent {
   /** The route template (no ids, no query). */
@@ -57,9 +57,9 @@ export async function sendRequest<S extends z.ZodType>(t: Transport, spec: Reque
     if (outcome.kind === 'answer') {
       const { response, text } = outcome;
       if (response.ok) return parseAnswer(spec, response.status, text, attempt);
-      if (isRetryableStatus(response.status)) retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       error = errorFromAnswer(spec.route, response.status, text, attempt, retryAfterMs);
-      if (!isRetryableStatus(response.status)) throw error;
+      if (!isRetryableAnswer(response.status, error.code)) throw error;
     } else {
       error = outcome.error;
       if (error.code === 'ABORTED' || !spec.idempotent) throw error;
