@@ -106,7 +106,7 @@ describe('503 and 429 with Retry-After', () => {
     const started = Date.now();
     const e = await failure(client.getGate('lead-1'));
     expect([e.code, e.status, e.attempts, e.retryAfterMs]).toEqual(['RATE_LIMITED', 429, 1, 120_000]);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(server.on(GATE)).toHaveLength(1);
   });
 
@@ -119,7 +119,8 @@ describe('503 and 429 with Retry-After', () => {
     const started = Date.now();
     const e = await failure(client.getGate('lead-1', { signal: controller.signal }));
     expect(e.code).toBe('ABORTED');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Well under the 5 s the answer asked for (a loaded machine still answers in far less).
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(server.on(GATE)).toHaveLength(1);
   });
 
