@@ -14,6 +14,7 @@
  */
 import type { Position } from '@recon/eventstore';
 import { ColdMap } from '../runtime/cold-map';
+import { copyLine } from '../runtime/copy-rows';
 import { PoisonEventError, type MemoryReplay, type ReplayContext, type TableRows } from '../runtime/projection';
 import {
   applyCoreEvent,
@@ -118,19 +119,31 @@ export function coreReplay(ctx: ReplayContext): MemoryReplay {
         const key = `${workspaceId}\u0000${metric}`;
         stats.set(key, (stats.get(key) ?? 0) + n);
       };
-      const checks: Row[] = [];
-      const gates: Row[] = [];
-      const mismatches: Row[] = [];
-      const tasks: Row[] = [];
+      // Collected while the lead rows stream out: as COPY lines when loading with COPY (compact).
+      const side = (columns: readonly string[]) => {
+        const arrays = columns.map(() => false);
+        const rows: Row[] = [];
+        const lines: string[] = [];
+        return {
+          columns,
+          push: (row: Row) => (ctx.copy === true ? lines.push(copyLine(row, columns, arrays)) : rows.push(row)),
+          table: (table: string): TableRows =>
+            ctx.copy === true ? { table, columns, lines } : { table, columns, rows },
+        };
+      };
+      const checks = side(PROVIDER_CHECK_COLUMNS);
+      const gates = side(GATE_COLUMNS);
+      const mismatches = side(MISMATCH_COLUMNS);
+      const tasks = side(TASK_COLUMNS);
       function* leads(): Generator<Row> {
         for (const [key, v] of ws.leads) {
           if (v.position === null) continue;
           const s = v.state;
           for (const [metric, n] of leadStatContribution(s)) add(s.workspaceId, metric, n);
-          checks.push(...providerCheckRows(s, v.position));
+          for (const r of providerCheckRows(s, v.position)) checks.push(r);
           gates.push(gateToRow(s, rulesOf(ws, s.workspaceId, step), v.position));
-          mismatches.push(...leadMismatches(key, v));
-          tasks.push(...taskRows(s, v.position));
+          for (const r of leadMismatches(key, v)) mismatches.push(r);
+          for (const r of taskRows(s, v.position)) tasks.push(r);
           yield leadToRow(s, v.position);
         }
       }
@@ -153,10 +166,10 @@ export function coreReplay(ctx: ReplayContext): MemoryReplay {
       // In this order: the lead pass fills the next four, the lead and appointment passes the stats.
       return [
         { table: 'lead_lifecycle', columns: LEAD_COLUMNS, rows: { [Symbol.iterator]: leads } },
-        { table: 'lead_provider_checks', columns: PROVIDER_CHECK_COLUMNS, rows: checks },
-        { table: 'automation_gates', columns: GATE_COLUMNS, rows: gates },
-        { table: 'mismatches', columns: MISMATCH_COLUMNS, rows: mismatches },
-        { table: 'follow_up_tasks', columns: TASK_COLUMNS, rows: tasks },
+        checks.table('lead_provider_checks'),
+        gates.table('automation_gates'),
+        mismatches.table('mismatches'),
+        tasks.table('follow_up_tasks'),
         { table: 'appointments', columns: APPOINTMENT_COLUMNS, rows: { [Symbol.iterator]: appointments } },
         {
           table: 'workspace_stats',

@@ -48,16 +48,30 @@ export function copyValue(value: unknown, isArray: boolean): string {
   }
 }
 
+/** One row as a line of COPY text (without its newline). */
+export function copyLine(
+  row: Readonly<Record<string, unknown>>,
+  columns: readonly string[],
+  arrays: readonly boolean[],
+): string {
+  let line = copyValue(row[columns[0] as string], arrays[0] === true);
+  for (let i = 1; i < columns.length; i += 1) line += `\t${copyValue(row[columns[i] as string], arrays[i] === true)}`;
+  return line;
+}
+
+/** Which of the columns are PostgreSQL arrays (see TableRows.arrays). */
+export function arrayColumns(t: Pick<TableRows, 'columns' | 'arrays'>): boolean[] {
+  return t.columns.map((c) => t.arrays?.includes(c) === true);
+}
+
 /** The rows as COPY text, in chunks of about `chunkRows` rows (joined once: no rope to flatten later). */
 export function* copyChunks(t: TableRows, chunkRows = 2_000): Generator<string> {
-  const columns = t.columns;
-  const arrays = columns.map((c) => t.arrays?.includes(c) === true);
-  const n = columns.length;
+  const arrays = arrayColumns(t);
   let lines: string[] = [];
-  for (const row of t.rows) {
-    let line = copyValue(row[columns[0] as string], arrays[0] === true);
-    for (let i = 1; i < n; i += 1) line += `\t${copyValue(row[columns[i] as string], arrays[i] === true)}`;
-    lines.push(line);
+  const source: Iterable<unknown> = t.lines ?? t.rows;
+  const encoded = t.lines !== undefined;
+  for (const item of source) {
+    lines.push(encoded ? (item as string) : copyLine(item as Readonly<Record<string, unknown>>, t.columns, arrays));
     if (lines.length >= chunkRows) {
       lines.push('');
       yield lines.join('\n');
@@ -120,6 +134,7 @@ export async function copyRows(client: pg.PoolClient, schema: string, t: TableRo
 }
 
 async function insertRows(db: Kysely<unknown>, schema: string, t: TableRows): Promise<void> {
+  if (t.rows === undefined) throw new Error(`rows of ${t.table} were encoded for COPY`);
   const target = sql.table(`${schema}.${t.table}`);
   const cols = sql.join(t.columns.map((c) => sql.ref(c)));
   let batch: Readonly<Record<string, unknown>>[] = [];

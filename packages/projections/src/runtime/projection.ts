@@ -61,19 +61,26 @@ export interface BatchContext {
   readonly written?: Set<string>;
 }
 
-/** Rows of one table, keyed by column, to load with COPY. */
-export interface TableRows {
+/** Rows of one table to load: objects keyed by column, or (COPY loads only) lines already encoded. */
+export type TableRows = {
   readonly table: string;
   readonly columns: readonly string[];
   /** Columns of PostgreSQL array type (other arrays and objects are written as JSON). */
   readonly arrays?: readonly string[];
-  readonly rows: Iterable<Readonly<Record<string, unknown>>>;
-}
+} & (
+  | { readonly rows: Iterable<Readonly<Record<string, unknown>>>; readonly lines?: never }
+  | { readonly lines: Iterable<string>; readonly rows?: never }
+);
 
 export interface ReplayContext {
   readonly rulesFor: (workspaceId: string) => WorkspaceRules;
   /** Rows per map kept as objects (the rest as JSON text, see ColdMap); each replay has a default. */
   readonly hotRows?: number;
+  /**
+   * Rows are loaded with COPY: rows collected for later may be kept as encoded lines (`copyLine`),
+   * compact strings instead of objects.
+   */
+  readonly copy?: boolean;
 }
 
 /**

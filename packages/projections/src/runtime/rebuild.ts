@@ -186,7 +186,10 @@ async function foldInSlices(replay: MemoryReplay, events: readonly ProjectedEven
 
 /** Loads a page's append-only rows: COPY started at once (the server ingests while the next page folds). */
 function loadPageRows(loader: RowLoader, schema: string, tables: readonly TableRows[]): Promise<void> {
-  const present = tables.filter((t) => !Array.isArray(t.rows) || (t.rows as unknown[]).length > 0);
+  const present = tables.filter((t) => {
+    const items: unknown = t.lines ?? t.rows;
+    return !Array.isArray(items) || items.length > 0;
+  });
   if (present.length === 0) return Promise.resolve();
   if (loader.kind === 'insert')
     return (async () => {
@@ -377,6 +380,7 @@ export async function rebuildWith(
         const replay =
           p.replay?.({
             rulesFor: deps.rulesFor,
+            copy: deps.pool !== undefined,
             ...(options.hotRows === undefined ? {} : { hotRows: options.hotRows }),
           }) ?? null;
         await deps.db
