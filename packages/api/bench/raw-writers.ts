@@ -25,7 +25,8 @@ SELECT $1, s.revision - $2::int + u.ord, u.id, u.type, u.data, u.metadata
  ORDER BY u.ord
 RETURNING revision`;
 
-const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: WRITERS });
+// Connections stay open between rounds (keep-alive), as the server's pools do.
+const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'], max: WRITERS, idleTimeoutMillis: 0 });
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
