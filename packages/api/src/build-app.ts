@@ -48,6 +48,7 @@ import {
   type ReconcileRoutesOptions,
   type RouteGroup,
 } from './routes/route-groups';
+import { meRoutes } from './routes/me-routes';
 import { workspaceRoutes } from './routes/workspace-routes';
 
 export interface BuildAppConfig {
@@ -174,6 +175,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
   installMetricsToken(app, deps.config.metricsToken);
   refuseUnstorableText(app);
   await app.register(opsApi, services); // always, and first: /docs and /metrics must see every route
+
+  await app.register(meRoutes, services); // every app that serves HTTP: who a credential is
 
   const on = deps.routes ?? new Set(ALL_ROUTE_GROUPS);
   if (on.has('read')) await app.register(readApi, services);

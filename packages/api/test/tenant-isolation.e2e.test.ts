@@ -36,6 +36,8 @@ afterAll(async () => {
 
 /** `/v1` routes that check their own secret instead of the bearer token of the auth hook. */
 const OWN_SECRET_ROUTES = ['POST /v1/cron/reconcile'];
+/** Any valid credential, answering only about itself (me.e2e.test.ts). */
+const SELF_ROUTES = ['GET /v1/me'];
 
 const workspaceRoutes = () =>
   routes.filter((r) => r.url.startsWith(`${WORKSPACE_ROUTE_PREFIX}/`) || r.url === WORKSPACE_ROUTE_PREFIX);
@@ -74,6 +76,10 @@ describe('tenant isolation over the route registry', () => {
     for (const route of workspaceRoutes()) expect(['workspace', 'workspace-admin']).toContain(route.auth);
     for (const route of routes.filter((r) => r.url.startsWith('/v1/') && !workspaceRoutes().includes(r))) {
       if (OWN_SECRET_ROUTES.includes(`${route.method} ${route.url}`)) continue;
+      if (SELF_ROUTES.includes(`${route.method} ${route.url}`)) {
+        expect(route.auth).toBe('authenticated');
+        continue;
+      }
       expect(route.auth, `${route.method} ${route.url}`).toBe('admin');
     }
   });

@@ -15,10 +15,12 @@ import type { ErrorCode } from './error-codes';
  * - `admin`: the admin token only.
  * - `workspace`: the admin token, or an operator key of `:ws` (another workspace's key → 403).
  * - `workspace-admin`: scoped to `:ws` like `workspace`, but operator keys are refused (403).
+ * - `authenticated`: any valid bearer credential (the admin token or any operator key); the route
+ *   reads `request.principal` itself (`GET /v1/me`).
  * - `webhook`: no bearer token; the route verifies the provider's signature itself.
  * - `public`: no check (health probes).
  */
-export type RouteAuth = 'admin' | 'workspace' | 'workspace-admin' | 'webhook' | 'public';
+export type RouteAuth = 'admin' | 'workspace' | 'workspace-admin' | 'authenticated' | 'webhook' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
