@@ -86,7 +86,7 @@ async function scenario(
     simulators: false,
     leadLookup: 'projections',
     ghlSimLimit: { maxRequests: GHL_MAX, windowMs: WINDOW_MS },
-    poolSize: 20,
+    poolSize: num('BENCH_POOL', 20),
     requestTimeoutMs: 30_000,
   });
   try {

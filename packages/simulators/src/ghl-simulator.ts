@@ -69,6 +69,8 @@ export class GhlSimulator {
   private readonly locations = new Map<string, { timeZone: string }>();
   private readonly tokens = new Map<string, string>();
   private readonly appointments = new Map<string, GhlSimAppointment>();
+  /** Appointments by location + contact (the contact listing answers from it, not from a scan of all). */
+  private readonly byContact = new Map<string, GhlSimAppointment[]>();
   private readonly random: SeededRandom;
   private counter = 0;
 
@@ -123,6 +125,10 @@ export class GhlSimulator {
       deleted: false,
     };
     this.appointments.set(appt.id, appt);
+    const key = `${appt.locationId}\u0000${appt.contactId}`;
+    const own = this.byContact.get(key);
+    if (own) own.push(appt);
+    else this.byContact.set(key, [appt]);
     return appt;
   }
 
@@ -227,10 +233,12 @@ export class GhlSimulator {
   private route(req: SimRequest): SimResponse {
     const [a, b, c, d] = req.segments;
     const version = req.headers.version;
-    const live = [...this.appointments.values()].filter((x) => x.locationId === req.account && !x.deleted);
+    const live = () => [...this.appointments.values()].filter((x) => x.locationId === req.account && !x.deleted);
     if (a === 'contacts' && b && c === 'appointments' && d === undefined) {
       if (version !== '2021-07-28') return { status: 400, body: ghlError(400) };
-      const events = live.filter((x) => x.contactId === b).sort((p, q) => p.startMs - q.startMs);
+      const events = (this.byContact.get(`${req.account}\u0000${b}`) ?? [])
+        .filter((x) => !x.deleted)
+        .sort((p, q) => p.startMs - q.startMs);
       return { status: 200, body: { events: events.map((x) => this.contactRow(x)), traceId: this.traceId() } };
     }
     if (a === 'calendars' && b === 'events' && c === undefined) {
@@ -247,11 +255,12 @@ export class GhlSimulator {
             : null;
       if (!filter || !Number.isFinite(start) || !Number.isFinite(end)) return { status: 422, body: ghlError(422) };
       const key = filter === 'calendarId' ? 'calendarId' : filter === 'assignedUserId' ? 'userId' : 'groupId';
-      const events = live.filter((x) => x[filter] === q.get(key) && x.startMs < end && x.endMs > start);
+      const events = live().filter((x) => x[filter] === q.get(key) && x.startMs < end && x.endMs > start);
       return { status: 200, body: { events: events.map((x) => this.eventDto(x)), traceId: this.traceId() } };
     }
     if (a === 'calendars' && b === 'events' && c === 'appointments' && d) {
-      const appt = live.find((x) => x.id === d);
+      const found = this.appointments.get(d);
+      const appt = found !== undefined && found.locationId === req.account && !found.deleted ? found : undefined;
       if (!appt) return { status: 404, body: ghlError(404) };
       return { status: 200, body: { event: this.eventDto(appt), traceId: this.traceId() } };
     }

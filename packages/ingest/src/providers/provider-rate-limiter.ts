@@ -1,17 +1,18 @@
 /**
- * One limiter per provider account (GHL location, Calendly user; each provider module says which), built on `bottleneck`, so recon
- * stays under the provider's limits *before* they are hit.
+ * One limiter per provider account (GHL location, Calendly user; each provider module says which),
+ * so recon stays under the provider's limits *before* they are hit.
  *
- * Pacing is bottleneck's `minTime` spacing of (interval + slack) / max: at most `max` request starts
- * in any window of `interval`, whatever the provider's window alignment. (A reservoir refreshed every
- * interval is a fixed window: at a window edge it can start 2 × max requests within a few ms, which
- * a provider counting a sliding or differently aligned window rejects.) The slack absorbs network
- * jitter between our send time and the provider's arrival time. A daily cap (GHL) is a bottleneck
- * reservoir refreshed every 24 h. A 429 pauses *this* account (reservoir 0 until the wait ends);
- * other accounts keep their pace.
+ * Pacing is a sliding window over our own request starts: a request starts only while fewer than
+ * `max` started in the last (interval + slack), so no window of the interval holds more than `max`
+ * whatever the provider's window alignment (a reservoir refreshed every interval is a fixed window:
+ * at its edge it can start 2 × max within a few ms, which a provider counting a sliding window
+ * rejects). The slack absorbs network jitter between our send time and the provider's arrival
+ * time. Unlike a fixed spacing (`minTime`), a start delayed by a busy or descheduled event loop is
+ * not capacity lost for good: the window lets the next starts catch up (at most twice the even
+ * pace, never over the window's max). A daily cap (GHL) is a count reset every 24 h. A 429 pauses
+ * *this* account until the wait ends; other accounts keep their pace.
  */
 import type { Provider } from '@recon/domain';
-import Bottleneck from 'bottleneck';
 
 export interface RateLimitOptions {
   /** Requests allowed per interval (GHL 100; Calendly 500, Free 50). */
@@ -19,17 +20,34 @@ export interface RateLimitOptions {
   readonly intervalMs: number;
   /** Daily cap (GHL 200,000); omit for none. */
   readonly dailyMax?: number;
-  /** Extra ms added to the interval before spacing; default max(100, 2 % of the interval). */
+  /** Extra ms added to the interval's window; default max(100, 2 % of the interval). */
   readonly slackMs?: number;
 }
 
 export const DAILY_LIMIT_REACHED = Symbol('DAILY_LIMIT_REACHED');
 
+const DAY_MS = 86_400_000;
+
+interface Job {
+  readonly run: () => void;
+  readonly daily: () => void;
+}
+
 export class AccountRateLimiter {
-  private readonly burst: Bottleneck;
-  private readonly daily: Bottleneck | null;
-  private pauseTimer: NodeJS.Timeout | null = null;
+  /** Start times (ms) of the requests in the current window, oldest first. */
+  private readonly starts: number[] = [];
+  private readonly queue: Job[] = [];
+  private readonly windowMs: number;
+  /** Catching up never starts two requests closer than this (half the even spacing). */
+  private readonly minGapMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
   private pausedUntil = 0;
+  private dailyUsed = 0;
+  private dailyResetAt: number;
+  private running = 0;
+  private stopped = false;
+  private idle: (() => void)[] = [];
 
   constructor(
     readonly key: string,
@@ -37,26 +55,88 @@ export class AccountRateLimiter {
   ) {
     if (!(options.maxRequests > 0 && options.intervalMs > 0)) throw new Error('rate limit must be positive');
     const slack = options.slackMs ?? Math.max(100, options.intervalMs * 0.02);
-    this.burst = new Bottleneck({
-      minTime: Math.ceil((options.intervalMs + slack) / options.maxRequests),
-      id: `burst:${key}`,
-    });
-    this.daily =
-      options.dailyMax === undefined
-        ? null
-        : new Bottleneck({
-            reservoir: options.dailyMax,
-            reservoirRefreshAmount: options.dailyMax,
-            reservoirRefreshInterval: 86_400_000,
-            id: `daily:${key}`,
-          });
+    this.windowMs = options.intervalMs + slack;
+    this.minGapMs = Math.floor(this.windowMs / options.maxRequests / 2);
+    this.dailyResetAt = Date.now() + DAY_MS;
   }
 
   /** Runs `fn` when the account's pace allows; resolves DAILY_LIMIT_REACHED without running it when the daily cap is spent. */
-  async schedule<T>(fn: () => Promise<T>): Promise<T | typeof DAILY_LIMIT_REACHED> {
-    const daily = this.daily;
-    if (daily && (await daily.currentReservoir()) === 0) return DAILY_LIMIT_REACHED;
-    return this.burst.schedule(() => (daily ? daily.schedule(fn) : fn()));
+  schedule<T>(fn: () => Promise<T>): Promise<T | typeof DAILY_LIMIT_REACHED> {
+    if (this.stopped) return Promise.reject(new Error('This limiter has been stopped.'));
+    if (this.dailySpent(Date.now())) return Promise.resolve(DAILY_LIMIT_REACHED);
+    return new Promise<T | typeof DAILY_LIMIT_REACHED>((resolve, reject) => {
+      this.queue.push({
+        run: () => {
+          this.running++;
+          let result: Promise<T>;
+          try {
+            result = fn();
+          } catch (error) {
+            result = Promise.reject(error);
+          }
+          result.then(resolve, reject).finally(() => {
+            this.running--;
+            this.settle();
+          });
+        },
+        daily: () => resolve(DAILY_LIMIT_REACHED),
+      });
+      this.drain();
+    });
+  }
+
+  private dailySpent(now: number): boolean {
+    if (this.options.dailyMax === undefined) return false;
+    if (now >= this.dailyResetAt) {
+      this.dailyUsed = 0;
+      this.dailyResetAt = now + DAY_MS;
+    }
+    return this.dailyUsed >= this.options.dailyMax;
+  }
+
+  /** Starts every queued job the window allows now; arms one timer for the next. */
+  private drain(): void {
+    for (;;) {
+      const job = this.queue[0];
+      if (job === undefined) return this.settle();
+      const now = Date.now();
+      if (this.dailySpent(now)) {
+        this.queue.shift();
+        job.daily();
+        continue;
+      }
+      let waitUntil = this.pausedUntil;
+      while (this.starts.length > 0 && (this.starts[0] ?? 0) <= now - this.windowMs) this.starts.shift();
+      if (this.starts.length >= this.options.maxRequests)
+        waitUntil = Math.max(waitUntil, (this.starts[0] ?? now) + this.windowMs);
+      const last = this.starts.at(-1);
+      if (last !== undefined) waitUntil = Math.max(waitUntil, last + this.minGapMs);
+      if (waitUntil > now) return this.arm(waitUntil);
+      this.queue.shift();
+      this.starts.push(now);
+      this.dailyUsed++;
+      job.run();
+    }
+  }
+
+  private arm(at: number): void {
+    if (this.timer !== null && this.timerAt <= at) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.drain();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  private settle(): void {
+    if (this.queue.length > 0 || this.running > 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const done of waiting) done();
   }
 
   /** Holds every request of this account for `ms` (after a 429). Extends, never shortens, a running pause. */
@@ -64,20 +144,17 @@ export class AccountRateLimiter {
     const until = Date.now() + ms;
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
-    this.burst.updateSettings({ reservoir: 0 });
-    if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    this.pauseTimer = setTimeout(() => {
-      this.pauseTimer = null;
-      this.burst.updateSettings({ reservoir: null });
-    }, ms);
-    this.pauseTimer.unref();
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.queue.length > 0) this.arm(until);
   }
 
-  /** Marks the daily cap as spent (the provider said so) until the reservoir refreshes. */
+  /** Marks the daily cap as spent (the provider said so) until the count resets. */
   async exhaustDaily(): Promise<void> {
-    if (!this.daily) return;
-    this.daily.updateSettings({ reservoir: 0 });
-    await this.daily.currentReservoir();
+    if (this.options.dailyMax === undefined) return;
+    this.dailyUsed = this.options.dailyMax;
   }
 
   isPaused(): boolean {
@@ -89,10 +166,18 @@ export class AccountRateLimiter {
     return Math.max(0, this.pausedUntil - Date.now());
   }
 
+  /** Refuses new jobs, lifts a pause, and resolves once every queued job has run and finished. */
   async stop(): Promise<void> {
-    if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    this.burst.updateSettings({ reservoir: null });
-    await Promise.all([this.burst.stop({ dropWaitingJobs: false }), this.daily?.stop({ dropWaitingJobs: false })]);
+    this.stopped = true;
+    this.pausedUntil = 0;
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    this.drain();
+    this.settle();
+    await done;
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 }
 

@@ -124,14 +124,27 @@ export interface LeadScheduleWriter {
   write(input: LeadScheduleWrite): Promise<void>;
 }
 
+export interface LeadScheduleWriterOptions {
+  /** Rows per statement at most (default 500). */
+  readonly maxBatch?: number;
+  /**
+   * How long the first queued row waits for others before the statement goes out (default 0: at
+   * once). A tick, whose leads finish a few ms apart, lingers so many rows share one commit.
+   */
+  readonly lingerMs?: number;
+}
+
 /**
  * Coalesces the writes of checks that finish together: while one upsert runs, the next rows wait
  * and go out together in the next one (at most `maxBatch` rows a statement). Like a group commit:
- * nobody waits for a timer, a lone write goes out at once.
+ * without `lingerMs` nobody waits for a timer, a lone write goes out at once.
  */
-export function createLeadScheduleWriter(db: ReconcileDb, maxBatch = 500): LeadScheduleWriter {
+export function createLeadScheduleWriter(db: ReconcileDb, options: LeadScheduleWriterOptions = {}): LeadScheduleWriter {
+  const maxBatch = options.maxBatch ?? 500;
+  const lingerMs = options.lingerMs ?? 0;
   const queue: Pending[] = [];
   let flushing = false;
+  let timer: NodeJS.Timeout | null = null;
   async function flush(): Promise<void> {
     flushing = true;
     try {
@@ -151,11 +164,17 @@ export function createLeadScheduleWriter(db: ReconcileDb, maxBatch = 500): LeadS
       flushing = false;
     }
   }
+  const start = () => {
+    timer = null;
+    if (!flushing) void flush();
+  };
   return {
     write(input) {
       return new Promise<void>((resolve, reject) => {
         queue.push({ write: input, resolve, reject });
-        if (!flushing) void flush();
+        if (flushing || timer !== null) return;
+        if (lingerMs <= 0 || queue.length >= maxBatch) start();
+        else timer = setTimeout(start, lingerMs);
       });
     },
   };

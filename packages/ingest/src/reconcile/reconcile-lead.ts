@@ -32,7 +32,7 @@ import { providerNames } from '../providers/registry';
 import { foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
 import { leadFoldCache } from './lead-fold-cache';
-import { getLeadInputs, leadScheduleWriter, type LeadInputs } from './lead-schedule';
+import { getLeadInputs, leadScheduleWriter, type LeadInputs, type LeadScheduleWriter } from './lead-schedule';
 import type { CheckContext, CheckOutcome, ProviderCheckResult } from './provider-check';
 import type { ReconcileDeps } from './reconcile-deps';
 import { reconcileDb, type KnownAppointment } from './reconcile-tables';
@@ -57,6 +57,8 @@ export interface ReconcileLeadInput {
    * provider calls then, so the paced calls never wait for this lead's appends.
    */
   readonly onAsked?: () => void;
+  /** Where the scheduler row goes (a tick's lingering writer); default the process-wide one that writes at once. */
+  readonly scheduleWriter?: LeadScheduleWriter;
 }
 
 export interface LeadCheckSummary {
@@ -260,7 +262,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   const view = deriveLeadView(after.lifecycle, now.toISOString(), providers.rules);
   const stateAt = bookingStateAt(after.lifecycle, now.toISOString());
   const success = failedOutcomes(checks).length === 0;
-  await leadScheduleWriter(db).write({
+  await (input.scheduleWriter ?? leadScheduleWriter(db)).write({
     workspaceId,
     leadId,
     at: now,

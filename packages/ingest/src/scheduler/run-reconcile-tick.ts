@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { reconcileLead } from '../reconcile/reconcile-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
-import { getLeadInputsBatch, type LeadInputs } from '../reconcile/lead-schedule';
+import { createLeadScheduleWriter, getLeadInputsBatch, type LeadInputs } from '../reconcile/lead-schedule';
 import type { LinkedAppointment } from '../webhooks/lead-lookup';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
@@ -59,6 +59,7 @@ export interface TickSummary {
 const DAY = 86_400_000;
 /** Leads whose inputs (scheduler row, contact, linked appointments) are read in one round trip. */
 const INPUT_CHUNK = 25;
+const SCHEDULE_LINGER_MS = 20;
 
 interface ChunkInputs {
   readonly inputs: ReadonlyMap<string, LeadInputs>;
@@ -86,6 +87,10 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
     ]);
     return { inputs, linked };
   }
+
+  // The scheduler rows of this tick's leads: they finish a few ms apart, so each waits up to
+  // SCHEDULE_LINGER_MS for others and many share one statement and one commit.
+  const scheduleWriter = createLeadScheduleWriter(db, { lingerMs: SCHEDULE_LINGER_MS });
 
   let order = await workspacesInServingOrder(db);
   if (options.workspaceIds) order = order.filter((w) => options.workspaceIds?.includes(w.id));
@@ -151,6 +156,7 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
           leadId,
           source: 'poller',
           onAsked: asked,
+          scheduleWriter,
           ...(lead !== undefined ? { inputs: lead } : {}),
           ...(linked !== undefined ? { linked } : {}),
         }).finally(asked);
