@@ -10,7 +10,8 @@
  * - Age: the median time of one check of a lead with 200 earlier checks vs one with 1 (goal
  *   ≤ 1.5 ×), both checked before in this process (the steady state of a running reconciler),
  *   interleaved one at a time under a limit high enough never to wait; the first check of an aged
- *   lead in a fresh process (no snapshot: it folds all 200) is reported for information.
+ *   lead in a fresh process (no snapshot: it folds all 200) and the same checks with no snapshot at
+ *   all (how every check folded before issue 16) are reported for comparison.
  * Env: BENCH_SCENARIOS (`full:10000:50,paced:1000:5`), BENCH_GHL_MAX (100), BENCH_GHL_WINDOW_MS
  * (10000), BENCH_LEAD_CONCURRENCY (4), BENCH_BOOKED_SHARE (0.3), BENCH_AGE_LEADS (40),
  * BENCH_AGE_CHECKS (200). Uses DATABASE_URL (default the local server) for fresh databases; writes
@@ -25,6 +26,7 @@ import { leadStreamName } from '@recon/domain';
 import { startGhlSimulatorProcess } from '@recon/simulators';
 import { sql } from 'kysely';
 import { applyLeadBatch } from '../src/leads/apply-lead-batch';
+import { leadFoldCache } from '../src/reconcile/lead-fold-cache';
 import { reconcileLead } from '../src/reconcile/reconcile-lead';
 import { startHarness } from '../src/reconcile/testing/reconcile-harness';
 import { runReconcileTick } from '../src/scheduler/run-reconcile-tick';
@@ -292,9 +294,21 @@ async function ageScenario(): Promise<{ figures: Figure[]; settings: Record<stri
       youngMs.push(await check(young[i]?.leadId ?? ''));
       oldMs.push(await check(old[i]?.leadId ?? ''));
     }
+    // Round 3, for comparison: the same checks folding the whole lead each time (no snapshot), as before issue 16.
+    const folds = leadFoldCache(h.store);
+    const youngFull: number[] = [];
+    const oldFull: number[] = [];
+    for (let i = 0; i < AGE_LEADS; i++) {
+      folds.clear();
+      youngFull.push(await check(young[i]?.leadId ?? ''));
+      folds.clear();
+      oldFull.push(await check(old[i]?.leadId ?? ''));
+    }
     const y = median(youngMs);
     const o = median(oldMs);
-    console.log(`age: young ${y.toFixed(2)} ms, old ${o.toFixed(2)} ms, cold old ${median(cold).toFixed(2)} ms`);
+    console.log(
+      `age: young ${y.toFixed(2)} ms, old ${o.toFixed(2)} ms, cold old ${median(cold).toFixed(2)} ms; without snapshots young ${median(youngFull).toFixed(2)} ms, old ${median(oldFull).toFixed(2)} ms`,
+    );
     return {
       figures: [
         {
@@ -305,6 +319,13 @@ async function ageScenario(): Promise<{ figures: Figure[]; settings: Record<stri
           ratio: round(o / y, 2),
           goal: 1.5,
           goalKind: 'max',
+        },
+        {
+          name: `age: the same without the fold snapshot (whole lead folded each check), ${AGE_CHECKS} vs 1 earlier checks (median)`,
+          value: round(median(oldFull), 2),
+          unit: 'ms',
+          baseline: round(median(youngFull), 2),
+          ratio: round(median(oldFull) / median(youngFull), 2),
         },
         {
           name: `age: first check in a fresh process of a lead with ${AGE_CHECKS - 1} earlier checks (no snapshot yet, median)`,
