@@ -96,9 +96,9 @@ describe('probes', () => {
   });
 });
 
-describe('GET /docs', () => {
+describe('GET /docs/json', () => {
   it('serves OpenAPI 3 with every read route, its schemas and examples', async () => {
-    const r = await http(t.baseUrl, 'GET', '/docs');
+    const r = await http(t.baseUrl, 'GET', '/docs/json');
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     const paths = r.body.paths as Record<
