@@ -1,6 +1,7 @@
 /**
  * Calendly webhook deliveries as Calendly would send them (for `recon demo`, fault runs and tests),
- * shaped like Calendly's `invitee.created` and `invitee.canceled` (as in ../shared/fixtures/calendly)
+ * shaped like Calendly's `invitee.created`, `invitee.canceled` (a reschedule's too: `rescheduled`,
+ * `new_invitee`, `old_invitee`) and `invitee_no_show.created` (as in ../shared/fixtures/calendly)
  * and signed the way Calendly signs:
  * `Calendly-Webhook-Signature: t=<unix>,v1=<HMAC-SHA256(key, t + "." + body)>`.
  */
@@ -13,19 +14,28 @@ export interface CalendlyDemoBooking {
   readonly startMs: number;
   readonly endMs: number;
   readonly createdMs: number;
+  /** The invitee's name as Calendly shows it (default "Demo Invitee"). */
+  readonly name?: string;
+  /** The invitee this one replaced (a reschedule's new invitee). */
+  readonly oldInviteeUri?: string;
+  /** The invitee that replaced this one: its `invitee.canceled` is a reschedule (`rescheduled: true`). */
+  readonly newInviteeUri?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function calendlyInviteePayload(
-  kind: 'invitee.created' | 'invitee.canceled',
+  kind: 'invitee.created' | 'invitee.canceled' | 'invitee_no_show.created',
   b: CalendlyDemoBooking,
   atMs: number,
 ): Record<string, unknown> {
   const canceled = kind === 'invitee.canceled';
+  const name = b.name ?? 'Demo Invitee';
+  const rescheduled = canceled && b.newInviteeUri !== undefined;
   const cancellation = canceled
-    ? { canceled_by: 'Demo Invitee', reason: 'demo', canceler_type: 'invitee', created_at: iso(atMs) }
+    ? { canceled_by: name, reason: rescheduled ? null : 'demo', canceler_type: 'invitee', created_at: iso(atMs) }
     : null;
+  const noShow = kind === 'invitee_no_show.created';
   return {
     event: kind,
     created_at: iso(atMs),
@@ -35,13 +45,13 @@ export function calendlyInviteePayload(
       email: b.email,
       first_name: null,
       last_name: null,
-      name: 'Demo Invitee',
+      name,
       status: canceled ? 'canceled' : 'active',
       questions_and_answers: [],
       timezone: 'UTC',
       event: b.eventUri,
       created_at: iso(b.createdMs),
-      updated_at: iso(canceled ? atMs : b.createdMs),
+      updated_at: iso(canceled || noShow ? atMs : b.createdMs),
       tracking: {
         utm_campaign: null,
         utm_source: null,
@@ -51,14 +61,19 @@ export function calendlyInviteePayload(
         salesforce_uuid: null,
       },
       text_reminder_number: null,
-      rescheduled: false,
-      old_invitee: null,
-      new_invitee: null,
+      rescheduled,
+      old_invitee: b.oldInviteeUri ?? null,
+      new_invitee: rescheduled ? (b.newInviteeUri ?? null) : null,
       cancel_url: 'https://calendly.com/cancellations/demo',
       reschedule_url: 'https://calendly.com/reschedulings/demo',
       routing_form_submission: null,
       payment: null,
-      no_show: null,
+      no_show: noShow
+        ? {
+            uri: 'https://api.calendly.com/invitee_no_shows/00000000-0000-4000-8000-000000000003',
+            created_at: iso(atMs),
+          }
+        : null,
       reconfirmation: null,
       scheduling_method: null,
       invitee_scheduled_by: null,
