@@ -13,7 +13,7 @@
  *   lead in a fresh process (no snapshot: it folds all 200) and the same checks with no snapshot at
  *   all (how every check folded before issue 16) are reported for comparison.
  * Env: BENCH_SCENARIOS (`full:10000:50,paced:1000:5`), BENCH_GHL_MAX (100), BENCH_GHL_WINDOW_MS
- * (10000), BENCH_LEAD_CONCURRENCY (4), BENCH_BOOKED_SHARE (0.3), BENCH_AGE_LEADS (40),
+ * (10000), BENCH_LEAD_CONCURRENCY (6), BENCH_BOOKED_SHARE (0.3), BENCH_AGE_LEADS (40),
  * BENCH_AGE_CHECKS (200). Uses DATABASE_URL (default the local server) for fresh databases; writes
  * bench/results/reconcile.json at the repo root.
  */
@@ -35,7 +35,7 @@ process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const num = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
 const GHL_MAX = num('BENCH_GHL_MAX', 100);
 const WINDOW_MS = num('BENCH_GHL_WINDOW_MS', 10_000);
-const LEAD_CONCURRENCY = num('BENCH_LEAD_CONCURRENCY', 4);
+const LEAD_CONCURRENCY = num('BENCH_LEAD_CONCURRENCY', 6);
 const BOOKED_SHARE = num('BENCH_BOOKED_SHARE', 0.3);
 const AGE_LEADS = num('BENCH_AGE_LEADS', 40);
 const AGE_CHECKS = num('BENCH_AGE_CHECKS', 200);

@@ -8,7 +8,7 @@
  * at its edge it can start 2 × max within a few ms, which a provider counting a sliding window
  * rejects). The slack absorbs network jitter between our send time and the provider's arrival
  * time. Unlike a fixed spacing (`minTime`), a start delayed by a busy or descheduled event loop is
- * not capacity lost for good: the window lets the next starts catch up (at most twice the even
+ * not capacity lost for good: the window lets the next starts catch up (at most 1.33 × the even
  * pace, never over the window's max). A daily cap (GHL) is a count reset every 24 h. A 429 pauses
  * *this* account until the wait ends; other accounts keep their pace.
  */
@@ -27,6 +27,12 @@ export interface RateLimitOptions {
 export const DAILY_LIMIT_REACHED = Symbol('DAILY_LIMIT_REACHED');
 
 const DAY_MS = 86_400_000;
+/**
+ * Catch-up pace: two starts are at least this share of the even spacing apart (at most 1.33 × the
+ * even pace while catching up), so a stall is not followed by a burst that the provider's clock,
+ * seeing our requests with their own jitter, could count into one window.
+ */
+const CATCH_UP_GAP = 0.75;
 
 interface Job {
   readonly run: () => void;
@@ -38,7 +44,7 @@ export class AccountRateLimiter {
   private readonly starts: number[] = [];
   private readonly queue: Job[] = [];
   private readonly windowMs: number;
-  /** Catching up never starts two requests closer than this (half the even spacing). */
+  /** Catching up never starts two requests closer than this (CATCH_UP_GAP of the even spacing). */
   private readonly minGapMs: number;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
@@ -56,7 +62,7 @@ export class AccountRateLimiter {
     if (!(options.maxRequests > 0 && options.intervalMs > 0)) throw new Error('rate limit must be positive');
     const slack = options.slackMs ?? Math.max(100, options.intervalMs * 0.02);
     this.windowMs = options.intervalMs + slack;
-    this.minGapMs = Math.floor(this.windowMs / options.maxRequests / 2);
+    this.minGapMs = Math.floor((this.windowMs / options.maxRequests) * CATCH_UP_GAP);
     this.dailyResetAt = Date.now() + DAY_MS;
   }
 

@@ -237,16 +237,16 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
     if (totals.leadsChecked === before) break;
   }
 
-  let remaining = 0;
+  // What is left, counted for every workspace at once (one after another, 50 workspaces were 50
+  // round trips added to every tick).
   const now = deps.clock();
-  for (const ws of order) {
-    const providers = await workspaceProviders(deps, ws.id);
-    if (hasAnyProvider(providers))
-      remaining += await countDueLeads(db, {
-        workspaceId: ws.id,
-        now,
-        intervalMinutes: providers.reconcileIntervalMinutes,
-      });
-  }
+  const counts = await Promise.all(
+    order.map(async (ws) => {
+      const providers = await workspaceProviders(deps, ws.id);
+      if (!hasAnyProvider(providers)) return 0;
+      return countDueLeads(db, { workspaceId: ws.id, now, intervalMinutes: providers.reconcileIntervalMinutes });
+    }),
+  );
+  const remaining = counts.reduce((n, c) => n + c, 0);
   return { workspaces: served.size, ...totals, remaining, durationMs: Date.now() - started };
 }
