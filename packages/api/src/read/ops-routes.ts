@@ -10,6 +10,7 @@ import { ALL_PROJECTIONS, projectionStatus } from '@recon/projections';
 import { sql, type Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { oldestTransaction } from '../ops/oldest-transaction';
+import { HealthResponse, MetricsText, NOT_READY_EXAMPLE, READY_EXAMPLE, ReadinessResponse } from '../ops/ops-schemas';
 import { checkReadiness, within } from '../ops/readiness';
 import { MetricsRegistry } from './metrics-registry';
 
@@ -106,9 +107,11 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   });
 
   const opsRoutes: FastifyPluginAsync = async (ops) => {
-    ops.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['ops'] } }, async () => ({
-      status: 'ok',
-    }));
+    ops.get(
+      '/healthz',
+      { schema: { summary: 'Liveness: the process answers', tags: ['ops'], response: { 200: HealthResponse } } },
+      async () => ({ status: 'ok' }),
+    );
 
     ops.get(
       '/readyz',
@@ -116,6 +119,10 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
         schema: {
           summary: 'Readiness: database, event store and projections, with the reasons when not ready',
           tags: ['ops'],
+          response: {
+            200: ReadinessResponse.meta({ examples: [READY_EXAMPLE] }),
+            503: ReadinessResponse.meta({ examples: [NOT_READY_EXAMPLE] }),
+          },
         },
       },
       async (_request, reply) => {
@@ -125,8 +132,17 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
       },
     );
 
-    ops.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['ops'] } }, async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.render()),
+    ops.get(
+      '/metrics',
+      {
+        schema: {
+          summary: 'Prometheus metrics (Bearer RECON_METRICS_TOKEN when set)',
+          tags: ['ops'],
+          produces: ['text/plain'],
+          response: { 200: MetricsText },
+        },
+      },
+      async (_request, reply) => reply.type(registry.contentType).send(await registry.render()),
     );
   };
   await app.register(opsRoutes);

@@ -25,13 +25,36 @@ const ProviderView = z.object({
   config: z.record(z.string(), z.unknown()),
   updatedAt: z.string(),
 });
-const SettingsView = z.object({
-  bookedSentimentLabels: z.array(z.string()).readonly(),
-  autoCorrectSentiment: z.boolean(),
-  reconcileIntervalMinutes: z.number(),
-  notifyUrl: z.string().nullable(),
-  hasNotifySecret: z.boolean(),
-  updatedAt: z.string().nullable(),
+const SettingsView = z
+  .object({
+    bookedSentimentLabels: z.array(z.string()).readonly(),
+    autoCorrectSentiment: z.boolean(),
+    reconcileIntervalMinutes: z.number(),
+    notifyUrl: z.string().nullable(),
+    hasNotifySecret: z.boolean(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({
+    examples: [
+      {
+        bookedSentimentLabels: ['Meeting Booked', 'Appointment Set'],
+        autoCorrectSentiment: true,
+        reconcileIntervalMinutes: 60,
+        notifyUrl: 'https://crm.example.com/hooks/recon',
+        hasNotifySecret: true,
+        updatedAt: '2030-06-01T10:00:00.000Z',
+      },
+    ],
+  });
+const SettingsBody = WorkspaceSettingsInput.meta({
+  examples: [
+    {
+      bookedSentimentLabels: ['Meeting Booked', 'Appointment Set'],
+      reconcileIntervalMinutes: 60,
+      notifyUrl: 'https://crm.example.com/hooks/recon',
+      notifySecret: 'a-shared-secret-of-16-chars-or-more',
+    },
+  ],
 });
 
 /** The 400's message for a URL the outbound rule refuses (names the field and the rule, never the URL). */
@@ -45,11 +68,25 @@ function outboundUrlMessage(field: string, code: OutboundUrlCode): string {
 export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   for (const module of Object.values(providerModules)) {
     const provider = module.name;
+    const view = ProviderView.meta({
+      examples: [
+        {
+          provider,
+          config: module.credentials.split(module.credentials.example).publicConfig,
+          updatedAt: '2030-06-01T10:00:00.000Z',
+        },
+      ],
+    });
     app.put(
       `/v1/workspaces/:ws/providers/${provider}`,
       {
         config: { auth: 'workspace-admin' },
-        schema: { params: WsParams, body: module.credentials.input, response: { 200: ProviderView } },
+        schema: {
+          summary: `Store the workspace's ${provider} credentials (secrets sealed; the answer shows the public part)`,
+          params: WsParams,
+          body: module.credentials.input.meta({ examples: [module.credentials.example] }),
+          response: { 200: view },
+        },
       },
       async (request, reply) => {
         // A URL recon will call with the provider's token: refused now, not only when it is called.
@@ -68,7 +105,13 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
 
     app.get(
       `/v1/workspaces/:ws/providers/${provider}`,
-      { schema: { params: WsParams, response: { 200: ProviderView } } },
+      {
+        schema: {
+          summary: `The workspace's ${provider} configuration (public part only, never a secret)`,
+          params: WsParams,
+          response: { 200: view },
+        },
+      },
       async (request, reply) => {
         const view = await getProviderConfig(services.db, { workspaceId: request.params.ws, provider });
         if (view === null)
@@ -82,7 +125,12 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
     '/v1/workspaces/:ws/settings',
     {
       config: { auth: 'workspace-admin' },
-      schema: { params: WsParams, body: WorkspaceSettingsInput, response: { 200: SettingsView } },
+      schema: {
+        summary: 'Set the workspace settings: booked labels, reconcile interval, notify URL and secret',
+        params: WsParams,
+        body: SettingsBody,
+        response: { 200: SettingsView },
+      },
     },
     async (request, reply) => {
       const notifyUrl = request.body.notifyUrl;
@@ -113,7 +161,13 @@ export const configurationRoutes: FastifyPluginAsyncZod<AppServices> = async (ap
 
   app.get(
     '/v1/workspaces/:ws/settings',
-    { schema: { params: WsParams, response: { 200: SettingsView } } },
+    {
+      schema: {
+        summary: 'The workspace settings (the notify secret only as "is set")',
+        params: WsParams,
+        response: { 200: SettingsView },
+      },
+    },
     async (request) => getWorkspaceSettings(services.db, request.params.ws),
   );
 };

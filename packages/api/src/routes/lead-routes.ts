@@ -28,6 +28,14 @@ const Position = z.string().nullable();
 /** What the CRM puts in the lead's booking links as `utm_content` (docs/architecture.md, "Booking tokens"). */
 const BookingToken = z.string().describe('`recon:<leadId>.<mac>`: put it in the lead’s booking links as utm_content');
 
+const TOKEN = 'recon:lead-42.qN4k1yO3z9bqV0sZt6mWzA';
+const LEAD_EXAMPLE = {
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  ghlContactId: 'cNtAcT42',
+  sentiment: { label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00Z' },
+};
+
 const ItemResult = z.union([
   z.object({
     index: z.number(),
@@ -52,21 +60,26 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/leads/:leadId',
     {
       schema: {
+        summary: 'Create or update a lead (email, name, GHL contact id, sentiment); answers its booking token',
         params: LeadParams,
-        body: LeadInput,
+        body: LeadInput.meta({ examples: [LEAD_EXAMPLE] }),
         response: {
-          200: z.object({
-            leadId: z.string(),
-            status: z.enum(['updated', 'unchanged']),
-            position: Position,
-            bookingToken: BookingToken,
-          }),
-          201: z.object({
-            leadId: z.string(),
-            status: z.literal('created'),
-            position: Position,
-            bookingToken: BookingToken,
-          }),
+          200: z
+            .object({
+              leadId: z.string(),
+              status: z.enum(['updated', 'unchanged']),
+              position: Position,
+              bookingToken: BookingToken,
+            })
+            .meta({ examples: [{ leadId: 'lead-42', status: 'updated', position: '812:1042', bookingToken: TOKEN }] }),
+          201: z
+            .object({
+              leadId: z.string(),
+              status: z.literal('created'),
+              position: Position,
+              bookingToken: BookingToken,
+            })
+            .meta({ examples: [{ leadId: 'lead-42', status: 'created', position: '812:1042', bookingToken: TOKEN }] }),
         },
       },
     },
@@ -87,9 +100,35 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/leads::batch',
     {
       schema: {
+        summary: 'Create or update up to 1,000 leads; invalid items are answered one by one, not refused',
         params: WsParams,
-        body: z.strictObject({ leads: z.array(z.unknown()).min(1) }),
-        response: { 200: z.object({ results: z.array(ItemResult), position: Position }) },
+        body: z
+          .strictObject({
+            leads: z
+              .array(z.unknown())
+              .min(1)
+              .describe('Each item: the PUT body with its `leadId`; an invalid item answers `status: invalid`'),
+          })
+          .meta({ examples: [{ leads: [{ leadId: 'lead-42', ...LEAD_EXAMPLE }, { leadId: 'lead-43' }] }] }),
+        response: {
+          200: z.object({ results: z.array(ItemResult), position: Position }).meta({
+            examples: [
+              {
+                results: [
+                  { index: 0, leadId: 'lead-42', status: 'unchanged', position: null, bookingToken: TOKEN },
+                  {
+                    index: 1,
+                    leadId: 'lead-43',
+                    status: 'created',
+                    position: '812:1043',
+                    bookingToken: 'recon:lead-43.Zx1c0bYq4mW8k2Rt7sVnPg',
+                  },
+                ],
+                position: '812:1043',
+              },
+            ],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -117,9 +156,14 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     '/v1/workspaces/:ws/leads/:leadId/messages',
     {
       schema: {
+        summary: "Record a message's direction and time, never its content (shown with the lead and its mismatches)",
         params: LeadParams,
-        body: MessageInput,
-        response: { 200: z.object({ leadId: z.string(), recorded: z.boolean(), position: Position }) },
+        body: MessageInput.meta({ examples: [{ direction: 'inbound', at: '2030-06-02T08:15:00Z' }] }),
+        response: {
+          200: z
+            .object({ leadId: z.string(), recorded: z.boolean(), position: Position })
+            .meta({ examples: [{ leadId: 'lead-42', recorded: true, position: '812:1044' }] }),
+        },
       },
     },
     async (request, reply) => {
@@ -140,7 +184,17 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
 
   app.delete(
     '/v1/workspaces/:ws/leads/:leadId/contact',
-    { schema: { params: LeadParams, response: { 200: z.object({ leadId: z.string(), erased: z.boolean() }) } } },
+    {
+      schema: {
+        summary: "Erase a lead's contact data (keys shredded, event appended, contact row deleted); idempotent",
+        params: LeadParams,
+        response: {
+          200: z
+            .object({ leadId: z.string(), erased: z.boolean() })
+            .meta({ examples: [{ leadId: 'lead-42', erased: true }] }),
+        },
+      },
+    },
     async (request, reply) => {
       const { ws, leadId } = request.params;
       // Keys, then the event, then the contact row: a failure at any step leaves the rest for the

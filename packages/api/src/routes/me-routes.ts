@@ -8,12 +8,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppServices } from '../app-services';
 
-export const MeResponse = z.object({
-  kind: z.enum(['operator', 'admin']),
-  workspaceId: z.string().optional(),
-  keyId: z.string().optional(),
-  label: z.string().optional(),
-});
+export const MeResponse = z
+  .object({
+    kind: z.enum(['operator', 'admin']),
+    workspaceId: z.string().optional(),
+    keyId: z.string().optional(),
+    label: z.string().optional(),
+  })
+  .meta({
+    examples: [
+      { kind: 'operator', workspaceId: 'ws_8f14e45fceea167a9a36', keyId: 'key_1c383cd30b7c298a', label: 'CRM sync' },
+    ],
+  });
 
 export const meRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   app.get(

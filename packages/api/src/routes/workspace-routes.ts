@@ -13,8 +13,13 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
     {
       config: { auth: 'admin' },
       schema: {
-        body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
-        response: { 201: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }) },
+        summary: 'Create a workspace (admin token)',
+        body: z.strictObject({ name: z.string().trim().min(1).max(200) }).meta({ examples: [{ name: 'Acme Dental' }] }),
+        response: {
+          201: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).meta({
+            examples: [{ id: 'ws_8f14e45fceea167a9a36', name: 'Acme Dental', createdAt: '2030-06-01T10:00:00.000Z' }],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -28,9 +33,16 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
     {
       config: { auth: 'workspace-admin' },
       schema: {
+        summary: 'Create an operator key for the workspace (admin token); the key is shown only here',
         params: WsParams,
-        body: z.strictObject({ label: z.string().trim().min(1).max(200) }),
-        response: { 201: z.object({ id: z.string(), key: z.string() }) },
+        body: z.strictObject({ label: z.string().trim().min(1).max(200) }).meta({ examples: [{ label: 'CRM sync' }] }),
+        response: {
+          201: z
+            .object({ id: z.string(), key: z.string() })
+            .meta({
+              examples: [{ id: 'key_1c383cd30b7c298a', key: 'rk_UNhY4JhezH9gQYqvDMWrWH9CwlcKiECVqejMrND2VFw' }],
+            }),
+        },
       },
     },
     async (request, reply) => {
@@ -48,8 +60,13 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
     {
       config: { auth: 'workspace-admin' },
       schema: {
+        summary: 'Revoke an operator key (admin token); refused at once on this instance, elsewhere within seconds',
         params: WsParams.extend({ id: z.string().min(1).max(100) }),
-        response: { 200: z.object({ id: z.string(), revoked: z.literal(true) }) },
+        response: {
+          200: z
+            .object({ id: z.string(), revoked: z.literal(true) })
+            .meta({ examples: [{ id: 'key_1c383cd30b7c298a', revoked: true }] }),
+        },
       },
     },
     async (request, reply) => {

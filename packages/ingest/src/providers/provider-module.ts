@@ -44,6 +44,8 @@ export interface ProviderCredentialsSpec<Input, Creds> {
   readonly input: z.ZodType<Input>;
   /** The provider's production API; a workspace may override it (`apiBaseUrl`, e.g. a simulator). */
   readonly defaultApiBaseUrl: string;
+  /** A valid body with made-up values: the API reference's example of the PUT (and, split, of the GET). */
+  readonly example: Input;
   /** A valid body → what is stored. The secret is sealed; the public config is shown by GET as is. */
   split(input: Input): StoredCredentials;
   /** What was stored (rows written by any earlier version too) → the credentials the module uses. */

@@ -29,6 +29,7 @@ export interface CalcomCredentials {
 export const calcomCredentials: ProviderCredentialsSpec<CalcomCredentialsInput, CalcomCredentials> = {
   input: CalcomCredentialsInput,
   defaultApiBaseUrl: CALCOM_API_BASE_URL,
+  example: { accessToken: 'cal_live_…', webhookSecret: 'whsec-…' },
   split: (c) => ({
     publicConfig: { apiBaseUrl: c.apiBaseUrl ?? CALCOM_API_BASE_URL },
     secret: { accessToken: c.accessToken, webhookSecret: c.webhookSecret },

@@ -30,6 +30,11 @@ export interface CalendlyCredentials {
 export const calendlyCredentials: ProviderCredentialsSpec<CalendlyCredentialsInput, CalendlyCredentials> = {
   input: CalendlyCredentialsInput,
   defaultApiBaseUrl: CALENDLY_API_BASE_URL,
+  example: {
+    accessToken: 'eyJraWQiOi…',
+    organizationUri: 'https://api.calendly.com/organizations/AAAAAAAAAAAAAAAA',
+    webhookSigningKey: 'whsec-…',
+  },
   split: (c) => ({
     publicConfig: { organizationUri: c.organizationUri, apiBaseUrl: c.apiBaseUrl ?? CALENDLY_API_BASE_URL },
     secret: { accessToken: c.accessToken, webhookSigningKey: c.webhookSigningKey },

@@ -53,6 +53,7 @@ export interface GhlCredentials {
 export const ghlCredentials: ProviderCredentialsSpec<GhlCredentialsInput, GhlCredentials> = {
   input: GhlCredentialsInput,
   defaultApiBaseUrl: GHL_API_BASE_URL,
+  example: { accessToken: 'pit-0f3c…', locationId: 've9EPM428h8vShlRW1KT' },
   split: (c) => ({
     publicConfig: {
       locationId: c.locationId,
