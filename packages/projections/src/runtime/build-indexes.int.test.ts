@@ -31,7 +31,10 @@ it('builds every key and index; duplicates of a first-wins table keep their firs
   await sql`CREATE TABLE bi_test.leads (lead_id text NOT NULL)`.execute(db);
   await sql`INSERT INTO bi_test.history VALUES ('e1', 1), ('e2', 2), ('e1', 3)`.execute(db);
   await sql`INSERT INTO bi_test.leads VALUES ('L1')`.execute(db);
-  await buildIndexes(db, [{ projection, schema: 'bi_test', firstWins: ['history'] }]);
+  await buildIndexes(db, [{ projection, schema: 'bi_test', firstWins: ['history'], tables: ['history'] }]);
+  const early = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'bi_test'`.execute(db);
+  expect(early.rows[0]?.n).toBe('2');
+  await buildIndexes(db, [{ projection, schema: 'bi_test', tables: ['leads'] }]);
   const rows = await sql<{ event_id: string; n: number }>`SELECT * FROM bi_test.history ORDER BY event_id`.execute(db);
   expect(rows.rows).toEqual([
     { event_id: 'e1', n: 1 },

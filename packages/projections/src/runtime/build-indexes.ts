@@ -41,17 +41,21 @@ export async function buildIndexes(
     readonly schema: string;
     /** Tables whose duplicate keys keep their first row (append-only loads). */
     readonly firstWins?: readonly string[];
+    /** Only the keys, indexes and statistics of these tables (default: all). */
+    readonly tables?: readonly string[];
   }[],
 ): Promise<void> {
   const statements = generations.flatMap((g) =>
-    ddlStatements(db, g.projection.ddl(g.schema)).filter((st) => isIndexStatement(st)),
+    ddlStatements(db, g.projection.ddl(g.schema)).filter(
+      (st) => isIndexStatement(st) && (g.tables === undefined || g.tables.includes(tableOf(st))),
+    ),
   );
   // As the DDL spells them: "schema".table
   const firstWins = new Set(
     generations.flatMap((g) => (g.firstWins ?? []).map((t) => `${ddlSchema(db, g.schema)}.${t}`)),
   );
   const analyze = generations.flatMap((g) =>
-    g.projection.tables.map((t) => sql`ANALYZE ${sql.table(`${g.schema}.${t}`)}`),
+    (g.tables ?? g.projection.tables).map((t) => sql`ANALYZE ${sql.table(`${g.schema}.${t}`)}`),
   );
   let next = 0;
   await Promise.all(
@@ -71,6 +75,13 @@ export async function buildIndexes(
       }),
     ),
   );
+}
+
+const TABLE_OF = /(?:\bON\s+(?:ONLY\s+)?|^ALTER\s+TABLE\s+(?:ONLY\s+)?)(?:"[^"]+"|\w+)\.("[^"]+"|\w+)/i;
+
+/** The unqualified table an index statement builds on. */
+function tableOf(statement: string): string {
+  return (TABLE_OF.exec(statement)?.[1] ?? '').replace(/^"|"$/g, '');
 }
 
 function ddlSchema(db: Kysely<unknown>, schema: string): string {

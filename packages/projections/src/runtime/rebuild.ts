@@ -290,10 +290,22 @@ async function replayInto(
 /**
  * After the replay: the in-memory targets' final rows into their bare tables (each projection's
  * tables in order on one connection, two projections at a time), their checkpoints, then every
- * key and index (see build-indexes) and fresh statistics.
+ * key and index (see build-indexes) and fresh statistics; those of the append-only tables, which
+ * are complete once the replay is, are built while the final rows load.
  */
 async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], loader: RowLoader): Promise<void> {
   const memory = targets.filter((t): t is Target & { replay: MemoryReplay } => t.replay !== null);
+  // The append-only tables are complete: their keys and indexes are built while the rest loads.
+  const early = buildIndexes(
+    deps.db,
+    memory.map((t) => ({
+      projection: t.projection,
+      schema: t.schema,
+      firstWins: [...t.pageTables],
+      tables: [...t.pageTables],
+    })),
+  );
+  early.catch(() => undefined);
   const second = deps.pool === undefined || memory.length < 2 ? null : await deps.pool.connect();
   try {
     const loaders: RowLoader[] = second === null ? [loader] : [loader, { kind: 'copy', client: second }];
@@ -308,6 +320,7 @@ async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], lo
   } finally {
     second?.release();
   }
+  await early;
   for (const t of memory) {
     await sql`
       UPDATE projection_checkpoints SET position = ${t.checkpoint}, events_applied = ${t.applied}, updated_at = now()
@@ -315,7 +328,11 @@ async function loadGenerations(deps: RebuildDeps, targets: readonly Target[], lo
   }
   await buildIndexes(
     deps.db,
-    memory.map((t) => ({ projection: t.projection, schema: t.schema, firstWins: [...t.pageTables] })),
+    memory.map((t) => ({
+      projection: t.projection,
+      schema: t.schema,
+      tables: t.projection.tables.filter((table) => !t.pageTables.has(table)),
+    })),
   );
 }
 
