@@ -1,12 +1,16 @@
 /**
  * `recon demo [--leads N] [--seed N] [--exit]`: recon plus local provider simulators, a generated
- * workspace, webhook traffic and a reconciliation; prints the operator page URL, the keys and a
- * summary, then keeps running for a look around until SIGINT/SIGTERM (or stops at once with
- * `--exit`). Its data lives in RECON_DATA_DIR when given, else `./.recon-demo`, so a demo never
- * mixes with a real installation's data. The keys printed are the demo's own.
+ * workspace, message activity, webhook traffic (reschedules on both providers, cancellations,
+ * no-shows, attended meetings, bookings by people who are no lead, lost deliveries), a
+ * reconciliation and the afternoon after; prints the operator page URL, the keys and a summary
+ * (ids and counts only: never a demo person's address or name), then keeps running for a look
+ * around until SIGINT/SIGTERM (or stops at once with `--exit`). Its data lives in RECON_DATA_DIR
+ * when given, else `./.recon-demo`, so a demo never mixes with a real installation's data. The
+ * keys printed are the demo's own.
  */
 import { createLogger } from '@recon/api';
-import { DEMO_PROVIDER_TUNING } from '../demo/demo-providers';
+import { DEMO_PROVIDER_TUNING } from '../demo/demo-credentials';
+import { MIN_DEMO_LEADS } from '../demo/demo-showcase';
 import { runDemo, type DemoSummary } from '../demo/run-demo';
 import { createProgressReporter } from '../progress/progress-reporter';
 import { resolveConfig } from '../runtime/resolve-config';
@@ -18,17 +22,22 @@ export interface DemoArgs {
   readonly exit: boolean;
 }
 
-function positiveInt(text: string | undefined, fallback: number, max: number): number | null {
+function boundedInt(text: string | undefined, fallback: number, min: number, max: number): number | null {
   if (text === undefined) return fallback;
   const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= max ? n : null;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
+
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 export function formatDemoSummary(s: DemoSummary, url: string, adminToken: string): string {
   const kinds = Object.entries(s.after.openMismatchesByKind);
-  const states = Object.entries(s.after.leadsByState)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+  const states = counts(s.after.leadsByState);
+  const st = s.stories;
+  const examples = Object.entries(s.examples).filter(([, id]) => id !== null);
   return [
     '',
     `recon demo is running at ${url}`,
@@ -39,24 +48,26 @@ export function formatDemoSummary(s: DemoSummary, url: string, adminToken: strin
     '',
     `  ${s.leads} leads; ${s.webhooks.posted} signed webhooks posted (${s.webhooks.accepted} accepted), ${s.webhooks.lost.calendly + s.webhooks.lost.ghl} lost in transit, ${s.webhooks.directGhlBookings} bookings made directly in GHL`,
     `  reconciliation: ${s.reconciliation.leadsChecked} leads checked in ${s.reconciliation.seconds.toFixed(1)} s (${s.reconciliation.ticks} ticks), ${s.reconciliation.eventsAppended} events appended, ${s.reconciliation.failures} failures`,
+    `  at the providers: ${st.bookings.calendly} Calendly bookings, ${st.bookings.ghl} GHL; reschedules Calendly ${st.reschedules.calendly}, GHL ${st.reschedules.ghl}; ${st.cancellations} canceled, ${st.noShows} no-shows, ${st.attended} attended, ${st.unmatchedBookings} by people who are no lead`,
+    `  messages: ${st.messages.inbound} inbound, ${st.messages.outbound} outbound`,
     `  unknown leads: ${s.before.unknownLeads} before → ${s.after.unknownLeads} after: ${s.unknownBecameVerified} became verified`,
+    `  later: ${s.later.lateBookings} late bookings (${s.later.foundByCheckNow.length} found by check-now), ${s.later.sentimentRelabelled} leads relabelled "Meeting Booked" by the CRM, ${s.later.tasksResolved} task resolved`,
     `  leads by state: ${states}`,
-    `  open mismatches: ${kinds.length === 0 ? 'none' : kinds.map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `  red review tasks (canceled/rescheduled meetings): ${s.redTasks}`,
-    `  provider requests (read-only): ${
-      Object.entries(s.providerRequests)
-        .map(([m, n]) => `${m} ${n}`)
-        .join(', ') || 'none'
-    }`,
+    `  open mismatches: ${kinds.length === 0 ? 'none' : counts(s.after.openMismatchesByKind)}; ${s.closedMismatches} closed`,
+    `  red review tasks (canceled/rescheduled meetings): ${s.redTasks}; unmatched bookings: ${s.after.unmatchedBookings}`,
+    `  provider requests (read-only): ${counts(s.providerRequests) || 'none'}`,
+    '',
+    '  leads to open on the page (#/leads/<id>):',
+    ...examples.map(([story, id]) => `    ${story}: ${id}`),
     '',
   ].join('\n');
 }
 
 export async function demoCommand(args: DemoArgs): Promise<number> {
-  const leads = positiveInt(args.leads, 2_000, 100_000);
-  const seed = positiveInt(args.seed, 42, 2 ** 31);
+  const leads = boundedInt(args.leads, 2_000, MIN_DEMO_LEADS, 100_000);
+  const seed = boundedInt(args.seed, 42, 1, 2 ** 31);
   if (leads === null || seed === null) {
-    process.stderr.write('Usage: recon demo [--leads 1..100000] [--seed N] [--exit]\n');
+    process.stderr.write(`Usage: recon demo [--leads ${MIN_DEMO_LEADS}..100000] [--seed N] [--exit]\n`);
     return 2;
   }
   const env = {
@@ -65,6 +76,9 @@ export async function demoCommand(args: DemoArgs): Promise<number> {
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
     // The demo's provider simulators and receiver listen on http://127.0.0.1 (recon logs a warning).
     RECON_ALLOW_PRIVATE_URLS: '1',
+    // The demo's CRM replays two weeks of leads and messages within a minute: past the default
+    // 3,000 requests per minute of one key at 2,000 leads (0 = off, unless given).
+    RECON_RATE_LIMIT_API_MAX: process.env['RECON_RATE_LIMIT_API_MAX'] ?? '0',
   };
   const config = await resolveConfig(env);
   if (!config.ok) {

@@ -2,6 +2,8 @@
 export interface DemoResponse {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** The `Retry-After` header (seconds), when the answer had one. */
+  readonly retryAfter: string | null;
 }
 
 export async function demoRequest(
@@ -26,17 +28,28 @@ export async function demoRequest(
   } catch {
     parsed = {};
   }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: parsed, retryAfter: response.headers.get('retry-after') };
 }
 
-/** Throws (a demo bug or recon refusing valid input) unless the status is one of `ok`. */
+const MAX_RETRIES = 3;
+const MAX_RETRY_AFTER_S = 60;
+
+/**
+ * Throws (a demo bug or recon refusing valid input) unless the status is one of `ok`. A 429 is
+ * waited out as its `Retry-After` says (a few times, each at most a minute), as a CRM would.
+ */
 export async function demoCall(
   url: string,
   method: string,
   ok: readonly number[],
   options: Parameters<typeof demoRequest>[2] = {},
 ): Promise<Record<string, unknown>> {
-  const r = await demoRequest(url, method, options);
+  let r = await demoRequest(url, method, options);
+  for (let retry = 0; r.status === 429 && !ok.includes(429) && retry < MAX_RETRIES; retry += 1) {
+    const seconds = Math.min(MAX_RETRY_AFTER_S, Math.max(1, Number(r.retryAfter ?? 1) || 1));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    r = await demoRequest(url, method, options);
+  }
   if (!ok.includes(r.status)) {
     const code = (r.body['error'] as { code?: string } | undefined)?.code ?? 'none';
     throw new Error(`${method} ${new URL(url).pathname} answered ${r.status} (${code})`);

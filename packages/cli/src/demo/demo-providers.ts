@@ -1,97 +1,29 @@
 /**
  * The provider side of `recon demo`: local GHL and Calendly simulators (from @recon/simulators)
  * seeded with the world's bookings, plus the webhook deliveries those bookings would have caused,
- * minus the lost ones (and the bookings made directly in GHL, which never send one).
+ * minus the lost ones (and the bookings made directly in GHL, which never send one). Later, a
+ * lead's late booking is added the same way (`bookLater`).
  */
-import { randomUUID } from 'node:crypto';
-import type { ProviderTuning } from '@recon/ingest';
-import {
-  CalendlySimulator,
-  calendlyInviteePayload,
-  createGhlSigner,
-  GhlSimulator,
-  ghlAppointmentPayload,
-  signCalendlyBody,
-  type CalendlyDemoBooking,
-  type GhlDemoAppointment,
-  type GhlSigner,
-} from '@recon/simulators';
-import type { DemoWorld } from './demo-world';
-
-export const DEMO_GHL = {
-  locationId: 'DemoLoc0000000000001',
-  accessToken: 'demo-ghl-access-token',
-  calendarId: 'DemoCal0000000000001',
-} as const;
-export const DEMO_CALENDLY = {
-  accessToken: 'demo-calendly-access-token',
-  organizationUri: 'https://api.calendly.com/organizations/00000000-0000-4000-8000-0000000000de',
-  webhookSigningKey: 'demo-calendly-webhook-signing-key',
-} as const;
-
-/** recon's client limits for the demo, matching the simulators' generous limits below. */
-export const DEMO_PROVIDER_TUNING: ProviderTuning = {
-  rateLimits: {
-    ghl: { maxRequests: 4_000, intervalMs: 10_000 },
-    calendly: { maxRequests: 40_000, intervalMs: 60_000 },
-  },
-};
-
-/** One webhook as recon would receive it: path, signed headers, exact body bytes. */
-export interface DemoDelivery {
-  readonly provider: 'calendly' | 'ghl';
-  readonly path: (workspaceId: string) => string;
-  readonly body: string;
-  readonly headers: () => Record<string, string>;
-}
+import { CalendlySimulator, createGhlSigner, GhlSimulator } from '@recon/simulators';
+import { DEMO_CALENDLY, DEMO_GHL } from './demo-credentials';
+import type { DemoDelivery } from './demo-deliveries';
+import type { DemoLateBooking, DemoWorld } from './demo-world-types';
+import { seedCalendlyBooking } from './seed-calendly-booking';
+import { seedGhlAppointment } from './seed-ghl-appointment';
 
 export interface DemoProviders {
   readonly ghlUrl: string;
   readonly calendlyUrl: string;
   readonly ghlPublicKeyPem: string;
-  /** Per booking, its deliveries in order (create, then cancel); lost ones left out. */
+  /** Per booking, its deliveries in order (create, then changes); lost ones left out. */
   readonly deliveries: readonly (readonly DemoDelivery[])[];
   readonly lostWebhooks: { readonly calendly: number; readonly ghl: number };
   readonly directGhlBookings: number;
+  /** A lead books after the first reconciliation (a Calendly booking made now): its deliveries. */
+  bookLater(late: DemoLateBooking, nowMs: number): readonly DemoDelivery[];
   /** Requests the simulators answered, by method (recon only ever reads: GETs only). */
   requestsByMethod(): Record<string, number>;
   close(): Promise<void>;
-}
-
-function calendlyDelivery(
-  kind: 'invitee.created' | 'invitee.canceled',
-  booking: CalendlyDemoBooking,
-  atMs: number,
-): DemoDelivery {
-  const body = JSON.stringify(calendlyInviteePayload(kind, booking, atMs));
-  return {
-    provider: 'calendly',
-    path: (ws) => `/webhooks/calendly/${ws}`,
-    body,
-    // Signed at send time: Calendly's signature carries the delivery time (180 s tolerance).
-    headers: () => ({
-      'calendly-webhook-signature': signCalendlyBody(
-        body,
-        DEMO_CALENDLY.webhookSigningKey,
-        Math.floor(Date.now() / 1000),
-      ),
-    }),
-  };
-}
-
-function ghlDelivery(
-  type: 'AppointmentCreate' | 'AppointmentUpdate',
-  appointment: GhlDemoAppointment,
-  signer: GhlSigner,
-): DemoDelivery {
-  const body = JSON.stringify(ghlAppointmentPayload(type, appointment, randomUUID()));
-  const signature = signer.sign(body);
-  return {
-    provider: 'ghl',
-    path: (ws) => `/webhooks/ghl/${ws}`,
-    body,
-    headers: () => ({ 'x-ghl-signature': signature }),
-  };
 }
 
 export async function startDemoProviders(world: DemoWorld, seed: number): Promise<DemoProviders> {
@@ -102,66 +34,15 @@ export async function startDemoProviders(world: DemoWorld, seed: number): Promis
   ghl.addLocation({ locationId: DEMO_GHL.locationId, accessToken: DEMO_GHL.accessToken, timeZone: 'UTC' });
   calendly.addUser({ accessToken: DEMO_CALENDLY.accessToken, organizationUri: DEMO_CALENDLY.organizationUri });
   const signer = createGhlSigner();
-  const deliveries: DemoDelivery[][] = [];
+  const deliveries: (readonly DemoDelivery[])[] = [];
   const lost = { calendly: 0, ghl: 0 };
   let direct = 0;
-
   for (const plan of world.bookings) {
-    const endMs = plan.startMs + 30 * 60_000;
-    const sequence: DemoDelivery[] = [];
-    if (plan.provider === 'calendly') {
-      const sim = calendly.addBooking({
-        organizationUri: DEMO_CALENDLY.organizationUri,
-        email: plan.lead.email,
-        startTime: plan.startMs,
-        at: plan.createdMs,
-      });
-      const booking: CalendlyDemoBooking = {
-        ...sim,
-        email: plan.lead.email,
-        startMs: plan.startMs,
-        endMs,
-        createdMs: plan.createdMs,
-      };
-      if (plan.createWebhookLost) lost.calendly += 1;
-      else sequence.push(calendlyDelivery('invitee.created', booking, plan.createdMs));
-      if (plan.cancel !== null) {
-        calendly.cancelInvitee(sim.inviteeUri, { at: plan.cancel.atMs });
-        if (plan.cancel.webhookLost) lost.calendly += 1;
-        else sequence.push(calendlyDelivery('invitee.canceled', booking, plan.cancel.atMs));
-      }
-    } else if (plan.lead.ghlContactId !== null) {
-      const appt = ghl.addAppointment({
-        locationId: DEMO_GHL.locationId,
-        contactId: plan.lead.ghlContactId,
-        calendarId: DEMO_GHL.calendarId,
-        startTime: plan.startMs,
-        endTime: endMs,
-        dateAdded: plan.createdMs,
-      });
-      const base: GhlDemoAppointment = {
-        id: appt.id,
-        locationId: DEMO_GHL.locationId,
-        contactId: plan.lead.ghlContactId,
-        calendarId: DEMO_GHL.calendarId,
-        status: 'confirmed',
-        startMs: plan.startMs,
-        endMs,
-        addedMs: plan.createdMs,
-        updatedMs: plan.createdMs,
-      };
-      if (plan.createWebhookLost) direct += 1;
-      else sequence.push(ghlDelivery('AppointmentCreate', base, signer));
-      if (plan.cancel !== null) {
-        ghl.updateAppointment(appt.id, { appointmentStatus: 'cancelled', at: plan.cancel.atMs });
-        if (plan.cancel.webhookLost) lost.ghl += 1;
-        else
-          sequence.push(
-            ghlDelivery('AppointmentUpdate', { ...base, status: 'cancelled', updatedMs: plan.cancel.atMs }, signer),
-          );
-      }
-    }
-    if (sequence.length > 0) deliveries.push(sequence);
+    const seeded =
+      plan.provider === 'calendly' ? seedCalendlyBooking(calendly, plan) : seedGhlAppointment(ghl, plan, signer);
+    lost[plan.provider] += seeded.lost;
+    direct += seeded.direct;
+    if (seeded.deliveries.length > 0) deliveries.push(seeded.deliveries);
   }
 
   return {
@@ -171,6 +52,19 @@ export async function startDemoProviders(world: DemoWorld, seed: number): Promis
     deliveries,
     lostWebhooks: lost,
     directGhlBookings: direct,
+    bookLater(late, nowMs) {
+      const seeded = seedCalendlyBooking(calendly, {
+        provider: 'calendly',
+        person: late.lead,
+        lead: late.lead,
+        startMs: late.startMs,
+        createdMs: nowMs,
+        createWebhookLost: late.webhookLost,
+        change: null,
+      });
+      lost.calendly += seeded.lost;
+      return seeded.deliveries;
+    },
     requestsByMethod() {
       const counts: Record<string, number> = {};
       for (const r of [...ghl.server.requests, ...calendly.server.requests])

@@ -1,16 +1,24 @@
 /**
  * `recon demo` against a running recon: generates the world, starts the provider simulators,
  * creates a workspace with a key and provider credentials pointed at the simulators, feeds the
- * leads, posts the webhook traffic (signed, minus the lost deliveries), runs a reconciliation over
- * the cron route until nothing is due, and summarises what reconciliation changed. Everything goes
- * through recon's HTTP API; only the summary reads the read models directly.
+ * leads and their message activity, posts the webhook traffic (signed, minus the lost
+ * deliveries), runs a reconciliation over the cron route until nothing is due, then plays the
+ * afternoon after (late bookings, a check-now, the CRM relabelling leads, a resolved task) and
+ * summarises. Everything goes through recon's HTTP API; only the summary reads the read models
+ * directly. The summary holds ids and counts only.
  */
 import { countOpenTasks, getStats, type ProjectionsHandle, type WorkspaceStats } from '@recon/projections';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ProgressReporter } from '../progress/progress-reporter';
-import { demoCall, demoRequest, inParallel } from './demo-http';
-import { DEMO_CALENDLY, DEMO_GHL, startDemoProviders, type DemoProviders } from './demo-providers';
+import { feedLeads, feedMessages } from './demo-crm-feed';
+import { demoExamples, type DemoExamples } from './demo-examples';
+import { runDemoLater, type LaterSummary } from './demo-later';
+import { startDemoProviders, type DemoProviders } from './demo-providers';
 import { generateDemoWorld } from './demo-world';
+import type { DemoWorld } from './demo-world-types';
+import { createDemoWorkspace } from './demo-workspace';
+import { postDeliveries } from './post-deliveries';
+import { runReconciliation, type ReconciliationTotals } from './run-reconciliation';
 
 export interface DemoTarget {
   readonly url: string;
@@ -28,10 +36,22 @@ export interface DemoOptions {
   readonly progress?: (label: string) => ProgressReporter;
 }
 
+/** What the world holds, by story (counts). */
+export interface DemoStoryCounts {
+  readonly bookings: { readonly calendly: number; readonly ghl: number };
+  readonly reschedules: { readonly calendly: number; readonly ghl: number };
+  readonly cancellations: number;
+  readonly noShows: number;
+  readonly attended: number;
+  readonly unmatchedBookings: number;
+  readonly messages: { readonly inbound: number; readonly outbound: number };
+}
+
 export interface DemoSummary {
   readonly workspaceId: string;
   readonly operatorKey: string;
   readonly leads: number;
+  readonly stories: DemoStoryCounts;
   readonly webhooks: {
     readonly posted: number;
     readonly accepted: number;
@@ -42,14 +62,11 @@ export interface DemoSummary {
   readonly after: WorkspaceStats;
   /** Unknown leads before reconciliation minus after: leads that now have verified evidence. */
   readonly unknownBecameVerified: number;
-  readonly reconciliation: {
-    readonly leadsChecked: number;
-    readonly eventsAppended: number;
-    readonly failures: number;
-    readonly ticks: number;
-    readonly seconds: number;
-  };
+  readonly reconciliation: ReconciliationTotals;
+  readonly later: LaterSummary;
+  readonly closedMismatches: number;
   readonly redTasks: number;
+  readonly examples: DemoExamples;
   readonly providerRequests: Record<string, number>;
 }
 
@@ -64,6 +81,28 @@ async function caughtUp(projections: ProjectionsHandle): Promise<void> {
   if (!r.ok) throw new Error(`projections did not catch up: ${r.code}`);
 }
 
+function storyCounts(world: DemoWorld, messages: DemoStoryCounts['messages']): DemoStoryCounts {
+  const count = (test: (b: DemoWorld['bookings'][number]) => boolean) => world.bookings.filter(test).length;
+  return {
+    bookings: { calendly: count((b) => b.provider === 'calendly'), ghl: count((b) => b.provider === 'ghl') },
+    reschedules: {
+      calendly: count((b) => b.provider === 'calendly' && b.change?.kind === 'reschedule'),
+      ghl: count((b) => b.provider === 'ghl' && b.change?.kind === 'reschedule'),
+    },
+    cancellations: count((b) => b.change?.kind === 'cancel'),
+    noShows: count((b) => b.change?.kind === 'no_show'),
+    attended: count((b) => b.change?.kind === 'showed'),
+    unmatchedBookings: count((b) => b.lead === null),
+    messages,
+  };
+}
+
+async function countClosedMismatches(db: Kysely<unknown>, workspaceId: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM mismatches WHERE workspace_id = ${workspaceId} AND status <> 'open'`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
 export async function runDemo(target: DemoTarget, options: DemoOptions): Promise<DemoRun> {
   const step = options.onStep ?? (() => undefined);
   const world = generateDemoWorld({ leads: options.leads, seed: options.seed, nowMs: Date.now() });
@@ -71,105 +110,54 @@ export async function runDemo(target: DemoTarget, options: DemoOptions): Promise
   try {
     providers = await startDemoProviders(world, options.seed);
     step(`provider simulators: GHL ${providers.ghlUrl}, Calendly ${providers.calendlyUrl}`);
-    const admin = { token: target.adminToken };
-    const ws = await demoCall(`${target.url}/v1/workspaces`, 'POST', [201], {
-      ...admin,
-      body: { name: `Demo ${new Date().toISOString().slice(0, 16)}` },
-    });
-    const workspaceId = String(ws['id']);
-    const key = await demoCall(`${target.url}/v1/workspaces/${workspaceId}/api-keys`, 'POST', [201], {
-      ...admin,
-      body: { label: 'demo operator' },
-    });
-    const operatorKey = String(key['key']);
-    const op = { token: operatorKey };
-    await demoCall(`${target.url}/v1/workspaces/${workspaceId}/providers/ghl`, 'PUT', [200, 201], {
-      ...admin,
-      body: {
-        accessToken: DEMO_GHL.accessToken,
-        locationId: DEMO_GHL.locationId,
-        apiBaseUrl: providers.ghlUrl,
-        webhookVerification: { ed25519PublicKey: providers.ghlPublicKeyPem },
-      },
-    });
-    await demoCall(`${target.url}/v1/workspaces/${workspaceId}/providers/calendly`, 'PUT', [200, 201], {
-      ...admin,
-      body: {
-        accessToken: DEMO_CALENDLY.accessToken,
-        organizationUri: DEMO_CALENDLY.organizationUri,
-        webhookSigningKey: DEMO_CALENDLY.webhookSigningKey,
-        apiBaseUrl: providers.calendlyUrl,
-      },
-    });
+    const { workspaceId, operatorKey } = await createDemoWorkspace(target.url, target.adminToken, providers);
     step(`workspace ${workspaceId} with an operator key and both providers configured`);
+    const crm = { url: target.url, workspaceId, operatorKey };
 
-    const classifiedAt = new Date(Date.now() - 3_600_000).toISOString();
-    for (let i = 0; i < world.leads.length; i += 1000) {
-      const leads = world.leads.slice(i, i + 1000).map((l) => ({
-        leadId: l.leadId,
-        email: l.email,
-        ...(l.ghlContactId !== null ? { ghlContactId: l.ghlContactId } : {}),
-        ...(l.sentiment !== null ? { sentiment: { label: l.sentiment, classifiedAt } } : {}),
-      }));
-      await demoCall(`${target.url}/v1/workspaces/${workspaceId}/leads:batch`, 'POST', [200, 207], {
-        ...op,
-        body: { leads },
-      });
-    }
+    await feedLeads(crm, world.leads);
+    const messages = await feedMessages(crm, world.leads);
     await caughtUp(target.projections); // webhooks match leads through the identities read model
-    step(`${world.leads.length} leads fed through POST /leads:batch`);
+    step(
+      `${world.leads.length} leads fed through POST /leads:batch, ${messages.inbound} inbound and ${messages.outbound} outbound messages through POST /leads/:leadId/messages`,
+    );
 
-    let posted = 0;
-    let accepted = 0;
-    const webhookBar = options.progress?.('webhooks');
-    const total = providers.deliveries.reduce((n, d) => n + d.length, 0);
-    await inParallel(providers.deliveries, 8, async (sequence) => {
-      for (const d of sequence) {
-        const r = await demoRequest(`${target.url}${d.path(workspaceId)}`, 'POST', {
-          raw: d.body,
-          headers: d.headers(),
-        });
-        posted += 1;
-        if (r.status >= 200 && r.status < 300) accepted += 1;
-        webhookBar?.update({ done: posted, total });
-      }
-    });
-    webhookBar?.finish();
+    const { posted, accepted } = await postDeliveries(
+      target.url,
+      workspaceId,
+      providers.deliveries,
+      options.progress?.('webhooks'),
+    );
     step(
       `${posted} signed webhooks posted (${accepted} accepted); ${providers.lostWebhooks.calendly + providers.lostWebhooks.ghl} lost, ${providers.directGhlBookings} GHL bookings made directly in GHL`,
     );
     await caughtUp(target.projections);
     const before = await getStats(target.db, workspaceId, new Date());
 
-    const started = Date.now();
-    const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0, ticks: 0 };
-    const reconcileBar = options.progress?.('reconcile');
-    for (;;) {
-      const tick = await demoCall(`${target.url}/v1/cron/reconcile`, 'POST', [200], {
-        token: target.cronSecret,
-        body: { maxLeads: 1000, timeBudgetMs: 60_000 },
-      });
-      totals.ticks += 1;
-      totals.leadsChecked += Number(tick['leadsChecked'] ?? 0);
-      totals.eventsAppended += Number(tick['eventsAppended'] ?? 0);
-      totals.failures += Number(tick['failures'] ?? 0);
-      const remaining = Number(tick['remaining'] ?? 0);
-      reconcileBar?.update({ done: totals.leadsChecked, total: totals.leadsChecked + remaining });
-      if (remaining === 0 || totals.ticks >= 100 || Number(tick['leadsChecked'] ?? 0) === 0) break;
-    }
-    reconcileBar?.finish();
+    const reconciliation = await runReconciliation(target.url, target.cronSecret, options.progress?.('reconcile'));
     await caughtUp(target.projections);
+    step(`reconciliation: ${reconciliation.leadsChecked} leads checked in ${reconciliation.ticks} ticks`);
+
+    const later = await runDemoLater(crm, providers, world.later);
+    await caughtUp(target.projections);
+    step(
+      `later: ${later.lateBookings} late bookings (${later.foundByCheckNow.length} found by check-now), ${later.sentimentRelabelled} leads relabelled by the CRM, ${later.tasksResolved} task resolved`,
+    );
+
     const after = await getStats(target.db, workspaceId, new Date());
     const summary: DemoSummary = {
       workspaceId,
       operatorKey,
       leads: world.leads.length,
+      stories: storyCounts(world, messages),
       webhooks: { posted, accepted, lost: providers.lostWebhooks, directGhlBookings: providers.directGhlBookings },
       before,
       after,
       unknownBecameVerified: before.unknownLeads - after.unknownLeads,
-      reconciliation: { ...totals, seconds: (Date.now() - started) / 1000 },
+      reconciliation,
+      later,
+      closedMismatches: await countClosedMismatches(target.db, workspaceId),
       redTasks: await countOpenTasks(target.db, workspaceId, { severity: 'red' }),
+      examples: demoExamples(world),
       providerRequests: providers.requestsByMethod(),
     };
     const running = providers;
