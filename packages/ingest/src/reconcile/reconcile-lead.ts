@@ -29,7 +29,7 @@ import { observeAppointment } from '../appointments/observe-appointment';
 import { type StoreFailureCode, handleCommand } from '../handle-command';
 import type { LeadFacts } from '../providers/provider-module';
 import { providerNames } from '../providers/registry';
-import { foldAppended, foldLead } from './fold-lead';
+import { type FoldedLead, foldAppended, foldLead } from './fold-lead';
 import { leadCheckDecider } from './lead-check-decider';
 import { leadFoldCache } from './lead-fold-cache';
 import { getLeadInputs, leadScheduleWriter, type LeadInputs, type LeadScheduleWriter } from './lead-schedule';
@@ -52,6 +52,11 @@ export interface ReconcileLeadInput {
   readonly inputs?: LeadInputs;
   /** The lead's linked appointments when the caller looked them up already (with the batch's inputs). */
   readonly linked?: readonly KnownAppointment[];
+  /**
+   * The lead folded ahead (prefoldLead over the same `inputs` and `linked`): used instead of reading.
+   * A lead event appended since is caught by the append's expected revision (the check then reads).
+   */
+  readonly fold?: FoldedLead;
   /**
    * Called once every provider has answered, before the writes: a tick starts its next lead's
    * provider calls then, so the paced calls never wait for this lead's appends.
@@ -84,6 +89,31 @@ function failedOutcomes(checks: readonly ProviderCheckResult[]): ProviderCheckOu
   return checks
     .map((c) => c.outcome)
     .filter((o): o is Extract<ProviderCheckOutcome, { kind: 'failed' }> => o.kind === 'failed');
+}
+
+/** The appointments a check folds into the lead: what earlier checks found plus every linked one. */
+export function knownAppointmentsOf(inputs: LeadInputs, linked: readonly KnownAppointment[]): KnownAppointment[] {
+  return unionAppointments(inputs.schedule?.knownAppointments ?? [], linked);
+}
+
+/**
+ * Folds a lead ahead of its check (a tick does it for the next chunk of leads, off the path of the
+ * paced provider calls), continuing from the process's snapshot. Pass the result as `fold` together
+ * with the same `inputs` and `linked`.
+ */
+export function prefoldLead(
+  deps: Pick<ReconcileDeps, 'store'>,
+  workspaceId: string,
+  leadId: string,
+  known: readonly KnownAppointment[],
+): Promise<FoldedLead> {
+  return foldLead(
+    deps.store,
+    workspaceId,
+    leadId,
+    known,
+    leadFoldCache(deps.store).get(leadStreamName(workspaceId, leadId)),
+  );
 }
 
 function unionAppointments(...lists: (readonly KnownAppointment[])[]): KnownAppointment[] {
@@ -129,9 +159,12 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
   // Continue the fold from this process's last snapshot of the lead: only newer events are read.
   const folds = leadFoldCache(deps.store);
   const foldKey = leadStreamName(workspaceId, leadId);
-  let before: Awaited<ReturnType<typeof foldLead>>;
+  let before: FoldedLead;
   try {
-    before = await foldLead(deps.store, workspaceId, leadId, known, folds.get(foldKey));
+    before =
+      input.fold !== undefined && input.linked !== undefined && input.inputs !== undefined
+        ? input.fold
+        : await foldLead(deps.store, workspaceId, leadId, known, folds.get(foldKey));
   } catch {
     return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
   }

@@ -7,12 +7,15 @@
  * Inside a workspace a few leads ask their providers at once so the provider limiter always has
  * work queued (the limiter, not the tick, sets the pace); a lead gives its slot to the next one as
  * soon as its providers answered, so the paced calls never wait for a lead's writes (those run on,
- * and the scheduler rows of leads that finish together go out in one statement). The inputs of a
- * workspace's due batch are read in one query. The tick stops starting leads when the budget would
+ * and the scheduler rows of leads that finish together go out in one statement). The inputs of the
+ * due leads (scheduler row, contact, linked appointments) are read a chunk at a time in one round
+ * trip, and the chunk's leads are folded from the store then too, so a lead's slot holds only
+ * its provider calls. The tick stops starting leads when the budget would
  * run out (estimated from the slowest lead so far), and reports what is left.
  */
 import { randomUUID } from 'node:crypto';
-import { reconcileLead } from '../reconcile/reconcile-lead';
+import { knownAppointmentsOf, prefoldLead, reconcileLead } from '../reconcile/reconcile-lead';
+import type { FoldedLead } from '../reconcile/fold-lead';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { reconcileDb } from '../reconcile/reconcile-tables';
 import { createLeadScheduleWriter, getLeadInputsBatch, type LeadInputs } from '../reconcile/lead-schedule';
@@ -64,6 +67,8 @@ const SCHEDULE_LINGER_MS = 20;
 interface ChunkInputs {
   readonly inputs: ReadonlyMap<string, LeadInputs>;
   readonly linked: ReadonlyMap<string, readonly LinkedAppointment[]> | null;
+  /** Each lead folded ahead (when its linked appointments came with the chunk); a failed fold is read again by the check. */
+  readonly folds: ReadonlyMap<string, Promise<FoldedLead | null>>;
 }
 
 export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions = {}): Promise<TickSummary> {
@@ -85,7 +90,19 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
       getLeadInputsBatch(db, workspaceId, leadIds),
       deps.leadLookup.linkedAppointmentsOfLeads?.(workspaceId, leadIds) ?? null,
     ]);
-    return { inputs, linked };
+    const folds = new Map<string, Promise<FoldedLead | null>>();
+    if (linked !== null)
+      for (const leadId of leadIds) {
+        const known = knownAppointmentsOf(
+          inputs.get(leadId) ?? { contact: null, schedule: null },
+          linked.get(leadId) ?? [],
+        );
+        folds.set(
+          leadId,
+          prefoldLead(deps, workspaceId, leadId, known).catch(() => null),
+        );
+      }
+    return { inputs, linked, folds };
   }
 
   // The scheduler rows of this tick's leads: they finish a few ms apart, so each waits up to
@@ -151,6 +168,7 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         const chunk = await inputsOf(index);
         const lead = chunk?.inputs.get(leadId);
         const linked = chunk?.linked?.get(leadId);
+        const fold = (await chunk?.folds.get(leadId)) ?? undefined;
         const r = await reconcileLead(deps, {
           workspaceId: ws.id,
           leadId,
@@ -159,6 +177,7 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
           scheduleWriter,
           ...(lead !== undefined ? { inputs: lead } : {}),
           ...(linked !== undefined ? { linked } : {}),
+          ...(fold !== undefined && lead !== undefined && linked !== undefined ? { fold } : {}),
         }).finally(asked);
         slowestLeadMs = Math.max(slowestLeadMs, Date.now() - t0);
         totals.leadsChecked++;
