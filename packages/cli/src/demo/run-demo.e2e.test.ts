@@ -188,6 +188,9 @@ describe('recon demo', () => {
     const people = world.bookings.map((b) => b.person).concat(world.leads);
     const words = [...new Set(people.flatMap((p) => [p.email, p.name]))];
     expect(logLines.length).toBeGreaterThan(100);
+    // The capture covers the paths that carry people: the lead feed and both providers' webhooks.
+    for (const route of ['/leads::batch', '/webhooks/calendly/:ws', '/webhooks/ghl/:ws'])
+      expect(logLines.some((l) => l.includes('"route":"') && l.includes(`${route}"`))).toBe(true);
     const text = [...logLines, ...demoOutput].join('\n').toLowerCase();
     expect(text).not.toContain('@demo.example');
     expect(words.filter((w) => text.includes(w.toLowerCase()))).toEqual([]);
