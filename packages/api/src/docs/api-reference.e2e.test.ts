@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, routeRegistry, type ReconApp } from '../index';
 import { ADMIN_TOKEN, SECRET_KEY } from '../testing/test-secrets';
 import { DOCS_CSP } from './api-reference';
-import { openApiPath, type OpenApiDocument } from './openapi-coverage';
+import { missingDocumentation, openApiPath, type OpenApiDocument } from './openapi-coverage';
 
 let app: ReconApp;
 let baseUrl: string;
@@ -110,6 +110,11 @@ describe('GET /docs', () => {
     const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+
+  it('documents every operation with a summary and examples of its request body and success answer', async () => {
+    const doc = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as OpenApiDocument;
+    expect(missingDocumentation(doc)).toEqual([]);
   });
 
   it('documents every route the app serves, except the pages and the reference itself', async () => {

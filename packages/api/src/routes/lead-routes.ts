@@ -62,7 +62,8 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       schema: {
         summary: 'Create or update a lead (email, name, GHL contact id, sentiment); answers its booking token',
         params: LeadParams,
-        body: LeadInput.meta({ examples: [LEAD_EXAMPLE] }),
+        // `example`, not `examples`: zod drops `examples` from the input side of a schema with a transform (the times).
+        body: LeadInput.meta({ example: LEAD_EXAMPLE }),
         response: {
           200: z
             .object({
@@ -158,7 +159,7 @@ export const leadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       schema: {
         summary: "Record a message's direction and time, never its content (shown with the lead and its mismatches)",
         params: LeadParams,
-        body: MessageInput.meta({ examples: [{ direction: 'inbound', at: '2030-06-02T08:15:00Z' }] }),
+        body: MessageInput.meta({ example: { direction: 'inbound', at: '2030-06-02T08:15:00Z' } }),
         response: {
           200: z
             .object({ leadId: z.string(), recorded: z.boolean(), position: Position })

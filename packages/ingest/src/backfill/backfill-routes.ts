@@ -53,6 +53,53 @@ export const BackfillBody = z.strictObject({
 const WsParams = z.object({ ws: z.string().min(1).max(64) });
 const JobParams = WsParams.extend({ id: z.string().min(1).max(100) });
 
+/** What the API answers for a job (backfill-view.ts builds it). */
+const BackfillViewSchema = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    status: z.string().describe('queued, running, completed, canceled or failed'),
+    providers: z.array(z.string()),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    phase: z.string(),
+    leadsDone: z.number(),
+    leadsTotal: z.number(),
+    eventsAppended: z.number(),
+    failures: z.record(z.string(), z.number()).describe('failed lead checks by code'),
+    ratePerMinute: z.number().nullable(),
+    etaSeconds: z.number().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    cancelRequested: z.boolean(),
+    errorCode: z.string().nullable(),
+  })
+  .meta({
+    examples: [
+      {
+        id: 'bf_3b5d5c3712955042a1f0c7e9d4b86e2f',
+        workspaceId: 'ws_8f14e45fceea167a9a36',
+        status: 'running',
+        providers: ['ghl', 'calendly'],
+        from: '2030-03-01T00:00:00.000Z',
+        to: '2030-06-01T00:00:00.000Z',
+        phase: 'leads',
+        leadsDone: 1_200,
+        leadsTotal: 5_000,
+        eventsAppended: 310,
+        failures: { PROVIDER_RATE_LIMITED: 2 },
+        ratePerMinute: 400,
+        etaSeconds: 570,
+        createdAt: '2030-06-01T10:00:00.000Z',
+        startedAt: '2030-06-01T10:00:01.000Z',
+        finishedAt: null,
+        cancelRequested: false,
+        errorCode: null,
+      },
+    ],
+  });
+
 export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
   const running = new Map<string, { abort: AbortController; done: Promise<unknown> }>();
   const db = reconcileDb(deps.reconcile.db);
@@ -65,7 +112,20 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
 
     app.post(
       '/v1/workspaces/:ws/backfills',
-      { schema: { params: WsParams, body: BackfillBody.optional() } },
+      {
+        schema: {
+          summary:
+            "Start a backfill of the workspace's history from its providers (one at a time; runs in the background)",
+          params: WsParams,
+          // `example`, not `examples`: zod drops `examples` from the input side of a schema with a transform.
+          body: BackfillBody.optional().meta({
+            example: { providers: ['ghl', 'calendly'], from: '2030-03-01T00:00:00Z', to: '2030-06-01T00:00:00Z' },
+          }),
+          response: {
+            202: z.object({ id: z.string() }).meta({ examples: [{ id: 'bf_3b5d5c3712955042a1f0c7e9d4b86e2f' }] }),
+          },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws } = request.params as z.infer<typeof WsParams>;
         const body = (request.body ?? {}) as z.infer<typeof BackfillBody>;
@@ -112,7 +172,13 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
 
     app.get(
       '/v1/workspaces/:ws/backfills/:id',
-      { schema: { params: JobParams } },
+      {
+        schema: {
+          summary: 'A backfill: status, leads done of total, events appended, failures by code, rate and ETA',
+          params: JobParams,
+          response: { 200: BackfillViewSchema },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws, id } = request.params as z.infer<typeof JobParams>;
         const row = await getBackfillJob(db, ws, id);
@@ -123,7 +189,13 @@ export function backfillRoutes(deps: BackfillRoutesDeps): FastifyPluginAsync {
 
     app.post(
       '/v1/workspaces/:ws/backfills/:id/cancel',
-      { schema: { params: JobParams } },
+      {
+        schema: {
+          summary: 'Cancel a backfill: it stops after its current page (a queued one at once)',
+          params: JobParams,
+          response: { 200: BackfillViewSchema },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws, id } = request.params as z.infer<typeof JobParams>;
         const row = await cancelBackfillJob(db, ws, id);

@@ -13,6 +13,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SendError } from '@recon/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { BOOKING_STATES, type BookingState } from '@recon/domain';
 import { z } from 'zod';
 import { LeadIdParam } from '../leads/lead-input';
 import { runReconcileTick, type TickOptions } from '../scheduler/run-reconcile-tick';
@@ -46,6 +47,31 @@ export const TickSummarySchema = z.object({
 
 const CheckParams = z.object({ ws: z.string().min(1).max(64), leadId: LeadIdParam });
 
+/** The check-now answer: the lead's state after asking its providers (outcome: as in LeadProviderChecked). */
+const CheckAnswer = z
+  .object({
+    leadId: z.string(),
+    state: z.enum(BOOKING_STATES as [BookingState, ...BookingState[]]),
+    assumed: z.boolean(),
+    effective: z.object({ booked: z.boolean(), basis: z.enum(['evidence', 'sentiment']), autoCorrected: z.boolean() }),
+    checks: z.array(z.object({ provider: z.string(), outcome: z.unknown() })),
+    eventsAppended: z.number().int(),
+    position: z.string().nullable(),
+  })
+  .meta({
+    examples: [
+      {
+        leadId: 'lead-42',
+        state: 'booked',
+        assumed: false,
+        effective: { booked: true, basis: 'evidence', autoCorrected: false },
+        checks: [{ provider: 'ghl', outcome: { kind: 'found', count: 1 } }],
+        eventsAppended: 2,
+        position: '812:1046',
+      },
+    ],
+  });
+
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
 function cronAuthorized(request: FastifyRequest, secret: string | null): boolean {
@@ -65,7 +91,17 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
       '/v1/cron/reconcile',
       {
         config: { auth: 'public' },
-        schema: { body: CronBody.optional(), response: { 200: TickSummarySchema } },
+        schema: {
+          summary: 'Run one reconcile tick now (serverless cron; Bearer CRON_SECRET, not an API key)',
+          body: CronBody.optional().meta({ examples: [{ maxLeads: 500, timeBudgetMs: 50_000 }] }),
+          response: {
+            200: TickSummarySchema.meta({
+              examples: [
+                { workspaces: 3, leadsChecked: 120, eventsAppended: 14, failures: 0, remaining: 0, durationMs: 8_412 },
+              ],
+            }),
+          },
+        },
         // The secret first: an unauthenticated caller gets 401 before any body parsing or validation.
         onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
           if (!cronAuthorized(request, deps.cronSecret))
@@ -92,7 +128,14 @@ export function reconcileRoutes(deps: ReconcileRoutesDeps): FastifyPluginAsync {
 
     app.post(
       '/v1/workspaces/:ws/leads/:leadId/check',
-      { schema: { params: CheckParams } },
+      {
+        schema: {
+          summary:
+            'Check one lead with its providers now (rate-limited per lead, default once per 10 s); answers its new state',
+          params: CheckParams,
+          response: { 200: CheckAnswer },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws, leadId } = request.params as z.infer<typeof CheckParams>;
         const key = `${ws}\u0000${leadId}`;

@@ -36,6 +36,51 @@ const Query = z.object({
 });
 const Params = z.object({ ws: z.string().min(1).max(64) });
 
+/** The answer, for the API reference; items are loose (the read model's fields pass through). */
+const UnmatchedPage = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        provider: z.string(),
+        providerAppointmentId: z.string(),
+        status: z.string(),
+        startAt: z.string(),
+        endAt: z.string(),
+        reason: z.string(),
+        guestEmails: z.number(),
+        candidateLeadIds: z.array(z.string()),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({
+    examples: [
+      {
+        items: [
+          {
+            provider: 'calendly',
+            providerAppointmentId: 'https://api.calendly.com/scheduled_events/EV1/invitees/INV1',
+            leadId: null,
+            matchedBy: null,
+            status: 'booked',
+            startAt: '2030-06-18T15:00:00.000Z',
+            endAt: '2030-06-18T15:30:00.000Z',
+            source: 'webhook',
+            calendlyEventUri: 'https://api.calendly.com/scheduled_events/EV1',
+            rescheduledFrom: null,
+            rescheduledTo: null,
+            firstObservedAt: '2030-06-01T10:00:00.000Z',
+            lastObservedAt: '2030-06-01T10:00:00.000Z',
+            reason: 'no_lead_with_invitee_email',
+            guestEmails: 0,
+            candidateLeadIds: [],
+          },
+        ],
+        nextCursor: null,
+      },
+    ],
+  });
+
 /** The provider's own explanation of unmatched bookings, when it does not match by email. */
 function ownUnmatched(provider: string): ProviderUnmatchedSpec | undefined {
   const known = asProvider(provider);
@@ -88,7 +133,14 @@ export function unmatchedAppointmentsRoute(deps: {
   return async (app) => {
     app.get(
       '/v1/workspaces/:ws/appointments',
-      { schema: { params: Params, querystring: Query } },
+      {
+        schema: {
+          summary: 'Bookings no lead matched yet, each with the reason (keyset paged; `unmatched=true` is required)',
+          params: Params,
+          querystring: Query,
+          response: { 200: UnmatchedPage },
+        },
+      },
       async (request: FastifyRequest, reply: FastifyReply) => {
         const { ws } = request.params as z.infer<typeof Params>;
         const q = request.query as z.infer<typeof Query>;

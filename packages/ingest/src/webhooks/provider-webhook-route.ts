@@ -27,7 +27,20 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
     `/webhooks/${name}/:ws`,
     {
       config: { auth: 'webhook', ...(retryLater !== undefined ? { unavailableCode: retryLater } : {}) },
-      schema: { params: WebhookParams, response: { 200: WebhookAnswer, 202: WebhookAnswer } },
+      schema: {
+        summary: `${displayName} webhook deliveries (called by ${displayName}, not by integrators)`,
+        description:
+          `Give this URL to ${displayName} for the workspace. The raw body is checked against the workspace's ` +
+          `${displayName} signature settings (docs/providers/${name}.md), then ingested; 2xx means durably stored ` +
+          '(202: not an event recon handles), 503 or 429 + Retry-After: redeliver later.',
+        params: WebhookParams,
+        response: {
+          200: WebhookAnswer.meta({
+            examples: [{ status: 'accepted', events: 1, matched: true, position: '812:1045' }],
+          }),
+          202: WebhookAnswer.meta({ examples: [{ status: 'ignored', events: 0, matched: false, position: null }] }),
+        },
+      },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { ws } = request.params as { ws: string };
