@@ -6,7 +6,6 @@
  * (a few seconds). Exit 0 ok, 1 failure (unknown workspace or key), 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { describeFailure } from '@recon/resilience';
 import {
   createApiKey,
   getApiKeyInfo,
@@ -17,7 +16,7 @@ import {
 } from '@recon/workspaces';
 import type { Runtime } from '../runtime/open-runtime';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printJson, processIo, type AdminIo } from './admin-io';
-import { openAdminRuntime } from './open-admin-runtime';
+import { withAdminRuntime } from './open-admin-runtime';
 import { textTable } from './text-table';
 
 export const KEYS_USAGE =
@@ -127,14 +126,5 @@ export async function keysCommand(args: readonly string[], io: AdminIo = process
     io.err(KEYS_USAGE);
     return EXIT_USAGE;
   }
-  const opened = await openAdminRuntime(io);
-  if (!opened.ok) return opened.exitCode;
-  try {
-    return await run(parsed, opened.runtime, io);
-  } catch (error) {
-    io.err(`recon: keys ${parsed.sub} failed (${describeFailure(error)}).\n`);
-    return EXIT_FAILURE;
-  } finally {
-    await opened.runtime.close();
-  }
+  return withAdminRuntime(io, `keys ${parsed.sub}`, (runtime) => run(parsed, runtime, io));
 }

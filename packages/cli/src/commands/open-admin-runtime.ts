@@ -57,3 +57,24 @@ export async function openAdminRuntime(io: AdminIo): Promise<AdminRuntimeResult>
   }
   return { ok: true, runtime };
 }
+
+/**
+ * Runs `work` on the admin runtime and closes it: a refusal to open is its exit code, a failure
+ * of `work` is one line naming `what` (never row values) and exit 1.
+ */
+export async function withAdminRuntime(
+  io: AdminIo,
+  what: string,
+  work: (runtime: Runtime) => Promise<number>,
+): Promise<number> {
+  const opened = await openAdminRuntime(io);
+  if (!opened.ok) return opened.exitCode;
+  try {
+    return await work(opened.runtime);
+  } catch (error) {
+    io.err(`recon: ${what} failed (${describeFailure(error)}).\n`);
+    return EXIT_FAILURE;
+  } finally {
+    await opened.runtime.close();
+  }
+}

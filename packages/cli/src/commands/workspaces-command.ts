@@ -4,10 +4,9 @@
  * reach the database is an admin). Exit 0 ok, 1 failure, 2 usage.
  */
 import { parseArgs } from 'node:util';
-import { describeFailure } from '@recon/resilience';
 import { createWorkspace, listWorkspaces, type Workspace } from '@recon/workspaces';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, printJson, processIo, type AdminIo } from './admin-io';
-import { openAdminRuntime } from './open-admin-runtime';
+import { EXIT_OK, EXIT_USAGE, printJson, processIo, type AdminIo } from './admin-io';
+import { withAdminRuntime } from './open-admin-runtime';
 import type { Runtime } from '../runtime/open-runtime';
 import { textTable } from './text-table';
 
@@ -62,14 +61,5 @@ export async function workspacesCommand(args: readonly string[], io: AdminIo = p
     io.err(WORKSPACES_USAGE);
     return EXIT_USAGE;
   }
-  const opened = await openAdminRuntime(io);
-  if (!opened.ok) return opened.exitCode;
-  try {
-    return await run(parsed, opened.runtime, io);
-  } catch (error) {
-    io.err(`recon: workspaces ${parsed.sub} failed (${describeFailure(error)}).\n`);
-    return EXIT_FAILURE;
-  } finally {
-    await opened.runtime.close();
-  }
+  return withAdminRuntime(io, `workspaces ${parsed.sub}`, (runtime) => run(parsed, runtime, io));
 }
