@@ -31,6 +31,8 @@ export async function installApiReference(app: FastifyInstance): Promise<void> {
     staticCSP: DOCS_CSP,
     theme: { title: 'recon API reference' },
     uiConfig: {
+      // No top bar: its Swagger logo is an SVG with an inline <style>, which the CSP refuses.
+      layout: 'BaseLayout',
       deepLinking: true,
       persistAuthorization: false,
       displayRequestDuration: true,
