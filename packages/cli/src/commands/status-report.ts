@@ -5,25 +5,33 @@
  */
 import { backfillStatus, schedulerStatus, type BackfillView } from '@recon/ingest';
 import { notificationStats } from '@recon/notifications';
-import { ALL_PROJECTIONS, getStats, projectionStatus, projectionsWithRunner } from '@recon/projections';
+import {
+  ALL_PROJECTIONS,
+  getStats,
+  projectionStatus,
+  projectionsWithRunner,
+  type ProjectionStatus,
+} from '@recon/projections';
 import { listWorkspaces } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 import type { Runtime } from '../runtime/open-runtime';
 
-export interface ProjectionReport {
-  readonly name: string;
+/** A projection's status as `projectionStatus` reads it, with `running` seen from any process. */
+export type ProjectionReport = Pick<
+  ProjectionStatus,
+  | 'name'
+  | 'generation'
+  | 'position'
+  | 'eventsApplied'
+  | 'lagEvents'
+  | 'lagCapped'
+  | 'lagSeconds'
+  | 'caughtUp'
+  | 'deadLetters'
+> & {
   /** A runner (in any process on this database) holds the projection's lock. */
   readonly running: boolean;
-  readonly generation: number | null;
-  readonly position: string | null;
-  readonly eventsApplied: number;
-  readonly lagEvents: number;
-  /** lagEvents stopped counting at the scan cap: the lag is at least that. */
-  readonly lagCapped: boolean;
-  readonly lagSeconds: number;
-  readonly caughtUp: boolean;
-  readonly deadLetters: { readonly retrying: number; readonly skipped: number };
-}
+};
 
 export interface BackfillReport {
   readonly id: string;
