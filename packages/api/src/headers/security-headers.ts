@@ -3,9 +3,9 @@
  * CSP that allows nothing (the API answers JSON, never pages), no framing, nosniff, no referrer,
  * HSTS (browsers honour it only over https: recon behind a TLS proxy), cross-origin isolation of
  * what we serve. The operator page (page/operator-page.ts) sets its own, looser CSP on its three
- * assets; a header set by a route wins over the one set here, so the page keeps it. Answers Fastify
- * writes before any hook runs (a malformed URL: `frameworkErrors`) get them through
- * `applySecurityHeaders`.
+ * assets, and the API reference (docs/api-reference.ts) on /docs; a header set by a route wins
+ * over the one set here, so they keep it. Answers Fastify writes before any hook runs (a malformed
+ * URL: `frameworkErrors`) get them through `applySecurityHeaders`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

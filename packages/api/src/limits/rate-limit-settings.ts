@@ -3,8 +3,9 @@
  * - `webhook`: per workspace and client address on `/webhooks/:provider/:ws` (a flood at one
  *   workspace does not starve the others; the provider retries a 429);
  * - `api`: per principal (the admin token, or one operator key) on the authenticated API;
- * - `ip`: per client address everywhere else (probes, /metrics, /docs, the operator page, the cron
- *   route, unknown routes) and, in a bucket of its own, for requests that fail authentication.
+ * - `ip`: per client address everywhere else (probes, /metrics, /docs, /openapi.json, the operator
+ *   page, the cron route, unknown routes) and, in a bucket of its own, for requests that fail
+ *   authentication.
  * `max` 0 turns a class off. Defaults are far above what one honest caller sends, so the limits
  * only bite floods; load tests pass their own.
  */

@@ -42,7 +42,7 @@ export function formatDemoSummary(s: DemoSummary, url: string, adminToken: strin
     '',
     `recon demo is running at ${url}`,
     `  operator page:  ${url}/   (sign in with the operator key)`,
-    `  API docs:       ${url}/docs`,
+    `  API reference:  ${url}/docs`,
     `  admin token:    ${adminToken}`,
     `  operator key:   ${s.operatorKey}   (workspace ${s.workspaceId})`,
     '',
