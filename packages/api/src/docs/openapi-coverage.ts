@@ -3,7 +3,8 @@
  * without an example, no success answer with a schema, or a success answer without an example.
  * The reference's test fails on any (docs/api-reference.e2e.test.ts), so a new route comes with
  * its summary and examples (`schema.summary`, zod `.meta({ examples: [...] })` on the body and
- * the 2xx response schemas).
+ * the 2xx response schemas). A body schema with a transform (e.g. times normalised to UTC) loses
+ * `examples` on zod's input side: give it `.meta({ example: {...} })` instead, which stays.
  */
 
 interface MediaType {
@@ -33,11 +34,14 @@ export function openApiPath(url: string): string {
     .replaceAll('\u0000', ':');
 }
 
+/** An example is given when it is neither missing nor an empty list or object. */
+function given(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return typeof value !== 'object' || value === null || Object.keys(value).length > 0;
+}
+
 function hasExample(media: MediaType): boolean {
-  const given = (value: unknown) =>
-    value !== undefined &&
-    (!Array.isArray(value) || value.length > 0) &&
-    !(typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
   return given(media.example) || given(media.examples) || given(media.schema?.example) || given(media.schema?.examples);
 }
 
