@@ -37,11 +37,9 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
         params: WsParams,
         body: z.strictObject({ label: z.string().trim().min(1).max(200) }).meta({ examples: [{ label: 'CRM sync' }] }),
         response: {
-          201: z
-            .object({ id: z.string(), key: z.string() })
-            .meta({
-              examples: [{ id: 'key_1c383cd30b7c298a', key: 'rk_UNhY4JhezH9gQYqvDMWrWH9CwlcKiECVqejMrND2VFw' }],
-            }),
+          201: z.object({ id: z.string(), key: z.string() }).meta({
+            examples: [{ id: 'key_1c383cd30b7c298a', key: 'rk_UNhY4JhezH9gQYqvDMWrWH9CwlcKiECVqejMrND2VFw' }],
+          }),
         },
       },
     },
