@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'ingest-webhooks',
       at: new Date().toISOString(),
-      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} on the same machine; server under test in the bench process composed as in production (the sealing event store of @recon/privacy around the PostgreSQL adapter), load generator (autocannon, ${CONNECTIONS} keep-alive connections) and the ${RAW_WRITERS} raw writers each in their own node process; 1-min/5-min/15-min load average at the end ${load} (shared machine: other benches and test runs used the same 2 cores)`,
+      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} on the same machine; server under test in the bench process composed as in production (the sealing event store of @recon/privacy around the PostgreSQL adapter), load generator (autocannon, ${CONNECTIONS} keep-alive connections) and the ${RAW_WRITERS} raw writers each in their own node process; 1-min/5-min/15-min load average at the end ${load} (${process.env['BENCH_SHARED_NOTE'] ?? "no other benches or tests ran during this run; the load average counts the bench's own processes"})`,
       figures: [
         {
           name: `signed Calendly webhooks over HTTP, ${CONNECTIONS} connections → durable events/s (baseline: raw single-event appends by ${RAW_WRITERS} writers)`,

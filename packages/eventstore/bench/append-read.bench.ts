@@ -118,7 +118,9 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} on the same machine; adapter and raw-SQL writers in this process, alternating rounds; 1-min/5-min/15-min load average at the end ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')} (shared machine: other benches and test runs used the same 2 cores)`,
+        .join(
+          ' ',
+        )} (${process.env['BENCH_SHARED_NOTE'] ?? "no other benches or tests ran during this run; the load average counts the bench's own processes"})`,
       figures,
     };
     const out = path.join(repoRoot, 'bench/results/eventstore-append-read.json');

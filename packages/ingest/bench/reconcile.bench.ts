@@ -354,7 +354,7 @@ const cpu = cpus();
 const result = {
   bench: 'reconcile',
   at: new Date().toISOString(),
-  machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${results[0]?.pg ?? 'PostgreSQL'}; GHL simulator in its own node process; PostgreSQL on the same host; shared machine (other agents running benches and tests), 1-min load average ${loadavg()[0]?.toFixed(2)} at the end`,
+  machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${results[0]?.pg ?? 'PostgreSQL'}; GHL simulator in its own node process; PostgreSQL on the same host; ${process.env['BENCH_SHARED_NOTE'] ?? "no other benches or tests ran during this run; the load average counts the bench's own processes"}, 1-min load average ${loadavg()[0]?.toFixed(2)} at the end`,
   settings: {
     ...Object.fromEntries(results.map((r) => [r.label, r.settings])),
     ...(age ? { age: age.settings } : {}),

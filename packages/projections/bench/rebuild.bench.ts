@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     const out = {
       bench: 'projections-rebuild',
       at: new Date().toISOString(),
-      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}; rebuild, ceiling and live runner each in their own node process, medians of ${RUNS} alternating runs; shared machine (other agents' benches and tests on the same 2 cores), 1-min load average ${loadavg()[0]?.toFixed(1)} at the end`,
+      machine: `${cpus().length} x ${cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${version}; rebuild, ceiling and live runner each in their own node process, medians of ${RUNS} alternating runs; ${process.env['BENCH_SHARED_NOTE'] ?? "no other benches or tests ran during this run; the load average counts the bench's own processes"}, 1-min load average ${loadavg()[0]?.toFixed(1)} at the end`,
       figures: [
         {
           name: `rebuild of ${loaded} events into all read models, vs the ceiling (read every event of the log through the same store, COPY the final rows into bare tables, then build the same keys and indexes and ANALYZE)`,
