@@ -274,7 +274,7 @@ async function main(): Promise<void> {
     const result = {
       bench: 'soak',
       at: new Date().toISOString(),
-      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} (${EMBEDDED ? 'dedicated embedded server, fsync=off' : "DATABASE_URL's server, shared with other agents' test databases (cluster-wide fence)"}); recon child process (\`recon start\`, every role, LOG_LEVEL=${LOG_LEVEL}), load generator in its own process, sampler in the bench process; the 2 cores shared with 4 other agents running tests; load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
+      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, PostgreSQL ${version} (${EMBEDDED ? 'dedicated embedded server, fsync=off' : "DATABASE_URL's server"}); recon child process (\`recon start\`, every role, LOG_LEVEL=${LOG_LEVEL}), load generator in its own process, sampler in the bench process; ${process.env['BENCH_SHARED_NOTE'] ?? "no other benches or tests ran during this run; the load average counts the bench's own processes"}; load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}`,
       figures: [
         { name: 'rss_growth_after_warmup_pct', value: round1(growth.pct), unit: '%', goal: 10, goalKind: 'max' },
         { name: 'rss_mb_p50', value: round1(median(rssAfterWarmup)), unit: 'MB' },
