@@ -54,15 +54,20 @@ describe.skipIf(!hasChromium)('operator page in chromium', () => {
     await t?.close();
   });
 
-  it('signs in with the key (kept in sessionStorage, never in the URL)', async () => {
+  it('signs in with the key alone (its workspace from GET /v1/me; kept in sessionStorage, never in the URL)', async () => {
     await page.goto(t.baseUrl);
-    await page.getByLabel('Workspace id').fill(a.ws);
+    // A refused key says so and stays on the sign-in form.
+    await page.getByLabel('Operator key').fill('rk_not-a-key');
+    await page.getByRole('button', { name: 'Open workspace' }).click();
+    await page.locator('#sign-in-error').filter({ hasText: 'The key was refused' }).waitFor();
+    // The key alone: GET /v1/me names its workspace.
     await page.getByLabel('Operator key').fill(a.key);
     await page.getByRole('button', { name: 'Open workspace' }).click();
     await page.getByRole('heading', { name: 'Open review tasks' }).waitFor();
     await page.locator('#live').filter({ hasText: 'Workspace loaded.' }).waitFor();
     expect(page.url()).not.toContain(a.key);
     expect(await page.evaluate<string | null>("sessionStorage.getItem('recon.operator')")).toContain(a.key);
+    expect(await page.locator('#who').innerText()).toContain(a.ws);
     const stats = await page.locator('#stats').innerText();
     expect(stats).toMatch(/Open tasks\s*2/);
   });

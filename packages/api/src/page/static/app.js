@@ -279,14 +279,30 @@ function show(signedIn) {
   $('app').hidden = !signedIn;
   $('sign-out').hidden = !signedIn;
   $('who').hidden = !signedIn;
-  $('who').textContent = signedIn ? `Workspace ${session.ws}` : '';
+  $('who').textContent = signedIn ? `Workspace ${session.ws}${session.label ? ` · key ${session.label}` : ''}` : '';
 }
 
 function signOut() {
   sessionStorage.removeItem(SESSION_KEY);
   session = null;
   show(false);
-  $('ws-input').focus();
+  $('key-input').focus();
+}
+
+/** The key alone identifies its workspace: GET /v1/me says which. */
+async function signIn(key) {
+  let res;
+  try {
+    res = await fetch('/v1/me', { headers: { authorization: `Bearer ${key}` } });
+  } catch {
+    return 'recon did not answer; try again.';
+  }
+  if (res.status === 401) return 'The key was refused. Enter a valid operator key.';
+  if (res.status !== 200) return `Could not sign in (HTTP ${res.status}); try again.`;
+  const me = await res.json();
+  if (me.kind !== 'operator' || !me.workspaceId) return 'This page needs an operator key of a workspace (rk_…).';
+  session = { ws: me.workspaceId, key, label: me.label ?? null };
+  return null;
 }
 
 async function start() {
@@ -294,11 +310,16 @@ async function start() {
   if (await refreshAll()) announce('Workspace loaded.');
 }
 
-$('key-form').addEventListener('submit', (e) => {
+$('key-form').addEventListener('submit', async (e) => {
   e.preventDefault();
-  session = { ws: $('ws-input').value.trim(), key: $('key-input').value.trim() };
-  $('key-input').value = '';
+  const key = $('key-input').value.trim();
   $('sign-in-error').textContent = '';
+  const refused = await signIn(key);
+  if (refused !== null) {
+    $('sign-in-error').textContent = refused;
+    return;
+  }
+  $('key-input').value = '';
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   void start();
 });
