@@ -97,6 +97,12 @@ async function main(): Promise<void> {
       RECON_ADMIN_TOKEN: ADMIN_TOKEN,
       RECON_SECRET_KEY: SECRET_KEY,
       CRON_SECRET,
+      // The provider settings name loopback http addresses: private addresses allowed, explicitly.
+      RECON_ALLOW_PRIVATE_URLS: '1',
+      // One load generator address and one workspace: the rate limits are not what this bench measures.
+      RECON_RATE_LIMIT_WEBHOOK_MAX: '0',
+      RECON_RATE_LIMIT_API_MAX: '0',
+      RECON_RATE_LIMIT_IP_MAX: '0',
     }),
   );
   const recon: FaultRecon = {

@@ -31,13 +31,23 @@ interface KeyRow {
 
 const aad = (streamName: string, keyId: string) => `stream-key:${streamName}:${keyId}`;
 
+/**
+ * A copy outside Node's shared 8 KiB allocation pool: a small Buffer made from a string is a slice
+ * of that pool, and a cached key would keep the whole slab alive (thousands of keys → hundreds of MB).
+ */
+function unpooled(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 function openRows(box: SecretBox, rows: readonly KeyRow[]): StreamKeyRead {
   const keys = new Map<string, StreamKey>();
   const unreadable: string[] = [];
   for (const row of rows) {
     const opened = box.open(row.sealed_key, aad(row.stream_name, row.key_id));
     if (!opened.ok) unreadable.push(row.stream_name);
-    else keys.set(row.stream_name, { keyId: row.key_id, key: Buffer.from(opened.value, 'base64') });
+    else keys.set(row.stream_name, { keyId: row.key_id, key: unpooled(Buffer.from(opened.value, 'base64')) });
   }
   return { keys, unreadable };
 }
