@@ -8,8 +8,10 @@ import {
   getLeadAppointments,
   isLeadKnown,
   listLeadsByState,
+  searchLeads,
   type ProjectionsDatabase,
 } from '@recon/projections';
+import { normalizeEmail } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
 import { minPositionGuard } from './min-position';
@@ -21,6 +23,8 @@ import {
   LeadAppointments,
   LeadPage,
   LeadParams,
+  LeadSearchBody,
+  LeadSearchResult,
   LeadsQuery,
   ReadQuery,
   WsParams,
@@ -73,6 +77,33 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
         if (!(await isLeadKnown(db, ws, leadId))) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
       }
       return reply.send({ leadId, items });
+    },
+  );
+
+  app.post(
+    '/v1/workspaces/:ws/leads::search',
+    {
+      preHandler,
+      schema: {
+        summary: 'Find leads by email (hashed on the server, never stored or logged) or by lead id prefix (up to 20)',
+        tags: ['read'],
+        params: WsParams,
+        querystring: ReadQuery,
+        body: LeadSearchBody,
+        response: { 200: LeadSearchResult, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { ws } = request.params;
+      const body = request.body;
+      const search =
+        'email' in body
+          ? { emailHash: services.hashEmail(ws, normalizeEmail(body.email)) }
+          : { leadIdPrefix: body.leadIdPrefix };
+      const items = await searchLeads(db, ws, search, services.clock());
+      return reply.send({
+        items: items.map((l) => ({ ...l, state: l.state as (typeof BOOKING_STATE_VALUES)[number] })),
+      });
     },
   );
 

@@ -224,6 +224,22 @@ export const ResolveResult = TaskItem.extend({ alreadyResolved: z.boolean(), pos
   ],
 });
 
+/** `leads:search`: by email (hashed on the server, never stored or logged) or by lead id prefix. */
+export const LeadSearchBody = z
+  .union([
+    z.strictObject({
+      email: z
+        .string()
+        .trim()
+        .min(3)
+        .max(320)
+        .regex(/^[^@\s]+@[^@\s]+$/, 'EMAIL_INVALID'),
+    }),
+    z.strictObject({ leadIdPrefix: z.string().min(1).max(200) }),
+  ])
+  .meta({ examples: [{ email: 'jordan@example.com' }, { leadIdPrefix: 'lead-4' }] });
+export const LeadSearchResult = z.object({ items: list(LeadSummary) }).meta({ examples: [{ items: [] }] });
+
 export const GatesQueryBody = z
   .object({ leadIds: z.array(z.string().min(1).max(200)).min(1).max(1000) })
   .meta({ examples: [{ leadIds: [LEAD_ID, 'lead-43'] }] });

@@ -56,7 +56,11 @@ function toChecks(rows: readonly CheckRow[]): LeadSummary['checks'] {
 }
 
 /** The check rows of some leads of one workspace, grouped by lead id (one query). */
-async function checksOf(db: Db, workspaceId: string, leadIds: readonly string[]): Promise<Map<string, CheckRow[]>> {
+export async function checksOf(
+  db: Db,
+  workspaceId: string,
+  leadIds: readonly string[],
+): Promise<Map<string, CheckRow[]>> {
   const out = new Map<string, CheckRow[]>();
   if (leadIds.length === 0) return out;
   const rows = await db
