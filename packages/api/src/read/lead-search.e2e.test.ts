@@ -47,7 +47,9 @@ describe('POST …/leads:search', () => {
     expect(ids(await search({ email: 'jordan.lead@example.com' }, b.auth, b.ws))).toEqual(['lead-4003']);
     const one = await search({ email: 'sam@example.com' });
     expect(one.status).toBe(200);
-    expect(one.body['items']).toEqual([expect.objectContaining({ leadId: 'lead-4002', state: 'unknown', appointment: null })]);
+    expect(one.body['items']).toEqual([
+      expect.objectContaining({ leadId: 'lead-4002', state: 'unknown', appointment: null }),
+    ]);
   });
 
   it('finds leads by lead id prefix; % and _ match themselves', async () => {
