@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshDatabase, stopLazyPostgresServer } from '@recon/testkit';
+import { freshDatabase, stopLazyPostgresServer, type BenchFigure } from '@recon/testkit';
 import pg from 'pg';
 import { createPostgresEventStore, migrateEventStore } from '../src/index';
 import {
@@ -23,16 +23,6 @@ import {
   rawAppend,
   type Throughput,
 } from './bench-workloads';
-
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  goal?: number;
-  goalKind?: 'min' | 'max';
-}
 
 const GOAL = 0.8;
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -52,7 +42,7 @@ async function compare(
   adapter: () => Promise<Throughput>,
   baseline: () => Promise<Throughput>,
   times = rounds,
-): Promise<Figure> {
+): Promise<BenchFigure> {
   const a: number[] = [];
   const b: number[] = [];
   for (let round = 0; round < times; round += 1) {
@@ -87,7 +77,7 @@ async function main(): Promise<void> {
     await measureAppends(rawAppend(pool), 'warm-raw', 8, 10, 300);
     await measureAppends(adapterAppend(store), 'warm-adapter', 8, 10, 300);
 
-    const figures: Figure[] = [];
+    const figures: BenchFigure[] = [];
     for (const writers of [1, 8]) {
       for (const perAppend of [1, 10]) {
         figures.push(

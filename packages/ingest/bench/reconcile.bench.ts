@@ -30,6 +30,7 @@ import { leadFoldCache } from '../src/reconcile/lead-fold-cache';
 import { reconcileLead } from '../src/reconcile/reconcile-lead';
 import { startHarness } from '../src/reconcile/testing/reconcile-harness';
 import { runReconcileTick } from '../src/scheduler/run-reconcile-tick';
+import type { BenchFigure } from '@recon/testkit';
 
 process.env['DATABASE_URL'] ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const num = (k: string, d: number) => (process.env[k] === undefined ? d : Number(process.env[k]));
@@ -40,16 +41,6 @@ const BOOKED_SHARE = num('BENCH_BOOKED_SHARE', 0.3);
 const AGE_LEADS = num('BENCH_AGE_LEADS', 40);
 const AGE_CHECKS = num('BENCH_AGE_CHECKS', 200);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Figure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline?: number;
-  readonly ratio?: number;
-  readonly goal?: number;
-  readonly goalKind?: 'min' | 'max';
-}
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const median = (xs: readonly number[]) => {
@@ -78,7 +69,7 @@ async function scenario(
   label: string,
   LEADS: number,
   WORKSPACES: number,
-): Promise<{ figures: Figure[]; settings: Record<string, unknown>; pg: string }> {
+): Promise<{ figures: BenchFigure[]; settings: Record<string, unknown>; pg: string }> {
   const sim = await startGhlSimulatorProcess({
     rateLimit: { maxRequests: GHL_MAX, windowMs: WINDOW_MS, dailyMax: 1e7 },
   });
@@ -162,7 +153,7 @@ async function scenario(
     console.log(label, 'failed checks by code', JSON.stringify(failedCodes));
     const perMin = checked / WORKSPACES / (wallMs / 60_000);
     const limitPerMin = GHL_MAX * (60_000 / WINDOW_MS);
-    const figures: Figure[] = [
+    const figures: BenchFigure[] = [
       { name: 'leads checked', value: checked, unit: 'leads', goal: LEADS, goalKind: 'min' },
       {
         name: 'leads with a successful check',
@@ -233,7 +224,7 @@ async function scenario(
 }
 
 /** The cost of a check vs the lead's age (earlier `LeadProviderChecked` events on its stream). */
-async function ageScenario(): Promise<{ figures: Figure[]; settings: Record<string, unknown> }> {
+async function ageScenario(): Promise<{ figures: BenchFigure[]; settings: Record<string, unknown> }> {
   const limit = { maxRequests: 1_000_000, windowMs: 10_000, dailyMax: 1e9 };
   const sim = await startGhlSimulatorProcess({ rateLimit: limit });
   const h = await startHarness({

@@ -14,3 +14,4 @@ export {
   type Schemas,
 } from './schemas';
 export { appendEvents, type AppendTarget, type FixtureEvent } from './append-events';
+export type { BenchFigure, BenchResult, GoalKind } from './bench-report/bench-result';
