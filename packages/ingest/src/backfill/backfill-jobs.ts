@@ -101,6 +101,17 @@ export interface ProgressDelta {
   readonly leadsTotal?: number;
 }
 
+/** The columns of a job that stops: its outcome, and no holder or lease left. */
+function finishedColumns(status: Exclude<BackfillStatus, 'queued' | 'running'>, errorCode: string | null) {
+  return {
+    status,
+    error_code: errorCode,
+    holder: null,
+    lease_expires_at: null,
+    finished_at: sql<Date>`now()`,
+    updated_at: sql<Date>`now()`,
+  };
+}
 /** Saves a page's progress and renews the lease; returns the row (null when the lease was lost). */
 export async function saveBackfillProgress(
   db: ReconcileDb,
@@ -148,14 +159,7 @@ export async function finishBackfillJob(
 ): Promise<void> {
   await db
     .updateTable('backfill_jobs')
-    .set({
-      status,
-      error_code: errorCode,
-      holder: null,
-      lease_expires_at: null,
-      finished_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
+    .set(finishedColumns(status, errorCode))
     .where('id', '=', id)
     .where('holder', '=', holder)
     .execute();
@@ -169,14 +173,7 @@ export async function finishBackfillJob(
 export async function failBackfillJob(db: ReconcileDb, id: string, holder: string, errorCode: string): Promise<void> {
   await db
     .updateTable('backfill_jobs')
-    .set({
-      status: 'failed',
-      error_code: errorCode,
-      holder: null,
-      lease_expires_at: null,
-      finished_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
+    .set(finishedColumns('failed', errorCode))
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
     .where((eb) => eb.or([eb('holder', '=', holder), eb('holder', 'is', null)]))
