@@ -15,7 +15,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createReconClient, type ReconClient } from './create-recon-client';
-import { isReconError, type ReconError } from './recon-error';
+import { failure } from './testing/failure';
 import { CheckResult } from './schemas';
 import type { RetryEvent } from './send-request';
 
@@ -63,16 +63,6 @@ const clientWith = (retries: RetryEvent[], maxDelayMs = 30_000): ReconClient =>
     retry: { maxDelayMs },
     onRetry: (e) => retries.push(e),
   });
-
-async function failure(promise: Promise<unknown>): Promise<ReconError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isReconError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ReconError');
-}
 
 describe('checkLead', () => {
   it('answers the lead’s state after a check; the answer is exactly the route’s', async () => {

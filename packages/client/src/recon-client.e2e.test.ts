@@ -9,7 +9,8 @@ import { Seeder } from '@recon/api/testing/seeder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createReconClient, type ReconClient } from './create-recon-client';
-import { isReconError, type ReconError } from './recon-error';
+import type { ReconError } from './recon-error';
+import { failure } from './testing/failure';
 import { BatchItemInvalid, BatchItemWritten, BatchResult, PutLeadResult } from './schemas';
 
 let t: ReadTestContext;
@@ -30,16 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ReconError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isReconError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ReconError');
-}
 
 /** Every field of a thrown error, as a log line would print it. */
 const printed = (e: ReconError) => `${String(e)} ${e.stack ?? ''} ${JSON.stringify(e)} ${JSON.stringify(e.details)}`;

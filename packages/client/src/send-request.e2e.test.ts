@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReconClient, type ReconClientOptions } from './create-recon-client';
-import { isReconError, type ReconError } from './recon-error';
+import { failure } from './testing/failure';
 import type { RetryEvent } from './send-request';
 import { errorAnswer, startScriptedServer, type ScriptedServer, type Step } from './testing/scripted-server';
 
@@ -32,16 +32,6 @@ async function clientFor(script: Record<string, readonly Step[]>, options: Parti
     ...options,
   });
   return { client, retries, server };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ReconError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isReconError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ReconError');
 }
 
 describe('503 and 429 with Retry-After', () => {
