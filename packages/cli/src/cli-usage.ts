@@ -1,5 +1,6 @@
 /** The `recon` help text (the provider list comes from ingest's registry). */
 import { providerNames } from '@recon/ingest';
+import { MIN_DEMO_LEADS } from './demo/demo-showcase';
 
 export const USAGE = `recon: makes "meeting booked" a verified state.
 
@@ -27,9 +28,10 @@ Usage:
       Admin commands use the same database as \`recon start\`; with the embedded database, stop
       recon first (or set DATABASE_URL). Exit codes: 0 ok, 1 failure, 2 usage.
   recon demo [--leads N] [--seed N] [--exit]
-      recon plus local provider simulators, a generated workspace, webhook traffic and a
-      reconciliation; prints the operator page URL, the keys and a summary, then runs until
-      Ctrl-C (or stops at once with --exit). Data in ./.recon-demo unless RECON_DATA_DIR is set.
+      recon plus local provider simulators, a generated workspace (N leads, ${MIN_DEMO_LEADS} to 100000,
+      default 2000; seed default 42), webhook traffic and a reconciliation; prints the operator
+      page URL, the keys and a summary, then runs until Ctrl-C (or stops at once with --exit).
+      Data in ./.recon-demo unless RECON_DATA_DIR is set.
 
 Configuration comes from the environment (see README.md, "Configuration").
 `;
