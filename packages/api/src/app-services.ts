@@ -10,6 +10,7 @@ import type { OutboundPolicy } from '@recon/outbound';
 import type { StreamKeyring } from '@recon/privacy';
 import type { Kysely } from 'kysely';
 import type { ApiKeyCache } from './auth/api-key-cache';
+import type { ReconMetrics } from './read/metrics-recon';
 
 export interface AppServices {
   readonly db: Kysely<WorkspacesDatabase>;
@@ -30,6 +31,8 @@ export interface AppServices {
    * saved and again when they are called: strict unless config `allowPrivateUrls` is on.
    */
   readonly outboundPolicy: OutboundPolicy;
+  /** The registry /metrics renders and the webhook / provider-call counters that write into it. */
+  readonly metrics: ReconMetrics;
   /** The per-stream keys of crypto-shredding: erasure destroys the lead's and its bookings' keys. */
   readonly streamKeys: StreamKeyring;
 }

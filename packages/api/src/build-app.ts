@@ -42,6 +42,7 @@ import { installRateLimits } from './limits/install-rate-limits';
 import { resolveRateLimits, type RateLimitOverrides } from './limits/rate-limit-settings';
 import { serverTimeoutOptions, type ServerTimeouts } from './limits/server-timeouts';
 import { readApi } from './read/read-api';
+import { createReconMetrics, type ReconMetrics } from './read/metrics-recon';
 import {
   ALL_ROUTE_GROUPS,
   type NotificationRoutesOptions,
@@ -107,6 +108,11 @@ export interface BuildAppDeps {
    * erasure destroys keys this process's store has cached too. Default: one over `db`.
    */
   readonly streamKeys?: StreamKeyring;
+  /**
+   * The process's metrics (createReconMetrics): `recon start` makes them first so its ReconcileDeps
+   * count provider calls into the registry this app's /metrics renders. One app per value. Default: new ones.
+   */
+  readonly metrics?: ReconMetrics;
 }
 
 export type ReconApp = FastifyInstance;
@@ -163,6 +169,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<ReconApp> {
     longTransactionSeconds: deps.longTransactionSeconds ?? 10,
     outboundPolicy: { allowPrivate: deps.config.allowPrivateUrls === true },
     streamKeys: deps.streamKeys ?? createStreamKeyring({ db: deps.db, box: secretBox }),
+    metrics: deps.metrics ?? createReconMetrics(),
   };
 
   installRouteRegistry(app);
@@ -195,6 +202,7 @@ async function registerWebhooks(app: FastifyInstance, services: AppServices, dep
   const webhookDeps = {
     ...services,
     sendError,
+    metrics: services.metrics.ingest,
     ...(deps.config.calendlyToleranceSeconds !== undefined
       ? { signatureToleranceSeconds: deps.config.calendlyToleranceSeconds }
       : {}),
@@ -213,6 +221,7 @@ async function registerReconcile(
   // Default: the app's own services and one limiter registry (`recon start` passes the one its scheduler shares).
   const reconcile: ReconcileDeps = options.deps ?? {
     ...services,
+    metrics: services.metrics.ingest,
     limiters: new RateLimiterRegistry(),
     ...(options.providers !== undefined ? { providers: options.providers } : {}),
   };

@@ -20,3 +20,4 @@ export { routeRegistry, type RouteEntry } from './routes/route-registry';
 export { defaultRouteAuth, WORKSPACE_ROUTE_PREFIX, type Principal, type RouteAuth } from './auth/principal';
 export { createApiKeyCache, type ApiKeyCache, type ApiKeyCacheOptions } from './auth/api-key-cache';
 export { POSITION_HEADER, withPosition } from './routes/position-header';
+export { createReconMetrics, type ReconMetrics } from './read/metrics-recon';

@@ -25,6 +25,15 @@ export {
   type BookingTokenRefusalReason,
 } from './webhooks/booking-token-gate';
 export { providerModules, providerNames, asProvider } from './providers/registry';
+export {
+  NO_INGEST_METRICS,
+  WEBHOOK_OUTCOMES,
+  webhookFailureOutcome,
+  type IngestMetrics,
+  type ProviderExchange,
+  type WebhookOutcome,
+} from './observability/ingest-metrics';
+export type { ProviderFailureCode } from './providers/provider-call-result';
 export { RateLimiterRegistry, type RateLimitOptions } from './providers/provider-rate-limiter';
 export { checkApiBaseUrl, type ApiBaseUrlCheck } from './providers/api-base-url';
 export { migrateIngest } from './reconcile/migrate-ingest';

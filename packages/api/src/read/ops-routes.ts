@@ -2,7 +2,9 @@
  * Probes and metrics (public, no PII): /healthz (the process answers), /readyz (database and
  * event store reachable, every projection has a live generation and is not falling behind), and
  * /metrics (Prometheus text through prom-client: Node's default process metrics plus HTTP latency,
- * event-store head, projection lag, dead letters, refused booking tokens). A
+ * event-store head, projection lag and position, dead letters, refused booking tokens, backfills,
+ * the notification outbox; webhooks and provider calls are counted as they happen, see
+ * metrics-ingest.ts). Every metric is listed in docs/observability.md. A
  * projection counts as running when its runner holds its advisory lock and it is not falling behind.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -12,11 +14,13 @@ import type { AppServices } from '../app-services';
 import { oldestTransaction } from '../ops/oldest-transaction';
 import { HealthResponse, MetricsText, NOT_READY_EXAMPLE, READY_EXAMPLE, ReadinessResponse } from '../ops/ops-schemas';
 import { checkReadiness, within } from '../ops/readiness';
-import { MetricsRegistry } from './metrics-registry';
+import { installBackfillMetrics } from './metrics-backfill';
+import { installOutboxMetrics } from './metrics-outbox';
+import type { MetricsRegistry } from './metrics-registry';
 
 /** Installs the global HTTP latency hook and the probe routes (call on the root instance). */
 export async function installOps(app: FastifyInstance, services: AppServices): Promise<MetricsRegistry> {
-  const registry = new MetricsRegistry();
+  const registry = services.metrics.registry;
   const latency = registry.histogram(
     'recon_http_request_duration_seconds',
     'HTTP request latency by route, method and status class',
@@ -33,6 +37,11 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
   const lagSeconds = registry.gauge(
     'recon_projection_lag_seconds',
     'Age of the oldest unapplied event per projection',
+    ['projection'],
+  );
+  const position = registry.gauge(
+    'recon_projection_position',
+    "Checkpoint of each projection's live generation, as the event store's global position (compare with recon_event_store_head_position)",
     ['projection'],
   );
   const applied = registry.gauge(
@@ -101,10 +110,15 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
       lagEvents.set({ projection: s.name }, s.lagEvents);
       lagSeconds.set({ projection: s.name }, s.lagSeconds);
       applied.set({ projection: s.name }, s.eventsApplied);
+      const checkpoint = s.position === null ? null : /(\d+)$/.exec(s.position);
+      if (checkpoint?.[1] !== undefined) position.set({ projection: s.name }, Number(checkpoint[1]));
       deadLetters.set({ projection: s.name, status: 'retrying' }, s.deadLetters.retrying);
       deadLetters.set({ projection: s.name, status: 'skipped' }, s.deadLetters.skipped);
     }
   });
+
+  installBackfillMetrics(registry, db);
+  installOutboxMetrics(registry, db);
 
   const opsRoutes: FastifyPluginAsync = async (ops) => {
     ops.get(

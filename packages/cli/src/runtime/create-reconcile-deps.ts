@@ -1,12 +1,14 @@
 /**
  * What the reconciler, scheduler, cron route and backfill runner share in one process: the stores,
  * the secret box and email hasher under RECON_SECRET_KEY, the projections-backed lead lookup, and
- * one rate-limiter registry (so every caller paces a provider account together).
+ * one rate-limiter registry (so every caller paces a provider account together), and the metrics
+ * that count provider calls on the process's /metrics.
  */
 import {
   createBookingTokenGate,
   projectionsLeadLookup,
   RateLimiterRegistry,
+  type IngestMetrics,
   type ProviderTuning,
   type ReconcileDeps,
 } from '@recon/ingest';
@@ -23,6 +25,8 @@ export function createReconcileDeps(
   previousSecretKey?: string,
   /** config.allowPrivateUrls as a policy: which addresses provider clients may call (default strict). */
   outboundPolicy: OutboundPolicy = { allowPrivate: false },
+  /** Counts provider calls into the /metrics of this process's app (createReconMetrics); default: not counted. */
+  metrics?: IngestMetrics,
 ): ReconcileDeps {
   return {
     db: runtime.db,
@@ -35,5 +39,6 @@ export function createReconcileDeps(
     clock,
     outboundPolicy,
     ...(providers !== undefined ? { providers } : {}),
+    ...(metrics !== undefined ? { metrics } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * scheduler finish its tick, let the projections finish their batch and save their checkpoint,
  * then close the event store and the database and stop the embedded cluster.
  */
-import { buildApp, type ReconApp } from '@recon/api';
+import { buildApp, createReconMetrics, type ReconApp } from '@recon/api';
 import {
   startScheduler,
   type ProviderTuning,
@@ -69,6 +69,8 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
     );
   // Why a provider call failed (ECONNREFUSED, TIMEOUT, OUTBOUND_ADDRESS_BLOCKED…): logged here, never an outcome.
   const providerFailures = createRateLimitedLog(log.child({ part: 'providers' }));
+  // One registry for the process's /metrics: the scheduler's, cron's and backfills' provider calls count there too.
+  const metrics = servesHttp(options.roles) ? createReconMetrics() : undefined;
   const reconcileDeps: ReconcileDeps = createReconcileDeps(
     runtime,
     config.secrets.secretKey,
@@ -80,6 +82,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
     },
     config.env.previousSecretKey,
     outboundPolicy,
+    metrics?.ingest,
   );
 
   const stopParts = async () => {
@@ -178,6 +181,7 @@ export async function startRecon(config: CliConfig, log: Logger, options: StartO
         leadLookup: reconcileDeps.leadLookup,
         runners: () => projections?.runners() ?? new Map(),
         longTransactionSeconds: config.env.longTransactionSeconds,
+        ...(metrics !== undefined ? { metrics } : {}),
         config: {
           adminToken: config.secrets.adminToken,
           secretKey: config.secrets.secretKey,

@@ -22,6 +22,7 @@ import { outboundFetch, STRICT_OUTBOUND } from './outbound-fetch';
 import type { AccountRateLimiter } from './provider-rate-limiter';
 import { DAILY_LIMIT_REACHED } from './provider-rate-limiter';
 import type { ProviderCallResult, ProviderFailure, ProviderFailureCode } from './provider-call-result';
+import { report, type ProviderExchange } from '../observability/ingest-metrics';
 
 export interface RetryOptions {
   /** Attempts for timeouts / network errors / 5xx (default 4). */
@@ -33,6 +34,14 @@ export interface RetryOptions {
   /** A 429 asking for a longer wait fails at once with retryAfterMs (default 120 s). */
   readonly maxRateLimitWaitMs?: number;
   readonly random?: () => number;
+}
+
+/** Told of every exchange, limiter wait and call result (for metrics; must not throw, is guarded anyway). */
+export interface ProviderHttpObserver {
+  exchange(exchange: ProviderExchange): void;
+  /** Seconds a request waited for its turn in the account's limiter (only when there is a limiter). */
+  queued(seconds: number): void;
+  call(result: 'ok' | ProviderFailureCode): void;
 }
 
 export interface ProviderHttpOptions {
@@ -48,6 +57,7 @@ export interface ProviderHttpOptions {
     readonly attempt: number;
     readonly delayMs: number;
   }) => void;
+  readonly observe?: ProviderHttpObserver;
   /** Told of every failure that has a `detail` (codes only: for an operator's log, never an outcome). */
   readonly onFailure?: (info: { readonly code: ProviderFailureCode; readonly detail: string }) => void;
 }
@@ -133,15 +143,27 @@ async function attemptOnce<T>(
 ): Promise<Attempt<T>> {
   const doFetch = opts.fetch ?? outboundFetch({ policy: STRICT_OUTBOUND });
   const url = buildUrl(opts.baseUrl, req.path, req.query);
+  const observe = opts.observe;
+  const queuedAt = performance.now();
   const run = async () => {
+    const startedAt = performance.now();
+    if (observe !== undefined && opts.limiter !== undefined)
+      report(() => observe.queued((startedAt - queuedAt) / 1000));
     const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
-    const res = await doFetch(url, {
-      method: 'GET',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${opts.accessToken}`, ...req.headers },
-      signal,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text };
+    let status: number | null = null;
+    try {
+      const res = await doFetch(url, {
+        method: 'GET',
+        headers: { Accept: 'application/json', Authorization: `Bearer ${opts.accessToken}`, ...req.headers },
+        signal,
+      });
+      status = res.status;
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text };
+    } finally {
+      if (observe !== undefined)
+        report(() => observe.exchange({ status, seconds: (performance.now() - startedAt) / 1000 }));
+    }
   };
   let response: { status: number; headers: Headers; text: string };
   try {
@@ -211,6 +233,8 @@ async function attemptOnce<T>(
 /** GET a JSON resource with limiter, timeout, retries and schema parsing. Never throws. */
 export async function getJson<T>(opts: ProviderHttpOptions, req: GetJsonRequest<T>): Promise<ProviderCallResult<T>> {
   const result = await getJsonOnce(opts, req);
+  const observe = opts.observe;
+  if (observe !== undefined) report(() => observe.call(result.ok ? 'ok' : result.code));
   if (!result.ok && result.detail !== undefined) {
     try {
       opts.onFailure?.({ code: result.code, detail: result.detail });

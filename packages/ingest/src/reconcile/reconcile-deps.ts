@@ -15,6 +15,7 @@ import type { ProviderHttpOptions, RetryOptions } from '../providers/provider-ht
 import type { BookingTokenGate } from '../webhooks/booking-token-gate';
 import type { LeadLookup } from '../webhooks/lead-lookup';
 import type { ReconcileNotification } from './reconcile-notification';
+import type { IngestMetrics } from '../observability/ingest-metrics';
 
 export interface ProviderTuning {
   /** Per-account limits by provider; default each provider module's (GHL 100 / 10 s + 200k/day, Calendly 500 / min). */
@@ -47,6 +48,8 @@ export interface ReconcileDeps {
    */
   readonly outboundPolicy: OutboundPolicy;
   readonly providers?: ProviderTuning;
+  /** Provider requests, 429s, latency and limiter waits by provider, for /metrics (default: not counted). */
+  readonly metrics?: IngestMetrics;
   /** Called after a check changed what recon says about a lead; must not throw. */
   readonly notify?: (notification: ReconcileNotification) => void | Promise<void>;
 }

@@ -12,6 +12,7 @@ import { loadProviderCredentials } from '../providers/provider-credentials';
 import { providerModules, providerNames } from '../providers/registry';
 import { createTtlCache, type TtlCache } from '../webhooks/ttl-cache';
 import type { ReconcileDeps } from './reconcile-deps';
+import { providerObserver } from '../observability/provider-observer';
 
 export interface WorkspaceProviders {
   /** The connected providers, by name (absent: not configured, or unusable). */
@@ -53,7 +54,10 @@ async function connect(
   if (!credentials.ok) return credentials.code === 'PROVIDER_NOT_CONFIGURED' ? null : { unusable: credentials.code };
   const limits = deps.providers?.rateLimits?.[provider] ?? module.rateLimit.defaults;
   const limiter = deps.limiters.forAccount(provider, module.rateLimit.account(credentials.value), limits);
-  return { connection: module.connect(credentials.value, { ...common(deps), limiter }) };
+  const observe = providerObserver(deps.metrics, provider);
+  return {
+    connection: module.connect(credentials.value, { ...common(deps), limiter, ...(observe ? { observe } : {}) }),
+  };
 }
 
 async function load(deps: ReconcileDeps, workspaceId: string): Promise<WorkspaceProviders> {

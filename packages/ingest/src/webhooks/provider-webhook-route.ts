@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CredentialsResult } from '@recon/workspaces';
 import type { ProviderModule } from '../providers/provider-module';
 import { loadProviderCredentials } from '../providers/provider-credentials';
+import { NO_INGEST_METRICS, report, webhookFailureOutcome, type WebhookOutcome } from '../observability/ingest-metrics';
 import { issuesToDetails } from './ingest-result';
 import { createTtlCache } from './ttl-cache';
 import type { WebhookDeps } from './webhook-deps';
@@ -22,6 +23,8 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
   const credentials = createTtlCache<CredentialsResult<C>>(deps.credentialsTtlMs ?? 5_000);
   const notConfigured = `${displayName} is not configured for this workspace`;
   const retryLater = webhook.retryLaterCode;
+  const metrics = deps.metrics ?? NO_INGEST_METRICS;
+  const count = (outcome: WebhookOutcome) => report(() => metrics.webhook(name, outcome));
 
   app.post(
     `/webhooks/${name}/:ws`,
@@ -45,7 +48,10 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
     async (request: FastifyRequest, reply: FastifyReply) => {
       const { ws } = request.params as { ws: string };
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (!WORKSPACE_ID.test(ws)) return deps.sendError(reply, 'PROVIDER_NOT_CONFIGURED', notConfigured);
+      if (!WORKSPACE_ID.test(ws)) {
+        count('not_configured');
+        return deps.sendError(reply, 'PROVIDER_NOT_CONFIGURED', notConfigured);
+      }
       let creds;
       try {
         creds = await credentials.get(
@@ -54,9 +60,13 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
           (c) => c.ok,
         );
       } catch {
+        count('unavailable');
         return deps.sendError(reply, retryLater ?? 'DATABASE_UNAVAILABLE', 'Storage is unavailable; retry later');
       }
-      if (!creds.ok) return deps.sendError(reply, creds.code, notConfigured);
+      if (!creds.ok) {
+        count(webhookFailureOutcome(creds.code));
+        return deps.sendError(reply, creds.code, notConfigured);
+      }
       const verified = webhook.verify(
         { headers: request.headers, rawBody, nowMs: deps.clock().getTime() },
         creds.value,
@@ -64,11 +74,13 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
       );
       if (!verified.ok) {
         request.log.info({ code: verified.code }, `${name} webhook refused`);
+        count(webhookFailureOutcome(verified.code));
         return deps.sendError(reply, verified.code, 'Webhook signature could not be verified');
       }
       const result = await webhook.ingest(deps, { workspaceId: ws, credentials: creds.value }, rawBody);
       if (!result.ok) {
         request.log.info({ code: result.code }, `${name} webhook not ingested`);
+        count(webhookFailureOutcome(result.code));
         // A provider that retries only on one code gets it for anything a retry can fix (access
         // denied is a configuration fix away: the provider must keep the delivery).
         const code = retryLater !== undefined && STORE_RETRYABLE.has(result.code) ? retryLater : result.code;
@@ -78,6 +90,7 @@ export function registerProviderWebhook<C>(app: FastifyInstance, module: Provide
         { status: result.answer.status, events: result.answer.events, matched: result.answer.matched },
         `${name} webhook`,
       );
+      count(result.answer.status);
       return reply.code(result.answer.status === 'ignored' ? 202 : 200).send(result.answer);
     },
   );

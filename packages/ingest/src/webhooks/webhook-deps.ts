@@ -5,6 +5,7 @@ import type { EmailHasher, SecretBox, WorkspacesDatabase } from '@recon/workspac
 import type { Kysely } from 'kysely';
 import type { BookingTokenGate } from './booking-token-gate';
 import type { LeadLookup } from './lead-lookup';
+import type { IngestMetrics } from '../observability/ingest-metrics';
 
 export interface WebhookDeps {
   readonly db: Kysely<WorkspacesDatabase>;
@@ -24,6 +25,8 @@ export interface WebhookDeps {
   readonly signatureToleranceSeconds?: number;
   /** Body limit of webhook routes in bytes (default 256 KiB). */
   readonly bodyLimit?: number;
+  /** Deliveries by provider and outcome, for /metrics (default: not counted). */
+  readonly metrics?: IngestMetrics;
   /** How long decrypted credentials are cached per workspace, ms (default 5 000; 0 disables). */
   readonly credentialsTtlMs?: number;
 }
