@@ -18,6 +18,7 @@ import {
   projectionsLeadLookup,
   RateLimiterRegistry,
   reconcileRoutes,
+  linkAppointmentRoute,
   unmatchedAppointmentsRoute,
   webhookRoutes,
   type LeadLookup,
@@ -243,4 +244,5 @@ async function registerReconcile(
     }),
   );
   await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
+  await app.register(linkAppointmentRoute({ store: services.store, clock: services.clock, sendError }));
 }

@@ -40,6 +40,7 @@ export { migrateIngest } from './reconcile/migrate-ingest';
 export type { ReconcileDeps, ProviderTuning } from './reconcile/reconcile-deps';
 export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile-routes';
 export { unmatchedAppointmentsRoute } from './reconcile/unmatched-appointments-route';
+export { linkAppointmentRoute } from './reconcile/link-appointment-route';
 export { startScheduler, type SchedulerHandle } from './scheduler/start-scheduler';
 export { schedulerStatus, type SchedulerStatus, type WorkspaceSchedule } from './scheduler/scheduler-status';
 export { backfillRoutes, type BackfillRoutesDeps } from './backfill/backfill-routes';

@@ -12,7 +12,12 @@ export { projectionsWithRunner } from './runtime/runner-locks';
 export { waitForPosition, type WaitResult } from './runtime/wait-for-position';
 export { listDeadLetters, type DeadLetter } from './runtime/dead-letters';
 export { pruneDeadLetters } from './runtime/prune-dead-letters';
-export { dispatchLinkRequests } from './identities/link-dispatcher';
+export {
+  dispatchLinkRequests,
+  linkAppointmentToLead,
+  type AppointmentLink,
+  type LinkAppointmentOutcome,
+} from './identities/link-dispatcher';
 export { AppointmentMatchKeys } from './identities/match-keys';
 export type { ProjectionsDatabase } from './queries/projections-database';
 export type * from './core/core-tables';

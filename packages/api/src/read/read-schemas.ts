@@ -102,6 +102,8 @@ export const AppointmentWithHistory = z.object({
   provider: z.string(),
   providerAppointmentId: z.string(),
   leadId: z.string().nullable(),
+  /** How the booking found its lead (email, guest, utm, reschedule, manual…); null while unmatched. */
+  matchedBy: z.string().nullable(),
   status: z.string(),
   startAt: iso,
   endAt: iso,
@@ -121,6 +123,7 @@ export const LeadAppointments = z.object({ leadId: z.string(), items: list(Appoi
           provider: 'ghl',
           providerAppointmentId: 'appt-1',
           leadId: LEAD_ID,
+          matchedBy: 'email',
           status: 'rescheduled',
           startAt: '2030-06-18T15:00:00.000Z',
           endAt: '2030-06-18T15:30:00.000Z',

@@ -80,6 +80,12 @@ export class Seeder {
     });
   }
 
+  /** A GHL booking no lead matched (no lead id, no match keys): listed by `GET …/appointments?unmatched=true`. */
+  unmatchedBooking(appointmentId: string, providerUpdatedAt = '2030-06-01T10:00:00.000Z'): this {
+    this.pending.push(...this.scenario.observePlaced({ providerAppointmentId: appointmentId, providerUpdatedAt }));
+    return this;
+  }
+
   /** Appends everything queued, in order; returns the position of the last event. */
   flush(store: EventStore): Promise<Position> {
     return appendEvents(store, this.pending.splice(0));

@@ -18,7 +18,7 @@ import {
   type MatchedBy,
   type Provider,
 } from '@recon/domain';
-import type { EventStore } from '@recon/eventstore';
+import type { EventStore, Position } from '@recon/eventstore';
 import { sql, type Kysely } from 'kysely';
 import type { AnyKysely } from '../runtime/any-kysely';
 
@@ -33,30 +33,75 @@ export interface LinkRequest {
 
 type Outcome = { status: 'done' } | { status: 'failed'; error: string } | { status: 'retry'; error: string };
 
-async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<Outcome> {
-  const first = await linkStream(store, r, r.provider_appointment_id, r.matched_by as MatchedBy, now);
+/** What one link request came to: the positions of the appends, when any (read-your-writes). */
+export type LinkAppointmentOutcome =
+  | { readonly status: 'done'; readonly appended: boolean; readonly position: Position | null }
+  | { readonly status: 'failed'; readonly error: 'APPOINTMENT_NOT_FOUND' | 'APPOINTMENT_LINKED_TO_OTHER_LEAD' }
+  | { readonly status: 'retry'; readonly error: 'WRONG_EXPECTED_VERSION' };
+
+/** The appointment and what to link it to (stream identity and the lead). */
+export interface AppointmentLink {
+  readonly workspaceId: string;
+  readonly leadId: string;
+  readonly provider: Provider;
+  readonly providerAppointmentId: string;
+  readonly matchedBy: MatchedBy;
+}
+
+/**
+ * Links one appointment to a lead (the domain decides) and carries the link down its reschedule
+ * chain. The identities process manager's requests and the operator's link route both come here.
+ */
+export async function linkAppointmentToLead(
+  store: EventStore,
+  link: AppointmentLink,
+  now: Date,
+): Promise<LinkAppointmentOutcome> {
+  const first = await linkStream(store, link, link.providerAppointmentId, link.matchedBy, now);
   if (first.status !== 'done') return first;
+  let position = first.position;
   // A reschedule that creates a new appointment (Calendly's new invitee) keeps its lead: carry the
   // link down the chain recon already holds unmatched (a successor arriving later inherits at
   // ingest). Providers that move a meeting in place (GHL) never set `rescheduledTo`: no chain.
-  const seen = new Set<string>([r.provider_appointment_id]);
+  const seen = new Set<string>([link.providerAppointmentId]);
   for (let next = first.rescheduledTo, hop = 0; next !== null && hop < 50 && !seen.has(next); hop += 1) {
     seen.add(next);
-    const step = await linkStream(store, r, next, 'reschedule', now);
-    if (step.status !== 'done') return step.status === 'failed' ? { status: 'done' } : step;
+    const step = await linkStream(store, link, next, 'reschedule', now);
+    if (step.status === 'failed') break;
+    if (step.status === 'retry') return step;
+    if (step.position !== null) position = step.position;
     next = step.rescheduledTo;
   }
-  return { status: 'done' };
+  return { status: 'done', appended: first.position !== null, position };
 }
+
+async function linkOnce(store: EventStore, r: LinkRequest, now: Date): Promise<Outcome> {
+  const outcome = await linkAppointmentToLead(
+    store,
+    {
+      workspaceId: r.workspace_id,
+      leadId: r.lead_id,
+      provider: r.provider as Provider,
+      providerAppointmentId: r.provider_appointment_id,
+      matchedBy: r.matched_by as MatchedBy,
+    },
+    now,
+  );
+  return outcome.status === 'done' ? { status: 'done' } : outcome;
+}
+
+type StreamOutcome =
+  | { status: 'done'; rescheduledTo: string | null; position: Position | null }
+  | Exclude<LinkAppointmentOutcome, { status: 'done' }>;
 
 async function linkStream(
   store: EventStore,
-  r: LinkRequest,
+  link: AppointmentLink,
   providerAppointmentId: string,
   matchedBy: MatchedBy,
   now: Date,
-): Promise<{ status: 'done'; rescheduledTo: string | null } | Exclude<Outcome, { status: 'done' }>> {
-  const stream = appointmentStreamName(r.workspace_id, r.provider as Provider, providerAppointmentId);
+): Promise<StreamOutcome> {
+  const stream = appointmentStreamName(link.workspaceId, link.provider, providerAppointmentId);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const recorded = await store.readStream(stream);
     const events: AppointmentEvent[] = [];
@@ -67,19 +112,19 @@ async function linkStream(
     const last = recorded[recorded.length - 1];
     const state = appointmentStateFromEvents(events);
     const decision = decideLinkAppointment(
-      { type: 'LinkAppointmentToLead', leadId: r.lead_id, matchedBy, linkedAt: now.toISOString() },
+      { type: 'LinkAppointmentToLead', leadId: link.leadId, matchedBy, linkedAt: now.toISOString() },
       state,
     );
     if (!decision.ok) return { status: 'failed', error: decision.code };
-    const done = { status: 'done' as const, rescheduledTo: state.status === 'absent' ? null : state.rescheduledTo };
-    if (decision.value.length === 0 || last === undefined) return done;
+    const rescheduledTo = state.status === 'absent' ? null : state.rescheduledTo;
+    if (decision.value.length === 0 || last === undefined) return { status: 'done', rescheduledTo, position: null };
     const toAppend = withEventIds(stream, last.revision, decision.value).map(({ id, event }) => ({
       id,
       type: event.type,
       data: event.data as Record<string, unknown>,
     }));
     const result = await store.append(stream, toAppend, { expectedRevision: last.revision });
-    if (result.ok) return done;
+    if (result.ok) return { status: 'done', rescheduledTo, position: result.position };
   }
   return { status: 'retry', error: 'WRONG_EXPECTED_VERSION' };
 }
