@@ -3,7 +3,7 @@
  * gave up (kept until retention prunes them) and the age of the oldest waiting one. Both counts run
  * on partial indexes (`status = 'pending'`, `status = 'failed'`), so a scrape reads the small sets
  * only. Where the outbox's tables are not migrated (an app without the notifications group) or the
- * database is down, the gauges are left out of the scrape and `recon_outbox_up` says 0.
+ * database is down, `recon_outbox_up` says 0 and the other gauges read 0 (they have no labels to leave out).
  */
 import { sql, type Kysely } from 'kysely';
 import { within } from '../ops/readiness';
