@@ -201,9 +201,11 @@ try {
   step('/docs, /openapi.json, /metrics');
   const docs = await request(`${url}/docs`);
   check(docs.status === 200 && docs.type.startsWith('text/html'), `GET /docs: ${docs.status} ${docs.type}`);
-  for (const asset of [...docs.text.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1])) {
+  const docsAssets = [...docs.text.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+  check(docsAssets.length > 0, '/docs links no script or stylesheet');
+  for (const asset of docsAssets) {
     const r = await request(`${url}/docs/${asset.replace(/^docs\//, '')}`);
-    check(r.status === 200, `GET /docs/${asset}: ${r.status}`);
+    check(r.status === 200 && r.text.length > 0, `GET /docs/${asset}: ${r.status}`);
   }
   const openapi = await request(`${url}/openapi.json`);
   check(
@@ -217,12 +219,21 @@ try {
   step('operator page and its assets');
   const page = await request(`${url}/`);
   check(page.status === 200 && page.type.startsWith('text/html'), `GET /: ${page.status} ${page.type}`);
+  // Every file the page links, and every ES module those import (`from './x.js'`), transitively.
   const assets = [...page.text.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
   check(assets.length > 0, 'the operator page links no /assets/');
-  for (const asset of assets) {
+  const fetched = new Set();
+  while (assets.length > 0) {
+    const asset = assets.shift();
+    if (fetched.has(asset)) continue;
+    fetched.add(asset);
     const r = await request(`${url}${asset}`);
     check(r.status === 200 && r.text.length > 0, `GET ${asset}: ${r.status}`);
+    if (!asset.endsWith('.js')) continue;
+    const dir = asset.slice(0, asset.lastIndexOf('/') + 1);
+    for (const m of r.text.matchAll(/(?:from|import)\s*['"]\.\/([^'"]+)['"]/g)) assets.push(`${dir}${m[1]}`);
   }
+  console.log(`smoke: operator page: ${fetched.size} assets served`);
 
   step('the CLI from the deployed folder');
   if (database !== null) {
