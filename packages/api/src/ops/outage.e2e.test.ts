@@ -2,7 +2,8 @@
  * An outage answered honestly, in process over real HTTP: while the app's database refuses
  * connections every route that needs it answers 503 + Retry-After (GHL webhooks 429), never 500
  * and never 2xx; /healthz stays 200, /readyz is 503 and names the dependency; afterwards
- * everything recovers by itself. A transaction left open in ANOTHER database of the server is
+ * everything recovers by itself; /metrics keeps answering (database down, deliveries counted as
+ * unavailable). A transaction left open in ANOTHER database of the server is
  * named by /readyz and /metrics (it holds back the event store's fence).
  */
 import pg from 'pg';
@@ -60,6 +61,12 @@ describe('a database outage', () => {
       expect(ghl.status).toBe(429);
       expect(ghl.headers.get('retry-after')).not.toBeNull();
       expect((await http(t.baseUrl, 'GET', '/healthz')).status).toBe(200);
+      // /metrics still answers, says the database is down and counts the deliveries it could not take.
+      const metrics = await http(t.baseUrl, 'GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(String(metrics.body)).toMatch(/^recon_database_up 0$/m);
+      expect(String(metrics.body)).toMatch(/^recon_webhooks_total\{provider="calendly",outcome="unavailable"\} 1$/m);
+      expect(String(metrics.body)).toMatch(/^recon_webhooks_total\{provider="ghl",outcome="unavailable"\} 1$/m);
       const ready = await http(t.baseUrl, 'GET', '/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({
