@@ -128,6 +128,29 @@ async function bundle(pkg, entries) {
 }
 
 /**
+ * The source imports `./x` (bundler resolution); a consumer on `moduleResolution: node16/nodenext`
+ * needs `./x.js` in declarations, so every relative specifier in the emitted .d.ts names its file.
+ */
+function addJsExtensions(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) addJsExtensions(file);
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const text = readFileSync(file, 'utf8').replace(
+      /((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*)\2/g,
+      (whole, before, quote, specifier) => {
+        if (/\.(?:js|json)$/.test(specifier)) return whole;
+        const target = path.resolve(path.dirname(file), specifier);
+        if (existsSync(`${target}.d.ts`)) return `${before}${quote}${specifier}.js${quote}`;
+        if (existsSync(path.join(target, 'index.d.ts'))) return `${before}${quote}${specifier}/index.js${quote}`;
+        throw new BuildError(`${path.relative(dir, file)}: cannot resolve ${specifier}`);
+      },
+    );
+    writeFileSync(file, text);
+  }
+}
+
+/**
  * One tsc run emitting declarations for every typed entry and the modules they reach (with a
  * type check of those: `noCheck` would skip emitting a file whose declarations need inference).
  */
@@ -153,6 +176,7 @@ function emitDeclarations(typed) {
     );
     execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', config], { stdio: 'inherit', cwd: root });
     const emitted = path.join(scratch, 'out', 'packages');
+    addJsExtensions(emitted);
     const typedPackages = new Set(typed.map(({ pkg }) => pkg.manifest.name));
     for (const name of readdirSync(emitted)) {
       const src = path.join(emitted, name, 'src');
