@@ -21,11 +21,19 @@ export function when(iso) {
   return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Says something in the polite live region (a fresh text so screen readers announce repeats). */
+let clearing = null;
+/**
+ * Says something in the polite live region (a fresh text so screen readers announce repeats); the
+ * toast it shows clears itself after a few seconds so it never sits on the content.
+ */
 export function announce(text) {
   $('live').textContent = '';
+  clearTimeout(clearing);
   setTimeout(() => {
     $('live').textContent = text;
+    clearing = setTimeout(() => {
+      $('live').textContent = '';
+    }, 8000);
   }, 30);
 }
 
@@ -42,5 +50,6 @@ export function leadLink(leadId) {
 /** Replaces a table body's rows and toggles its "nothing here" note. */
 export function fillTable(tableId, emptyId, rows) {
   $(tableId).tBodies[0].replaceChildren(...rows);
+  $(tableId).closest('.table-scroll').hidden = rows.length === 0;
   $(emptyId).hidden = rows.length > 0;
 }

@@ -18,11 +18,14 @@ export async function loadMismatches() {
     el(
       'tr',
       { 'data-kind': m.kind },
-      el('td', {}, leadLink(m.leadId)),
-      el('td', { text: MISMATCH_TEXT[m.kind] ?? m.kind }),
-      el('td', { text: when(m.since) }),
-      el('td', { text: m.sentiment ? m.sentiment.label : '—' }),
-      el('td', { text: m.lastInboundAt ? `${m.lastMessageDirection ?? ''} ${when(m.lastInboundAt)}` : '—' }),
+      el('td', { 'data-label': 'Lead' }, leadLink(m.leadId)),
+      el('td', { 'data-label': 'Kind', text: MISMATCH_TEXT[m.kind] ?? m.kind }),
+      el('td', { 'data-label': 'Since', text: when(m.since) }),
+      el('td', { 'data-label': 'Sentiment', text: m.sentiment ? m.sentiment.label : '—' }),
+      el('td', {
+        'data-label': 'Last message',
+        text: m.lastInboundAt ? `${m.lastMessageDirection ?? ''} ${when(m.lastInboundAt)}` : '—',
+      }),
     ),
   );
   fillTable('mismatches', 'mm-empty', rows);

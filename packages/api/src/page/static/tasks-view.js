@@ -18,11 +18,11 @@ function taskRow(t) {
   return el(
     'tr',
     { class: info.tone, 'data-task-id': t.id, 'data-kind': t.kind, 'data-severity': t.severity },
-    el('td', {}, taskBadge(t)),
-    el('td', { text: info.what }),
-    el('td', {}, leadLink(t.leadId)),
-    el('td', { text: when(t.createdAt) }),
-    el('td', {}, note),
+    el('td', { 'data-label': 'Severity' }, taskBadge(t)),
+    el('td', { 'data-label': 'What happened', text: info.what }),
+    el('td', { 'data-label': 'Lead' }, leadLink(t.leadId)),
+    el('td', { 'data-label': 'Since', text: when(t.createdAt) }),
+    el('td', { 'data-label': 'Note' }, note),
     el('td', {}, button),
   );
 }

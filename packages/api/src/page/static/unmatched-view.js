@@ -14,7 +14,7 @@ export function linkRefusal(r, leadId) {
   const message = r.data && r.data.error && r.data.error.message ? ` ${r.data.error.message}` : '';
   switch (code) {
     case 'APPOINTMENT_LINKED_TO_OTHER_LEAD':
-      return `Not linked: this booking is already linked to another lead (${code}).${message}`;
+      return `Not linked: this booking is already linked to another lead; links are never moved (${code}).`;
     case 'LEAD_NOT_FOUND':
       return `Not linked: there is no lead “${leadId}” in this workspace (${code}).`;
     case 'APPOINTMENT_NOT_FOUND':
@@ -119,16 +119,21 @@ function bookingRow(b, index) {
     { 'data-provider': b.provider, 'data-appointment-id': b.providerAppointmentId, 'data-reason': b.reason },
     el(
       'td',
-      {},
+      { 'data-label': 'Booking' },
       el('strong', { text: b.provider }),
       el('br'),
       el('span', { class: 'appt-id', text: b.providerAppointmentId }),
       el('br'),
       el('span', { class: 'muted', text: b.status }),
     ),
-    el('td', { text: when(b.startAt) }),
-    el('td', {}, el('p', { class: 'reason', text: reasonText(b.reason) }), candidates(b, input)),
-    el('td', {}, form),
+    el('td', { 'data-label': 'Meeting', text: when(b.startAt) }),
+    el(
+      'td',
+      { 'data-label': 'Why unmatched' },
+      el('p', { class: 'reason', text: reasonText(b.reason) }),
+      candidates(b, input),
+    ),
+    el('td', { 'data-label': 'Link' }, form),
   );
 }
 
