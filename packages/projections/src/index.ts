@@ -37,6 +37,7 @@ export { listTasks, getTask, toTaskItem, type TaskItem } from './queries/task-qu
 export { gatesJson, getGate, getGates, UNKNOWN_LEAD_GATE } from './queries/gate-queries';
 export { PREPARED, withNamedStatements } from './queries/named-statements';
 export { getStats, lastProviderCheckAt, type WorkspaceStats } from './queries/stats-queries';
+export { getDailyStats, type DailyStatsDay } from './queries/daily-stats-queries';
 export {
   getLeadAppointments,
   listUnmatchedAppointments,

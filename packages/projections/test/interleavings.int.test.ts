@@ -73,8 +73,10 @@ async function normalized(ws: string): Promise<Record<string, string[]>> {
   // Mismatches that opened and closed on the way are history of that delivery order, not state.
   out['mismatches'] = (out['mismatches'] ?? []).filter((r) => !r.includes('"status":"closed"'));
   out['lead_lifecycle'] = (out['lead_lifecycle'] ?? []).map((r) => {
-    const row = JSON.parse(r) as { memory: { closedMismatches: unknown } };
+    const row = JSON.parse(r) as { memory: { closedMismatches: unknown; counted?: unknown } };
     row.memory.closedMismatches = '*';
+    // Since when and how the daily counters count the lead: history of that delivery order's recording times.
+    if (row.memory.counted !== undefined) row.memory.counted = '*';
     return stableStringify(row);
   });
   return out;

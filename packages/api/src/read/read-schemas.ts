@@ -297,6 +297,54 @@ export const Stats = z
     ],
   });
 
+export const DailyStatsQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(366)
+    .default(30)
+    .meta({ examples: [30] }),
+});
+
+export const DailyStats = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    timeZone: z.literal('UTC'),
+    days: list(
+      z.object({
+        day: z.iso.date(),
+        leadsByState: z.record(z.string(), z.number()),
+        mismatchesOpened: z.number(),
+        mismatchesClosed: z.number(),
+      }),
+    ),
+  })
+  .meta({
+    examples: [
+      {
+        from: '2030-06-01',
+        to: '2030-06-02',
+        timeZone: 'UTC',
+        days: [
+          {
+            day: '2030-06-01',
+            leadsByState: { unknown: 120, not_booked: 300, booked: 40, canceled: 7, completed: 17, no_show: 2 },
+            mismatchesOpened: 3,
+            mismatchesClosed: 1,
+          },
+          {
+            day: '2030-06-02',
+            leadsByState: { unknown: 118, not_booked: 300, booked: 42, canceled: 7, completed: 18, no_show: 2 },
+            mismatchesOpened: 0,
+            mismatchesClosed: 2,
+          },
+        ],
+      },
+    ],
+  });
+
 export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }),
 });

@@ -43,6 +43,7 @@ import {
   taskRows,
 } from './core-rows';
 import { coreReplay } from './core-replay';
+import { dayCounterRows } from './lead-state-days';
 import { CORE_TABLES, coreTablesDdl } from './core-tables';
 import type { LeadRowState } from './lead-row';
 
@@ -138,7 +139,7 @@ async function applyBatch(
   const { ws, before, unmatchedBefore, rulesBefore } = await load(trx, events, ctx);
   for (const e of events) {
     try {
-      applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, ctx);
+      applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, ctx, e.recorded.recordedAt);
     } catch (error) {
       throw new PoisonEventError(
         e.recorded,
@@ -249,6 +250,13 @@ async function applyBatch(
     upsertStatement(s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches),
     upsertStatement(s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks),
     addToCountersStatement(s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats),
+    addToCountersStatement(
+      s,
+      'lead_state_days',
+      ['workspace_id', 'day', 'state'],
+      'value',
+      dayCounterRows(ws.stateDays),
+    ),
     upsertStatement(s, 'workspace_rules', ['workspace_id'], RULES_COLUMNS, rulesRows),
   ]);
   return changes;
@@ -258,7 +266,8 @@ export const coreProjection: Projection = {
   name: 'core',
   // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
   // 3: provider checks as rows of lead_provider_checks (no per-provider columns); the fold keys checks by provider.
-  version: 4,
+  // 5: lead_state_days (the daily lead-state series) and `counted` in the lead row's memory.
+  version: 5,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,
   ddl: coreTablesDdl,

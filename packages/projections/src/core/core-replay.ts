@@ -45,6 +45,7 @@ import {
   taskRows,
 } from './core-rows';
 import { MAX_CLOSED_MISMATCHES, type LeadRowState } from './lead-row';
+import { dayCounterRows } from './lead-state-days';
 
 type MismatchRow = ReturnType<typeof mismatchRows>[number];
 
@@ -95,7 +96,7 @@ export function coreReplay(ctx: ReplayContext): MemoryReplay {
     apply(events) {
       for (const e of events) {
         try {
-          applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, step);
+          applyCoreEvent(ws, e.recorded.id, e.recorded.position, e.event, step, e.recorded.recordedAt);
         } catch (error) {
           throw new PoisonEventError(
             e.recorded,
@@ -177,6 +178,11 @@ export function coreReplay(ctx: ReplayContext): MemoryReplay {
           rows: { [Symbol.iterator]: statRows },
         },
         { table: 'workspace_rules', columns: RULES_COLUMNS, rows: { [Symbol.iterator]: rules } },
+        {
+          table: 'lead_state_days',
+          columns: ['workspace_id', 'day', 'state', 'value'],
+          rows: dayCounterRows(ws.stateDays),
+        },
       ];
     },
   };

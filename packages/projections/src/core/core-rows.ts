@@ -122,6 +122,7 @@ export function leadToRow(s: LeadRowState, position: string) {
       ...(s.ended === undefined ? {} : { ended: s.ended }),
       openMismatches: s.openMismatches,
       closedMismatches: s.closedMismatches,
+      ...(s.counted === undefined ? {} : { counted: s.counted }),
     },
     position,
   };
@@ -143,7 +144,7 @@ export const PROVIDER_CHECK_COLUMNS = ['workspace_id', 'lead_id', 'provider', 'c
 export function rowToLead(r: Record<string, unknown>): LeadRowState {
   const memory = r['memory'] as Pick<
     LeadRowState,
-    'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches'
+    'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches' | 'counted'
   >;
   return {
     workspaceId: r['workspace_id'] as string,

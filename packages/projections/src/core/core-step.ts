@@ -7,7 +7,8 @@
 import type { ReconEvent, WorkspaceEvent, WorkspaceRules } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { appointmentKey, evolveAppointmentRow, type AppointmentRowState } from './appointment-row';
-import { evolveLeadRow, initialLeadRow, reevaluateLeadRow, type LeadRowState } from './lead-row';
+import { eventTime, evolveLeadRow, initialLeadRow, reevaluateLeadRow, type LeadRowState } from './lead-row';
+import { addDayDeltas, countLead, factTime } from './lead-state-days';
 
 export interface Versioned<S> {
   state: S;
@@ -31,6 +32,8 @@ export interface CoreWorkingSet {
   readonly dirtyAppointments: Set<string>;
   readonly dirtyLeads: Set<string>;
   readonly dirtyRules: Set<string>;
+  /** Daily lead-state counter changes (lead-state-days.ts), keyed `workspace \0 day \0 state`. */
+  readonly stateDays: Map<string, number>;
 }
 
 export function emptyWorkingSet(): CoreWorkingSet {
@@ -42,6 +45,7 @@ export function emptyWorkingSet(): CoreWorkingSet {
     dirtyAppointments: new Set(),
     dirtyLeads: new Set(),
     dirtyRules: new Set(),
+    stateDays: new Map(),
   };
 }
 
@@ -76,6 +80,13 @@ function applied(v: Versioned<unknown> | undefined, position: Position, ctx: Ste
   return v !== undefined && v.position !== null && ctx.comparePositions(position, v.position) <= 0;
 }
 
+/** The lead row as evolved, counted in the daily state counters as of the event's fact time. */
+function counted(ws: CoreWorkingSet, row: LeadRowState, at: string): LeadRowState {
+  const { row: next, deltas } = countLead(row, at);
+  addDayDeltas(ws.stateDays, row.workspaceId, deltas);
+  return next;
+}
+
 function applyToLead(
   ws: CoreWorkingSet,
   workspaceId: string,
@@ -83,12 +94,13 @@ function applyToLead(
   event: ReconEvent,
   position: Position,
   ctx: StepContext,
+  at: string,
 ): void {
   const key = leadKey(workspaceId, leadId);
   const current = ws.leads.get(key);
   if (applied(current, position, ctx)) return;
   const state = current?.state ?? initialLeadRow(workspaceId, leadId);
-  const next = { state: evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), position };
+  const next = { state: counted(ws, evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), at), position };
   ws.leads.set(key, next);
   ws.dirtyLeads.add(key);
   ctx.onLeadEvolved?.(key, current, next);
@@ -107,7 +119,10 @@ export function applyCoreEvent(
   position: Position,
   event: ReconEvent | WorkspaceEvent,
   ctx: StepContext,
+  recordedAt?: Date,
 ): void {
+  // When the fact happened at its source (never after its recording): the daily counters' day.
+  const at = factTime(event, recordedAt?.toISOString() ?? eventTime(event));
   switch (event.type) {
     case 'WorkspaceRulesChanged': {
       // The new rules re-evaluate every lead of the workspace the working set holds (the batch
@@ -122,7 +137,7 @@ export function applyCoreEvent(
       ws.dirtyRules.add(d.workspaceId);
       for (const [key, lead] of ws.leads) {
         if (lead.state.workspaceId !== d.workspaceId || applied(lead, position, ctx)) continue;
-        const next = { state: reevaluateLeadRow(lead.state, event, rules), position };
+        const next = { state: counted(ws, reevaluateLeadRow(lead.state, event, rules), at), position };
         ws.leads.set(key, next);
         ws.dirtyLeads.add(key);
         ctx.onLeadEvolved?.(key, lead, next);
@@ -147,7 +162,7 @@ export function applyCoreEvent(
       ws.dirtyAppointments.add(key);
       ws.history.push({ eventId, eventType: event.type, position, appointment: next });
       // Routed by the appointment's lead: an event written without the lead still reaches it once linked.
-      if (next.leadId !== null) applyToLead(ws, d.workspaceId, next.leadId, event, position, ctx);
+      if (next.leadId !== null) applyToLead(ws, d.workspaceId, next.leadId, event, position, ctx, at);
       return;
     }
     case 'LeadRegistered':
@@ -157,7 +172,7 @@ export function applyCoreEvent(
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
     case 'LeadContactErased':
-      applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx);
+      applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx, at);
       return;
     default: {
       const never: never = event;

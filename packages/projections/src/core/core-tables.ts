@@ -163,6 +163,14 @@ export type FollowUpTaskRow = Selectable<FollowUpTasksTable>;
 export type NewFollowUpTaskRow = Insertable<FollowUpTasksTable>;
 export type AutomationGateRow = Selectable<AutomationGatesTable>;
 export type NewAutomationGateRow = Insertable<AutomationGatesTable>;
+/** Daily lead-state counters (core/lead-state-days.ts): their running sum is the leads per state at a day's end. */
+export interface LeadStateDaysTable {
+  workspace_id: string;
+  day: ColumnType<string, string, string>;
+  state: string;
+  value: ColumnType<string, number, number>;
+}
+
 export type WorkspaceStatsRow = Selectable<WorkspaceStatsTable>;
 export type NewWorkspaceStatsRow = Insertable<WorkspaceStatsTable>;
 
@@ -176,6 +184,7 @@ export const CORE_TABLES = [
   'automation_gates',
   'workspace_stats',
   'workspace_rules',
+  'lead_state_days',
 ] as const;
 
 /**
@@ -249,5 +258,11 @@ export function coreTablesDdl(schema: string): RawBuilder<unknown> {
       workspace_id text NOT NULL, booked_sentiment_labels jsonb NOT NULL, auto_correct_sentiment boolean NOT NULL,
       position text NOT NULL);
     ALTER TABLE ${s}.workspace_rules ADD PRIMARY KEY (workspace_id);
+    CREATE TABLE ${s}.lead_state_days (
+      workspace_id text NOT NULL, day date NOT NULL, state text NOT NULL, value bigint NOT NULL);
+    ALTER TABLE ${s}.lead_state_days ADD PRIMARY KEY (workspace_id, day, state);
+    -- the daily series: mismatches opened and closed per day (open and closed rows alike)
+    CREATE INDEX ON ${s}.mismatches (workspace_id, since);
+    CREATE INDEX ON ${s}.mismatches (workspace_id, resolved_at) WHERE resolved_at IS NOT NULL;
   `;
 }

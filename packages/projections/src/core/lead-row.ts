@@ -21,6 +21,8 @@ import {
   type WorkspaceRulesChanged,
 } from '@recon/domain';
 
+import type { CountedState } from './lead-state-days';
+
 export type TaskState = LeadTask;
 export type Resolution = TaskResolution;
 
@@ -47,6 +49,8 @@ export interface LeadRowState {
   readonly openMismatches: Readonly<Partial<Record<MismatchKind, OpenMismatch>>>;
   /** Recently closed mismatches (bounded) so a batch that opens and closes one still writes it. */
   readonly closedMismatches: readonly ClosedMismatch[];
+  /** What the daily state counters count the lead as (lead-state-days.ts); absent until first counted. */
+  readonly counted?: CountedState;
 }
 
 /** How many closed mismatches a row remembers (older ones keep the table row their last write left). */

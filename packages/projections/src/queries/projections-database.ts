@@ -9,6 +9,7 @@ import type {
   FollowUpTasksTable,
   LeadLifecycleTable,
   LeadProviderChecksTable,
+  LeadStateDaysTable,
   MismatchesTable,
   WorkspaceStatsTable,
 } from '../core/core-tables';
@@ -23,6 +24,7 @@ export interface ProjectionsDatabase {
   follow_up_tasks: FollowUpTasksTable;
   automation_gates: AutomationGatesTable;
   workspace_stats: WorkspaceStatsTable;
+  lead_state_days: LeadStateDaysTable;
   lead_identities: LeadIdentitiesTable;
   unmatched_appointment_keys: UnmatchedAppointmentKeysTable;
 }
