@@ -80,8 +80,7 @@ async function dropDatabase(database) {
 
 /** `node <deployed>/dist/main.js <args>`: only the variables recon reads, none of the workspace's. */
 function reconEnv(extra) {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? work, ...extra };
-  return env;
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? work, ...extra };
 }
 
 function startRecon(env) {
@@ -103,7 +102,12 @@ async function request(url, { method = 'GET', token, body } = {}) {
   const headers = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000), // a hung request fails the step instead of CI
+  });
   const text = await response.text();
   let json;
   try {
