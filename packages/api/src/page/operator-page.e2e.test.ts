@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from '../../test/testing/projected-app';
 import { createWorkspaceWithKey } from '../../test/testing/workspace-setup';
 import { http } from '../testing/read-test-context';
-import { Seeder } from '../testing/seeder';
+import { seedOperatorPageHistory } from './operator-page-history';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -23,10 +23,6 @@ const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 if (!hasChromium)
   console.warn(`operator page browser test skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
 
-/** recon's clock: a few days after the seeded history (June 2030), running. */
-const CLOCK_START = Date.parse('2030-06-08T12:00:00.000Z');
-const startedAt = Date.now();
-const clock = () => new Date(CLOCK_START + (Date.now() - startedAt));
 const EMAIL = 'Jordan.Operator@Example.com';
 
 // The whole app as `recon start` runs it (reconciliation's routes: unmatched bookings, link, check now).
@@ -128,25 +124,11 @@ async function putLead(leadId: string, body: Record<string, unknown>): Promise<v
 
 describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
-    p = await startProjectedTestApp({ name: 'operator-page', clock, reconcileRoutes: true });
+    p = await startProjectedTestApp({ name: 'operator-page', clock: () => new Date(), reconcileRoutes: true });
     t = p.t;
     a = await createWorkspaceWithKey(t.baseUrl, 'Acme');
-    const seed = new Seeder(a.ws)
-      .canceledMeeting('lead-canceled')
-      .rescheduledMeeting('lead-moved')
-      .booked('lead-booked')
-      .unmatchedBooking('appt-unmatched-1', '2030-06-04T09:00:00.000Z')
-      .unmatchedBooking('appt-unmatched-2', '2030-06-05T09:00:00.000Z')
-      .unmatchedBooking('appt-unmatched-3', '2030-06-06T09:00:00.000Z');
-    // Mismatches opened on several days; one closed later when its booking turned up.
-    for (let i = 0; i < 4; i++) seed.noEvidence(`lead-ne-${i}`, `2030-06-0${3 + i}T08:00:00.000Z`);
-    seed.noEvidence('lead-late', '2030-06-04T08:00:00.000Z').observe({
-      leadId: 'lead-late',
-      providerAppointmentId: 'appt-lead-late',
-      providerUpdatedAt: '2030-06-06T10:00:00.000Z',
-      observedAt: '2030-06-06T10:00:05.000Z',
-    });
-    await caughtUp(await seed.flush(t.store));
+    // Ten days of history ending yesterday, on recon's own (real) clock: the daily charts move.
+    await caughtUp(await seedOperatorPageHistory(t.store, a.ws, new Date()));
     await putLead('lead-email', { email: EMAIL });
     await caughtUp();
     mkdirSync(OUTPUT, { recursive: true });
