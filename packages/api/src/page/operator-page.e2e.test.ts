@@ -36,7 +36,7 @@ const pageErrors: string[] = [];
 const shot = (name: string) => page.screenshot({ path: `${OUTPUT}${name}`, fullPage: true });
 const live = (text: string | RegExp) => page.locator('#live').filter({ hasText: text }).waitFor();
 /** The browser's getComputedStyle, typed for page.evaluate. */
-type Styled = { getComputedStyle(e: unknown): { color: string } };
+type Styled = { getComputedStyle(e: unknown): { color: string; outlineStyle: string } };
 
 /** Pixels of a chart's canvas that are drawn (not transparent), counted in the page. */
 function drawnPixels(figureId: string): Promise<number> {
@@ -385,7 +385,8 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     await page.goto(`${t.baseUrl}/#/overview`);
     await page.reload();
     await live('Workspace loaded.');
-    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    // From the top of the page (the skip link is the first stop).
+    await page.locator('.skip').focus();
     const reached: string[] = [];
     for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
@@ -394,6 +395,15 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     expect(reached).toContain('search-input');
     for (const tab of ['tab-overview', 'tab-tasks', 'tab-mismatches', 'tab-unmatched']) expect(reached).toContain(tab);
     expect(reached.indexOf('search-input')).toBeLessThan(reached.indexOf('tab-tasks'));
+    // The focused control shows a visible ring.
+    await page.locator('#tab-tasks').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(
+      await page
+        .locator('#tab-tasks')
+        .evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).outlineStyle),
+    ).toBe('solid');
     await page.locator('#tab-tasks').focus();
     await page.keyboard.press('Enter');
     await page.locator('#view-tasks').waitFor({ state: 'visible' });
