@@ -16,6 +16,7 @@ export const TaskParams = WsParams.extend({ taskId: z.string().min(1).max(200) }
 
 export const BOOKING_STATE_VALUES = ['unknown', 'not_booked', 'booked', 'canceled', 'completed', 'no_show'] as const;
 export const TASK_KIND_VALUES = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
+export const TASK_SEVERITY_VALUES = ['red', 'amber'] as const;
 export const MISMATCH_KIND_VALUES = [
   'sentiment_booked_no_evidence',
   'evidence_not_marked_booked',
@@ -33,6 +34,7 @@ export const MismatchesQuery = PageQuery.extend({ kind: z.enum(MISMATCH_KIND_VAL
 export const TasksQuery = PageQuery.extend({
   status: z.enum(['open', 'resolved']).default('open'),
   kind: z.enum(TASK_KIND_VALUES).optional(),
+  severity: z.enum(TASK_SEVERITY_VALUES).optional(),
   leadId: z.string().min(1).max(200).optional(),
 });
 
@@ -272,6 +274,8 @@ export const Stats = z
     leadsByState: z.record(z.string(), z.number()),
     openMismatchesByKind: z.record(z.string(), z.number()),
     openTasks: z.number(),
+    openTasksBySeverity: z.record(z.string(), z.number()),
+    openTasksByKind: z.record(z.string(), z.number()),
     unmatchedBookings: z.number(),
     unknownLeads: z.number(),
     lastReconciliationAt: iso.nullable(),
@@ -289,6 +293,8 @@ export const Stats = z
           canceled_but_booked_status: 1,
         },
         openTasks: 4,
+        openTasksBySeverity: { red: 3, amber: 1 },
+        openTasksByKind: { 'meeting-canceled': 2, 'meeting-rescheduled': 1, 'meeting-no-show': 1 },
         unmatchedBookings: 2,
         unknownLeads: 120,
         lastReconciliationAt: '2030-06-02T08:00:00.000Z',

@@ -17,7 +17,7 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
     {
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
       schema: {
-        summary: 'Review tasks by status (default open), kind and lead, oldest first (keyset paged)',
+        summary: 'Review tasks by status (default open), kind, severity and lead, oldest first (keyset paged)',
         tags: ['read'],
         params: WsParams,
         querystring: TasksQuery,
@@ -25,10 +25,11 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       },
     },
     async (request, reply) => {
-      const { status, kind, leadId, limit, cursor } = request.query;
+      const { status, kind, severity, leadId, limit, cursor } = request.query;
       const page = await listTasks(db, request.params.ws, {
         status,
         ...(kind !== undefined ? { kind } : {}),
+        ...(severity !== undefined ? { severity } : {}),
         ...(leadId !== undefined ? { leadId } : {}),
         limit,
         cursor: cursor ?? null,

@@ -37,7 +37,15 @@ export async function eventsByWorkspace(store: EventStore): Promise<Map<string, 
  * lead's projection memory keeps (see TABLE_RULES), and an appointment's `version` (its stream's
  * length, which counts the bookkeeping events an out-of-order arrival adds).
  */
-export const DROPPED: ReadonlySet<string> = new Set(['position', 'task_id', 'event_id', 'closedMismatches', 'version']);
+export const DROPPED: ReadonlySet<string> = new Set([
+  'position',
+  'task_id',
+  'event_id',
+  'closedMismatches',
+  'version',
+  // Since when the daily counters count a lead: recording times, which differ between delivery orders.
+  'counted',
+]);
 
 /**
  * What to neutralise in one workspace's rows and events: its id, and the email hashes (keyed per

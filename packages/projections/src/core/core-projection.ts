@@ -228,6 +228,7 @@ async function applyBatch(
     if (v !== undefined && v.position !== null) rulesRows.push(rulesToRow(w, v.state, v.position));
   }
   const s = ctx.schema;
+  const days = dayCounterRows(ws.stateDays);
   // Every table of the batch in one round trip (one statement, one CTE per table).
   await executeAll(trx, [
     upsertStatement(
@@ -250,15 +251,17 @@ async function applyBatch(
     upsertStatement(s, 'mismatches', ['workspace_id', 'lead_id', 'kind', 'since'], MISMATCH_COLUMNS, mismatches),
     upsertStatement(s, 'follow_up_tasks', ['task_id'], TASK_COLUMNS, tasks),
     addToCountersStatement(s, 'workspace_stats', ['workspace_id', 'metric'], 'value', stats),
-    addToCountersStatement(
-      s,
-      'lead_state_days',
-      ['workspace_id', 'day', 'state'],
-      'value',
-      dayCounterRows(ws.stateDays),
-    ),
+    addToCountersStatement(s, 'lead_state_days', ['workspace_id', 'day', 'state'], 'value', days),
     upsertStatement(s, 'workspace_rules', ['workspace_id'], RULES_COLUMNS, rulesRows),
   ]);
+  // A day counter back at 0 is no row, as a rebuild leaves it (the upsert above must have run first).
+  if (days.length > 0) {
+    const t = sql.table(`${s}.lead_state_days`);
+    await sql`DELETE FROM ${t} WHERE value = 0 AND (workspace_id, day, state) IN (
+      SELECT workspace_id, day, state FROM jsonb_populate_recordset(NULL::${t}, ${JSON.stringify(days)}::jsonb))`.execute(
+      trx,
+    );
+  }
   return changes;
 }
 
@@ -266,7 +269,7 @@ export const coreProjection: Projection = {
   name: 'core',
   // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
   // 3: provider checks as rows of lead_provider_checks (no per-provider columns); the fold keys checks by provider.
-  // 5: lead_state_days (the daily lead-state series) and `counted` in the lead row's memory.
+  // 5: lead_state_days (the daily lead-state series), `counted` in the lead row's memory, open tasks by severity and kind.
   version: 5,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,

@@ -237,8 +237,12 @@ export function leadStatContribution(s: LeadRowState): Map<string, number> {
   const m = new Map<string, number>();
   m.set(`state:${s.fold.bookingState}`, 1);
   for (const kind of Object.keys(s.openMismatches)) m.set(`mismatch:${kind}`, 1);
-  const open = Object.keys(s.tasks).filter((id) => taskResolution(s, id) === null).length;
-  if (open > 0) m.set('tasks_open', open);
+  const open = Object.values(s.tasks).filter((t) => taskResolution(s, t.id) === null);
+  if (open.length > 0) m.set('tasks_open', open.length);
+  for (const t of open) {
+    m.set(`tasks_open:severity:${t.severity}`, (m.get(`tasks_open:severity:${t.severity}`) ?? 0) + 1);
+    m.set(`tasks_open:kind:${t.kind}`, (m.get(`tasks_open:kind:${t.kind}`) ?? 0) + 1);
+  }
   return m;
 }
 

@@ -136,7 +136,7 @@ export interface AutomationGatesTable {
 
 export interface WorkspaceStatsTable {
   workspace_id: string;
-  /** `state:<booking_state>`, `mismatch:<kind>`, `tasks_open`, `unmatched_bookings`. */
+  /** `state:<booking_state>`, `mismatch:<kind>`, `tasks_open`, `tasks_open:severity:<s>`, `tasks_open:kind:<k>`, `unmatched_bookings`. */
   metric: string;
   value: ColumnType<string, number, number>;
 }

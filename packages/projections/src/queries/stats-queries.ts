@@ -12,10 +12,16 @@ import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './named-statements';
 import type { ProjectionsDatabase } from './projections-database';
 
+/** The review tasks' severities and kinds (domain follow-up), each answered even at 0. */
+export const TASK_SEVERITIES = ['red', 'amber'] as const;
+export const TASK_KINDS = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
+
 export interface WorkspaceStats {
   readonly leadsByState: Readonly<Record<string, number>>;
   readonly openMismatchesByKind: Readonly<Record<string, number>>;
   readonly openTasks: number;
+  readonly openTasksBySeverity: Readonly<Record<string, number>>;
+  readonly openTasksByKind: Readonly<Record<string, number>>;
   readonly unmatchedBookings: number;
   readonly unknownLeads: number;
 }
@@ -44,13 +50,29 @@ export async function getStats(
   leadsByState['completed'] = (leadsByState['completed'] ?? 0) + assumed;
   const openMismatchesByKind: Record<string, number> = {};
   for (const k of MISMATCH_KINDS) openMismatchesByKind[k] = metric(`mismatch:${k}`);
+  const openTasksBySeverity = openTasksBy('severity', TASK_SEVERITIES, rows);
+  const openTasksByKind = openTasksBy('kind', TASK_KINDS, rows);
   return {
     leadsByState,
     openMismatchesByKind,
     openTasks: metric('tasks_open'),
+    openTasksBySeverity,
+    openTasksByKind,
     unmatchedBookings: metric('unmatched_bookings'),
     unknownLeads: metric('state:unknown'),
   };
+}
+
+/** Open tasks per severity or kind from the `tasks_open:<dimension>:<value>` counters (known values at 0). */
+function openTasksBy(
+  dimension: 'severity' | 'kind',
+  known: readonly string[],
+  rows: readonly { metric: string; value: string }[],
+): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(known.map((k) => [k, 0]));
+  const prefix = `tasks_open:${dimension}:`;
+  for (const r of rows) if (r.metric.startsWith(prefix)) out[r.metric.slice(prefix.length)] = Number(r.value);
+  return out;
 }
 
 /** Latest provider check of any lead in the workspace (any provider), or null: one index lookup. */

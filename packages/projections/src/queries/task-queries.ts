@@ -43,6 +43,7 @@ export async function listTasks(
   query: {
     readonly status?: 'open' | 'resolved';
     readonly kind?: string;
+    readonly severity?: string;
     readonly leadId?: string;
     readonly limit?: number;
     readonly cursor?: string | null;
@@ -54,6 +55,7 @@ export async function listTasks(
   let q = db.selectFrom('follow_up_tasks').selectAll().where('workspace_id', '=', workspaceId);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+  if (query.severity !== undefined) q = q.where('severity', '=', query.severity);
   if (query.leadId !== undefined) q = q.where('lead_id', '=', query.leadId);
   if (cursor.value !== null) {
     const [createdAt, id] = cursor.value;

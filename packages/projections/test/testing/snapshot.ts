@@ -29,8 +29,7 @@ export async function snapshotViews(
         }
         return stableStringify(copy);
       })
-      // Counters summing to 0 are rows a live build keeps and a rebuild never writes.
-      .filter((r) => !((view === 'workspace_stats' || view === 'lead_state_days') && r.includes('"value":"0"')))
+      .filter((r) => !(view === 'workspace_stats' && r.includes('"value":"0"')))
       .sort();
   }
   return out;
