@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { leadStreamName } from '@recon/domain';
+import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -339,6 +339,10 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     await row1.getByRole('button', { name: 'Link to lead' }).click();
     await row1.locator('.ok').filter({ hasText: 'Linked to lead-email' }).waitFor();
     await live('Booking linked to lead lead-email.');
+    const linked = await t.store.readStream(appointmentStreamName(a.ws, 'ghl', 'appt-unmatched-1'));
+    expect(linked.filter((e) => e.type === 'AppointmentLinkedToLead').map((e) => e.data['leadId'])).toEqual([
+      'lead-email',
+    ]);
     await caughtUp();
     const appts = await http(t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/leads/lead-email/appointments`, {
       headers: a.auth,
