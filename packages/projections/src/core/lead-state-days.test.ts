@@ -1,10 +1,10 @@
 import { initialLeadLifecycle, type ReconEvent } from '@recon/domain';
 import { describe, expect, it } from 'vitest';
 import { initialLeadRow, type LeadRowState } from './lead-row';
-import { addDayDeltas, countLead, dayCounterRows, factTime, type DayDelta } from './lead-state-days';
+import { addDayDeltas, countLead, dayCounterRows, factTime, type CountedState, type DayDelta } from './lead-state-days';
 
 /** A lead row in a state; a booked one with a scheduled meeting ending at `endAt`. */
-function row(state: string, endAt?: string, counted?: LeadRowState['counted']): LeadRowState {
+function row(state: string, endAt?: string, counted?: CountedState): LeadRowState {
   const fold = {
     ...initialLeadLifecycle(),
     bookingState: state,
@@ -53,7 +53,7 @@ describe('factTime', () => {
 describe('countLead', () => {
   it('counts a first state from its time, and a later change from the change', () => {
     const first = countLead(row('not_booked'), '2030-01-02T10:00:00.000Z');
-    const second = countLead({ ...row('canceled'), counted: first.row.counted }, '2030-01-04T10:00:00.000Z');
+    const second = countLead(row('canceled', undefined, first.row.counted), '2030-01-04T10:00:00.000Z');
     expect(second.row.counted).toEqual({
       state: 'canceled',
       endAt: null,
@@ -71,7 +71,7 @@ describe('countLead', () => {
     const booked = countLead(row('booked', '2030-01-06T09:30:00.000Z'), '2030-01-02T10:00:00.000Z');
     const days = ['2030-01-02', '2030-01-05', '2030-01-06'];
     expect(series(booked.deltas, days)).toEqual([{ booked: 1 }, { booked: 1 }, { completed: 1 }]);
-    const canceled = countLead({ ...row('canceled'), counted: booked.row.counted }, '2030-01-04T10:00:00.000Z');
+    const canceled = countLead(row('canceled', undefined, booked.row.counted), '2030-01-04T10:00:00.000Z');
     expect(series([...booked.deltas, ...canceled.deltas], days)).toEqual([
       { booked: 1 },
       { canceled: 1 },
@@ -81,12 +81,12 @@ describe('countLead', () => {
 
   it('moves a first state back to an earlier fact, but never runs a changed lead backwards', () => {
     const registered = countLead(row('unknown'), '2030-01-05T10:00:00.000Z');
-    const checked = countLead({ ...row('not_booked'), counted: registered.row.counted }, '2030-01-02T10:00:00.000Z');
+    const checked = countLead(row('not_booked', undefined, registered.row.counted), '2030-01-02T10:00:00.000Z');
     expect(checked.row.counted).toMatchObject({ at: '2030-01-02T10:00:00.000Z', first: true });
     const days = ['2030-01-01', '2030-01-02', '2030-01-05'];
     expect(series([...registered.deltas, ...checked.deltas], days)).toEqual([{}, { not_booked: 1 }, { not_booked: 1 }]);
     const moved = countLead(
-      { ...row('canceled'), counted: { ...checked.row.counted!, first: false } },
+      row('canceled', undefined, { ...(checked.row.counted as CountedState), first: false }),
       '2029-12-30T00:00:00.000Z',
     );
     expect(moved.row.counted).toMatchObject({ state: 'canceled', at: '2030-01-02T10:00:00.000Z', first: false });
