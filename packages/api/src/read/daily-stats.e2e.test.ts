@@ -95,6 +95,8 @@ describe('GET …/stats/daily', () => {
     expect(rebuilt.ok).toBe(true);
     await t.caughtUp();
     expect((await daily('?days=10')).body).toEqual(live.body);
+    const head = await t.store.headPosition();
+    expect((await daily(`?days=10&minPosition=${encodeURIComponent(head)}`)).body).toEqual(live.body);
   });
 
   it('defaults to 30 days ending today; the oldest days are zeros', async () => {

@@ -303,7 +303,7 @@ export const Stats = z
     ],
   });
 
-export const DailyStatsQuery = z.object({
+export const DailyStatsQuery = ReadQuery.extend({
   days: z.coerce
     .number()
     .int()

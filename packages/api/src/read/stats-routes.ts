@@ -61,6 +61,7 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
   app.get(
     '/v1/workspaces/:ws/stats/daily',
     {
+      preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
       schema: {
         summary: 'Daily series: leads per state at each day’s end, mismatches opened and closed per day (UTC)',
         description:
