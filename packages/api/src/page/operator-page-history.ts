@@ -3,8 +3,8 @@
  * daily charts move: recon counts a fact on the day it happened, never after it was recorded),
  * decided by the domain's own deciders. Leads: a canceled meeting and a rescheduled one (red
  * tasks), a booked lead, four "sentiment says booked, no evidence" leads (mismatches opened on
- * four days), one such mismatch closed when its booking turned up, and three bookings no lead
- * matched.
+ * four days), one such mismatch closed when its booking turned up, three bookings no lead
+ * matched, and one booking for a GHL contact two leads share (ambiguous).
  */
 import { Scenario, type ScenarioObservation } from '@recon/domain/testing';
 import type { EventStore, Position } from '@recon/eventstore';
@@ -19,6 +19,15 @@ export function daysAgo(now: Date, n: number, hour = 10): string {
 }
 
 export const UNMATCHED_BOOKINGS = ['appt-unmatched-1', 'appt-unmatched-2', 'appt-unmatched-3'] as const;
+export const AMBIGUOUS_BOOKING = 'appt-ambiguous';
+const SHARED_CONTACT = 'C-shared-contact';
+const sharedContactKeys = {
+  inviteeEmailHash: null,
+  guestEmailHashes: [],
+  ghlContactId: SHARED_CONTACT,
+  utmLeadIds: [],
+  utmLeadIdsVerified: false,
+};
 
 export function operatorPageHistory(ws: string, now: Date): FixtureEvent[] {
   const at = (n: number, hour?: number) => daysAgo(now, n, hour);
@@ -64,6 +73,25 @@ export function operatorPageHistory(ws: string, now: Date): FixtureEvent[] {
   observed('lead-late', 'appt-lead-late', 2);
 
   UNMATCHED_BOOKINGS.forEach((id, i) => observed(null, id, 3 - i));
+
+  // Two leads share a GHL contact: a booking for that contact is ambiguous until an operator picks one.
+  events.push(
+    s.registered('lead-twin-a', { ghlContactId: SHARED_CONTACT }, at(6)),
+    s.registered('lead-twin-b', { ghlContactId: SHARED_CONTACT }, at(6)),
+  );
+  for (const placed of s.observePlaced({
+    leadId: null,
+    providerAppointmentId: AMBIGUOUS_BOOKING,
+    providerUpdatedAt: at(2),
+    observedAt: at(2, 11),
+  }))
+    events.push({
+      event:
+        placed.event.type === 'AppointmentBooked'
+          ? { ...placed.event, data: { ...placed.event.data, matchKeys: sharedContactKeys } }
+          : placed.event,
+      revision: placed.revision,
+    });
   return events;
 }
 

@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     );
     expect(openMismatches).toBeGreaterThan(0);
     await expect(page.locator('#tab-mismatches').innerText()).resolves.toBe(`Mismatches (${openMismatches})`);
-    await expect(page.locator('#tab-unmatched').innerText()).resolves.toBe('Unmatched bookings (3)');
+    await expect(page.locator('#tab-unmatched').innerText()).resolves.toBe('Unmatched bookings (4)');
     expect(await page.locator('#tab-overview').getAttribute('aria-current')).toBe('page');
   });
 
@@ -324,11 +324,15 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
   });
 
   it('links an unmatched booking to a lead; an unknown lead (404) and a booking another operator linked (409) say why inline', async () => {
-    await page.getByRole('link', { name: 'Unmatched bookings (3)' }).click();
+    await page.getByRole('link', { name: 'Unmatched bookings (4)' }).click();
     const row1 = page.locator('#unmatched tbody tr[data-appointment-id="appt-unmatched-1"]');
     const row2 = page.locator('#unmatched tbody tr[data-appointment-id="appt-unmatched-2"]');
     await row1.waitFor();
     await expect(row1.locator('.reason').innerText()).resolves.toBe('The GHL appointment names no contact');
+    // Ambiguous: the GHL contact is on two leads; both are offered.
+    const ambiguous = page.locator('#unmatched tbody tr[data-appointment-id="appt-ambiguous"]');
+    await expect(ambiguous.locator('.reason').innerText()).resolves.toContain('Ambiguous');
+    await expect(ambiguous.locator('.candidates').innerText()).resolves.toMatch(/lead-twin-a[\s\S]*lead-twin-b/);
     await shot('page-unmatched.png');
     // An unknown lead: 404, said next to the form.
     await row1.getByLabel('Lead id').fill('lead-nope');
@@ -350,7 +354,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     expect(appts.body.items.map((x: { providerAppointmentId: string }) => x.providerAppointmentId)).toEqual([
       'appt-unmatched-1',
     ]);
-    await page.locator('#tab-unmatched').filter({ hasText: 'Unmatched bookings (2)' }).waitFor();
+    await page.locator('#tab-unmatched').filter({ hasText: 'Unmatched bookings (3)' }).waitFor();
     // Another operator links the second booking meanwhile; this page's stale row gets a 409.
     const other = await http(t.baseUrl, 'POST', `/v1/workspaces/${a.ws}/appointments:link`, {
       headers: a.auth,
@@ -365,6 +369,11 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
       await row2.getByLabel('Lead id').getAttribute('id'),
     );
     await shot('page-link-409.png');
+    // The ambiguous booking: pick a candidate, link it.
+    await ambiguous.getByRole('button', { name: 'Use lead lead-twin-b' }).click();
+    expect(await ambiguous.getByLabel('Lead id').inputValue()).toBe('lead-twin-b');
+    await ambiguous.getByRole('button', { name: 'Link to lead' }).click();
+    await ambiguous.locator('.ok').filter({ hasText: 'Linked to lead-twin-b' }).waitFor();
   });
 
   it('stays readable at a phone width: nothing wider than the viewport, in every view', async () => {

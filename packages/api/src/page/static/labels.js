@@ -21,7 +21,7 @@ export const MISMATCH_TEXT = {
 };
 
 export const REASON_TEXT = {
-  ambiguous: 'Ambiguous: the invitee’s email is on several leads — pick one',
+  ambiguous: 'Ambiguous: the booking’s email or contact is on several leads — pick one',
   no_lead_with_invitee_email: 'No lead has the invitee’s email',
   utm_lead_unknown: 'The booking link names a lead recon does not know',
   no_match_keys: 'The booking carries no email or lead reference',
