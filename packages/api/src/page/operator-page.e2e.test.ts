@@ -343,6 +343,8 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     await row1.getByRole('button', { name: 'Link to lead' }).click();
     await row1.locator('.ok').filter({ hasText: 'Linked to lead-email' }).waitFor();
     await live('Booking linked to lead lead-email.');
+    // Its position is kept for the tab's later reads (reloads too): they wait for the projections.
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('recon.position')")).toMatch(/\d/);
     const linked = await t.store.readStream(appointmentStreamName(a.ws, 'ghl', 'appt-unmatched-1'));
     expect(linked.filter((e) => e.type === 'AppointmentLinkedToLead').map((e) => e.data['leadId'])).toEqual([
       'lead-email',
@@ -377,6 +379,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
   });
 
   it('stays readable at a phone width: nothing wider than the viewport, in every view', async () => {
+    await caughtUp();
     await page.setViewportSize({ width: 390, height: 844 });
     for (const hash of ['#/overview', '#/tasks', '#/mismatches', '#/unmatched', '#/leads/lead-canceled']) {
       await page.goto(`${t.baseUrl}/${hash}`);

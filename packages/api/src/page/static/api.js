@@ -1,5 +1,6 @@
 // The operator's session (workspace id and key, in sessionStorage only) and calls to the read API.
 const SESSION_KEY = 'recon.operator';
+const POSITION_KEY = 'recon.position';
 
 export const session = { current: null, lastPosition: null };
 
@@ -7,6 +8,7 @@ export function loadSession() {
   try {
     const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
     session.current = s && s.ws && s.key ? s : null;
+    session.lastPosition = session.current ? sessionStorage.getItem(POSITION_KEY) : null;
   } catch {
     session.current = null;
   }
@@ -15,7 +17,9 @@ export function loadSession() {
 
 export function forgetSession() {
   sessionStorage.removeItem(SESSION_KEY);
+  sessionStorage.removeItem(POSITION_KEY);
   session.current = null;
+  session.lastPosition = null;
 }
 
 /** The key alone identifies its workspace: GET /v1/me says which. Returns null or why it was refused. */
@@ -56,9 +60,11 @@ export async function api(method, path, body) {
   return { status: res.status, data, position };
 }
 
-/** Read-your-writes: after a write, reads wait for the projections to reach its position. */
+/** Read-your-writes: after a write, reads (also after a reload) wait for the projections to reach it. */
 export function noteWrite(position) {
-  if (position) session.lastPosition = position;
+  if (!position) return;
+  session.lastPosition = position;
+  sessionStorage.setItem(POSITION_KEY, position);
 }
 
 export function query(params = new URLSearchParams()) {
