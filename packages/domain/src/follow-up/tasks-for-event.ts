@@ -18,12 +18,17 @@ import { assertNever } from '../assert-never';
 import { followUpTaskId } from '../event-ids';
 import { isLeadEvent } from '../event-kinds';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
-import type { FollowUpTaskKind } from '../events/lead-events';
+import { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
 import { instantMs, laterInstant, sameInstant } from '../instants';
 
-export type TaskSeverity = 'red' | 'amber';
+/** Review task severities: red (act now, the operator UI shows it red) and amber (review). */
+export const TASK_SEVERITIES = ['red', 'amber'] as const;
+export type TaskSeverity = (typeof TASK_SEVERITIES)[number];
+
+/** Every review task kind, in the order the API lists them. */
+export const FOLLOW_UP_TASK_KINDS = FollowUpTaskKind.options;
 
 export const TASK_SEVERITY: { readonly [K in FollowUpTaskKind]: TaskSeverity } = {
   'meeting-canceled': 'red',

@@ -7,14 +7,10 @@
  * the difference: never scanned. One named statement, every predicate that selects a partial
  * index inlined so the generic plan keeps it.
  */
-import { BOOKING_STATES, MISMATCH_KINDS } from '@recon/domain';
+import { BOOKING_STATES, FOLLOW_UP_TASK_KINDS, MISMATCH_KINDS, TASK_SEVERITIES } from '@recon/domain';
 import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './named-statements';
 import type { ProjectionsDatabase } from './projections-database';
-
-/** The review tasks' severities and kinds (domain follow-up), each answered even at 0. */
-export const TASK_SEVERITIES = ['red', 'amber'] as const;
-export const TASK_KINDS = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
 
 export interface WorkspaceStats {
   readonly leadsByState: Readonly<Record<string, number>>;
@@ -51,7 +47,7 @@ export async function getStats(
   const openMismatchesByKind: Record<string, number> = {};
   for (const k of MISMATCH_KINDS) openMismatchesByKind[k] = metric(`mismatch:${k}`);
   const openTasksBySeverity = openTasksBy('severity', TASK_SEVERITIES, rows);
-  const openTasksByKind = openTasksBy('kind', TASK_KINDS, rows);
+  const openTasksByKind = openTasksBy('kind', FOLLOW_UP_TASK_KINDS, rows);
   return {
     leadsByState,
     openMismatchesByKind,
