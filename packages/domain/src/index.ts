@@ -43,6 +43,12 @@ export {
 } from './appointments/appointment-state';
 export { decideAppointment } from './appointments/decide-appointment';
 export { decideLinkAppointment } from './appointments/link-appointment';
+export {
+  decideRecordAttendance,
+  RecordAttendance,
+  type RecordAttendanceError,
+  type RecordAttendanceResult,
+} from './appointments/record-attendance';
 
 // Lead lifecycle and views
 export {
@@ -57,6 +63,23 @@ export {
 export { bookingStateAt } from './lead-lifecycle/booking-state';
 export { evolveLeadLifecycle, leadLifecycleFromEvents } from './lead-lifecycle/evolve-lead-lifecycle';
 export { checkList, deriveLeadView, type EffectiveStatus } from './lead-lifecycle/lead-view';
+
+// Verification grade and the events it rests on
+export {
+  checkedProviders,
+  everyProviderAnsweredSince,
+  LEAD_GRADES,
+  leadGrade,
+  type GradeFacts,
+  type LeadGrade,
+} from './grade/lead-grade';
+export {
+  evolveGradeEvidenceIds,
+  gradeWithEvidence,
+  initialGradeEvidenceIds,
+  type GradeEvidenceIds,
+  type GradeWithEvidence,
+} from './grade/grade-evidence';
 
 // Leads: checks, updates, messages, task resolutions
 export { decideLeadCheck, type RecordLeadChecks } from './leads/decide-lead-check';

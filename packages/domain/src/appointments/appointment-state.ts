@@ -38,6 +38,8 @@ export interface AppointmentMemory {
   readonly seenVersions?: readonly string[];
   /** Every time slot (`startMs/endMs`) the stream has held or been told about. */
   readonly seenTimes?: readonly string[];
+  /** Who reported the current attendance (`showed` / `no_show`): `manual` is an operator's answer. */
+  readonly attendanceSource?: ObservationSource | null;
 }
 
 export type AppointmentState =
@@ -111,6 +113,7 @@ function base(
         ? (prev?.seenVersions ?? [])
         : remember(prev?.seenVersions, versionKey(d.providerUpdatedAt)),
     seenTimes: remember(prev?.seenTimes, ...times),
+    attendanceSource: prev?.attendanceSource ?? null,
     status: prev?.status ?? 'scheduled',
     workspaceId: d.workspaceId,
     leadId: d.leadId ?? prev?.leadId ?? null,
@@ -139,6 +142,7 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
         rescheduledFrom: event.data.rescheduledFrom ?? next.rescheduledFrom,
         rescheduledTo: null,
         deleted: false,
+        attendanceSource: null,
       };
     case 'AppointmentRescheduled':
       return event.data.rescheduledTo === null
@@ -147,11 +151,11 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
     case 'AppointmentCanceled':
       return { ...next, status: 'canceled', deleted: event.data.deleted };
     case 'AppointmentAttended':
-      return { ...next, status: 'showed' };
+      return { ...next, status: 'showed', attendanceSource: event.data.source };
     case 'AppointmentNoShowMarked':
-      return { ...next, status: 'no_show' };
+      return { ...next, status: 'no_show', attendanceSource: event.data.source };
     case 'AppointmentNoShowRetracted':
-      return { ...next, status: 'scheduled' };
+      return { ...next, status: 'scheduled', attendanceSource: null };
     case 'AppointmentLinkedToLead':
       return { ...next, leadId: event.data.leadId };
     case 'AppointmentVersionObserved':

@@ -205,9 +205,23 @@ function timesChanged(command: ObserveProviderAppointment, state: AppointmentSna
   return !sameInstant(command.startAt, state.startAt) || !sameInstant(command.endAt, state.endAt);
 }
 
+/**
+ * A provider still saying `scheduled` about a meeting an operator answered for (attended or no-show,
+ * `source: 'manual'`) reports no attendance: the operator's answer stands. Moved times are a new
+ * meeting (booked again); a provider's own showed / no_show report overrides (record-attendance.ts).
+ */
+function keptManualAnswer(
+  command: ObserveProviderAppointment,
+  state: AppointmentState,
+): AppointmentLifecycleStatus | null {
+  if (state.status === 'absent' || state.attendanceSource !== 'manual') return null;
+  if (state.status !== 'showed' && state.status !== 'no_show') return null;
+  return observedStatus(command) === 'scheduled' && !timesChanged(command, state) ? state.status : null;
+}
+
 /** Decide what an observation adds to an appointment stream. Pure; `[]` means "already reflected". */
 export function decideAppointment(command: ObserveProviderAppointment, state: AppointmentState): AppointmentEvent[] {
-  const to = observedStatus(command);
+  const to = keptManualAnswer(command, state) ?? observedStatus(command);
   if (state.status === 'absent') {
     const f = facts(command, command.leadId, command.calendlyEventUri);
     // First seen already invalid: no booking ever existed as far as recon can tell.
