@@ -81,6 +81,23 @@ export {
   type GradeWithEvidence,
 } from './grade/grade-evidence';
 
+// Verification grade and the events it rests on
+export {
+  checkedProviders,
+  everyProviderAnsweredSince,
+  LEAD_GRADES,
+  leadGrade,
+  type GradeFacts,
+  type LeadGrade,
+} from './grade/lead-grade';
+export {
+  evolveGradeEvidenceIds,
+  gradeWithEvidence,
+  initialGradeEvidenceIds,
+  type GradeEvidenceIds,
+  type GradeWithEvidence,
+} from './grade/grade-evidence';
+
 // Leads: checks, updates, messages, task resolutions
 export { decideLeadCheck, type RecordLeadChecks } from './leads/decide-lead-check';
 export { evolveLeadFeedState, initialLeadFeedState, type LeadFeedState } from './leads/lead-feed-state';
