@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   getLead,
   getLeadAppointments,
+  getLeadAsOf,
   isLeadKnown,
   listLeadsByState,
   searchLeads,
@@ -19,16 +20,24 @@ import { sendReadError } from './read-errors';
 import {
   type BOOKING_STATE_VALUES,
   ErrorResponse,
-  Lead,
+  LeadAnswer,
   LeadAppointments,
   LeadPage,
   LeadParams,
+  LeadQuery,
   LeadSearchBody,
   LeadSearchResult,
   LeadsQuery,
   ReadQuery,
   WsParams,
 } from './read-schemas';
+
+/** `?asOf=` as the time to answer for: null without it; a time later than now answers as of now. */
+function asOfTime(asOf: string | undefined, now: Date): Date | null {
+  if (asOf === undefined) return null;
+  const t = new Date(asOf);
+  return t.getTime() > now.getTime() ? now : t;
+}
 
 export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
@@ -39,21 +48,29 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     {
       preHandler,
       schema: {
-        summary: 'A lead: booking state, sentiment, appointment, checks, mismatches, open tasks, gate',
+        summary:
+          'A lead: booking state, sentiment, appointment, checks, mismatches, open tasks, gate; with asOf, as recon knew it then',
         tags: ['read'],
         params: LeadParams,
-        querystring: ReadQuery,
-        response: { 200: Lead, 404: ErrorResponse },
+        querystring: LeadQuery,
+        response: { 200: LeadAnswer, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
     async (request, reply) => {
       const { ws, leadId } = request.params;
-      const lead = await getLead(db, ws, leadId, services.clock());
-      if (lead === null) return sendReadError(reply, 'LEAD_NOT_FOUND', 'No such lead');
+      const now = services.clock();
+      const asOf = asOfTime(request.query.asOf, now);
+      const lead =
+        asOf === null
+          ? await getLead(db, ws, leadId, now)
+          : await getLeadAsOf(db, services.store, { workspaceId: ws, leadId, asOf });
+      if (lead === null)
+        return sendReadError(reply, 'LEAD_NOT_FOUND', asOf === null ? 'No such lead' : 'No such lead at that time');
       return reply.send({
         ...lead,
         state: lead.state as (typeof BOOKING_STATE_VALUES)[number],
         bookingToken: services.bookingTokens.issue(ws, leadId),
+        ...(asOf === null ? {} : { asOf: asOf.toISOString() }),
       });
     },
   );

@@ -354,3 +354,22 @@ export const DailyStats = z
 export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }),
 });
+
+/** `GET …/leads/:leadId?asOf=`: the lead as recon knew it then (time travel, see lead-as-of.ts). */
+export const LeadQuery = ReadQuery.extend({
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      'ISO-8601 time with an offset: the lead folded from the events recorded at or before it; later than now answers as of now',
+    ),
+});
+
+const leadExamples = (Lead.meta()?.['examples'] ?? []) as readonly Record<string, unknown>[];
+
+/** The live lead, or with `asOf` the lead as of that time: the same fields, plus the time it answers for. */
+export const LeadAnswer = Lead.extend({
+  asOf: iso.optional().describe('Present on a time-travel answer: the time it is as of (at most the server’s now)'),
+}).meta({
+  examples: [...leadExamples, ...leadExamples.slice(0, 1).map((e) => ({ ...e, asOf: '2030-06-02T09:00:00.000Z' }))],
+});
