@@ -42,6 +42,7 @@ export interface WorkspaceSettingsTable {
   notify_url: string | null;
   sealed_notify_secret: string | null;
   updated_at: Timestamp;
+  lost_delivery_grace_minutes: ColumnType<number, number | undefined, number>;
 }
 
 /** PII of a lead: erasable by DELETE …/contact. Events only ever carry keyed hashes. */

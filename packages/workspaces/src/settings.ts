@@ -10,6 +10,7 @@ import type { ResealOutcome } from './reseal-outcome';
 
 export const DEFAULT_BOOKED_SENTIMENT_LABELS: readonly string[] = ['Meeting Booked'];
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
+export const DEFAULT_LOST_DELIVERY_GRACE_MINUTES = 15;
 
 export const WorkspaceSettingsInput = z.strictObject({
   bookedSentimentLabels: z.array(z.string().min(1).max(100)).max(50).optional(),
@@ -21,6 +22,8 @@ export const WorkspaceSettingsInput = z.strictObject({
     .nullable()
     .optional(),
   notifySecret: z.string().min(16).max(500).nullable().optional(),
+  /** Minutes after a fact's provider update time before a webhook that never came counts as lost (0 allowed). */
+  lostDeliveryGraceMinutes: z.number().int().min(0).max(10_080).optional(),
 });
 export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
 
@@ -31,6 +34,7 @@ export interface WorkspaceSettings {
   readonly reconcileIntervalMinutes: number;
   readonly notifyUrl: string | null;
   readonly hasNotifySecret: boolean;
+  readonly lostDeliveryGraceMinutes: number;
   readonly updatedAt: string | null;
 }
 
@@ -40,6 +44,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   reconcileIntervalMinutes: DEFAULT_RECONCILE_INTERVAL_MINUTES,
   notifyUrl: null,
   hasNotifySecret: false,
+  lostDeliveryGraceMinutes: DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
   updatedAt: null,
 };
 
@@ -52,6 +57,7 @@ export function toWorkspaceSettings(row: WorkspaceSettingsRow): WorkspaceSetting
     reconcileIntervalMinutes: row.reconcile_interval_minutes,
     notifyUrl: row.notify_url,
     hasNotifySecret: row.sealed_notify_secret !== null,
+    lostDeliveryGraceMinutes: row.lost_delivery_grace_minutes,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -71,6 +77,7 @@ export async function putWorkspaceSettings(
     notify_url: s.notifyUrl ?? null,
     sealed_notify_secret: s.notifySecret == null ? null : box.seal(s.notifySecret, notifyAad(input.workspaceId)),
     updated_at: input.now,
+    lost_delivery_grace_minutes: s.lostDeliveryGraceMinutes ?? DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
   };
   const row = await db
     .insertInto('workspace_settings')

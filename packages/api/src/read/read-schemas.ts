@@ -2,6 +2,7 @@
  * The read API's JSON contract as zod schemas (camelCase, ISO-8601 UTC). The same schemas validate
  * requests, serialize responses and generate the OpenAPI document, with examples.
  */
+import { DELIVERIES_EXAMPLE, DeliveriesByProvider } from './delivery-schemas';
 import { z } from 'zod';
 
 /** Response lists are readonly (the projections' query results are). */
@@ -278,6 +279,7 @@ export const Stats = z
     openTasksByKind: z.record(z.string(), z.number()),
     unmatchedBookings: z.number(),
     unknownLeads: z.number(),
+    deliveries: DeliveriesByProvider,
     lastReconciliationAt: iso.nullable(),
     projectionLag: list(
       z.object({ projection: z.string(), lagEvents: z.number(), lagSeconds: z.number(), caughtUp: z.boolean() }),
@@ -297,6 +299,7 @@ export const Stats = z
         openTasksByKind: { 'meeting-canceled': 2, 'meeting-rescheduled': 1, 'meeting-no-show': 1 },
         unmatchedBookings: 2,
         unknownLeads: 120,
+        deliveries: DELIVERIES_EXAMPLE,
         lastReconciliationAt: '2030-06-02T08:00:00.000Z',
         projectionLag: [{ projection: 'core', lagEvents: 0, lagSeconds: 0, caughtUp: true }],
       },

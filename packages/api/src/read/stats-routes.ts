@@ -13,6 +13,7 @@ import {
 } from '@recon/projections';
 import type { Kysely } from 'kysely';
 import type { AppServices } from '../app-services';
+import { workspaceDeliveries } from './workspace-deliveries';
 import { minPositionGuard, requestedMinPosition } from './min-position';
 import { projectionLagMemo } from './projection-lag-memo';
 import { DailyStats, DailyStatsQuery, ReadQuery, Stats, WsParams } from './read-schemas';
@@ -33,6 +34,11 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
       preHandler: minPositionGuard({ db: db as Kysely<unknown>, store: services.store }),
       schema: {
         summary: 'Workspace stats at a glance',
+        description:
+          '`deliveries` counts webhook deliveries per provider: `received` (a webhook delivered the booking, ' +
+          'cancellation or reschedule, even after polling found it), `lost` (polling or a backfill found it and no ' +
+          'webhook came within `lostDeliveryGraceMinutes` of the provider’s update time, nor since), `pending` ' +
+          '(found, still within the grace period), `recovered` (recorded by polling or a backfill before any webhook).',
         tags: ['read'],
         params: WsParams,
         querystring: ReadQuery,
@@ -41,13 +47,16 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
     },
     async (request, reply) => {
       const { ws } = request.params;
-      const [stats, last, status] = await Promise.all([
-        getStats(db, ws, services.clock()),
+      const now = services.clock();
+      const [stats, last, status, deliveries] = await Promise.all([
+        getStats(db, ws, now),
         lastProviderCheckAt(db, ws),
         lag.get(requestedMinPosition(request) !== undefined),
+        workspaceDeliveries(services.db, ws, now),
       ]);
       return reply.send({
         ...stats,
+        deliveries,
         lastReconciliationAt: last,
         projectionLag: status.map((s) => ({
           projection: s.name,

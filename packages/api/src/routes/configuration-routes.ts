@@ -32,6 +32,7 @@ const SettingsView = z
     reconcileIntervalMinutes: z.number(),
     notifyUrl: z.string().nullable(),
     hasNotifySecret: z.boolean(),
+    lostDeliveryGraceMinutes: z.number(),
     updatedAt: z.string().nullable(),
   })
   .meta({
@@ -42,6 +43,7 @@ const SettingsView = z
         reconcileIntervalMinutes: 60,
         notifyUrl: 'https://crm.example.com/hooks/recon',
         hasNotifySecret: true,
+        lostDeliveryGraceMinutes: 15,
         updatedAt: '2030-06-01T10:00:00.000Z',
       },
     ],
@@ -53,6 +55,7 @@ const SettingsBody = WorkspaceSettingsInput.meta({
       reconcileIntervalMinutes: 60,
       notifyUrl: 'https://crm.example.com/hooks/recon',
       notifySecret: 'a-shared-secret-of-16-chars-or-more',
+      lostDeliveryGraceMinutes: 15,
     },
   ],
 });

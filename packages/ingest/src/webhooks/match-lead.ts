@@ -8,6 +8,8 @@
  * Emails are hashed before any lookup, once per delivery (`hashEmailHints`: the same hashes go into
  * the match keys recorded with the booking); they are never stored or logged.
  */
+import type { Kysely } from 'kysely';
+import type { WorkspacesDatabase } from '@recon/workspaces';
 import type { EventStore } from '@recon/eventstore';
 import { leadStreamName, type MatchedBy, type Provider } from '@recon/domain';
 import type { AppointmentMatchKeys } from '../appointments/appointment-decider';
@@ -27,6 +29,8 @@ export interface MatchDeps {
   readonly store: EventStore;
   /** Verifies the booking tokens of a booking's UTM fields (only signed ones name a lead). */
   readonly bookingTokens: BookingTokenGate;
+  /** Where webhook receipts are recorded (deliveries/webhook-receipts.ts); absent: none are. */
+  readonly db?: Kysely<WorkspacesDatabase>;
 }
 
 async function byEmail(

@@ -17,9 +17,16 @@ import {
 import type { Position } from '@recon/eventstore';
 import { sql, type Transaction } from 'kysely';
 import type { BatchContext, ProjectedEvent, Projection, ProjectionChange } from '../runtime/projection';
-import { deleteByKeys, executeAll, selectByKeys, upsertStatement } from '../runtime/set-writes';
+import {
+  deleteByKeys,
+  executeAll,
+  insertIgnoringDuplicatesStatement,
+  selectByKeys,
+  upsertStatement,
+} from '../runtime/set-writes';
 import { uuidV5 } from '../runtime/uuid-v5';
 import { identityTablesDdl, IDENTITY_TABLES } from './identity-tables';
+import { DELIVERY_FACT_COLUMNS, deliveryFactRow, type DeliveryFactRow } from '../deliveries/delivery-facts';
 import { identitiesReplay } from './identity-replay';
 import { IDENTITY_COLUMNS, identityRow, KEY_COLUMNS, nextKeyRow, type Row } from './identity-rows';
 
@@ -86,6 +93,7 @@ async function applyBatch(
   /** The email hashes those leads held: unmatched bookings by the same person forget them too. */
   const erasedHashes: string[][] = [];
   const dirtyKeys = new Set<string>();
+  const facts: DeliveryFactRow[] = [];
   const newer = (row: Row | undefined, p: Position) =>
     row === undefined || ctx.comparePositions(p, row.position as Position) > 0;
   for (const { recorded, event } of events) {
@@ -108,6 +116,8 @@ async function applyBatch(
       for (const h of hashes) if (typeof h === 'string') erasedHashes.push([event.data.workspaceId, h]);
     } else if (event.type.startsWith('Appointment')) {
       const d = event.data as AppointmentEvent['data'];
+      const fact = deliveryFactRow(recorded, event);
+      if (fact !== null) facts.push(fact);
       const key = k(d.workspaceId, d.provider, d.providerAppointmentId);
       const prev = keys.get(key);
       if (!newer(prev, p)) continue;
@@ -127,6 +137,7 @@ async function applyBatch(
       KEY_COLUMNS,
       keyRows,
     ),
+    insertIgnoringDuplicatesStatement(ctx.schema, 'delivery_facts', DELIVERY_FACT_COLUMNS, facts),
   ]);
   await blankLinkedKeys(trx, ctx.schema, [...erasedIdentities.values()]);
   await forgetErasedHashes(trx, ctx.schema, erasedHashes);
@@ -251,7 +262,7 @@ async function requestLinks(
 
 export const identitiesProjection: Projection = {
   name: 'identities',
-  version: 1,
+  version: 2,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX],
   tables: IDENTITY_TABLES,
   ddl: identityTablesDdl,

@@ -4,6 +4,7 @@
  * keys, so a lead registered later can be linked to them.
  */
 import { sql, type ColumnType, type Insertable, type RawBuilder, type Selectable } from 'kysely';
+import { deliveryFactsDdl } from '../deliveries/delivery-facts';
 
 export interface LeadIdentitiesTable {
   workspace_id: string;
@@ -32,7 +33,7 @@ export type NewLeadIdentityRow = Insertable<LeadIdentitiesTable>;
 export type UnmatchedAppointmentKeysRow = Selectable<UnmatchedAppointmentKeysTable>;
 export type NewUnmatchedAppointmentKeysRow = Insertable<UnmatchedAppointmentKeysTable>;
 
-export const IDENTITY_TABLES = ['lead_identities', 'unmatched_appointment_keys'] as const;
+export const IDENTITY_TABLES = ['lead_identities', 'unmatched_appointment_keys', 'delivery_facts'] as const;
 
 /** The DDL of the identity tables and their indexes in `schema` (keys as statements of their own, see runtime/ddl.ts). */
 export function identityTablesDdl(schema: string): RawBuilder<unknown> {
@@ -54,5 +55,6 @@ export function identityTablesDdl(schema: string): RawBuilder<unknown> {
     CREATE INDEX ON ${s}.unmatched_appointment_keys (workspace_id, ghl_contact_id) WHERE linked_lead_id IS NULL;
     CREATE INDEX ON ${s}.unmatched_appointment_keys USING gin (guest_email_hashes) WHERE linked_lead_id IS NULL;
     CREATE INDEX ON ${s}.unmatched_appointment_keys USING gin (utm_lead_ids) WHERE linked_lead_id IS NULL;
+    ${deliveryFactsDdl(schema)}
   `;
 }

@@ -27,6 +27,7 @@ import type { Position } from '@recon/eventstore';
 import { normalizeEmail } from '@recon/workspaces';
 import { evolveFromRecorded } from '../../appointments/appointment-decider';
 import { observeAppointment } from '../../appointments/observe-appointment';
+import { recordWebhookReceipt } from '../../deliveries/webhook-receipts';
 import type { IngestResult } from '../../webhooks/ingest-result';
 import {
   emailMatchKeys,
@@ -110,6 +111,8 @@ async function ingestBooking(
   for (const [i, { observation, assumeNewStream }] of steps.entries()) {
     const r = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
     if (!r.ok) return { ok: false, code: r.code };
+    const receipt = await recordWebhookReceipt(deps.db, observation, deps.clock());
+    if (!receipt.ok) return receipt;
     events += r.appended.length;
     if (r.appended.length > 0) position = r.position;
     if (i === 0 && r.stateBefore.status !== 'absent') {

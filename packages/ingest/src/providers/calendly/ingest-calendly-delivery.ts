@@ -5,6 +5,7 @@
  */
 import { mapCalendlyDelivery, parseCalendlyWebhook } from '@recon/domain';
 import { observeAppointment } from '../../appointments/observe-appointment';
+import { recordWebhookReceipt } from '../../deliveries/webhook-receipts';
 import type { IngestResult } from '../../webhooks/ingest-result';
 import type { MatchDeps } from '../../webhooks/match-lead';
 import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
@@ -35,6 +36,8 @@ export async function ingestCalendlyDelivery(
   const assumeNewStream = parsed.value.delivery.event === 'invitee.created';
   const result = await observeAppointment(deps.store, { observation, matchKeys }, { assumeNewStream });
   if (!result.ok) return { ok: false, code: result.code };
+  const receipt = await recordWebhookReceipt(deps.db, observation, deps.clock());
+  if (!receipt.ok) return receipt;
   const chain = await linkSuccessorsOf(deps.store, observation, result.stateBefore);
   if (!chain.ok) return { ok: false, code: chain.code };
   const appended = result.appended.length + chain.appended;

@@ -8,6 +8,7 @@
  */
 import { mapGhlWebhook, parseGhlWebhook } from '@recon/domain';
 import { observeAppointment } from '../../appointments/observe-appointment';
+import { recordWebhookReceipt } from '../../deliveries/webhook-receipts';
 import type { IngestResult } from '../../webhooks/ingest-result';
 import type { MatchDeps } from '../../webhooks/match-lead';
 import { matchGhlLead } from './match-ghl-lead';
@@ -59,6 +60,8 @@ export async function ingestGhlDelivery(
     { assumeNewStream: webhook.type === 'AppointmentCreate' },
   );
   if (!result.ok) return { ok: false, code: result.code };
+  const receipt = await recordWebhookReceipt(deps.db, observation, deps.clock());
+  if (!receipt.ok) return receipt;
   const appended = result.appended.length;
   return {
     ok: true,

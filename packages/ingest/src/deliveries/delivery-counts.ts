@@ -1,0 +1,83 @@
+/**
+ * Webhook deliveries per provider of one workspace, evaluated at read time from the projection's
+ * `delivery_facts` (each booking, cancellation or reschedule recon recorded, and how it first came)
+ * and ingest's `webhook_receipts` (every webhook that delivered a fact version, late ones included).
+ *
+ * A fact counts once it is a delivery: a webhook delivered it, or it is no older than the first
+ * fact any webhook of that provider delivered to the workspace (older ones are history a poll or
+ * backfill imported before webhooks flowed, not deliveries). Of those:
+ * - `received`: a webhook delivered it, before or after polling found it (a late webhook is received);
+ * - `lost`: polling or a backfill found it, no webhook has delivered it, and the grace period after
+ *   the provider's update time of the fact (`lostDeliveryGraceMinutes`) has passed;
+ * - `pending`: as lost, but still within the grace period (counted neither way yet);
+ * - `recovered`: polling or a backfill recorded it before any webhook did (lost ones, and received
+ *   ones whose webhook came late): what recon has only because it polls.
+ * `received + lost + pending` is every counted fact; a delivery that arrived is never lost.
+ */
+import { sql, type Kysely } from 'kysely';
+
+export interface DeliveryCounts {
+  readonly received: number;
+  readonly lost: number;
+  readonly recovered: number;
+  readonly pending: number;
+  /** Lost facts whose provider update time is within the last 24 hours. */
+  readonly lostLast24h: number;
+}
+
+export const NO_DELIVERIES: DeliveryCounts = { received: 0, lost: 0, recovered: 0, pending: 0, lostLast24h: 0 };
+
+interface Row {
+  provider: string;
+  received: string;
+  lost: string;
+  recovered: string;
+  pending: string;
+  lost_24h: string;
+}
+
+export async function getDeliveryCounts(
+  db: Kysely<unknown>,
+  input: { readonly workspaceId: string; readonly now: Date; readonly graceMinutes: number },
+): Promise<Record<string, DeliveryCounts>> {
+  const ws = input.workspaceId;
+  const now = input.now.toISOString();
+  const { rows } = await sql<Row>`
+    WITH f AS (
+      SELECT f.provider, f.source, coalesce(f.provider_updated_at, f.observed_at) AS fact_at,
+        EXISTS (SELECT 1 FROM webhook_receipts r
+          WHERE r.workspace_id = f.workspace_id AND r.provider = f.provider
+            AND r.provider_appointment_id = f.provider_appointment_id
+            AND (r.provider_updated_at = f.provider_updated_at
+              OR (f.provider_updated_at IS NULL AND r.received_at >= f.observed_at))) AS webhook_later
+      FROM delivery_facts f WHERE f.workspace_id = ${ws}),
+    first_webhook AS (
+      SELECT provider, min(t) AS since FROM (
+        SELECT provider, fact_at AS t FROM f WHERE source = 'webhook'
+        UNION ALL
+        SELECT provider, coalesce(provider_updated_at, received_at) FROM webhook_receipts WHERE workspace_id = ${ws}) x
+      GROUP BY provider),
+    counted AS (
+      SELECT f.*, (f.source = 'webhook' OR f.webhook_later) AS received,
+        (f.source <> 'webhook' AND NOT f.webhook_later
+          AND f.fact_at + make_interval(mins => ${input.graceMinutes}) <= ${now}::timestamptz) AS lost
+      FROM f JOIN first_webhook w ON w.provider = f.provider
+      WHERE f.source = 'webhook' OR f.fact_at >= w.since)
+    SELECT provider,
+      count(*) FILTER (WHERE received) AS received,
+      count(*) FILTER (WHERE lost) AS lost,
+      count(*) FILTER (WHERE source <> 'webhook') AS recovered,
+      count(*) FILTER (WHERE NOT received AND NOT lost) AS pending,
+      count(*) FILTER (WHERE lost AND fact_at > ${now}::timestamptz - interval '24 hours') AS lost_24h
+    FROM counted GROUP BY provider ORDER BY provider`.execute(db);
+  const out: Record<string, DeliveryCounts> = {};
+  for (const r of rows)
+    out[r.provider] = {
+      received: Number(r.received),
+      lost: Number(r.lost),
+      recovered: Number(r.recovered),
+      pending: Number(r.pending),
+      lostLast24h: Number(r.lost_24h),
+    };
+  return out;
+}
