@@ -1,9 +1,13 @@
+/* global location */
 // The lead view (`#/leads/<id>`): its facts, its open tasks with their resolve controls, and one
-// timeline of what recon observed (sentiment, checks, appointment history, tasks).
+// timeline of what recon observed (sentiment, checks, appointment history, tasks). Time travel:
+// `#/leads/<id>?asOf=<ISO>` shows the lead as recon knew it then (GET …/leads/<id>?asOf=, folded
+// from the events recorded by that time), read-only, under a banner with the way back to now.
 import { api, noteWrite, query } from './api.js';
 import { emit, failed } from './bus.js';
 import { $, announce, el, errorCode, when } from './dom.js';
 import { MISMATCH_TEXT, taskText } from './labels.js';
+import { parseRoute, routeHash } from './router.js';
 import { resolveControls, taskBadge } from './task-controls.js';
 
 export const lead = { id: null };
@@ -32,7 +36,27 @@ function checkText(c) {
   return 'nothing found';
 }
 
-function timeline(l, appointments, tasks) {
+/** An instant to the second, UTC (the as-of banner and control work at that precision). */
+const toSecond = (iso) => `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/** The lead's address, now (`asOf` null) or as of an instant. */
+function leadHash(leadId, asOf) {
+  return routeHash(`leads/${encodeURIComponent(leadId)}`, asOf ? new URLSearchParams({ asOf }) : null);
+}
+
+function asOfButton(at) {
+  return el('button', {
+    type: 'button',
+    class: 'small asof-pick',
+    text: 'as of then',
+    'aria-label': `Show the lead as recon knew it at ${toSecond(at)}`,
+    onclick: () => {
+      location.hash = leadHash(lead.id, new Date(at).toISOString());
+    },
+  });
+}
+
+function timeline(l, appointments, tasks, asOf) {
   const events = [];
   if (l.sentiment) events.push({ at: l.sentiment.classifiedAt, text: `Sentiment classified: ${l.sentiment.label}` });
   for (const c of l.checks) events.push({ at: c.checkedAt, text: `Checked ${c.provider}: ${checkText(c)}` });
@@ -55,8 +79,33 @@ function timeline(l, appointments, tasks) {
     if (t.resolvedAt)
       events.push({ at: t.resolvedAt, text: `Review task resolved: ${label}${t.note ? ` — note: ${t.note}` : ''}` });
   }
-  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return events.map((e) => el('li', {}, el('span', { class: 'when', text: when(e.at) }), ' ', e.text));
+  const shown = asOf ? events.filter((e) => new Date(e.at).getTime() <= new Date(asOf).getTime()) : events;
+  shown.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return shown.map((e) =>
+    el('li', {}, el('span', { class: 'when', text: when(e.at) }), ' ', e.text, ' ', asOfButton(e.at)),
+  );
+}
+
+/** A task as it stood at the as-of time: read-only (nothing can be resolved in the past). */
+function pastTaskItem(t) {
+  return el(
+    'li',
+    { 'data-task-id': t.id, 'data-kind': t.kind, 'data-severity': t.severity, class: t.severity },
+    el('div', { class: 'task-head' }, taskBadge(t), ' ', el('span', { text: taskText(t).what })),
+  );
+}
+
+/** The banner over an as-of view (hidden when showing now) and the control's value. */
+function showAsOf(leadId, asOf) {
+  const banner = $('asof-banner');
+  banner.hidden = !asOf;
+  $('asof-input').value = asOf ? new Date(asOf).toISOString().slice(0, 19) : '';
+  if (!asOf) return banner.replaceChildren();
+  banner.replaceChildren(
+    el('strong', { text: `As of ${toSecond(asOf)}` }),
+    ': the lead as recon knew it then, from the events recorded by that time (read-only). ',
+    el('a', { href: leadHash(leadId, null), id: 'asof-now', text: 'Back to now' }),
+  );
 }
 
 function openTaskItem(t) {
@@ -72,10 +121,11 @@ function openTaskItem(t) {
 /** Loads and shows a lead; a missing lead says so in the view (its address may be stale). */
 export async function loadLead(leadId) {
   lead.id = leadId;
+  const asOf = parseRoute(location.hash).params.get('asOf');
   const q = query();
   const id = encodeURIComponent(leadId);
   const [l, appts, openTasks, doneTasks] = await Promise.all([
-    api('GET', `/leads/${id}${q}`),
+    api('GET', `/leads/${id}${query(asOf ? new URLSearchParams({ asOf }) : undefined)}`),
     api('GET', `/leads/${id}/appointments${q}`),
     api('GET', `/tasks${query(new URLSearchParams({ status: 'open', limit: '200', leadId }))}`),
     api('GET', `/tasks${query(new URLSearchParams({ status: 'resolved', limit: '200', leadId }))}`),
@@ -83,20 +133,27 @@ export async function loadLead(leadId) {
   if (lead.id !== leadId) return false; // the operator moved on meanwhile
   $('lead-title').textContent = `Lead ${leadId}`;
   $('lead-error').textContent = '';
+  showAsOf(leadId, l.status === 200 && l.data.asOf ? l.data.asOf : asOf);
   if (l.status !== 200) {
     $('lead-facts').replaceChildren();
     $('lead-tasks').replaceChildren();
     $('timeline').replaceChildren();
-    if (l.status === 404) $('lead-error').textContent = `No lead “${leadId}” in this workspace (${errorCode(l)}).`;
+    if (l.status === 404)
+      $('lead-error').textContent = asOf
+        ? `recon knew no lead “${leadId}” yet at ${toSecond(asOf)} (${errorCode(l)}).`
+        : `No lead “${leadId}” in this workspace (${errorCode(l)}).`;
+    if (l.status === 400 && asOf) $('lead-error').textContent = 'The address’s as-of time is not a valid time.';
     return failed(l, 'lead');
   }
   const open = openTasks.status === 200 ? openTasks.data.items : [];
   const done = doneTasks.status === 200 ? doneTasks.data.items : [];
   $('lead-facts').replaceChildren(...facts(l.data).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  const items = asOf ? l.data.openTasks.map(pastTaskItem) : open.map(openTaskItem);
   $('lead-tasks').replaceChildren(
-    ...(open.length > 0 ? open.map(openTaskItem) : [el('li', { class: 'muted', text: 'No open tasks.' })]),
+    ...(items.length > 0 ? items : [el('li', { class: 'muted', text: 'No open tasks.' })]),
   );
-  $('timeline').replaceChildren(...timeline(l.data, appts.status === 200 ? appts.data.items : [], [...open, ...done]));
+  const appointments = appts.status === 200 ? appts.data.items : [];
+  $('timeline').replaceChildren(...timeline(l.data, appointments, [...open, ...done], l.data.asOf ?? null));
   return true;
 }
 
@@ -115,7 +172,22 @@ async function checkNow() {
   emit('changed');
 }
 
+/** The "as of" control: a UTC date and time (to the second) → the lead's as-of address. */
+function pickAsOf(e) {
+  e.preventDefault();
+  if (!lead.id) return;
+  const value = $('asof-input').value;
+  if (!value) {
+    location.hash = leadHash(lead.id, null);
+    return;
+  }
+  const at = new Date(`${value.length === 16 ? `${value}:00` : value}Z`);
+  if (Number.isNaN(at.getTime())) return announce('Enter a date and time.');
+  location.hash = leadHash(lead.id, at.toISOString());
+}
+
 export function wireLead(back) {
   $('check-now').addEventListener('click', () => void checkNow());
   $('lead-back').addEventListener('click', back);
+  $('asof-form').addEventListener('submit', pickAsOf);
 }

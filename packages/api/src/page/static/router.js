@@ -1,5 +1,5 @@
 // Hash routes of the operator page: `#/overview`, `#/tasks?kind=&severity=`, `#/mismatches`,
-// `#/unmatched`, `#/leads/<leadId>`. Nothing personal goes in them (an email is searched by POST).
+// `#/unmatched`, `#/leads/<leadId>` (`?asOf=<ISO>`: the lead as of then). Nothing personal goes in them (an email is searched by POST).
 export const VIEWS = ['overview', 'tasks', 'mismatches', 'unmatched', 'lead'];
 
 export function parseRoute(hash) {
