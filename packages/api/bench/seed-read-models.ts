@@ -19,7 +19,7 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number, n
   await pool.query(
     `INSERT INTO lead_lifecycle (workspace_id, lead_id, booking_state, booking_state_since, current_provider, current_provider_appointment_id,
        current_status, current_start_at, current_end_at, bookings, cancellations, reschedules, no_shows, sentiment_label, sentiment_at,
-       last_inbound_at, last_message_direction, registered, fold, memory, position)
+       last_inbound_at, last_message_direction, registered, grade, grade_evidence, fold, memory, position)
      SELECT $1, 'lead-' || g, ${STATES}, timestamptz '2030-01-01' + g * interval '1 second',
        CASE WHEN g % 6 IN (2,3,4,5) THEN 'ghl' END, CASE WHEN g % 6 IN (2,3,4,5) THEN 'appt-' || g END,
        CASE g % 6 WHEN 2 THEN 'scheduled' WHEN 3 THEN 'canceled' WHEN 4 THEN 'attended' WHEN 5 THEN 'no_show' END,
@@ -29,7 +29,8 @@ export async function seedReadModels(pool: pg.Pool, ws: string, leads: number, n
        CASE WHEN g % 5 = 0 THEN 'Meeting Booked' WHEN g % 5 = 1 THEN 'Interested' END,
        CASE WHEN g % 5 IN (0,1) THEN timestamptz '2030-01-01' + g * interval '1 second' END,
        CASE WHEN g % 3 = 0 THEN timestamptz '2030-01-02' + g * interval '1 second' END, CASE WHEN g % 3 = 0 THEN 'inbound' END,
-       true, '{}'::jsonb, '{}'::jsonb, '1:' || g
+       true, CASE WHEN g % 6 IN (2,4,5) THEN 'provider_confirmed' WHEN g % 5 = 0 THEN 'label_only' ELSE 'unverified' END,
+       '[]'::jsonb, '{}'::jsonb, '{}'::jsonb, '1:' || g
      FROM generate_series(0, $2::int - 1) g`,
     [ws, leads, ends, stepSeconds],
   );

@@ -18,6 +18,13 @@ export const TaskParams = WsParams.extend({ taskId: z.string().min(1).max(200) }
 export const BOOKING_STATE_VALUES = ['unknown', 'not_booked', 'booked', 'canceled', 'completed', 'no_show'] as const;
 export const TASK_KIND_VALUES = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
 export const TASK_SEVERITY_VALUES = ['red', 'amber'] as const;
+export const GRADE_VALUES = [
+  'provider_confirmed',
+  'provider_pending',
+  'label_only',
+  'contradicted',
+  'unverified',
+] as const;
 export const MISMATCH_KIND_VALUES = [
   'sentiment_booked_no_evidence',
   'evidence_not_marked_booked',
@@ -55,6 +62,12 @@ export const Lead = z
     leadId: z.string(),
     state: z.enum(BOOKING_STATE_VALUES),
     assumed: z.boolean(),
+    grade: z
+      .enum(GRADE_VALUES)
+      .describe(
+        'How far the booking is proven: a live provider appointment (confirmed), a reschedule whose new booking is not seen yet (pending), a booked label not checked since (label_only), a booked label every provider answered against since (contradicted), or nothing (unverified)',
+      ),
+    evidence: list(z.string()).describe('Store event ids the grade rests on (empty when unverified)'),
     sentiment: Sentiment,
     appointment: Appointment,
     checks: list(z.object({ provider: z.string(), checkedAt: iso, outcome: z.unknown() })),
@@ -72,6 +85,8 @@ export const Lead = z
         leadId: LEAD_ID,
         state: 'canceled',
         assumed: false,
+        grade: 'contradicted',
+        evidence: ['4f2a9c1e-6b1d-5e7a-9c3b-0d8e2f1a7b65', '9d3e7b20-1c4f-5a8e-b6d2-7f0a3c9e1b48'],
         sentiment: { label: 'Meeting Booked', classifiedAt: '2030-06-01T10:00:00.000Z' },
         appointment: {
           provider: 'ghl',

@@ -270,7 +270,8 @@ export const coreProjection: Projection = {
   // 2: workspace_rules, and the workspace stream (`WorkspaceRulesChanged` re-evaluates the workspace's leads).
   // 3: provider checks as rows of lead_provider_checks (no per-provider columns); the fold keys checks by provider.
   // 5: lead_state_days (the daily lead-state series), `counted` in the lead row's memory, open tasks by severity and kind.
-  version: 5,
+  // 6: the verification grade and its evidence (grade, grade_evidence; evidence ids in the row's memory).
+  version: 6,
   streamPrefixes: [LEAD_STREAM_PREFIX, APPOINTMENT_STREAM_PREFIX, WORKSPACE_STREAM_PREFIX],
   tables: CORE_TABLES,
   ddl: coreTablesDdl,

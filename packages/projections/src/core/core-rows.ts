@@ -115,6 +115,8 @@ export function leadToRow(s: LeadRowState, position: string) {
     last_inbound_at: f.lastInboundAt,
     last_message_direction: f.lastMessageDirection,
     registered: f.registered,
+    grade: s.grade?.grade ?? 'unverified',
+    grade_evidence: s.grade?.evidence ?? [],
     fold: f,
     memory: {
       tasks: s.tasks,
@@ -123,6 +125,8 @@ export function leadToRow(s: LeadRowState, position: string) {
       openMismatches: s.openMismatches,
       closedMismatches: s.closedMismatches,
       ...(s.counted === undefined ? {} : { counted: s.counted }),
+      ...(s.evidenceIds === undefined ? {} : { evidenceIds: s.evidenceIds }),
+      ...(s.grade === undefined ? {} : { grade: s.grade }),
     },
     position,
   };
@@ -144,7 +148,7 @@ export const PROVIDER_CHECK_COLUMNS = ['workspace_id', 'lead_id', 'provider', 'c
 export function rowToLead(r: Record<string, unknown>): LeadRowState {
   const memory = r['memory'] as Pick<
     LeadRowState,
-    'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches' | 'counted'
+    'tasks' | 'resolutions' | 'ended' | 'openMismatches' | 'closedMismatches' | 'counted' | 'evidenceIds' | 'grade'
   >;
   return {
     workspaceId: r['workspace_id'] as string,
@@ -266,6 +270,8 @@ export const LEAD_SUMMARY_COLUMNS = [
   'last_inbound_at',
   'last_message_direction',
   'registered',
+  'grade',
+  'grade_evidence',
   'position',
 ] as const;
 /** Every column the core projection writes to lead_lifecycle (the upsert names them; order is free). */

@@ -95,12 +95,16 @@ function applyToLead(
   position: Position,
   ctx: StepContext,
   at: string,
+  eventId: string,
 ): void {
   const key = leadKey(workspaceId, leadId);
   const current = ws.leads.get(key);
   if (applied(current, position, ctx)) return;
   const state = current?.state ?? initialLeadRow(workspaceId, leadId);
-  const next = { state: counted(ws, evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx)), at), position };
+  const next = {
+    state: counted(ws, evolveLeadRow(state, event, rulesOf(ws, workspaceId, ctx), eventId), at),
+    position,
+  };
   ws.leads.set(key, next);
   ws.dirtyLeads.add(key);
   ctx.onLeadEvolved?.(key, current, next);
@@ -162,7 +166,7 @@ export function applyCoreEvent(
       ws.dirtyAppointments.add(key);
       ws.history.push({ eventId, eventType: event.type, position, appointment: next });
       // Routed by the appointment's lead: an event written without the lead still reaches it once linked.
-      if (next.leadId !== null) applyToLead(ws, d.workspaceId, next.leadId, event, position, ctx, at);
+      if (next.leadId !== null) applyToLead(ws, d.workspaceId, next.leadId, event, position, ctx, at, eventId);
       return;
     }
     case 'LeadRegistered':
@@ -172,7 +176,7 @@ export function applyCoreEvent(
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
     case 'LeadContactErased':
-      applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx, at);
+      applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx, at, eventId);
       return;
     default: {
       const never: never = event;

@@ -30,6 +30,10 @@ export interface LeadLifecycleTable {
   last_inbound_at: Ts | null;
   last_message_direction: string | null;
   registered: boolean;
+  /** The verification grade (domain `leadGrade`) under the workspace rules in force. */
+  grade: string;
+  /** Store event ids the grade rests on (a handful). */
+  grade_evidence: Json<string[]>;
   /** The domain's LeadLifecycle fold state, continued incrementally by each batch. */
   fold: Json<unknown>;
   /** The projection's own memory: tasks, resolutions, open/closed mismatches. */
@@ -201,13 +205,16 @@ export function coreTablesDdl(schema: string): RawBuilder<unknown> {
       current_start_at timestamptz, current_end_at timestamptz,
       bookings integer NOT NULL, cancellations integer NOT NULL, reschedules integer NOT NULL, no_shows integer NOT NULL,
       sentiment_label text, sentiment_at timestamptz, last_inbound_at timestamptz, last_message_direction text,
-      registered boolean NOT NULL, fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL);
+      registered boolean NOT NULL, grade text NOT NULL, grade_evidence jsonb NOT NULL,
+      fold jsonb NOT NULL, memory jsonb NOT NULL, position text NOT NULL);
     ALTER TABLE ${s}.lead_lifecycle ADD PRIMARY KEY (workspace_id, lead_id);
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, booking_state, lead_id);
     -- the stats' booked leads as of now: scheduled ones by end, and those without a scheduled end (predicates inlined there)
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, current_end_at) WHERE booking_state = 'booked' AND current_status = 'scheduled';
     CREATE INDEX ON ${s}.lead_lifecycle (workspace_id)
       WHERE booking_state = 'booked' AND (current_status IS DISTINCT FROM 'scheduled' OR current_end_at IS NULL);
+    -- the scheduler's label-only leads past the workspace's verification SLA, oldest label first
+    CREATE INDEX ON ${s}.lead_lifecycle (workspace_id, sentiment_at, lead_id) WHERE grade = 'label_only';
     CREATE TABLE ${s}.lead_provider_checks (
       workspace_id text NOT NULL, lead_id text NOT NULL, provider text NOT NULL, checked_at timestamptz NOT NULL,
       outcome jsonb NOT NULL, position text NOT NULL);

@@ -8,7 +8,12 @@
  */
 import {
   detectMismatches,
+  evolveGradeEvidenceIds,
   evolveLeadTasks,
+  gradeWithEvidence,
+  initialGradeEvidenceIds,
+  type GradeEvidenceIds,
+  type GradeWithEvidence,
   evolveLeadLifecycle,
   initialLeadLifecycle,
   type LeadTask,
@@ -51,6 +56,10 @@ export interface LeadRowState {
   readonly closedMismatches: readonly ClosedMismatch[];
   /** What the daily state counters count the lead as (lead-state-days.ts); absent until first counted. */
   readonly counted?: CountedState;
+  /** Store event ids the grade may rest on (domain `evolveGradeEvidenceIds`); absent in older rows. */
+  readonly evidenceIds?: GradeEvidenceIds;
+  /** The verification grade under the rules in force, with its evidence; absent until first evolved. */
+  readonly grade?: GradeWithEvidence;
 }
 
 /** How many closed mismatches a row remembers (older ones keep the table row their last write left). */
@@ -127,17 +136,36 @@ function withMismatches(
   };
 }
 
-/** One event (a lead event, or an appointment event naming this lead) applied to the row state. */
-export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules): LeadRowState {
+/** The row's grade under `rules` (unchanged object when equal, so unchanged rows stay unchanged). */
+function withGrade(s: LeadRowState, rules: WorkspaceRules): LeadRowState {
+  const grade = gradeWithEvidence(s.fold, rules, s.evidenceIds);
+  const same =
+    s.grade !== undefined &&
+    s.grade.grade === grade.grade &&
+    s.grade.evidence.length === grade.evidence.length &&
+    s.grade.evidence.every((id, i) => grade.evidence[i] === id);
+  return same ? s : { ...s, grade };
+}
+
+/**
+ * One event (a lead event, or an appointment event naming this lead) applied to the row state.
+ * `eventId` is the store's id of the event (what the grade's evidence names).
+ */
+export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: WorkspaceRules, eventId = ''): LeadRowState {
   const fold = evolveLeadLifecycle(s.fold, event);
   const tasks = evolveLeadTasks(s, fold, event, eventTime(event));
-  const next: LeadRowState = {
-    ...s,
-    fold,
-    tasks: tasks.tasks,
-    resolutions: tasks.resolutions,
-    ...(tasks.ended === undefined ? {} : { ended: tasks.ended }),
-  };
+  const evidenceIds = evolveGradeEvidenceIds(s.evidenceIds ?? initialGradeEvidenceIds(), s.fold, event, eventId);
+  const next: LeadRowState = withGrade(
+    {
+      ...s,
+      fold,
+      tasks: tasks.tasks,
+      resolutions: tasks.resolutions,
+      ...(tasks.ended === undefined ? {} : { ended: tasks.ended }),
+      evidenceIds,
+    },
+    rules,
+  );
   // Contact data and message activity never change a mismatch (rows copy activity at write time).
   if (
     event.type === 'LeadInboundActivityRecorded' ||
@@ -150,5 +178,5 @@ export function evolveLeadRow(s: LeadRowState, event: ReconEvent, rules: Workspa
 
 /** The workspace rules changed: the lead's mismatches re-evaluated under the new rules, as of the change. */
 export function reevaluateLeadRow(s: LeadRowState, event: WorkspaceRulesChanged, rules: WorkspaceRules): LeadRowState {
-  return withMismatches(s, event, rules);
+  return withMismatches(withGrade(s, rules), event, rules);
 }

@@ -1,6 +1,6 @@
 /** Lead reads for the API: one lead with everything the lead page shows, and leads by state (keyset). */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { PROVIDER_NAMES } from '@recon/domain';
+import { PROVIDER_NAMES, type LeadGrade } from '@recon/domain';
 import { z } from 'zod';
 import { LEAD_SUMMARY_COLUMNS } from '../core/core-rows';
 import type { LeadLifecycleTable, LeadProviderChecksTable } from '../core/core-tables';
@@ -15,6 +15,9 @@ export interface LeadSummary {
   readonly leadId: string;
   readonly state: string;
   readonly assumed: boolean;
+  /** The verification grade (domain `leadGrade`) and the store event ids it rests on. */
+  readonly grade: LeadGrade;
+  readonly evidence: readonly string[];
   readonly sentiment: { readonly label: string; readonly classifiedAt: string } | null;
   readonly appointment: {
     readonly provider: string;
@@ -89,6 +92,8 @@ export function toLeadSummary(
     leadId: r.lead_id,
     state: eff.state,
     assumed: eff.assumed,
+    grade: r.grade as LeadGrade,
+    evidence: r.grade_evidence,
     sentiment:
       r.sentiment_label === null || r.sentiment_at === null
         ? null

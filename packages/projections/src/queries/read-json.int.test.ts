@@ -60,9 +60,11 @@ beforeAll(async () => {
       (${WS}, 'nb "q"', true, false, 'not_booked', 'not_booked', null, null, '1:1'),
       ('ws-other', 'other', true, false, 'not_booked', 'not_booked', null, null, '1:1')`.execute(db);
   await sql`INSERT INTO lead_lifecycle (workspace_id, lead_id, booking_state, current_status, current_end_at, bookings,
-      cancellations, reschedules, no_shows, registered, fold, memory, position)
-    VALUES (${WS}, 'x', 'booked', 'scheduled', '2030-06-09T00:00:00Z', 1, 0, 0, 0, true, '{}', '{}', '1:1'),
-      (${WS}, 'y', 'booked', 'scheduled', '2030-06-11T00:00:00Z', 1, 0, 0, 0, true, '{}', '{}', '1:1')`.execute(db);
+      cancellations, reschedules, no_shows, registered, grade, grade_evidence, fold, memory, position)
+    VALUES (${WS}, 'x', 'booked', 'scheduled', '2030-06-09T00:00:00Z', 1, 0, 0, 0, true, 'provider_confirmed', '[]', '{}', '{}', '1:1'),
+      (${WS}, 'y', 'booked', 'scheduled', '2030-06-11T00:00:00Z', 1, 0, 0, 0, true, 'provider_confirmed', '[]', '{}', '{}', '1:1')`.execute(
+    db,
+  );
   await sql`INSERT INTO workspace_stats VALUES (${WS}, 'state:booked', 2), (${WS}, 'state:completed', 3)`.execute(db);
 });
 afterAll(async () => {
