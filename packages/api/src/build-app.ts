@@ -18,6 +18,7 @@ import {
   projectionsLeadLookup,
   RateLimiterRegistry,
   reconcileRoutes,
+  attendanceRoute,
   linkAppointmentRoute,
   unmatchedAppointmentsRoute,
   webhookRoutes,
@@ -245,4 +246,5 @@ async function registerReconcile(
   );
   await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
   await app.register(linkAppointmentRoute({ store: services.store, clock: services.clock, sendError }));
+  await app.register(attendanceRoute({ store: services.store, clock: services.clock, sendError }));
 }
