@@ -43,6 +43,7 @@ export interface WorkspaceSettingsTable {
   sealed_notify_secret: string | null;
   updated_at: Timestamp;
   lost_delivery_grace_minutes: ColumnType<number, number | undefined, number>;
+  attendance_review: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** PII of a lead: erasable by DELETE …/contact. Events only ever carry keyed hashes. */

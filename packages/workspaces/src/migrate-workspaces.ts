@@ -7,12 +7,14 @@ import * as m001 from './migrations/2026-11-25-001-workspaces';
 import * as m002 from './migrations/2026-11-30-001-any-provider';
 import * as m003 from './migrations/2026-11-30-002-stream-keys';
 import * as mLostDeliveryGrace from './migrations/2026-11-30-010-lost-delivery-grace';
+import * as mAttendanceReview from './migrations/2026-11-30-012-attendance-review';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25-001-workspaces': m001,
   '2026-11-30-001-any-provider': m002,
   '2026-11-30-002-stream-keys': m003,
   '2026-11-30-010-lost-delivery-grace': mLostDeliveryGrace,
+  '2026-11-30-012-attendance-review': mAttendanceReview,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

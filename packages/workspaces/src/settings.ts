@@ -24,6 +24,8 @@ export const WorkspaceSettingsInput = z.strictObject({
   notifySecret: z.string().min(16).max(500).nullable().optional(),
   /** Minutes after a fact's provider update time before a webhook that never came counts as lost (0 allowed). */
   lostDeliveryGraceMinutes: z.number().int().min(0).max(10_080).optional(),
+  /** Ended meetings without an attendance signal open an amber `meeting-outcome-unknown` task (default off). */
+  attendanceReview: z.boolean().optional(),
 });
 export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
 
@@ -35,6 +37,7 @@ export interface WorkspaceSettings {
   readonly notifyUrl: string | null;
   readonly hasNotifySecret: boolean;
   readonly lostDeliveryGraceMinutes: number;
+  readonly attendanceReview: boolean;
   readonly updatedAt: string | null;
 }
 
@@ -45,6 +48,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   notifyUrl: null,
   hasNotifySecret: false,
   lostDeliveryGraceMinutes: DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
+  attendanceReview: false,
   updatedAt: null,
 };
 
@@ -58,6 +62,7 @@ export function toWorkspaceSettings(row: WorkspaceSettingsRow): WorkspaceSetting
     notifyUrl: row.notify_url,
     hasNotifySecret: row.sealed_notify_secret !== null,
     lostDeliveryGraceMinutes: row.lost_delivery_grace_minutes,
+    attendanceReview: row.attendance_review,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -78,6 +83,7 @@ export async function putWorkspaceSettings(
     sealed_notify_secret: s.notifySecret == null ? null : box.seal(s.notifySecret, notifyAad(input.workspaceId)),
     updated_at: input.now,
     lost_delivery_grace_minutes: s.lostDeliveryGraceMinutes ?? DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
+    attendance_review: s.attendanceReview ?? false,
   };
   const row = await db
     .insertInto('workspace_settings')

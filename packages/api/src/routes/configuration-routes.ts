@@ -33,6 +33,7 @@ const SettingsView = z
     notifyUrl: z.string().nullable(),
     hasNotifySecret: z.boolean(),
     lostDeliveryGraceMinutes: z.number(),
+    attendanceReview: z.boolean(),
     updatedAt: z.string().nullable(),
   })
   .meta({
@@ -44,6 +45,7 @@ const SettingsView = z
         notifyUrl: 'https://crm.example.com/hooks/recon',
         hasNotifySecret: true,
         lostDeliveryGraceMinutes: 15,
+        attendanceReview: false,
         updatedAt: '2030-06-01T10:00:00.000Z',
       },
     ],
@@ -56,6 +58,7 @@ const SettingsBody = WorkspaceSettingsInput.meta({
       notifyUrl: 'https://crm.example.com/hooks/recon',
       notifySecret: 'a-shared-secret-of-16-chars-or-more',
       lostDeliveryGraceMinutes: 15,
+      attendanceReview: false,
     },
   ],
 });
