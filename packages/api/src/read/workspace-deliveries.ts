@@ -16,7 +16,7 @@ export async function workspaceDeliveries(
   now: Date,
 ): Promise<Record<string, DeliveryCountsJson>> {
   const settings = await getWorkspaceSettings(db, workspaceId);
-  const counts = await getDeliveryCounts(db as unknown as Kysely<unknown>, {
+  const counts = await getDeliveryCounts(db, {
     workspaceId,
     now,
     graceMinutes: settings.lostDeliveryGraceMinutes,

@@ -36,8 +36,8 @@ interface Row {
   lost_24h: string;
 }
 
-export async function getDeliveryCounts(
-  db: Kysely<unknown>,
+export async function getDeliveryCounts<DB>(
+  db: Kysely<DB>,
   input: { readonly workspaceId: string; readonly now: Date; readonly graceMinutes: number },
 ): Promise<Record<string, DeliveryCounts>> {
   const ws = input.workspaceId;
