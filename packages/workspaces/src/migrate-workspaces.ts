@@ -8,6 +8,7 @@ import * as m002 from './migrations/2026-11-30-001-any-provider';
 import * as m003 from './migrations/2026-11-30-002-stream-keys';
 import * as mLostDeliveryGrace from './migrations/2026-11-30-010-lost-delivery-grace';
 import * as mAttendanceReview from './migrations/2026-11-30-012-attendance-review';
+import * as mLabelVerificationSla from './migrations/2026-11-30-011-label-verification-sla';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25-001-workspaces': m001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-002-stream-keys': m003,
   '2026-11-30-010-lost-delivery-grace': mLostDeliveryGrace,
   '2026-11-30-012-attendance-review': mAttendanceReview,
+  '2026-11-30-011-label-verification-sla': mLabelVerificationSla,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,6 +11,7 @@ import type { ResealOutcome } from './reseal-outcome';
 export const DEFAULT_BOOKED_SENTIMENT_LABELS: readonly string[] = ['Meeting Booked'];
 export const DEFAULT_RECONCILE_INTERVAL_MINUTES = 60;
 export const DEFAULT_LOST_DELIVERY_GRACE_MINUTES = 15;
+export const DEFAULT_LABEL_VERIFICATION_SLA_HOURS = 24;
 
 export const WorkspaceSettingsInput = z.strictObject({
   bookedSentimentLabels: z.array(z.string().min(1).max(100)).max(50).optional(),
@@ -26,6 +27,8 @@ export const WorkspaceSettingsInput = z.strictObject({
   lostDeliveryGraceMinutes: z.number().int().min(0).max(10_080).optional(),
   /** Ended meetings without an attendance signal open an amber `meeting-outcome-unknown` task (default off). */
   attendanceReview: z.boolean().optional(),
+  /** Hours a booked label may stay unverified before the scheduler checks it first and a review task opens. */
+  labelVerificationSlaHours: z.number().int().min(1).max(8_760).optional(),
 });
 export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
 
@@ -38,6 +41,7 @@ export interface WorkspaceSettings {
   readonly hasNotifySecret: boolean;
   readonly lostDeliveryGraceMinutes: number;
   readonly attendanceReview: boolean;
+  readonly labelVerificationSlaHours: number;
   readonly updatedAt: string | null;
 }
 
@@ -49,6 +53,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   hasNotifySecret: false,
   lostDeliveryGraceMinutes: DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
   attendanceReview: false,
+  labelVerificationSlaHours: DEFAULT_LABEL_VERIFICATION_SLA_HOURS,
   updatedAt: null,
 };
 
@@ -63,6 +68,7 @@ export function toWorkspaceSettings(row: WorkspaceSettingsRow): WorkspaceSetting
     hasNotifySecret: row.sealed_notify_secret !== null,
     lostDeliveryGraceMinutes: row.lost_delivery_grace_minutes,
     attendanceReview: row.attendance_review,
+    labelVerificationSlaHours: row.label_verification_sla_hours,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -84,6 +90,7 @@ export async function putWorkspaceSettings(
     updated_at: input.now,
     lost_delivery_grace_minutes: s.lostDeliveryGraceMinutes ?? DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
     attendance_review: s.attendanceReview ?? false,
+    label_verification_sla_hours: s.labelVerificationSlaHours ?? DEFAULT_LABEL_VERIFICATION_SLA_HOURS,
   };
   const row = await db
     .insertInto('workspace_settings')

@@ -34,6 +34,7 @@ const SettingsView = z
     hasNotifySecret: z.boolean(),
     lostDeliveryGraceMinutes: z.number(),
     attendanceReview: z.boolean(),
+    labelVerificationSlaHours: z.number(),
     updatedAt: z.string().nullable(),
   })
   .meta({
@@ -46,6 +47,7 @@ const SettingsView = z
         hasNotifySecret: true,
         lostDeliveryGraceMinutes: 15,
         attendanceReview: false,
+        labelVerificationSlaHours: 24,
         updatedAt: '2030-06-01T10:00:00.000Z',
       },
     ],
@@ -59,6 +61,7 @@ const SettingsBody = WorkspaceSettingsInput.meta({
       notifySecret: 'a-shared-secret-of-16-chars-or-more',
       lostDeliveryGraceMinutes: 15,
       attendanceReview: false,
+      labelVerificationSlaHours: 24,
     },
   ],
 });
