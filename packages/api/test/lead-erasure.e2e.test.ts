@@ -173,6 +173,16 @@ describe('erasing a lead contact', () => {
       headers: auth,
     });
     expect(appointments.body['items']).toHaveLength(1);
+    // Time travel after the erasure answers what is left, as the live read does (issue 18 §5).
+    const asOfAfter = await request(
+      t.baseUrl,
+      'GET',
+      `/v1/workspaces/${ws}/leads/lead-erase?asOf=2100-01-01T00:00:00Z`,
+      {
+        headers: auth,
+      },
+    );
+    expect(asOfAfter.body).toEqual({ ...leadAfter.body, asOf: now.toISOString() });
 
     // (d) A rebuild folds the erasure in order: same end state.
     const rebuilt = await rebuildProjections({ store: t.store, db: t.db });

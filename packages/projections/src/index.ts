@@ -25,7 +25,7 @@ export type * from './identities/identity-tables';
 export { effectiveLeadState, effectiveGate, type Gate } from './queries/effective-state';
 export { encodeCursor, decodeCursor, MAX_PAGE, type Page, type PageResult } from './queries/cursor';
 export { getLead, listLeadsByState, toLeadSummary, type LeadDetail, type LeadSummary } from './queries/lead-queries';
-export { foldLeadAsOf, getLeadAsOf, type LeadAsOfInput } from './queries/lead-as-of';
+export { asOfEvaluatedAt, foldLeadAsOf, getLeadAsOf, type LeadAsOfInput } from './queries/lead-as-of';
 export { searchLeads, SEARCH_LIMIT, type LeadSearch } from './queries/search-leads';
 export {
   listMismatches,

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  asOfEvaluatedAt,
   getLead,
   getLeadAppointments,
   getLeadAsOf,
@@ -32,13 +33,6 @@ import {
   WsParams,
 } from './read-schemas';
 
-/** `?asOf=` as the time to answer for: null without it; a time later than now answers as of now. */
-function asOfTime(asOf: string | undefined, now: Date): Date | null {
-  if (asOf === undefined) return null;
-  const t = new Date(asOf);
-  return t.getTime() > now.getTime() ? now : t;
-}
-
 export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, services) => {
   const db = services.db as unknown as Kysely<ProjectionsDatabase>;
   const preHandler = minPositionGuard({ db: db as Kysely<unknown>, store: services.store });
@@ -59,18 +53,19 @@ export const leadReadRoutes: FastifyPluginAsyncZod<AppServices> = async (app, se
     async (request, reply) => {
       const { ws, leadId } = request.params;
       const now = services.clock();
-      const asOf = asOfTime(request.query.asOf, now);
+      // With ?asOf=: the events recorded by then; a time after now is answered (and echoed) as of now.
+      const asOf = request.query.asOf === undefined ? null : new Date(request.query.asOf);
       const lead =
         asOf === null
           ? await getLead(db, ws, leadId, now)
-          : await getLeadAsOf(db, services.store, { workspaceId: ws, leadId, asOf });
+          : await getLeadAsOf(db, services.store, { workspaceId: ws, leadId, asOf, now });
       if (lead === null)
         return sendReadError(reply, 'LEAD_NOT_FOUND', asOf === null ? 'No such lead' : 'No such lead at that time');
       return reply.send({
         ...lead,
         state: lead.state as (typeof BOOKING_STATE_VALUES)[number],
         bookingToken: services.bookingTokens.issue(ws, leadId),
-        ...(asOf === null ? {} : { asOf: asOf.toISOString() }),
+        ...(asOf === null ? {} : { asOf: asOfEvaluatedAt(asOf, now).toISOString() }),
       });
     },
   );

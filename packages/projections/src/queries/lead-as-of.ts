@@ -50,17 +50,29 @@ export interface LeadAsOfInput {
   /** The events of the lead's streams (any order, duplicates allowed), as the store returns them. */
   readonly recorded: readonly RecordedEvent[];
   readonly asOf: Date;
+  /**
+   * The reader's clock: clock-dependent answers (a meeting ended → completed, assumed) are
+   * evaluated at the earlier of `asOf` and `now` — a time after now is answered as of now, never as
+   * a prediction. Default: `asOf`.
+   */
+  readonly now?: Date;
   readonly comparePositions: (a: Position, b: Position) => number;
   /** Rules of a workspace before its first `WorkspaceRulesChanged` (default: the domain's). */
   readonly rulesFor?: (workspaceId: string) => WorkspaceRules;
 }
 
+/** The instant an as-of answer is evaluated at: `asOf`, or `now` when `asOf` is later. */
+export function asOfEvaluatedAt(asOf: Date, now: Date | undefined): Date {
+  return now !== undefined && now.getTime() < asOf.getTime() ? now : asOf;
+}
+
 /**
  * The pure part: the lead as of `asOf` from its streams' events, or null when no event recorded
- * by then touched it. Clock-dependent answers (a meeting ended → completed, assumed) use `asOf`.
+ * by then touched it. Clock-dependent answers are evaluated at `asOfEvaluatedAt(asOf, now)`.
  */
 export function foldLeadAsOf(input: LeadAsOfInput): LeadDetail | null {
   const cutoff = input.asOf.getTime();
+  const at = asOfEvaluatedAt(input.asOf, input.now);
   const seen = new Set<string>();
   const events = input.recorded
     .filter((e) => e.recordedAt.getTime() <= cutoff && !seen.has(e.id) && seen.add(e.id))
@@ -89,10 +101,10 @@ export function foldLeadAsOf(input: LeadAsOfInput): LeadDetail | null {
     .filter((t) => t.status === 'open')
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.task_id.localeCompare(b.task_id));
   return {
-    ...toLeadSummary(row, checks, input.asOf),
+    ...toLeadSummary(row, checks, at),
     mismatches: mismatches.map((m) => ({ kind: m.kind, since: new Date(m.since).toISOString() })),
     openTasks: tasks.map((t) => ({ id: t.task_id, kind: t.kind, severity: t.severity })),
-    gate: effectiveGate(gate as Parameters<typeof effectiveGate>[0], input.asOf),
+    gate: effectiveGate(gate as Parameters<typeof effectiveGate>[0], at),
   };
 }
 
@@ -103,7 +115,7 @@ export function foldLeadAsOf(input: LeadAsOfInput): LeadDetail | null {
 export async function getLeadAsOf(
   db: Kysely<ProjectionsDatabase>,
   store: EventStore,
-  query: { readonly workspaceId: string; readonly leadId: string; readonly asOf: Date },
+  query: { readonly workspaceId: string; readonly leadId: string; readonly asOf: Date; readonly now?: Date },
 ): Promise<LeadDetail | null> {
   const { workspaceId, leadId } = query;
   const appointments = await db
@@ -123,6 +135,7 @@ export async function getLeadAsOf(
     leadId,
     recorded: read.flat(),
     asOf: query.asOf,
+    ...(query.now === undefined ? {} : { now: query.now }),
     comparePositions: (a, b) => store.comparePositions(a, b),
   });
 }
