@@ -15,6 +15,7 @@ import { oldestTransaction } from '../ops/oldest-transaction';
 import { HealthResponse, MetricsText, NOT_READY_EXAMPLE, READY_EXAMPLE, ReadinessResponse } from '../ops/ops-schemas';
 import { checkReadiness, within } from '../ops/readiness';
 import { installBackfillMetrics } from './metrics-backfill';
+import { installDeliveryMetrics } from './metrics-deliveries';
 import { installOutboxMetrics } from './metrics-outbox';
 import type { MetricsRegistry } from './metrics-registry';
 
@@ -119,6 +120,7 @@ export async function installOps(app: FastifyInstance, services: AppServices): P
 
   installBackfillMetrics(registry, db);
   installOutboxMetrics(registry, db);
+  installDeliveryMetrics(registry, db, services.clock);
 
   const opsRoutes: FastifyPluginAsync = async (ops) => {
     ops.get(

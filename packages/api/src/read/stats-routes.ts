@@ -52,7 +52,7 @@ export const statsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servi
         getStats(db, ws, now),
         lastProviderCheckAt(db, ws),
         lag.get(requestedMinPosition(request) !== undefined),
-        workspaceDeliveries(services.db, ws, now),
+        workspaceDeliveries(db as Kysely<unknown>, ws, now),
       ]);
       return reply.send({
         ...stats,

@@ -1,6 +1,5 @@
 /** A workspace's webhook deliveries per provider as the read API shows them (grace from its settings). */
 import { getDeliveryCounts } from '@recon/ingest';
-import { getWorkspaceSettings, type WorkspacesDatabase } from '@recon/workspaces';
 import type { Kysely } from 'kysely';
 
 export interface DeliveryCountsJson {
@@ -11,16 +10,11 @@ export interface DeliveryCountsJson {
 }
 
 export async function workspaceDeliveries(
-  db: Kysely<WorkspacesDatabase>,
+  db: Kysely<unknown>,
   workspaceId: string,
   now: Date,
 ): Promise<Record<string, DeliveryCountsJson>> {
-  const settings = await getWorkspaceSettings(db, workspaceId);
-  const counts = await getDeliveryCounts(db, {
-    workspaceId,
-    now,
-    graceMinutes: settings.lostDeliveryGraceMinutes,
-  });
+  const counts = await getDeliveryCounts(db, { workspaceId, now });
   const out: Record<string, DeliveryCountsJson> = {};
   for (const [provider, c] of Object.entries(counts))
     out[provider] = { received: c.received, lost: c.lost, recovered: c.recovered, pending: c.pending };
