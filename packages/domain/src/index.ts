@@ -49,6 +49,7 @@ export {
   type RecordAttendanceError,
   type RecordAttendanceResult,
 } from './appointments/record-attendance';
+export { decideOutcomeUnknown } from './appointments/decide-outcome-unknown';
 
 // Lead lifecycle and views
 export {
@@ -63,23 +64,6 @@ export {
 export { bookingStateAt } from './lead-lifecycle/booking-state';
 export { evolveLeadLifecycle, leadLifecycleFromEvents } from './lead-lifecycle/evolve-lead-lifecycle';
 export { checkList, deriveLeadView, type EffectiveStatus } from './lead-lifecycle/lead-view';
-
-// Verification grade and the events it rests on
-export {
-  checkedProviders,
-  everyProviderAnsweredSince,
-  LEAD_GRADES,
-  leadGrade,
-  type GradeFacts,
-  type LeadGrade,
-} from './grade/lead-grade';
-export {
-  evolveGradeEvidenceIds,
-  gradeWithEvidence,
-  initialGradeEvidenceIds,
-  type GradeEvidenceIds,
-  type GradeWithEvidence,
-} from './grade/grade-evidence';
 
 // Verification grade and the events it rests on
 export {

@@ -16,7 +16,12 @@ export const LeadParams = WsParams.extend({ leadId: z.string().min(1).max(200) }
 export const TaskParams = WsParams.extend({ taskId: z.string().min(1).max(200) });
 
 export const BOOKING_STATE_VALUES = ['unknown', 'not_booked', 'booked', 'canceled', 'completed', 'no_show'] as const;
-export const TASK_KIND_VALUES = ['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show'] as const;
+export const TASK_KIND_VALUES = [
+  'meeting-canceled',
+  'meeting-rescheduled',
+  'meeting-no-show',
+  'meeting-outcome-unknown',
+] as const;
 export const TASK_SEVERITY_VALUES = ['red', 'amber'] as const;
 export const GRADE_VALUES = [
   'provider_confirmed',

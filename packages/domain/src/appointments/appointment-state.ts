@@ -40,6 +40,8 @@ export interface AppointmentMemory {
   readonly seenTimes?: readonly string[];
   /** Who reported the current attendance (`showed` / `no_show`): `manual` is an operator's answer. */
   readonly attendanceSource?: ObservationSource | null;
+  /** The end (`timesKey`) an `AppointmentOutcomeUnknown` was last recorded for: one per meeting end. */
+  readonly outcomeUnknownFor?: string | null;
 }
 
 export type AppointmentState =
@@ -114,6 +116,7 @@ function base(
         : remember(prev?.seenVersions, versionKey(d.providerUpdatedAt)),
     seenTimes: remember(prev?.seenTimes, ...times),
     attendanceSource: prev?.attendanceSource ?? null,
+    outcomeUnknownFor: prev?.outcomeUnknownFor ?? null,
     status: prev?.status ?? 'scheduled',
     workspaceId: d.workspaceId,
     leadId: d.leadId ?? prev?.leadId ?? null,
@@ -162,6 +165,8 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
       return next;
     case 'AppointmentMarkedInvalid':
       return { ...next, status: 'invalid' };
+    case 'AppointmentOutcomeUnknown':
+      return { ...next, outcomeUnknownFor: timesKey(event.data.startAt, event.data.endAt) };
     default:
       return assertNever(event, 'appointment event');
   }

@@ -134,6 +134,18 @@ export const AppointmentMarkedInvalid = z.object({
 });
 export type AppointmentMarkedInvalid = z.infer<typeof AppointmentMarkedInvalid>;
 
+/**
+ * The meeting ended and no attendance signal has arrived: recorded by recon's sweep (the scheduler,
+ * a clock-driven fact) for workspaces with `attendanceReview` on; opens an amber
+ * `meeting-outcome-unknown` review that closes once attendance is known. Changes nothing else:
+ * the booking still reads `completed`, `assumed: true`. `observedAt` is when the sweep saw it.
+ */
+export const AppointmentOutcomeUnknown = z.object({
+  type: z.literal('AppointmentOutcomeUnknown'),
+  data: z.object({ ...appointmentFacts }),
+});
+export type AppointmentOutcomeUnknown = z.infer<typeof AppointmentOutcomeUnknown>;
+
 export const AppointmentLinkedToLead = z.object({
   type: z.literal('AppointmentLinkedToLead'),
   data: z.object({
@@ -190,5 +202,6 @@ export const AppointmentEvent = z.discriminatedUnion('type', [
   AppointmentLinkedToLead,
   AppointmentVersionObserved,
   AppointmentMarkedInvalid,
+  AppointmentOutcomeUnknown,
 ]);
 export type AppointmentEvent = z.infer<typeof AppointmentEvent>;

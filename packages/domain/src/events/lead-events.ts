@@ -83,7 +83,12 @@ export const LeadProviderChecked = z.object({
 });
 export type LeadProviderChecked = z.infer<typeof LeadProviderChecked>;
 
-export const FollowUpTaskKind = z.enum(['meeting-canceled', 'meeting-rescheduled', 'meeting-no-show']);
+export const FollowUpTaskKind = z.enum([
+  'meeting-canceled',
+  'meeting-rescheduled',
+  'meeting-no-show',
+  'meeting-outcome-unknown',
+]);
 export type FollowUpTaskKind = z.infer<typeof FollowUpTaskKind>;
 
 export const FollowUpTaskResolved = z.object({

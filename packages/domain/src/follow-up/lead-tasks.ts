@@ -14,7 +14,7 @@ import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
 import { compareInstants } from '../instants';
-import { appointmentById, type LeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
+import { appointmentById, type LeadAppointment, type LeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { taskOccurrence } from './task-occurrences';
 import { tasksForEvent, type TaskOptions, type TaskSeverity } from './tasks-for-event';
 
@@ -44,6 +44,8 @@ export interface LeadTasks {
 /** How an ended no-show task reads where a resolution is shown (closed by recon, not by a person). */
 export const NO_SHOW_CLOSED_BY = 'recon';
 export const NO_SHOW_ENDED = 'NO_SHOW_ENDED';
+/** How an ended outcome review reads: attendance became known, or the meeting is no longer an ended one. */
+export const OUTCOME_REVIEW_ENDED = 'OUTCOME_REVIEW_ENDED';
 
 export function initialLeadTasks(): LeadTasks {
   return { tasks: {}, resolutions: {} };
@@ -53,15 +55,32 @@ export function initialLeadTasks(): LeadTasks {
 export function taskResolution(s: LeadTasks, taskId: string): TaskResolution | null {
   if (Object.hasOwn(s.resolutions, taskId)) return s.resolutions[taskId] ?? null;
   const ended = s.ended !== undefined && Object.hasOwn(s.ended, taskId) ? s.ended[taskId] : undefined;
-  return ended === undefined ? null : { resolvedAt: ended, resolvedBy: NO_SHOW_CLOSED_BY, note: NO_SHOW_ENDED };
+  if (ended === undefined) return null;
+  const kind = Object.hasOwn(s.tasks, taskId) ? s.tasks[taskId]?.kind : undefined;
+  const note = kind === 'meeting-outcome-unknown' ? OUTCOME_REVIEW_ENDED : NO_SHOW_ENDED;
+  return { resolvedAt: ended, resolvedBy: NO_SHOW_CLOSED_BY, note };
+}
+
+/**
+ * Does the situation a recon-closable review is about still stand at `at`? A no-show review: the
+ * appointment is still no_show. An outcome review: the appointment is still `scheduled` (no
+ * attendance answer, not canceled) and its end has passed (not moved to a later time). Null for
+ * kinds only an operator closes.
+ */
+function reviewStands(kind: FollowUpTaskKind, appointment: LeadAppointment | null, at: Instant): boolean | null {
+  if (kind === 'meeting-no-show') return appointment?.status === 'no_show';
+  if (kind === 'meeting-outcome-unknown')
+    return appointment?.status === 'scheduled' && compareInstants(appointment.endAt, at) <= 0;
+  return null;
 }
 
 function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
   let ended: Record<string, Instant> | null = null;
   const current = s.ended ?? {};
   for (const t of Object.values(s.tasks)) {
-    if (t.kind !== 'meeting-no-show' || Object.hasOwn(s.resolutions, t.id)) continue;
-    const standing = appointmentById(lead, t.providerAppointmentId)?.status === 'no_show';
+    if (Object.hasOwn(s.resolutions, t.id)) continue;
+    const standing = reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
+    if (standing === null) continue;
     const isEnded = Object.hasOwn(current, t.id);
     if (standing === !isEnded) continue;
     ended ??= { ...current };

@@ -34,6 +34,7 @@ export const TASK_SEVERITY: { readonly [K in FollowUpTaskKind]: TaskSeverity } =
   'meeting-canceled': 'red',
   'meeting-rescheduled': 'red',
   'meeting-no-show': 'amber',
+  'meeting-outcome-unknown': 'amber',
 };
 
 export const DEFAULT_REVIEW_MAX_AGE_DAYS = 30;
@@ -75,6 +76,8 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
       return event.data.rescheduledFrom === null ? [] : on('meeting-rescheduled', event.data.rescheduledFrom);
     case 'AppointmentNoShowMarked':
       return on('meeting-no-show');
+    case 'AppointmentOutcomeUnknown':
+      return on('meeting-outcome-unknown');
     case 'AppointmentAttended':
     case 'AppointmentNoShowRetracted':
     case 'AppointmentMarkedInvalid':

@@ -111,6 +111,7 @@ export function evolveGradeEvidenceIds(
     case 'AppointmentNoShowRetracted':
     case 'AppointmentMarkedInvalid':
     case 'AppointmentVersionObserved':
+    case 'AppointmentOutcomeUnknown':
       break;
     default:
       return assertNever(event, 'appointment event');

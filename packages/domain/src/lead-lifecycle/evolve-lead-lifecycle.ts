@@ -138,6 +138,10 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
     case 'AppointmentMarkedInvalid':
       appointment = withStatus('invalid');
       break;
+    case 'AppointmentOutcomeUnknown':
+      // A review request, not a fact about the meeting.
+      appointment = base;
+      break;
     case 'AppointmentVersionObserved': {
       // History changes nothing current; as evidence it counts what happened before.
       const o = event.data;

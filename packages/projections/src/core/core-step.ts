@@ -156,7 +156,8 @@ export function applyCoreEvent(
     case 'AppointmentNoShowRetracted':
     case 'AppointmentLinkedToLead':
     case 'AppointmentVersionObserved':
-    case 'AppointmentMarkedInvalid': {
+    case 'AppointmentMarkedInvalid':
+    case 'AppointmentOutcomeUnknown': {
       const d = event.data;
       const key = appointmentKey(d.workspaceId, d.provider, d.providerAppointmentId);
       const current = ws.appointments.get(key);

@@ -1,0 +1,76 @@
+/** `meeting-outcome-unknown`: opened by the sweep's event for an ended meeting, closed once attendance is known. */
+import { describe, expect, it } from 'vitest';
+import { decideOutcomeUnknown } from '../appointments/decide-outcome-unknown';
+import { decideRecordAttendance } from '../appointments/record-attendance';
+import { evolveAppointment, type AppointmentState } from '../appointments/appointment-state';
+import { decideAppointment } from '../appointments/decide-appointment';
+import type { AppointmentEvent } from '../events/appointment-events';
+import type { ReconEvent } from '../events/recon-event';
+import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
+import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
+import { observation, observeAll, registered } from '../testing/builders';
+import { evolveLeadTasks, initialLeadTasks, openLeadTasks, taskResolution, OUTCOME_REVIEW_ENDED } from './lead-tasks';
+
+const ENDED = '2030-06-18T16:00:00.000Z'; // the builder's meeting ends 15:30
+
+function fold(events: readonly ReconEvent[]) {
+  let lead = initialLeadLifecycle();
+  let tasks = initialLeadTasks();
+  for (const e of events) {
+    lead = evolveLeadLifecycle(lead, e);
+    const at = 'observedAt' in e.data ? (e.data as { observedAt: string }).observedAt : ENDED;
+    tasks = evolveLeadTasks(tasks, lead, e, at);
+  }
+  return { lead, tasks, open: openLeadTasks(tasks) };
+}
+
+const apply = (s: AppointmentState, es: readonly AppointmentEvent[]) => es.reduce(evolveAppointment, s);
+
+describe('meeting-outcome-unknown', () => {
+  const { events: bookedEvents, state: booked } = observeAll([observation()]);
+
+  it('is decided once per ended meeting, never before its end, never for a canceled one', () => {
+    expect(decideOutcomeUnknown(booked, '2030-06-18T15:10:00.000Z')).toEqual([]);
+    const first = decideOutcomeUnknown(booked, ENDED);
+    expect(first.map((e) => e.type)).toEqual(['AppointmentOutcomeUnknown']);
+    expect(decideOutcomeUnknown(apply(booked, first), '2030-06-19T00:00:00.000Z')).toEqual([]);
+    const canceled = observeAll([
+      observation(),
+      observation({ status: 'canceled', providerUpdatedAt: '2030-06-02T00:00:00.000Z' }),
+    ]).state;
+    expect(decideOutcomeUnknown(canceled, ENDED)).toEqual([]);
+  });
+
+  it('opens an amber task that closes (by recon) when the operator answers', () => {
+    const unknown = decideOutcomeUnknown(booked, ENDED);
+    const opened = fold([registered(), ...bookedEvents, ...unknown]);
+    expect(opened.open).toMatchObject([
+      { kind: 'meeting-outcome-unknown', severity: 'amber', providerAppointmentId: 'appt-1' },
+    ]);
+    const state = apply(booked, unknown);
+    const answer = decideRecordAttendance(
+      { type: 'RecordAttendance', attended: true, recordedAt: '2030-06-19T09:00:00.000Z' },
+      state,
+    );
+    if (!answer.ok) throw new Error(answer.code);
+    const closed = fold([registered(), ...bookedEvents, ...unknown, ...answer.value]);
+    expect(closed.open).toEqual([]);
+    const id = opened.open[0]?.id ?? '';
+    expect(taskResolution(closed.tasks, id)).toMatchObject({ resolvedBy: 'recon', note: OUTCOME_REVIEW_ENDED });
+  });
+
+  it('closes when the meeting is moved to a later time', () => {
+    const unknown = decideOutcomeUnknown(booked, ENDED);
+    const moved = decideAppointment(
+      observation({
+        startAt: '2030-06-25T15:00:00.000Z',
+        endAt: '2030-06-25T15:30:00.000Z',
+        providerUpdatedAt: '2030-06-19T00:00:00.000Z',
+        observedAt: '2030-06-19T00:00:05.000Z',
+      }),
+      apply(booked, unknown),
+    );
+    const after = fold([registered(), ...bookedEvents, ...unknown, ...moved]);
+    expect(after.open.map((t) => t.kind)).toEqual(['meeting-rescheduled']);
+  });
+});
