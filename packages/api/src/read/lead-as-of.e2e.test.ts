@@ -111,20 +111,45 @@ const gate = (mayEnroll: boolean, mustPause: boolean, reason: string) => ({ mayE
 const L1_BY_HAND: readonly [string, Record<string, unknown>][] = [
   [
     '2030-06-01T09:30:00.000Z', // registered only: never checked
-    { state: 'unknown', assumed: false, sentiment: null, appointment: null, checks: [], mismatches: [], openTasks: [] },
+    {
+      state: 'unknown',
+      assumed: false,
+      grade: 'unverified',
+      evidence: [],
+      sentiment: null,
+      appointment: null,
+      checks: [],
+      mismatches: [],
+      openTasks: [],
+    },
   ],
   [
     '2030-06-01T10:30:00.000Z', // a sentiment that is no booked label (yet): nothing to pause
-    { state: 'unknown', sentiment: SENTIMENT, checks: [], mismatches: [], gate: gate(false, false, 'unverified') },
+    {
+      state: 'unknown',
+      grade: 'unverified',
+      sentiment: SENTIMENT,
+      checks: [],
+      mismatches: [],
+      gate: gate(false, false, 'unverified'),
+    },
   ],
   [
     '2030-06-01T11:30:00.000Z', // a successful "none": not booked, the label is not booked under the default rules
-    { state: 'not_booked', checks: CHECK, mismatches: [], openTasks: [], gate: gate(true, false, 'not_booked') },
+    {
+      state: 'not_booked',
+      grade: 'unverified',
+      checks: CHECK,
+      mismatches: [],
+      openTasks: [],
+      gate: gate(true, false, 'not_booked'),
+    },
   ],
   [
     '2030-06-01T12:30:00.000Z', // the rules now call the label booked: sentiment says booked, evidence says none
     {
       state: 'not_booked',
+      grade: 'contradicted', // a booked label, and the check after it found nothing
       mismatches: [{ kind: 'sentiment_booked_no_evidence', since: '2030-06-01T11:00:00.000Z' }],
       gate: gate(true, false, 'not_booked'), // autoCorrectSentiment: evidence wins
     },
@@ -133,6 +158,7 @@ const L1_BY_HAND: readonly [string, Record<string, unknown>][] = [
     '2030-06-02T18:00:00.000Z', // booked; the provider's cancel (06-02 12:00) is not recorded yet
     {
       state: 'booked',
+      grade: 'provider_confirmed',
       appointment: { provider: 'ghl', providerAppointmentId: 'g1', status: 'scheduled', ...MEETING },
       mismatches: [],
       openTasks: [],
@@ -143,6 +169,7 @@ const L1_BY_HAND: readonly [string, Record<string, unknown>][] = [
     '2030-06-03T12:00:00.000Z', // the cancel is recorded: a red review task, automation held
     {
       state: 'canceled',
+      grade: 'contradicted', // canceled; the label still says booked and the check after it found nothing
       appointment: { provider: 'ghl', providerAppointmentId: 'g1', status: 'canceled', ...MEETING },
       mismatches: [{ kind: 'canceled_but_booked_status', since: '2030-06-03T10:00:00.000Z' }],
       openTasks: [{ id: '<task>', kind: 'meeting-canceled', severity: 'red' }],
@@ -163,6 +190,15 @@ describe('GET …/leads/:leadId?asOf=', () => {
       const want = JSON.parse(JSON.stringify(expected).replace('<task>', taskId));
       expect({ at: r.body.asOf, ...r.body }, at).toMatchObject({ at, leadId: 'L1', ...want });
       expect(typeof r.body.bookingToken).toBe('string');
+      // The grade's evidence is events recon had recorded by then.
+      const known = await sql<{ id: string }>`
+        SELECT event_id::text AS id FROM eventstore.events WHERE recorded_at <= ${at}::timestamptz`.execute(t.db);
+      const ids = new Set(known.rows.map((e) => e.id));
+      expect(
+        r.body.evidence.filter((id: string) => !ids.has(id)),
+        at,
+      ).toEqual([]);
+      if (r.body.grade !== 'unverified') expect(r.body.evidence.length, at).toBeGreaterThan(0);
     }
   });
 
@@ -190,6 +226,7 @@ describe('GET …/leads/:leadId?asOf=', () => {
     expect((await asOf('L2', '2030-06-10T00:00:00.000Z')).body).toMatchObject({
       state: 'booked',
       assumed: false,
+      grade: 'provider_confirmed',
       gate: gate(false, true, 'booked'),
     });
     expect((await asOf('L2', '2030-06-19T00:00:00.000Z')).body).toMatchObject({
