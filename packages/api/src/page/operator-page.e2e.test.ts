@@ -339,6 +339,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     await task.waitFor();
     expect(await task.getByRole('button', { name: /^Resolve/ }).count()).toBe(0);
     await expect(page.locator('#lead-facts').innerText()).resolves.toContain('canceled_needs_review');
+    await expect(page.locator('#lead-facts').innerText()).resolves.toMatch(/Verification\s+\w/);
     await expect(page.locator('#timeline').innerText()).resolves.not.toContain('Review task resolved');
     await shot('page-lead-asof.png');
     // The same address in a fresh load shows the same (shareable); "Back to now" leaves the past.

@@ -15,6 +15,9 @@ export const lead = { id: null };
 function facts(l) {
   return [
     ['Booking state', `${l.state}${l.assumed ? ' (assumed: meeting time has passed)' : ''}`],
+    ...(l.grade
+      ? [['Verification', `${l.grade.replaceAll('_', ' ')} (${(l.evidence || []).length} evidence events)`]]
+      : []),
     ['Sentiment', l.sentiment ? `${l.sentiment.label} (${when(l.sentiment.classifiedAt)})` : '—'],
     [
       'Appointment',
