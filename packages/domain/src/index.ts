@@ -115,6 +115,11 @@ export {
   type MismatchEvidence,
   type MismatchKind,
 } from './mismatches/detect-mismatches';
-export { FOLLOW_UP_TASK_KINDS, TASK_SEVERITIES, tasksForEvent } from './follow-up/tasks-for-event';
+export {
+  DEFAULT_REVIEW_MAX_AGE_DAYS,
+  FOLLOW_UP_TASK_KINDS,
+  TASK_SEVERITIES,
+  tasksForEvent,
+} from './follow-up/tasks-for-event';
 export { automationGate } from './follow-up/automation-gate';
 export { evolveLeadTasks, type LeadTask, type TaskResolution, taskResolution } from './follow-up/lead-tasks';

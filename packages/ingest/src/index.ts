@@ -38,10 +38,13 @@ export { RateLimiterRegistry, type RateLimitOptions } from './providers/provider
 export { checkApiBaseUrl, type ApiBaseUrlCheck } from './providers/api-base-url';
 export { migrateIngest } from './reconcile/migrate-ingest';
 export { getDeliveryCounts, NO_DELIVERIES, type DeliveryCounts } from './deliveries/delivery-counts';
+export { providerHealthRoute } from './deliveries/provider-health-route';
+export { getProviderHealth, type ProviderHealth } from './deliveries/provider-health';
 export type { ReconcileDeps, ProviderTuning } from './reconcile/reconcile-deps';
 export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile-routes';
 export { unmatchedAppointmentsRoute } from './reconcile/unmatched-appointments-route';
 export { appointmentPathId, attendanceRoute } from './reconcile/attendance-route';
+export { sweepAttendanceReviews } from './reconcile/attendance-review-sweep';
 export { linkAppointmentRoute } from './reconcile/link-appointment-route';
 export { startScheduler, type SchedulerHandle } from './scheduler/start-scheduler';
 export { schedulerStatus, type SchedulerStatus, type WorkspaceSchedule } from './scheduler/scheduler-status';

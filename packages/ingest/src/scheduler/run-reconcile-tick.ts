@@ -22,6 +22,7 @@ import { createLeadScheduleWriter, getLeadInputsBatch, type LeadInputs } from '.
 import type { LinkedAppointment } from '../webhooks/lead-lookup';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
+import { sweepAttendanceReviews } from '../reconcile/attendance-review-sweep';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
 import {
   acquireWorkspaceLease,
@@ -234,6 +235,8 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
           scanned = scanned && scan.ok && scan.complete;
         }
       }
+      // Ended meetings without an attendance signal (only when the workspace's attendanceReview is on).
+      if (!stopScan()) totals.eventsAppended += await sweepAttendanceReviews(deps, ws.id, now);
     } finally {
       clearInterval(renew);
       await releaseWorkspaceLease(db, ws.id, holder, { at: deps.clock(), scanned }).catch(() => undefined);

@@ -1,0 +1,70 @@
+/**
+ * The attendance-review sweep (issue 18 §3), run by the reconcile tick for each workspace it serves
+ * under that workspace's lease: when the workspace's `attendanceReview` setting is on, every linked
+ * booking the core projection still holds as `scheduled` whose end has passed (within the review
+ * window, 30 days after its start) is read from its stream and the domain decides
+ * (`decideOutcomeUnknown`): one `AppointmentOutcomeUnknown` per meeting end, appended at the
+ * stream's exact revision (a concurrent append: the next sweep decides again). Meetings "end" by the
+ * clock, so this clock-driven fact is what the `meeting-outcome-unknown` task is derived from; a
+ * rebuild folds the same events into the same task rows. Setting off: nothing is read or written.
+ * Ids and counts only in logs (nothing is logged here).
+ */
+import {
+  appointmentStateFromEvents,
+  appointmentStreamName,
+  DEFAULT_REVIEW_MAX_AGE_DAYS,
+  decideOutcomeUnknown,
+  parseReconEvent,
+  withEventIds,
+  type AppointmentEvent,
+} from '@recon/domain';
+import { sql } from 'kysely';
+import { asProvider } from '../providers/registry';
+import type { ReconcileDeps } from './reconcile-deps';
+
+const DAY_MS = 86_400_000;
+/** Appointments read per workspace and sweep (most recently ended first). */
+const SWEEP_LIMIT = 200;
+
+export type AttendanceReviewSweepDeps = Pick<ReconcileDeps, 'db' | 'store'>;
+
+/** Sweeps one workspace; returns how many `AppointmentOutcomeUnknown` events it appended. */
+export async function sweepAttendanceReviews(
+  deps: AttendanceReviewSweepDeps,
+  workspaceId: string,
+  now: Date,
+): Promise<number> {
+  const since = new Date(now.getTime() - DEFAULT_REVIEW_MAX_AGE_DAYS * DAY_MS);
+  const { rows } = await sql<{ provider: string; provider_appointment_id: string }>`
+    SELECT a.provider, a.provider_appointment_id
+    FROM appointments a
+    JOIN workspace_settings s ON s.workspace_id = a.workspace_id AND s.attendance_review
+    WHERE a.workspace_id = ${workspaceId} AND a.status = 'scheduled' AND a.lead_id IS NOT NULL
+      AND a.end_at <= ${now} AND a.start_at >= ${since}
+    ORDER BY a.end_at DESC, a.provider, a.provider_appointment_id
+    LIMIT ${SWEEP_LIMIT}`.execute(deps.db);
+  let appended = 0;
+  for (const r of rows) {
+    const provider = asProvider(r.provider);
+    if (provider === null) continue;
+    const stream = appointmentStreamName(workspaceId, provider, r.provider_appointment_id);
+    const recorded = await deps.store.readStream(stream);
+    const last = recorded[recorded.length - 1];
+    if (last === undefined) continue;
+    const events: AppointmentEvent[] = [];
+    for (const e of recorded) {
+      const parsed = parseReconEvent(e.type, e.data);
+      if (parsed.ok && parsed.value.type.startsWith('Appointment')) events.push(parsed.value as AppointmentEvent);
+    }
+    const decided = decideOutcomeUnknown(appointmentStateFromEvents(events), now.toISOString());
+    if (decided.length === 0) continue;
+    const toAppend = withEventIds(stream, last.revision, decided).map(({ id, event }) => ({
+      id,
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+    }));
+    const result = await deps.store.append(stream, toAppend, { expectedRevision: last.revision });
+    if (result.ok) appended += toAppend.length;
+  }
+  return appended;
+}
