@@ -21,6 +21,7 @@ import {
   attendanceRoute,
   linkAppointmentRoute,
   unmatchedAppointmentsRoute,
+  providerHealthRoute,
   webhookRoutes,
   type LeadLookup,
   type ReconcileDeps,
@@ -245,6 +246,7 @@ async function registerReconcile(
     }),
   );
   await app.register(unmatchedAppointmentsRoute({ db: services.db, sendError }));
+  await app.register(providerHealthRoute({ reconcile, sendError }));
   await app.register(linkAppointmentRoute({ store: services.store, clock: services.clock, sendError }));
   await app.register(attendanceRoute({ store: services.store, clock: services.clock, sendError }));
 }

@@ -5,8 +5,14 @@
  * the real `https://api.calendly.com` prefix, as Calendly returns them. Each user token is an account
  * with Calendly's per-user limit (default 500 / 60 s, sliding) and X-RateLimit-Limit / -Remaining /
  * -Reset (seconds) headers. Seed with addUser / addBooking / cancelInvitee / rescheduleInvitee /
- * markNoShow (or generateBookings).
+ * markNoShow (or generateBookings); webhook subscriptions: addWebhookSubscription / setWebhookSubscriptionState,
+ * listed by GET /webhook_subscriptions?organization=…&scope=organization.
  */
+import {
+  subscriptionResource,
+  type CalendlySimSubscription,
+  type CalendlySubscriptionState,
+} from './calendly-sim-subscriptions';
 import {
   type CalendlySimEvent,
   type CalendlySimInvitee,
@@ -70,6 +76,7 @@ export class CalendlySimulator {
   private readonly users = new Map<string, { userUri: string; organizationUri: string }>();
   private readonly events = new Map<string, CalendlySimEvent>();
   private readonly invitees = new Map<string, CalendlySimInvitee>();
+  private readonly subscriptions = new Map<string, CalendlySimSubscription>();
   private readonly random: SeededRandom;
   /** Largest page served whatever `count` asks (a provider may answer fewer items than asked). */
   maxPageSize = 100;
@@ -98,6 +105,32 @@ export class CalendlySimulator {
 
   close(): Promise<void> {
     return this.server.close();
+  }
+
+  /** Adds an organization webhook subscription (default `active`); returns its URI. */
+  addWebhookSubscription(input: {
+    organizationUri: string;
+    callbackUrl: string;
+    state?: CalendlySubscriptionState;
+  }): string {
+    const now = Date.now();
+    const sub: CalendlySimSubscription = {
+      uuid: this.random.uuid(),
+      organizationUri: input.organizationUri,
+      callbackUrl: input.callbackUrl,
+      state: input.state ?? 'active',
+      createdMs: now,
+      updatedMs: now,
+    };
+    this.subscriptions.set(sub.uuid, sub);
+    return `${CALENDLY_URI_BASE}/webhook_subscriptions/${sub.uuid}`;
+  }
+
+  /** Calendly disabling a subscription after failed deliveries (or enabling it again). */
+  setWebhookSubscriptionState(uri: string, state: CalendlySubscriptionState): void {
+    const sub = this.subscriptions.get(uri.split('/').pop() ?? '');
+    if (sub === undefined) throw new Error('unknown webhook subscription');
+    Object.assign(sub, { state, updatedMs: Date.now() });
   }
 
   /** Registers a user token; returns its user URI (the rate-limit account). */
@@ -278,8 +311,17 @@ export class CalendlySimulator {
 
   private route(req: SimRequest): SimResponse {
     const [a, uuid, c, d] = req.segments;
-    if (a !== 'scheduled_events') return { status: 404, body: calendlyError(404) };
     const user = [...this.users.values()].find((u) => u.userUri === req.account);
+    if (a === 'webhook_subscriptions' && uuid === undefined) {
+      const org = req.query.get('organization');
+      if (!org || !req.query.get('scope')) return { status: 400, body: calendlyError(400) };
+      if (org !== user?.organizationUri) return { status: 403, body: calendlyError(403) };
+      const subs = [...this.subscriptions.values()]
+        .filter((x) => x.organizationUri === org)
+        .sort((x, y) => x.createdMs - y.createdMs || x.uuid.localeCompare(y.uuid));
+      return this.page(req, subs, (x) => subscriptionResource(x, CALENDLY_URI_BASE));
+    }
+    if (a !== 'scheduled_events') return { status: 404, body: calendlyError(404) };
     const q = req.query;
     if (uuid === undefined) {
       const org = q.get('organization');

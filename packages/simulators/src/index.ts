@@ -38,3 +38,4 @@ export type {
   GhlProcessLocation,
   GhlProcessStats,
 } from './process/ghl-simulator-protocol';
+export type { CalendlySubscriptionState } from './calendly-sim-subscriptions';

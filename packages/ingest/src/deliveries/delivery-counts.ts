@@ -23,11 +23,20 @@ export interface DeliveryCounts {
   readonly pending: number;
   /** Lost facts whose provider update time is within the last 24 hours. */
   readonly lostLast24h: number;
+  /** Received facts whose provider update time is within the last 24 hours. */
+  readonly receivedLast24h: number;
 }
 
 const UNDEFINED_TABLE = '42P01';
 
-export const NO_DELIVERIES: DeliveryCounts = { received: 0, lost: 0, recovered: 0, pending: 0, lostLast24h: 0 };
+export const NO_DELIVERIES: DeliveryCounts = {
+  received: 0,
+  lost: 0,
+  recovered: 0,
+  pending: 0,
+  lostLast24h: 0,
+  receivedLast24h: 0,
+};
 
 interface Row {
   provider: string;
@@ -36,6 +45,7 @@ interface Row {
   recovered: string;
   pending: string;
   lost_24h: string;
+  received_24h: string;
 }
 
 /**
@@ -78,7 +88,8 @@ export async function getDeliveryCounts<DB>(
       count(*) FILTER (WHERE lost) AS lost,
       count(*) FILTER (WHERE source <> 'webhook') AS recovered,
       count(*) FILTER (WHERE NOT received AND NOT lost) AS pending,
-      count(*) FILTER (WHERE lost AND fact_at > ${now}::timestamptz - interval '24 hours') AS lost_24h
+      count(*) FILTER (WHERE lost AND fact_at > ${now}::timestamptz - interval '24 hours') AS lost_24h,
+      count(*) FILTER (WHERE received AND fact_at > ${now}::timestamptz - interval '24 hours') AS received_24h
     FROM counted GROUP BY provider ORDER BY provider`;
   let rows: Row[];
   try {
@@ -96,6 +107,7 @@ export async function getDeliveryCounts<DB>(
       recovered: Number(r.recovered),
       pending: Number(r.pending),
       lostLast24h: Number(r.lost_24h),
+      receivedLast24h: Number(r.received_24h),
     };
   return out;
 }

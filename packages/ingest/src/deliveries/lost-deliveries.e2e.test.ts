@@ -8,17 +8,29 @@
 import type { FastifyInstance } from 'fastify';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from '@recon/simulators';
+import { putWorkspaceSettings } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareApp, testSendError } from '../reconcile/testing/bare-app';
 import { startHarness, type Harness } from '../reconcile/testing/reconcile-harness';
 import { runReconcileTick } from '../scheduler/run-reconcile-tick';
 import { webhookRoutes } from '../webhooks/webhook-routes';
 import { getDeliveryCounts } from './delivery-counts';
+import { providerHealthRoute } from './provider-health-route';
 
 let h: Harness;
 let projections: ProjectionsHandle;
 let app: FastifyInstance;
 let url = '';
+let healthApp: FastifyInstance;
+let healthUrl = '';
+
+async function setGrace(workspaceId: string, minutes: number): Promise<void> {
+  await putWorkspaceSettings(h.db, h.deps.secretBox, {
+    workspaceId,
+    settings: { lostDeliveryGraceMinutes: minutes },
+    now: new Date(),
+  });
+}
 
 beforeAll(async () => {
   h = await startHarness({ name: 'lost-deliveries' });
@@ -27,9 +39,13 @@ beforeAll(async () => {
   ({ app, url } = await bareApp(async (a) => {
     await a.register(webhookRoutes, deps);
   }));
+  ({ app: healthApp, url: healthUrl } = await bareApp(
+    providerHealthRoute({ reconcile: h.deps, sendError: testSendError }),
+  ));
 });
 afterAll(async () => {
   await app?.close();
+  await healthApp?.close();
   await projections?.stop();
   await h?.close();
 });
@@ -89,8 +105,31 @@ describe('lost deliveries', () => {
         recovered: dropped + 1,
         pending: 0,
         lostLast24h: dropped,
+        receivedLast24h: arrived + 1,
       },
     });
+    // The provider's health says so too, and Calendly's disabled subscription is reported.
+    const sub = h.calendly.addWebhookSubscription({
+      organizationUri: ws.organizationUri,
+      callbackUrl: `https://recon.example.com/webhooks/calendly/${ws.id}`,
+    });
+    h.calendly.setWebhookSubscriptionState(sub, 'disabled');
+    await setGrace(ws.id, 0);
+    const health = await fetch(`${healthUrl}/v1/workspaces/${ws.id}/providers/health`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as { providers: Record<string, unknown>[] };
+    expect(body.providers).toHaveLength(1);
+    expect(body.providers[0]).toMatchObject({
+      provider: 'calendly',
+      lostLast24h: dropped,
+      receivedLast24h: arrived + 1,
+      deliveries: { received: arrived + 1, lost: dropped, recovered: dropped + 1, pending: 0 },
+      webhookSubscription: { state: 'disabled', subscriptions: 1 },
+      healthy: false,
+      reasons: ['lost_share', 'subscription_disabled'],
+    });
+    expect(body.providers[0]?.['lastWebhookAt']).not.toBeNull();
+    expect(body.providers[0]?.['lastSuccessfulPollAt']).not.toBeNull();
     // Within the grace period (the latest dropped fact is 30 min old) nothing is lost yet.
     expect(await getDeliveryCounts(h.db, { workspaceId: ws.id, now, graceMinutes: 120 })).toMatchObject({
       calendly: { received: arrived + 1, lost: 0, pending: dropped },

@@ -19,6 +19,8 @@
  * - `unmatched` (optional): how an unmatched booking is explained when the provider matches by its own
  *   identifier rather than by email (see unmatched-spec.ts).
  */
+import type { WebhookSubscriptionState } from './calendly/calendly-webhook-subscriptions';
+import type { ProviderCallResult } from './provider-call-result';
 import type { AppointmentState, Provider } from '@recon/domain';
 import type { EmailHasher } from '@recon/workspaces';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -119,6 +121,8 @@ export interface ProviderConnection {
   checkLead(ctx: CheckContext, lead: LeadFacts): Promise<ProviderCheckResult>;
   /** Re-reads the provider's bookings in a start-time window (providers with no per-lead history need it). */
   scanWindow?(deps: ReconcileDeps, input: WindowScanInput): Promise<WindowScanResult>;
+  /** The provider's webhook subscriptions and their states, where it has such a list (Calendly). */
+  webhookSubscriptions?(): Promise<ProviderCallResult<readonly WebhookSubscriptionState[]>>;
 }
 
 export interface WebhookRequest {

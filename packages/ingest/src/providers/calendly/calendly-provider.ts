@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { defineProvider } from '../provider-module';
 import { createCalendlyClient } from './calendly-client';
-import { calendlyCredentials } from './calendly-credentials';
+import { CALENDLY_API_BASE_URL, calendlyCredentials } from './calendly-credentials';
+import { listCalendlyWebhookSubscriptions } from './calendly-webhook-subscriptions';
 import { CALENDLY_RATE_LIMIT } from './calendly-rate-limit';
 import { checkCalendlyLead } from './check-calendly-lead';
 import { ingestCalendlyDelivery } from './ingest-calendly-delivery';
@@ -38,6 +39,11 @@ export const calendlyProvider = defineProvider({
           utmLeadIds: lead.utmLeadIds,
         }),
       scanWindow: (deps, input) => scanCalendlyWindow(deps, { ...input, client }),
+      webhookSubscriptions: () =>
+        listCalendlyWebhookSubscriptions(
+          { ...http, baseUrl: credentials.apiBaseUrl ?? CALENDLY_API_BASE_URL, accessToken: credentials.accessToken },
+          credentials.organizationUri,
+        ),
     };
   },
   webhook: {
