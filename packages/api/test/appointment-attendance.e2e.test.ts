@@ -102,6 +102,15 @@ describe('POST …/appointments/:appointmentId/attendance', () => {
       { type: 'AppointmentAttended', source: 'manual' },
     ]);
     expect(await lead('lead-ended')).toMatchObject({ state: 'completed', assumed: false });
+    // The lead's appointments show who answered: the attendance event's source in the history.
+    const list = await request(p.t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/leads/lead-ended/appointments`, {
+      headers: a.auth,
+    });
+    const item = (list.body['items'] as { status: string; history: { eventType: string; source: string }[] }[])[0];
+    expect(item?.status).toBe('showed');
+    expect(item?.history).toContainEqual(
+      expect.objectContaining({ eventType: 'AppointmentAttended', source: 'manual' }),
+    );
   });
 
   it('takes a Calendly invitee URI as a percent-encoded path id', async () => {
