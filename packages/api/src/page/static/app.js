@@ -4,6 +4,7 @@
 import { forgetSession, loadSession, session, signIn } from './api.js';
 import { bus } from './bus.js';
 import { loadCharts, wireCharts } from './charts.js';
+import { loadDeliveries } from './deliveries.js';
 import { $, announce } from './dom.js';
 import { lead, loadLead, wireLead } from './lead-view.js';
 import { loadMismatches, wireMismatches } from './mismatches-view.js';
@@ -17,7 +18,7 @@ let shown = null; // the view on screen: { view, leadId }
 let inAppNavigations = 0; // > 0: "Back" can go back in history without leaving the page
 
 const LOADERS = {
-  overview: () => loadCharts(),
+  overview: () => Promise.all([loadCharts(), loadDeliveries()]),
   tasks: () => loadTasks(),
   mismatches: () => loadMismatches(),
   unmatched: () => loadUnmatched(),
