@@ -81,6 +81,7 @@ export {
   type GradeEvidenceIds,
   type GradeWithEvidence,
 } from './grade/grade-evidence';
+export { decideLabelReview, type ReviewLabel } from './grade/decide-label-review';
 
 // Leads: checks, updates, messages, task resolutions
 export { decideLeadCheck, type RecordLeadChecks } from './leads/decide-lead-check';

@@ -21,6 +21,7 @@ export const TASK_KIND_VALUES = [
   'meeting-rescheduled',
   'meeting-no-show',
   'meeting-outcome-unknown',
+  'label-unverified',
 ] as const;
 export const TASK_SEVERITY_VALUES = ['red', 'amber'] as const;
 export const GRADE_VALUES = [

@@ -83,11 +83,33 @@ export const LeadProviderChecked = z.object({
 });
 export type LeadProviderChecked = z.infer<typeof LeadProviderChecked>;
 
+/**
+ * A booked sentiment label stayed unverified past the workspace's SLA: a full check of every
+ * provider checked for the lead, all successful and all after the label, found no live
+ * appointment (the lead's grade is `contradicted`). Appended once per label by the reconciler;
+ * it opens the amber `label-unverified` review task.
+ */
+export const LeadBookedLabelUnverified = z.object({
+  type: z.literal('LeadBookedLabelUnverified'),
+  data: z.object({
+    ...leadRef,
+    label: z.string().min(1).max(100),
+    labelClassifiedAt: Instant,
+    /** The providers whose successful checks after the label found nothing live (registry order). */
+    providers: z.array(Provider).min(1),
+    /** The check that found the label still unverified past the SLA. */
+    checkedAt: Instant,
+    slaHours: z.number().int().min(1),
+  }),
+});
+export type LeadBookedLabelUnverified = z.infer<typeof LeadBookedLabelUnverified>;
+
 export const FollowUpTaskKind = z.enum([
   'meeting-canceled',
   'meeting-rescheduled',
   'meeting-no-show',
   'meeting-outcome-unknown',
+  'label-unverified',
 ]);
 export type FollowUpTaskKind = z.infer<typeof FollowUpTaskKind>;
 
@@ -126,5 +148,6 @@ export const LeadEvent = z.discriminatedUnion('type', [
   LeadProviderChecked,
   FollowUpTaskResolved,
   LeadContactErased,
+  LeadBookedLabelUnverified,
 ]);
 export type LeadEvent = z.infer<typeof LeadEvent>;

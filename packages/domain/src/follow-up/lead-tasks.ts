@@ -13,8 +13,13 @@
 import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
-import { compareInstants } from '../instants';
-import { appointmentById, type LeadAppointment, type LeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
+import { compareInstants, sameInstant } from '../instants';
+import {
+  appointmentById,
+  currentAppointment,
+  type LeadAppointment,
+  type LeadLifecycle,
+} from '../lead-lifecycle/lead-lifecycle-state';
 import { taskOccurrence } from './task-occurrences';
 import { tasksForEvent, type TaskOptions, type TaskSeverity } from './tasks-for-event';
 
@@ -46,6 +51,8 @@ export const NO_SHOW_CLOSED_BY = 'recon';
 export const NO_SHOW_ENDED = 'NO_SHOW_ENDED';
 /** How an ended outcome review reads: attendance became known, or the meeting is no longer an ended one. */
 export const OUTCOME_REVIEW_ENDED = 'OUTCOME_REVIEW_ENDED';
+/** How an ended label review reads: a live appointment appeared, or the label was replaced by a newer one. */
+export const LABEL_REVIEW_ENDED = 'LABEL_REVIEW_ENDED';
 
 export function initialLeadTasks(): LeadTasks {
   return { tasks: {}, resolutions: {} };
@@ -57,7 +64,12 @@ export function taskResolution(s: LeadTasks, taskId: string): TaskResolution | n
   const ended = s.ended !== undefined && Object.hasOwn(s.ended, taskId) ? s.ended[taskId] : undefined;
   if (ended === undefined) return null;
   const kind = Object.hasOwn(s.tasks, taskId) ? s.tasks[taskId]?.kind : undefined;
-  const note = kind === 'meeting-outcome-unknown' ? OUTCOME_REVIEW_ENDED : NO_SHOW_ENDED;
+  const note =
+    kind === 'meeting-outcome-unknown'
+      ? OUTCOME_REVIEW_ENDED
+      : kind === 'label-unverified'
+        ? LABEL_REVIEW_ENDED
+        : NO_SHOW_ENDED;
   return { resolvedAt: ended, resolvedBy: NO_SHOW_CLOSED_BY, note };
 }
 
@@ -74,12 +86,26 @@ function reviewStands(kind: FollowUpTaskKind, appointment: LeadAppointment | nul
   return null;
 }
 
+/**
+ * Does a label review still stand? Its label (the task's `label:<classifiedAt>`) is still the
+ * lead's current one and no live provider appointment decides the lead's state.
+ */
+function labelReviewStands(lead: LeadLifecycle, task: LeadTask): boolean {
+  const labelAt = task.providerAppointmentId.slice('label:'.length);
+  const current = currentAppointment(lead);
+  const live = current !== null && current.status !== 'canceled' && current.status !== 'invalid';
+  return lead.sentiment !== null && sameInstant(lead.sentiment.classifiedAt, labelAt) && !live;
+}
+
 function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
   let ended: Record<string, Instant> | null = null;
   const current = s.ended ?? {};
   for (const t of Object.values(s.tasks)) {
     if (Object.hasOwn(s.resolutions, t.id)) continue;
-    const standing = reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
+    const standing =
+      t.kind === 'label-unverified'
+        ? labelReviewStands(lead, t)
+        : reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
     if (standing === null) continue;
     const isEnded = Object.hasOwn(current, t.id);
     if (standing === !isEnded) continue;
@@ -131,7 +157,9 @@ export function evolveLeadTasks(
     }
     next = { ...next, tasks };
   }
-  return event.type.startsWith('Appointment') ? followNoShows(next, lead, at) : next;
+  return event.type.startsWith('Appointment') || event.type === 'LeadSentimentClassified'
+    ? followNoShows(next, lead, at)
+    : next;
 }
 
 /** Tasks not resolved (by an operator) nor ended (a no-show that no longer stands), oldest first. */

@@ -18,7 +18,7 @@ import { assertNever } from '../assert-never';
 import { followUpTaskId } from '../event-ids';
 import { isLeadEvent } from '../event-kinds';
 import type { AppointmentEvent, AppointmentLifecycleStatus } from '../events/appointment-events';
-import { FollowUpTaskKind } from '../events/lead-events';
+import { FollowUpTaskKind, type LeadBookedLabelUnverified } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
 import { instantMs, laterInstant, sameInstant } from '../instants';
@@ -35,6 +35,7 @@ export const TASK_SEVERITY: { readonly [K in FollowUpTaskKind]: TaskSeverity } =
   'meeting-rescheduled': 'red',
   'meeting-no-show': 'amber',
   'meeting-outcome-unknown': 'amber',
+  'label-unverified': 'amber',
 };
 
 export const DEFAULT_REVIEW_MAX_AGE_DAYS = 30;
@@ -111,6 +112,26 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
   }
 }
 
+/**
+ * The task a booked label found unverified past the SLA opens: one per (lead, label time), so a
+ * retried check names the same task. It is about the label, not an appointment: its
+ * `providerAppointmentId` is `label:<the label's classifiedAt>` and its provider the first one checked.
+ */
+export function labelUnverifiedTaskRef(d: LeadBookedLabelUnverified['data']) {
+  return {
+    workspaceId: d.workspaceId,
+    leadId: d.leadId,
+    provider: d.providers[0] as Provider,
+    providerAppointmentId: `label:${d.labelClassifiedAt}`,
+    kind: 'label-unverified' as const,
+  };
+}
+
+function labelUnverifiedTasks(event: LeadBookedLabelUnverified): FollowUpTaskSpec[] {
+  const ref = labelUnverifiedTaskRef(event.data);
+  return [{ ...ref, taskId: followUpTaskId(ref), severity: TASK_SEVERITY[ref.kind], createdAt: event.data.checkedAt }];
+}
+
 /** The current occurrence of (appointment, kind) on the event's lead; 0 when not given. */
 export type OccurrenceOf = (provider: Provider, providerAppointmentId: string, kind: FollowUpTaskKind) => number;
 
@@ -123,6 +144,7 @@ export function tasksForEvent(
   options: TaskOptions = {},
   occurrenceOf: OccurrenceOf = () => 0,
 ): FollowUpTaskSpec[] {
+  if (event.type === 'LeadBookedLabelUnverified') return labelUnverifiedTasks(event);
   if (isLeadEvent(event)) return [];
   const d = event.data;
   if (d.leadId === null) return [];

@@ -15,6 +15,7 @@ import {
   initialGradeEvidenceIds,
   type GradeEvidenceIds,
 } from './grade-evidence';
+import { decideLabelReview } from './decide-label-review';
 import { leadGrade } from './lead-grade';
 
 const RUNS = { numRuns: Number(process.env['FC_RUNS'] ?? 200) };
@@ -180,5 +181,56 @@ describe('lead grade (properties)', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('decideLabelReview', () => {
+  const SLA = { rules: RULES, slaHours: 24 };
+  const labelled = [registered(), sentiment('Meeting Booked', LABEL_AT)];
+
+  it('given a contradicted label past the SLA, then one event; folded, the same check decides nothing', () => {
+    const checkedAt = '2030-05-03T00:00:00.000Z'; // 24 h after the label
+    const fold = leadLifecycleFromEvents([...labelled, checked('ghl', { kind: 'none' }, checkedAt)]);
+    const events = decideLabelReview(fold, { ...SLA, checkedAt });
+    expect(events).toEqual([
+      {
+        type: 'LeadBookedLabelUnverified',
+        data: expect.objectContaining({ labelClassifiedAt: LABEL_AT, providers: ['ghl'], checkedAt, slaHours: 24 }),
+      },
+    ]);
+    const after = leadLifecycleFromEvents([...labelled, checked('ghl', { kind: 'none' }, checkedAt), ...events]);
+    expect(decideLabelReview(after, { ...SLA, checkedAt: '2030-05-04T00:00:00.000Z' })).toEqual([]);
+  });
+
+  it('given the SLA not passed, a label_only lead, or a live appointment, then nothing', () => {
+    const early = '2030-05-02T23:00:00.000Z';
+    const contradictedEarly = leadLifecycleFromEvents([...labelled, checked('ghl', { kind: 'none' }, early)]);
+    expect(decideLabelReview(contradictedEarly, { ...SLA, checkedAt: early })).toEqual([]);
+    const late = '2030-05-05T00:00:00.000Z';
+    const failed = leadLifecycleFromEvents([
+      ...labelled,
+      checked('ghl', { kind: 'failed', code: 'GHL_TIMEOUT' }, late),
+    ]);
+    expect(decideLabelReview(failed, { ...SLA, checkedAt: late })).toEqual([]);
+    const booked = leadLifecycleFromEvents([
+      ...labelled,
+      ...observeAcrossStreams([observation()]),
+      checked('ghl', { kind: 'found', count: 1 }, late),
+    ]);
+    expect(decideLabelReview(booked, { ...SLA, checkedAt: late })).toEqual([]);
+  });
+
+  it('a new label after a reviewed one is reviewed again', () => {
+    const first = '2030-05-03T00:00:00.000Z';
+    const events = [...labelled, checked('ghl', { kind: 'none' }, first)];
+    const reviewed = [...events, ...decideLabelReview(leadLifecycleFromEvents(events), { ...SLA, checkedAt: first })];
+    const relabelled = [
+      ...reviewed,
+      sentiment('Meeting Booked', '2030-05-10T00:00:00.000Z'),
+      checked('ghl', { kind: 'none' }, '2030-05-12T00:00:00.000Z'),
+    ];
+    expect(
+      decideLabelReview(leadLifecycleFromEvents(relabelled), { ...SLA, checkedAt: '2030-05-12T00:00:00.000Z' }),
+    ).toHaveLength(1);
   });
 });

@@ -63,6 +63,10 @@ function evolveLeadEvent(state: LeadLifecycle, event: LeadEvent): LeadLifecycle 
         : state.lastSuccessfulChecks;
       return withDerived({ ...state, ...ids, checks, lastSuccessfulChecks }, checkedAt);
     }
+    case 'LeadBookedLabelUnverified': {
+      const { labelClassifiedAt, checkedAt } = event.data;
+      return { ...state, ...ids, labelUnverified: { labelClassifiedAt, checkedAt } };
+    }
     case 'FollowUpTaskResolved':
       if (state.resolvedTaskIds.includes(event.data.taskId)) return { ...state, ...ids };
       return { ...state, ...ids, resolvedTaskIds: [...state.resolvedTaskIds, event.data.taskId] };

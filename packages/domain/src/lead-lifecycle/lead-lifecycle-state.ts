@@ -98,6 +98,8 @@ export interface LeadLifecycle {
    * Optional: folds stored before occurrences existed lack it (read as all 0).
    */
   readonly taskOccurrences?: Readonly<Record<string, { readonly occurrence: number; readonly opened: boolean }>>;
+  /** The last booked label found unverified past the SLA (`LeadBookedLabelUnverified`); absent until one. */
+  readonly labelUnverified?: { readonly labelClassifiedAt: Instant; readonly checkedAt: Instant };
 }
 
 export function initialLeadLifecycle(): LeadLifecycle {

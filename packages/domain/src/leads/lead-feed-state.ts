@@ -57,6 +57,7 @@ export function evolveLeadFeedState(state: LeadFeedState, event: LeadEvent): Lea
       };
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
+    case 'LeadBookedLabelUnverified':
       return state;
     default:
       return assertNever(event, 'lead event');

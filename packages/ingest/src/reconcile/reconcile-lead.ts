@@ -12,10 +12,12 @@ import {
   appointmentStreamName,
   bookingStateAt,
   currentAppointment,
+  decideLabelReview,
   deriveLeadView,
   detectMismatches,
   initialAppointmentState,
   leadStreamName,
+  withEventIds,
   type AppointmentState,
   type BookingState,
   type EffectiveStatus,
@@ -269,6 +271,8 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     // through the command handler's read-decide-append loop instead.
     const events = leadCheckDecider.decide(command, before.lifecycle, before.leadRevision);
     let appended: readonly { type: string; data: Record<string, unknown> }[] = [];
+    // The lead stream's revision after the checks, when known (the fast path): the label review appends at it.
+    let revisionAfter: bigint | null | undefined = events.length === 0 ? before.leadRevision : undefined;
     if (events.length > 0) {
       let fast: Awaited<ReturnType<typeof deps.store.append>> | null = null;
       try {
@@ -279,6 +283,7 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
       if (fast.ok) {
         appended = events;
         position = fast.position;
+        revisionAfter = fast.nextExpectedRevision;
       } else {
         const r = await handleCommand(deps.store, stream, leadCheckDecider, command);
         if (!r.ok) return { ok: false, code: r.code };
@@ -288,6 +293,33 @@ export async function reconcileLead(deps: ReconcileDeps, input: ReconcileLeadInp
     }
     eventsAppended += appended.length;
     lifecycle = foldAppended(lifecycle, leadId, appended);
+    // A booked label still unverified past the SLA after this full round: one review event per label.
+    // Decided on the whole fold (appointments included); at an unknown revision it waits for the next round.
+    const review =
+      range === null && revisionAfter !== undefined
+        ? decideLabelReview(lifecycle, {
+            rules: providers.rules,
+            slaHours: providers.labelVerificationSlaHours,
+            checkedAt,
+          })
+        : [];
+    if (review.length > 0 && revisionAfter !== undefined) {
+      const withIds = withEventIds(stream, revisionAfter, review).map(({ id, event }) => ({
+        id,
+        type: event.type,
+        data: event.data,
+      }));
+      try {
+        const r = await deps.store.append(stream, withIds, { expectedRevision: revisionAfter ?? 'no_stream' });
+        if (r.ok) {
+          eventsAppended += review.length;
+          position = r.position;
+          lifecycle = foldAppended(lifecycle, leadId, withIds);
+        }
+      } catch {
+        return { ok: false, code: 'EVENT_STORE_UNAVAILABLE' };
+      }
+    }
   }
 
   const knownAppointments = withMissingMarks([...found.values()], checks);

@@ -22,6 +22,8 @@ export interface WorkspaceProviders {
   /** The workspace's rule settings (booked labels, autoCorrectSentiment). */
   readonly rules: WorkspaceRules;
   readonly reconcileIntervalMinutes: number;
+  /** Hours a booked label may stay unverified (label_only leads past it are checked first; a review opens after). */
+  readonly labelVerificationSlaHours: number;
 }
 
 const TTL_MS = 60_000;
@@ -80,6 +82,7 @@ async function load(deps: ReconcileDeps, workspaceId: string): Promise<Workspace
       autoCorrectSentiment: settings.autoCorrectSentiment,
     },
     reconcileIntervalMinutes: settings.reconcileIntervalMinutes,
+    labelVerificationSlaHours: settings.labelVerificationSlaHours,
   };
 }
 

@@ -177,6 +177,7 @@ export function applyCoreEvent(
     case 'LeadProviderChecked':
     case 'FollowUpTaskResolved':
     case 'LeadContactErased':
+    case 'LeadBookedLabelUnverified':
       applyToLead(ws, event.data.workspaceId, event.data.leadId, event, position, ctx, at, eventId);
       return;
     default: {

@@ -91,6 +91,7 @@ export function eventTime(event: ReconEvent | WorkspaceRulesChanged): string {
     case 'LeadInboundActivityRecorded':
       return event.data.recordedAt;
     case 'LeadProviderChecked':
+    case 'LeadBookedLabelUnverified':
       return event.data.checkedAt;
     case 'FollowUpTaskResolved':
       return event.data.resolvedAt;

@@ -55,6 +55,7 @@ export function factTime(event: ReconEvent | WorkspaceRulesChanged, recordedAt: 
       at = event.data.messageAt ?? event.data.recordedAt;
       break;
     case 'LeadProviderChecked':
+    case 'LeadBookedLabelUnverified':
       at = event.data.checkedAt;
       break;
     case 'FollowUpTaskResolved':
