@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seeder } from '../src/testing/seeder';
 import { request } from './testing/http';
 import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from './testing/projected-app';
+import { configureCalendly } from './testing/calendly-workspace';
+import { CRON_SECRET } from './testing/reconcile-test-routes';
 import { admin } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
@@ -100,6 +102,24 @@ describe('attendanceReview: meeting-outcome-unknown', () => {
       state: 'completed',
       assumed: true,
     });
+  });
+
+  it('the reconcile tick (POST /v1/cron/reconcile) runs the sweep for a workspace with a provider', async () => {
+    const b = await createWorkspaceWithKey(p.t.baseUrl, 'review-b');
+    await configureCalendly(p.t.baseUrl, b.ws);
+    const settings = await request(p.t.baseUrl, 'PUT', `/v1/workspaces/${b.ws}/settings`, {
+      headers: admin,
+      body: { attendanceReview: true },
+    });
+    expect(settings.status).toBe(200);
+    await caughtUp(await new Seeder(b.ws).booked('lead-b', 'appt-b').flush(p.t.store));
+    const tick = await request(p.t.baseUrl, 'POST', '/v1/cron/reconcile', {
+      body: { maxLeads: 1 },
+      headers: { authorization: `Bearer ${CRON_SECRET}` },
+    });
+    expect(tick.status).toBe(200);
+    const events = await p.t.store.readStream(appointmentStreamName(b.ws, 'ghl', 'appt-b'));
+    expect(events.map((e) => e.type)).toContain('AppointmentOutcomeUnknown');
   });
 
   it('closes when the operator answers; a rebuild gives the same task rows', async () => {
