@@ -138,6 +138,7 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         now,
         intervalMinutes: providers.reconcileIntervalMinutes,
         limit: share,
+        labelSlaHours: providers.labelVerificationSlaHours,
       });
       if (leads.length < share) hasDue.delete(ws.id);
       // Inputs are read a chunk at a time, one chunk ahead of the workers: one round trip per chunk,

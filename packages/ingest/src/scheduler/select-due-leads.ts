@@ -11,6 +11,12 @@
  * last_attempt_at) in due order. Never-checked leads are the contacts without a schedule row (an
  * anti-join in lead order that stops at the limit; with none left it passes the workspace's
  * contacts once, index only).
+ *
+ * With `labelSlaHours` (issue 18), due leads whose grade is `label_only` with a label older than
+ * the SLA come before all others, oldest label first: read from the core projection's lead rows
+ * (its partial index of label_only leads by label time), so a booked label is checked soon after
+ * it arrives even when the checks are behind. That tier accepts projection lag (the SLA is hours);
+ * without the projection's table (ingest alone) it is left out.
  */
 import { sql } from 'kysely';
 import type { ReconcileDb } from '../reconcile/reconcile-tables';
@@ -20,6 +26,8 @@ export interface DueLeadsQuery {
   readonly now: Date;
   readonly intervalMinutes: number;
   readonly limit: number;
+  /** The workspace's label verification SLA: due label_only leads past it come first. */
+  readonly labelSlaHours?: number;
 }
 
 /** Meeting window counted as "near or just past": 2 h after its end … 24 h before it. */
@@ -61,7 +69,41 @@ function tiers(q: Omit<DueLeadsQuery, 'limit'>, limit: number | null) {
       ORDER BY r.last_attempt_at, r.lead_id ${lim})`;
 }
 
+const hasLeadRows = new WeakMap<object, boolean>();
+
+/** Does the core projection's `lead_lifecycle` exist here (remembered once it does)? */
+async function leadRowsExist(db: ReconcileDb): Promise<boolean> {
+  if (hasLeadRows.get(db) === true) return true;
+  const { rows } = await sql<{ ok: boolean }>`SELECT to_regclass('lead_lifecycle') IS NOT NULL AS ok`.execute(db);
+  const ok = rows[0]?.ok === true;
+  if (ok) hasLeadRows.set(db, true);
+  return ok;
+}
+
+/** Due label_only leads whose label is older than the SLA, oldest label first (tier -1). */
+function overdueLabels(q: DueLeadsQuery, slaHours: number) {
+  const b = bounds(q);
+  const labelBefore = new Date(q.now.getTime() - slaHours * 3_600_000);
+  return sql`
+    (SELECT l.lead_id, -1 AS tier, l.sentiment_at AS at FROM lead_lifecycle l
+      JOIN lead_contacts c ON c.workspace_id = l.workspace_id AND c.lead_id = l.lead_id
+      LEFT JOIN reconcile_leads r ON r.workspace_id = l.workspace_id AND r.lead_id = l.lead_id
+      WHERE l.workspace_id = ${q.workspaceId} AND l.grade = 'label_only' AND l.sentiment_at < ${labelBefore}::timestamptz
+        AND (r.lead_id IS NULL OR r.last_attempt_at < ${b.due}::timestamptz)
+      ORDER BY l.sentiment_at, l.lead_id LIMIT ${q.limit})`;
+}
+
 export async function selectDueLeads(db: ReconcileDb, q: DueLeadsQuery): Promise<string[]> {
+  if (q.labelSlaHours !== undefined && (await leadRowsExist(db))) {
+    // An overdue label is also in a later tier: each lead once, at its first tier.
+    const { rows } = await sql<{ lead_id: string }>`
+      SELECT lead_id FROM (
+        SELECT DISTINCT ON (lead_id) lead_id, tier, at FROM (${overdueLabels(q, q.labelSlaHours)} UNION ALL ${tiers(q, q.limit)}) u
+        ORDER BY lead_id, tier) due
+      ORDER BY tier, at NULLS FIRST, lead_id
+      LIMIT ${q.limit}`.execute(db);
+    return rows.map((r) => r.lead_id);
+  }
   const { rows } = await sql<{ lead_id: string }>`
     SELECT lead_id FROM (${tiers(q, q.limit)}) due
     ORDER BY tier, at NULLS FIRST, lead_id
