@@ -14,7 +14,7 @@ import { configureCalendly } from './testing/calendly-workspace';
 import { CALENDLY_FIXTURE_KEY, fixtureBytes, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
 import { startProjectedTestApp, stopProjectedTestApp } from './testing/projected-app';
-import type { TestApp } from './testing/test-app';
+import { admin, type TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const INVITEE_A =
@@ -53,6 +53,20 @@ async function ids(stream: string): Promise<{ id: string; type: string }[]> {
 }
 
 describe('lead grade (HTTP)', () => {
+  it('labelVerificationSlaHours: 24 by default, set by PUT …/settings, an integer of at least 1', async () => {
+    const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'sla-setting');
+    const get = () => request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/settings`, { headers: auth });
+    expect((await get()).body['labelVerificationSlaHours']).toBe(24);
+    const put = (body: Record<string, unknown>) =>
+      request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/settings`, { headers: admin, body });
+    expect((await put({ labelVerificationSlaHours: 6 })).status).toBe(200);
+    expect((await get()).body['labelVerificationSlaHours']).toBe(6);
+    for (const bad of [0, 1.5, '6']) expect((await put({ labelVerificationSlaHours: bad })).status).toBe(400);
+    expect((await get()).body['labelVerificationSlaHours']).toBe(6);
+    expect((await put({})).status).toBe(200); // absent: the default again (PUT is the whole document)
+    expect((await get()).body['labelVerificationSlaHours']).toBe(24);
+  });
+
   it('a Calendly reschedule whose new invitee never arrived is provider_pending on the reschedule event', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'pending');
     await configureCalendly(t.baseUrl, ws);
