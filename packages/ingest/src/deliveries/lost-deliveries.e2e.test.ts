@@ -14,6 +14,7 @@ import { bareApp, testSendError } from '../reconcile/testing/bare-app';
 import { startHarness, type Harness } from '../reconcile/testing/reconcile-harness';
 import { runReconcileTick } from '../scheduler/run-reconcile-tick';
 import { webhookRoutes } from '../webhooks/webhook-routes';
+import { startAutoBackfill } from './auto-backfill';
 import { getDeliveryCounts } from './delivery-counts';
 import { providerHealthRoute } from './provider-health-route';
 
@@ -130,6 +131,18 @@ describe('lost deliveries', () => {
     });
     expect(body.providers[0]?.['lastWebhookAt']).not.toBeNull();
     expect(body.providers[0]?.['lastSuccessfulPollAt']).not.toBeNull();
+    // Unhealthy: recon starts one bounded backfill for the provider by itself, once, and says so.
+    const started = await startAutoBackfill(h.deps, ws.id);
+    expect(started).toMatchObject({ workspaceId: ws.id, provider: 'calendly' });
+    expect(await startAutoBackfill(h.deps, ws.id)).toBeNull();
+    const after = (await (await fetch(`${healthUrl}/v1/workspaces/${ws.id}/providers/health`)).json()) as {
+      providers: { autoBackfill: Record<string, unknown> | null }[];
+    };
+    const auto = after.providers[0]?.autoBackfill;
+    expect(auto).toMatchObject({ jobId: started?.jobId, reasons: ['lost_share', 'subscription_disabled'] });
+    expect(['queued', 'running', 'completed']).toContain(auto?.['status']);
+    const days = (Date.parse(String(auto?.['to'])) - Date.parse(String(auto?.['from']))) / 86_400_000;
+    expect(days).toBe(67);
     // Within the grace period (the latest dropped fact is 30 min old) nothing is lost yet.
     expect(await getDeliveryCounts(h.db, { workspaceId: ws.id, now, graceMinutes: 120 })).toMatchObject({
       calendly: { received: arrived + 1, lost: 0, pending: dropped },

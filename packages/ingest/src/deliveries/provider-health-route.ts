@@ -34,6 +34,16 @@ export const ProvidersHealth = z
           .nullable(),
         healthy: z.boolean(),
         reasons: z.array(z.enum(['lost_share', 'webhooks_silent', 'subscription_disabled'])),
+        autoBackfill: z
+          .object({
+            jobId: z.string(),
+            status: z.string(),
+            startedAt: z.string(),
+            from: z.string(),
+            to: z.string(),
+            reasons: z.array(z.string()),
+          })
+          .nullable(),
       }),
     ),
   })
@@ -54,6 +64,14 @@ export const ProvidersHealth = z
             webhookSubscription: { state: 'disabled', subscriptions: 1 },
             healthy: false,
             reasons: ['lost_share', 'subscription_disabled'],
+            autoBackfill: {
+              jobId: 'bf_3f1c2a9e8b7d4c6a9e0f1a2b3c4d5e6f',
+              status: 'running',
+              startedAt: '2030-06-02T07:01:00.000Z',
+              from: '2030-05-26T07:01:00.000Z',
+              to: '2030-08-01T07:01:00.000Z',
+              reasons: ['lost_share', 'subscription_disabled'],
+            },
           },
         ],
       },
@@ -76,7 +94,9 @@ export function providerHealthRoute(deps: {
             '`webhookSubscription` (Calendly only, asked live): `disabled` when Calendly disabled every ' +
             'subscription of the organization, `unknown` with the provider failure code when it could not be read. ' +
             '`healthy: false` with `reasons`: `lost_share` (over 10% of the last 24 h lost, at least 2), ' +
-            '`webhooks_silent` (no webhook for over 6 h while polls found changes), `subscription_disabled`.',
+            '`webhooks_silent` (no webhook for over 6 h while polls found changes), `subscription_disabled`. ' +
+            '`autoBackfill`: the latest bounded backfill recon started by itself for an unhealthy provider (the ' +
+            'scheduler checks every 15 min; at most one per provider a day, one unfinished per workspace), or null.',
           params: Params,
           response: { 200: ProvidersHealth },
         },

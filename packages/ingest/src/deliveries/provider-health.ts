@@ -40,6 +40,48 @@ export interface ProviderHealth {
   readonly webhookSubscription: SubscriptionHealth | null;
   readonly healthy: boolean;
   readonly reasons: readonly UnhealthyReason[];
+  /** The latest backfill recon started by itself for this provider (auto-backfill.ts), or null. */
+  readonly autoBackfill: AutoBackfillView | null;
+}
+
+export interface AutoBackfillView {
+  readonly jobId: string;
+  readonly status: string;
+  readonly startedAt: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reasons: readonly string[];
+}
+
+interface AutoRow {
+  provider: string;
+  job_id: string;
+  status: string | null;
+  started_at: Date;
+  range_from: Date;
+  range_to: Date;
+  reasons: string[];
+}
+
+/** The latest self-started backfill per provider (none before ingest's migration 005). */
+async function autoBackfills(deps: ReconcileDeps, ws: string): Promise<Map<string, AutoBackfillView>> {
+  const { rows } = await sql<AutoRow>`
+    SELECT DISTINCT ON (a.provider) a.provider, a.job_id, j.status, a.started_at, a.range_from, a.range_to, a.reasons
+    FROM auto_backfills a LEFT JOIN backfill_jobs j ON j.id = a.job_id
+    WHERE a.workspace_id = ${ws} ORDER BY a.provider, a.started_at DESC`.execute(deps.db);
+  return new Map(
+    rows.map((r) => [
+      r.provider,
+      {
+        jobId: r.job_id,
+        status: r.status ?? 'pruned',
+        startedAt: new Date(r.started_at).toISOString(),
+        from: new Date(r.range_from).toISOString(),
+        to: new Date(r.range_to).toISOString(),
+        reasons: r.reasons,
+      },
+    ]),
+  );
 }
 
 interface ActivityRow {
@@ -125,11 +167,12 @@ export async function getProviderHealth(deps: ReconcileDeps, workspaceId: string
     ...new Set([...Object.keys(providers.connections), ...Object.keys(providers.unusable)]),
   ].sort() as Provider[];
   if (names.length === 0) return [];
-  const [counts, seen, checked, scannedAt] = await Promise.all([
+  const [counts, seen, checked, scannedAt, autos] = await Promise.all([
     getDeliveryCounts(deps.db, { workspaceId, now }),
     activity(deps, workspaceId, now),
     checks(deps, workspaceId, now),
     lastScanAt(deps, workspaceId),
+    autoBackfills(deps, workspaceId),
   ]);
   return Promise.all(
     names.map(async (provider) => {
@@ -151,7 +194,7 @@ export async function getProviderHealth(deps: ReconcileDeps, workspaceId: string
         webhookSubscription,
       };
       const reasons = unhealthyReasons({ ...base, now });
-      return { ...base, healthy: reasons.length === 0, reasons };
+      return { ...base, healthy: reasons.length === 0, reasons, autoBackfill: autos.get(provider) ?? null };
     }),
   );
 }

@@ -3,12 +3,14 @@
  * leads are due follows each workspace's reconcileIntervalMinutes). Ticks never overlap in one
  * process, and the per-workspace leases keep them apart from other replicas and the cron route.
  * After a tick it resumes backfill jobs nobody runs (a crashed runner, a timed-out serverless call)
- * in the background. `stop()` waits for a running tick to finish and pauses resumed backfills after
+ * in the background; every 15 min it first starts a bounded backfill for an unhealthy provider
+ * (deliveries/auto-backfill.ts). `stop()` waits for a running tick to finish and pauses resumed backfills after
  * their current page (graceful shutdown).
  */
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import type { BackfillLog } from '../backfill/backfill-log';
 import { resumeBackfills } from '../backfill/resume-backfills';
+import { startAutoBackfills } from '../deliveries/auto-backfill';
 import { runReconcileTick, type TickOptions, type TickSummary } from './run-reconcile-tick';
 
 export interface SchedulerOptions extends TickOptions {
@@ -23,6 +25,8 @@ export interface SchedulerOptions extends TickOptions {
   readonly resumeBackfills?: boolean;
   /** Where a resumed backfill's end is logged (job id, workspace id, code); default nowhere. */
   readonly backfillLog?: BackfillLog;
+  /** How often unhealthy providers are looked for to start a bounded backfill (ms, default 15 min; 0: never). */
+  readonly autoBackfillEveryMs?: number;
 }
 
 export interface SchedulerHandle {
@@ -56,6 +60,15 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
       });
   };
 
+  const autoEveryMs = options.autoBackfillEveryMs ?? 15 * 60_000;
+  let autoCheckedAt = Date.now(); // the first look one period after start
+  const autoBackfill = async () => {
+    const at = Date.now();
+    if (autoEveryMs <= 0 || stopped || at - autoCheckedAt < autoEveryMs) return;
+    autoCheckedAt = at;
+    await startAutoBackfills(deps).catch((e: unknown) => options.onError?.(e));
+  };
+
   const run = (): Promise<TickSummary> => {
     const previous = running ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(() => runReconcileTick(deps, tickOptions));
@@ -76,6 +89,7 @@ export function startScheduler(deps: ReconcileDeps, options: SchedulerOptions = 
     timer = setTimeout(() => {
       void run()
         .catch(() => undefined)
+        .then(autoBackfill)
         .finally(() => {
           resume();
           schedule(everyMs);
