@@ -108,6 +108,11 @@ describe('POST …/appointments/:appointmentId/attendance', () => {
     });
     const item = (list.body['items'] as { status: string; history: { eventType: string; source: string }[] }[])[0];
     expect(item?.status).toBe('showed');
+    expect((item as unknown as { attendance: unknown }).attendance).toEqual({
+      attended: true,
+      source: 'manual',
+      recordedAt: now.toISOString(),
+    });
     expect(item?.history).toContainEqual(
       expect.objectContaining({ eventType: 'AppointmentAttended', source: 'manual' }),
     );

@@ -97,6 +97,17 @@ describe('attendanceReview: meeting-outcome-unknown', () => {
       expect.objectContaining({ leadId: 'lead-ended', appointmentId: 'appt-ended', severity: 'amber' }),
     ]);
     for (const id of ['appt-answered', 'appt-canceled', 'appt-future']) expect(await outcomeEvents(id)).toBe(0);
+    // The provider's own report is the answer, with its channel as the source.
+    const answered = await call('GET', `/v1/workspaces/${a.ws}/leads/lead-answered/appointments`);
+    expect((answered.body['items'] as { attendance: unknown }[])[0]?.attendance).toEqual({
+      attended: true,
+      source: 'webhook',
+      recordedAt: '2030-06-18T16:00:05.000Z',
+    });
+    expect((await call('GET', `/v1/workspaces/${a.ws}/leads/lead-answered`)).body).toMatchObject({
+      state: 'completed',
+      assumed: false,
+    });
     // Completed stays assumed until attendance is known.
     expect((await call('GET', `/v1/workspaces/${a.ws}/leads/lead-ended`)).body).toMatchObject({
       state: 'completed',

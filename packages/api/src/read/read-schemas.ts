@@ -137,6 +137,8 @@ export const AppointmentWithHistory = z.object({
   firstObservedAt: iso,
   lastObservedAt: iso,
   history: list(HistoryItem),
+  /** Whether the meeting took place and who said so (`manual`: an operator); null without a signal. */
+  attendance: z.object({ attended: z.boolean(), source: z.string(), recordedAt: iso }).nullable(),
 });
 export const LeadAppointments = z.object({ leadId: z.string(), items: list(AppointmentWithHistory) }).meta({
   examples: [
@@ -168,6 +170,7 @@ export const LeadAppointments = z.object({ leadId: z.string(), items: list(Appoi
               statusAfter: 'scheduled',
             },
           ],
+          attendance: null,
         },
       ],
     },

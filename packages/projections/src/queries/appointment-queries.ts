@@ -63,12 +63,37 @@ export function toHistoryItem(r: Selectable<AppointmentHistoryTable>): Appointme
   };
 }
 
-/** Every appointment of a lead (by start), each with its history (by observation time). */
+/**
+ * What is known about whether a meeting took place: the answer the appointment holds (`showed` /
+ * `no_show`), who gave it (`manual`: an operator, otherwise the provider's channel) and when. Null
+ * while no attendance signal exists (an ended booking then reads `completed` with `assumed: true`).
+ */
+export interface AttendanceItem {
+  readonly attended: boolean;
+  readonly source: string;
+  readonly recordedAt: string;
+}
+
+function attendanceOf(status: string, history: readonly AppointmentHistoryItem[]): AttendanceItem | null {
+  const type = status === 'showed' ? 'AppointmentAttended' : status === 'no_show' ? 'AppointmentNoShowMarked' : null;
+  if (type === null) return null;
+  const last = history.filter((h) => h.eventType === type).at(-1);
+  return last === undefined
+    ? null
+    : { attended: status === 'showed', source: last.source, recordedAt: last.observedAt };
+}
+
+/** Every appointment of a lead (by start), each with its history (by observation time) and attendance. */
 export async function getLeadAppointments(
   db: Kysely<ProjectionsDatabase>,
   workspaceId: string,
   leadId: string,
-): Promise<(AppointmentItem & { readonly history: readonly AppointmentHistoryItem[] })[]> {
+): Promise<
+  (AppointmentItem & {
+    readonly history: readonly AppointmentHistoryItem[];
+    readonly attendance: AttendanceItem | null;
+  })[]
+> {
   const appts = await db
     .selectFrom('appointments')
     .selectAll()
@@ -92,12 +117,12 @@ export async function getLeadAppointments(
     .orderBy('observed_at')
     .orderBy('event_id')
     .execute();
-  return appts.map((a) => ({
-    ...toAppointmentItem(a),
-    history: history
+  return appts.map((a) => {
+    const own = history
       .filter((h) => h.provider === a.provider && h.provider_appointment_id === a.provider_appointment_id)
-      .map(toHistoryItem),
-  }));
+      .map(toHistoryItem);
+    return { ...toAppointmentItem(a), history: own, attendance: attendanceOf(a.status, own) };
+  });
 }
 
 const UnmatchedCursor = z.tuple([z.iso.datetime(), z.string(), z.string()]);
