@@ -59,6 +59,38 @@ describe('meeting-outcome-unknown', () => {
     expect(taskResolution(closed.tasks, id)).toMatchObject({ resolvedBy: 'recon', note: OUTCOME_REVIEW_ENDED });
   });
 
+  it('after an operator resolved it, the same meeting moved and ended again opens a new task', () => {
+    const unknown = decideOutcomeUnknown(booked, ENDED);
+    const first = fold([registered(), ...bookedEvents, ...unknown]).open[0];
+    const resolved: ReconEvent = {
+      type: 'FollowUpTaskResolved',
+      data: {
+        workspaceId: booked.status === 'absent' ? '' : booked.workspaceId,
+        leadId: booked.status === 'absent' ? '' : (booked.leadId ?? ''),
+        taskId: first?.id ?? '',
+        resolvedBy: 'key-1',
+        note: null,
+        resolvedAt: '2030-06-18T17:00:00.000Z',
+      },
+    } as ReconEvent;
+    const state = apply(booked, unknown);
+    const moved = decideAppointment(
+      observation({
+        startAt: '2030-06-19T15:00:00.000Z',
+        endAt: '2030-06-19T15:30:00.000Z',
+        providerUpdatedAt: '2030-06-18T18:00:00.000Z',
+        observedAt: '2030-06-18T18:00:05.000Z',
+      }),
+      state,
+    );
+    const again = decideOutcomeUnknown(apply(state, moved), '2030-06-19T16:00:00.000Z');
+    expect(again.map((e) => e.type)).toEqual(['AppointmentOutcomeUnknown']);
+    const after = fold([registered(), ...bookedEvents, ...unknown, resolved, ...moved, ...again]);
+    const outcome = after.open.filter((t) => t.kind === 'meeting-outcome-unknown');
+    expect(outcome).toHaveLength(1);
+    expect(outcome[0]?.id).not.toBe(first?.id);
+  });
+
   it('closes when the meeting is moved to a later time', () => {
     const unknown = decideOutcomeUnknown(booked, ENDED);
     const moved = decideAppointment(

@@ -84,6 +84,9 @@ function isFresh(event: AppointmentEvent, kind: FollowUpTaskKind, was: string | 
     }
     case 'AppointmentNoShowMarked':
       return kind === 'meeting-no-show' && was !== 'no_show';
+    case 'AppointmentOutcomeUnknown':
+      // Decided once per meeting end: each is a fresh occurrence (a moved meeting that ends again).
+      return kind === 'meeting-outcome-unknown';
     default:
       return false;
   }
