@@ -220,6 +220,33 @@ describe('decideLabelReview', () => {
     expect(decideLabelReview(booked, { ...SLA, checkedAt: late })).toEqual([]);
   });
 
+  it('given the meeting canceled after the label, then nothing (the cancellation has its own review); canceled before, reviewed', () => {
+    const late = '2030-06-05T00:00:00.000Z';
+    const canceled = observeAcrossStreams([
+      observation(),
+      observation({
+        status: 'canceled',
+        providerUpdatedAt: '2030-06-02T10:00:00.000Z',
+        observedAt: '2030-06-02T10:00:05.000Z',
+      }),
+    ]);
+    const after = leadLifecycleFromEvents([
+      ...labelled,
+      ...canceled,
+      checked('ghl', { kind: 'found', count: 1 }, late),
+    ]);
+    expect(leadGrade(after, RULES)).toBe('contradicted');
+    expect(decideLabelReview(after, { ...SLA, checkedAt: late })).toEqual([]);
+    const relabel = sentiment('Meeting Booked', '2030-06-03T00:00:00.000Z');
+    const before = leadLifecycleFromEvents([
+      registered(),
+      ...canceled,
+      relabel,
+      checked('ghl', { kind: 'found', count: 1 }, late),
+    ]);
+    expect(decideLabelReview(before, { ...SLA, checkedAt: late })).toHaveLength(1);
+  });
+
   it('a new label after a reviewed one is reviewed again', () => {
     const first = '2030-05-03T00:00:00.000Z';
     const events = [...labelled, checked('ghl', { kind: 'none' }, first)];
