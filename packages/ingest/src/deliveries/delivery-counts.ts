@@ -12,7 +12,9 @@
  * - `pending`: as lost, but still within the grace period (counted neither way yet);
  * - `recovered`: polling or a backfill recorded it before any webhook did (lost ones, and received
  *   ones whose webhook came late): what recon has only because it polls.
- * `received + lost + pending` is every counted fact; a delivery that arrived is never lost.
+ * `received + lost + pending` is every counted fact; a delivery that arrived is never lost. A webhook
+ * delivered a fact when it carried the same appointment at the same provider update time (to the
+ * second: GHL's webhooks carry whole seconds, its API milliseconds).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -65,7 +67,7 @@ export async function getDeliveryCounts<DB>(
         EXISTS (SELECT 1 FROM webhook_receipts r
           WHERE r.workspace_id = f.workspace_id AND r.provider = f.provider
             AND r.provider_appointment_id = f.provider_appointment_id
-            AND (r.provider_updated_at = f.provider_updated_at
+            AND (date_trunc('second', r.provider_updated_at) = date_trunc('second', f.provider_updated_at)
               OR (f.provider_updated_at IS NULL AND r.received_at >= f.observed_at))) AS webhook_later
       FROM delivery_facts f WHERE ${ws}::text IS NULL OR f.workspace_id = ${ws}),
     first_webhook AS (

@@ -1,0 +1,163 @@
+/**
+ * Issue 18 §4 over the API: `lostDeliveryGraceMinutes` through PUT/GET …/settings, and the
+ * deliveries of GET …/stats and /metrics. Two GHL webhooks arrive; polling records a third
+ * booking whose webhook was dropped (appended as the poller does: `source: "poller"`): one lost,
+ * recovered by the poll. Its webhook then arrives late: received, and no longer lost (the webhook's
+ * update time has whole seconds, the poll's milliseconds: they are the same version).
+ */
+import { randomUUID } from 'node:crypto';
+import { appointmentStreamName } from '@recon/domain';
+import { startProjections, type ProjectionsHandle } from '@recon/projections';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ed25519Pair, signGhl, type Ed25519Pair } from './testing/fixtures';
+import { request } from './testing/http';
+import { admin, startTestApp, type TestApp } from './testing/test-app';
+import { createWorkspaceWithKey } from './testing/workspace-setup';
+
+let t: TestApp;
+let pair: Ed25519Pair;
+let projections: ProjectionsHandle;
+const LOCATION = 'LostLoc0000000000001';
+
+beforeAll(async () => {
+  pair = ed25519Pair();
+  t = await startTestApp({ name: 'lost-deliveries-http', listen: true });
+  projections = startProjections({
+    store: t.store,
+    db: t.db,
+    clock: () => new Date(),
+    options: { lockPollMs: 50, idleMs: 5 },
+  });
+});
+afterAll(async () => {
+  await projections?.stop();
+  await t?.close();
+});
+
+const HOUR = 3_600_000;
+const base = Date.now() - 5 * HOUR;
+const appointment = (n: number) => ({
+  id: `LostApt${n}`,
+  locationId: LOCATION,
+  contactId: `LostCon${n}`,
+  calendarId: 'LostCal0000000000001',
+  status: 'confirmed',
+  startMs: Date.now() + (n + 1) * 24 * HOUR,
+  endMs: Date.now() + (n + 1) * 24 * HOUR + HOUR / 2,
+  addedMs: base + n * HOUR,
+  updatedMs: base + n * HOUR,
+});
+
+const withOffset = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+/** A GHL AppointmentCreate as GHL sends it (docs/providers/ghl.md). */
+function createPayload(n: number): Record<string, unknown> {
+  const a = appointment(n);
+  return {
+    type: 'AppointmentCreate',
+    locationId: a.locationId,
+    appointment: {
+      id: a.id,
+      address: 'https://meet.example.com/lost',
+      title: 'Discovery call',
+      calendarId: a.calendarId,
+      contactId: a.contactId,
+      groupId: 'LostGrp0000000000001',
+      appointmentStatus: a.status,
+      assignedUserId: 'LostUsr0000000000001',
+      users: ['LostUsr0000000000001'],
+      notes: '',
+      source: 'booking_widget',
+      startTime: withOffset(a.startMs),
+      endTime: withOffset(a.endMs),
+      dateAdded: withOffset(a.addedMs),
+      dateUpdated: withOffset(a.updatedMs),
+    },
+    timestamp: new Date(a.updatedMs + 500).toISOString(),
+    webhookId: randomUUID(),
+  };
+}
+
+async function deliver(ws: string, n: number): Promise<void> {
+  const raw = JSON.stringify(createPayload(n));
+  const res = await request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, {
+    raw,
+    headers: { 'x-ghl-signature': signGhl(raw, pair) },
+  });
+  expect(res.status).toBe(200);
+}
+
+/** What a poll that found appointment `n` (its webhook dropped) appends. */
+async function pollFinds(ws: string, n: number): Promise<void> {
+  const a = appointment(n);
+  const r = await t.store.append(
+    appointmentStreamName(ws, 'ghl', a.id),
+    [
+      {
+        id: randomUUID(),
+        type: 'AppointmentBooked',
+        data: {
+          workspaceId: ws,
+          leadId: null,
+          provider: 'ghl',
+          providerAppointmentId: a.id,
+          calendlyEventUri: null,
+          startAt: new Date(a.startMs).toISOString(),
+          endAt: new Date(a.endMs).toISOString(),
+          source: 'poller',
+          observedAt: new Date().toISOString(),
+          providerUpdatedAt: new Date(a.updatedMs).toISOString(),
+          rescheduledFrom: null,
+        },
+      },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
+  expect(r.ok).toBe(true);
+}
+
+describe('lost deliveries over the API', () => {
+  it('settings, …/stats deliveries and /metrics count the dropped webhook as lost until it arrives late', async () => {
+    const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'Lost');
+    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
+      headers: admin,
+      body: {
+        accessToken: 'pit-secret-token',
+        locationId: LOCATION,
+        webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
+      },
+    });
+    expect(put.status).toBe(200);
+    const settings = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/settings`, { headers: admin });
+    expect(settings.body['lostDeliveryGraceMinutes']).toBe(15);
+    const bad = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/settings`, {
+      headers: admin,
+      body: { lostDeliveryGraceMinutes: -1 },
+    });
+    expect(bad.status).toBe(400);
+    const zero = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/settings`, {
+      headers: admin,
+      body: { lostDeliveryGraceMinutes: 0 },
+    });
+    expect(zero.status).toBe(200);
+    expect(zero.body['lostDeliveryGraceMinutes']).toBe(0);
+
+    await deliver(ws, 0);
+    await deliver(ws, 1);
+    await pollFinds(ws, 2);
+    expect((await projections.waitUntilCaughtUp(undefined, { timeoutMs: 15_000 })).ok).toBe(true);
+    const stats = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/stats`, { headers: auth });
+    expect(stats.status).toBe(200);
+    expect(stats.body['deliveries']).toEqual({ ghl: { received: 2, lost: 1, recovered: 1, pending: 0 } });
+    let metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/recon_deliveries\{provider="ghl",outcome="lost"\} 1/);
+    expect(metrics).toMatch(/recon_deliveries\{provider="ghl",outcome="received"\} 2/);
+
+    await deliver(ws, 2); // the dropped webhook arrives after all: received, not lost
+    const late = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/stats`, { headers: auth });
+    expect(late.body['deliveries']).toEqual({ ghl: { received: 3, lost: 0, recovered: 1, pending: 0 } });
+    metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/recon_deliveries\{provider="ghl",outcome="lost"\} 0/);
+    expect(metrics).not.toContain(ws);
+  });
+});
