@@ -7,6 +7,16 @@ export const TASK_TEXT = {
     tone: 'red',
   },
   'meeting-no-show': { label: 'Amber: no-show', what: 'Lead did not show up — review', tone: 'amber' },
+  'meeting-outcome-unknown': {
+    label: 'Amber: outcome unknown',
+    what: 'The meeting ended with no attendance signal — did it happen?',
+    tone: 'amber',
+  },
+  'label-unverified': {
+    label: 'Amber: label unverified',
+    what: 'Marked booked, but no provider has the meeting — check with the lead',
+    tone: 'amber',
+  },
 };
 
 export function taskText(t) {
