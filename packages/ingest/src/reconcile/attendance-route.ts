@@ -27,6 +27,7 @@ import type { SendError } from '@recon/http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { providerNames } from '../providers/registry';
+import { errorAnswer } from './error-answer';
 
 const EXAMPLE_ID = 'calendly:https%3A%2F%2Fapi.calendly.com%2Fscheduled_events%2FEV1%2Finvitees%2FINV1';
 
@@ -74,11 +75,6 @@ const AttendanceAnswer = z
       },
     ],
   });
-
-const ErrorAnswer = (code: string, message: string) =>
-  z
-    .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }) })
-    .meta({ examples: [{ error: { code, message } }] });
 
 const MESSAGES = {
   APPOINTMENT_NOT_FOUND: 'No such booking in this workspace',
@@ -164,8 +160,8 @@ export function attendanceRoute(deps: {
           body: AttendanceBody,
           response: {
             200: AttendanceAnswer,
-            404: ErrorAnswer('APPOINTMENT_NOT_FOUND', MESSAGES.APPOINTMENT_NOT_FOUND),
-            409: ErrorAnswer('MEETING_NOT_ENDED', MESSAGES.MEETING_NOT_ENDED),
+            404: errorAnswer('APPOINTMENT_NOT_FOUND', MESSAGES.APPOINTMENT_NOT_FOUND),
+            409: errorAnswer('MEETING_NOT_ENDED', MESSAGES.MEETING_NOT_ENDED),
           },
         },
       },

@@ -17,6 +17,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LeadIdParam } from '../leads/lead-input';
 import { providerNames } from '../providers/registry';
+import { errorAnswer } from './error-answer';
 
 const Params = z.object({ ws: z.string().min(1).max(64) });
 
@@ -60,11 +61,6 @@ const LinkAnswer = z
     ],
   });
 
-const ErrorAnswer = (code: string, message: string) =>
-  z
-    .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }) })
-    .meta({ examples: [{ error: { code, message } }] });
-
 export function linkAppointmentRoute(deps: {
   readonly store: EventStore;
   readonly clock: () => Date;
@@ -85,8 +81,8 @@ export function linkAppointmentRoute(deps: {
           body: LinkAppointmentBody,
           response: {
             200: LinkAnswer,
-            404: ErrorAnswer('APPOINTMENT_NOT_FOUND', 'No such booking in this workspace'),
-            409: ErrorAnswer('APPOINTMENT_LINKED_TO_OTHER_LEAD', 'The booking is linked to another lead'),
+            404: errorAnswer('APPOINTMENT_NOT_FOUND', 'No such booking in this workspace'),
+            409: errorAnswer('APPOINTMENT_LINKED_TO_OTHER_LEAD', 'The booking is linked to another lead'),
           },
         },
       },
