@@ -134,6 +134,12 @@ export const AppointmentWithHistory = z.object({
   source: z.string(),
   rescheduledFrom: z.string().nullable(),
   rescheduledTo: z.string().nullable(),
+  /** One id for every appointment of one reschedule chain: the providerAppointmentId of its first booking. */
+  meetingChainId: z.string(),
+  /** How many times the meeting was set: 1 + the chain's reschedules (new bookings and moves of one id). */
+  chainLength: z.number().int().min(1),
+  /** Some reschedule in the chain was made (provider's update time) after the start it moved. */
+  rescheduledAfterStart: z.boolean(),
   firstObservedAt: iso,
   lastObservedAt: iso,
   history: list(HistoryItem),
@@ -156,6 +162,9 @@ export const LeadAppointments = z.object({ leadId: z.string(), items: list(Appoi
           source: 'webhook',
           rescheduledFrom: null,
           rescheduledTo: 'appt-2',
+          meetingChainId: 'appt-1',
+          chainLength: 2,
+          rescheduledAfterStart: false,
           firstObservedAt: '2030-06-01T10:00:00.000Z',
           lastObservedAt: '2030-06-03T10:00:00.000Z',
           history: [

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { AppointmentHistoryTable, AppointmentsTable } from '../core/core-tables';
 import { decodeCursor, encodeCursor, pageLimit, type PageResult } from './cursor';
+import { chainOf, type MeetingChain, meetingChains } from './meeting-chain';
 import type { ProjectionsDatabase } from './projections-database';
 
 export interface AppointmentItem {
@@ -83,16 +84,21 @@ function attendanceOf(status: string, history: readonly AppointmentHistoryItem[]
     : { attended: status === 'showed', source: last.source, recordedAt: last.observedAt };
 }
 
-/** Every appointment of a lead (by start), each with its history (by observation time) and attendance. */
+/**
+ * Every appointment of a lead (by start), each with its history (by observation time), attendance and
+ * reschedule chain (`meetingChainId`, `chainLength`, `rescheduledAfterStart`; see meeting-chain.ts),
+ * the chain walked over the lead's own appointments.
+ */
 export async function getLeadAppointments(
   db: Kysely<ProjectionsDatabase>,
   workspaceId: string,
   leadId: string,
 ): Promise<
-  (AppointmentItem & {
-    readonly history: readonly AppointmentHistoryItem[];
-    readonly attendance: AttendanceItem | null;
-  })[]
+  (AppointmentItem &
+    MeetingChain & {
+      readonly history: readonly AppointmentHistoryItem[];
+      readonly attendance: AttendanceItem | null;
+    })[]
 > {
   const appts = await db
     .selectFrom('appointments')
@@ -117,12 +123,14 @@ export async function getLeadAppointments(
     .orderBy('observed_at')
     .orderBy('event_id')
     .execute();
-  return appts.map((a) => {
+  const items = appts.map((a) => {
     const own = history
       .filter((h) => h.provider === a.provider && h.provider_appointment_id === a.provider_appointment_id)
       .map(toHistoryItem);
     return { ...toAppointmentItem(a), history: own, attendance: attendanceOf(a.status, own) };
   });
+  const chains = meetingChains(items);
+  return items.map((i) => ({ ...i, ...chainOf(chains, i.provider, i.providerAppointmentId) }));
 }
 
 const UnmatchedCursor = z.tuple([z.iso.datetime(), z.string(), z.string()]);
