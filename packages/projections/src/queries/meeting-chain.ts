@@ -66,8 +66,9 @@ export function meetingChains(appointments: readonly ChainAppointment[]): Map<st
     let after = false;
     for (const a of group) {
       const moves = a.history.filter((h) => h.eventType === 'AppointmentRescheduled');
-      // A replaced booking's last reschedule is the new booking, already counted as a member.
-      reschedules += Math.max(0, moves.length - (a.rescheduledTo !== null ? 1 : 0));
+      // A replaced booking's reschedule is its new booking, counted once: as a member when it is known.
+      const successorKnown = a.rescheduledTo !== null && byKey.has(keyOf(a.provider, a.rescheduledTo));
+      reschedules += Math.max(0, moves.length - (successorKnown ? 1 : 0));
       a.history.forEach((h, i) => {
         if (h.eventType !== 'AppointmentRescheduled') return;
         const movedStart = (a.history[i - 1] ?? h).startAt;
