@@ -40,6 +40,17 @@ export { PREPARED, withNamedStatements } from './queries/named-statements';
 export { getStats, lastProviderCheckAt, type WorkspaceStats } from './queries/stats-queries';
 export { getDailyStats, type DailyStatsDay } from './queries/daily-stats-queries';
 export {
+  ANALYTICS_GROUP_BY,
+  attendance,
+  labelPrecisionGroups,
+  rescheduleChains,
+  type AnalyticsGroupBy,
+  type AnalyticsWindow,
+  type Attendance,
+  type LabelPrecisionGroup,
+  type RescheduleChains,
+} from './queries/analytics-queries';
+export {
   getLeadAppointments,
   listUnmatchedAppointments,
   toAppointmentItem,

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppServices } from '../app-services';
 import { operatorPage } from '../page/operator-page';
+import { analyticsRoutes } from './analytics-routes';
 import { gateRoutes } from './gate-routes';
 import { leadReadRoutes } from './lead-read-routes';
 import { mismatchRoutes } from './mismatch-routes';
@@ -18,6 +19,7 @@ const readApiPlugin: FastifyPluginAsync<AppServices> = async (app, services) => 
   await app.register(taskRoutes, services);
   await app.register(gateRoutes, services);
   await app.register(statsRoutes, services);
+  await app.register(analyticsRoutes, services);
   await app.register(operatorPage);
 };
 
