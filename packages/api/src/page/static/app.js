@@ -3,6 +3,7 @@
 // so back/forward and reload restore it; API data is only ever set as textContent.
 import { forgetSession, loadSession, session, signIn } from './api.js';
 import { bus } from './bus.js';
+import { loadPrecisionChart, wirePrecisionChart } from './analytics-chart.js';
 import { loadCharts, wireCharts } from './charts.js';
 import { loadDeliveries } from './deliveries.js';
 import { $, announce } from './dom.js';
@@ -18,7 +19,7 @@ let shown = null; // the view on screen: { view, leadId }
 let inAppNavigations = 0; // > 0: "Back" can go back in history without leaving the page
 
 const LOADERS = {
-  overview: () => Promise.all([loadCharts(), loadDeliveries()]),
+  overview: () => Promise.all([loadCharts(), loadDeliveries(), loadPrecisionChart()]),
   tasks: () => loadTasks(),
   mismatches: () => loadMismatches(),
   unmatched: () => loadUnmatched(),
@@ -127,6 +128,7 @@ wireUnmatched();
 wireLead(back);
 wireSearch(showSearchResults);
 wireCharts();
+wirePrecisionChart();
 
 if (loadSession()) void start();
 else show(false);
