@@ -10,6 +10,8 @@ import type { Position } from '@recon/eventstore';
 import { rebuildProjections } from '@recon/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seeder } from '../src/testing/seeder';
+import { configureCalendly } from './testing/calendly-workspace';
+import { CALENDLY_FIXTURE_KEY, fixtureJson, signCalendly } from './testing/fixtures';
 import { request } from './testing/http';
 import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from './testing/projected-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
@@ -103,9 +105,9 @@ type Item = {
   chainLength: number;
   rescheduledAfterStart: boolean;
 };
-async function chains(leadId: string) {
-  const r = await request(p.t.baseUrl, 'GET', `/v1/workspaces/${a.ws}/leads/${leadId}/appointments`, {
-    headers: a.auth,
+async function chains(leadId: string, w = a) {
+  const r = await request(p.t.baseUrl, 'GET', `/v1/workspaces/${w.ws}/leads/${leadId}/appointments`, {
+    headers: w.auth,
   });
   expect(r.status).toBe(200);
   return (r.body['items'] as Item[]).map((i) => ({
@@ -157,11 +159,49 @@ describe('reschedule chains in GET …/leads/:leadId/appointments', () => {
       },
     ]);
   });
+});
 
+describe('a Calendly reschedule pair over signed webhooks', () => {
+  it('the new invitee created before the old one is canceled: one chain named after the old invitee', async () => {
+    const w = await createWorkspaceWithKey(p.t.baseUrl, 'meeting-chain-wire');
+    await configureCalendly(p.t.baseUrl, w.ws);
+    const put = await request(p.t.baseUrl, 'PUT', `/v1/workspaces/${w.ws}/leads/lead-wire`, {
+      headers: w.auth,
+      body: { email: 'jordan.lead@example.com' },
+    });
+    expect(put.status).toBeLessThan(300);
+    let position = '';
+    for (const name of ['invitee-created-after-reschedule.json', 'invitee-canceled-rescheduled.json']) {
+      const raw = JSON.stringify(fixtureJson(`calendly/${name}`));
+      const res = await request(p.t.baseUrl, 'POST', `/webhooks/calendly/${w.ws}`, {
+        raw,
+        headers: {
+          'calendly-webhook-signature': signCalendly(raw, CALENDLY_FIXTURE_KEY, Math.floor(now.getTime() / 1000)),
+        },
+      });
+      expect(res.status).toBe(200);
+      position = res.body['position'] as string;
+    }
+    expect((await p.projections.waitUntilCaughtUp(position as never, { timeoutMs: 15_000 })).ok).toBe(true);
+    const items = await chains('lead-wire', w);
+    expect(items).toHaveLength(2);
+    const old = fixtureJson<{ payload: { uri: string; new_invitee: string } }>(
+      'calendly/invitee-canceled-rescheduled.json',
+    ).payload;
+    expect(items.map((i) => i.providerAppointmentId).sort()).toEqual([old.uri, old.new_invitee].sort());
+    expect(items.map((i) => [i.meetingChainId, i.chainLength])).toEqual([
+      [old.uri, 2],
+      [old.uri, 2],
+    ]);
+  });
+});
+
+// Last: it stops the live projections.
+describe('after rebuildProjections', () => {
   it('rebuildProjections answers the same chains', async () => {
-    const live = await Promise.all(LEADS.map(chains));
+    const live = await Promise.all(LEADS.map((l) => chains(l)));
     await p.projections.stop();
     expect(await rebuildProjections({ store: p.t.store, db: p.t.db }, ['core'])).toMatchObject({ ok: true });
-    expect(await Promise.all(LEADS.map(chains))).toEqual(live);
+    expect(await Promise.all(LEADS.map((l) => chains(l)))).toEqual(live);
   });
 });
