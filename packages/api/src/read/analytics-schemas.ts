@@ -47,7 +47,7 @@ const ANALYTICS_EXAMPLE = {
       medianHoursToEvidence: 6,
     },
   ],
-  chains: { count: 12, lengths: { '1': 11, '3': 1 } },
+  chains: { count: 12, lengths: { '1': 11, '3': 1 }, rescheduledAfterStart: 1 },
   attendance: { completed: 8, noShow: 2, completionRate: 0.8, noShowRate: 0.2 },
   deliveries: { calendly: { received: 41, lost: 2, lostShare: 0.046511627906976744 } },
 };
@@ -61,6 +61,10 @@ export const Analytics = z
     chains: z.object({
       count: z.number().int(),
       lengths: z.record(z.string(), z.number().int()).describe('Chains per length; "1" is a meeting never moved.'),
+      rescheduledAfterStart: z
+        .number()
+        .int()
+        .describe('Chains moved (provider update time) at or after the start the meeting had until then.'),
     }),
     attendance: z.object({
       completed: z.number().int(),

@@ -3,8 +3,9 @@
  * rates: 20 "Meeting Booked" leads of which 12 a provider confirmed (booked 1..12 hours after the
  * label: median 6.5 h), 5 a successful check contradicted, 3 still label-only; 4 "Interested"
  * leads, one booked 24 h later. Of the confirmed meetings 8 ended (completed, assumed) and 2 were
- * no-shows before recon's clock; one meeting was moved twice in place (a chain of length 3); three
- * bookings only polling found are lost deliveries (15 received by webhook: lost share 3/18).
+ * no-shows before recon's clock; one meeting was moved twice in place (a chain of length 3), one
+ * once after its start (length 2, rescheduled after start); three
+ * bookings only polling found are lost deliveries (16 received by webhook: lost share 3/19).
  * Another workspace's leads never count; a rebuild answers the same. Bad windows and groupings are 400.
  */
 import { rebuildProjections } from '@recon/projections';
@@ -48,6 +49,14 @@ beforeAll(async () => {
     if (i < 12) {
       const times = i < 10 ? ENDED : FUTURE;
       s.observe(booking(lead, at(labelAt(i), i + 1), times));
+      // Lead 0's meeting (June 5th, 15:00) moved on June 6th to June 20th: a reschedule after its start.
+      if (i === 0)
+        s.observe(
+          booking(lead, '2030-06-06T00:00:00.000Z', {
+            startAt: '2030-06-20T15:00:00.000Z',
+            endAt: '2030-06-20T15:30:00.000Z',
+          }),
+        );
       if (i === 8 || i === 9) s.observe(booking(lead, '2030-06-05T16:00:00.000Z', { ...times, status: 'no_show' }));
       if (i === 10) {
         s.observe(
@@ -118,10 +127,10 @@ describe('GET …/analytics', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ from: FROM, to: TO, groupBy: 'label' });
     expect(r.body.groups).toEqual([interested, meetingBooked]);
-    expect(r.body.chains).toEqual({ count: 16, lengths: { '1': 15, '3': 1 } });
+    expect(r.body.chains).toEqual({ count: 16, lengths: { '1': 14, '2': 1, '3': 1 }, rescheduledAfterStart: 1 });
     expect(r.body.attendance).toEqual({ completed: 8, noShow: 2, completionRate: 0.8, noShowRate: 0.2 });
-    // 13 bookings and 2 moves delivered by webhook, 3 bookings only polling found.
-    expect(r.body.deliveries).toEqual({ ghl: { received: 15, lost: 3, lostShare: 3 / 18 } });
+    // 13 bookings and 3 moves delivered by webhook, 3 bookings only polling found.
+    expect(r.body.deliveries).toEqual({ ghl: { received: 16, lost: 3, lostShare: 3 / 19 } });
   });
 
   it('groups by UTC day of the label and by the evidence’s source', async () => {
@@ -206,7 +215,7 @@ describe('GET …/analytics', () => {
     const r = await analytics(`?from=${FROM}&to=${TO}`, b.auth, b.ws);
     expect(r.status).toBe(200);
     expect(r.body.groups).toEqual([expect.objectContaining({ key: 'Meeting Booked', leads: 1, labelOnly: 1 })]);
-    expect(r.body.chains).toEqual({ count: 0, lengths: {} });
+    expect(r.body.chains).toEqual({ count: 0, lengths: {}, rescheduledAfterStart: 0 });
     expect((await analytics(`?from=${FROM}&to=${TO}`, b.auth)).status).toBe(403);
   });
 

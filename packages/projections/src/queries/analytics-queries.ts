@@ -13,7 +13,8 @@
  *   group's confirmed leads.
  * - Chains: appointments linked by reschedules (`rescheduled_to`), one per chain head first observed
  *   in the window; a chain's length is its appointments plus the in-place reschedules (GHL moves a
- *   meeting keeping its id).
+ *   meeting keeping its id). `rescheduledAfterStart`: chains with a move recorded (by the provider's
+ *   update time, else observation) at or after the start the meeting had until then.
  * - Attendance: leads whose current meeting ended in the window (and by `now`): completed (reported,
  *   or assumed: a scheduled meeting whose end has passed) and no-shows.
  */
@@ -47,6 +48,8 @@ export interface RescheduleChains {
   readonly count: number;
   /** Chains per length ("1" is a meeting never rescheduled). */
   readonly lengths: Readonly<Record<string, number>>;
+  /** Chains moved at or after the start the meeting had then (a reschedule after the meeting began). */
+  readonly rescheduledAfterStart: number;
 }
 
 export interface Attendance {
@@ -122,29 +125,47 @@ export async function labelPrecisionGroups(
 const MAX_CHAIN = 100;
 
 export async function rescheduleChains(db: Kysely<ProjectionsDatabase>, w: AnalyticsWindow): Promise<RescheduleChains> {
-  const { rows } = await sql<{ length: number; chains: string }>`
+  const { rows } = await sql<{ length: number; chains: string; after_start: string }>`
     WITH RECURSIVE chain AS (
-      SELECT provider, provider_appointment_id AS head, rescheduled_to, reschedules, 1 AS depth
+      SELECT provider, provider_appointment_id AS head, provider_appointment_id AS id, rescheduled_to, reschedules,
+        start_at, NULL::timestamptz AS previous_start, 1 AS depth
       FROM appointments
       WHERE workspace_id = ${w.workspaceId} AND rescheduled_from IS NULL
         AND first_observed_at >= ${w.from}::timestamptz AND first_observed_at < ${w.to}::timestamptz
       UNION ALL
-      SELECT c.provider, c.head, a.rescheduled_to, a.reschedules, c.depth + 1
+      SELECT c.provider, c.head, a.provider_appointment_id, a.rescheduled_to, a.reschedules, a.start_at, c.start_at,
+        c.depth + 1
       FROM chain c JOIN appointments a
         ON a.workspace_id = ${w.workspaceId} AND a.provider = c.provider AND a.provider_appointment_id = c.rescheduled_to
       WHERE c.depth < ${MAX_CHAIN}
+    ), moves AS (
+      -- each recorded time of a member: the start it had before (its own previous one, or the replaced
+      -- appointment's for its first event), and when the provider moved it
+      SELECT c.provider, c.head, h.start_at,
+        coalesce(lag(h.start_at) OVER m, CASE WHEN row_number() OVER m = 1 THEN c.previous_start END) AS before_start,
+        coalesce(h.provider_updated_at, h.observed_at) AS moved_at
+      FROM chain c JOIN appointment_history h
+        ON h.workspace_id = ${w.workspaceId} AND h.provider = c.provider AND h.provider_appointment_id = c.id
+      WINDOW m AS (PARTITION BY c.provider, c.id ORDER BY h.observed_at, h.event_id)
+    ), late AS (
+      SELECT DISTINCT provider, head FROM moves
+      WHERE before_start IS NOT NULL AND start_at <> before_start AND moved_at >= before_start
     )
-    SELECT length::int AS length, count(*) AS chains FROM (
-      SELECT count(*) + sum(CASE WHEN rescheduled_to IS NULL THEN reschedules ELSE greatest(reschedules - 1, 0) END) AS length
+    SELECT x.length::int AS length, count(*) AS chains, count(l.head) AS after_start FROM (
+      SELECT provider, head,
+        count(*) + sum(CASE WHEN rescheduled_to IS NULL THEN reschedules ELSE greatest(reschedules - 1, 0) END) AS length
       FROM chain GROUP BY provider, head
-    ) x GROUP BY 1 ORDER BY 1`.execute(db);
+    ) x LEFT JOIN late l ON l.provider = x.provider AND l.head = x.head
+    GROUP BY 1 ORDER BY 1`.execute(db);
   const lengths: Record<string, number> = {};
   let count = 0;
+  let rescheduledAfterStart = 0;
   for (const r of rows) {
     lengths[String(r.length)] = Number(r.chains);
     count += Number(r.chains);
+    rescheduledAfterStart += Number(r.after_start);
   }
-  return { count, lengths };
+  return { count, lengths, rescheduledAfterStart };
 }
 
 export async function attendance(db: Kysely<ProjectionsDatabase>, w: AnalyticsWindow): Promise<Attendance> {
