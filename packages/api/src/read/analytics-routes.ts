@@ -31,7 +31,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
           'or after the label, `none` without one; a label has no source of its own). `medianHoursToEvidence`: ' +
           'from classifiedAt to the first appointment of the lead whose provider update time (else first ' +
           'observation) is at or after it, over confirmed leads. `chains`: reschedule chains whose first ' +
-          'appointment was first observed in the window; length = linked appointments plus in-place reschedules. ' +
+          'appointment was first observed in the window; length = linked appointments plus in-place reschedules; ' +
+          '`rescheduledAfterStart` counts chains moved at or after the start the meeting had until then. ' +
           '`attendance`: leads whose current meeting ended in the window and by now (completed includes assumed). ' +
           '`deliveries`: all time, per provider.',
         tags: ['read'],
