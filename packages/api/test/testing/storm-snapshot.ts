@@ -45,6 +45,9 @@ export const DROPPED: ReadonlySet<string> = new Set([
   'version',
   // Since when the daily counters count a lead: recording times, which differ between delivery orders.
   'counted',
+  // The grade's evidence: store event ids, which are each delivery's own (the grade itself is compared).
+  'grade_evidence',
+  'evidenceIds',
 ]);
 
 /**
@@ -76,6 +79,11 @@ const HASH = /[0-9a-f]{64}/g;
 export function normalise(value: unknown, names: Neutraliser, drop: ReadonlySet<string> = DROPPED): string {
   const json = JSON.stringify(value, (key, v: unknown) => {
     if (drop.has(key)) return undefined;
+    if (key === 'grade' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      // The grade's memory keeps its evidence: store event ids, each delivery's own (the grade is compared).
+      const { evidence: _evidence, ...grade } = v as Record<string, unknown>;
+      return grade;
+    }
     if (key === 'tasks' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       // The projection's task memory is keyed by task id (derived from the workspace id): compare the tasks.
       return Object.values(v as Record<string, Record<string, unknown>>)
