@@ -48,6 +48,26 @@ export type AppointmentState =
   | { readonly status: 'absent'; readonly version: 0 }
   | (AppointmentSnapshot & AppointmentMemory & { readonly version: number });
 
+/**
+ * The common facts of an event recon decides from the stream's own state rather than from a new
+ * provider version (a link, an operator's attendance answer, an outcome review): the current
+ * times, and the provider's version watermark where it is (no provider version is observed).
+ */
+export function currentFacts(state: AppointmentSnapshot, source: ObservationSource, observedAt: Instant) {
+  return {
+    workspaceId: state.workspaceId,
+    leadId: state.leadId,
+    provider: state.provider,
+    providerAppointmentId: state.providerAppointmentId,
+    calendlyEventUri: state.calendlyEventUri,
+    startAt: state.startAt,
+    endAt: state.endAt,
+    source,
+    observedAt,
+    providerUpdatedAt: state.providerUpdatedAt,
+  };
+}
+
 export function versionKey(providerUpdatedAt: Instant): string {
   return String(instantMs(providerUpdatedAt));
 }

@@ -9,7 +9,7 @@ import type { AppointmentOutcomeUnknown } from '../events/appointment-events';
 import type { Instant } from '../events/primitives';
 import { isRecentForReview, type TaskOptions } from '../follow-up/tasks-for-event';
 import { compareInstants } from '../instants';
-import { timesKey, type AppointmentState } from './appointment-state';
+import { currentFacts, timesKey, type AppointmentState } from './appointment-state';
 
 export function decideOutcomeUnknown(
   state: AppointmentState,
@@ -23,18 +23,7 @@ export function decideOutcomeUnknown(
   return [
     {
       type: 'AppointmentOutcomeUnknown',
-      data: {
-        workspaceId: state.workspaceId,
-        leadId: state.leadId,
-        provider: state.provider,
-        providerAppointmentId: state.providerAppointmentId,
-        calendlyEventUri: state.calendlyEventUri,
-        startAt: state.startAt,
-        endAt: state.endAt,
-        source: 'poller',
-        observedAt: now,
-        providerUpdatedAt: state.providerUpdatedAt,
-      },
+      data: currentFacts(state, 'poller', now),
     },
   ];
 }

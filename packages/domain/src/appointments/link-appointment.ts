@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppointmentLinkedToLead } from '../events/appointment-events';
 import { MatchedBy } from '../events/appointment-events';
 import { Instant, LeadId } from '../events/primitives';
-import type { AppointmentState } from './appointment-state';
+import { currentFacts, type AppointmentState } from './appointment-state';
 
 export const LinkAppointmentToLead = z.object({
   type: z.literal('LinkAppointmentToLead'),
@@ -32,16 +32,8 @@ export function decideLinkAppointment(command: LinkAppointmentToLead, state: App
       {
         type: 'AppointmentLinkedToLead',
         data: {
-          workspaceId: state.workspaceId,
+          ...currentFacts(state, state.source, command.linkedAt),
           leadId: command.leadId,
-          provider: state.provider,
-          providerAppointmentId: state.providerAppointmentId,
-          calendlyEventUri: state.calendlyEventUri,
-          startAt: state.startAt,
-          endAt: state.endAt,
-          source: state.source,
-          observedAt: command.linkedAt,
-          providerUpdatedAt: state.providerUpdatedAt,
           matchedBy: command.matchedBy,
           linkedAt: command.linkedAt,
           current: { status: state.status, rescheduledFrom: state.rescheduledFrom, rescheduledTo: state.rescheduledTo },

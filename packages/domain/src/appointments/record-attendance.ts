@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AppointmentEvent } from '../events/appointment-events';
 import { Instant } from '../events/primitives';
 import { compareInstants } from '../instants';
-import type { AppointmentState } from './appointment-state';
+import { currentFacts, type AppointmentState } from './appointment-state';
 
 export const RecordAttendance = z.object({
   type: z.literal('RecordAttendance'),
@@ -35,19 +35,8 @@ export function decideRecordAttendance(command: RecordAttendance, state: Appoint
   if (state.status === 'canceled' || state.status === 'replaced' || state.status === 'invalid')
     return { ok: false, code: 'MEETING_NOT_HELD' };
   if (compareInstants(state.endAt, command.recordedAt) > 0) return { ok: false, code: 'MEETING_NOT_ENDED' };
-  const f = {
-    workspaceId: state.workspaceId,
-    leadId: state.leadId,
-    provider: state.provider,
-    providerAppointmentId: state.providerAppointmentId,
-    calendlyEventUri: state.calendlyEventUri,
-    startAt: state.startAt,
-    endAt: state.endAt,
-    source: 'manual' as const,
-    observedAt: command.recordedAt,
-    // The provider's version watermark stays where it is: an operator's answer is no provider version.
-    providerUpdatedAt: state.providerUpdatedAt,
-  };
+  // The provider's version watermark stays where it is: an operator's answer is no provider version.
+  const f = currentFacts(state, 'manual', command.recordedAt);
   if (command.attended) {
     if (state.status === 'showed') return { ok: true, value: [] };
     const retract: AppointmentEvent[] =
