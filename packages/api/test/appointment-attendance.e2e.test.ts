@@ -12,7 +12,12 @@ import type { Position } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seeder } from '../src/testing/seeder';
 import { errorCode, request } from './testing/http';
-import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from './testing/projected-app';
+import {
+  projectionsCaughtUp,
+  startProjectedTestApp,
+  stopProjectedTestApp,
+  type ProjectedTestApp,
+} from './testing/projected-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 /** After the seeder's default meeting (2030-06-18 15:00–15:30). */
@@ -48,10 +53,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopProjectedTestApp(p));
 
-async function caughtUp(position: Position | string): Promise<void> {
-  const r = await p.projections.waitUntilCaughtUp(position as Position, { timeoutMs: 15_000 });
-  expect(r.ok).toBe(true);
-}
+const caughtUp = (position: Position | string) => projectionsCaughtUp(p, position);
 
 const answer = (id: string, body: unknown, auth = a.auth) =>
   request(p.t.baseUrl, 'POST', `/v1/workspaces/${a.ws}/appointments/${id}/attendance`, { headers: auth, body });

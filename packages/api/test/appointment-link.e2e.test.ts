@@ -9,7 +9,12 @@ import type { Position } from '@recon/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seeder } from '../src/testing/seeder';
 import { errorCode, request } from './testing/http';
-import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from './testing/projected-app';
+import {
+  projectionsCaughtUp,
+  startProjectedTestApp,
+  stopProjectedTestApp,
+  type ProjectedTestApp,
+} from './testing/projected-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
 
 const now = new Date('2030-06-05T12:00:00.000Z');
@@ -30,10 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopProjectedTestApp(p));
 
-async function caughtUp(position: Position | string): Promise<void> {
-  const r = await p.projections.waitUntilCaughtUp(position as Position, { timeoutMs: 15_000 });
-  expect(r.ok).toBe(true);
-}
+const caughtUp = (position: Position | string) => projectionsCaughtUp(p, position);
 
 const path = (ws: string) => `/v1/workspaces/${ws}/appointments:link`;
 const link = (body: unknown, auth = a.auth, ws = a.ws) =>

@@ -15,7 +15,12 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seeder } from '../src/testing/seeder';
 import { request } from './testing/http';
-import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from './testing/projected-app';
+import {
+  projectionsCaughtUp,
+  startProjectedTestApp,
+  stopProjectedTestApp,
+  type ProjectedTestApp,
+} from './testing/projected-app';
 import { configureCalendly } from './testing/calendly-workspace';
 import { CRON_SECRET } from './testing/reconcile-test-routes';
 import { admin } from './testing/test-app';
@@ -53,10 +58,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopProjectedTestApp(p));
 
-async function caughtUp(position: Position | string): Promise<void> {
-  const r = await p.projections.waitUntilCaughtUp(position as Position, { timeoutMs: 15_000 });
-  expect(r.ok).toBe(true);
-}
+const caughtUp = (position: Position | string) => projectionsCaughtUp(p, position);
 
 const call = (method: 'GET' | 'PUT' | 'POST', url: string, body?: unknown) =>
   request(p.t.baseUrl, method, url, { headers: a.auth, ...(body !== undefined ? { body } : {}) });

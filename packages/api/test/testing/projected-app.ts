@@ -2,7 +2,9 @@
  * Test support: the test app (test-app.ts) listening with the projections running beside it, as `recon start`
  * runs them — for e2e tests that read leads, tasks or lead_identities after deliveries.
  */
+import type { Position } from '@recon/eventstore';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
+import { expect } from 'vitest';
 import { startTestApp, type TestApp } from './test-app';
 
 export interface ProjectedTestApp {
@@ -33,4 +35,10 @@ export async function startProjectedTestApp(
 export async function stopProjectedTestApp(app: Partial<ProjectedTestApp>): Promise<void> {
   await app.projections?.stop();
   await app.t?.close();
+}
+
+/** Waits until the projections have applied `position` (a write's answer), failing the test after 15 s. */
+export async function projectionsCaughtUp(app: ProjectedTestApp, position: Position | string): Promise<void> {
+  const r = await app.projections.waitUntilCaughtUp(position as Position, { timeoutMs: 15_000 });
+  expect(r.ok).toBe(true);
 }
