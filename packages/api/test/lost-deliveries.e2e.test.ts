@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentStreamName } from '@recon/domain';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
+import { ghlAppointmentPayload } from '@recon/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Pair, signGhl, type Ed25519Pair } from './testing/fixtures';
 import { request } from './testing/http';
@@ -48,38 +49,8 @@ const appointment = (n: number) => ({
   updatedMs: base + n * HOUR,
 });
 
-const withOffset = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-
-/** A GHL AppointmentCreate as GHL sends it (docs/providers/ghl.md). */
-function createPayload(n: number): Record<string, unknown> {
-  const a = appointment(n);
-  return {
-    type: 'AppointmentCreate',
-    locationId: a.locationId,
-    appointment: {
-      id: a.id,
-      address: 'https://meet.example.com/lost',
-      title: 'Discovery call',
-      calendarId: a.calendarId,
-      contactId: a.contactId,
-      groupId: 'LostGrp0000000000001',
-      appointmentStatus: a.status,
-      assignedUserId: 'LostUsr0000000000001',
-      users: ['LostUsr0000000000001'],
-      notes: '',
-      source: 'booking_widget',
-      startTime: withOffset(a.startMs),
-      endTime: withOffset(a.endMs),
-      dateAdded: withOffset(a.addedMs),
-      dateUpdated: withOffset(a.updatedMs),
-    },
-    timestamp: new Date(a.updatedMs + 500).toISOString(),
-    webhookId: randomUUID(),
-  };
-}
-
 async function deliver(ws: string, n: number): Promise<void> {
-  const raw = JSON.stringify(createPayload(n));
+  const raw = JSON.stringify(ghlAppointmentPayload('AppointmentCreate', appointment(n), randomUUID()));
   const res = await request(t.baseUrl, 'POST', `/webhooks/ghl/${ws}`, {
     raw,
     headers: { 'x-ghl-signature': signGhl(raw, pair) },
