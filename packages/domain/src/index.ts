@@ -50,6 +50,11 @@ export {
   type RecordAttendanceResult,
 } from './appointments/record-attendance';
 export { decideOutcomeUnknown } from './appointments/decide-outcome-unknown';
+export {
+  DEFAULT_RESCHEDULE_GRACE_MINUTES,
+  decideRescheduleUnconfirmed,
+  isRescheduleConfirmationDue,
+} from './appointments/decide-reschedule-unconfirmed';
 
 // Lead lifecycle and views
 export {

@@ -42,6 +42,8 @@ export interface AppointmentMemory {
   readonly attendanceSource?: ObservationSource | null;
   /** The end (`timesKey`) an `AppointmentOutcomeUnknown` was last recorded for: one per meeting end. */
   readonly outcomeUnknownFor?: string | null;
+  /** The successor an `AppointmentRescheduleUnconfirmed` was recorded for: one per successor. */
+  readonly rescheduleUnconfirmedFor?: string | null;
 }
 
 export type AppointmentState =
@@ -137,6 +139,7 @@ function base(
     seenTimes: remember(prev?.seenTimes, ...times),
     attendanceSource: prev?.attendanceSource ?? null,
     outcomeUnknownFor: prev?.outcomeUnknownFor ?? null,
+    rescheduleUnconfirmedFor: prev?.rescheduleUnconfirmedFor ?? null,
     status: prev?.status ?? 'scheduled',
     workspaceId: d.workspaceId,
     leadId: d.leadId ?? prev?.leadId ?? null,
@@ -187,6 +190,8 @@ export function evolveAppointment(state: AppointmentState, event: AppointmentEve
       return { ...next, status: 'invalid' };
     case 'AppointmentOutcomeUnknown':
       return { ...next, outcomeUnknownFor: timesKey(event.data.startAt, event.data.endAt) };
+    case 'AppointmentRescheduleUnconfirmed':
+      return { ...next, rescheduleUnconfirmedFor: event.data.rescheduledTo };
     default:
       return assertNever(event, 'appointment event');
   }

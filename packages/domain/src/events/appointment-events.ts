@@ -146,6 +146,26 @@ export const AppointmentOutcomeUnknown = z.object({
 });
 export type AppointmentOutcomeUnknown = z.infer<typeof AppointmentOutcomeUnknown>;
 
+/**
+ * A Calendly (or Cal.com) reschedule whose new booking recon has still not seen: the old booking
+ * was canceled with `rescheduled: true` naming its successor (`rescheduledTo`), the grace period
+ * (`rescheduleGraceMinutes`) passed without the new booking's webhook, and the reconciler's fetch
+ * of the successor by its URI found nothing (`failureCode`, e.g. PROVIDER_NOT_FOUND). Recorded on
+ * the old booking's stream by the reconcile tick's sweep, once per successor; opens the red
+ * `meeting-reschedule-unconfirmed` review (never a silent cancellation, never an open meeting
+ * forever), which recon closes itself once the successor is seen. Changes nothing else: the lead
+ * stays booked with grade `provider_pending`.
+ */
+export const AppointmentRescheduleUnconfirmed = z.object({
+  type: z.literal('AppointmentRescheduleUnconfirmed'),
+  data: z.object({
+    ...appointmentFacts,
+    rescheduledTo: z.string().min(1).max(500),
+    failureCode: z.string().min(1).max(100),
+  }),
+});
+export type AppointmentRescheduleUnconfirmed = z.infer<typeof AppointmentRescheduleUnconfirmed>;
+
 export const AppointmentLinkedToLead = z.object({
   type: z.literal('AppointmentLinkedToLead'),
   data: z.object({
@@ -203,5 +223,6 @@ export const AppointmentEvent = z.discriminatedUnion('type', [
   AppointmentVersionObserved,
   AppointmentMarkedInvalid,
   AppointmentOutcomeUnknown,
+  AppointmentRescheduleUnconfirmed,
 ]);
 export type AppointmentEvent = z.infer<typeof AppointmentEvent>;

@@ -110,6 +110,7 @@ export const FollowUpTaskKind = z.enum([
   'meeting-no-show',
   'meeting-outcome-unknown',
   'label-unverified',
+  'meeting-reschedule-unconfirmed',
 ]);
 export type FollowUpTaskKind = z.infer<typeof FollowUpTaskKind>;
 

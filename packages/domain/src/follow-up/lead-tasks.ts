@@ -53,6 +53,15 @@ export const NO_SHOW_ENDED = 'NO_SHOW_ENDED';
 export const OUTCOME_REVIEW_ENDED = 'OUTCOME_REVIEW_ENDED';
 /** How an ended label review reads: a live appointment appeared, or the label was replaced by a newer one. */
 export const LABEL_REVIEW_ENDED = 'LABEL_REVIEW_ENDED';
+/** How an ended reschedule review reads: the new booking of the reschedule was seen after all. */
+export const RESCHEDULE_REVIEW_ENDED = 'RESCHEDULE_REVIEW_ENDED';
+
+const ENDED_NOTE: { readonly [K in FollowUpTaskKind]?: string } = {
+  'meeting-no-show': NO_SHOW_ENDED,
+  'meeting-outcome-unknown': OUTCOME_REVIEW_ENDED,
+  'label-unverified': LABEL_REVIEW_ENDED,
+  'meeting-reschedule-unconfirmed': RESCHEDULE_REVIEW_ENDED,
+};
 
 export function initialLeadTasks(): LeadTasks {
   return { tasks: {}, resolutions: {} };
@@ -64,12 +73,7 @@ export function taskResolution(s: LeadTasks, taskId: string): TaskResolution | n
   const ended = s.ended !== undefined && Object.hasOwn(s.ended, taskId) ? s.ended[taskId] : undefined;
   if (ended === undefined) return null;
   const kind = Object.hasOwn(s.tasks, taskId) ? s.tasks[taskId]?.kind : undefined;
-  const note =
-    kind === 'meeting-outcome-unknown'
-      ? OUTCOME_REVIEW_ENDED
-      : kind === 'label-unverified'
-        ? LABEL_REVIEW_ENDED
-        : NO_SHOW_ENDED;
+  const note = (kind !== undefined ? ENDED_NOTE[kind] : undefined) ?? NO_SHOW_ENDED;
   return { resolvedAt: ended, resolvedBy: NO_SHOW_CLOSED_BY, note };
 }
 
@@ -97,6 +101,16 @@ function labelReviewStands(lead: LeadLifecycle, task: LeadTask): boolean {
   return lead.sentiment !== null && sameInstant(lead.sentiment.classifiedAt, labelAt) && !live;
 }
 
+/**
+ * Does a reschedule review still stand? Its booking is still `replaced` and the successor it names
+ * is not among the lead's appointments (not seen, or seen but not linked to this lead).
+ */
+function rescheduleReviewStands(lead: LeadLifecycle, task: LeadTask): boolean {
+  const replaced = appointmentById(lead, task.providerAppointmentId);
+  if (replaced?.status !== 'replaced' || replaced.rescheduledTo === null) return false;
+  return appointmentById(lead, replaced.rescheduledTo) === null;
+}
+
 function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
   let ended: Record<string, Instant> | null = null;
   const current = s.ended ?? {};
@@ -105,7 +119,9 @@ function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTask
     const standing =
       t.kind === 'label-unverified'
         ? labelReviewStands(lead, t)
-        : reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
+        : t.kind === 'meeting-reschedule-unconfirmed'
+          ? rescheduleReviewStands(lead, t)
+          : reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
     if (standing === null) continue;
     const isEnded = Object.hasOwn(current, t.id);
     if (standing === !isEnded) continue;

@@ -36,6 +36,7 @@ export const TASK_SEVERITY: { readonly [K in FollowUpTaskKind]: TaskSeverity } =
   'meeting-no-show': 'amber',
   'meeting-outcome-unknown': 'amber',
   'label-unverified': 'amber',
+  'meeting-reschedule-unconfirmed': 'red',
 };
 
 export const DEFAULT_REVIEW_MAX_AGE_DAYS = 30;
@@ -79,6 +80,8 @@ export function taskKindsOf(event: AppointmentEvent): { kind: FollowUpTaskKind; 
       return on('meeting-no-show');
     case 'AppointmentOutcomeUnknown':
       return on('meeting-outcome-unknown');
+    case 'AppointmentRescheduleUnconfirmed':
+      return on('meeting-reschedule-unconfirmed');
     case 'AppointmentAttended':
     case 'AppointmentNoShowRetracted':
     case 'AppointmentMarkedInvalid':

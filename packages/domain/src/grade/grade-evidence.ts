@@ -112,6 +112,7 @@ export function evolveGradeEvidenceIds(
     case 'AppointmentMarkedInvalid':
     case 'AppointmentVersionObserved':
     case 'AppointmentOutcomeUnknown':
+    case 'AppointmentRescheduleUnconfirmed':
       break;
     default:
       return assertNever(event, 'appointment event');

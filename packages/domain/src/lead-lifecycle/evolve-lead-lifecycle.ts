@@ -143,6 +143,7 @@ function evolveAppointmentEvent(state: LeadLifecycle, event: AppointmentEvent): 
       appointment = withStatus('invalid');
       break;
     case 'AppointmentOutcomeUnknown':
+    case 'AppointmentRescheduleUnconfirmed':
       // A review request, not a fact about the meeting.
       appointment = base;
       break;

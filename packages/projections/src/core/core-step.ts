@@ -157,7 +157,8 @@ export function applyCoreEvent(
     case 'AppointmentLinkedToLead':
     case 'AppointmentVersionObserved':
     case 'AppointmentMarkedInvalid':
-    case 'AppointmentOutcomeUnknown': {
+    case 'AppointmentOutcomeUnknown':
+    case 'AppointmentRescheduleUnconfirmed': {
       const d = event.data;
       const key = appointmentKey(d.workspaceId, d.provider, d.providerAppointmentId);
       const current = ws.appointments.get(key);

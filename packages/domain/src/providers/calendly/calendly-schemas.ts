@@ -87,6 +87,10 @@ export type CalendlyInviteeList = z.infer<typeof CalendlyInviteeList>;
 export const CalendlyScheduledEventResource = z.object({ resource: CalendlyScheduledEvent });
 export type CalendlyScheduledEventResource = z.infer<typeof CalendlyScheduledEventResource>;
 
+/** `GET /scheduled_events/{event_uuid}/invitees/{invitee_uuid}` (calendly.md §5.5). */
+export const CalendlyInviteeResource = z.object({ resource: CalendlyInvitee });
+export type CalendlyInviteeResource = z.infer<typeof CalendlyInviteeResource>;
+
 export const CALENDLY_INVITEE_EVENTS = [
   'invitee.created',
   'invitee.canceled',

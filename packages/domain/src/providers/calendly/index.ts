@@ -8,6 +8,7 @@ export { CalendlyInvitee, CalendlyScheduledEvent } from './calendly-schemas';
 export {
   type CalendlyWebhook,
   parseCalendlyInviteeList,
+  parseCalendlyInviteeResource,
   parseCalendlyScheduledEventList,
   parseCalendlyScheduledEventResource,
   parseCalendlyWebhook,

@@ -6,6 +6,7 @@ import {
   CalendlyInviteeDelivery,
   CalendlyInviteeEventName,
   CalendlyInviteeList,
+  CalendlyInviteeResource,
   CalendlyScheduledEventList,
   CalendlyScheduledEventResource,
   CalendlyWebhookEnvelope,
@@ -40,6 +41,12 @@ export function parseCalendlyScheduledEventList(
 
 export function parseCalendlyInviteeList(input: unknown): ProviderResult<CalendlyInviteeList, CalendlyFailureCode> {
   return parseWithCode(CalendlyInviteeList, input, CODE);
+}
+
+export function parseCalendlyInviteeResource(
+  input: unknown,
+): ProviderResult<CalendlyInviteeResource, CalendlyFailureCode> {
+  return parseWithCode(CalendlyInviteeResource, input, CODE);
 }
 
 export function parseCalendlyScheduledEventResource(
