@@ -45,6 +45,7 @@ export interface WorkspaceSettingsTable {
   lost_delivery_grace_minutes: ColumnType<number, number | undefined, number>;
   attendance_review: ColumnType<boolean, boolean | undefined, boolean>;
   label_verification_sla_hours: ColumnType<number, number | undefined, number>;
+  reschedule_grace_minutes: ColumnType<number, number | undefined, number>;
 }
 
 /** PII of a lead: erasable by DELETE …/contact. Events only ever carry keyed hashes. */

@@ -9,6 +9,7 @@ import * as m003 from './migrations/2026-11-30-002-stream-keys';
 import * as mLostDeliveryGrace from './migrations/2026-11-30-010-lost-delivery-grace';
 import * as mAttendanceReview from './migrations/2026-11-30-012-attendance-review';
 import * as mLabelVerificationSla from './migrations/2026-11-30-011-label-verification-sla';
+import * as mRescheduleGrace from './migrations/2026-12-01-013-reschedule-grace';
 
 const migrations: Record<string, Migration> = {
   '2026-11-25-001-workspaces': m001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30-010-lost-delivery-grace': mLostDeliveryGrace,
   '2026-11-30-012-attendance-review': mAttendanceReview,
   '2026-11-30-011-label-verification-sla': mLabelVerificationSla,
+  '2026-12-01-013-reschedule-grace': mRescheduleGrace,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,7 @@
  * Per-workspace settings: which sentiment labels mean "booked", whether evidence auto-corrects
  * sentiment, the reconcile pace, and where notifications go (the notify secret is sealed).
  */
+import { DEFAULT_RESCHEDULE_GRACE_MINUTES } from '@recon/domain';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { WorkspaceSettingsRow, WorkspacesDatabase } from './database';
@@ -29,6 +30,8 @@ export const WorkspaceSettingsInput = z.strictObject({
   attendanceReview: z.boolean().optional(),
   /** Hours a booked label may stay unverified before the scheduler checks it first and a review task opens. */
   labelVerificationSlaHours: z.number().int().min(1).max(8_760).optional(),
+  /** Minutes after a reschedule before recon fetches a new booking it has not seen (0 allowed). */
+  rescheduleGraceMinutes: z.number().int().min(0).max(10_080).optional(),
 });
 export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
 
@@ -42,6 +45,7 @@ export interface WorkspaceSettings {
   readonly lostDeliveryGraceMinutes: number;
   readonly attendanceReview: boolean;
   readonly labelVerificationSlaHours: number;
+  readonly rescheduleGraceMinutes: number;
   readonly updatedAt: string | null;
 }
 
@@ -54,6 +58,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   lostDeliveryGraceMinutes: DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
   attendanceReview: false,
   labelVerificationSlaHours: DEFAULT_LABEL_VERIFICATION_SLA_HOURS,
+  rescheduleGraceMinutes: DEFAULT_RESCHEDULE_GRACE_MINUTES,
   updatedAt: null,
 };
 
@@ -69,6 +74,7 @@ export function toWorkspaceSettings(row: WorkspaceSettingsRow): WorkspaceSetting
     lostDeliveryGraceMinutes: row.lost_delivery_grace_minutes,
     attendanceReview: row.attendance_review,
     labelVerificationSlaHours: row.label_verification_sla_hours,
+    rescheduleGraceMinutes: row.reschedule_grace_minutes,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
@@ -91,6 +97,7 @@ export async function putWorkspaceSettings(
     lost_delivery_grace_minutes: s.lostDeliveryGraceMinutes ?? DEFAULT_LOST_DELIVERY_GRACE_MINUTES,
     attendance_review: s.attendanceReview ?? false,
     label_verification_sla_hours: s.labelVerificationSlaHours ?? DEFAULT_LABEL_VERIFICATION_SLA_HOURS,
+    reschedule_grace_minutes: s.rescheduleGraceMinutes ?? DEFAULT_RESCHEDULE_GRACE_MINUTES,
   };
   const row = await db
     .insertInto('workspace_settings')

@@ -35,6 +35,7 @@ const SettingsView = z
     lostDeliveryGraceMinutes: z.number(),
     attendanceReview: z.boolean(),
     labelVerificationSlaHours: z.number(),
+    rescheduleGraceMinutes: z.number(),
     updatedAt: z.string().nullable(),
   })
   .meta({
@@ -48,6 +49,7 @@ const SettingsView = z
         lostDeliveryGraceMinutes: 15,
         attendanceReview: false,
         labelVerificationSlaHours: 24,
+        rescheduleGraceMinutes: 30,
         updatedAt: '2030-06-01T10:00:00.000Z',
       },
     ],
@@ -62,6 +64,7 @@ const SettingsBody = WorkspaceSettingsInput.meta({
       lostDeliveryGraceMinutes: 15,
       attendanceReview: false,
       labelVerificationSlaHours: 24,
+      rescheduleGraceMinutes: 30,
     },
   ],
 });
