@@ -45,6 +45,11 @@ export { reconcileRoutes, type ReconcileRoutesDeps } from './reconcile/reconcile
 export { unmatchedAppointmentsRoute } from './reconcile/unmatched-appointments-route';
 export { appointmentPathId, attendanceRoute } from './reconcile/attendance-route';
 export { sweepAttendanceReviews } from './reconcile/attendance-review-sweep';
+export {
+  rescheduleFetchers,
+  sweepRescheduleConfirmations,
+  type RescheduleSweepSummary,
+} from './reconcile/reschedule-confirm-sweep';
 export { linkAppointmentRoute } from './reconcile/link-appointment-route';
 export { startScheduler, type SchedulerHandle } from './scheduler/start-scheduler';
 export { schedulerStatus, type SchedulerStatus, type WorkspaceSchedule } from './scheduler/scheduler-status';

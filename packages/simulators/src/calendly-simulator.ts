@@ -1,11 +1,12 @@
 /**
  * A local Calendly API v2 that speaks the documented formats (shapes as ../shared/fixtures/calendly):
  * GET /scheduled_events (organization/user, invitee_email, status, min/max_start_time, sort, count,
- * page_token), GET /scheduled_events/{uuid}, GET /scheduled_events/{uuid}/invitees (paged). URIs use
+ * page_token), GET /scheduled_events/{uuid}, GET /scheduled_events/{uuid}/invitees (paged),
+ * GET /scheduled_events/{uuid}/invitees/{invitee_uuid}. URIs use
  * the real `https://api.calendly.com` prefix, as Calendly returns them. Each user token is an account
  * with Calendly's per-user limit (default 500 / 60 s, sliding) and X-RateLimit-Limit / -Remaining /
  * -Reset (seconds) headers. Seed with addUser / addBooking / cancelInvitee / rescheduleInvitee /
- * markNoShow (or generateBookings); webhook subscriptions: addWebhookSubscription / setWebhookSubscriptionState,
+ * markNoShow / removeInvitee (or generateBookings); webhook subscriptions: addWebhookSubscription / setWebhookSubscriptionState,
  * listed by GET /webhook_subscriptions?organization=…&scope=organization.
  */
 import {
@@ -223,6 +224,17 @@ export class CalendlySimulator {
     return booking;
   }
 
+  /**
+   * The invitee is gone for this organization's token (its event too, once it has no invitee
+   * left): every read of it answers 404. Models a reschedule's new booking that can never be
+   * fetched (deleted on a data-deletion request, or made on a calendar this token cannot read).
+   */
+  removeInvitee(inviteeUri: string): void {
+    const inv = this.findInvitee(inviteeUri);
+    this.invitees.delete(inv.uuid);
+    if (![...this.invitees.values()].some((i) => i.eventUuid === inv.eventUuid)) this.events.delete(inv.eventUuid);
+  }
+
   markNoShow(inviteeUri: string, options: { at?: TimeInput } = {}): void {
     const inv = this.findInvitee(inviteeUri);
     const at = options.at === undefined ? Math.max(Date.now(), inv.updatedMs + 1) : toMs(options.at);
@@ -348,7 +360,12 @@ export class CalendlySimulator {
     const event = this.events.get(uuid);
     if (!event || event.organizationUri !== user?.organizationUri) return { status: 404, body: calendlyError(404) };
     if (c === undefined) return { status: 200, body: { resource: eventResource(event, CALENDLY_URI_BASE) } };
-    if (c !== 'invitees' || d !== undefined) return { status: 404, body: calendlyError(404) };
+    if (c === 'invitees' && d !== undefined) {
+      const invitee = this.invitees.get(d);
+      if (!invitee || invitee.eventUuid !== uuid) return { status: 404, body: calendlyError(404) };
+      return { status: 200, body: { resource: inviteeResource(invitee, CALENDLY_URI_BASE) } };
+    }
+    if (c !== 'invitees') return { status: 404, body: calendlyError(404) };
     const email = q.get('email')?.toLowerCase();
     const status = q.get('status');
     const invitees = [...this.invitees.values()]

@@ -22,6 +22,7 @@ export const TASK_KIND_VALUES = [
   'meeting-no-show',
   'meeting-outcome-unknown',
   'label-unverified',
+  'meeting-reschedule-unconfirmed',
 ] as const;
 export const TASK_SEVERITY_VALUES = ['red', 'amber'] as const;
 export const GRADE_VALUES = [

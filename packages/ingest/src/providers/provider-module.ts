@@ -115,6 +115,19 @@ export type WindowScanResult =
     }
   | { readonly ok: false; readonly code: string; readonly eventsAppended: number };
 
+/** One appointment to read again by its provider id (a reschedule's successor recon has not seen). */
+export interface AppointmentFetchInput {
+  readonly workspaceId: string;
+  readonly providerAppointmentId: string;
+  readonly source: 'poller' | 'backfill';
+}
+
+/** Found (and observed into its stream), answered "does not exist" (`code` says how), or failed. */
+export type AppointmentFetchResult =
+  | { readonly ok: true; readonly found: true; readonly eventsAppended: number }
+  | { readonly ok: true; readonly found: false; readonly code: string }
+  | { readonly ok: false; readonly code: string };
+
 /** A workspace's provider, ready to be asked: credentials read, client built, limiter attached. */
 export interface ProviderConnection {
   /** Asks the provider about one lead; never throws (failures are outcomes). */
@@ -123,6 +136,8 @@ export interface ProviderConnection {
   scanWindow?(deps: ReconcileDeps, input: WindowScanInput): Promise<WindowScanResult>;
   /** The provider's webhook subscriptions and their states, where it has such a list (Calendly). */
   webhookSubscriptions?(): Promise<ProviderCallResult<readonly WebhookSubscriptionState[]>>;
+  /** Reads one appointment by its id and observes it (providers whose reschedules name a successor URI). */
+  fetchAppointment?(deps: ReconcileDeps, input: AppointmentFetchInput): Promise<AppointmentFetchResult>;
 }
 
 export interface WebhookRequest {

@@ -7,6 +7,8 @@
  * stream's exact revision (a concurrent append: the next sweep decides again). Meetings "end" by the
  * clock, so this clock-driven fact is what the `meeting-outcome-unknown` task is derived from; a
  * rebuild folds the same events into the same task rows. Setting off: nothing is read or written.
+ * Meetings already decided for their current end are skipped in SQL (their history row), so a
+ * tick reads only the streams it may append to.
  * Ids and counts only in logs (nothing is logged here).
  */
 import {
@@ -41,6 +43,12 @@ export async function sweepAttendanceReviews(
     JOIN workspace_settings s ON s.workspace_id = a.workspace_id AND s.attendance_review
     WHERE a.workspace_id = ${workspaceId} AND a.status = 'scheduled' AND a.lead_id IS NOT NULL
       AND a.end_at <= ${now} AND a.start_at >= ${since}
+      -- decided already for this meeting end (its history row): not read again every tick
+      AND NOT EXISTS (
+        SELECT 1 FROM appointment_history h
+        WHERE h.workspace_id = a.workspace_id AND h.provider = a.provider
+          AND h.provider_appointment_id = a.provider_appointment_id AND h.event_type = 'AppointmentOutcomeUnknown'
+          AND h.start_at = a.start_at AND h.end_at = a.end_at)
     ORDER BY a.end_at DESC, a.provider, a.provider_appointment_id
     LIMIT ${SWEEP_LIMIT}`.execute(deps.db);
   let appended = 0;

@@ -23,6 +23,7 @@ import type { LinkedAppointment } from '../webhooks/lead-lookup';
 import { providerNames } from '../providers/registry';
 import { hasAnyProvider, workspaceProviders } from '../reconcile/workspace-providers';
 import { sweepAttendanceReviews } from '../reconcile/attendance-review-sweep';
+import { rescheduleFetchers, sweepRescheduleConfirmations } from '../reconcile/reschedule-confirm-sweep';
 import { countDueLeads, selectDueLeads } from './select-due-leads';
 import {
   acquireWorkspaceLease,
@@ -82,6 +83,8 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
   let leadsLeft = maxLeads;
   let slowestLeadMs = 0;
   const served = new Set<string>();
+  /** Workspaces whose sweeps ran this tick (a workspace served in several passes is swept once). */
+  const swept = new Set<string>();
   const totals = { leadsChecked: 0, eventsAppended: 0, failures: 0 };
   const timeLeft = () => (options.signal?.aborted === true ? 0 : budgetMs - (Date.now() - started));
   const mayStartLead = () => leadsLeft > 0 && timeLeft() > Math.max(250, slowestLeadMs * 1.5);
@@ -237,7 +240,20 @@ export async function runReconcileTick(deps: ReconcileDeps, options: TickOptions
         }
       }
       // Ended meetings without an attendance signal (only when the workspace's attendanceReview is on).
-      if (!stopScan()) totals.eventsAppended += await sweepAttendanceReviews(deps, ws.id, now);
+      if (!swept.has(ws.id) && !stopScan()) {
+        swept.add(ws.id);
+        totals.eventsAppended += await sweepAttendanceReviews(deps, ws.id, now);
+        // Reschedules whose new booking never arrived: fetched, or a red review.
+        const reschedules = await sweepRescheduleConfirmations(
+          deps,
+          ws.id,
+          now,
+          rescheduleFetchers(deps, providers.connections),
+          stopScan,
+        );
+        totals.eventsAppended += reschedules.eventsAppended;
+        if (reschedules.failures > 0) totals.failures++;
+      }
     } finally {
       clearInterval(renew);
       await releaseWorkspaceLease(db, ws.id, holder, { at: deps.clock(), scanned }).catch(() => undefined);

@@ -17,6 +17,11 @@ export const TASK_TEXT = {
     what: 'Marked booked, but no provider has the meeting — check with the lead',
     tone: 'amber',
   },
+  'meeting-reschedule-unconfirmed': {
+    label: 'Red: reschedule unconfirmed',
+    what: 'Rescheduled, but the new booking cannot be found — confirm the meeting with the lead',
+    tone: 'red',
+  },
 };
 
 export function taskText(t) {

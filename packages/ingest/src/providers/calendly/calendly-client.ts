@@ -10,6 +10,7 @@ import {
   type CalendlyInvitee,
   type CalendlyScheduledEvent,
   parseCalendlyInviteeList,
+  parseCalendlyInviteeResource,
   parseCalendlyScheduledEventList,
   parseCalendlyScheduledEventResource,
 } from '@recon/domain';
@@ -53,9 +54,13 @@ export interface CalendlyClient {
   }): Promise<ProviderCallResult<readonly CalendlyScheduledEvent[]>>;
   listEventInvitees(eventUri: string): Promise<ProviderCallResult<readonly CalendlyInvitee[]>>;
   getScheduledEvent(eventUri: string): Promise<ProviderCallResult<CalendlyScheduledEvent>>;
+  /** One invitee by its URI (`GET /scheduled_events/{event_uuid}/invitees/{invitee_uuid}`). */
+  getInvitee(inviteeUri: string): Promise<ProviderCallResult<CalendlyInvitee>>;
 }
 
 const EVENT_UUID = /\/scheduled_events\/([^/?#]+)/;
+
+const INVITEE_PATH = /\/scheduled_events\/([^/?#]+)\/invitees\/([^/?#]+)/;
 
 function eventUuid(eventUri: string): string | null {
   const m = EVENT_UUID.exec(eventUri);
@@ -138,6 +143,16 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
       const r = await getJson(http, {
         path: `/scheduled_events/${encodeURIComponent(uuid)}`,
         parse: (b) => asIssues(parseCalendlyScheduledEventResource(b)),
+        rateLimit: calendlyRateLimit,
+      });
+      return r.ok ? { ok: true, value: r.value.resource } : r;
+    },
+    async getInvitee(inviteeUri) {
+      const m = INVITEE_PATH.exec(inviteeUri);
+      if (!m?.[1] || !m[2]) return { ok: false, code: 'PROVIDER_REJECTED', attempts: 0 };
+      const r = await getJson(http, {
+        path: `/scheduled_events/${encodeURIComponent(m[1])}/invitees/${encodeURIComponent(m[2])}`,
+        parse: (b) => asIssues(parseCalendlyInviteeResource(b)),
         rateLimit: calendlyRateLimit,
       });
       return r.ok ? { ok: true, value: r.value.resource } : r;

@@ -10,6 +10,7 @@ import { CALENDLY_API_BASE_URL, calendlyCredentials } from './calendly-credentia
 import { listCalendlyWebhookSubscriptions } from './calendly-webhook-subscriptions';
 import { CALENDLY_RATE_LIMIT } from './calendly-rate-limit';
 import { checkCalendlyLead } from './check-calendly-lead';
+import { fetchCalendlyInvitee } from './fetch-calendly-invitee';
 import { ingestCalendlyDelivery } from './ingest-calendly-delivery';
 import { scanCalendlyWindow } from './scan-calendly-window';
 import { verifyCalendlySignature } from './verify-calendly-signature';
@@ -39,6 +40,7 @@ export const calendlyProvider = defineProvider({
           utmLeadIds: lead.utmLeadIds,
         }),
       scanWindow: (deps, input) => scanCalendlyWindow(deps, { ...input, client }),
+      fetchAppointment: (deps, input) => fetchCalendlyInvitee(deps, client, input),
       webhookSubscriptions: () =>
         listCalendlyWebhookSubscriptions(
           { ...http, baseUrl: credentials.apiBaseUrl ?? CALENDLY_API_BASE_URL, accessToken: credentials.accessToken },

@@ -151,6 +151,9 @@ async function followKnownInvitees(
     const eventUri = eventOf(uri);
     if (eventUri === null) continue;
     const event = await client.getScheduledEvent(eventUri);
+    // Gone from Calendly (or never readable by this token): no evidence either way, not a failed
+    // check. A successor that stays unfound is the reschedule sweep's (reschedule-confirm-sweep.ts).
+    if (!event.ok && event.code === 'PROVIDER_NOT_FOUND') continue;
     if (!event.ok) return event.code;
     if (!inRange(new Date(event.value.start_time).toISOString(), ctx.range)) continue;
     const invitees = await client.listEventInvitees(eventUri);

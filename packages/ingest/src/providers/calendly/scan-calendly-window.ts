@@ -8,11 +8,9 @@
  * `pageToken` and `onPage` make it resumable: a backfill saves the token after every page.
  */
 import { mapCalendlyInvitee, type CalendlyScheduledEvent } from '@recon/domain';
-import { observeAppointment } from '../../appointments/observe-appointment';
 import type { CalendlyClient } from './calendly-client';
 import { calendlySeenEventsDb } from './calendly-seen-events';
-import { matchCalendlyInvitee } from './match-calendly-invitee';
-import { linkSuccessorsOf } from '../../webhooks/reschedule-chain';
+import { observeCalendlyInvitee } from './observe-calendly-invitee';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps';
 import type { WindowScanInput, WindowScanResult } from '../provider-module';
 
@@ -35,14 +33,9 @@ async function observeEvent(
       observedAt: deps.clock().toISOString(),
     });
     if (!mapped.ok) continue;
-    const matched = await matchCalendlyInvitee(deps, input.workspaceId, mapped.value);
-    if (!matched.ok) return matched;
-    const { observation, matchKeys } = matched;
-    const r = await observeAppointment(deps.store, { observation, matchKeys });
-    if (!r.ok) return { ok: false, code: r.code };
-    const chain = await linkSuccessorsOf(deps.store, observation, r.stateBefore);
-    if (!chain.ok) return { ok: false, code: chain.code };
-    appended += r.appended.length + chain.appended;
+    const r = await observeCalendlyInvitee(deps, input.workspaceId, mapped.value);
+    if (!r.ok) return r;
+    appended += r.appended;
   }
   return { ok: true, appended };
 }
