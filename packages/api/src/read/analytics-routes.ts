@@ -34,7 +34,9 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
           'appointment was first observed in the window; length = linked appointments plus in-place reschedules; ' +
           '`rescheduledAfterStart` counts chains moved at or after the start the meeting had until then. ' +
           '`attendance`: leads whose current meeting ended in the window and by now (completed includes assumed). ' +
-          '`deliveries`: all time, per provider.',
+          '`deliveries`: per provider, the facts (bookings, cancellations, reschedules) whose provider update ' +
+          'time falls in the window: received by webhook, or lost (found only by polling, no webhook within ' +
+          '`lostDeliveryGraceMinutes`).',
         tags: ['read'],
         params: WsParams,
         querystring: AnalyticsQuery,
@@ -63,7 +65,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppServices> = async (app, s
         labelPrecisionGroups(db, w, groupBy),
         rescheduleChains(db, w),
         attendance(db, w),
-        workspaceDeliveries(db as Kysely<unknown>, ws, now),
+        workspaceDeliveries(db as Kysely<unknown>, ws, now, { from, to }),
       ]);
       const lostShare: Record<string, { received: number; lost: number; lostShare: number | null }> = {};
       for (const [provider, c] of Object.entries(deliveries))

@@ -74,6 +74,8 @@ export const Analytics = z
     }),
     deliveries: z
       .record(z.string(), z.object({ received: z.number().int(), lost: z.number().int(), lostShare: rate }))
-      .describe('Per provider, all time (as …/stats): lostShare = lost / (received + lost), null when 0.'),
+      .describe(
+        'Per provider, facts whose provider update time is in the window: lostShare = lost / (received + lost), null when 0.',
+      ),
   })
   .meta({ examples: [ANALYTICS_EXAMPLE] });

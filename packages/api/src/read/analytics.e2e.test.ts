@@ -133,6 +133,16 @@ describe('GET …/analytics', () => {
     expect(r.body.deliveries).toEqual({ ghl: { received: 16, lost: 3, lostShare: 3 / 19 } });
   });
 
+  it('counts the deliveries whose provider update time falls in the window only', async () => {
+    // The 16 delivered facts are from May 10th to June 11th; the 3 lost bookings from June 20th.
+    const before = await analytics(`?from=${FROM}&to=2030-06-15T00:00:00.000Z`);
+    expect(before.body.deliveries).toEqual({ ghl: { received: 16, lost: 0, lostShare: 0 } });
+    const after = await analytics(`?from=2030-06-15T00:00:00.000Z&to=${TO}`);
+    expect(after.body.deliveries).toEqual({ ghl: { received: 0, lost: 3, lostShare: 1 } });
+    const none = await analytics('?from=2030-01-01T00:00:00.000Z&to=2030-02-01T00:00:00.000Z');
+    expect(none.body.deliveries).toEqual({});
+  });
+
   it('groups by UTC day of the label and by the evidence’s source', async () => {
     const days = await analytics(`?from=${FROM}&to=${TO}&groupBy=day`);
     expect(days.status).toBe(200);

@@ -52,15 +52,23 @@ interface Row {
 
 /**
  * Counts per provider of one workspace (`workspaceId`) or summed over all (null, for /metrics).
- * `graceMinutes` overrides each workspace's `lostDeliveryGraceMinutes` (default 15) when given.
+ * `graceMinutes` overrides each workspace's `lostDeliveryGraceMinutes` (default 15) when given;
+ * `window` keeps the facts whose provider update time (else observation) is in [from, to) (analytics).
  */
 export async function getDeliveryCounts<DB>(
   db: Kysely<DB>,
-  input: { readonly workspaceId: string | null; readonly now: Date; readonly graceMinutes?: number },
+  input: {
+    readonly workspaceId: string | null;
+    readonly now: Date;
+    readonly graceMinutes?: number;
+    readonly window?: { readonly from: Date; readonly to: Date };
+  },
 ): Promise<Record<string, DeliveryCounts>> {
   const ws = input.workspaceId;
   const now = input.now.toISOString();
   const grace = input.graceMinutes ?? null;
+  const from = input.window?.from.toISOString() ?? null;
+  const to = input.window?.to.toISOString() ?? null;
   const query = sql<Row>`
     WITH f AS (
       SELECT f.workspace_id, f.provider, f.source, coalesce(f.provider_updated_at, f.observed_at) AS fact_at,
@@ -92,7 +100,10 @@ export async function getDeliveryCounts<DB>(
       count(*) FILTER (WHERE NOT received AND NOT lost) AS pending,
       count(*) FILTER (WHERE lost AND fact_at > ${now}::timestamptz - interval '24 hours') AS lost_24h,
       count(*) FILTER (WHERE received AND fact_at > ${now}::timestamptz - interval '24 hours') AS received_24h
-    FROM counted GROUP BY provider ORDER BY provider`;
+    FROM counted
+    WHERE (${from}::timestamptz IS NULL OR fact_at >= ${from}::timestamptz)
+      AND (${to}::timestamptz IS NULL OR fact_at < ${to}::timestamptz)
+    GROUP BY provider ORDER BY provider`;
   let rows: Row[];
   try {
     ({ rows } = await query.execute(db));
