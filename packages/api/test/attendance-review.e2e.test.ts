@@ -147,7 +147,7 @@ describe('attendanceReview: meeting-outcome-unknown', () => {
     await caughtUp(r.body['position'] as string);
     expect(await tasks('open')).toEqual([]);
     expect(await tasks('resolved')).toEqual([
-      expect.objectContaining({ leadId: 'lead-ended', note: 'OUTCOME_REVIEW_ENDED' }),
+      expect.objectContaining({ leadId: 'lead-ended', resolvedBy: 'recon', note: 'OUTCOME_REVIEW_ENDED' }),
     ]);
     expect(await sweep()).toBe(0);
 

@@ -221,6 +221,7 @@ describe('tasks', () => {
       id: canceledTaskId(),
       status: 'resolved',
       alreadyResolved: false,
+      resolvedBy: a.keyId,
       note: 'called, rebooking',
     });
     expect(first.headers.get('x-recon-position')).toBe(first.body.position);

@@ -232,6 +232,11 @@ export const TaskItem = z.object({
   provider: z.string(),
   createdAt: iso,
   resolvedAt: iso.nullable(),
+  /**
+   * Who closed it: the operator key's id, `admin`, or `recon` when recon ended a review whose
+   * situation no longer stands (the note then says which: e.g. `RESCHEDULE_REVIEW_ENDED`).
+   */
+  resolvedBy: z.string().nullable(),
   note: z.string().nullable(),
 });
 const taskExample = {
@@ -244,6 +249,7 @@ const taskExample = {
   provider: 'ghl',
   createdAt: '2030-06-02T08:00:00.000Z',
   resolvedAt: null,
+  resolvedBy: null,
   note: null,
 };
 export const TaskPage = z
@@ -258,6 +264,7 @@ export const ResolveResult = TaskItem.extend({ alreadyResolved: z.boolean(), pos
       ...taskExample,
       status: 'resolved',
       resolvedAt: '2030-06-02T09:00:00.000Z',
+      resolvedBy: 'key_01HZX3V9',
       alreadyResolved: false,
       position: '812:1042',
     },

@@ -61,11 +61,12 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
       const principal = request.principal;
       const resolvedAt = services.clock().toISOString();
       const note = request.body?.note ?? null;
+      const resolvedBy = principal?.kind === 'operator' ? principal.keyId : 'admin';
       const result = await resolveTask(services.store, {
         workspaceId: ws,
         leadId: task.leadId,
         taskId,
-        resolvedBy: principal?.kind === 'operator' ? principal.keyId : 'admin',
+        resolvedBy,
         note,
         resolvedAt,
       });
@@ -76,6 +77,7 @@ export const taskRoutes: FastifyPluginAsyncZod<AppServices> = async (app, servic
         ...task,
         status: 'resolved',
         resolvedAt: result.appended ? resolvedAt : (task.resolvedAt ?? resolvedAt),
+        resolvedBy: result.appended ? resolvedBy : (task.resolvedBy ?? resolvedBy),
         note: result.appended ? note : task.note,
         alreadyResolved: !result.appended,
         position: result.position,
