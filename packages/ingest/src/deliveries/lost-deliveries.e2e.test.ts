@@ -138,6 +138,8 @@ describe('lost deliveries', () => {
     const after = (await (await fetch(`${healthUrl}/v1/workspaces/${ws.id}/providers/health`)).json()) as {
       providers: { autoBackfill: Record<string, unknown> | null }[];
     };
+    // The subscription state is reused for a few minutes: the second health read asked Calendly nothing.
+    expect(h.calendly.server.requests.filter((q) => q.path.startsWith('/webhook_subscriptions'))).toHaveLength(1);
     const auto = after.providers[0]?.autoBackfill;
     expect(auto).toMatchObject({ jobId: started?.jobId, reasons: ['lost_share', 'subscription_disabled'] });
     expect(['queued', 'running', 'completed']).toContain(auto?.['status']);

@@ -15,11 +15,28 @@ import { sql } from 'kysely';
 import type { ProviderCallResult } from '../providers/provider-call-result';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps';
 import { workspaceProviders } from '../reconcile/workspace-providers';
+import { createTtlCache, type TtlCache } from '../webhooks/ttl-cache';
 import { getDeliveryCounts, NO_DELIVERIES, type DeliveryCounts } from './delivery-counts';
 
 export const LOST_SHARE_THRESHOLD = 0.1;
 export const MIN_LOST = 2;
 export const SILENT_HOURS = 6;
+/**
+ * How long a provider's webhook-subscription state is reused: the page's overview asks for health
+ * on every load, and each ask was a provider API call (Calendly: one per workspace). Answered
+ * states only; a failed ask is asked again next time.
+ */
+export const SUBSCRIPTION_STATE_TTL_MS = 5 * 60_000;
+const subscriptionCaches = new WeakMap<ReconcileDeps, TtlCache<SubscriptionHealth | null>>();
+
+function subscriptionCache(deps: ReconcileDeps): TtlCache<SubscriptionHealth | null> {
+  let cache = subscriptionCaches.get(deps);
+  if (cache === undefined) {
+    cache = createTtlCache<SubscriptionHealth | null>(SUBSCRIPTION_STATE_TTL_MS, () => deps.clock().getTime(), 1_000);
+    subscriptionCaches.set(deps, cache);
+  }
+  return cache;
+}
 
 export type UnhealthyReason = 'lost_share' | 'webhooks_silent' | 'subscription_disabled';
 
@@ -180,7 +197,11 @@ export async function getProviderHealth(deps: ReconcileDeps, workspaceId: string
       const a = seen.get(provider);
       const k = checked.get(provider);
       const connection = providers.connections[provider];
-      const webhookSubscription = await subscriptionHealth(connection?.webhookSubscriptions?.bind(connection));
+      const webhookSubscription = await subscriptionCache(deps).get(
+        `${workspaceId}\u0000${provider}`,
+        () => subscriptionHealth(connection?.webhookSubscriptions?.bind(connection)),
+        (h) => h !== null && h.state !== 'unknown',
+      );
       const base = {
         provider,
         lastWebhookAt: iso(a?.last_webhook_at),
