@@ -4,18 +4,27 @@
  * charts, filter the tasks, search a lead by email, open another lead by its address (back and
  * forward restore the views), resolve its red task, see the lead as of before that (time travel),
  * link an unmatched booking (and meet a 404 and
- * a 409), then checks a phone-width viewport and the keyboard path. Screenshots go to test-output/.
+ * a 409), then checks a phone-width viewport and the keyboard path. A second workspace (its own
+ * tab) shows the deliveries panel's real figures for a configured GHL and a red reschedule review.
+ * Screenshots go to test-output/.
  * Skipped (with a message) only where /usr/bin/chromium is not installed.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appointmentStreamName, leadStreamName } from '@recon/domain';
 import type { Position } from '@recon/eventstore';
+import { sweepRescheduleConfirmations } from '@recon/ingest';
+import { ghlAppointmentPayload } from '@recon/simulators';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ed25519Pair, signGhl } from '../../test/testing/fixtures';
+import { request } from '../../test/testing/http';
 import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from '../../test/testing/projected-app';
+import { admin } from '../../test/testing/test-app';
 import { createWorkspaceWithKey } from '../../test/testing/workspace-setup';
 import { http } from '../testing/read-test-context';
+import { Seeder } from '../testing/seeder';
 import { seedOperatorPageHistory } from './operator-page-history';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -465,6 +474,194 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     expect(await page.evaluate<string | null>('document.activeElement && document.activeElement.textContent')).toBe(
       'Resolve',
     );
+  });
+
+  it('a second workspace: the deliveries panel shows GHL’s real counts and health; a red reschedule review', async () => {
+    // Its own workspace, so the first one's counts above stay as they are.
+    const b = await createWorkspaceWithKey(t.baseUrl, 'Beta');
+    const pair = ed25519Pair();
+    const LOCATION = 'PageLoc0000000000001';
+    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${b.ws}/providers/ghl`, {
+      headers: admin,
+      body: {
+        accessToken: 'pit-secret-token',
+        locationId: LOCATION,
+        webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
+      },
+    });
+    expect(put.status).toBe(200);
+    const HOUR = 3_600_000;
+    const start = Date.now();
+    const appointment = (n: number, updatedMs = start - (5 - n) * HOUR) => ({
+      id: `PageApt${n}`,
+      locationId: LOCATION,
+      contactId: `PageCon${n}`,
+      calendarId: 'PageCal0000000000001',
+      status: 'confirmed',
+      startMs: start + (n + 1) * 24 * HOUR,
+      endMs: start + (n + 1) * 24 * HOUR + HOUR / 2,
+      addedMs: updatedMs,
+      updatedMs,
+    });
+    const deliver = async (n: number) => {
+      const raw = JSON.stringify(ghlAppointmentPayload('AppointmentCreate', appointment(n), randomUUID()));
+      const res = await request(t.baseUrl, 'POST', `/webhooks/ghl/${b.ws}`, {
+        raw,
+        headers: { 'x-ghl-signature': signGhl(raw, pair) },
+      });
+      expect(res.status).toBe(200);
+    };
+    // What a poll that found appointment `n` (its webhook dropped) appends.
+    const pollFinds = async (n: number, updatedMs?: number) => {
+      const x = appointment(n, updatedMs);
+      const r = await t.store.append(
+        appointmentStreamName(b.ws, 'ghl', x.id),
+        [
+          {
+            id: randomUUID(),
+            type: 'AppointmentBooked',
+            data: {
+              workspaceId: b.ws,
+              leadId: null,
+              provider: 'ghl',
+              providerAppointmentId: x.id,
+              calendlyEventUri: null,
+              startAt: new Date(x.startMs).toISOString(),
+              endAt: new Date(x.endMs).toISOString(),
+              source: 'poller',
+              observedAt: new Date().toISOString(),
+              providerUpdatedAt: new Date(x.updatedMs).toISOString(),
+              rescheduledFrom: null,
+            },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      expect(r.ok).toBe(true);
+    };
+    // Two delivered by webhook; two only polling found, hours ago (lost); one polling found a minute
+    // ago (pending: still within the 15 minutes' grace).
+    await deliver(0);
+    await deliver(1);
+    await pollFinds(2);
+    await pollFinds(3);
+    await pollFinds(4, start - 60_000);
+    // A Calendly invitee replaced by a reschedule whose new invitee never came; the lead was checked
+    // (successfully) after the grace period: the sweep records it unconfirmed, a red review opens.
+    const OLD = 'https://api.calendly.com/scheduled_events/EVT-OLD/invitees/INV-OLD';
+    await new Seeder(b.ws)
+      .registered('lead-resched')
+      .observe({ leadId: 'lead-resched', provider: 'calendly', providerAppointmentId: OLD })
+      .observe({
+        leadId: 'lead-resched',
+        provider: 'calendly',
+        providerAppointmentId: OLD,
+        status: 'canceled',
+        rescheduledTo: 'https://api.calendly.com/scheduled_events/EVT-NEW/invitees/INV-NEW',
+        providerUpdatedAt: '2030-06-02T10:00:00.000Z',
+        observedAt: '2030-06-02T10:00:03.000Z',
+      })
+      .checkedNone('lead-resched', 'calendly', '2030-06-03T09:00:00.000Z')
+      .flush(t.store);
+    await caughtUp(await t.store.lastCommittedPosition());
+    const swept = await sweepRescheduleConfirmations(
+      { db: p.t.db, store: t.store },
+      b.ws,
+      new Date('2030-06-03T12:00:00.000Z'),
+      {},
+    );
+    expect(swept).toMatchObject({ unconfirmed: 1, failures: 0 });
+    await caughtUp(await t.store.lastCommittedPosition());
+
+    // Its own tab (its own sessionStorage): sign in with the second workspace's key.
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    tab.on('pageerror', (e) => pageErrors.push(e.message));
+    tab.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    try {
+      await tab.goto(t.baseUrl);
+      await tab.getByLabel('Operator key').fill(b.key);
+      await tab.getByRole('button', { name: 'Open workspace' }).click();
+      await tab.locator('#live').filter({ hasText: 'Workspace loaded.' }).waitFor();
+      expect(await tab.locator('#who').innerText()).toContain(b.ws);
+      const panel = tab.locator('#deliveries');
+      const row = panel.locator('tbody tr[data-provider="ghl"]');
+      await row.waitFor();
+      expect(await panel.isVisible()).toBe(true);
+      expect(await panel.locator('tbody tr').count()).toBe(1);
+      const cell = (label: string) => row.locator(`td[data-label="${label}"]`).innerText();
+      const figures = async () => ({
+        provider: await cell('Provider'),
+        received: await cell('Received'),
+        lost: await cell('Lost'),
+        lost24h: await cell('Lost (24 h)'),
+        recovered: await cell('Recovered'),
+        pending: await cell('Pending'),
+      });
+      expect(await figures()).toEqual({
+        provider: 'ghl',
+        received: '2',
+        lost: '2',
+        lost24h: '2',
+        recovered: '3',
+        pending: '1',
+      });
+      expect(await cell('Last webhook')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+      expect(await cell('Webhook subscription')).toBe('—');
+      // Half of the last day's deliveries lost: unhealthy, said in words and in red.
+      const status = row.locator('td[data-label="Status"]');
+      await expect(status.innerText()).resolves.toMatch(/^Unhealthy\s+many deliveries lost$/);
+      expect(await row.getAttribute('class')).toBe('red');
+      expect(
+        await status.locator('.badge').evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).color),
+      ).toBe('rgb(165, 14, 14)');
+      await expect(tab.locator('#deliveries-empty').isHidden()).resolves.toBe(true);
+      await tab.screenshot({ path: `${OUTPUT}page-deliveries.png`, fullPage: true });
+      // The table scrolls in its box: the status column, scrolled to, in the panel's own picture.
+      await status.scrollIntoViewIfNeeded();
+      await panel.screenshot({ path: `${OUTPUT}page-deliveries-status.png` });
+
+      // The dropped webhook arrives late: received, no longer lost; one lost is healthy again.
+      await deliver(2);
+      await tab.getByRole('button', { name: 'Refresh' }).click();
+      await status.filter({ hasText: /^Healthy$/ }).waitFor();
+      expect(await figures()).toEqual({
+        provider: 'ghl',
+        received: '3',
+        lost: '1',
+        lost24h: '1',
+        recovered: '3',
+        pending: '1',
+      });
+      expect(await row.getAttribute('class')).toBeNull();
+
+      // The reschedule nobody confirmed: a red task, labelled and colored (beside the reschedule's own).
+      await tab.getByRole('link', { name: /^Tasks \(2\)/ }).click();
+      const task = tab.locator('#tasks tbody tr[data-kind="meeting-reschedule-unconfirmed"]');
+      await task.waitFor();
+      const kinds = await tab
+        .locator('#tasks tbody tr')
+        .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { kind: string } }).dataset.kind).sort());
+      expect(kinds).toEqual(['meeting-reschedule-unconfirmed', 'meeting-rescheduled']);
+      await expect(task.innerText()).resolves.toMatch(
+        /Rescheduled, but the new booking cannot be found[\s\S]*lead-resched/,
+      );
+      const badge = task.locator('.badge');
+      await expect(badge.innerText()).resolves.toContain('Red: reschedule unconfirmed');
+      expect(await badge.evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).color)).toBe(
+        'rgb(165, 14, 14)',
+      );
+      await tab.locator('#view-tasks').getByLabel('Kind').selectOption('meeting-reschedule-unconfirmed');
+      // The filter refetches: the other kind's row leaves, this one stays.
+      await tab.locator('#tasks tbody tr[data-kind="meeting-rescheduled"]').waitFor({ state: 'detached' });
+      expect(new URL(tab.url()).hash).toBe('#/tasks?kind=meeting-reschedule-unconfirmed');
+      await task.waitFor();
+      expect(await tab.locator('#tasks tbody tr').count()).toBe(1);
+      await tab.screenshot({ path: `${OUTPUT}page-tasks-reschedule.png`, fullPage: true });
+    } finally {
+      await tab.close();
+    }
   });
 
   it('ran without script errors or CSP violations', () => {
