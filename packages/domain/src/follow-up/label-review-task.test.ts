@@ -4,11 +4,10 @@
  * recon when a live appointment appears or a newer label replaces it; an operator may resolve it.
  */
 import { describe, expect, it } from 'vitest';
+import { foldLeadWithTasks } from '../testing/fold-lead-tasks';
 import type { ReconEvent } from '../events/recon-event';
-import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
-import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { checked, LEAD, observation, observeAcrossStreams, registered, sentiment, WS } from '../testing/builders';
-import { evolveLeadTasks, initialLeadTasks, LABEL_REVIEW_ENDED, openLeadTasks, taskResolution } from './lead-tasks';
+import { LABEL_REVIEW_ENDED, openLeadTasks, taskResolution } from './lead-tasks';
 
 const LABEL_AT = '2030-05-02T00:00:00.000Z';
 const CHECKED_AT = '2030-05-04T00:00:00.000Z';
@@ -25,15 +24,7 @@ const unverified: ReconEvent = {
   },
 };
 
-function fold(events: readonly ReconEvent[]) {
-  let lead = initialLeadLifecycle();
-  let tasks = initialLeadTasks();
-  for (const e of events) {
-    lead = evolveLeadLifecycle(lead, e);
-    tasks = evolveLeadTasks(tasks, lead, e, CHECKED_AT);
-  }
-  return tasks;
-}
+const fold = (events: readonly ReconEvent[]) => foldLeadWithTasks(events, () => CHECKED_AT).tasks;
 
 const base = [registered(), sentiment('Meeting Booked', LABEL_AT), checked('ghl', { kind: 'none' }, CHECKED_AT)];
 

@@ -6,23 +6,13 @@ import { evolveAppointment, type AppointmentState } from '../appointments/appoin
 import { decideAppointment } from '../appointments/decide-appointment';
 import type { AppointmentEvent } from '../events/appointment-events';
 import type { ReconEvent } from '../events/recon-event';
-import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
-import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
+import { foldLeadWithTasks, observedAtOr } from '../testing/fold-lead-tasks';
 import { observation, observeAll, registered } from '../testing/builders';
-import { evolveLeadTasks, initialLeadTasks, openLeadTasks, taskResolution, OUTCOME_REVIEW_ENDED } from './lead-tasks';
+import { taskResolution, OUTCOME_REVIEW_ENDED } from './lead-tasks';
 
 const ENDED = '2030-06-18T16:00:00.000Z'; // the builder's meeting ends 15:30
 
-function fold(events: readonly ReconEvent[]) {
-  let lead = initialLeadLifecycle();
-  let tasks = initialLeadTasks();
-  for (const e of events) {
-    lead = evolveLeadLifecycle(lead, e);
-    const at = 'observedAt' in e.data ? (e.data as { observedAt: string }).observedAt : ENDED;
-    tasks = evolveLeadTasks(tasks, lead, e, at);
-  }
-  return { lead, tasks, open: openLeadTasks(tasks) };
-}
+const fold = (events: readonly ReconEvent[]) => foldLeadWithTasks(events, observedAtOr(ENDED));
 
 const apply = (s: AppointmentState, es: readonly AppointmentEvent[]) => es.reduce(evolveAppointment, s);
 

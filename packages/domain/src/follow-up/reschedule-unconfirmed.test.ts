@@ -14,16 +14,9 @@ import { evolveAppointment, type AppointmentState } from '../appointments/appoin
 import type { AppointmentEvent } from '../events/appointment-events';
 import type { ReconEvent } from '../events/recon-event';
 import { leadGrade } from '../grade/lead-grade';
-import { evolveLeadLifecycle } from '../lead-lifecycle/evolve-lead-lifecycle';
-import { initialLeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
+import { foldLeadWithTasks, observedAtOr } from '../testing/fold-lead-tasks';
 import { observation, observeAcrossStreams, observeAll, registered } from '../testing/builders';
-import {
-  evolveLeadTasks,
-  initialLeadTasks,
-  openLeadTasks,
-  RESCHEDULE_REVIEW_ENDED,
-  taskResolution,
-} from './lead-tasks';
+import { RESCHEDULE_REVIEW_ENDED, taskResolution } from './lead-tasks';
 
 const RULES = { bookedSentimentLabels: ['Meeting Booked'] };
 const OLD = 'https://api.calendly.com/scheduled_events/E1/invitees/I1';
@@ -51,16 +44,7 @@ const successor = observation({
   observedAt: '2030-06-03T09:00:00.000Z',
 });
 
-function fold(events: readonly ReconEvent[]) {
-  let lead = initialLeadLifecycle();
-  let tasks = initialLeadTasks();
-  for (const e of events) {
-    lead = evolveLeadLifecycle(lead, e);
-    const at = 'observedAt' in e.data ? (e.data as { observedAt: string }).observedAt : AFTER_GRACE;
-    tasks = evolveLeadTasks(tasks, lead, e, at);
-  }
-  return { lead, tasks, open: openLeadTasks(tasks) };
-}
+const fold = (events: readonly ReconEvent[]) => foldLeadWithTasks(events, observedAtOr(AFTER_GRACE));
 
 const apply = (s: AppointmentState, es: readonly AppointmentEvent[]) => es.reduce(evolveAppointment, s);
 

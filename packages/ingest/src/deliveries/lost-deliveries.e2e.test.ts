@@ -7,10 +7,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
-import { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from '@recon/simulators';
+import type { CalendlyDemoBooking } from '@recon/simulators';
 import { putWorkspaceSettings } from '@recon/workspaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bareApp, testSendError } from '../reconcile/testing/bare-app';
+import { deliverCalendly } from '../reconcile/testing/deliver-calendly';
 import { startHarness, type Harness } from '../reconcile/testing/reconcile-harness';
 import { runReconcileTick } from '../scheduler/run-reconcile-tick';
 import { webhookRoutes } from '../webhooks/webhook-routes';
@@ -54,18 +55,8 @@ afterAll(async () => {
 const caughtUp = async () =>
   expect((await projections.waitUntilCaughtUp(undefined, { timeoutMs: 15_000 })).ok).toBe(true);
 
-async function deliver(ws: string, kind: 'invitee.created' | 'invitee.canceled', b: CalendlyDemoBooking, atMs: number) {
-  const body = JSON.stringify(calendlyInviteePayload(kind, b, atMs));
-  const res = await fetch(`${url}/webhooks/calendly/${ws}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'calendly-webhook-signature': signCalendlyBody(body, 'whsec-harness', Math.floor(Date.now() / 1000)),
-    },
-    body,
-  });
-  expect(res.status).toBe(200);
-}
+const deliver = (ws: string, kind: 'invitee.created' | 'invitee.canceled', b: CalendlyDemoBooking, atMs: number) =>
+  deliverCalendly(url, ws, kind, b, atMs);
 
 describe('lost deliveries', () => {
   it('counts exactly the dropped webhooks as lost; arrived ones (late too) as received', async () => {

@@ -21,12 +21,13 @@ import {
   type ProjectionsDatabase,
   type ProjectionsHandle,
 } from '@recon/projections';
-import { calendlyInviteePayload, signCalendlyBody, type CalendlyDemoBooking } from '@recon/simulators';
+import type { CalendlyDemoBooking } from '@recon/simulators';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReconcileTick } from '../scheduler/run-reconcile-tick';
 import { webhookRoutes } from '../webhooks/webhook-routes';
 import { bareApp, testSendError } from './testing/bare-app';
+import { deliverCalendly } from './testing/deliver-calendly';
 import { startHarness, type Harness } from './testing/reconcile-harness';
 import { rescheduleFetchers, sweepRescheduleConfirmations } from './reschedule-confirm-sweep';
 import { workspaceProviders } from './workspace-providers';
@@ -59,18 +60,8 @@ const pdb = () => h.db as unknown as Kysely<ProjectionsDatabase>;
 const caughtUp = async () =>
   expect((await projections.waitUntilCaughtUp(undefined, { timeoutMs: 15_000 })).ok).toBe(true);
 
-async function deliver(kind: 'invitee.created' | 'invitee.canceled', b: CalendlyDemoBooking, atMs: number) {
-  const body = JSON.stringify(calendlyInviteePayload(kind, b, atMs));
-  const res = await fetch(`${url}/webhooks/calendly/${ws.id}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'calendly-webhook-signature': signCalendlyBody(body, 'whsec-harness', Math.floor(Date.now() / 1000)),
-    },
-    body,
-  });
-  expect(res.status).toBe(200);
-}
+const deliver = (kind: 'invitee.created' | 'invitee.canceled', b: CalendlyDemoBooking, atMs: number) =>
+  deliverCalendly(url, ws.id, kind, b, atMs);
 
 /**
  * A lead booked by webhook, rescheduled `minutesAgo` with only the old invitee's cancel delivered.
