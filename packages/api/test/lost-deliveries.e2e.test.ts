@@ -6,7 +6,6 @@
  * update time has whole seconds, the poll's milliseconds: they are the same version).
  */
 import { randomUUID } from 'node:crypto';
-import { appointmentStreamName } from '@recon/domain';
 import { startProjections, type ProjectionsHandle } from '@recon/projections';
 import { ghlAppointmentPayload } from '@recon/simulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import { ed25519Pair, signGhl, type Ed25519Pair } from './testing/fixtures';
 import { request } from './testing/http';
 import { admin, startTestApp, type TestApp } from './testing/test-app';
 import { createWorkspaceWithKey } from './testing/workspace-setup';
+import { appendPolledGhlBooking } from './testing/polled-ghl-booking';
+import { configureGhl } from './testing/ghl-workspace';
 
 let t: TestApp;
 let pair: Ed25519Pair;
@@ -59,46 +60,12 @@ async function deliver(ws: string, n: number): Promise<void> {
 }
 
 /** What a poll that found appointment `n` (its webhook dropped) appends. */
-async function pollFinds(ws: string, n: number): Promise<void> {
-  const a = appointment(n);
-  const r = await t.store.append(
-    appointmentStreamName(ws, 'ghl', a.id),
-    [
-      {
-        id: randomUUID(),
-        type: 'AppointmentBooked',
-        data: {
-          workspaceId: ws,
-          leadId: null,
-          provider: 'ghl',
-          providerAppointmentId: a.id,
-          calendlyEventUri: null,
-          startAt: new Date(a.startMs).toISOString(),
-          endAt: new Date(a.endMs).toISOString(),
-          source: 'poller',
-          observedAt: new Date().toISOString(),
-          providerUpdatedAt: new Date(a.updatedMs).toISOString(),
-          rescheduledFrom: null,
-        },
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
-  expect(r.ok).toBe(true);
-}
+const pollFinds = (ws: string, n: number) => appendPolledGhlBooking(t.store, ws, appointment(n));
 
 describe('lost deliveries over the API', () => {
   it('settings, …/stats deliveries and /metrics count the dropped webhook as lost until it arrives late', async () => {
     const { ws, auth } = await createWorkspaceWithKey(t.baseUrl, 'Lost');
-    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/providers/ghl`, {
-      headers: admin,
-      body: {
-        accessToken: 'pit-secret-token',
-        locationId: LOCATION,
-        webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
-      },
-    });
-    expect(put.status).toBe(200);
+    await configureGhl(t.baseUrl, ws, LOCATION, pair);
     const settings = await request(t.baseUrl, 'GET', `/v1/workspaces/${ws}/settings`, { headers: admin });
     expect(settings.body['lostDeliveryGraceMinutes']).toBe(15);
     const bad = await request(t.baseUrl, 'PUT', `/v1/workspaces/${ws}/settings`, {

@@ -21,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Pair, signGhl } from '../../test/testing/fixtures';
 import { request } from '../../test/testing/http';
 import { startProjectedTestApp, stopProjectedTestApp, type ProjectedTestApp } from '../../test/testing/projected-app';
-import { admin } from '../../test/testing/test-app';
+import { appendPolledGhlBooking } from '../../test/testing/polled-ghl-booking';
+import { configureGhl } from '../../test/testing/ghl-workspace';
 import { createWorkspaceWithKey } from '../../test/testing/workspace-setup';
 import { http } from '../testing/read-test-context';
 import { Seeder } from '../testing/seeder';
@@ -481,15 +482,7 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
     const b = await createWorkspaceWithKey(t.baseUrl, 'Beta');
     const pair = ed25519Pair();
     const LOCATION = 'PageLoc0000000000001';
-    const put = await request(t.baseUrl, 'PUT', `/v1/workspaces/${b.ws}/providers/ghl`, {
-      headers: admin,
-      body: {
-        accessToken: 'pit-secret-token',
-        locationId: LOCATION,
-        webhookVerification: { ed25519PublicKey: pair.publicKeyPem },
-      },
-    });
-    expect(put.status).toBe(200);
+    await configureGhl(t.baseUrl, b.ws, LOCATION, pair);
     const HOUR = 3_600_000;
     const start = Date.now();
     const appointment = (n: number, updatedMs = start - (5 - n) * HOUR) => ({
@@ -512,33 +505,8 @@ describe.skipIf(!hasChromium)('operator page in chromium', { timeout: 60_000 }, 
       expect(res.status).toBe(200);
     };
     // What a poll that found appointment `n` (its webhook dropped) appends.
-    const pollFinds = async (n: number, updatedMs?: number) => {
-      const x = appointment(n, updatedMs);
-      const r = await t.store.append(
-        appointmentStreamName(b.ws, 'ghl', x.id),
-        [
-          {
-            id: randomUUID(),
-            type: 'AppointmentBooked',
-            data: {
-              workspaceId: b.ws,
-              leadId: null,
-              provider: 'ghl',
-              providerAppointmentId: x.id,
-              calendlyEventUri: null,
-              startAt: new Date(x.startMs).toISOString(),
-              endAt: new Date(x.endMs).toISOString(),
-              source: 'poller',
-              observedAt: new Date().toISOString(),
-              providerUpdatedAt: new Date(x.updatedMs).toISOString(),
-              rescheduledFrom: null,
-            },
-          },
-        ],
-        { expectedRevision: 'no_stream' },
-      );
-      expect(r.ok).toBe(true);
-    };
+    const pollFinds = (n: number, updatedMs?: number) =>
+      appendPolledGhlBooking(t.store, b.ws, appointment(n, updatedMs));
     // Two delivered by webhook; two only polling found, hours ago (lost); one polling found a minute
     // ago (pending: still within the 15 minutes' grace).
     await deliver(0);
