@@ -30,6 +30,8 @@ function subscription(p) {
 
 const COLUMNS = [
   ['Provider', (p) => p.provider],
+  // Second, so an unhealthy provider reads so without scrolling the table sideways.
+  ['Status', status],
   ['Received', (p) => String(p.deliveries.received)],
   ['Lost', (p) => String(p.deliveries.lost)],
   ['Lost (24 h)', (p) => String(p.lostLast24h)],
@@ -39,7 +41,6 @@ const COLUMNS = [
   ['Last successful poll', (p) => when(p.lastSuccessfulPollAt)],
   ['Failed checks (1 h)', (p) => String(p.failuresLastHour)],
   ['Webhook subscription', subscription],
-  ['Status', status],
 ];
 
 export async function loadDeliveries() {
