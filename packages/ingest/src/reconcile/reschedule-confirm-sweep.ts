@@ -17,6 +17,7 @@
 import {
   appointmentStateFromEvents,
   appointmentStreamName,
+  DEFAULT_RESCHEDULE_GRACE_MINUTES,
   DEFAULT_REVIEW_MAX_AGE_DAYS,
   decideRescheduleUnconfirmed,
   parseReconEvent,
@@ -86,9 +87,9 @@ export async function sweepRescheduleConfirmations(
     FROM appointments a
     LEFT JOIN workspace_settings s ON s.workspace_id = a.workspace_id
     CROSS JOIN LATERAL (
-      SELECT coalesce(s.reschedule_grace_minutes, 30) AS grace_minutes,
+      SELECT coalesce(s.reschedule_grace_minutes, ${DEFAULT_RESCHEDULE_GRACE_MINUTES}::int) AS grace_minutes,
         coalesce(a.provider_updated_at, a.last_observed_at)
-          + make_interval(mins => coalesce(s.reschedule_grace_minutes, 30)) AS due_at
+          + make_interval(mins => coalesce(s.reschedule_grace_minutes, ${DEFAULT_RESCHEDULE_GRACE_MINUTES}::int)) AS due_at
     ) g
     LEFT JOIN lead_provider_checks c
       ON c.workspace_id = a.workspace_id AND c.lead_id = a.lead_id AND c.provider = a.provider
