@@ -170,6 +170,8 @@ describe('a Calendly reschedule pair over signed webhooks', () => {
       body: { email: 'jordan.lead@example.com' },
     });
     expect(put.status).toBeLessThan(300);
+    // The webhooks match the lead by email through the projections' identities: registered first.
+    expect((await p.projections.waitUntilCaughtUp(put.body['position'] as never, { timeoutMs: 15_000 })).ok).toBe(true);
     let position = '';
     for (const name of ['invitee-created-after-reschedule.json', 'invitee-canceled-rescheduled.json']) {
       const raw = JSON.stringify(fixtureJson(`calendly/${name}`));
