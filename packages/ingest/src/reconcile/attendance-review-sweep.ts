@@ -4,23 +4,16 @@
  * booking the core projection still holds as `scheduled` whose end has passed (within the review
  * window, 30 days after its start) is read from its stream and the domain decides
  * (`decideOutcomeUnknown`): one `AppointmentOutcomeUnknown` per meeting end, appended at the
- * stream's exact revision (a concurrent append: the next sweep decides again). Meetings "end" by the
+ * stream's revision (own-state-decision.ts: a concurrent append, it decides again). Meetings "end" by the
  * clock, so this clock-driven fact is what the `meeting-outcome-unknown` task is derived from; a
  * rebuild folds the same events into the same task rows. Setting off: nothing is read or written.
  * Meetings already decided for their current end are skipped in SQL (their history row), so a
  * tick reads only the streams it may append to.
  * Ids and counts only in logs (nothing is logged here).
  */
-import {
-  appointmentStateFromEvents,
-  appointmentStreamName,
-  DEFAULT_REVIEW_MAX_AGE_DAYS,
-  decideOutcomeUnknown,
-  parseReconEvent,
-  withEventIds,
-  type AppointmentEvent,
-} from '@recon/domain';
+import { appointmentStreamName, DEFAULT_REVIEW_MAX_AGE_DAYS, decideOutcomeUnknown } from '@recon/domain';
 import { sql } from 'kysely';
+import { appendOwnStateDecision } from '../appointments/own-state-decision';
 import { asProvider } from '../providers/registry';
 import type { ReconcileDeps } from './reconcile-deps';
 
@@ -51,28 +44,13 @@ export async function sweepAttendanceReviews(
           AND h.start_at = a.start_at AND h.end_at = a.end_at)
     ORDER BY a.end_at DESC, a.provider, a.provider_appointment_id
     LIMIT ${SWEEP_LIMIT}`.execute(deps.db);
+  const nowIso = now.toISOString();
   let appended = 0;
   for (const r of rows) {
     const provider = asProvider(r.provider);
     if (provider === null) continue;
     const stream = appointmentStreamName(workspaceId, provider, r.provider_appointment_id);
-    const recorded = await deps.store.readStream(stream);
-    const last = recorded[recorded.length - 1];
-    if (last === undefined) continue;
-    const events: AppointmentEvent[] = [];
-    for (const e of recorded) {
-      const parsed = parseReconEvent(e.type, e.data);
-      if (parsed.ok && parsed.value.type.startsWith('Appointment')) events.push(parsed.value as AppointmentEvent);
-    }
-    const decided = decideOutcomeUnknown(appointmentStateFromEvents(events), now.toISOString());
-    if (decided.length === 0) continue;
-    const toAppend = withEventIds(stream, last.revision, decided).map(({ id, event }) => ({
-      id,
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-    }));
-    const result = await deps.store.append(stream, toAppend, { expectedRevision: last.revision });
-    if (result.ok) appended += toAppend.length;
+    appended += await appendOwnStateDecision(deps.store, stream, (state) => decideOutcomeUnknown(state, nowIso));
   }
   return appended;
 }

@@ -8,24 +8,21 @@
  *   predecessor), and the lead's meeting goes on; a 404 is the answer "not there";
  * - providers without (Cal.com) count as having looked once a successful check of the lead by that
  *   provider ran after the grace period (a check lists the lead's bookings) without finding it.
- * Not there: the old booking records `AppointmentRescheduleUnconfirmed` (decided by the domain at
- * the stream's exact revision, once per successor), which opens the red
+ * Not there: the old booking records `AppointmentRescheduleUnconfirmed` (decided by the domain on
+ * the stream's own state, own-state-decision.ts, once per successor), which opens the red
  * `meeting-reschedule-unconfirmed` review. Any other failure (429, 5xx, timeout) decides nothing:
  * the next tick tries again. Rows already decided are not read again (their history row says so).
  * Ids and counts only in logs (nothing is logged here).
  */
 import {
-  appointmentStateFromEvents,
   appointmentStreamName,
   DEFAULT_RESCHEDULE_GRACE_MINUTES,
   DEFAULT_REVIEW_MAX_AGE_DAYS,
   decideRescheduleUnconfirmed,
-  parseReconEvent,
-  withEventIds,
-  type AppointmentEvent,
   type Provider,
 } from '@recon/domain';
 import { sql } from 'kysely';
+import { appendOwnStateDecision } from '../appointments/own-state-decision';
 import type { AppointmentFetchInput, AppointmentFetchResult, ProviderConnection } from '../providers/provider-module';
 import { asProvider } from '../providers/registry';
 import type { ReconcileDeps } from './reconcile-deps';
@@ -104,6 +101,7 @@ export async function sweepRescheduleConfirmations(
           AND h.provider_appointment_id = a.provider_appointment_id AND h.event_type = 'AppointmentRescheduleUnconfirmed')
     ORDER BY g.due_at, a.provider, a.provider_appointment_id
     LIMIT ${SWEEP_LIMIT}`.execute(deps.db);
+  const nowIso = now.toISOString();
   let confirmed = 0;
   let unconfirmed = 0;
   let eventsAppended = 0;
@@ -127,39 +125,13 @@ export async function sweepRescheduleConfirmations(
       } else notFound = fetched.code;
     } else if (row.checked_after_grace) notFound = 'NOT_FOUND_BY_CHECK';
     if (notFound === null) continue;
-    const appended = await recordUnconfirmed(deps, workspaceId, provider, row, now, notFound);
+    const code = notFound;
+    const stream = appointmentStreamName(workspaceId, provider, row.provider_appointment_id);
+    const appended = await appendOwnStateDecision(deps.store, stream, (state) =>
+      decideRescheduleUnconfirmed(state, nowIso, row.grace_minutes, code),
+    );
     unconfirmed += appended;
     eventsAppended += appended;
   }
   return { confirmed, unconfirmed, eventsAppended, failures };
-}
-
-async function recordUnconfirmed(
-  deps: Pick<ReconcileDeps, 'db' | 'store'>,
-  workspaceId: string,
-  provider: Provider,
-  row: Candidate,
-  now: Date,
-  failureCode: string,
-): Promise<number> {
-  const stream = appointmentStreamName(workspaceId, provider, row.provider_appointment_id);
-  const recorded = await deps.store.readStream(stream);
-  const last = recorded[recorded.length - 1];
-  if (last === undefined) return 0;
-  const events: AppointmentEvent[] = [];
-  for (const e of recorded) {
-    const parsed = parseReconEvent(e.type, e.data);
-    if (parsed.ok && parsed.value.type.startsWith('Appointment')) events.push(parsed.value as AppointmentEvent);
-  }
-  const state = appointmentStateFromEvents(events);
-  const decided = decideRescheduleUnconfirmed(state, now.toISOString(), row.grace_minutes, failureCode);
-  if (decided.length === 0) return 0;
-  const toAppend = withEventIds(stream, last.revision, decided).map(({ id, event }) => ({
-    id,
-    type: event.type,
-    data: event.data as Record<string, unknown>,
-  }));
-  // At the stream's exact revision: a concurrent append (the successor linked meanwhile) wins; the next sweep decides again.
-  const result = await deps.store.append(stream, toAppend, { expectedRevision: last.revision });
-  return result.ok ? toAppend.length : 0;
 }
