@@ -10,16 +10,12 @@
  *   recon); a new no-show mark of the same occurrence reopens it. Whether a task is ended depends
  *   only on the appointment's current status, so every delivery order gives the same open tasks.
  */
+import { assertNever } from '../assert-never';
 import type { FollowUpTaskKind } from '../events/lead-events';
 import type { Instant, Provider } from '../events/primitives';
 import type { ReconEvent } from '../events/recon-event';
 import { compareInstants, sameInstant } from '../instants';
-import {
-  appointmentById,
-  currentAppointment,
-  type LeadAppointment,
-  type LeadLifecycle,
-} from '../lead-lifecycle/lead-lifecycle-state';
+import { appointmentById, currentAppointment, type LeadLifecycle } from '../lead-lifecycle/lead-lifecycle-state';
 import { taskOccurrence } from './task-occurrences';
 import { tasksForEvent, type TaskOptions, type TaskSeverity } from './tasks-for-event';
 
@@ -78,19 +74,6 @@ export function taskResolution(s: LeadTasks, taskId: string): TaskResolution | n
 }
 
 /**
- * Does the situation a recon-closable review is about still stand at `at`? A no-show review: the
- * appointment is still no_show. An outcome review: the appointment is still `scheduled` (no
- * attendance answer, not canceled) and its end has passed (not moved to a later time). Null for
- * kinds only an operator closes.
- */
-function reviewStands(kind: FollowUpTaskKind, appointment: LeadAppointment | null, at: Instant): boolean | null {
-  if (kind === 'meeting-no-show') return appointment?.status === 'no_show';
-  if (kind === 'meeting-outcome-unknown')
-    return appointment?.status === 'scheduled' && compareInstants(appointment.endAt, at) <= 0;
-  return null;
-}
-
-/**
  * Does a label review still stand? Its label (the task's `label:<classifiedAt>`) is still the
  * lead's current one and no live provider appointment decides the lead's state.
  */
@@ -102,13 +85,36 @@ function labelReviewStands(lead: LeadLifecycle, task: LeadTask): boolean {
 }
 
 /**
- * Does a reschedule review still stand? Its booking is still `replaced` and the successor it names
- * is not among the lead's appointments (not seen, or seen but not linked to this lead).
+ * Does the situation a recon-closable review is about still stand at `at`? Null for kinds only an
+ * operator closes.
+ * - No-show: the appointment is still no_show.
+ * - Outcome unknown: the appointment is still `scheduled` (no attendance answer, not canceled) and
+ *   its end has passed (not moved to a later time).
+ * - Label unverified: see `labelReviewStands`.
+ * - Reschedule unconfirmed: the booking is still `replaced` and the successor it names is not among
+ *   the lead's appointments (not seen, or seen but not linked to this lead).
  */
-function rescheduleReviewStands(lead: LeadLifecycle, task: LeadTask): boolean {
-  const replaced = appointmentById(lead, task.providerAppointmentId);
-  if (replaced?.status !== 'replaced' || replaced.rescheduledTo === null) return false;
-  return appointmentById(lead, replaced.rescheduledTo) === null;
+function reviewStands(task: LeadTask, lead: LeadLifecycle, at: Instant): boolean | null {
+  const appointment = appointmentById(lead, task.providerAppointmentId);
+  switch (task.kind) {
+    case 'meeting-no-show':
+      return appointment?.status === 'no_show';
+    case 'meeting-outcome-unknown':
+      return appointment?.status === 'scheduled' && compareInstants(appointment.endAt, at) <= 0;
+    case 'label-unverified':
+      return labelReviewStands(lead, task);
+    case 'meeting-reschedule-unconfirmed':
+      return (
+        appointment?.status === 'replaced' &&
+        appointment.rescheduledTo !== null &&
+        appointmentById(lead, appointment.rescheduledTo) === null
+      );
+    case 'meeting-canceled':
+    case 'meeting-rescheduled':
+      return null;
+    default:
+      return assertNever(task.kind, 'task kind');
+  }
 }
 
 function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTasks {
@@ -116,12 +122,7 @@ function followNoShows(s: LeadTasks, lead: LeadLifecycle, at: Instant): LeadTask
   const current = s.ended ?? {};
   for (const t of Object.values(s.tasks)) {
     if (Object.hasOwn(s.resolutions, t.id)) continue;
-    const standing =
-      t.kind === 'label-unverified'
-        ? labelReviewStands(lead, t)
-        : t.kind === 'meeting-reschedule-unconfirmed'
-          ? rescheduleReviewStands(lead, t)
-          : reviewStands(t.kind, appointmentById(lead, t.providerAppointmentId), at);
+    const standing = reviewStands(t, lead, at);
     if (standing === null) continue;
     const isEnded = Object.hasOwn(current, t.id);
     if (standing === !isEnded) continue;
